@@ -1,0 +1,245 @@
+package io.meshlog.eventlog;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One P2P event: a mutable carrier that producers fill, ring slots hold, and readers decode into.
+ *
+ * <p>Every record has a type, the schema version it was written with, a wall-clock time in
+ * nanoseconds since the epoch, and the node's own monotonic sequence (assigned by the journal).
+ * The other fields are optional; which of them a type fills is in {@link EventType#description()}.
+ * Absent fields cost nothing on disk.
+ *
+ * <p>Byte-array fields are held by reference. Whoever sets one hands over the array and must not
+ * change it afterwards; a reader that decodes into a reused {@code Event} may reuse arrays between
+ * records, so consumers copy what they keep.
+ *
+ * <p>Not thread-safe: owned by one thread at a time.
+ */
+public final class Event {
+
+  /** Value of {@link #originSeqno()}, {@link #lamport()}, {@link #value()} when not set. */
+  public static final long ABSENT = Long.MIN_VALUE;
+
+  private EventType type;
+  private int schemaVersion;
+  private long timeNanos;
+  private long sequence = ABSENT;
+  private byte[] peer;
+  private String topic;
+  private byte[] messageId;
+  private byte[] origin;
+  private long originSeqno = ABSENT;
+  private long lamport = ABSENT;
+  private int size = -1;
+  private Direction direction = Direction.NONE;
+  private long value = ABSENT;
+  private String text;
+  private byte[] data;
+
+  /** Clears every field, so a reused instance carries nothing from the last event. */
+  public Event clear() {
+    type = null;
+    schemaVersion = 0;
+    timeNanos = 0;
+    sequence = ABSENT;
+    peer = null;
+    topic = null;
+    messageId = null;
+    origin = null;
+    originSeqno = ABSENT;
+    lamport = ABSENT;
+    size = -1;
+    direction = Direction.NONE;
+    value = ABSENT;
+    text = null;
+    data = null;
+    return this;
+  }
+
+  /** Copies every field of {@code other} into this one (references, not array contents). */
+  public Event copyFrom(Event other) {
+    type = other.type;
+    schemaVersion = other.schemaVersion;
+    timeNanos = other.timeNanos;
+    sequence = other.sequence;
+    peer = other.peer;
+    topic = other.topic;
+    messageId = other.messageId;
+    origin = other.origin;
+    originSeqno = other.originSeqno;
+    lamport = other.lamport;
+    size = other.size;
+    direction = other.direction;
+    value = other.value;
+    text = other.text;
+    data = other.data;
+    return this;
+  }
+
+  public EventType type() {
+    return type;
+  }
+
+  public Event type(EventType type) {
+    this.type = type;
+    return this;
+  }
+
+  /** The schema version the record was written with; 0 on an event not yet journaled. */
+  public int schemaVersion() {
+    return schemaVersion;
+  }
+
+  public Event schemaVersion(int schemaVersion) {
+    this.schemaVersion = schemaVersion;
+    return this;
+  }
+
+  /** Wall-clock time in nanoseconds since the epoch; 0 means "stamp it when published". */
+  public long timeNanos() {
+    return timeNanos;
+  }
+
+  public Event timeNanos(long timeNanos) {
+    this.timeNanos = timeNanos;
+    return this;
+  }
+
+  /** The node's own monotonic sequence number, assigned by the journal; {@link #ABSENT} before. */
+  public long sequence() {
+    return sequence;
+  }
+
+  public Event sequence(long sequence) {
+    this.sequence = sequence;
+    return this;
+  }
+
+  /** The remote peer's id in binary (multihash) form, or null. */
+  public byte[] peer() {
+    return peer;
+  }
+
+  public Event peer(byte[] peer) {
+    this.peer = peer;
+    return this;
+  }
+
+  public String topic() {
+    return topic;
+  }
+
+  public Event topic(String topic) {
+    this.topic = topic;
+    return this;
+  }
+
+  public byte[] messageId() {
+    return messageId;
+  }
+
+  public Event messageId(byte[] messageId) {
+    this.messageId = messageId;
+    return this;
+  }
+
+  /** The peer id (binary) of the message's original publisher, or null. */
+  public byte[] origin() {
+    return origin;
+  }
+
+  public Event origin(byte[] origin) {
+    this.origin = origin;
+    return this;
+  }
+
+  public long originSeqno() {
+    return originSeqno;
+  }
+
+  public Event originSeqno(long originSeqno) {
+    this.originSeqno = originSeqno;
+    return this;
+  }
+
+  public long lamport() {
+    return lamport;
+  }
+
+  public Event lamport(long lamport) {
+    this.lamport = lamport;
+    return this;
+  }
+
+  /** A size in bytes (RPC or message size), or -1. */
+  public int size() {
+    return size;
+  }
+
+  public Event size(int size) {
+    this.size = size;
+    return this;
+  }
+
+  public Direction direction() {
+    return direction;
+  }
+
+  public Event direction(Direction direction) {
+    this.direction = direction == null ? Direction.NONE : direction;
+    return this;
+  }
+
+  /** A type-specific number (RTT ns, score x 1e6, sequence number...), or {@link #ABSENT}. */
+  public long value() {
+    return value;
+  }
+
+  public Event value(long value) {
+    this.value = value;
+    return this;
+  }
+
+  /** A type-specific text (reason, remote address, RPC summary...), or null. */
+  public String text() {
+    return text;
+  }
+
+  public Event text(String text) {
+    this.text = text;
+    return this;
+  }
+
+  /** The message bytes, or null. */
+  public byte[] data() {
+    return data;
+  }
+
+  public Event data(byte[] data) {
+    this.data = data;
+    return this;
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder(128).append(type);
+    if (sequence != ABSENT) {
+      sb.append(" seq=").append(sequence);
+    }
+    sb.append(" t=").append(timeNanos);
+    if (topic != null) {
+      sb.append(" topic=").append(topic);
+    }
+    if (direction != Direction.NONE) {
+      sb.append(' ').append(direction);
+    }
+    if (text != null) {
+      sb.append(" text=").append(text);
+    }
+    if (data != null) {
+      sb.append(" data=").append(new String(data, 0, Math.min(data.length, 32), StandardCharsets.UTF_8));
+    }
+    return sb.toString();
+  }
+}

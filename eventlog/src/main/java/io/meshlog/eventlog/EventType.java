@@ -1,0 +1,83 @@
+package io.meshlog.eventlog;
+
+/**
+ * Every kind of record the journal holds. Codes are part of the on-disk format: they are fixed,
+ * never reused, and a retired type stays here as a comment. Readers skip codes they do not know.
+ *
+ * <p>The gossip types follow go-libp2p-pubsub's tracer; the others cover what a node sees below
+ * gossip (connections, identify, ping, hostile input) and above it (directory, sequencing, sync).
+ */
+public enum EventType {
+  // --- the node itself
+  NODE_STARTED(1, "node process started; text = agent version, peer = own peer id"),
+  NODE_STOPPED(2, "node process stopped cleanly; text = reason"),
+
+  // --- connections and the protocols below gossip
+  CONNECTION_OPENED(10, "connection established; peer, direction, text = remote multiaddr"),
+  CONNECTION_CLOSED(11, "connection closed; peer, direction, text = reason"),
+  CONNECTION_FAILED(12, "dial or handshake failed; peer if known, direction, text = address and reason"),
+  IDENTIFY_RECEIVED(13, "identify result from a peer; text = agent and protocols, data = raw identify"),
+  PING_RTT(14, "ping round trip; peer, value = RTT in nanoseconds"),
+  INPUT_REJECTED(15, "malformed or oversized input from a peer; stream or connection closed; text = layer and reason"),
+
+  // --- gossipsub (tracer events)
+  PUBLISH_MESSAGE(20, "this node published a message; topic, messageId, origin, originSeqno, lamport, data"),
+  DELIVER_MESSAGE(21, "first valid delivery of a message; peer = forwarder, topic, messageId, origin, data"),
+  DUPLICATE_MESSAGE(22, "a message already seen arrived again; peer = forwarder, topic, messageId"),
+  REJECT_MESSAGE(23, "a message failed validation; peer, topic, messageId, text = reason"),
+  ADD_PEER(24, "a peer opened a gossip stream; peer, text = protocol"),
+  REMOVE_PEER(25, "a peer's gossip stream went away; peer"),
+  RECV_RPC(26, "gossip RPC received; peer, size, text = summary of control parts"),
+  SEND_RPC(27, "gossip RPC sent; peer, size, text = summary of control parts"),
+  DROP_RPC(28, "gossip RPC dropped (queue full); peer, size, text = summary"),
+  JOIN(29, "this node joined a topic; topic"),
+  LEAVE(30, "this node left a topic; topic"),
+  GRAFT(31, "peer added to a topic mesh; peer, topic, direction = who asked"),
+  PRUNE(32, "peer removed from a topic mesh; peer, topic, direction = who asked, text = reason"),
+  PEER_SUBSCRIBED(33, "remote peer subscribed to a topic; peer, topic"),
+  PEER_UNSUBSCRIBED(34, "remote peer unsubscribed from a topic; peer, topic"),
+  SCORE_SNAPSHOT(35, "periodic gossip score of a peer; peer, value = score x 1e6, text = components"),
+  UNDELIVERABLE_MESSAGE(36, "a message could not be delivered locally; topic, messageId, text = reason"),
+
+  // --- ordering and reconciliation
+  DIRECTORY_UP(50, "the directory (sequencer) became reachable; peer = directory"),
+  DIRECTORY_DOWN(51, "the directory (sequencer) became unreachable; peer = directory"),
+  SEQUENCE_ASSIGNED(52, "final per-topic sequence number assigned; topic, messageId, value = sequence"),
+  REORDER_APPLIED(53, "local order changed to the final order; topic, messageId, value = new position"),
+  GAP_SYNC_REQUESTED(54, "missing sequence numbers requested from a peer; peer, topic, value = first missing"),
+  GAP_SYNC_FILLED(55, "a missing message was fetched and verified; peer, topic, messageId, value = sequence");
+
+  private static final EventType[] BY_CODE = new EventType[256];
+
+  static {
+    for (EventType type : values()) {
+      if (BY_CODE[type.code] != null) {
+        throw new ExceptionInInitializerError("duplicate event type code " + type.code);
+      }
+      BY_CODE[type.code] = type;
+    }
+  }
+
+  private final int code;
+  private final String description;
+
+  EventType(int code, String description) {
+    this.code = code;
+    this.description = description;
+  }
+
+  /** The stable on-disk code, 1..255. */
+  public int code() {
+    return code;
+  }
+
+  /** One line saying what the record means and which fields it fills. */
+  public String description() {
+    return description;
+  }
+
+  /** The type with this code, or {@code null} when the code is unknown (a newer writer's type). */
+  public static EventType ofCode(int code) {
+    return code > 0 && code < BY_CODE.length ? BY_CODE[code] : null;
+  }
+}

@@ -1,0 +1,39 @@
+package io.meshlog.tools;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code meshlog} command line. Each subcommand is its own class and returns an exit code. */
+@Command(
+    name = "meshlog",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "A libp2p gossipsub node that journals everything it sees on the mesh.",
+    subcommands = {CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line; tests call {@code execute} on it with their own writers. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new Main());
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Reports the version from the jar manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"meshlog " + (v == null ? "dev" : v)};
+    }
+  }
+}
