@@ -22,7 +22,7 @@ public enum EventType {
 
   // --- gossipsub (tracer events)
   PUBLISH_MESSAGE(20, "this node published a message; topic, messageId, origin, originSeqno, lamport, data"),
-  DELIVER_MESSAGE(21, "first valid delivery of a message; peer = forwarder, topic, messageId, origin, data"),
+  DELIVER_MESSAGE(21, "first valid delivery of a message; peer = forwarder, topic, messageId, origin, originSeqno, lamport, data, value = publish time ns if the envelope carries it"),
   DUPLICATE_MESSAGE(22, "a message already seen arrived again; peer = forwarder, topic, messageId"),
   REJECT_MESSAGE(23, "a message failed validation; peer, topic, messageId, text = reason"),
   ADD_PEER(24, "a peer opened a gossip stream; peer, text = protocol"),
