@@ -30,7 +30,8 @@ export const DEFAULT_OPTIONS = Object.freeze({
   emitSelf: false,
   floodPublish: true,
   allowPublishToZeroTopicPeers: false,
-  maxConnections: 300
+  maxConnections: 300,
+  allow: '' // comma-separated multiaddrs (e.g. /ip4/127.0.0.1/ipcidr/32) exempt from inbound limits
 })
 
 /** Merges --key=value arguments and JSPEER_KEY variables over the defaults; unknown keys throw. */
@@ -106,7 +107,10 @@ export async function createNode (o = DEFAULT_OPTIONS) {
     transports: [tcp()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
-    connectionManager: { maxConnections: o.maxConnections },
+    connectionManager: {
+      maxConnections: o.maxConnections,
+      allow: o.allow === '' ? [] : o.allow.split(',')
+    },
     services
   }
   if (o.privateKey !== '') {
