@@ -10,6 +10,8 @@ import { tcp } from '@libp2p/tcp'
 import { createLibp2p } from 'libp2p'
 
 export const ECHO_PROTOCOL = '/meshlog/echo/1.0.0'
+/** Reads everything the dialer sends, then answers with the byte count (8 bytes, big-endian). */
+export const SINK_PROTOCOL = '/meshlog/sink/1.0.0'
 
 /** Largest piece handed to stream.send at once, so back-pressure is honoured while writing. */
 const WRITE_CHUNK = 64 * 1024
@@ -117,8 +119,36 @@ export async function createNode (o = DEFAULT_OPTIONS) {
     config.privateKey = privateKeyFromProtobuf(Buffer.from(o.privateKey, 'base64'))
   }
   const node = await createLibp2p(config)
-  await node.handle(ECHO_PROTOCOL, serveEcho, { maxInboundStreams: 1024, maxOutboundStreams: 1024 })
+  const limits = { maxInboundStreams: 1024, maxOutboundStreams: 1024 }
+  await node.handle(ECHO_PROTOCOL, serveEcho, limits)
+  await node.handle(SINK_PROTOCOL, serveSink, limits)
   return node
+}
+
+async function serveSink (stream) {
+  try {
+    const { total } = await readAll(stream, false)
+    const reply = Buffer.alloc(8)
+    reply.writeBigUInt64BE(BigInt(total))
+    stream.send(reply)
+    await stream.close()
+  } catch (err) {
+    stream.abort(err)
+  }
+}
+
+/** Sends `bytes` bytes of data on a sink stream; resolves to the count the remote reports. */
+export async function sink (node, peer, bytes, chunk) {
+  const stream = await node.dialProtocol(peer, SINK_PROTOCOL, { maxOutboundStreams: 1024 })
+  const reading = readAll(stream, true)
+  for (let sent = 0; sent < bytes; sent += chunk.length) {
+    const piece = bytes - sent >= chunk.length ? chunk : chunk.subarray(0, bytes - sent)
+    if (!stream.send(piece)) await stream.onDrain()
+  }
+  await stream.close()
+  const { bytes: reply } = await reading
+  if (reply.length !== 8) throw new Error(`sink answered ${reply.length} bytes, expected 8`)
+  return Number(reply.readBigUInt64BE(0))
 }
 
 /** Echo server: sends back every byte read, then closes its write side once the remote has. */
