@@ -209,6 +209,8 @@ let stopping = false
 async function shutdown () {
   if (stopping) return
   stopping = true
+  // node.stop() waits for connections to close; never let that keep the process alive.
+  setTimeout(() => process.exit(0), 3000).unref()
   try {
     await node.stop()
   } finally {

@@ -183,6 +183,17 @@ class JsPeerIT {
   }
 
   @Test
+  void shouldCaptureJsLoggingOnStderrOnlyWhenDebugIsSet() {
+    JsPeer quiet = js.start();
+    JsPeer verbose = js.start(JsPeerOptions.defaults().withEnv("DEBUG", "libp2p:connection-manager*"));
+
+    verbose.dial(quiet.addr());
+
+    awaitTrue(() -> verbose.stderr().contains("libp2p:connection-manager"), "debug output");
+    assertThat(quiet.stderr()).isEmpty();
+  }
+
+  @Test
   void shouldLeaveNoProcessBehindAfterClose() {
     JsPeer a = JsPeer.start();
     ProcessHandle handle = a.processHandle();
