@@ -189,8 +189,20 @@ public final class JsPeer implements AutoCloseable {
     } catch (IOException e) {
       throw new JsPeerException(this.name + ": cannot send " + name + stderrReport(), e);
     } catch (TimeoutException e) {
+      String events;
+      synchronized (eventLock) {
+        events = recentEvents();
+      }
       throw new JsPeerException(
-          this.name + ": command " + name + " got no answer within " + timeout + stderrReport(), e);
+          this.name
+              + ": command "
+              + name
+              + " got no answer within "
+              + timeout
+              + "; queued events: "
+              + events
+              + stderrReport(),
+          e);
     } catch (ExecutionException e) {
       throw new JsPeerException(this.name + ": command " + name + ": " + e.getCause().getMessage());
     } catch (InterruptedException e) {
