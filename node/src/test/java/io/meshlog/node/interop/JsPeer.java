@@ -77,7 +77,8 @@ public final class JsPeer implements AutoCloseable {
     this.name = name;
     this.process = process;
     this.stdin =
-        new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
+        new BufferedWriter(
+            new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
     this.stdoutReader =
         reader(name + "-stdout", process.getInputStream(), this::onStdoutLine, this::onStdoutEnd);
     this.stderrReader = reader(name + "-stderr", process.getErrorStream(), stderr::add, () -> {});
