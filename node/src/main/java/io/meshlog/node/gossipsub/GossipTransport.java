@@ -7,7 +7,6 @@ package io.meshlog.node.gossipsub;
  * on the peer's stream (bounded) and returns. Returning {@code false} means the peer's outbound
  * queue is full or the peer is gone; the router counts and journals that as a dropped RPC.
  */
-@FunctionalInterface
 public interface GossipTransport {
 
   /**
@@ -16,4 +15,10 @@ public interface GossipTransport {
    * @return true when queued, false when dropped
    */
   boolean send(PeerKey peer, byte[] rpc);
+
+  /**
+   * A peer offered by peer exchange (PRUNE from a well-scored peer) that we are not connected to;
+   * the host may dial it. {@code signedPeerRecord} is the opaque envelope, or null. Must not block.
+   */
+  default void connect(PeerKey peer, byte[] signedPeerRecord) {}
 }
