@@ -48,7 +48,7 @@ public record PeerScoreParams(
         4,
         -10.0,
         6.0,
-        0.9,
+        0.99,
         Duration.ofSeconds(1),
         0.01,
         Duration.ofMinutes(10));

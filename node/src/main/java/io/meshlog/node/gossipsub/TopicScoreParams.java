@@ -44,8 +44,10 @@ public record TopicScoreParams(
     double invalidMessageDeliveriesDecay) {
 
   /**
-   * Defaults for a low-rate chat topic: P3 is off (a quiet channel is not a failing peer), invalid
-   * messages cost a lot, first deliveries earn a little.
+   * Defaults for a low-rate chat topic, with a 1 s decay interval: P3 is off (a quiet channel is
+   * not a failing peer); one invalid message (P4) puts a peer below the graylist threshold and is
+   * forgotten slowly (half-life about 11 minutes); first deliveries earn a little (half-life about
+   * 70 s).
    */
   public static TopicScoreParams chatDefaults() {
     return new TopicScoreParams(
@@ -54,18 +56,18 @@ public record TopicScoreParams(
         Duration.ofSeconds(1),
         3600,
         1.0,
-        0.5,
+        0.99,
         100,
         0.0,
-        0.5,
+        0.99,
         100,
         1,
         Duration.ofMillis(10),
         Duration.ofSeconds(30),
         0.0,
-        0.5,
+        0.99,
         -100.0,
-        0.3);
+        0.999);
   }
 
   /** Throws {@link IllegalArgumentException} naming the first bad key under {@code prefix}. */

@@ -115,7 +115,9 @@ public final class GossipRouter {
   private final Map<MessageId, Map<PeerKey, Long>> promises = new LinkedHashMap<>();
   private final Map<String, TopicValidator> validators = new HashMap<>();
   private final Map<PeerKey, Pending> pending = new LinkedHashMap<>();
+  /** Scores computed once per heartbeat, as go does; outside heartbeats scores are computed live. */
   private final Map<PeerKey, Double> scoreCache = new HashMap<>();
+  private boolean inHeartbeat;
 
   private long seqno;
   private long heartbeats;
@@ -415,6 +417,16 @@ public final class GossipRouter {
     heartbeats++;
     counters.increment(GossipCounter.HEARTBEATS);
     scoreCache.clear();
+    inHeartbeat = true;
+    try {
+      runHeartbeat();
+    } finally {
+      inHeartbeat = false;
+      scoreCache.clear();
+    }
+  }
+
+  private void runHeartbeat() {
     if (now >= nextDecay) {
       score.decay(now);
       nextDecay = now + config.scoreParams().decayInterval().toNanos();
@@ -449,9 +461,6 @@ public final class GossipRouter {
   }
 
   private void time(long nowNanos) {
-    if (nowNanos != now) {
-      scoreCache.clear(); // scores depend on time (P1, P3 activation)
-    }
     now = nowNanos;
     tracer.time(nowNanos);
   }
@@ -713,21 +722,17 @@ public final class GossipRouter {
     Pending out = null;
     for (byte[] raw : w.messageIds()) {
       MessageCache.Entry e = mcache.get(new MessageId(raw));
-      if (e == null) {
-        counters.increment(GossipCounter.IWANT_IGNORED);
-        continue;
-      }
-      int count = e.iwantCounts.merge(p.key, 1, Integer::sum);
-      if (count > config.gossipRetransmission()) {
-        counters.increment(GossipCounter.IWANT_IGNORED);
-        continue;
-      }
       if (out == null) {
         out = pendingFor(p.key);
       }
-      if (!out.messages.contains(e.message)) {
-        out.messages.add(e.message);
+      // An id asked twice in one round is served once and does not use up a retransmission.
+      if (e == null
+          || out.messages.contains(e.message)
+          || e.iwantCounts.merge(p.key, 1, Integer::sum) > config.gossipRetransmission()) {
+        counters.increment(GossipCounter.IWANT_IGNORED);
+        continue;
       }
+      out.messages.add(e.message);
     }
   }
 
@@ -1014,6 +1019,9 @@ public final class GossipRouter {
   }
 
   private double scoreOf(PeerKey k) {
+    if (!inHeartbeat) {
+      return score.score(k, now);
+    }
     Double s = scoreCache.get(k);
     if (s == null) {
       s = score.score(k, now);
