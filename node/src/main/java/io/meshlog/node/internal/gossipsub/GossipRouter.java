@@ -479,6 +479,11 @@ public final class GossipRouter {
       p.topics.add(t);
       topicPeers.computeIfAbsent(t, k -> new LinkedHashSet<>()).add(p.key);
       tracer.peerSubscribed(p.id, t, true);
+      // Like js: a thin mesh takes a newly subscribed peer at once rather than at the heartbeat.
+      Set<PeerKey> m = mesh.get(t);
+      if (m != null && m.size() < config.dLo() && meshCandidate(t, p.key)) {
+        graftPeer(t, p.key);
+      }
     } else {
       if (!p.topics.remove(t)) {
         return;

@@ -27,10 +27,14 @@ final class MessageSignatures {
   /** Signs {@code unsigned} (which has from and seqno) and returns the message to publish. */
   static Rpc.PubMessage sign(Rpc.PubMessage unsigned, MessageSigner signer) {
     byte[] signature = signer.sign(RpcCodec.signingBytes(unsigned));
-    // The key travels only when the peer id does not inline it, as go and js do.
-    byte[] key = MessageIdFunction.inlinedKey(unsigned.from()) == null ? signer.publicKeyProtobuf() : null;
+    // js-libp2p always sends the key, even when the peer id inlines it; so do we, to look alike.
     return new Rpc.PubMessage(
-        unsigned.from(), unsigned.data(), unsigned.seqno(), unsigned.topic(), signature, key);
+        unsigned.from(),
+        unsigned.data(),
+        unsigned.seqno(),
+        unsigned.topic(),
+        signature,
+        signer.publicKeyProtobuf());
   }
 
   /** Checks a received message under StrictSign; returns null when valid, else the reason. */

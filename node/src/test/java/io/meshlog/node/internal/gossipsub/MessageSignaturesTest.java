@@ -23,11 +23,15 @@ class MessageSignaturesTest {
   }
 
   @Test
-  void shouldAcceptItsOwnSignatureAndInlineTheKeyInTheEd25519PeerId() {
+  void shouldAcceptItsOwnSignatureAndCarryTheKeyLikeJs() {
     Rpc.PubMessage m = signed();
-    assertThat(m.key()).as("key inlined in the peer id, not sent").isNull();
+    assertThat(m.key()).as("js always sends the key").isEqualTo(signer.publicKeyProtobuf());
     assertThat(m.signature()).hasSize(64);
     assertThat(MessageSignatures.checkStrictSign(m)).isNull();
+    assertThat(MessageSignatures.checkStrictSign(
+        new Rpc.PubMessage(m.from(), m.data(), m.seqno(), m.topic(), m.signature(), null)))
+        .as("the key may be left out when the peer id inlines it")
+        .isNull();
     assertThat(signer.peerId()).startsWith(0x00, 0x24, 0x08, 0x01, 0x12, 0x20);
   }
 
