@@ -554,7 +554,15 @@ public final class GossipRouter {
     score.validating(id, p.key, now);
     GossipMessage gm = new GossipMessage(idBytes, topic, m.from(), m.seqno(), dataOf(m));
     TopicValidator v = validators.get(topic);
-    ValidationResult verdict = v == null ? ValidationResult.ACCEPT : v.validate(p.key, gm);
+    ValidationResult verdict = ValidationResult.ACCEPT;
+    if (v != null) {
+      try {
+        verdict = v.validate(p.key, gm);
+      } catch (RuntimeException e) {
+        counters.increment(GossipCounter.ROUTER_ERRORS);
+        verdict = ValidationResult.IGNORE; // the application's fault, not the peer's
+      }
+    }
     if (verdict == ValidationResult.REJECT) {
       counters.increment(GossipCounter.MESSAGES_REJECTED);
       score.rejected(id, p.key, topic);
@@ -571,7 +579,11 @@ public final class GossipRouter {
     score.delivered(id, p.key, topic, now);
     mcache.put(id, m);
     tracer.deliverMessage(p.id, topic, idBytes, m);
-    handler.onMessage(p.key, gm);
+    try {
+      handler.onMessage(p.key, gm);
+    } catch (RuntimeException e) {
+      counters.increment(GossipCounter.ROUTER_ERRORS); // the message still travels on
+    }
     forward(m, id, p.key);
   }
 
