@@ -151,7 +151,9 @@ public final class GossipRouter {
     this.counters = counters;
     this.tracer = new GossipTracer(sink);
     this.random = new Random(config.randomSeed() != 0 ? config.randomSeed() : startNanos);
-    this.score = new PeerScore(config.scoreParams(), appScore, config.seenTtl().toNanos());
+    this.score =
+        new PeerScore(
+            config.scoreParams(), appScore, config.seenTtl().toNanos(), config.maxSeenMessages());
     this.mcache = new MessageCache(config.historyLength(), config.historyGossip());
     this.seen = new SeenCache(config.seenTtl().toNanos(), config.maxSeenMessages());
     // Like go-libp2p, start the sequence at the start time so restarts do not reuse numbers.
@@ -758,8 +760,8 @@ public final class GossipRouter {
     String topic = g.topic();
     Set<PeerKey> meshPeers = mesh.get(topic);
     if (meshPeers == null) {
-      // Not our topic: refuse without PX, so as not to leak peers to a prober.
-      refuseGraft(p, topic, false, "not subscribed");
+      // Not our topic: ignored silently, as js does (no PRUNE to amplify, no peers leaked).
+      counters.increment(GossipCounter.GRAFT_REFUSED);
       return;
     }
     if (meshPeers.contains(p.key)) {
@@ -801,7 +803,11 @@ public final class GossipRouter {
     counters.increment(GossipCounter.PRUNE_RECEIVED);
     String topic = pr.topic();
     Set<PeerKey> meshPeers = mesh.get(topic);
-    if (meshPeers != null && meshPeers.remove(p.key)) {
+    if (meshPeers == null) {
+      // Not our topic: remembering a backoff for it would let a peer fill our memory with topics.
+      return;
+    }
+    if (meshPeers.remove(p.key)) {
       score.prune(p.key, topic, now);
       tracer.prune(p.id, topic, Direction.INBOUND, "pruned by peer");
     }
@@ -1142,6 +1148,18 @@ public final class GossipRouter {
     }
     return "seen=" + seen.size() + " mcache=" + mcache.size() + " promises=" + promises.size()
         + " dontWant=" + dontWant + " records=" + score.deliveryRecords();
+  }
+
+  int backoffEntries() {
+    int n = 0;
+    for (Map<PeerKey, Long> m : backoff.values()) {
+      n += m.size();
+    }
+    return n;
+  }
+
+  int knownTopics() {
+    return topicPeers.size();
   }
 
   int seenSize() {

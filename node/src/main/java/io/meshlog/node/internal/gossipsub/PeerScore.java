@@ -74,10 +74,18 @@ public final class PeerScore {
   private final Map<MessageId, DeliveryRecord> records = new HashMap<>();
   private final ArrayDeque<DeliveryRecord> recordOrder = new ArrayDeque<>();
 
-  public PeerScore(PeerScoreParams params, ToDoubleFunction<PeerKey> appScore, long recordTtlNanos) {
+  private final int maxRecords;
+
+  /**
+   * @param recordTtlNanos how long delivery records are kept (the seen TTL)
+   * @param maxRecords most delivery records kept; beyond it the oldest is dropped early
+   */
+  public PeerScore(
+      PeerScoreParams params, ToDoubleFunction<PeerKey> appScore, long recordTtlNanos, int maxRecords) {
     this.params = params;
     this.appScore = appScore;
     this.recordTtlNanos = recordTtlNanos;
+    this.maxRecords = maxRecords;
   }
 
   /** Replaces the parameters (run-time reconfiguration); counters are kept. */
@@ -190,6 +198,9 @@ public final class PeerScore {
   public void validating(MessageId id, PeerKey from, long now) {
     if (records.containsKey(id)) {
       return;
+    }
+    if (records.size() >= maxRecords) {
+      records.remove(recordOrder.removeFirst().id);
     }
     DeliveryRecord r = new DeliveryRecord(id, now + recordTtlNanos);
     records.put(id, r);

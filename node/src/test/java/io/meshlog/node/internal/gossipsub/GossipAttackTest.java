@@ -222,6 +222,34 @@ class GossipAttackTest {
   }
 
   @Test
+  void shouldNotLetAPeerGrowStateWithTopicsItMakesUp() {
+    SimNetwork net = new SimNetwork(config, 10);
+    SimNetwork.Node victim = net.addNode();
+    victim.router.subscribe(TOPIC, net.now);
+    Attacker attacker = new Attacker(net);
+    attacker.connect(victim);
+    for (int round = 0; round < 20; round++) {
+      List<Rpc.SubOpts> subs = new ArrayList<>();
+      List<Rpc.Graft> grafts = new ArrayList<>();
+      List<Rpc.Prune> prunes = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        String t = "junk-" + round + "-" + i;
+        subs.add(new Rpc.SubOpts(true, t));
+        grafts.add(new Rpc.Graft(t));
+        prunes.add(new Rpc.Prune(t, List.of(), 3600));
+      }
+      attacker.send(victim, new Rpc(subs, List.of(),
+          new Rpc.Control(List.of(), List.of(), grafts, prunes, List.of())));
+    }
+    assertThat(victim.router.knownTopics()).isEqualTo(config.maxTopicsPerPeer());
+    assertThat(victim.router.backoffEntries()).isZero();
+    // GRAFTs for topics we are not in are ignored (as js does): only our hello went back.
+    assertThat(attacker.received())
+        .containsExactly(new Rpc(List.of(new Rpc.SubOpts(true, TOPIC)), List.of(), null));
+    assertThat(victim.counters.get(GossipCounter.GRAFT_REFUSED)).isEqualTo(20 * 200);
+  }
+
+  @Test
   void shouldRejectMalformedRpcsWithAReasonAndKeepGoing() {
     SimNetwork net = new SimNetwork(config, 8);
     SimNetwork.Node victim = net.addNode();

@@ -53,7 +53,7 @@ class PeerScoreTest {
   }
 
   private PeerScore score(PeerScoreParams p) {
-    return new PeerScore(p, k -> app.getOrDefault(k, 0.0), 120 * S);
+    return new PeerScore(p, k -> app.getOrDefault(k, 0.0), 120 * S, 1000);
   }
 
   private static MessageId id(int n) {
