@@ -47,6 +47,7 @@ import java.time.Duration;
  * <tr><td>maxTopicLength</td><td>256</td><td>longest topic name accepted (bytes)</td></tr>
  * <tr><td>maxTopicsPerPeer</td><td>512</td><td>topics one remote peer may be subscribed to</td></tr>
  * <tr><td>maxSeenMessages</td><td>200000</td><td>seen-cache entries; beyond this the oldest are forgotten early</td></tr>
+ * <tr><td>idontwantThreshold</td><td>512</td><td>messages at least this large (bytes) are announced with IDONTWANT to /meshsub/1.2.0 mesh peers (0 = never)</td></tr>
  * <tr><td>maxPromisesPerPeer</td><td>1000</td><td>IWANT promises tracked per peer</td></tr>
  * <tr><td>scoreSnapshotInterval</td><td>Seconds(10)</td><td>period of SCORE_SNAPSHOT events (zero = off)</td></tr>
  * <tr><td>inboundQueueCapacity</td><td>8192</td><td>router inbound queue (events from the network and the application)</td></tr>
@@ -92,6 +93,7 @@ public record GossipsubConfig(
     int maxTopicLength,
     int maxTopicsPerPeer,
     int maxSeenMessages,
+    int idontwantThreshold,
     int maxPromisesPerPeer,
     Duration scoreSnapshotInterval,
     int inboundQueueCapacity,
@@ -143,6 +145,7 @@ public record GossipsubConfig(
     b.maxTopicLength = maxTopicLength;
     b.maxTopicsPerPeer = maxTopicsPerPeer;
     b.maxSeenMessages = maxSeenMessages;
+    b.idontwantThreshold = idontwantThreshold;
     b.maxPromisesPerPeer = maxPromisesPerPeer;
     b.scoreSnapshotInterval = scoreSnapshotInterval;
     b.inboundQueueCapacity = inboundQueueCapacity;
@@ -193,6 +196,7 @@ public record GossipsubConfig(
     check(maxTopicLength >= 1, "gossipsub.maxTopicLength", maxTopicLength);
     check(maxTopicsPerPeer >= 1, "gossipsub.maxTopicsPerPeer", maxTopicsPerPeer);
     check(maxSeenMessages >= 16, "gossipsub.maxSeenMessages", maxSeenMessages);
+    check(idontwantThreshold >= 0, "gossipsub.idontwantThreshold", idontwantThreshold);
     check(maxPromisesPerPeer >= 1, "gossipsub.maxPromisesPerPeer", maxPromisesPerPeer);
     check(scoreSnapshotInterval != null && !scoreSnapshotInterval.isNegative(), "gossipsub.scoreSnapshotInterval", scoreSnapshotInterval);
     check(inboundQueueCapacity >= 16, "gossipsub.inboundQueueCapacity", inboundQueueCapacity);
@@ -251,6 +255,7 @@ public record GossipsubConfig(
     private int maxTopicLength = 256;
     private int maxTopicsPerPeer = 512;
     private int maxSeenMessages = 200000;
+    private int idontwantThreshold = 512;
     private int maxPromisesPerPeer = 1000;
     private Duration scoreSnapshotInterval = Duration.ofSeconds(10);
     private int inboundQueueCapacity = 8192;
@@ -466,6 +471,12 @@ public record GossipsubConfig(
       return this;
     }
 
+    /** Messages at least this large (bytes) are announced with IDONTWANT to 1.2 mesh peers. */
+    public Builder idontwantThreshold(int idontwantThreshold) {
+      this.idontwantThreshold = idontwantThreshold;
+      return this;
+    }
+
     /** IWANT promises tracked per peer. */
     public Builder maxPromisesPerPeer(int maxPromisesPerPeer) {
       this.maxPromisesPerPeer = maxPromisesPerPeer;
@@ -551,6 +562,7 @@ public record GossipsubConfig(
           maxTopicLength,
           maxTopicsPerPeer,
           maxSeenMessages,
+          idontwantThreshold,
           maxPromisesPerPeer,
           scoreSnapshotInterval,
           inboundQueueCapacity,

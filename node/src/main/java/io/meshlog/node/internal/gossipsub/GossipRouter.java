@@ -554,6 +554,7 @@ public final class GossipRouter {
     markSeen(id);
     promises.remove(id); // delivered: whoever promised it is off the hook
     score.validating(id, p.key, now);
+    announceDontWant(m, idBytes, p.key);
     GossipMessage gm = new GossipMessage(idBytes, topic, m.from(), m.seqno(), dataOf(m));
     TopicValidator v = validators.get(topic);
     ValidationResult verdict = ValidationResult.ACCEPT;
@@ -623,6 +624,30 @@ public final class GossipRouter {
     targets.removeIf(k -> peers.get(k).dontWant.containsKey(id));
     counters.add(GossipCounter.MESSAGES_FORWARDED, targets.size());
     sendMessage(m, targets);
+  }
+
+  /** v1.2: tells 1.2 mesh peers not to send a large message we already have. */
+  private void announceDontWant(Rpc.PubMessage m, byte[] id, PeerKey source) {
+    int threshold = config.idontwantThreshold();
+    Set<PeerKey> meshPeers = mesh.get(m.topic());
+    if (threshold == 0 || meshPeers == null || dataOf(m).length < threshold) {
+      return;
+    }
+    byte[] bytes = null;
+    String summary = null;
+    for (PeerKey k : meshPeers) {
+      PeerState p = peers.get(k);
+      if (k.equals(source) || !MESHSUB_V12.equals(p.protocol)) {
+        continue;
+      }
+      if (bytes == null) {
+        Rpc rpc = new Rpc(List.of(), List.of(),
+            new Rpc.Control(List.of(), List.of(), List.of(), List.of(), List.of(new Rpc.IDontWant(List.of(id)))));
+        bytes = RpcCodec.encode(rpc);
+        summary = RpcSummary.of(rpc);
+      }
+      sendBytes(p, bytes, summary);
+    }
   }
 
   private void sendMessage(Rpc.PubMessage m, Set<PeerKey> targets) {

@@ -21,52 +21,7 @@ class GossipAttackTest {
   private static final String TOPIC = "chat";
   private final GossipsubConfig config = GossipsubConfig.builder().build();
 
-  /** An attacker that speaks RPC bytes directly to the routers it is connected to. */
-  private static final class Attacker {
-    final Ed25519MessageSigner signer = Ed25519MessageSigner.generate();
-    final PeerKey key = PeerKey.of(signer.peerId());
-    final SimNetwork net;
-    long seq = 1;
-
-    Attacker(SimNetwork net) {
-      this.net = net;
-      net.addRawPeer(key);
-    }
-
-    void connect(SimNetwork.Node n) {
-      n.router.addPeer(key, GossipRouter.MESHSUB_V11, false, null, net.now);
-    }
-
-    void send(SimNetwork.Node to, Rpc rpc) {
-      to.router.onRpc(key, RpcCodec.encode(rpc), net.now);
-      net.drain();
-    }
-
-    Rpc.PubMessage badlySigned(String text) {
-      byte[] seqno = java.nio.ByteBuffer.allocate(8).putLong(seq++).array();
-      Rpc.PubMessage m =
-          MessageSignatures.sign(
-              new Rpc.PubMessage(signer.peerId(), text.getBytes(StandardCharsets.UTF_8), seqno, TOPIC, null, null),
-              signer);
-      byte[] sig = m.signature().clone();
-      sig[0] ^= 1;
-      return new Rpc.PubMessage(m.from(), m.data(), m.seqno(), m.topic(), sig, m.key());
-    }
-
-    List<Rpc> received() {
-      List<Rpc> out = new ArrayList<>();
-      for (byte[] b : net.rawInbox.get(key)) {
-        try {
-          out.add(RpcCodec.decode(b, RpcLimits.of(GossipsubConfig.builder().build())));
-        } catch (RpcDecodeException e) {
-          throw new AssertionError(e);
-        }
-      }
-      return out;
-    }
-  }
-
-  private static Rpc subscribe() {
+  static Rpc subscribe() {
     return new Rpc(List.of(new Rpc.SubOpts(true, TOPIC)), List.of(), null);
   }
 
@@ -83,14 +38,14 @@ class GossipAttackTest {
     nodes.forEach(n -> n.router.subscribe(TOPIC, net.now));
     net.drain();
     net.heartbeats(3);
-    Attacker attacker = new Attacker(net);
+    RawPeer attacker = new RawPeer(net);
     List<SimNetwork.Node> victims = nodes.subList(0, 4);
     victims.forEach(attacker::connect);
     victims.forEach(v -> attacker.send(v, subscribe()));
 
     for (int i = 0; i < 5; i++) {
       for (SimNetwork.Node v : victims) {
-        attacker.send(v, new Rpc(List.of(), List.of(attacker.badlySigned("spam" + i)), null));
+        attacker.send(v, new Rpc(List.of(), List.of(attacker.badlySigned(TOPIC, ("spam" + i).getBytes(StandardCharsets.UTF_8))), null));
       }
     }
     net.heartbeats(2);
@@ -114,7 +69,7 @@ class GossipAttackTest {
     SimNetwork net = new SimNetwork(config, 2);
     SimNetwork.Node victim = net.addNode();
     victim.router.subscribe(TOPIC, net.now);
-    Attacker attacker = new Attacker(net);
+    RawPeer attacker = new RawPeer(net);
     attacker.connect(victim);
     attacker.send(victim, subscribe());
     Random random = new Random(3);
@@ -160,7 +115,7 @@ class GossipAttackTest {
     SimNetwork net = new SimNetwork(config, 4);
     SimNetwork.Node victim = net.addNode();
     victim.router.subscribe(TOPIC, net.now);
-    Attacker attacker = new Attacker(net);
+    RawPeer attacker = new RawPeer(net);
     attacker.connect(victim);
     attacker.send(victim, subscribe());
     byte[] id = victim.router.publish(TOPIC, "x".getBytes(StandardCharsets.UTF_8), net.now);
@@ -184,7 +139,7 @@ class GossipAttackTest {
     SimNetwork net = new SimNetwork(config, 6);
     SimNetwork.Node victim = net.addNode();
     victim.router.subscribe(TOPIC, net.now);
-    Attacker attacker = new Attacker(net);
+    RawPeer attacker = new RawPeer(net);
     attacker.connect(victim);
     attacker.send(victim, subscribe());
     attacker.send(victim, control(List.of(), List.of(), List.of(new Rpc.Graft(TOPIC))));
@@ -226,7 +181,7 @@ class GossipAttackTest {
     SimNetwork net = new SimNetwork(config, 10);
     SimNetwork.Node victim = net.addNode();
     victim.router.subscribe(TOPIC, net.now);
-    Attacker attacker = new Attacker(net);
+    RawPeer attacker = new RawPeer(net);
     attacker.connect(victim);
     for (int round = 0; round < 20; round++) {
       List<Rpc.SubOpts> subs = new ArrayList<>();
@@ -253,7 +208,7 @@ class GossipAttackTest {
   void shouldRejectMalformedRpcsWithAReasonAndKeepGoing() {
     SimNetwork net = new SimNetwork(config, 8);
     SimNetwork.Node victim = net.addNode();
-    Attacker attacker = new Attacker(net);
+    RawPeer attacker = new RawPeer(net);
     attacker.connect(victim);
     boolean ok = victim.router.onRpc(attacker.key, new byte[] {0x0a, 0x7f, 0x01}, net.now);
     assertThat(ok).isFalse();
