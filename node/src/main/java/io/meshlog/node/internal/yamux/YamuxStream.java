@@ -201,7 +201,7 @@ public final class YamuxStream {
 
   /** The connection is gone: fail everything and tell the listener; no frame is sent. */
   void onSessionClosed(YamuxException cause) {
-    endAbnormally(cause, false);
+    endAbnormally(cause, true);
   }
 
   // ---- internals ----
