@@ -152,7 +152,7 @@ const commands = {
     const result = await needPubsub().publish(String(arg(args, 'topic')), data)
     const id = publishedIds.get(data)
     return {
-      msgId: id == null ? null : Buffer.from(id).toString('base64'),
+      msgId: id == null ? null : pubsub.msgIdToStrFn(id),
       recipients: result.recipients.map(p => p.toString())
     }
   },
