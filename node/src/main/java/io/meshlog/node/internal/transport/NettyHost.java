@@ -1,5 +1,6 @@
 package io.meshlog.node.internal.transport;
 
+import io.meshlog.eventlog.Direction;
 import io.meshlog.eventlog.EventSink;
 import io.meshlog.node.Connection;
 import io.meshlog.node.ConnectionInfo;
@@ -190,13 +191,40 @@ public final class NettyHost implements Host {
   }
 
   private void connect(Multiaddr address, PeerId expected, CompletableFuture<Connection> result) {
+    if (address.toString().startsWith("/dns")) {
+      // DNS blocks: resolve off the caller's thread, which may be an event loop.
+      CompletableFuture.supplyAsync(address::toSocketAddress)
+          .whenComplete((target, e) -> {
+            if (e != null) {
+              failDial(address, expected, result, e);
+            } else {
+              connect(address, target, expected, result);
+            }
+          });
+      return;
+    }
     InetSocketAddress target;
     try {
       target = address.toSocketAddress();
     } catch (RuntimeException e) {
-      result.completeExceptionally(e);
+      failDial(address, expected, result, e);
       return;
     }
+    connect(address, target, expected, result);
+  }
+
+  private void failDial(
+      Multiaddr address, PeerId expected, CompletableFuture<Connection> result, Throwable e) {
+    counters.increment(TransportCounter.CONNECTIONS_FAILED);
+    events.connectionFailed(expected, Direction.OUTBOUND, address + " " + e.getMessage());
+    result.completeExceptionally(e);
+  }
+
+  private void connect(
+      Multiaddr address,
+      InetSocketAddress target,
+      PeerId expected,
+      CompletableFuture<Connection> result) {
     Bootstrap b =
         new Bootstrap()
             .group(group)
@@ -216,10 +244,7 @@ public final class NettyHost implements Host {
         .addListener(
             (ChannelFuture f) -> {
               if (!f.isSuccess()) {
-                counters.increment(TransportCounter.CONNECTIONS_FAILED);
-                events.connectionFailed(expected, io.meshlog.eventlog.Direction.OUTBOUND,
-                    address + " " + f.cause().getMessage());
-                result.completeExceptionally(f.cause());
+                failDial(address, expected, result, f.cause());
               }
             });
   }
