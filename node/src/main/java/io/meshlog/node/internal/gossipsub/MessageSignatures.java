@@ -22,6 +22,25 @@ final class MessageSignatures {
     0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00
   };
 
+  /** JCA lookups cost more than a verification; each thread keeps its own engines. */
+  private static final ThreadLocal<KeyFactory> KEY_FACTORY =
+      ThreadLocal.withInitial(() -> jca(() -> KeyFactory.getInstance("Ed25519")));
+
+  private static final ThreadLocal<Signature> VERIFIER =
+      ThreadLocal.withInitial(() -> jca(() -> Signature.getInstance("Ed25519")));
+
+  private interface JcaSupplier<T> {
+    T get() throws GeneralSecurityException;
+  }
+
+  private static <T> T jca(JcaSupplier<T> s) {
+    try {
+      return s.get();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("Ed25519 missing from the JDK", e);
+    }
+  }
+
   private MessageSignatures() {}
 
   /** Signs {@code unsigned} (which has from and seqno) and returns the message to publish. */
@@ -67,8 +86,8 @@ final class MessageSignatures {
       byte[] spki = new byte[ED25519_X509_PREFIX.length + 32];
       System.arraycopy(ED25519_X509_PREFIX, 0, spki, 0, ED25519_X509_PREFIX.length);
       System.arraycopy(raw, 0, spki, ED25519_X509_PREFIX.length, 32);
-      PublicKey pub = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(spki));
-      Signature s = Signature.getInstance("Ed25519");
+      PublicKey pub = KEY_FACTORY.get().generatePublic(new X509EncodedKeySpec(spki));
+      Signature s = VERIFIER.get();
       s.initVerify(pub);
       s.update(RpcCodec.signingBytes(m));
       return s.verify(m.signature()) ? null : "invalid signature";
