@@ -54,8 +54,11 @@ public final class GossipBenchmark {
    * @throws IllegalStateException when a message is lost or duplicated, or the run stalls
    */
   public static Figures run(Settings s) throws Exception {
-    GossipsubConfig config = GossipsubConfig.builder().heartbeatInterval(Duration.ofMillis(100))
-        .inboundQueueCapacity(Math.max(8192, s.window() * 4)).build();
+    GossipsubConfig config =
+        GossipsubConfig.builder()
+            .heartbeatInterval(Duration.ofMillis(100))
+            .inboundQueueCapacity(Math.max(8192, s.window() * 4))
+            .build();
     AtomicInteger received = new AtomicInteger();
     AtomicInteger duplicates = new AtomicInteger();
     byte[] seen = new byte[s.messages()];
@@ -101,13 +104,22 @@ public final class GossipBenchmark {
       double elapsedMs = (System.nanoTime() - started) / 1e6;
       if (received.get() != s.messages() || duplicates.get() != 0) {
         throw new IllegalStateException(
-            "delivered " + received.get() + " of " + s.messages() + ", " + duplicates.get() + " twice");
+            "delivered "
+                + received.get()
+                + " of "
+                + s.messages()
+                + ", "
+                + duplicates.get()
+                + " twice");
       }
-      return new Figures(s.messages(), s.messageBytes(), elapsedMs, s.messages() / (elapsedMs / 1000));
+      return new Figures(
+          s.messages(), s.messageBytes(), elapsedMs, s.messages() / (elapsedMs / 1000));
     }
   }
 
-  /** Waits until at least {@code target} messages were received; fails after 60 s of no progress. */
+  /**
+   * Waits until at least {@code target} messages were received; fails after 60 s of no progress.
+   */
   private static void awaitBelow(AtomicInteger received, int target, long started) {
     long last = received.get();
     long lastProgress = System.nanoTime();

@@ -19,10 +19,10 @@ import org.slf4j.LoggerFactory;
  * The gossipsub router of a node, running on its own thread.
  *
  * <pre>
- *  network threads ── onRpc ──► bounded RPC queue ──┐
- *  network / app ── addPeer, publish, subscribe ──► control queue ──┤► router thread ──► GossipTransport
- *                                                                  │   (heartbeat every interval)
- *                                                                  └──► MessageHandler, EventSink
+ *  network threads -- onRpc ------------> bounded RPC queue --+
+ *  network, app -- addPeer, publish ---> control queue -------+--> router thread
+ *                                                                  |-> GossipTransport
+ *                                        heartbeat every interval -+-> MessageHandler, EventSink
  * </pre>
  *
  * <p>Peer RPCs go through a bounded queue ({@code gossipsub.inboundQueueCapacity}): when it is
@@ -44,7 +44,8 @@ public final class Gossipsub implements AutoCloseable {
   private final GossipRouter router;
   private final GossipCounters counters = new GossipCounters();
   private final ArrayBlockingQueue<Rpc> rpcs;
-  private final ConcurrentLinkedQueue<Consumer<GossipRouter>> control = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Consumer<GossipRouter>> control =
+      new ConcurrentLinkedQueue<>();
   private final LongSupplier clock;
   private final Thread thread;
   private volatile boolean running = true;
@@ -247,7 +248,8 @@ public final class Gossipsub implements AutoCloseable {
         if (System.nanoTime() - nextHeartbeat >= 0) {
           nextHeartbeat += interval;
           if (System.nanoTime() - nextHeartbeat > interval) {
-            nextHeartbeat = System.nanoTime() + interval; // fell far behind: do not catch up in a burst
+            nextHeartbeat =
+                System.nanoTime() + interval; // fell far behind: do not catch up in a burst
           }
           router.heartbeat(clock.getAsLong());
           worked = true;

@@ -3,60 +3,15 @@ package io.meshlog.node.gossipsub;
 import java.time.Duration;
 
 /**
- * Every setting of the gossipsub router, with defaults for a chat application (D=4, D_lo=3,
- * D_hi=6: small meshes suit low-rate chat topics; the spec's 6/4/12 suit high-rate ones).
- * Build with {@link #builder()}; {@link #validate()} runs at startup and names the bad key.
+ * Every setting of the gossipsub router, with defaults for a chat application (D=4, D_lo=3, D_hi=6:
+ * small meshes suit low-rate chat topics; the spec's 6/4/12 suit high-rate ones). Build with {@link
+ * #builder()}; {@link #validate()} runs at startup and names the bad key.
  *
  * <p>D, D_lo, D_hi and the score parameters may be changed at run time through {@link
  * Gossipsub#reconfigure(GossipsubConfig)}; the rest takes effect at construction only.
  *
- * <table>
- * <caption>Settings (key = {@code gossipsub.<component>})</caption>
- * <tr><th>key</th><th>default</th><th>meaning</th></tr>
- * <tr><td>d</td><td>4</td><td>mesh degree D: peers kept in each topic mesh (chat default 4)</td></tr>
- * <tr><td>dLo</td><td>3</td><td>D_lo: below this a heartbeat grafts more peers (chat default 3)</td></tr>
- * <tr><td>dHi</td><td>6</td><td>D_hi: above this a heartbeat prunes down to D (chat default 6)</td></tr>
- * <tr><td>dLazy</td><td>4</td><td>D_lazy: minimum peers gossiped IHAVE to per topic per heartbeat</td></tr>
- * <tr><td>dScore</td><td>2</td><td>D_score: peers kept by score when pruning an oversized mesh</td></tr>
- * <tr><td>dOut</td><td>1</td><td>D_out: outbound peers kept in each mesh (must be < D_lo and <= D/2)</td></tr>
- * <tr><td>gossipFactor</td><td>0.25</td><td>share of eligible peers that receive IHAVE (adaptive gossip)</td></tr>
- * <tr><td>heartbeatInterval</td><td>Seconds(1)</td><td>heartbeat period</td></tr>
- * <tr><td>fanoutTtl</td><td>Seconds(60)</td><td>fanout of an unsubscribed topic is forgotten after this without publishing</td></tr>
- * <tr><td>historyLength</td><td>5</td><td>message cache windows kept (heartbeats)</td></tr>
- * <tr><td>historyGossip</td><td>3</td><td>message cache windows advertised in IHAVE</td></tr>
- * <tr><td>seenTtl</td><td>Minutes(2)</td><td>how long a message id is remembered as seen</td></tr>
- * <tr><td>pruneBackoff</td><td>Minutes(1)</td><td>backoff after a PRUNE before re-grafting</td></tr>
- * <tr><td>unsubscribeBackoff</td><td>Seconds(10)</td><td>backoff announced when leaving a topic</td></tr>
- * <tr><td>graftFloodThreshold</td><td>Seconds(10)</td><td>a GRAFT this soon after a PRUNE counts double against P7</td></tr>
- * <tr><td>opportunisticGraftTicks</td><td>60</td><td>heartbeats between opportunistic grafting rounds</td></tr>
- * <tr><td>opportunisticGraftPeers</td><td>2</td><td>peers grafted per opportunistic round</td></tr>
- * <tr><td>prunePeers</td><td>16</td><td>peers offered in PRUNE peer exchange</td></tr>
- * <tr><td>peerExchange</td><td>true</td><td>offer peer exchange (PX) in PRUNE to v1.1 peers</td></tr>
- * <tr><td>maxIHaveLength</td><td>5000</td><td>message ids accepted from one peer in IHAVE per heartbeat</td></tr>
- * <tr><td>maxIHaveMessages</td><td>10</td><td>IHAVE control entries accepted from one peer per heartbeat</td></tr>
- * <tr><td>iwantFollowupTime</td><td>Seconds(3)</td><td>time a peer has to deliver a message it advertised and we asked for</td></tr>
- * <tr><td>gossipRetransmission</td><td>3</td><td>times one message is sent to one peer in answer to IWANT</td></tr>
- * <tr><td>floodPublish</td><td>true</td><td>publish own messages to every subscribed peer above the publish threshold</td></tr>
- * <tr><td>maxRpcSize</td><td>1048576</td><td>largest RPC accepted, checked before decoding (bytes)</td></tr>
- * <tr><td>maxMessageSize</td><td>1048576</td><td>largest message payload accepted or published (bytes)</td></tr>
- * <tr><td>maxSubscriptionsPerRpc</td><td>200</td><td>subscription entries accepted in one RPC</td></tr>
- * <tr><td>maxMessagesPerRpc</td><td>500</td><td>messages accepted in one RPC</td></tr>
- * <tr><td>maxControlEntriesPerRpc</td><td>1000</td><td>control entries (IHAVE/IWANT/GRAFT/PRUNE/IDONTWANT) accepted in one RPC</td></tr>
- * <tr><td>maxIdsPerRpc</td><td>10000</td><td>message ids (over all control entries) accepted in one RPC</td></tr>
- * <tr><td>maxPeersPerPrune</td><td>64</td><td>PX peers accepted in one PRUNE</td></tr>
- * <tr><td>maxTopicLength</td><td>256</td><td>longest topic name accepted (bytes)</td></tr>
- * <tr><td>maxTopicsPerPeer</td><td>512</td><td>topics one remote peer may be subscribed to</td></tr>
- * <tr><td>maxSeenMessages</td><td>200000</td><td>seen-cache entries; beyond this the oldest are forgotten early</td></tr>
- * <tr><td>idontwantThreshold</td><td>512</td><td>messages at least this large (bytes) are announced with IDONTWANT to /meshsub/1.2.0 mesh peers (0 = never)</td></tr>
- * <tr><td>maxPromisesPerPeer</td><td>1000</td><td>IWANT promises tracked per peer</td></tr>
- * <tr><td>scoreSnapshotInterval</td><td>Seconds(10)</td><td>period of SCORE_SNAPSHOT events (zero = off)</td></tr>
- * <tr><td>inboundQueueCapacity</td><td>8192</td><td>router inbound queue (events from the network and the application)</td></tr>
- * <tr><td>signaturePolicy</td><td>STRICT_SIGN</td><td>sign and verify (StrictSign) or neither (StrictNoSign)</td></tr>
- * <tr><td>messageIdFunction</td><td>STRICT_SIGN_JS</td><td>message id function; must match the mesh's</td></tr>
- * <tr><td>scoreParams</td><td>PeerScoreParams.chatDefaults()</td><td>peer score parameters</td></tr>
- * <tr><td>thresholds</td><td>PeerScoreThresholds.defaults()</td><td>score thresholds</td></tr>
- * <tr><td>randomSeed</td><td>0L</td><td>seed of the router's random choices (0 = from the clock); tests fix it</td></tr>
- * </table>
+ * <p>Every setting, its default and meaning: the table in {@code docs/gossipsub.md}; each
+ * builder method says the same.
  */
 public record GossipsubConfig(
     int d,
@@ -174,23 +129,35 @@ public record GossipsubConfig(
     checkPositive(heartbeatInterval, "gossipsub.heartbeatInterval");
     checkPositive(fanoutTtl, "gossipsub.fanoutTtl");
     check(historyLength >= 1, "gossipsub.historyLength", historyLength);
-    check(historyGossip >= 0 && historyGossip <= historyLength, "gossipsub.historyGossip", historyGossip);
+    check(
+        historyGossip >= 0 && historyGossip <= historyLength,
+        "gossipsub.historyGossip",
+        historyGossip);
     checkPositive(seenTtl, "gossipsub.seenTtl");
     checkPositive(pruneBackoff, "gossipsub.pruneBackoff");
     checkPositive(unsubscribeBackoff, "gossipsub.unsubscribeBackoff");
-    check(graftFloodThreshold != null && !graftFloodThreshold.isNegative(), "gossipsub.graftFloodThreshold", graftFloodThreshold);
-    check(opportunisticGraftTicks >= 1, "gossipsub.opportunisticGraftTicks", opportunisticGraftTicks);
-    check(opportunisticGraftPeers >= 0, "gossipsub.opportunisticGraftPeers", opportunisticGraftPeers);
+    check(
+        graftFloodThreshold != null && !graftFloodThreshold.isNegative(),
+        "gossipsub.graftFloodThreshold",
+        graftFloodThreshold);
+    check(
+        opportunisticGraftTicks >= 1, "gossipsub.opportunisticGraftTicks", opportunisticGraftTicks);
+    check(
+        opportunisticGraftPeers >= 0, "gossipsub.opportunisticGraftPeers", opportunisticGraftPeers);
     check(prunePeers >= 0, "gossipsub.prunePeers", prunePeers);
     check(maxIHaveLength >= 1, "gossipsub.maxIHaveLength", maxIHaveLength);
     check(maxIHaveMessages >= 1, "gossipsub.maxIHaveMessages", maxIHaveMessages);
     checkPositive(iwantFollowupTime, "gossipsub.iwantFollowupTime");
     check(gossipRetransmission >= 1, "gossipsub.gossipRetransmission", gossipRetransmission);
     check(maxRpcSize >= 1024, "gossipsub.maxRpcSize", maxRpcSize);
-    check(maxMessageSize >= 1 && maxMessageSize <= maxRpcSize, "gossipsub.maxMessageSize", maxMessageSize);
+    check(
+        maxMessageSize >= 1 && maxMessageSize <= maxRpcSize,
+        "gossipsub.maxMessageSize",
+        maxMessageSize);
     check(maxSubscriptionsPerRpc >= 1, "gossipsub.maxSubscriptionsPerRpc", maxSubscriptionsPerRpc);
     check(maxMessagesPerRpc >= 1, "gossipsub.maxMessagesPerRpc", maxMessagesPerRpc);
-    check(maxControlEntriesPerRpc >= 1, "gossipsub.maxControlEntriesPerRpc", maxControlEntriesPerRpc);
+    check(
+        maxControlEntriesPerRpc >= 1, "gossipsub.maxControlEntriesPerRpc", maxControlEntriesPerRpc);
     check(maxIdsPerRpc >= 1, "gossipsub.maxIdsPerRpc", maxIdsPerRpc);
     check(maxPeersPerPrune >= 0, "gossipsub.maxPeersPerPrune", maxPeersPerPrune);
     check(maxTopicLength >= 1, "gossipsub.maxTopicLength", maxTopicLength);
@@ -198,7 +165,10 @@ public record GossipsubConfig(
     check(maxSeenMessages >= 16, "gossipsub.maxSeenMessages", maxSeenMessages);
     check(idontwantThreshold >= 0, "gossipsub.idontwantThreshold", idontwantThreshold);
     check(maxPromisesPerPeer >= 1, "gossipsub.maxPromisesPerPeer", maxPromisesPerPeer);
-    check(scoreSnapshotInterval != null && !scoreSnapshotInterval.isNegative(), "gossipsub.scoreSnapshotInterval", scoreSnapshotInterval);
+    check(
+        scoreSnapshotInterval != null && !scoreSnapshotInterval.isNegative(),
+        "gossipsub.scoreSnapshotInterval",
+        scoreSnapshotInterval);
     check(inboundQueueCapacity >= 16, "gossipsub.inboundQueueCapacity", inboundQueueCapacity);
     check(signaturePolicy != null, "gossipsub.signaturePolicy", signaturePolicy);
     check(messageIdFunction != null, "gossipsub.messageIdFunction", messageIdFunction);
@@ -528,49 +498,49 @@ public record GossipsubConfig(
     /** Builds and validates. */
     public GossipsubConfig build() {
       return new GossipsubConfig(
-          d,
-          dLo,
-          dHi,
-          dLazy,
-          dScore,
-          dOut,
-          gossipFactor,
-          heartbeatInterval,
-          fanoutTtl,
-          historyLength,
-          historyGossip,
-          seenTtl,
-          pruneBackoff,
-          unsubscribeBackoff,
-          graftFloodThreshold,
-          opportunisticGraftTicks,
-          opportunisticGraftPeers,
-          prunePeers,
-          peerExchange,
-          maxIHaveLength,
-          maxIHaveMessages,
-          iwantFollowupTime,
-          gossipRetransmission,
-          floodPublish,
-          maxRpcSize,
-          maxMessageSize,
-          maxSubscriptionsPerRpc,
-          maxMessagesPerRpc,
-          maxControlEntriesPerRpc,
-          maxIdsPerRpc,
-          maxPeersPerPrune,
-          maxTopicLength,
-          maxTopicsPerPeer,
-          maxSeenMessages,
-          idontwantThreshold,
-          maxPromisesPerPeer,
-          scoreSnapshotInterval,
-          inboundQueueCapacity,
-          signaturePolicy,
-          messageIdFunction,
-          scoreParams,
-          thresholds,
-          randomSeed)
+              d,
+              dLo,
+              dHi,
+              dLazy,
+              dScore,
+              dOut,
+              gossipFactor,
+              heartbeatInterval,
+              fanoutTtl,
+              historyLength,
+              historyGossip,
+              seenTtl,
+              pruneBackoff,
+              unsubscribeBackoff,
+              graftFloodThreshold,
+              opportunisticGraftTicks,
+              opportunisticGraftPeers,
+              prunePeers,
+              peerExchange,
+              maxIHaveLength,
+              maxIHaveMessages,
+              iwantFollowupTime,
+              gossipRetransmission,
+              floodPublish,
+              maxRpcSize,
+              maxMessageSize,
+              maxSubscriptionsPerRpc,
+              maxMessagesPerRpc,
+              maxControlEntriesPerRpc,
+              maxIdsPerRpc,
+              maxPeersPerPrune,
+              maxTopicLength,
+              maxTopicsPerPeer,
+              maxSeenMessages,
+              idontwantThreshold,
+              maxPromisesPerPeer,
+              scoreSnapshotInterval,
+              inboundQueueCapacity,
+              signaturePolicy,
+              messageIdFunction,
+              scoreParams,
+              thresholds,
+              randomSeed)
           .validate();
     }
   }

@@ -29,8 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>As js-libp2p does, each side writes only on the stream it opened and reads the other's. RPCs
  * to a peer whose queued bytes exceed {@code maxPendingBytesPerPeer} are dropped (journaled as
- * DROP_RPC by the router). Peers offered by peer exchange are not dialled: the host has no
- * address book yet.
+ * DROP_RPC by the router). Peers offered by peer exchange are not dialled: the host has no address
+ * book yet.
  *
  * <p>Thread-safe. Stream callbacks run on I/O threads and only enqueue into the router.
  */
@@ -64,11 +64,16 @@ public final class GossipsubService implements AutoCloseable {
   private volatile boolean closed;
 
   private GossipsubService(
-      Host host, Identity identity, GossipsubConfig config, MessageHandler handler, EventSink sink,
+      Host host,
+      Identity identity,
+      GossipsubConfig config,
+      MessageHandler handler,
+      EventSink sink,
       long maxPendingBytes) {
     this.host = host;
     this.maxPendingBytes = maxPendingBytes;
-    this.gossipsub = new Gossipsub(config, signerOf(identity), new StreamTransport(), handler, sink);
+    this.gossipsub =
+        new Gossipsub(config, signerOf(identity), new StreamTransport(), handler, sink);
   }
 
   /**
@@ -78,13 +83,23 @@ public final class GossipsubService implements AutoCloseable {
    * @throws IllegalArgumentException when the configuration is invalid (naming the key)
    */
   public static GossipsubService start(
-      Host host, Identity identity, GossipsubConfig config, MessageHandler handler, EventSink sink) {
+      Host host,
+      Identity identity,
+      GossipsubConfig config,
+      MessageHandler handler,
+      EventSink sink) {
     return start(host, identity, config, handler, sink, DEFAULT_MAX_PENDING_BYTES);
   }
 
-  /** As {@link #start(Host, Identity, GossipsubConfig, MessageHandler, EventSink)}, with a bound. */
+  /**
+   * As {@link #start(Host, Identity, GossipsubConfig, MessageHandler, EventSink)}, with a bound.
+   */
   public static GossipsubService start(
-      Host host, Identity identity, GossipsubConfig config, MessageHandler handler, EventSink sink,
+      Host host,
+      Identity identity,
+      GossipsubConfig config,
+      MessageHandler handler,
+      EventSink sink,
       long maxPendingBytesPerPeer) {
     GossipsubService s =
         new GossipsubService(host, identity, config, handler, sink, maxPendingBytesPerPeer);

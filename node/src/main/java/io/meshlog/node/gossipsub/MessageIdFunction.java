@@ -25,8 +25,8 @@ public interface MessageIdFunction {
   /**
    * The default, compatible with current js-libp2p gossipsub under StrictSign: the publisher's
    * public key in libp2p protobuf form (inlined in an Ed25519 peer id, else the message's key
-   * field) followed by the sequence number as 8 big-endian bytes. (Older js releases used the
-   * peer id bytes instead of the key; go-libp2p uses the textual form — neither is this one.)
+   * field) followed by the sequence number as 8 big-endian bytes. (Older js releases used the peer
+   * id bytes instead of the key; go-libp2p uses the textual form — neither is this one.)
    */
   MessageIdFunction STRICT_SIGN_JS = MessageIdFunction::publicKeyAndSeqno;
 
@@ -50,7 +50,8 @@ public interface MessageIdFunction {
       pub = key;
     }
     if (pub == null) {
-      throw new IllegalArgumentException("no public key: peer id does not inline one, no key field");
+      throw new IllegalArgumentException(
+          "no public key: peer id does not inline one, no key field");
     }
     // js turns the seqno into a bigint and prints it back as at least 16 hex digits.
     int start = 0;

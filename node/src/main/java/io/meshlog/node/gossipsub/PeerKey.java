@@ -6,8 +6,8 @@ import java.util.Arrays;
 /**
  * A peer as the router knows it: the binary peer id (multihash bytes), compared by content.
  *
- * <p>A stand-in for {@code io.meshlog.node.PeerId} until the router is wired to the host; the
- * bytes are the same, so the swap is mechanical. Immutable and thread-safe.
+ * <p>A stand-in for {@code io.meshlog.node.PeerId} until the router is wired to the host; the bytes
+ * are the same, so the swap is mechanical. Immutable and thread-safe.
  */
 public final class PeerKey {
   private final byte[] bytes;

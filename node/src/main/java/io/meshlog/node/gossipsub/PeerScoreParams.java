@@ -78,7 +78,9 @@ public record PeerScoreParams(
         "gossipsub.score.ipColocationFactorThreshold",
         ipColocationFactorThreshold);
     GossipsubConfig.check(
-        behaviourPenaltyWeight <= 0, "gossipsub.score.behaviourPenaltyWeight", behaviourPenaltyWeight);
+        behaviourPenaltyWeight <= 0,
+        "gossipsub.score.behaviourPenaltyWeight",
+        behaviourPenaltyWeight);
     GossipsubConfig.check(
         behaviourPenaltyThreshold >= 0,
         "gossipsub.score.behaviourPenaltyThreshold",
@@ -91,6 +93,8 @@ public record PeerScoreParams(
     GossipsubConfig.check(
         decayToZero > 0 && decayToZero < 1, "gossipsub.score.decayToZero", decayToZero);
     GossipsubConfig.check(
-        retainScore != null && !retainScore.isNegative(), "gossipsub.score.retainScore", retainScore);
+        retainScore != null && !retainScore.isNegative(),
+        "gossipsub.score.retainScore",
+        retainScore);
   }
 }

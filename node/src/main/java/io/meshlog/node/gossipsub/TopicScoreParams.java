@@ -90,7 +90,8 @@ public record TopicScoreParams(
         meshMessageDeliveriesWeight);
     checkDecay(prefix + "meshMessageDeliveriesDecay", meshMessageDeliveriesDecay);
     GossipsubConfig.check(
-        meshMessageDeliveriesThreshold >= 0 && meshMessageDeliveriesCap >= meshMessageDeliveriesThreshold,
+        meshMessageDeliveriesThreshold >= 0
+            && meshMessageDeliveriesCap >= meshMessageDeliveriesThreshold,
         prefix + "meshMessageDeliveriesThreshold",
         meshMessageDeliveriesThreshold);
     GossipsubConfig.check(
@@ -102,7 +103,9 @@ public record TopicScoreParams(
         prefix + "meshMessageDeliveriesActivation",
         meshMessageDeliveriesActivation);
     GossipsubConfig.check(
-        meshFailurePenaltyWeight <= 0, prefix + "meshFailurePenaltyWeight", meshFailurePenaltyWeight);
+        meshFailurePenaltyWeight <= 0,
+        prefix + "meshFailurePenaltyWeight",
+        meshFailurePenaltyWeight);
     checkDecay(prefix + "meshFailurePenaltyDecay", meshFailurePenaltyDecay);
     GossipsubConfig.check(
         invalidMessageDeliveriesWeight <= 0,

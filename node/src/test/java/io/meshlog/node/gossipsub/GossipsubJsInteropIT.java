@@ -86,20 +86,27 @@ class GossipsubJsInteropIT {
     assertThat(m.from()).isEqualTo(io.meshlog.node.PeerId.parse(peer.peerId()).bytes());
 
     // meshlog -> js: js accepts our signature and computes the same id.
-    byte[] ourId = gossip.gossipsub().publish(TOPIC, "hello from meshlog".getBytes(StandardCharsets.UTF_8))
-        .get(5, TimeUnit.SECONDS);
+    byte[] ourId =
+        gossip
+            .gossipsub()
+            .publish(TOPIC, "hello from meshlog".getBytes(StandardCharsets.UTF_8))
+            .get(5, TimeUnit.SECONDS);
     JsonNode received = peer.awaitEvent(JsPeer.event("message"), WAIT);
     assertThat(received.path("from").asText()).isEqualTo(identity.peerId().toBase58());
-    assertThat(new String(Base64.getDecoder().decode(received.path("data").asText()), StandardCharsets.UTF_8))
+    assertThat(
+            new String(
+                Base64.getDecoder().decode(received.path("data").asText()), StandardCharsets.UTF_8))
         .isEqualTo("hello from meshlog");
     assertThat(received.path("msgId").asText()).isEqualTo(JS_ID.encodeToString(ourId));
 
     assertThat(gossip.gossipsub().counter(GossipCounter.MESSAGES_REJECTED)).isZero();
     assertThat(gossip.gossipsub().counter(GossipCounter.RPC_REJECTED)).isZero();
-    assertThat(events).anySatisfy(e -> {
-      assertThat(e.type()).isEqualTo(EventType.ADD_PEER);
-      assertThat(e.text()).isEqualTo("/meshsub/1.2.0");
-    });
+    assertThat(events)
+        .anySatisfy(
+            e -> {
+              assertThat(e.type()).isEqualTo(EventType.ADD_PEER);
+              assertThat(e.text()).isEqualTo("/meshsub/1.2.0");
+            });
   }
 
   @Test

@@ -30,9 +30,14 @@ class GossipsubServiceTest {
     final Identity identity = Identity.generate();
     final List<Event> events = new CopyOnWriteArrayList<>();
     final List<GossipMessage> delivered = new CopyOnWriteArrayList<>();
-    final Host host = Host.start(HostConfig.defaults(), identity, e -> events.add(new Event().copyFrom(e)));
+    final Host host =
+        Host.start(HostConfig.defaults(), identity, e -> events.add(new Event().copyFrom(e)));
     final GossipsubService gossip =
-        GossipsubService.start(host, identity, config, (from, m) -> delivered.add(m),
+        GossipsubService.start(
+            host,
+            identity,
+            config,
+            (from, m) -> delivered.add(m),
             e -> events.add(new Event().copyFrom(e)));
 
     Node() {
@@ -88,15 +93,20 @@ class GossipsubServiceTest {
     }
     await(meshOf(b, 2), "b to mesh with a and c");
 
-    byte[] id = a.gossip.gossipsub().publish(TOPIC, "over tcp".getBytes(StandardCharsets.UTF_8))
-        .get(5, TimeUnit.SECONDS);
+    byte[] id =
+        a.gossip
+            .gossipsub()
+            .publish(TOPIC, "over tcp".getBytes(StandardCharsets.UTF_8))
+            .get(5, TimeUnit.SECONDS);
     await(() -> c.delivered.size() == 1, "c to receive a's message through b");
     assertThat(c.delivered.get(0).id()).isEqualTo(id);
     assertThat(new String(c.delivered.get(0).data(), StandardCharsets.UTF_8)).isEqualTo("over tcp");
-    assertThat(c.events).anySatisfy(e -> {
-      assertThat(e.type()).isEqualTo(EventType.ADD_PEER);
-      assertThat(e.text()).isEqualTo("/meshsub/1.2.0");
-    });
+    assertThat(c.events)
+        .anySatisfy(
+            e -> {
+              assertThat(e.type()).isEqualTo(EventType.ADD_PEER);
+              assertThat(e.text()).isEqualTo("/meshsub/1.2.0");
+            });
 
     // b goes away: a and c lose their only gossip peer.
     b.host.close();

@@ -83,7 +83,8 @@ class GossipsubTest {
     c.gossip.subscribe(TOPIC);
     await(() -> meshSize(b) == 2, "b's mesh to hold a and c");
 
-    byte[] id = a.gossip.publish(TOPIC, "hello".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
+    byte[] id =
+        a.gossip.publish(TOPIC, "hello".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
     await(() -> c.delivered.size() == 1, "c to receive the message through b");
     assertThat(c.delivered.get(0).id()).isEqualTo(id);
     assertThat(new String(c.delivered.get(0).data(), StandardCharsets.UTF_8)).isEqualTo("hello");
@@ -99,26 +100,33 @@ class GossipsubTest {
     Node a = new Node();
     Node b = new Node();
     connect(a, b);
-    b.gossip.validator(TOPIC, (from, m) -> m.data().length > 3 ? ValidationResult.ACCEPT : ValidationResult.REJECT);
+    b.gossip.validator(
+        TOPIC,
+        (from, m) -> m.data().length > 3 ? ValidationResult.ACCEPT : ValidationResult.REJECT);
     a.gossip.subscribe(TOPIC);
     b.gossip.subscribe(TOPIC);
     await(() -> meshSize(a) == 1, "a and b to form a mesh");
     a.gossip.publish(TOPIC, "long enough".getBytes(StandardCharsets.UTF_8));
     a.gossip.publish(TOPIC, "no".getBytes(StandardCharsets.UTF_8));
-    await(() -> b.delivered.size() == 1 && b.gossip.counter(GossipCounter.MESSAGES_REJECTED) == 1, "one accepted, one rejected");
+    await(
+        () -> b.delivered.size() == 1 && b.gossip.counter(GossipCounter.MESSAGES_REJECTED) == 1,
+        "one accepted, one rejected");
     // One invalid message graylists a (chat defaults): its next RPCs are ignored whole.
     a.gossip.publish(TOPIC, "long enough again".getBytes(StandardCharsets.UTF_8));
-    await(() -> b.gossip.counter(GossipCounter.RPC_GRAYLISTED) >= 1, "a's next RPC to be graylisted");
+    await(
+        () -> b.gossip.counter(GossipCounter.RPC_GRAYLISTED) >= 1, "a's next RPC to be graylisted");
     assertThat(b.delivered).hasSize(1);
 
     b.gossip.reconfigure(config.toBuilder().d(8).dLo(6).dHi(12).dScore(4).dOut(2).build());
-    await(() -> {
-      try {
-        return b.gossip.score(a.key).get() < 0; // P4 for the rejected message
-      } catch (InterruptedException | ExecutionException e) {
-        throw new AssertionError(e);
-      }
-    }, "a's score to be negative at b");
+    await(
+        () -> {
+          try {
+            return b.gossip.score(a.key).get() < 0; // P4 for the rejected message
+          } catch (InterruptedException | ExecutionException e) {
+            throw new AssertionError(e);
+          }
+        },
+        "a's score to be negative at b");
     assertThatThrownBy(() -> b.gossip.reconfigure(config.toBuilder().dLo(9).build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("gossipsub.dLo");

@@ -35,12 +35,12 @@ import java.util.function.ToDoubleFunction;
  * <p>This is one single-threaded state machine, kept whole in one class on purpose: every input
  * (peer added/removed, RPC received, publish, subscribe, heartbeat) is a method call made by one
  * thread, with the current time passed in as data. No method reads a clock, blocks, or locks, so
- * the same inputs give the same outputs — tests drive whole simulated meshes deterministically,
- * and the journal can explain every decision. Splitting it would spread one consistent state
- * (mesh, fanout, backoff, promises, scores) across objects that must still change together.
+ * the same inputs give the same outputs — tests drive whole simulated meshes deterministically, and
+ * the journal can explain every decision. Splitting it would spread one consistent state (mesh,
+ * fanout, backoff, promises, scores) across objects that must still change together.
  *
- * <p>Outputs: encoded RPCs through {@link GossipTransport}, messages to the {@link
- * MessageHandler}, one journal event per happening to the {@link EventSink}, and counters.
+ * <p>Outputs: encoded RPCs through {@link GossipTransport}, messages to the {@link MessageHandler},
+ * one journal event per happening to the {@link EventSink}, and counters.
  *
  * <p>Not thread-safe: owned by the router thread ({@code Gossipsub} in the public package).
  */
@@ -52,6 +52,7 @@ public final class GossipRouter {
 
   /** Longest backoff we honour from a peer's PRUNE, so a peer cannot lock us out for ever. */
   private static final long MAX_BACKOFF_SECONDS = 3600;
+
   /** IDONTWANT ids remembered per peer. */
   private static final int MAX_DONT_WANT_PER_PEER = 1000;
 
@@ -115,8 +116,12 @@ public final class GossipRouter {
   private final Map<MessageId, Map<PeerKey, Long>> promises = new LinkedHashMap<>();
   private final Map<String, TopicValidator> validators = new HashMap<>();
   private final Map<PeerKey, Pending> pending = new LinkedHashMap<>();
-  /** Scores computed once per heartbeat, as go does; outside heartbeats scores are computed live. */
+
+  /**
+   * Scores computed once per heartbeat, as go does; outside heartbeats scores are computed live.
+   */
   private final Map<PeerKey, Double> scoreCache = new HashMap<>();
+
   private boolean inHeartbeat;
 
   private long seqno;
@@ -173,8 +178,8 @@ public final class GossipRouter {
   }
 
   /**
-   * Applies a new configuration's run-time settings (D, D_lo, D_hi, D_lazy, D_score, D_out,
-   * gossip factor, score parameters and thresholds). Other settings keep their start values.
+   * Applies a new configuration's run-time settings (D, D_lo, D_hi, D_lazy, D_score, D_out, gossip
+   * factor, score parameters and thresholds). Other settings keep their start values.
    */
   public void reconfigure(GossipsubConfig next) {
     next.validate();
@@ -310,7 +315,10 @@ public final class GossipRouter {
     time(nowNanos);
     if (data.length > config.maxMessageSize()) {
       throw new IllegalArgumentException(
-          "message of " + data.length + " bytes exceeds gossipsub.maxMessageSize " + config.maxMessageSize());
+          "message of "
+              + data.length
+              + " bytes exceeds gossipsub.maxMessageSize "
+              + config.maxMessageSize());
     }
     Rpc.PubMessage m;
     if (config.signaturePolicy() == SignaturePolicy.STRICT_SIGN) {
@@ -320,7 +328,9 @@ public final class GossipRouter {
         seq[i] = (byte) s;
         s >>>= 8;
       }
-      m = MessageSignatures.sign(new Rpc.PubMessage(signer.peerId(), data, seq, topic, null, null), signer);
+      m =
+          MessageSignatures.sign(
+              new Rpc.PubMessage(signer.peerId(), data, seq, topic, null, null), signer);
     } else {
       m = new Rpc.PubMessage(null, data, null, topic, null, null);
     }
@@ -351,8 +361,14 @@ public final class GossipRouter {
       } else {
         Set<PeerKey> f = fanout.get(topic);
         if (f == null || f.isEmpty()) {
-          f = new LinkedHashSet<>(pickPeers(topic, config.d(), k -> !peers.get(k).isFloodsub()
-              && scoreOf(k) >= thresholds.publishThreshold()));
+          f =
+              new LinkedHashSet<>(
+                  pickPeers(
+                      topic,
+                      config.d(),
+                      k ->
+                          !peers.get(k).isFloodsub()
+                              && scoreOf(k) >= thresholds.publishThreshold()));
           fanout.put(topic, f);
         }
         targets.addAll(f);
@@ -385,7 +401,8 @@ public final class GossipRouter {
         }
       }
     }
-    for (PeerKey k : pickPeers(topic, config.d() - meshPeers.size(), k -> meshCandidate(topic, k))) {
+    for (PeerKey k :
+        pickPeers(topic, config.d() - meshPeers.size(), k -> meshCandidate(topic, k))) {
       graftPeer(topic, k);
     }
     flush();
@@ -641,8 +658,16 @@ public final class GossipRouter {
         continue;
       }
       if (bytes == null) {
-        Rpc rpc = new Rpc(List.of(), List.of(),
-            new Rpc.Control(List.of(), List.of(), List.of(), List.of(), List.of(new Rpc.IDontWant(List.of(id)))));
+        Rpc rpc =
+            new Rpc(
+                List.of(),
+                List.of(),
+                new Rpc.Control(
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    List.of(new Rpc.IDontWant(List.of(id)))));
         bytes = RpcCodec.encode(rpc);
         summary = RpcSummary.of(rpc);
       }
@@ -717,7 +742,8 @@ public final class GossipRouter {
       counters.increment(GossipCounter.PROMISES_DROPPED);
       return;
     }
-    promises.computeIfAbsent(promised, k -> new HashMap<>(2))
+    promises
+        .computeIfAbsent(promised, k -> new HashMap<>(2))
         .putIfAbsent(p.key, now + config.iwantFollowupTime().toNanos());
     p.promises++;
     pendingFor(p.key).iwant.add(new Rpc.IWant(want));
@@ -795,7 +821,8 @@ public final class GossipRouter {
     Long until = backoffUntil(topic, p.key);
     if (until != null && until > now) {
       penalise(p.key, 1);
-      long floodCutoff = until + config.graftFloodThreshold().toNanos() - config.pruneBackoff().toNanos();
+      long floodCutoff =
+          until + config.graftFloodThreshold().toNanos() - config.pruneBackoff().toNanos();
       if (now < floodCutoff) {
         penalise(p.key, 1); // grafting right after being pruned: twice the penalty
       }
@@ -882,7 +909,8 @@ public final class GossipRouter {
       }
     }
     if (meshPeers.size() < config.dLo()) {
-      for (PeerKey k : pickPeers(topic, config.d() - meshPeers.size(), k -> meshCandidate(topic, k))) {
+      for (PeerKey k :
+          pickPeers(topic, config.d() - meshPeers.size(), k -> meshCandidate(topic, k))) {
         graftPeer(topic, k);
       }
     }
@@ -922,7 +950,9 @@ public final class GossipRouter {
       }
       if (outbound < config.dOut()) {
         for (PeerKey k :
-            pickPeers(topic, config.dOut() - outbound,
+            pickPeers(
+                topic,
+                config.dOut() - outbound,
                 k -> peers.get(k).outbound && meshCandidate(topic, k))) {
           graftPeer(topic, k);
         }
@@ -937,7 +967,9 @@ public final class GossipRouter {
       double median = scores.get(scores.size() / 2);
       if (median < thresholds.opportunisticGraftThreshold()) {
         for (PeerKey k :
-            pickPeers(topic, config.opportunisticGraftPeers(),
+            pickPeers(
+                topic,
+                config.opportunisticGraftPeers(),
                 k -> meshCandidate(topic, k) && scoreOf(k) > median)) {
           graftPeer(topic, k);
         }
@@ -962,9 +994,13 @@ public final class GossipRouter {
       f.removeIf(k -> !inTopic.contains(k) || scoreOf(k) < thresholds.publishThreshold());
       if (f.size() < config.d()) {
         f.addAll(
-            pickPeers(topic, config.d() - f.size(),
-                k -> !f.contains(k) && !peers.get(k).isFloodsub()
-                    && scoreOf(k) >= thresholds.publishThreshold()));
+            pickPeers(
+                topic,
+                config.d() - f.size(),
+                k ->
+                    !f.contains(k)
+                        && !peers.get(k).isFloodsub()
+                        && scoreOf(k) >= thresholds.publishThreshold()));
       }
     }
   }
@@ -977,7 +1013,9 @@ public final class GossipRouter {
     }
     List<PeerKey> candidates = new ArrayList<>();
     for (PeerKey k : topicPeers.getOrDefault(topic, Set.of())) {
-      if (!exclude.contains(k) && !peers.get(k).isFloodsub() && scoreOf(k) >= thresholds.gossipThreshold()) {
+      if (!exclude.contains(k)
+          && !peers.get(k).isFloodsub()
+          && scoreOf(k) >= thresholds.gossipThreshold()) {
         candidates.add(k);
       }
     }
@@ -1015,7 +1053,8 @@ public final class GossipRouter {
   }
 
   /** Up to {@code n} random peers subscribed to {@code topic} that pass {@code filter}. */
-  private List<PeerKey> pickPeers(String topic, int n, java.util.function.Predicate<PeerKey> filter) {
+  private List<PeerKey> pickPeers(
+      String topic, int n, java.util.function.Predicate<PeerKey> filter) {
     if (n <= 0) {
       return List.of();
     }
@@ -1171,8 +1210,16 @@ public final class GossipRouter {
     for (PeerState p : peers.values()) {
       dontWant += p.dontWant.size();
     }
-    return "seen=" + seen.size() + " mcache=" + mcache.size() + " promises=" + promises.size()
-        + " dontWant=" + dontWant + " records=" + score.deliveryRecords();
+    return "seen="
+        + seen.size()
+        + " mcache="
+        + mcache.size()
+        + " promises="
+        + promises.size()
+        + " dontWant="
+        + dontWant
+        + " records="
+        + score.deliveryRecords();
   }
 
   int backoffEntries() {

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The gossipsub message cache: the messages of the last {@code historyLength} heartbeats, served
- * in answer to IWANT, of which the last {@code historyGossip} are advertised in IHAVE. Also counts
- * how often each message was sent to each peer in answer to IWANT, so one peer cannot make us
+ * The gossipsub message cache: the messages of the last {@code historyLength} heartbeats, served in
+ * answer to IWANT, of which the last {@code historyGossip} are advertised in IHAVE. Also counts how
+ * often each message was sent to each peer in answer to IWANT, so one peer cannot make us
  * retransmit a message without limit. Not thread-safe; owned by the router thread.
  */
 final class MessageCache {

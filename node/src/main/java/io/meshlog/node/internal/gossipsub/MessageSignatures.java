@@ -12,9 +12,9 @@ import java.util.Arrays;
 
 /**
  * StrictSign authoring and checking of pubsub messages: the signature covers {@code
- * "libp2p-pubsub:"} followed by the protobuf encoding of the message without signature and key;
- * the key comes from the message's key field or is inlined in an Ed25519 peer id, and must match
- * {@code from}. Ed25519 keys only (what js-libp2p and go-libp2p nodes use by default). Stateless;
+ * "libp2p-pubsub:"} followed by the protobuf encoding of the message without signature and key; the
+ * key comes from the message's key field or is inlined in an Ed25519 peer id, and must match {@code
+ * from}. Ed25519 keys only (what js-libp2p and go-libp2p nodes use by default). Stateless;
  * thread-safe.
  */
 final class MessageSignatures {
@@ -104,7 +104,9 @@ final class MessageSignatures {
     return null;
   }
 
-  /** The libp2p peer id of a public key protobuf: identity multihash up to 42 bytes, else sha256. */
+  /**
+   * The libp2p peer id of a public key protobuf: identity multihash up to 42 bytes, else sha256.
+   */
   static byte[] peerIdOf(byte[] keyProto) {
     if (keyProto.length <= 42) {
       byte[] id = new byte[keyProto.length + 2];

@@ -12,13 +12,13 @@ import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Gossipsub v1.1 peer scoring: per-topic P1 (time in mesh), P2 (first message deliveries), P3
- * (mesh message delivery deficit), P3b (mesh failure penalty), P4 (invalid messages), and
- * peer-wide P5 (application score), P6 (IP colocation), P7 (behaviour penalty), with counters
- * decayed by {@link #decay(long)} once per decay interval.
+ * Gossipsub v1.1 peer scoring: per-topic P1 (time in mesh), P2 (first message deliveries), P3 (mesh
+ * message delivery deficit), P3b (mesh failure penalty), P4 (invalid messages), and peer-wide P5
+ * (application score), P6 (IP colocation), P7 (behaviour penalty), with counters decayed by {@link
+ * #decay(long)} once per decay interval.
  *
- * <p>Delivery records (who forwarded which message, and whether it was valid) are kept for the
- * seen TTL so that late duplicates can be credited (P3) or penalised (P4) like the first copy.
+ * <p>Delivery records (who forwarded which message, and whether it was valid) are kept for the seen
+ * TTL so that late duplicates can be credited (P3) or penalised (P4) like the first copy.
  *
  * <p>Time is given in nanoseconds by the caller. Not thread-safe; owned by the router thread.
  */
@@ -81,7 +81,10 @@ public final class PeerScore {
    * @param maxRecords most delivery records kept; beyond it the oldest is dropped early
    */
   public PeerScore(
-      PeerScoreParams params, ToDoubleFunction<PeerKey> appScore, long recordTtlNanos, int maxRecords) {
+      PeerScoreParams params,
+      ToDoubleFunction<PeerKey> appScore,
+      long recordTtlNanos,
+      int maxRecords) {
     this.params = params;
     this.appScore = appScore;
     this.recordTtlNanos = recordTtlNanos;
@@ -173,7 +176,9 @@ public final class PeerScore {
     if (!t.inMesh) {
       return;
     }
-    if (p != null && active(t, p, now) && t.meshMessageDeliveries < p.meshMessageDeliveriesThreshold()) {
+    if (p != null
+        && active(t, p, now)
+        && t.meshMessageDeliveries < p.meshMessageDeliveriesThreshold()) {
       double deficit = p.meshMessageDeliveriesThreshold() - t.meshMessageDeliveries;
       t.meshFailurePenalty += deficit * deficit;
     }
@@ -225,7 +230,8 @@ public final class PeerScore {
       return;
     }
     TopicStats t = s.topic(topic);
-    t.firstMessageDeliveries = Math.min(p.firstMessageDeliveriesCap(), t.firstMessageDeliveries + 1);
+    t.firstMessageDeliveries =
+        Math.min(p.firstMessageDeliveriesCap(), t.firstMessageDeliveries + 1);
     if (t.inMesh) {
       t.meshMessageDeliveries = Math.min(p.meshMessageDeliveriesCap(), t.meshMessageDeliveries + 1);
     }
@@ -337,7 +343,10 @@ public final class PeerScore {
       s += deficit * deficit * p.meshMessageDeliveriesWeight();
     }
     s += t.meshFailurePenalty * p.meshFailurePenaltyWeight();
-    s += t.invalidMessageDeliveries * t.invalidMessageDeliveries * p.invalidMessageDeliveriesWeight();
+    s +=
+        t.invalidMessageDeliveries
+            * t.invalidMessageDeliveries
+            * p.invalidMessageDeliveriesWeight();
     return s;
   }
 
@@ -369,16 +378,27 @@ public final class PeerScore {
       if (p == null) {
         continue;
       }
-      sb.append(e.getKey()).append(":{mesh=").append(t.inMesh)
-          .append(" p2=").append(round(t.firstMessageDeliveries))
-          .append(" p3=").append(round(t.meshMessageDeliveries))
-          .append(" p3b=").append(round(t.meshFailurePenalty))
-          .append(" p4=").append(round(t.invalidMessageDeliveries))
-          .append(" t=").append(round(topicScore(t, p, now))).append("} ");
+      sb.append(e.getKey())
+          .append(":{mesh=")
+          .append(t.inMesh)
+          .append(" p2=")
+          .append(round(t.firstMessageDeliveries))
+          .append(" p3=")
+          .append(round(t.meshMessageDeliveries))
+          .append(" p3b=")
+          .append(round(t.meshFailurePenalty))
+          .append(" p4=")
+          .append(round(t.invalidMessageDeliveries))
+          .append(" t=")
+          .append(round(topicScore(t, p, now)))
+          .append("} ");
     }
-    sb.append("p5=").append(round(appScore.applyAsDouble(peer)))
-        .append(" p6=").append(round(colocation(s)))
-        .append(" p7=").append(round(s.behaviourPenalty));
+    sb.append("p5=")
+        .append(round(appScore.applyAsDouble(peer)))
+        .append(" p6=")
+        .append(round(colocation(s)))
+        .append(" p7=")
+        .append(round(s.behaviourPenalty));
     return sb.toString();
   }
 
@@ -387,8 +407,8 @@ public final class PeerScore {
   }
 
   /**
-   * Decays every counter once (call every decay interval), forgets retained peers whose time is
-   * up, and drops expired delivery records.
+   * Decays every counter once (call every decay interval), forgets retained peers whose time is up,
+   * and drops expired delivery records.
    */
   public void decay(long now) {
     double toZero = params.decayToZero();
@@ -409,10 +429,13 @@ public final class PeerScore {
           continue;
         }
         TopicStats t = te.getValue();
-        t.firstMessageDeliveries = decayed(t.firstMessageDeliveries, p.firstMessageDeliveriesDecay(), toZero);
-        t.meshMessageDeliveries = decayed(t.meshMessageDeliveries, p.meshMessageDeliveriesDecay(), toZero);
+        t.firstMessageDeliveries =
+            decayed(t.firstMessageDeliveries, p.firstMessageDeliveriesDecay(), toZero);
+        t.meshMessageDeliveries =
+            decayed(t.meshMessageDeliveries, p.meshMessageDeliveriesDecay(), toZero);
         t.meshFailurePenalty = decayed(t.meshFailurePenalty, p.meshFailurePenaltyDecay(), toZero);
-        t.invalidMessageDeliveries = decayed(t.invalidMessageDeliveries, p.invalidMessageDeliveriesDecay(), toZero);
+        t.invalidMessageDeliveries =
+            decayed(t.invalidMessageDeliveries, p.invalidMessageDeliveriesDecay(), toZero);
       }
       s.behaviourPenalty = decayed(s.behaviourPenalty, params.behaviourPenaltyDecay(), toZero);
     }

@@ -53,7 +53,9 @@ public record Rpc(List<SubOpts> subscriptions, List<PubMessage> publish, Control
 
   public record Graft(String topic) {}
 
-  /** @param backoffSeconds the announced backoff, or -1 when absent */
+  /**
+   * @param backoffSeconds the announced backoff, or -1 when absent
+   */
   public record Prune(String topic, List<PeerInfo> peers, long backoffSeconds) {}
 
   public record IDontWant(List<byte[]> messageIds) {}

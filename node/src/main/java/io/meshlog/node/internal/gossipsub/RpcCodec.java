@@ -14,9 +14,8 @@ import java.util.List;
 /**
  * Hand-written codec of the pubsub RPC protobuf (libp2p pubsub rpc.proto, with gossipsub v1.1
  * control and v1.2 IDONTWANT). Decoding treats input as hostile: the total size is checked before
- * anything is read, every length is checked against what is left before allocating, every
- * repeated field is bounded by {@link RpcLimits}, unknown fields are skipped. Stateless and
- * thread-safe.
+ * anything is read, every length is checked against what is left before allocating, every repeated
+ * field is bounded by {@link RpcLimits}, unknown fields are skipped. Stateless and thread-safe.
  */
 public final class RpcCodec {
 
@@ -56,7 +55,8 @@ public final class RpcCodec {
           case 1:
             expect(tag, LEN, "subscriptions");
             if (subs.size() >= limits.maxSubscriptions()) {
-              throw new RpcDecodeException("more than " + limits.maxSubscriptions() + " subscriptions");
+              throw new RpcDecodeException(
+                  "more than " + limits.maxSubscriptions() + " subscriptions");
             }
             subs.add(readSubOpts(in, limits));
             break;
@@ -491,8 +491,7 @@ public final class RpcCodec {
     }
   }
 
-  private static void writeMessageFields(CodedOutputStream o, Rpc.PubMessage m)
-      throws IOException {
+  private static void writeMessageFields(CodedOutputStream o, Rpc.PubMessage m) throws IOException {
     writeBytes(o, 1, m.from());
     writeBytes(o, 2, m.data());
     writeBytes(o, 3, m.seqno());

@@ -28,8 +28,8 @@ public final class RpcFrameReader {
    * Consumes {@code len} bytes of {@code chunk} from {@code off}, handing every completed frame to
    * the consumer.
    *
-   * @throws RpcDecodeException when a frame's length is malformed or above the limit; the reader
-   *     is then unusable and the stream should be reset
+   * @throws RpcDecodeException when a frame's length is malformed or above the limit; the reader is
+   *     then unusable and the stream should be reset
    */
   public void feed(byte[] chunk, int off, int len) throws RpcDecodeException {
     if (failed) {
@@ -55,7 +55,11 @@ public final class RpcFrameReader {
         lengthSoFar = 0;
         lengthShift = 0;
         if (length < 0 || length > maxRpcSize) {
-          throw fail("frame of " + Integer.toUnsignedString(length) + " bytes exceeds maxRpcSize " + maxRpcSize);
+          throw fail(
+              "frame of "
+                  + Integer.toUnsignedString(length)
+                  + " bytes exceeds maxRpcSize "
+                  + maxRpcSize);
         }
         frame = new byte[length];
         filled = 0;

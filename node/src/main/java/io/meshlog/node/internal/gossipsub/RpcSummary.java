@@ -83,7 +83,8 @@ final class RpcSummary {
     }
     sb.append(" (..");
     for (int i = Math.max(0, id.length - 6); i < id.length; i++) {
-      sb.append(Character.forDigit((id[i] >> 4) & 0xf, 16)).append(Character.forDigit(id[i] & 0xf, 16));
+      sb.append(Character.forDigit((id[i] >> 4) & 0xf, 16))
+          .append(Character.forDigit(id[i] & 0xf, 16));
     }
     sb.append(')');
   }

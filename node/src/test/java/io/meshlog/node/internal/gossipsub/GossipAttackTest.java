@@ -3,10 +3,8 @@ package io.meshlog.node.internal.gossipsub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshlog.eventlog.EventType;
-import io.meshlog.node.gossipsub.Ed25519MessageSigner;
 import io.meshlog.node.gossipsub.GossipCounter;
 import io.meshlog.node.gossipsub.GossipsubConfig;
-import io.meshlog.node.gossipsub.PeerKey;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,9 +23,9 @@ class GossipAttackTest {
     return new Rpc(List.of(new Rpc.SubOpts(true, TOPIC)), List.of(), null);
   }
 
-  private static Rpc control(
-      List<Rpc.IHave> ihave, List<Rpc.IWant> iwant, List<Rpc.Graft> graft) {
-    return new Rpc(List.of(), List.of(), new Rpc.Control(ihave, iwant, graft, List.of(), List.of()));
+  private static Rpc control(List<Rpc.IHave> ihave, List<Rpc.IWant> iwant, List<Rpc.Graft> graft) {
+    return new Rpc(
+        List.of(), List.of(), new Rpc.Control(ihave, iwant, graft, List.of(), List.of()));
   }
 
   @Test
@@ -45,7 +43,12 @@ class GossipAttackTest {
 
     for (int i = 0; i < 5; i++) {
       for (SimNetwork.Node v : victims) {
-        attacker.send(v, new Rpc(List.of(), List.of(attacker.badlySigned(TOPIC, ("spam" + i).getBytes(StandardCharsets.UTF_8))), null));
+        attacker.send(
+            v,
+            new Rpc(
+                List.of(),
+                List.of(attacker.badlySigned(TOPIC, ("spam" + i).getBytes(StandardCharsets.UTF_8))),
+                null));
       }
     }
     net.heartbeats(2);
@@ -55,11 +58,15 @@ class GossipAttackTest {
     }
     for (SimNetwork.Node v : victims) {
       assertThat(v.router.score(attacker.key)).isLessThan(config.thresholds().graylistThreshold());
-      assertThat(v.counters.get(GossipCounter.RPC_GRAYLISTED)).as("later RPCs ignored").isPositive();
-      assertThat(v.events).anySatisfy(e -> {
-        assertThat(e.type()).isEqualTo(EventType.REJECT_MESSAGE);
-        assertThat(e.text()).isEqualTo("invalid signature");
-      });
+      assertThat(v.counters.get(GossipCounter.RPC_GRAYLISTED))
+          .as("later RPCs ignored")
+          .isPositive();
+      assertThat(v.events)
+          .anySatisfy(
+              e -> {
+                assertThat(e.type()).isEqualTo(EventType.REJECT_MESSAGE);
+                assertThat(e.text()).isEqualTo("invalid signature");
+              });
       assertThat(v.router.meshPeers(TOPIC)).doesNotContain(attacker.key);
     }
   }
@@ -89,7 +96,8 @@ class GossipAttackTest {
       net.heartbeat();
     }
 
-    // Per heartbeat the victim asks for at most maxIHaveLength ids from at most maxIHaveMessages IHAVEs.
+    // Per heartbeat the victim asks for at most maxIHaveLength ids from at most maxIHaveMessages
+    // IHAVEs.
     long askedIds = 0;
     for (Rpc rpc : attacker.received()) {
       if (rpc.control() != null) {
@@ -101,9 +109,13 @@ class GossipAttackTest {
     assertThat(askedIds).isLessThanOrEqualTo(12L * config.maxIHaveLength());
     assertThat(victim.counters.get(GossipCounter.IHAVE_IGNORED)).isPositive();
     // Promises live for the follow-up time; at most maxIHaveMessages are made per heartbeat.
-    long followupBeats = config.iwantFollowupTime().toNanos() / config.heartbeatInterval().toNanos();
+    long followupBeats =
+        config.iwantFollowupTime().toNanos() / config.heartbeatInterval().toNanos();
     assertThat(maxPromises)
-        .isLessThanOrEqualTo((int) Math.min(config.maxPromisesPerPeer(), config.maxIHaveMessages() * (followupBeats + 1)));
+        .isLessThanOrEqualTo(
+            (int)
+                Math.min(
+                    config.maxPromisesPerPeer(), config.maxIHaveMessages() * (followupBeats + 1)));
     assertThat(victim.router.seenSize()).isZero();
     // Broken promises are P7 penalties: the attacker ends up below the gossip threshold.
     assertThat(victim.counters.get(GossipCounter.BROKEN_PROMISES)).isPositive();
@@ -160,13 +172,16 @@ class GossipAttackTest {
     // once; the refusal renews the backoff, so the next four are floods and count twice: 9
     // penalties, 3 above the threshold of 6 -> P7 = 3^2 * -10.
     assertThat(victim.counters.get(GossipCounter.BEHAVIOUR_PENALTIES)).isEqualTo(9);
-    assertThat(victim.router.score(attacker.key)).isCloseTo(-90.0, org.assertj.core.data.Offset.offset(1e-9));
-    assertThat(victim.router.score(attacker.key)).isLessThan(config.thresholds().graylistThreshold());
+    assertThat(victim.router.score(attacker.key))
+        .isCloseTo(-90.0, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(victim.router.score(attacker.key))
+        .isLessThan(config.thresholds().graylistThreshold());
     // The leave went out as a PRUNE with the unsubscribe backoff, each refusal with the prune one.
-    assertThat(attacker.received().stream()
-            .filter(r -> r.control() != null)
-            .flatMap(r -> r.control().prune().stream())
-            .map(Rpc.Prune::backoffSeconds))
+    assertThat(
+            attacker.received().stream()
+                .filter(r -> r.control() != null)
+                .flatMap(r -> r.control().prune().stream())
+                .map(Rpc.Prune::backoffSeconds))
         .containsExactly(
             config.unsubscribeBackoff().toSeconds(),
             config.pruneBackoff().toSeconds(),
@@ -193,8 +208,10 @@ class GossipAttackTest {
         grafts.add(new Rpc.Graft(t));
         prunes.add(new Rpc.Prune(t, List.of(), 3600));
       }
-      attacker.send(victim, new Rpc(subs, List.of(),
-          new Rpc.Control(List.of(), List.of(), grafts, prunes, List.of())));
+      attacker.send(
+          victim,
+          new Rpc(
+              subs, List.of(), new Rpc.Control(List.of(), List.of(), grafts, prunes, List.of())));
     }
     assertThat(victim.router.knownTopics()).isEqualTo(config.maxTopicsPerPeer());
     assertThat(victim.router.backoffEntries()).isZero();
@@ -213,10 +230,12 @@ class GossipAttackTest {
     boolean ok = victim.router.onRpc(attacker.key, new byte[] {0x0a, 0x7f, 0x01}, net.now);
     assertThat(ok).isFalse();
     assertThat(victim.counters.get(GossipCounter.RPC_REJECTED)).isEqualTo(1);
-    assertThat(victim.events).anySatisfy(e -> {
-      assertThat(e.type()).isEqualTo(EventType.INPUT_REJECTED);
-      assertThat(e.text()).startsWith("gossipsub: truncated");
-    });
+    assertThat(victim.events)
+        .anySatisfy(
+            e -> {
+              assertThat(e.type()).isEqualTo(EventType.INPUT_REJECTED);
+              assertThat(e.text()).startsWith("gossipsub: truncated");
+            });
     assertThat(victim.router.onRpc(attacker.key, RpcCodec.encode(subscribe()), net.now)).isTrue();
     assertThat(victim.router.topicPeers(TOPIC)).contains(attacker.key);
   }

@@ -27,13 +27,18 @@ class GossipControlTest {
   }
 
   private static Rpc graft() {
-    return new Rpc(List.of(), List.of(),
+    return new Rpc(
+        List.of(),
+        List.of(),
         new Rpc.Control(List.of(), List.of(), List.of(new Rpc.Graft(TOPIC)), List.of(), List.of()));
   }
 
   private static Rpc dontWant(byte[] id) {
-    return new Rpc(List.of(), List.of(),
-        new Rpc.Control(List.of(), List.of(), List.of(), List.of(), List.of(new Rpc.IDontWant(List.of(id)))));
+    return new Rpc(
+        List.of(),
+        List.of(),
+        new Rpc.Control(
+            List.of(), List.of(), List.of(), List.of(), List.of(new Rpc.IDontWant(List.of(id)))));
   }
 
   private static long messages(RawPeer p) {
@@ -56,7 +61,8 @@ class GossipControlTest {
     RawPeer v11 = meshPeer(GossipRouter.MESHSUB_V11);
 
     Rpc.PubMessage big = source.signed(TOPIC, new byte[2048]);
-    byte[] id = config.messageIdFunction().messageId(big.from(), big.seqno(), TOPIC, big.data(), big.key());
+    byte[] id =
+        config.messageIdFunction().messageId(big.from(), big.seqno(), TOPIC, big.data(), big.key());
     declined.send(router, dontWant(id));
     source.send(router, new Rpc(List.of(), List.of(big), null));
 
@@ -96,16 +102,19 @@ class GossipControlTest {
     assertThat(to10.peers()).isEmpty();
     Rpc.Prune to11 = late(late11);
     assertThat(to11.backoffSeconds()).isEqualTo(config.pruneBackoff().toSeconds());
-    assertThat(to11.peers()).as("peer exchange offers other topic peers").isNotEmpty()
+    assertThat(to11.peers())
+        .as("peer exchange offers other topic peers")
+        .isNotEmpty()
         .allSatisfy(pi -> assertThat(pi.peerId()).isNotEqualTo(late11.key.bytes()));
     assertThat(router.router.meshPeers(TOPIC)).hasSize(config.dHi()).contains(v11.key);
   }
 
   private static Rpc.Prune late(RawPeer p) {
-    List<Rpc.Prune> prunes = p.received().stream()
-        .filter(r -> r.control() != null)
-        .flatMap(r -> r.control().prune().stream())
-        .toList();
+    List<Rpc.Prune> prunes =
+        p.received().stream()
+            .filter(r -> r.control() != null)
+            .flatMap(r -> r.control().prune().stream())
+            .toList();
     assertThat(prunes).hasSize(1);
     return prunes.get(0);
   }

@@ -80,7 +80,8 @@ class GossipMeshTest {
     }
     assertThat(nodes.get(0).count(EventType.GRAFT)).isPositive();
     assertThat(nodes.get(0).count(EventType.JOIN)).isEqualTo(1);
-    assertThat(nodes.get(0).count(EventType.PEER_SUBSCRIBED)).isEqualTo(nodes.get(0).router.peers().size());
+    assertThat(nodes.get(0).count(EventType.PEER_SUBSCRIBED))
+        .isEqualTo(nodes.get(0).router.peers().size());
   }
 
   @Test
@@ -159,7 +160,15 @@ class GossipMeshTest {
   void shouldFillGapsThroughIHaveAndIWant() {
     // No flood publishing and a mesh degree of 1: a message reaches most nodes through gossip.
     GossipsubConfig sparse =
-        config.toBuilder().d(1).dLo(1).dHi(1).dScore(0).dOut(0).dLazy(6).floodPublish(false).build();
+        config.toBuilder()
+            .d(1)
+            .dLo(1)
+            .dHi(1)
+            .dScore(0)
+            .dOut(0)
+            .dLazy(6)
+            .floodPublish(false)
+            .build();
     SimNetwork net = new SimNetwork(sparse, 5);
     List<SimNetwork.Node> nodes = net.addNodes(10);
     net.connectRandomly(nodes, 4);
@@ -194,7 +203,8 @@ class GossipMeshTest {
     // Node 1 joins knowing both neighbours are in the topic: it grafts them at once.
     nodes.get(1).router.subscribe(TOPIC, net.now);
     net.drain();
-    List<Event> sent = nodes.get(1).events.stream().filter(e -> e.type() == EventType.SEND_RPC).toList();
+    List<Event> sent =
+        nodes.get(1).events.stream().filter(e -> e.type() == EventType.SEND_RPC).toList();
     assertThat(sent).isNotEmpty();
     assertThat(sent).anySatisfy(e -> assertThat(e.text()).contains("graft=[chat]"));
     assertThat(nodes.get(1).events.stream().filter(e -> e.type() == EventType.RECV_RPC))

@@ -18,7 +18,8 @@ class MessageSignaturesTest {
 
   private Rpc.PubMessage signed() {
     return MessageSignatures.sign(
-        new Rpc.PubMessage(signer.peerId(), "hi".getBytes(StandardCharsets.UTF_8), seqno, "chat", null, null),
+        new Rpc.PubMessage(
+            signer.peerId(), "hi".getBytes(StandardCharsets.UTF_8), seqno, "chat", null, null),
         signer);
   }
 
@@ -28,8 +29,9 @@ class MessageSignaturesTest {
     assertThat(m.key()).as("js always sends the key").isEqualTo(signer.publicKeyProtobuf());
     assertThat(m.signature()).hasSize(64);
     assertThat(MessageSignatures.checkStrictSign(m)).isNull();
-    assertThat(MessageSignatures.checkStrictSign(
-        new Rpc.PubMessage(m.from(), m.data(), m.seqno(), m.topic(), m.signature(), null)))
+    assertThat(
+            MessageSignatures.checkStrictSign(
+                new Rpc.PubMessage(m.from(), m.data(), m.seqno(), m.topic(), m.signature(), null)))
         .as("the key may be left out when the peer id inlines it")
         .isNull();
     assertThat(signer.peerId()).startsWith(0x00, 0x24, 0x08, 0x01, 0x12, 0x20);
@@ -38,38 +40,59 @@ class MessageSignaturesTest {
   @Test
   void shouldRejectTamperingAndMissingFields() {
     Rpc.PubMessage m = signed();
-    Rpc.PubMessage otherData = new Rpc.PubMessage(m.from(), new byte[] {1}, m.seqno(), m.topic(), m.signature(), null);
-    Rpc.PubMessage otherTopic = new Rpc.PubMessage(m.from(), m.data(), m.seqno(), "news", m.signature(), null);
-    Rpc.PubMessage otherFrom = new Rpc.PubMessage(Ed25519MessageSigner.generate().peerId(), m.data(), m.seqno(), m.topic(), m.signature(), null);
+    Rpc.PubMessage otherData =
+        new Rpc.PubMessage(m.from(), new byte[] {1}, m.seqno(), m.topic(), m.signature(), null);
+    Rpc.PubMessage otherTopic =
+        new Rpc.PubMessage(m.from(), m.data(), m.seqno(), "news", m.signature(), null);
+    Rpc.PubMessage otherFrom =
+        new Rpc.PubMessage(
+            Ed25519MessageSigner.generate().peerId(),
+            m.data(),
+            m.seqno(),
+            m.topic(),
+            m.signature(),
+            null);
     assertThat(MessageSignatures.checkStrictSign(otherData)).isEqualTo("invalid signature");
     assertThat(MessageSignatures.checkStrictSign(otherTopic)).isEqualTo("invalid signature");
     assertThat(MessageSignatures.checkStrictSign(otherFrom)).isEqualTo("invalid signature");
     assertThat(MessageSignatures.checkStrictSign(m.unsigned())).isEqualTo("missing signature");
-    assertThat(MessageSignatures.checkStrictSign(
-        new Rpc.PubMessage(m.from(), m.data(), null, m.topic(), m.signature(), null))).isEqualTo("missing seqno");
+    assertThat(
+            MessageSignatures.checkStrictSign(
+                new Rpc.PubMessage(m.from(), m.data(), null, m.topic(), m.signature(), null)))
+        .isEqualTo("missing seqno");
     byte[] wrongKey = Ed25519MessageSigner.generate().publicKeyProtobuf();
-    assertThat(MessageSignatures.checkStrictSign(
-        new Rpc.PubMessage(m.from(), m.data(), m.seqno(), m.topic(), m.signature(), wrongKey)))
+    assertThat(
+            MessageSignatures.checkStrictSign(
+                new Rpc.PubMessage(
+                    m.from(), m.data(), m.seqno(), m.topic(), m.signature(), wrongKey)))
         .isEqualTo("key does not match from");
     byte[] shaPeerId = new byte[34];
     shaPeerId[0] = 0x12;
     shaPeerId[1] = 0x20;
-    assertThat(MessageSignatures.checkStrictSign(
-        new Rpc.PubMessage(shaPeerId, m.data(), m.seqno(), m.topic(), m.signature(), null)))
+    assertThat(
+            MessageSignatures.checkStrictSign(
+                new Rpc.PubMessage(shaPeerId, m.data(), m.seqno(), m.topic(), m.signature(), null)))
         .isEqualTo("no public key");
     assertThat(MessageSignatures.checkStrictNoSign(m)).isNotNull();
   }
 
   @Test
   void defaultMessageIdIsTheJsOne_keyProtobufThenEightByteSeqno() {
-    byte[] id = MessageIdFunction.STRICT_SIGN_JS.messageId(signer.peerId(), seqno, "chat", new byte[0], null);
+    byte[] id =
+        MessageIdFunction.STRICT_SIGN_JS.messageId(
+            signer.peerId(), seqno, "chat", new byte[0], null);
     byte[] expected = Arrays.copyOf(signer.publicKeyProtobuf(), 36 + 8);
     System.arraycopy(seqno, 0, expected, 36, 8);
     assertThat(id).isEqualTo(expected);
     // js re-pads the seqno it read as a number: shorter or zero-led seqnos give the same 8 bytes.
-    assertThat(MessageIdFunction.STRICT_SIGN_JS.messageId(signer.peerId(), new byte[] {1, 2}, "chat", new byte[0], null))
+    assertThat(
+            MessageIdFunction.STRICT_SIGN_JS.messageId(
+                signer.peerId(), new byte[] {1, 2}, "chat", new byte[0], null))
         .isEqualTo(expected);
-    assertThatThrownBy(() -> MessageIdFunction.STRICT_SIGN_JS.messageId(signer.peerId(), null, "c", new byte[0], null))
+    assertThatThrownBy(
+            () ->
+                MessageIdFunction.STRICT_SIGN_JS.messageId(
+                    signer.peerId(), null, "c", new byte[0], null))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -48,7 +48,17 @@ class PeerScoreTest {
 
   private static PeerScoreParams params(TopicScoreParams t, double cap) {
     return new PeerScoreParams(
-        Map.of(T, t), null, cap, 3.0, -10.0, 2, -10.0, 6.0, 0.5, Duration.ofSeconds(1), 0.01,
+        Map.of(T, t),
+        null,
+        cap,
+        3.0,
+        -10.0,
+        2,
+        -10.0,
+        6.0,
+        0.5,
+        Duration.ofSeconds(1),
+        0.01,
         Duration.ofMinutes(1));
   }
 

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A peer in a {@link SimNetwork} that is not a router: the test writes its RPCs by hand (to play
- * an attacker or a peer in an exact order) and reads what routers sent it.
+ * A peer in a {@link SimNetwork} that is not a router: the test writes its RPCs by hand (to play an
+ * attacker or a peer in an exact order) and reads what routers sent it.
  */
 final class RawPeer {
   final Ed25519MessageSigner signer = Ed25519MessageSigner.generate();

@@ -27,7 +27,13 @@ class RpcCodecTest {
     return new Rpc(
         List.of(new Rpc.SubOpts(true, "chat"), new Rpc.SubOpts(false, "news")),
         List.of(
-            new Rpc.PubMessage(b("from"), b("data"), new byte[] {0, 0, 0, 0, 0, 0, 0, 7}, "chat", b("sig"), b("key")),
+            new Rpc.PubMessage(
+                b("from"),
+                b("data"),
+                new byte[] {0, 0, 0, 0, 0, 0, 0, 7},
+                "chat",
+                b("sig"),
+                b("key")),
             new Rpc.PubMessage(null, new byte[0], null, "news", null, null)),
         new Rpc.Control(
             List.of(new Rpc.IHave("chat", List.of(b("id1"), b("id2")))),
@@ -51,17 +57,22 @@ class RpcCodecTest {
     assertThat(back.publish().get(1).from()).as("absent stays absent").isNull();
     assertThat(back.control().prune().get(0).backoffSeconds()).isEqualTo(60);
     assertThat(back.control().prune().get(1).backoffSeconds()).isEqualTo(-1);
-    assertThat(back.control().prune().get(0).peers().get(0).signedPeerRecord()).isEqualTo(b("record"));
+    assertThat(back.control().prune().get(0).peers().get(0).signedPeerRecord())
+        .isEqualTo(b("record"));
     assertThat(back.control().idontwant().get(0).messageIds().get(0)).isEqualTo(b("id4"));
     assertThat(RpcSummary.of(back))
-        .isEqualTo("sub=2 pub=2 ihave=1/2 (..696431) iwant=1 (..696433) graft=[chat] prune=[news px=1,old] idontwant=1");
+        .isEqualTo(
+            "sub=2 pub=2 ihave=1/2 (..696431) iwant=1 (..696433) graft=[chat] prune=[news px=1,old]"
+                + " idontwant=1");
   }
 
   @Test
   void shouldMatchTheProtobufWireLayoutOfAMessage() throws Exception {
     // field 1 (from) "a", field 2 (data) "b", field 4 (topic) "t", inside RPC field 2.
     byte[] expected = {0x12, 0x09, 0x0a, 0x01, 'a', 0x12, 0x01, 'b', 0x22, 0x01, 't'};
-    Rpc rpc = new Rpc(List.of(), List.of(new Rpc.PubMessage(b("a"), b("b"), null, "t", null, null)), null);
+    Rpc rpc =
+        new Rpc(
+            List.of(), List.of(new Rpc.PubMessage(b("a"), b("b"), null, "t", null, null)), null);
     assertThat(RpcCodec.encode(rpc)).isEqualTo(expected);
     assertThat(RpcCodec.signingBytes(rpc.publish().get(0)))
         .startsWith(b("libp2p-pubsub:"))
@@ -78,7 +89,8 @@ class RpcCodecTest {
     o.flush();
     byte[] sub = RpcCodec.encode(new Rpc(List.of(new Rpc.SubOpts(true, "chat")), List.of(), null));
     byte[] all = concat(buf.toByteArray(), sub);
-    assertThat(RpcCodec.decode(all, limits).subscriptions()).containsExactly(new Rpc.SubOpts(true, "chat"));
+    assertThat(RpcCodec.decode(all, limits).subscriptions())
+        .containsExactly(new Rpc.SubOpts(true, "chat"));
   }
 
   @Test
@@ -124,7 +136,12 @@ class RpcCodecTest {
 
   @Test
   void shouldRejectMessagesWithoutTopicAndInvalidUtf8() {
-    byte[] noTopic = RpcCodec.encode(new Rpc(List.of(), List.of(new Rpc.PubMessage(b("a"), b("b"), null, "t", null, null)), null));
+    byte[] noTopic =
+        RpcCodec.encode(
+            new Rpc(
+                List.of(),
+                List.of(new Rpc.PubMessage(b("a"), b("b"), null, "t", null, null)),
+                null));
     byte[] stripped = java.util.Arrays.copyOf(noTopic, noTopic.length - 3);
     stripped[1] = (byte) (stripped[1] - 3);
     assertThatThrownBy(() -> RpcCodec.decode(stripped, limits)).hasMessage("message without topic");
@@ -147,8 +164,12 @@ class RpcCodecTest {
       ids.add(new byte[] {(byte) i, (byte) (i >> 8)});
     }
     byte[] tooManyIds =
-        RpcCodec.encode(new Rpc(List.of(), List.of(),
-            new Rpc.Control(List.of(new Rpc.IHave("t", ids)), List.of(), List.of(), List.of(), List.of())));
+        RpcCodec.encode(
+            new Rpc(
+                List.of(),
+                List.of(),
+                new Rpc.Control(
+                    List.of(new Rpc.IHave("t", ids)), List.of(), List.of(), List.of(), List.of())));
     assertThatThrownBy(() -> RpcCodec.decode(tooManyIds, limits))
         .hasMessage("more than " + limits.maxIds() + " message ids");
 
@@ -157,17 +178,29 @@ class RpcCodecTest {
       grafts.add(new Rpc.Graft("t"));
     }
     byte[] tooManyEntries =
-        RpcCodec.encode(new Rpc(List.of(), List.of(),
-            new Rpc.Control(List.of(), List.of(), grafts, List.of(), List.of())));
+        RpcCodec.encode(
+            new Rpc(
+                List.of(),
+                List.of(),
+                new Rpc.Control(List.of(), List.of(), grafts, List.of(), List.of())));
     assertThatThrownBy(() -> RpcCodec.decode(tooManyEntries, limits))
         .hasMessage("more than " + limits.maxControlEntries() + " control entries");
   }
 
   @Test
   void shouldRejectOversizedFields() {
-    byte[] longTopic = RpcCodec.encode(new Rpc(List.of(new Rpc.SubOpts(true, "x".repeat(limits.maxTopicLength() + 1))), List.of(), null));
+    byte[] longTopic =
+        RpcCodec.encode(
+            new Rpc(
+                List.of(new Rpc.SubOpts(true, "x".repeat(limits.maxTopicLength() + 1))),
+                List.of(),
+                null));
     assertThatThrownBy(() -> RpcCodec.decode(longTopic, limits))
-        .hasMessage("topic of " + (limits.maxTopicLength() + 1) + " bytes exceeds " + limits.maxTopicLength());
+        .hasMessage(
+            "topic of "
+                + (limits.maxTopicLength() + 1)
+                + " bytes exceeds "
+                + limits.maxTopicLength());
   }
 
   @Test

@@ -47,7 +47,8 @@ class RpcFrameReaderTest {
     assertThatThrownBy(() -> reader.feed(prefix, 0, 2))
         .isInstanceOf(RpcDecodeException.class)
         .hasMessage("frame of 1001 bytes exceeds maxRpcSize 1000");
-    assertThatThrownBy(() -> reader.feed(new byte[] {1, 0}, 0, 2)).hasMessage("stream already failed");
+    assertThatThrownBy(() -> reader.feed(new byte[] {1, 0}, 0, 2))
+        .hasMessage("stream already failed");
     assertThat(frames).isEmpty();
   }
 
@@ -55,6 +56,7 @@ class RpcFrameReaderTest {
   void shouldRefuseOverlongVarints() {
     RpcFrameReader reader = new RpcFrameReader(1000, frames::add);
     byte[] junk = {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x01};
-    assertThatThrownBy(() -> reader.feed(junk, 0, junk.length)).hasMessage("malformed frame length");
+    assertThatThrownBy(() -> reader.feed(junk, 0, junk.length))
+        .hasMessage("malformed frame length");
   }
 }

@@ -18,9 +18,9 @@ import java.util.function.Consumer;
 
 /**
  * An in-memory network of gossip routers with deterministic time: RPCs go into one FIFO and are
- * handed over by {@link #drain()}; {@link #heartbeat()} advances time by one heartbeat interval
- * and runs every router's heartbeat. Peers that are not routers ("raw" peers, used to play an
- * attacker) get their RPCs recorded instead.
+ * handed over by {@link #drain()}; {@link #heartbeat()} advances time by one heartbeat interval and
+ * runs every router's heartbeat. Peers that are not routers ("raw" peers, used to play an attacker)
+ * get their RPCs recorded instead.
  */
 final class SimNetwork {
 
@@ -120,7 +120,10 @@ final class SimNetwork {
   void disconnect(Node a, Node b) {
     a.router.removePeer(b.key, now);
     b.router.removePeer(a.key, now);
-    queue.removeIf(p -> (p.from.equals(a.key) && p.to.equals(b.key)) || (p.from.equals(b.key) && p.to.equals(a.key)));
+    queue.removeIf(
+        p ->
+            (p.from.equals(a.key) && p.to.equals(b.key))
+                || (p.from.equals(b.key) && p.to.equals(a.key)));
   }
 
   /** Connects {@code nodes} as a ring plus random chords, so each has at least {@code degree}. */
