@@ -4,6 +4,7 @@ import io.meshlog.eventlog.EventSink;
 import io.meshlog.node.Host;
 import io.meshlog.node.HostConfig;
 import io.meshlog.node.Identity;
+import io.meshlog.node.PeerId;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Locale;
@@ -84,7 +85,7 @@ public final class GossipBenchmark {
       pub.gossipsub().subscribe(TOPIC);
       sub.gossipsub().subscribe(TOPIC);
       pubHost.dial(subHost.listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
-      PeerKey subKey = GossipsubService.keyOf(subId.peerId());
+      PeerId subKey = subId.peerId();
       long meshDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (!pub.gossipsub().meshPeers(TOPIC).get(5, TimeUnit.SECONDS).contains(subKey)) {
         if (System.nanoTime() > meshDeadline) {

@@ -1,5 +1,7 @@
 package io.meshlog.node.gossipsub;
 
+import io.meshlog.node.PeerId;
+
 /**
  * Where the router hands encoded RPCs to the network: one call per RPC to one peer.
  *
@@ -14,11 +16,11 @@ public interface GossipTransport {
    *
    * @return true when queued, false when dropped
    */
-  boolean send(PeerKey peer, byte[] rpc);
+  boolean send(PeerId peer, byte[] rpc);
 
   /**
    * A peer offered by peer exchange (PRUNE from a well-scored peer) that we are not connected to;
    * the host may dial it. {@code signedPeerRecord} is the opaque envelope, or null. Must not block.
    */
-  default void connect(PeerKey peer, byte[] signedPeerRecord) {}
+  default void connect(PeerId peer, byte[] signedPeerRecord) {}
 }

@@ -1,6 +1,7 @@
 package io.meshlog.node.gossipsub;
 
 import io.meshlog.eventlog.EventSink;
+import io.meshlog.node.PeerId;
 import io.meshlog.node.internal.gossipsub.GossipCounters;
 import io.meshlog.node.internal.gossipsub.GossipRouter;
 import java.util.Set;
@@ -38,7 +39,7 @@ public final class Gossipsub implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Gossipsub.class);
   private static final long ERROR_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-  private record Rpc(PeerKey peer, byte[] bytes) {}
+  private record Rpc(PeerId peer, byte[] bytes) {}
 
   private final GossipsubConfig config;
   private final GossipRouter router;
@@ -77,7 +78,7 @@ public final class Gossipsub implements AutoCloseable {
       GossipTransport transport,
       MessageHandler handler,
       EventSink sink,
-      ToDoubleFunction<PeerKey> appScore,
+      ToDoubleFunction<PeerId> appScore,
       LongSupplier clockNanos) {
     this.config = config.validate();
     this.clock = clockNanos;
@@ -100,12 +101,12 @@ public final class Gossipsub implements AutoCloseable {
   }
 
   /** A peer opened a gossip stream with {@code protocol}; {@code ip} (or null) feeds P6. */
-  public void addPeer(PeerKey peer, String protocol, boolean outbound, String ip) {
+  public void addPeer(PeerId peer, String protocol, boolean outbound, String ip) {
     submit(r -> r.addPeer(peer, protocol, outbound, ip, clock.getAsLong()));
   }
 
   /** A peer's gossip stream closed. */
-  public void removePeer(PeerKey peer) {
+  public void removePeer(PeerId peer) {
     submit(r -> r.removePeer(peer, clock.getAsLong()));
   }
 
@@ -114,7 +115,7 @@ public final class Gossipsub implements AutoCloseable {
    *
    * @return false when the inbound queue is full and the RPC was dropped (counted)
    */
-  public boolean onRpc(PeerKey peer, byte[] rpc) {
+  public boolean onRpc(PeerId peer, byte[] rpc) {
     if (!rpcs.offer(new Rpc(peer, rpc))) {
       counters.incrementConcurrently(GossipCounter.INBOUND_QUEUE_FULL);
       return false;
@@ -160,21 +161,21 @@ public final class Gossipsub implements AutoCloseable {
   }
 
   /** The mesh of {@code topic}, read on the router thread. */
-  public CompletableFuture<Set<PeerKey>> meshPeers(String topic) {
-    CompletableFuture<Set<PeerKey>> f = new CompletableFuture<>();
+  public CompletableFuture<Set<PeerId>> meshPeers(String topic) {
+    CompletableFuture<Set<PeerId>> f = new CompletableFuture<>();
     submit(r -> f.complete(Set.copyOf(r.meshPeers(topic))), f);
     return f;
   }
 
   /** Peers known to be subscribed to {@code topic}, read on the router thread. */
-  public CompletableFuture<Set<PeerKey>> topicPeers(String topic) {
-    CompletableFuture<Set<PeerKey>> f = new CompletableFuture<>();
+  public CompletableFuture<Set<PeerId>> topicPeers(String topic) {
+    CompletableFuture<Set<PeerId>> f = new CompletableFuture<>();
     submit(r -> f.complete(Set.copyOf(r.topicPeers(topic))), f);
     return f;
   }
 
   /** A peer's current score, read on the router thread. */
-  public CompletableFuture<Double> score(PeerKey peer) {
+  public CompletableFuture<Double> score(PeerId peer) {
     CompletableFuture<Double> f = new CompletableFuture<>();
     submit(r -> f.complete(r.score(peer)), f);
     return f;

@@ -10,8 +10,8 @@ import java.time.Duration;
  * <p>D, D_lo, D_hi and the score parameters may be changed at run time through {@link
  * Gossipsub#reconfigure(GossipsubConfig)}; the rest takes effect at construction only.
  *
- * <p>Every setting, its default and meaning: the table in {@code docs/gossipsub.md}; each
- * builder method says the same.
+ * <p>Every setting, its default and meaning: the table in {@code docs/gossipsub.md}; each builder
+ * method says the same.
  */
 public record GossipsubConfig(
     int d,

@@ -47,12 +47,12 @@ public final class GossipsubService implements AutoCloseable {
   public static final long DEFAULT_MAX_PENDING_BYTES = 8L << 20;
 
   private static final class Link {
-    final PeerKey key;
+    final PeerId key;
     volatile Stream outbound;
     final AtomicLong pendingBytes = new AtomicLong();
     volatile boolean added;
 
-    Link(PeerKey key) {
+    Link(PeerId key) {
       this.key = key;
     }
   }
@@ -60,7 +60,7 @@ public final class GossipsubService implements AutoCloseable {
   private final Host host;
   private final Gossipsub gossipsub;
   private final long maxPendingBytes;
-  private final Map<PeerKey, Link> links = new ConcurrentHashMap<>();
+  private final Map<PeerId, Link> links = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   private GossipsubService(
@@ -130,11 +130,6 @@ public final class GossipsubService implements AutoCloseable {
     return gossipsub;
   }
 
-  /** The peer key the router uses for {@code peer}. */
-  public static PeerKey keyOf(PeerId peer) {
-    return PeerKey.of(peer.bytes());
-  }
-
   /** Stops the router and resets the gossip streams; the host keeps running. */
   @Override
   public void close() {
@@ -169,7 +164,7 @@ public final class GossipsubService implements AutoCloseable {
   }
 
   private Link link(PeerId peer) {
-    return links.computeIfAbsent(keyOf(peer), Link::new);
+    return links.computeIfAbsent(peer, Link::new);
   }
 
   /** Tries the protocols in order until the peer accepts one. */
@@ -219,7 +214,7 @@ public final class GossipsubService implements AutoCloseable {
   }
 
   private void peerGone(PeerId peer) {
-    Link l = links.remove(keyOf(peer));
+    Link l = links.remove(peer);
     if (l != null && l.added) {
       gossipsub.removePeer(l.key);
     }
@@ -227,10 +222,10 @@ public final class GossipsubService implements AutoCloseable {
 
   /** Reads RPCs from one stream into the router. */
   private final class Reader implements MessageListener {
-    private final PeerKey key;
+    private final PeerId key;
     private final boolean outbound;
 
-    Reader(PeerKey key, boolean outbound) {
+    Reader(PeerId key, boolean outbound) {
       this.key = key;
       this.outbound = outbound;
     }
@@ -254,7 +249,7 @@ public final class GossipsubService implements AutoCloseable {
   /** The router's way out: the peer's outbound stream, with a bound on queued bytes. */
   private final class StreamTransport implements GossipTransport {
     @Override
-    public boolean send(PeerKey peer, byte[] rpc) {
+    public boolean send(PeerId peer, byte[] rpc) {
       Link l = links.get(peer);
       Stream s = l == null ? null : l.outbound;
       if (s == null || !s.isOpen()) {

@@ -9,6 +9,7 @@ import io.meshlog.node.Host;
 import io.meshlog.node.HostConfig;
 import io.meshlog.node.Identity;
 import io.meshlog.node.Multiaddr;
+import io.meshlog.node.PeerId;
 import io.meshlog.node.interop.JsPeer;
 import io.meshlog.node.interop.JsPeerOptions;
 import io.meshlog.node.interop.JsPeers;
@@ -67,7 +68,7 @@ class GossipsubJsInteropIT {
   private void awaitMeshWith(JsPeer peer) throws Exception {
     String us = identity.peerId().toBase58();
     await(() -> peer.meshPeers(TOPIC).contains(us), "js to graft us");
-    PeerKey them = GossipsubService.keyOf(io.meshlog.node.PeerId.parse(peer.peerId()));
+    PeerId them = PeerId.parse(peer.peerId());
     await(() -> gossip.gossipsub().meshPeers(TOPIC).join().contains(them), "us to graft js");
   }
 
@@ -83,7 +84,7 @@ class GossipsubJsInteropIT {
     GossipMessage m = delivered.get(0);
     assertThat(new String(m.data(), StandardCharsets.UTF_8)).isEqualTo("hello from js");
     assertThat(JS_ID.encodeToString(m.id())).isEqualTo(jsId);
-    assertThat(m.from()).isEqualTo(io.meshlog.node.PeerId.parse(peer.peerId()).bytes());
+    assertThat(m.from()).isEqualTo(PeerId.parse(peer.peerId()).bytes());
 
     // meshlog -> js: js accepts our signature and computes the same id.
     byte[] ourId =

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventType;
+import io.meshlog.node.PeerId;
 import io.meshlog.node.internal.gossipsub.GossipRouter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -25,12 +26,12 @@ class GossipsubTest {
   private static final String TOPIC = "chat";
   private final GossipsubConfig config =
       GossipsubConfig.builder().heartbeatInterval(java.time.Duration.ofMillis(50)).build();
-  private final Map<PeerKey, Gossipsub> routers = new ConcurrentHashMap<>();
+  private final Map<PeerId, Gossipsub> routers = new ConcurrentHashMap<>();
   private final List<Gossipsub> started = new ArrayList<>();
 
   private final class Node {
     final Ed25519MessageSigner signer = Ed25519MessageSigner.generate();
-    final PeerKey key = PeerKey.of(signer.peerId());
+    final PeerId key = PeerId.fromBytes(signer.peerId());
     final List<GossipMessage> delivered = new CopyOnWriteArrayList<>();
     final List<Event> events = new CopyOnWriteArrayList<>();
     final Gossipsub gossip =
@@ -141,7 +142,7 @@ class GossipsubTest {
             (peer, rpc) -> true,
             (from, m) -> {},
             e -> {});
-    PeerKey peer = PeerKey.of(new byte[] {1, 2, 3});
+    PeerId peer = PeerId.fromPublicKeyProtobuf(new byte[] {1, 2, 3});
     int accepted = 0;
     for (int i = 0; i < 100; i++) {
       accepted += idle.onRpc(peer, new byte[0]) ? 1 : 0;

@@ -3,13 +3,13 @@ package io.meshlog.node.internal.gossipsub;
 import io.meshlog.eventlog.Direction;
 import io.meshlog.eventlog.EventSink;
 import io.meshlog.eventlog.EventType;
+import io.meshlog.node.PeerId;
 import io.meshlog.node.gossipsub.GossipCounter;
 import io.meshlog.node.gossipsub.GossipMessage;
 import io.meshlog.node.gossipsub.GossipTransport;
 import io.meshlog.node.gossipsub.GossipsubConfig;
 import io.meshlog.node.gossipsub.MessageHandler;
 import io.meshlog.node.gossipsub.MessageSigner;
-import io.meshlog.node.gossipsub.PeerKey;
 import io.meshlog.node.gossipsub.PeerScoreThresholds;
 import io.meshlog.node.gossipsub.SignaturePolicy;
 import io.meshlog.node.gossipsub.TopicValidator;
@@ -58,7 +58,7 @@ public final class GossipRouter {
 
   /** What the router knows of a connected peer. */
   private static final class PeerState {
-    final PeerKey key;
+    final PeerId key;
     final byte[] id; // for journal events: handed to the sink, never modified
     final String protocol;
     final boolean outbound;
@@ -68,7 +68,7 @@ public final class GossipRouter {
     int idsAsked; // this heartbeat
     int promises;
 
-    PeerState(PeerKey key, String protocol, boolean outbound) {
+    PeerState(PeerId key, String protocol, boolean outbound) {
       this.key = key;
       this.id = key.bytes();
       this.protocol = protocol;
@@ -106,21 +106,21 @@ public final class GossipRouter {
   private final MessageCache mcache;
   private final SeenCache seen;
 
-  private final Map<PeerKey, PeerState> peers = new LinkedHashMap<>();
-  private final Map<String, Set<PeerKey>> topicPeers = new HashMap<>();
+  private final Map<PeerId, PeerState> peers = new LinkedHashMap<>();
+  private final Map<String, Set<PeerId>> topicPeers = new HashMap<>();
   private final Set<String> subscriptions = new LinkedHashSet<>();
-  private final Map<String, Set<PeerKey>> mesh = new LinkedHashMap<>();
-  private final Map<String, Set<PeerKey>> fanout = new LinkedHashMap<>();
+  private final Map<String, Set<PeerId>> mesh = new LinkedHashMap<>();
+  private final Map<String, Set<PeerId>> fanout = new LinkedHashMap<>();
   private final Map<String, Long> fanoutLastPublished = new HashMap<>();
-  private final Map<String, Map<PeerKey, Long>> backoff = new HashMap<>();
-  private final Map<MessageId, Map<PeerKey, Long>> promises = new LinkedHashMap<>();
+  private final Map<String, Map<PeerId, Long>> backoff = new HashMap<>();
+  private final Map<MessageId, Map<PeerId, Long>> promises = new LinkedHashMap<>();
   private final Map<String, TopicValidator> validators = new HashMap<>();
-  private final Map<PeerKey, Pending> pending = new LinkedHashMap<>();
+  private final Map<PeerId, Pending> pending = new LinkedHashMap<>();
 
   /**
    * Scores computed once per heartbeat, as go does; outside heartbeats scores are computed live.
    */
-  private final Map<PeerKey, Double> scoreCache = new HashMap<>();
+  private final Map<PeerId, Double> scoreCache = new HashMap<>();
 
   private boolean inHeartbeat;
 
@@ -142,7 +142,7 @@ public final class GossipRouter {
       MessageHandler handler,
       EventSink sink,
       GossipCounters counters,
-      ToDoubleFunction<PeerKey> appScore,
+      ToDoubleFunction<PeerId> appScore,
       long startNanos) {
     this.config = config.validate();
     this.thresholds = config.thresholds();
@@ -200,7 +200,7 @@ public final class GossipRouter {
   }
 
   /** A peer opened a gossip stream speaking {@code protocol}; we send it our subscriptions. */
-  public void addPeer(PeerKey peer, String protocol, boolean outbound, String ip, long nowNanos) {
+  public void addPeer(PeerId peer, String protocol, boolean outbound, String ip, long nowNanos) {
     time(nowNanos);
     if (peers.containsKey(peer)) {
       return;
@@ -219,14 +219,14 @@ public final class GossipRouter {
   }
 
   /** A peer's gossip stream went away. */
-  public void removePeer(PeerKey peer, long nowNanos) {
+  public void removePeer(PeerId peer, long nowNanos) {
     time(nowNanos);
     PeerState p = peers.remove(peer);
     if (p == null) {
       return;
     }
     for (String t : p.topics) {
-      Set<PeerKey> set = topicPeers.get(t);
+      Set<PeerId> set = topicPeers.get(t);
       if (set != null) {
         set.remove(peer);
         if (set.isEmpty()) {
@@ -234,15 +234,15 @@ public final class GossipRouter {
         }
       }
     }
-    for (Map.Entry<String, Set<PeerKey>> e : mesh.entrySet()) {
+    for (Map.Entry<String, Set<PeerId>> e : mesh.entrySet()) {
       if (e.getValue().remove(peer)) {
         tracer.prune(p.id, e.getKey(), Direction.NONE, "disconnected");
       }
     }
-    for (Set<PeerKey> f : fanout.values()) {
+    for (Set<PeerId> f : fanout.values()) {
       f.remove(peer);
     }
-    for (Map<PeerKey, Long> m : promises.values()) {
+    for (Map<PeerId, Long> m : promises.values()) {
       m.remove(peer);
     }
     pending.remove(peer);
@@ -256,7 +256,7 @@ public final class GossipRouter {
    * @return false when the RPC was malformed or oversized (the caller may close the stream); true
    *     otherwise, including when it was ignored
    */
-  public boolean onRpc(PeerKey peer, byte[] bytes, long nowNanos) {
+  public boolean onRpc(PeerId peer, byte[] bytes, long nowNanos) {
     time(nowNanos);
     PeerState p = peers.get(peer);
     if (p == null) {
@@ -341,25 +341,25 @@ public final class GossipRouter {
     counters.increment(GossipCounter.MESSAGES_PUBLISHED);
     tracer.publishMessage(topic, idBytes, m);
 
-    Set<PeerKey> targets = new LinkedHashSet<>();
-    Set<PeerKey> inTopic = topicPeers.getOrDefault(topic, Set.of());
+    Set<PeerId> targets = new LinkedHashSet<>();
+    Set<PeerId> inTopic = topicPeers.getOrDefault(topic, Set.of());
     if (config.floodPublish()) {
-      for (PeerKey k : inTopic) {
+      for (PeerId k : inTopic) {
         if (scoreOf(k) >= thresholds.publishThreshold()) {
           targets.add(k);
         }
       }
     } else {
-      for (PeerKey k : inTopic) {
+      for (PeerId k : inTopic) {
         if (peers.get(k).isFloodsub() && scoreOf(k) >= thresholds.publishThreshold()) {
           targets.add(k);
         }
       }
-      Set<PeerKey> meshPeers = mesh.get(topic);
+      Set<PeerId> meshPeers = mesh.get(topic);
       if (meshPeers != null) {
         targets.addAll(meshPeers);
       } else {
-        Set<PeerKey> f = fanout.get(topic);
+        Set<PeerId> f = fanout.get(topic);
         if (f == null || f.isEmpty()) {
           f =
               new LinkedHashSet<>(
@@ -390,19 +390,18 @@ public final class GossipRouter {
     }
     tracer.join(topic);
     announce(topic, true);
-    Set<PeerKey> meshPeers = new LinkedHashSet<>();
+    Set<PeerId> meshPeers = new LinkedHashSet<>();
     mesh.put(topic, meshPeers);
-    Set<PeerKey> f = fanout.remove(topic);
+    Set<PeerId> f = fanout.remove(topic);
     fanoutLastPublished.remove(topic);
     if (f != null) {
-      for (PeerKey k : f) {
+      for (PeerId k : f) {
         if (meshPeers.size() < config.d() && scoreOf(k) >= 0 && !inBackoff(topic, k)) {
           graftPeer(topic, k);
         }
       }
     }
-    for (PeerKey k :
-        pickPeers(topic, config.d() - meshPeers.size(), k -> meshCandidate(topic, k))) {
+    for (PeerId k : pickPeers(topic, config.d() - meshPeers.size(), k -> meshCandidate(topic, k))) {
       graftPeer(topic, k);
     }
     flush();
@@ -416,9 +415,9 @@ public final class GossipRouter {
     }
     tracer.leave(topic);
     announce(topic, false);
-    Set<PeerKey> meshPeers = mesh.remove(topic);
+    Set<PeerId> meshPeers = mesh.remove(topic);
     if (meshPeers != null) {
-      for (PeerKey k : meshPeers) {
+      for (PeerId k : meshPeers) {
         PeerState p = peers.get(k);
         score.prune(k, topic, now);
         tracer.prune(p.id, topic, Direction.OUTBOUND, "unsubscribed");
@@ -458,14 +457,14 @@ public final class GossipRouter {
     }
     expireBackoff();
 
-    for (Map.Entry<String, Set<PeerKey>> e : mesh.entrySet()) {
+    for (Map.Entry<String, Set<PeerId>> e : mesh.entrySet()) {
       maintainMesh(e.getKey(), e.getValue());
     }
     maintainFanout();
-    for (Map.Entry<String, Set<PeerKey>> e : mesh.entrySet()) {
+    for (Map.Entry<String, Set<PeerId>> e : mesh.entrySet()) {
       emitGossip(e.getKey(), e.getValue());
     }
-    for (Map.Entry<String, Set<PeerKey>> e : fanout.entrySet()) {
+    for (Map.Entry<String, Set<PeerId>> e : fanout.entrySet()) {
       emitGossip(e.getKey(), e.getValue());
     }
     flush();
@@ -499,7 +498,7 @@ public final class GossipRouter {
       topicPeers.computeIfAbsent(t, k -> new LinkedHashSet<>()).add(p.key);
       tracer.peerSubscribed(p.id, t, true);
       // Like js: a thin mesh takes a newly subscribed peer at once rather than at the heartbeat.
-      Set<PeerKey> m = mesh.get(t);
+      Set<PeerId> m = mesh.get(t);
       if (m != null && m.size() < config.dLo() && meshCandidate(t, p.key)) {
         graftPeer(t, p.key);
       }
@@ -507,19 +506,19 @@ public final class GossipRouter {
       if (!p.topics.remove(t)) {
         return;
       }
-      Set<PeerKey> set = topicPeers.get(t);
+      Set<PeerId> set = topicPeers.get(t);
       if (set != null) {
         set.remove(p.key);
         if (set.isEmpty()) {
           topicPeers.remove(t);
         }
       }
-      Set<PeerKey> m = mesh.get(t);
+      Set<PeerId> m = mesh.get(t);
       if (m != null && m.remove(p.key)) {
         score.prune(p.key, t, now);
         tracer.prune(p.id, t, Direction.INBOUND, "unsubscribed");
       }
-      Set<PeerKey> f = fanout.get(t);
+      Set<PeerId> f = fanout.get(t);
       if (f != null) {
         f.remove(p.key);
       }
@@ -622,15 +621,15 @@ public final class GossipRouter {
   }
 
   /** Forwards a first-delivered message to mesh peers (and floodsub peers) of its topic. */
-  private void forward(Rpc.PubMessage m, MessageId id, PeerKey source) {
+  private void forward(Rpc.PubMessage m, MessageId id, PeerId source) {
     String topic = m.topic();
-    Set<PeerKey> targets = new LinkedHashSet<>();
-    for (PeerKey k : topicPeers.getOrDefault(topic, Set.of())) {
+    Set<PeerId> targets = new LinkedHashSet<>();
+    for (PeerId k : topicPeers.getOrDefault(topic, Set.of())) {
       if (peers.get(k).isFloodsub() && scoreOf(k) >= thresholds.publishThreshold()) {
         targets.add(k);
       }
     }
-    Set<PeerKey> meshPeers = mesh.get(topic);
+    Set<PeerId> meshPeers = mesh.get(topic);
     if (meshPeers != null) {
       targets.addAll(meshPeers);
     }
@@ -644,15 +643,15 @@ public final class GossipRouter {
   }
 
   /** v1.2: tells 1.2 mesh peers not to send a large message we already have. */
-  private void announceDontWant(Rpc.PubMessage m, byte[] id, PeerKey source) {
+  private void announceDontWant(Rpc.PubMessage m, byte[] id, PeerId source) {
     int threshold = config.idontwantThreshold();
-    Set<PeerKey> meshPeers = mesh.get(m.topic());
+    Set<PeerId> meshPeers = mesh.get(m.topic());
     if (threshold == 0 || meshPeers == null || dataOf(m).length < threshold) {
       return;
     }
     byte[] bytes = null;
     String summary = null;
-    for (PeerKey k : meshPeers) {
+    for (PeerId k : meshPeers) {
       PeerState p = peers.get(k);
       if (k.equals(source) || !MESHSUB_V12.equals(p.protocol)) {
         continue;
@@ -675,14 +674,14 @@ public final class GossipRouter {
     }
   }
 
-  private void sendMessage(Rpc.PubMessage m, Set<PeerKey> targets) {
+  private void sendMessage(Rpc.PubMessage m, Set<PeerId> targets) {
     if (targets.isEmpty()) {
       return;
     }
     Rpc rpc = new Rpc(List.of(), List.of(m), null);
     byte[] bytes = RpcCodec.encode(rpc);
     String summary = RpcSummary.of(rpc);
-    for (PeerKey k : targets) {
+    for (PeerId k : targets) {
       sendBytes(peers.get(k), bytes, summary);
     }
   }
@@ -750,13 +749,13 @@ public final class GossipRouter {
   }
 
   private void applyBrokenPromises() {
-    Map<PeerKey, Integer> broken = new HashMap<>();
-    Iterator<Map.Entry<MessageId, Map<PeerKey, Long>>> it = promises.entrySet().iterator();
+    Map<PeerId, Integer> broken = new HashMap<>();
+    Iterator<Map.Entry<MessageId, Map<PeerId, Long>>> it = promises.entrySet().iterator();
     while (it.hasNext()) {
-      Map<PeerKey, Long> byPeer = it.next().getValue();
-      Iterator<Map.Entry<PeerKey, Long>> pit = byPeer.entrySet().iterator();
+      Map<PeerId, Long> byPeer = it.next().getValue();
+      Iterator<Map.Entry<PeerId, Long>> pit = byPeer.entrySet().iterator();
       while (pit.hasNext()) {
-        Map.Entry<PeerKey, Long> e = pit.next();
+        Map.Entry<PeerId, Long> e = pit.next();
         if (e.getValue() <= now) {
           broken.merge(e.getKey(), 1, Integer::sum);
           pit.remove();
@@ -769,15 +768,15 @@ public final class GossipRouter {
     for (PeerState p : peers.values()) {
       p.promises = 0;
     }
-    for (Map<PeerKey, Long> byPeer : promises.values()) {
-      for (PeerKey k : byPeer.keySet()) {
+    for (Map<PeerId, Long> byPeer : promises.values()) {
+      for (PeerId k : byPeer.keySet()) {
         PeerState p = peers.get(k);
         if (p != null) {
           p.promises++;
         }
       }
     }
-    for (Map.Entry<PeerKey, Integer> e : broken.entrySet()) {
+    for (Map.Entry<PeerId, Integer> e : broken.entrySet()) {
       counters.add(GossipCounter.BROKEN_PROMISES, e.getValue());
       penalise(e.getKey(), e.getValue());
     }
@@ -809,7 +808,7 @@ public final class GossipRouter {
   private void handleGraft(PeerState p, Rpc.Graft g) {
     counters.increment(GossipCounter.GRAFT_RECEIVED);
     String topic = g.topic();
-    Set<PeerKey> meshPeers = mesh.get(topic);
+    Set<PeerId> meshPeers = mesh.get(topic);
     if (meshPeers == null) {
       // Not our topic: ignored silently, as js does (no PRUNE to amplify, no peers leaked).
       counters.increment(GossipCounter.GRAFT_REFUSED);
@@ -854,7 +853,7 @@ public final class GossipRouter {
   private void handlePrune(PeerState p, Rpc.Prune pr) {
     counters.increment(GossipCounter.PRUNE_RECEIVED);
     String topic = pr.topic();
-    Set<PeerKey> meshPeers = mesh.get(topic);
+    Set<PeerId> meshPeers = mesh.get(topic);
     if (meshPeers == null) {
       // Not our topic: remembering a backoff for it would let a peer fill our memory with topics.
       return;
@@ -871,11 +870,17 @@ public final class GossipRouter {
         if (n++ >= config.prunePeers()) {
           break;
         }
-        if (info.peerId() != null && info.peerId().length > 0) {
-          PeerKey k = PeerKey.of(info.peerId());
-          if (!peers.containsKey(k)) {
-            transport.connect(k, info.signedPeerRecord());
-          }
+        if (info.peerId() == null) {
+          continue;
+        }
+        PeerId k;
+        try {
+          k = PeerId.fromBytes(info.peerId());
+        } catch (IllegalArgumentException e) {
+          continue; // not a peer id: nothing to dial
+        }
+        if (!peers.containsKey(k)) {
+          transport.connect(k, info.signedPeerRecord());
         }
       }
     }
@@ -887,10 +892,10 @@ public final class GossipRouter {
     }
     List<Rpc.PeerInfo> offer = List.of();
     if (px && config.peerExchange() && config.prunePeers() > 0) {
-      List<PeerKey> picked =
+      List<PeerId> picked =
           pickPeers(topic, config.prunePeers(), k -> !k.equals(to.key) && scoreOf(k) >= 0);
       offer = new ArrayList<>(picked.size());
-      for (PeerKey k : picked) {
+      for (PeerId k : picked) {
         offer.add(new Rpc.PeerInfo(peers.get(k).id, null));
       }
     }
@@ -899,57 +904,57 @@ public final class GossipRouter {
 
   // ================================================================== heartbeat parts
 
-  private void maintainMesh(String topic, Set<PeerKey> meshPeers) {
+  private void maintainMesh(String topic, Set<PeerId> meshPeers) {
     // Drop peers whose score went negative; no PX for them.
-    for (Iterator<PeerKey> it = meshPeers.iterator(); it.hasNext(); ) {
-      PeerKey k = it.next();
+    for (Iterator<PeerId> it = meshPeers.iterator(); it.hasNext(); ) {
+      PeerId k = it.next();
       if (scoreOf(k) < 0) {
         it.remove();
         prunePeer(topic, k, false, "negative score");
       }
     }
     if (meshPeers.size() < config.dLo()) {
-      for (PeerKey k :
+      for (PeerId k :
           pickPeers(topic, config.d() - meshPeers.size(), k -> meshCandidate(topic, k))) {
         graftPeer(topic, k);
       }
     }
     if (meshPeers.size() > config.dHi()) {
-      List<PeerKey> list = new ArrayList<>(meshPeers);
+      List<PeerId> list = new ArrayList<>(meshPeers);
       Collections.shuffle(list, random);
       list.sort((a, b) -> Double.compare(scoreOf(b), scoreOf(a)));
-      List<PeerKey> keep = new ArrayList<>(list.subList(0, config.dScore()));
-      List<PeerKey> rest = new ArrayList<>(list.subList(config.dScore(), list.size()));
+      List<PeerId> keep = new ArrayList<>(list.subList(0, config.dScore()));
+      List<PeerId> rest = new ArrayList<>(list.subList(config.dScore(), list.size()));
       Collections.shuffle(rest, random);
       // Keep at least D_out outbound peers, taking them from the randomly kept rest.
       int outbound = 0;
-      for (PeerKey k : keep) {
+      for (PeerId k : keep) {
         outbound += peers.get(k).outbound ? 1 : 0;
       }
-      for (Iterator<PeerKey> it = rest.iterator(); it.hasNext() && outbound < config.dOut(); ) {
-        PeerKey k = it.next();
+      for (Iterator<PeerId> it = rest.iterator(); it.hasNext() && outbound < config.dOut(); ) {
+        PeerId k = it.next();
         if (peers.get(k).outbound) {
           keep.add(k);
           it.remove();
           outbound++;
         }
       }
-      for (Iterator<PeerKey> it = rest.iterator(); it.hasNext() && keep.size() < config.d(); ) {
+      for (Iterator<PeerId> it = rest.iterator(); it.hasNext() && keep.size() < config.d(); ) {
         keep.add(it.next());
         it.remove();
       }
-      for (PeerKey k : rest) {
+      for (PeerId k : rest) {
         meshPeers.remove(k);
         prunePeer(topic, k, true, "mesh oversubscribed");
       }
     }
     if (meshPeers.size() >= config.dLo()) {
       int outbound = 0;
-      for (PeerKey k : meshPeers) {
+      for (PeerId k : meshPeers) {
         outbound += peers.get(k).outbound ? 1 : 0;
       }
       if (outbound < config.dOut()) {
-        for (PeerKey k :
+        for (PeerId k :
             pickPeers(
                 topic,
                 config.dOut() - outbound,
@@ -960,13 +965,13 @@ public final class GossipRouter {
     }
     if (heartbeats % config.opportunisticGraftTicks() == 0 && meshPeers.size() > 1) {
       List<Double> scores = new ArrayList<>(meshPeers.size());
-      for (PeerKey k : meshPeers) {
+      for (PeerId k : meshPeers) {
         scores.add(scoreOf(k));
       }
       Collections.sort(scores);
       double median = scores.get(scores.size() / 2);
       if (median < thresholds.opportunisticGraftThreshold()) {
-        for (PeerKey k :
+        for (PeerId k :
             pickPeers(
                 topic,
                 config.opportunisticGraftPeers(),
@@ -987,10 +992,10 @@ public final class GossipRouter {
         it.remove();
       }
     }
-    for (Map.Entry<String, Set<PeerKey>> e : fanout.entrySet()) {
+    for (Map.Entry<String, Set<PeerId>> e : fanout.entrySet()) {
       String topic = e.getKey();
-      Set<PeerKey> f = e.getValue();
-      Set<PeerKey> inTopic = topicPeers.getOrDefault(topic, Set.of());
+      Set<PeerId> f = e.getValue();
+      Set<PeerId> inTopic = topicPeers.getOrDefault(topic, Set.of());
       f.removeIf(k -> !inTopic.contains(k) || scoreOf(k) < thresholds.publishThreshold());
       if (f.size() < config.d()) {
         f.addAll(
@@ -1006,13 +1011,13 @@ public final class GossipRouter {
   }
 
   /** IHAVE of recent message ids to a share of non-mesh peers (adaptive gossip emission). */
-  private void emitGossip(String topic, Set<PeerKey> exclude) {
+  private void emitGossip(String topic, Set<PeerId> exclude) {
     List<byte[]> ids = mcache.gossipIds(topic);
     if (ids.isEmpty()) {
       return;
     }
-    List<PeerKey> candidates = new ArrayList<>();
-    for (PeerKey k : topicPeers.getOrDefault(topic, Set.of())) {
+    List<PeerId> candidates = new ArrayList<>();
+    for (PeerId k : topicPeers.getOrDefault(topic, Set.of())) {
       if (!exclude.contains(k)
           && !peers.get(k).isFloodsub()
           && scoreOf(k) >= thresholds.gossipThreshold()) {
@@ -1032,8 +1037,8 @@ public final class GossipRouter {
   }
 
   private void expireBackoff() {
-    for (Iterator<Map<PeerKey, Long>> it = backoff.values().iterator(); it.hasNext(); ) {
-      Map<PeerKey, Long> m = it.next();
+    for (Iterator<Map<PeerId, Long>> it = backoff.values().iterator(); it.hasNext(); ) {
+      Map<PeerId, Long> m = it.next();
       m.values().removeIf(until -> until <= now);
       if (m.isEmpty()) {
         it.remove();
@@ -1043,8 +1048,8 @@ public final class GossipRouter {
 
   // ================================================================== helpers
 
-  private boolean meshCandidate(String topic, PeerKey k) {
-    Set<PeerKey> m = mesh.get(topic);
+  private boolean meshCandidate(String topic, PeerId k) {
+    Set<PeerId> m = mesh.get(topic);
     PeerState p = peers.get(k);
     return (m == null || !m.contains(k))
         && !p.isFloodsub()
@@ -1053,13 +1058,12 @@ public final class GossipRouter {
   }
 
   /** Up to {@code n} random peers subscribed to {@code topic} that pass {@code filter}. */
-  private List<PeerKey> pickPeers(
-      String topic, int n, java.util.function.Predicate<PeerKey> filter) {
+  private List<PeerId> pickPeers(String topic, int n, java.util.function.Predicate<PeerId> filter) {
     if (n <= 0) {
       return List.of();
     }
-    List<PeerKey> out = new ArrayList<>();
-    for (PeerKey k : topicPeers.getOrDefault(topic, Set.of())) {
+    List<PeerId> out = new ArrayList<>();
+    for (PeerId k : topicPeers.getOrDefault(topic, Set.of())) {
       if (filter.test(k)) {
         out.add(k);
       }
@@ -1068,7 +1072,7 @@ public final class GossipRouter {
     return out.size() > n ? new ArrayList<>(out.subList(0, n)) : out;
   }
 
-  private void graftPeer(String topic, PeerKey k) {
+  private void graftPeer(String topic, PeerId k) {
     PeerState p = peers.get(k);
     mesh.get(topic).add(k);
     score.graft(k, topic, now);
@@ -1076,7 +1080,7 @@ public final class GossipRouter {
     pendingFor(k).graft.add(new Rpc.Graft(topic));
   }
 
-  private void prunePeer(String topic, PeerKey k, boolean px, String reason) {
+  private void prunePeer(String topic, PeerId k, boolean px, String reason) {
     PeerState p = peers.get(k);
     score.prune(k, topic, now);
     tracer.prune(p.id, topic, Direction.OUTBOUND, reason);
@@ -1084,28 +1088,28 @@ public final class GossipRouter {
     pendingFor(k).prune.add(makePrune(p, topic, config.pruneBackoff().toSeconds(), px));
   }
 
-  private void penalise(PeerKey k, int count) {
+  private void penalise(PeerId k, int count) {
     counters.add(GossipCounter.BEHAVIOUR_PENALTIES, count);
     score.addPenalty(k, count);
     scoreCache.remove(k);
   }
 
-  private boolean inBackoff(String topic, PeerKey k) {
+  private boolean inBackoff(String topic, PeerId k) {
     Long until = backoffUntil(topic, k);
     return until != null && until > now;
   }
 
-  private Long backoffUntil(String topic, PeerKey k) {
-    Map<PeerKey, Long> m = backoff.get(topic);
+  private Long backoffUntil(String topic, PeerId k) {
+    Map<PeerId, Long> m = backoff.get(topic);
     return m == null ? null : m.get(k);
   }
 
-  private void addBackoff(String topic, PeerKey k, long seconds) {
+  private void addBackoff(String topic, PeerId k, long seconds) {
     long until = now + seconds * 1_000_000_000L;
     backoff.computeIfAbsent(topic, t -> new HashMap<>()).merge(k, until, Math::max);
   }
 
-  private double scoreOf(PeerKey k) {
+  private double scoreOf(PeerId k) {
     if (!inHeartbeat) {
       return score.score(k, now);
     }
@@ -1117,7 +1121,7 @@ public final class GossipRouter {
     return s;
   }
 
-  private Pending pendingFor(PeerKey k) {
+  private Pending pendingFor(PeerId k) {
     return pending.computeIfAbsent(k, x -> new Pending());
   }
 
@@ -1126,7 +1130,7 @@ public final class GossipRouter {
     if (pending.isEmpty()) {
       return;
     }
-    for (Map.Entry<PeerKey, Pending> e : pending.entrySet()) {
+    for (Map.Entry<PeerId, Pending> e : pending.entrySet()) {
       PeerState p = peers.get(e.getKey());
       if (p == null) {
         continue;
@@ -1178,29 +1182,29 @@ public final class GossipRouter {
   }
 
   /** The mesh of {@code topic} (empty when not joined). */
-  public Set<PeerKey> meshPeers(String topic) {
-    Set<PeerKey> m = mesh.get(topic);
+  public Set<PeerId> meshPeers(String topic) {
+    Set<PeerId> m = mesh.get(topic);
     return m == null ? Set.of() : Collections.unmodifiableSet(m);
   }
 
   /** The fanout of {@code topic} (empty when none). */
-  public Set<PeerKey> fanoutPeers(String topic) {
-    Set<PeerKey> f = fanout.get(topic);
+  public Set<PeerId> fanoutPeers(String topic) {
+    Set<PeerId> f = fanout.get(topic);
     return f == null ? Set.of() : Collections.unmodifiableSet(f);
   }
 
   /** Peers known to be subscribed to {@code topic}. */
-  public Set<PeerKey> topicPeers(String topic) {
-    Set<PeerKey> t = topicPeers.get(topic);
+  public Set<PeerId> topicPeers(String topic) {
+    Set<PeerId> t = topicPeers.get(topic);
     return t == null ? Set.of() : Collections.unmodifiableSet(t);
   }
 
-  public Set<PeerKey> peers() {
+  public Set<PeerId> peers() {
     return Collections.unmodifiableSet(peers.keySet());
   }
 
   /** The peer's current score. */
-  public double score(PeerKey peer) {
+  public double score(PeerId peer) {
     return score.score(peer, now);
   }
 
@@ -1224,7 +1228,7 @@ public final class GossipRouter {
 
   int backoffEntries() {
     int n = 0;
-    for (Map<PeerKey, Long> m : backoff.values()) {
+    for (Map<PeerId, Long> m : backoff.values()) {
       n += m.size();
     }
     return n;

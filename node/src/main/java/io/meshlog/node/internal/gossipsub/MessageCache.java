@@ -1,6 +1,6 @@
 package io.meshlog.node.internal.gossipsub;
 
-import io.meshlog.node.gossipsub.PeerKey;
+import io.meshlog.node.PeerId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,7 +19,7 @@ final class MessageCache {
   static final class Entry {
     final MessageId id;
     final Rpc.PubMessage message;
-    final Map<PeerKey, Integer> iwantCounts = new HashMap<>(4);
+    final Map<PeerId, Integer> iwantCounts = new HashMap<>(4);
 
     Entry(MessageId id, Rpc.PubMessage message) {
       this.id = id;

@@ -1,6 +1,6 @@
 package io.meshlog.node.internal.gossipsub;
 
-import io.meshlog.node.gossipsub.PeerKey;
+import io.meshlog.node.PeerId;
 import io.meshlog.node.gossipsub.PeerScoreParams;
 import io.meshlog.node.gossipsub.TopicScoreParams;
 import java.util.ArrayDeque;
@@ -58,7 +58,7 @@ public final class PeerScore {
     final long expire;
     Status status = Status.PENDING;
     long validated;
-    final Set<PeerKey> peers = new HashSet<>(4);
+    final Set<PeerId> peers = new HashSet<>(4);
 
     DeliveryRecord(MessageId id, long expire) {
       this.id = id;
@@ -67,10 +67,10 @@ public final class PeerScore {
   }
 
   private PeerScoreParams params;
-  private final ToDoubleFunction<PeerKey> appScore;
+  private final ToDoubleFunction<PeerId> appScore;
   private final long recordTtlNanos;
-  private final Map<PeerKey, PeerStats> peers = new HashMap<>();
-  private final Map<String, Set<PeerKey>> peersByIp = new HashMap<>();
+  private final Map<PeerId, PeerStats> peers = new HashMap<>();
+  private final Map<String, Set<PeerId>> peersByIp = new HashMap<>();
   private final Map<MessageId, DeliveryRecord> records = new HashMap<>();
   private final ArrayDeque<DeliveryRecord> recordOrder = new ArrayDeque<>();
 
@@ -82,7 +82,7 @@ public final class PeerScore {
    */
   public PeerScore(
       PeerScoreParams params,
-      ToDoubleFunction<PeerKey> appScore,
+      ToDoubleFunction<PeerId> appScore,
       long recordTtlNanos,
       int maxRecords) {
     this.params = params;
@@ -103,7 +103,7 @@ public final class PeerScore {
   // ------------------------------------------------------------------ peers and mesh
 
   /** A peer connected; stats retained from an earlier connection are reused. */
-  public void addPeer(PeerKey peer, String ip) {
+  public void addPeer(PeerId peer, String ip) {
     PeerStats s = peers.computeIfAbsent(peer, k -> new PeerStats());
     s.connected = true;
     if (s.ip != null) {
@@ -119,7 +119,7 @@ public final class PeerScore {
    * A peer disconnected. A positive score is forgotten; a non-positive one is retained for {@code
    * retainScore} so a misbehaving peer cannot reset it by reconnecting.
    */
-  public void removePeer(PeerKey peer, long now) {
+  public void removePeer(PeerId peer, long now) {
     PeerStats s = peers.get(peer);
     if (s == null) {
       return;
@@ -139,8 +139,8 @@ public final class PeerScore {
     s.expire = now + params.retainScore().toNanos();
   }
 
-  private void removeIp(PeerKey peer, String ip) {
-    Set<PeerKey> set = peersByIp.get(ip);
+  private void removeIp(PeerId peer, String ip) {
+    Set<PeerId> set = peersByIp.get(ip);
     if (set != null) {
       set.remove(peer);
       if (set.isEmpty()) {
@@ -149,7 +149,7 @@ public final class PeerScore {
     }
   }
 
-  public void graft(PeerKey peer, String topic, long now) {
+  public void graft(PeerId peer, String topic, long now) {
     PeerStats s = peers.get(peer);
     if (s == null) {
       return;
@@ -160,7 +160,7 @@ public final class PeerScore {
     t.meshMessageDeliveries = 0;
   }
 
-  public void prune(PeerKey peer, String topic, long now) {
+  public void prune(PeerId peer, String topic, long now) {
     PeerStats s = peers.get(peer);
     if (s == null) {
       return;
@@ -190,7 +190,7 @@ public final class PeerScore {
   }
 
   /** Adds P7 behaviour penalty (broken promises, GRAFT during backoff, ...). */
-  public void addPenalty(PeerKey peer, double count) {
+  public void addPenalty(PeerId peer, double count) {
     PeerStats s = peers.get(peer);
     if (s != null) {
       s.behaviourPenalty += count;
@@ -200,7 +200,7 @@ public final class PeerScore {
   // ------------------------------------------------------------------ message deliveries
 
   /** A message passed the duplicate check and is about to be validated. */
-  public void validating(MessageId id, PeerKey from, long now) {
+  public void validating(MessageId id, PeerId from, long now) {
     if (records.containsKey(id)) {
       return;
     }
@@ -213,12 +213,12 @@ public final class PeerScore {
   }
 
   /** First valid delivery from {@code from}: P2 for it, P3 for peers whose copy was in flight. */
-  public void delivered(MessageId id, PeerKey from, String topic, long now) {
+  public void delivered(MessageId id, PeerId from, String topic, long now) {
     DeliveryRecord r = records.get(id);
     if (r != null) {
       r.status = Status.VALID;
       r.validated = now;
-      for (PeerKey p : r.peers) {
+      for (PeerId p : r.peers) {
         if (!p.equals(from)) {
           meshDelivery(p, topic);
         }
@@ -241,7 +241,7 @@ public final class PeerScore {
    * An invalid message from {@code from} (P4). {@code id} is null when the message was too broken
    * to have an id; otherwise peers that forwarded the same message are penalised too.
    */
-  public void rejected(MessageId id, PeerKey from, String topic) {
+  public void rejected(MessageId id, PeerId from, String topic) {
     invalid(from, topic);
     if (id == null) {
       return;
@@ -249,7 +249,7 @@ public final class PeerScore {
     DeliveryRecord r = records.get(id);
     if (r != null) {
       r.status = Status.INVALID;
-      for (PeerKey p : r.peers) {
+      for (PeerId p : r.peers) {
         invalid(p, topic);
       }
       r.peers.clear();
@@ -265,7 +265,7 @@ public final class PeerScore {
   }
 
   /** A duplicate from {@code from}: credited (P3) if near-first, penalised (P4) if invalid. */
-  public void duplicate(MessageId id, PeerKey from, String topic, long now) {
+  public void duplicate(MessageId id, PeerId from, String topic, long now) {
     DeliveryRecord r = records.get(id);
     if (r == null) {
       return;
@@ -288,7 +288,7 @@ public final class PeerScore {
     }
   }
 
-  private void meshDelivery(PeerKey peer, String topic) {
+  private void meshDelivery(PeerId peer, String topic) {
     TopicScoreParams p = params.forTopic(topic);
     PeerStats s = peers.get(peer);
     if (p == null || s == null) {
@@ -300,7 +300,7 @@ public final class PeerScore {
     }
   }
 
-  private void invalid(PeerKey peer, String topic) {
+  private void invalid(PeerId peer, String topic) {
     PeerStats s = peers.get(peer);
     if (s != null && params.forTopic(topic) != null) {
       s.topic(topic).invalidMessageDeliveries += 1;
@@ -310,7 +310,7 @@ public final class PeerScore {
   // ------------------------------------------------------------------ score and decay
 
   /** The peer's score now; 0 for an unknown peer. */
-  public double score(PeerKey peer, long now) {
+  public double score(PeerId peer, long now) {
     PeerStats s = peers.get(peer);
     if (s == null) {
       return 0;
@@ -354,7 +354,7 @@ public final class PeerScore {
     if (s.ip == null) {
       return 0;
     }
-    Set<PeerKey> same = peersByIp.get(s.ip);
+    Set<PeerId> same = peersByIp.get(s.ip);
     int n = same == null ? 0 : same.size();
     int surplus = n - params.ipColocationFactorThreshold();
     return surplus > 0 ? (double) surplus * surplus : 0;
@@ -366,7 +366,7 @@ public final class PeerScore {
   }
 
   /** Human-readable components for SCORE_SNAPSHOT. */
-  public String describe(PeerKey peer, long now) {
+  public String describe(PeerId peer, long now) {
     PeerStats s = peers.get(peer);
     if (s == null) {
       return "unknown";
@@ -412,9 +412,9 @@ public final class PeerScore {
    */
   public void decay(long now) {
     double toZero = params.decayToZero();
-    Iterator<Map.Entry<PeerKey, PeerStats>> it = peers.entrySet().iterator();
+    Iterator<Map.Entry<PeerId, PeerStats>> it = peers.entrySet().iterator();
     while (it.hasNext()) {
-      Map.Entry<PeerKey, PeerStats> e = it.next();
+      Map.Entry<PeerId, PeerStats> e = it.next();
       PeerStats s = e.getValue();
       if (!s.connected && now >= s.expire) {
         if (s.ip != null) {
@@ -450,11 +450,11 @@ public final class PeerScore {
   }
 
   /** Peers with stats (connected or retained); for tests and snapshots. */
-  public Set<PeerKey> knownPeers() {
+  public Set<PeerId> knownPeers() {
     return peers.keySet();
   }
 
-  boolean isConnected(PeerKey peer) {
+  boolean isConnected(PeerId peer) {
     PeerStats s = peers.get(peer);
     return s != null && s.connected;
   }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventType;
+import io.meshlog.node.PeerId;
 import io.meshlog.node.gossipsub.GossipMessage;
 import io.meshlog.node.gossipsub.GossipsubConfig;
-import io.meshlog.node.gossipsub.PeerKey;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -72,7 +72,7 @@ class GossipMeshTest {
     }
 
     for (SimNetwork.Node n : nodes) {
-      for (PeerKey k : n.router.meshPeers(TOPIC)) {
+      for (PeerId k : n.router.meshPeers(TOPIC)) {
         assertThat(net.nodes.get(k).router.meshPeers(TOPIC))
             .as("mesh link %s -> %s is symmetric", n.key, k)
             .contains(n.key);
@@ -101,7 +101,7 @@ class GossipMeshTest {
     for (SimNetwork.Node n : nodes) {
       assertThat(n.router.meshPeers(TOPIC)).doesNotContain(leaver.key);
     }
-    for (PeerKey k : new ArrayList<>(leaver.router.peers())) {
+    for (PeerId k : new ArrayList<>(leaver.router.peers())) {
       net.disconnect(leaver, net.nodes.get(k));
     }
     net.nodes.remove(leaver.key);

@@ -3,7 +3,7 @@ package io.meshlog.node.internal.gossipsub;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
-import io.meshlog.node.gossipsub.PeerKey;
+import io.meshlog.node.PeerId;
 import io.meshlog.node.gossipsub.PeerScoreParams;
 import io.meshlog.node.gossipsub.TopicScoreParams;
 import java.time.Duration;
@@ -20,9 +20,9 @@ class PeerScoreTest {
   private static final String T = "chat";
   private static final double EPS = 1e-9;
 
-  private final PeerKey alice = PeerKey.of(new byte[] {1});
-  private final PeerKey bob = PeerKey.of(new byte[] {2});
-  private final Map<PeerKey, Double> app = new HashMap<>();
+  private final PeerId alice = PeerId.fromPublicKeyProtobuf(new byte[] {1});
+  private final PeerId bob = PeerId.fromPublicKeyProtobuf(new byte[] {2});
+  private final Map<PeerId, Double> app = new HashMap<>();
 
   /** Every weight is 1 or -1 unless a test says otherwise, so sums are easy to read. */
   private static TopicScoreParams topic(double topicWeight) {
@@ -162,11 +162,12 @@ class PeerScoreTest {
   void p6_colocationSurplusSquared() {
     PeerScore ps = score(params(topic(1), 0));
     for (int i = 0; i < 5; i++) {
-      ps.addPeer(PeerKey.of(new byte[] {9, (byte) i}), "10.0.0.1");
+      ps.addPeer(PeerId.fromPublicKeyProtobuf(new byte[] {9, (byte) i}), "10.0.0.1");
     }
     ps.addPeer(alice, "10.0.0.2");
     // 5 peers on one IP, threshold 2: surplus 3 -> 9 * -10.
-    assertThat(ps.score(PeerKey.of(new byte[] {9, 0}), 0)).isCloseTo(-90, offset(EPS));
+    assertThat(ps.score(PeerId.fromPublicKeyProtobuf(new byte[] {9, 0}), 0))
+        .isCloseTo(-90, offset(EPS));
     assertThat(ps.score(alice, 0)).isZero();
   }
 

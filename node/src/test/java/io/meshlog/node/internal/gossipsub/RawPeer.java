@@ -1,8 +1,8 @@
 package io.meshlog.node.internal.gossipsub;
 
+import io.meshlog.node.PeerId;
 import io.meshlog.node.gossipsub.Ed25519MessageSigner;
 import io.meshlog.node.gossipsub.GossipsubConfig;
-import io.meshlog.node.gossipsub.PeerKey;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +13,7 @@ import java.util.List;
  */
 final class RawPeer {
   final Ed25519MessageSigner signer = Ed25519MessageSigner.generate();
-  final PeerKey key = PeerKey.of(signer.peerId());
+  final PeerId key = PeerId.fromBytes(signer.peerId());
   final SimNetwork net;
   long seq = 1;
 

@@ -2,11 +2,11 @@ package io.meshlog.node.internal.gossipsub;
 
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventType;
+import io.meshlog.node.PeerId;
 import io.meshlog.node.gossipsub.Ed25519MessageSigner;
 import io.meshlog.node.gossipsub.GossipMessage;
 import io.meshlog.node.gossipsub.GossipTransport;
 import io.meshlog.node.gossipsub.GossipsubConfig;
-import io.meshlog.node.gossipsub.PeerKey;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,11 +24,11 @@ import java.util.function.Consumer;
  */
 final class SimNetwork {
 
-  record Packet(PeerKey from, PeerKey to, byte[] bytes) {}
+  record Packet(PeerId from, PeerId to, byte[] bytes) {}
 
   /** One router with everything it emitted. */
   static final class Node {
-    final PeerKey key;
+    final PeerId key;
     final Ed25519MessageSigner signer;
     final GossipRouter router;
     final GossipCounters counters = new GossipCounters();
@@ -37,11 +37,11 @@ final class SimNetwork {
 
     Node(SimNetwork net, GossipsubConfig config, long start) {
       signer = Ed25519MessageSigner.generate();
-      key = PeerKey.of(signer.peerId());
+      key = PeerId.fromBytes(signer.peerId());
       GossipTransport transport =
           new GossipTransport() {
             @Override
-            public boolean send(PeerKey peer, byte[] rpc) {
+            public boolean send(PeerId peer, byte[] rpc) {
               return net.enqueue(key, peer, rpc);
             }
           };
@@ -62,8 +62,8 @@ final class SimNetwork {
     }
   }
 
-  final Map<PeerKey, Node> nodes = new LinkedHashMap<>();
-  final Map<PeerKey, List<byte[]>> rawInbox = new HashMap<>();
+  final Map<PeerId, Node> nodes = new LinkedHashMap<>();
+  final Map<PeerId, List<byte[]>> rawInbox = new HashMap<>();
   final ArrayDeque<Packet> queue = new ArrayDeque<>();
   final GossipsubConfig config;
   final Random random;
@@ -93,12 +93,12 @@ final class SimNetwork {
     return out;
   }
 
-  PeerKey addRawPeer(PeerKey key) {
+  PeerId addRawPeer(PeerId key) {
     rawInbox.put(key, new ArrayList<>());
     return key;
   }
 
-  boolean enqueue(PeerKey from, PeerKey to, byte[] rpc) {
+  boolean enqueue(PeerId from, PeerId to, byte[] rpc) {
     if (queue.size() >= maxQueue) {
       return false;
     }
