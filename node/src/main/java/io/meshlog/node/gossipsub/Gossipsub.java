@@ -86,6 +86,8 @@ public final class Gossipsub implements AutoCloseable {
     this.router =
         new GossipRouter(
             config, signer, transport, handler, sink, counters, appScore, clockNanos.getAsLong());
+    // What one pass of the loop produces leaves in one write per peer (see run()).
+    router.batching(true);
     this.thread = new Thread(this::run, "gossipsub-router");
     thread.setDaemon(true);
   }
@@ -236,12 +238,13 @@ public final class Gossipsub implements AutoCloseable {
       boolean worked = false;
       try {
         Consumer<GossipRouter> c;
-        while (running && (c = control.poll()) != null) {
+        for (int i = 0; i < 256 && running && (c = control.poll()) != null; i++) {
           c.accept(router);
           worked = true;
         }
         Rpc rpc;
-        // Bounded batch, so application calls and heartbeats are not starved by a flood.
+        // Bounded batches, so neither side starves the other or the heartbeat; everything a pass
+        // produced for one peer then leaves as one RPC (one write) in flush().
         for (int i = 0; i < 256 && running && (rpc = rpcs.poll()) != null; i++) {
           router.onRpc(rpc.peer(), rpc.bytes(), clock.getAsLong());
           worked = true;
@@ -254,6 +257,9 @@ public final class Gossipsub implements AutoCloseable {
           }
           router.heartbeat(clock.getAsLong());
           worked = true;
+        }
+        if (worked) {
+          router.flush();
         }
       } catch (Throwable t) {
         counters.increment(GossipCounter.ROUTER_ERRORS);

@@ -91,6 +91,7 @@ public final class GossipRouter {
     final List<Rpc.Graft> graft = new ArrayList<>(1);
     final List<Rpc.Prune> prune = new ArrayList<>(1);
     final List<Rpc.PubMessage> messages = new ArrayList<>(0);
+    final List<byte[]> dontWant = new ArrayList<>(0);
   }
 
   private GossipsubConfig config;
@@ -123,6 +124,7 @@ public final class GossipRouter {
   private final Map<PeerId, Double> scoreCache = new HashMap<>();
 
   private boolean inHeartbeat;
+  private boolean batching;
 
   private long seqno;
   private long heartbeats;
@@ -301,7 +303,7 @@ public final class GossipRouter {
         handlePrune(p, pr);
       }
     }
-    flush();
+    endOfInput();
     return true;
   }
 
@@ -378,7 +380,7 @@ public final class GossipRouter {
       fanoutLastPublished.put(topic, now);
     }
     sendMessage(m, targets);
-    flush();
+    endOfInput();
     return idBytes;
   }
 
@@ -404,7 +406,7 @@ public final class GossipRouter {
     for (PeerId k : pickPeers(topic, config.d() - meshPeers.size(), k -> meshCandidate(topic, k))) {
       graftPeer(topic, k);
     }
-    flush();
+    endOfInput();
   }
 
   /** Leaves {@code topic}: announces it and prunes the mesh with the unsubscribe backoff. */
@@ -426,7 +428,7 @@ public final class GossipRouter {
         pendingFor(k).prune.add(makePrune(p, topic, b, true));
       }
     }
-    flush();
+    endOfInput();
   }
 
   /** One heartbeat: mesh and fanout maintenance, gossip, promises, decay, cache shift. */
@@ -467,7 +469,7 @@ public final class GossipRouter {
     for (Map.Entry<String, Set<PeerId>> e : fanout.entrySet()) {
       emitGossip(e.getKey(), e.getValue());
     }
-    flush();
+    endOfInput();
     mcache.shift();
     seen.expire(now);
     if (!config.scoreSnapshotInterval().isZero() && now >= nextSnapshot) {
@@ -649,40 +651,18 @@ public final class GossipRouter {
     if (threshold == 0 || meshPeers == null || dataOf(m).length < threshold) {
       return;
     }
-    byte[] bytes = null;
-    String summary = null;
     for (PeerId k : meshPeers) {
       PeerState p = peers.get(k);
-      if (k.equals(source) || !MESHSUB_V12.equals(p.protocol)) {
-        continue;
+      if (!k.equals(source) && MESHSUB_V12.equals(p.protocol)) {
+        pendingFor(k).dontWant.add(id);
       }
-      if (bytes == null) {
-        Rpc rpc =
-            new Rpc(
-                List.of(),
-                List.of(),
-                new Rpc.Control(
-                    List.of(),
-                    List.of(),
-                    List.of(),
-                    List.of(),
-                    List.of(new Rpc.IDontWant(List.of(id)))));
-        bytes = RpcCodec.encode(rpc);
-        summary = RpcSummary.of(rpc);
-      }
-      sendBytes(p, bytes, summary);
     }
   }
 
+  /** Queues {@code m} for each target; it leaves with the next flush, batched per peer. */
   private void sendMessage(Rpc.PubMessage m, Set<PeerId> targets) {
-    if (targets.isEmpty()) {
-      return;
-    }
-    Rpc rpc = new Rpc(List.of(), List.of(m), null);
-    byte[] bytes = RpcCodec.encode(rpc);
-    String summary = RpcSummary.of(rpc);
     for (PeerId k : targets) {
-      sendBytes(peers.get(k), bytes, summary);
+      pendingFor(k).messages.add(m);
     }
   }
 
@@ -1125,8 +1105,26 @@ public final class GossipRouter {
     return pending.computeIfAbsent(k, x -> new Pending());
   }
 
-  /** Sends what the current input queued, one RPC per peer (messages split by size). */
-  private void flush() {
+  /**
+   * Batching mode: inputs no longer send at their end; {@link #flush()} sends everything queued
+   * since the last flush, one RPC per peer. The router thread uses it to coalesce what a burst of
+   * inputs produced into few writes. Off by default (every input flushes).
+   */
+  public void batching(boolean on) {
+    this.batching = on;
+    if (!on) {
+      flush();
+    }
+  }
+
+  private void endOfInput() {
+    if (!batching) {
+      flush();
+    }
+  }
+
+  /** Sends what was queued, one RPC per peer (messages split by size). */
+  public void flush() {
     if (pending.isEmpty()) {
       return;
     }
@@ -1137,8 +1135,14 @@ public final class GossipRouter {
       }
       Pending q = e.getValue();
       Rpc.Control control = null;
-      if (!q.ihave.isEmpty() || !q.iwant.isEmpty() || !q.graft.isEmpty() || !q.prune.isEmpty()) {
-        control = new Rpc.Control(q.ihave, q.iwant, q.graft, q.prune, List.of());
+      if (!q.ihave.isEmpty()
+          || !q.iwant.isEmpty()
+          || !q.graft.isEmpty()
+          || !q.prune.isEmpty()
+          || !q.dontWant.isEmpty()) {
+        List<Rpc.IDontWant> dontWant =
+            q.dontWant.isEmpty() ? List.of() : List.of(new Rpc.IDontWant(q.dontWant));
+        control = new Rpc.Control(q.ihave, q.iwant, q.graft, q.prune, dontWant);
       }
       // Messages answering IWANT may be many: batch them under the RPC size limit.
       List<Rpc.PubMessage> batch = new ArrayList<>();
