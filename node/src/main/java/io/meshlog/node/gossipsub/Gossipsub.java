@@ -42,6 +42,7 @@ public final class Gossipsub implements AutoCloseable {
   private record Rpc(PeerId peer, byte[] bytes) {}
 
   private final GossipsubConfig config;
+  private volatile GossipsubConfig current;
   private final GossipRouter router;
   private final GossipCounters counters = new GossipCounters();
   private final ArrayBlockingQueue<Rpc> rpcs;
@@ -81,6 +82,7 @@ public final class Gossipsub implements AutoCloseable {
       ToDoubleFunction<PeerId> appScore,
       LongSupplier clockNanos) {
     this.config = config.validate();
+    this.current = config;
     this.clock = clockNanos;
     this.rpcs = new ArrayBlockingQueue<>(config.inboundQueueCapacity());
     this.router =
@@ -159,6 +161,18 @@ public final class Gossipsub implements AutoCloseable {
    */
   public void reconfigure(GossipsubConfig next) {
     next.validate();
+    current =
+        current.toBuilder()
+            .d(next.d())
+            .dLo(next.dLo())
+            .dHi(next.dHi())
+            .dLazy(next.dLazy())
+            .dScore(next.dScore())
+            .dOut(next.dOut())
+            .gossipFactor(next.gossipFactor())
+            .scoreParams(next.scoreParams())
+            .thresholds(next.thresholds())
+            .build();
     submit(r -> r.reconfigure(next));
   }
 
@@ -188,8 +202,9 @@ public final class Gossipsub implements AutoCloseable {
     return counters.get(c);
   }
 
+  /** The configuration in force: the start one with the run-time changes applied. */
   public GossipsubConfig config() {
-    return config;
+    return current;
   }
 
   /** Stops the router thread; queued inputs are discarded. Waits up to 5 s for the thread. */

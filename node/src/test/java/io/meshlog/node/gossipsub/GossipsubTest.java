@@ -119,6 +119,8 @@ class GossipsubTest {
     assertThat(b.delivered).hasSize(1);
 
     b.gossip.reconfigure(config.toBuilder().d(8).dLo(6).dHi(12).dScore(4).dOut(2).build());
+    assertThat(b.gossip.config().d()).isEqualTo(8);
+    assertThat(b.gossip.config().heartbeatInterval()).isEqualTo(config.heartbeatInterval());
     await(
         () -> {
           try {

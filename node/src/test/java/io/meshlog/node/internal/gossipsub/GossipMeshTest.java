@@ -85,6 +85,26 @@ class GossipMeshTest {
   }
 
   @Test
+  void shouldMoveMeshDegreesToNewBoundsChangedAtRunTime() {
+    SimNetwork net = new SimNetwork(config, 17);
+    List<SimNetwork.Node> nodes = net.addNodes(24);
+    net.connectRandomly(nodes, 14);
+    nodes.forEach(n -> n.router.subscribe(TOPIC, net.now));
+    net.drain();
+    net.heartbeats(5);
+    GossipsubConfig wider = config.toBuilder().d(8).dLo(6).dHi(12).dScore(4).dOut(2).build();
+    nodes.forEach(n -> n.router.reconfigure(wider));
+    int settle = (int) (config.pruneBackoff().toNanos() / config.heartbeatInterval().toNanos()) + 5;
+    net.heartbeats(settle);
+    for (SimNetwork.Node n : nodes) {
+      assertThat(n.router.meshPeers(TOPIC).size())
+          .as("mesh degree of %s", n.key)
+          .isBetween(wider.dLo(), wider.dHi());
+      assertThat(n.router.config().d()).isEqualTo(8);
+    }
+  }
+
+  @Test
   void shouldServeALateJoinerAndSurviveALeaver() {
     SimNetwork net = new SimNetwork(config, 3);
     List<SimNetwork.Node> nodes = net.addNodes(20);
