@@ -51,6 +51,33 @@ class GossipMeshTest {
   }
 
   @Test
+  void shouldDeliverExactlyOnceOverLinksOfEveryProtocolVersion() {
+    SimNetwork net = new SimNetwork(config, 99);
+    net.protocols =
+        List.of(
+            GossipRouter.MESHSUB_V12,
+            GossipRouter.MESHSUB_V11,
+            GossipRouter.MESHSUB_V10,
+            GossipRouter.FLOODSUB);
+    List<SimNetwork.Node> nodes = net.addNodes(24);
+    net.connectRandomly(nodes, 6);
+    nodes.forEach(n -> n.router.subscribe(TOPIC, net.now));
+    net.drain();
+    net.heartbeats(5);
+
+    List<byte[]> ids = publishFromRandomNodes(net, nodes, 20);
+    for (SimNetwork.Node n : nodes) {
+      Map<String, Integer> counts = countById(n.delivered);
+      for (byte[] id : ids) {
+        if (!isOwn(n, id)) {
+          assertThat(counts.getOrDefault(hex(id), 0)).as("copies at %s", n.key).isEqualTo(1);
+        }
+      }
+      assertThat(n.counters.get(io.meshlog.node.gossipsub.GossipCounter.RPC_REJECTED)).isZero();
+    }
+  }
+
+  @Test
   void shouldKeepMeshDegreesWithinBoundsAndSymmetricAfterHeartbeats() {
     SimNetwork net = new SimNetwork(config, 7);
     List<SimNetwork.Node> nodes = net.addNodes(30);

@@ -144,9 +144,12 @@ final class SimNetwork {
 
   private void connectOnce(Node a, Node b) {
     if (!a.router.peers().contains(b.key)) {
-      connect(a, b);
+      connect(a, b, protocols.get(random.nextInt(protocols.size())));
     }
   }
+
+  /** Protocols links are made with by {@link #connectRandomly}, picked at random per link. */
+  List<String> protocols = List.of(GossipRouter.MESHSUB_V11);
 
   /** Delivers queued RPCs until the network is quiet (bounded, so a livelock fails the test). */
   void drain() {
