@@ -81,6 +81,35 @@ class GossipControlTest {
   }
 
   @Test
+  void shouldDeliverTheGenuineMessageAfterAForgedCopyOfItAndSkipVerifyingDuplicates() {
+    router.router.subscribe(TOPIC, net.now);
+    RawPeer source = meshPeer(GossipRouter.MESHSUB_V11);
+    RawPeer forger = meshPeer(GossipRouter.MESHSUB_V11);
+    Rpc.PubMessage genuine = source.signed(TOPIC, new byte[] {1, 2, 3});
+    byte[] sig = genuine.signature().clone();
+    sig[10] ^= 0x40;
+    Rpc.PubMessage forged =
+        new Rpc.PubMessage(genuine.from(), new byte[] {6, 6, 6}, genuine.seqno(), TOPIC, sig, null);
+
+    forger.send(router, new Rpc(List.of(), List.of(forged), null));
+    assertThat(router.delivered).isEmpty();
+    source.send(router, new Rpc(List.of(), List.of(genuine), null));
+    assertThat(router.delivered).hasSize(1);
+    assertThat(router.delivered.get(0).data()).containsExactly(1, 2, 3);
+    assertThat(router.router.score(forger.key)).isNegative();
+    assertThat(router.router.score(source.key)).isPositive();
+
+    // The first forger is graylisted now. From another peer, the forged copy is a duplicate of a
+    // known id: dropped as such without checking its signature, so without a P4 penalty.
+    RawPeer late = meshPeer(GossipRouter.MESHSUB_V11);
+    late.send(router, new Rpc(List.of(), List.of(forged), null));
+    assertThat(router.counters.get(io.meshlog.node.gossipsub.GossipCounter.MESSAGES_DUPLICATE))
+        .isEqualTo(1);
+    assertThat(router.router.score(late.key)).isZero();
+    assertThat(router.delivered).hasSize(1);
+  }
+
+  @Test
   void shouldPruneV10PeersWithoutBackoffOrPeerExchangeAndV11PeersWithBoth() {
     router.router.subscribe(TOPIC, net.now);
     List<RawPeer> others = new java.util.ArrayList<>();
