@@ -265,6 +265,12 @@ public final class GossipRouter {
       return true; // raced with removal
     }
     counters.increment(GossipCounter.RPC_RECEIVED);
+    if (scoreOf(peer) < thresholds.graylistThreshold()) {
+      // Not even decoded: a graylisted peer's flood costs us a score lookup per RPC.
+      counters.increment(GossipCounter.RPC_GRAYLISTED);
+      tracer.rpc(EventType.RECV_RPC, p.id, bytes.length, "graylisted");
+      return true;
+    }
     Rpc rpc;
     try {
       rpc = RpcCodec.decode(bytes, limits);
@@ -272,11 +278,6 @@ public final class GossipRouter {
       counters.increment(GossipCounter.RPC_REJECTED);
       tracer.inputRejected(p.id, bytes.length, e.getMessage());
       return false;
-    }
-    if (scoreOf(peer) < thresholds.graylistThreshold()) {
-      counters.increment(GossipCounter.RPC_GRAYLISTED);
-      tracer.rpc(EventType.RECV_RPC, p.id, bytes.length, "graylisted " + RpcSummary.of(rpc));
-      return true;
     }
     tracer.rpc(EventType.RECV_RPC, p.id, bytes.length, RpcSummary.of(rpc));
     for (Rpc.SubOpts s : rpc.subscriptions()) {
