@@ -605,6 +605,7 @@ public final class GossipRouter {
       handler.onMessage(p.key, gm);
     } catch (RuntimeException e) {
       counters.increment(GossipCounter.ROUTER_ERRORS); // the message still travels on
+      tracer.undeliverable(topic, idBytes, "handler failed: " + e);
     }
     forward(m, id, p.key);
   }

@@ -110,6 +110,48 @@ class GossipControlTest {
   }
 
   @Test
+  void shouldJournalAFailingHandlerAndStillForward() {
+    SimNetwork.Node failing =
+        net.addNode(config); // its handler is replaced below by one that throws
+    GossipRouter r =
+        new GossipRouter(
+            config,
+            failing.signer,
+            (peer, rpc) -> net.enqueue(failing.key, peer, rpc),
+            (from, m) -> {
+              throw new IllegalStateException("disk full");
+            },
+            e -> failing.events.add(new io.meshlog.eventlog.Event().copyFrom(e)),
+            failing.counters,
+            k -> 0,
+            net.now);
+    r.subscribe(TOPIC, net.now);
+    RawPeer source = new RawPeer(net);
+    RawPeer next = new RawPeer(net);
+    for (RawPeer p : List.of(source, next)) {
+      r.addPeer(p.key, GossipRouter.MESHSUB_V11, false, null, net.now);
+      r.onRpc(p.key, RpcCodec.encode(GossipAttackTest.subscribe()), net.now);
+      r.onRpc(p.key, RpcCodec.encode(graft()), net.now);
+    }
+    net.drain();
+    next.clearReceived();
+    r.onRpc(
+        source.key,
+        RpcCodec.encode(new Rpc(List.of(), List.of(source.signed(TOPIC, new byte[] {7})), null)),
+        net.now);
+    net.drain();
+    assertThat(messages(next)).isEqualTo(1);
+    assertThat(failing.events)
+        .anySatisfy(
+            e -> {
+              assertThat(e.type()).isEqualTo(io.meshlog.eventlog.EventType.UNDELIVERABLE_MESSAGE);
+              assertThat(e.text()).contains("disk full");
+            });
+    assertThat(failing.counters.get(io.meshlog.node.gossipsub.GossipCounter.ROUTER_ERRORS))
+        .isEqualTo(1);
+  }
+
+  @Test
   void shouldPruneV10PeersWithoutBackoffOrPeerExchangeAndV11PeersWithBoth() {
     router.router.subscribe(TOPIC, net.now);
     List<RawPeer> others = new java.util.ArrayList<>();
