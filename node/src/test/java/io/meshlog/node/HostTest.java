@@ -214,7 +214,9 @@ class HostTest {
   void shouldDisconnectOnRequest() throws Exception {
     connect();
     client.disconnect(server.peerId()).get(10, TimeUnit.SECONDS);
-    Poll.until(Duration.ofSeconds(10), () -> server.connections().isEmpty());
+    Poll.until(Duration.ofSeconds(10), () -> server.connections().isEmpty()
+        && !clientEvents.ofType(EventType.CONNECTION_CLOSED).isEmpty()
+        && !serverEvents.ofType(EventType.CONNECTION_CLOSED).isEmpty());
     assertThat(clientEvents.texts(EventType.CONNECTION_CLOSED)).containsExactly("disconnected locally");
     assertThat(serverEvents.texts(EventType.CONNECTION_CLOSED)).singleElement().asString()
         .startsWith("closed by remote");
@@ -265,5 +267,38 @@ class HostTest {
       Connection c = client.dial(v6.listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
       assertThat(c.remotePeer()).isEqualTo(v6.peerId());
     }
+  }
+
+  @Test
+  void shouldRefuseConnectionsBeyondMaxConnections() throws Exception {
+    try (Host small =
+        Host.start(HostConfig.builder().maxConnections(2).build(), Identity.generate(),
+            serverEvents)) {
+      Multiaddr plain = small.listenAddresses().get(0).withoutPeerId();
+      client.dial(plain).get(10, TimeUnit.SECONDS);
+      client.dial(plain).get(10, TimeUnit.SECONDS);
+      CompletableFuture<Connection> third = client.dial(plain);
+      Poll.until(Duration.ofSeconds(10), third::isDone);
+      assertThat(third).isCompletedExceptionally();
+      assertThat(small.counter(TransportCounter.CONNECTIONS_REFUSED)).isEqualTo(1);
+      assertThat(small.connections()).hasSize(2);
+      assertThat(client.connections()).hasSize(2);
+    }
+  }
+
+  @Test
+  void shouldTakeIdentifyPushUpdates() throws Exception {
+    connect();
+    Poll.until(Duration.ofSeconds(10), () -> server.connection(client.peerId()).isPresent()
+        && server.connection(client.peerId()).get().info().agentVersion() != null);
+    Stream push = client.newStream(server.peerId(), Host.IDENTIFY_PUSH).get(10, TimeUnit.SECONDS);
+    push.writeMessage(io.meshlog.node.internal.identify.IdentifyCodec.encode(
+        new io.meshlog.node.internal.identify.IdentifyMessage("ipfs/0.1.0", "meshlog/pushed",
+            null, List.of(), null, List.of("/new/1.0.0"), null)));
+    push.closeWrite();
+    Poll.until(Duration.ofSeconds(10), () -> "meshlog/pushed".equals(
+        server.connection(client.peerId()).get().info().agentVersion()));
+    assertThat(server.connection(client.peerId()).get().info().protocols())
+        .containsExactly("/new/1.0.0");
   }
 }

@@ -134,10 +134,15 @@ public final class NettyHost implements Host {
 
   private void initUpgrade(
       Channel ch, boolean initiator, PeerId expected, CompletableFuture<Connection> dialResult) {
+    boolean full = !initiator && openConnections.get() >= config.maxConnections();
     if (liveChannels.incrementAndGet() > config.maxConnections() + config.maxConnections() / 4
+        || full
         || closed) {
-      // Room for upgrades in flight beyond maxConnections; past that, refuse at once.
+      // An inbound connection when full is refused before any handshake work. Dials and inbound
+      // upgrades in flight get some room beyond maxConnections; past that, refuse at once too.
       counters.increment(TransportCounter.CONNECTIONS_REFUSED);
+      events.connectionFailed(expected, initiator ? Direction.OUTBOUND : Direction.INBOUND,
+          ch.remoteAddress() + " refused: too many connections");
       ch.closeFuture().addListener(f -> liveChannels.decrementAndGet());
       if (dialResult != null) {
         dialResult.completeExceptionally(new IOException("too many connections"));
