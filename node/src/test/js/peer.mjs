@@ -5,6 +5,7 @@
 //           {"event":"ready","peerId":"12D3KooW...","addrs":["/ip4/127.0.0.1/tcp/4011/p2p/..."]}
 //           {"event":"message","topic":..,"from":..,"seqno":..,"data":<base64>,"msgId":<base64>,..}
 //           {"event":"peer:connect","peer":..}  {"event":"peer:disconnect","peer":..}
+//           {"event":"connection:open"/"connection:close","id":..,"peer":..,"remoteAddr":..,"direction":..}
 //           {"event":"subscription-change",..}  {"event":"graft",..}  {"event":"prune",..}
 //
 // Options: --key=value or JSPEER_KEY (see DEFAULT_OPTIONS in lib/node.mjs). The process stops when
@@ -64,6 +65,8 @@ if (pubsub != null) {
 }
 node.addEventListener('peer:connect', (evt) => emit({ event: 'peer:connect', peer: evt.detail.toString() }))
 node.addEventListener('peer:disconnect', (evt) => emit({ event: 'peer:disconnect', peer: evt.detail.toString() }))
+node.addEventListener('connection:open', (evt) => emit({ event: 'connection:open', ...connectionSummary(evt.detail) }))
+node.addEventListener('connection:close', (evt) => emit({ event: 'connection:close', ...connectionSummary(evt.detail) }))
 node.addEventListener('peer:identify', (evt) => {
   emit({ event: 'peer:identify', peer: evt.detail.peerId.toString(), protocols: evt.detail.protocols })
 })
@@ -81,6 +84,10 @@ function arg (args, name) {
 
 const peerArg = (args) => peerIdFromString(String(arg(args, 'peer')))
 const textDecoder = new TextDecoder()
+
+function connectionSummary (c) {
+  return { id: c.id, peer: c.remotePeer.toString(), remoteAddr: c.remoteAddr.toString(), direction: c.direction }
+}
 
 function describeConnection (c) {
   return {
@@ -202,6 +209,8 @@ let stopping = false
 async function shutdown () {
   if (stopping) return
   stopping = true
+  // node.stop() waits for connections to close; never let that keep the process alive.
+  setTimeout(() => process.exit(0), 3000).unref()
   try {
     await node.stop()
   } finally {

@@ -17,8 +17,8 @@ import java.security.spec.NamedParameterSpec;
 import java.util.Arrays;
 
 /**
- * Ed25519 on the JDK provider, converting between the raw 32-byte forms libp2p puts on the wire
- * and the JDK's key objects.
+ * Ed25519 on the JDK provider, converting between the raw 32-byte forms libp2p puts on the wire and
+ * the JDK's key objects.
  *
  * <p>A raw public key is the RFC 8032 encoding: the y coordinate little-endian, with the parity of
  * x in the top bit of the last byte. The JDK models it as an {@link EdECPoint}(xOdd, y), so the

@@ -19,8 +19,8 @@ import java.util.Arrays;
  *
  * <p>On disk ({@code <data-dir>/identity.key}) the key is the libp2p {@code PrivateKey} protobuf
  * ({@code Type = Ed25519}, {@code Data} = 32-byte seed followed by the 32-byte public key), the
- * format go-libp2p and js-libp2p use, so a key can move between implementations. The older
- * 96-byte form (public key twice) is accepted on load.
+ * format go-libp2p and js-libp2p use, so a key can move between implementations. The older 96-byte
+ * form (public key twice) is accepted on load.
  *
  * <p>Immutable and thread-safe.
  */
@@ -49,8 +49,8 @@ public final class Identity {
   /**
    * Reads the identity from a libp2p {@code PrivateKey} protobuf.
    *
-   * @throws IllegalArgumentException if the bytes are not an Ed25519 private key, or the public
-   *     key they carry does not belong to the private key
+   * @throws IllegalArgumentException if the bytes are not an Ed25519 private key, or the public key
+   *     they carry does not belong to the private key
    */
   public static Identity fromPrivateKeyProtobuf(byte[] privateKeyProto) {
     KeyProtobuf.Key key = KeyProtobuf.decode(privateKeyProto);
@@ -89,7 +89,8 @@ public final class Identity {
     } catch (NoSuchFileException e) {
       // First start: fall through to create.
     } catch (IOException e) {
-      throw new IdentityFileException(file, "cannot read identity key file " + file + ": " + e.getMessage(), e);
+      throw new IdentityFileException(
+          file, "cannot read identity key file " + file + ": " + e.getMessage(), e);
     }
     Identity created = generate();
     try {
@@ -99,10 +100,12 @@ public final class Identity {
       try {
         return load(file); // another process created it first; its key wins
       } catch (IOException again) {
-        throw new IdentityFileException(file, "cannot read identity key file " + file + ": " + again.getMessage(), again);
+        throw new IdentityFileException(
+            file, "cannot read identity key file " + file + ": " + again.getMessage(), again);
       }
     } catch (IOException e) {
-      throw new IdentityFileException(file, "cannot create identity key file " + file + ": " + e.getMessage(), e);
+      throw new IdentityFileException(
+          file, "cannot create identity key file " + file + ": " + e.getMessage(), e);
     }
   }
 

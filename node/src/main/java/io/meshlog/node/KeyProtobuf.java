@@ -30,7 +30,8 @@ final class KeyProtobuf {
 
   static byte[] encode(int type, byte[] data) {
     int size =
-        CodedOutputStream.computeEnumSize(1, type) + CodedOutputStream.computeByteArraySize(2, data);
+        CodedOutputStream.computeEnumSize(1, type)
+            + CodedOutputStream.computeByteArraySize(2, data);
     byte[] out = new byte[size];
     CodedOutputStream cos = CodedOutputStream.newInstance(out);
     try {
@@ -46,8 +47,8 @@ final class KeyProtobuf {
   /**
    * Decodes a key message, skipping unknown fields.
    *
-   * @throws IllegalArgumentException if the bytes are not a key message, a field is missing, or
-   *     the key is larger than {@link #MAX_KEY_BYTES}
+   * @throws IllegalArgumentException if the bytes are not a key message, a field is missing, or the
+   *     key is larger than {@link #MAX_KEY_BYTES}
    */
   static Key decode(byte[] bytes) {
     if (bytes.length > MAX_KEY_BYTES + 16) {

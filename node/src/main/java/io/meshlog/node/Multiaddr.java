@@ -14,12 +14,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A multiaddr: a self-describing network address such as {@code /ip4/127.0.0.1/tcp/4001/p2p/12D3...}
- * in text form, or the same as varint-coded binary. Supported protocols: {@code ip4}, {@code ip6},
- * {@code dns}, {@code dns4}, {@code dns6}, {@code dnsaddr}, {@code tcp}, {@code udp}, {@code
- * quic-v1}, {@code tls}, {@code ws}, {@code wss} and {@code p2p} (also read as its legacy name
- * {@code ipfs}). The text form this class produces is canonical (compressed IPv6, base58 peer ids),
- * so equal addresses print equally.
+ * A multiaddr: a self-describing network address such as {@code
+ * /ip4/127.0.0.1/tcp/4001/p2p/12D3...} in text form, or the same as varint-coded binary. Supported
+ * protocols: {@code ip4}, {@code ip6}, {@code dns}, {@code dns4}, {@code dns6}, {@code dnsaddr},
+ * {@code tcp}, {@code udp}, {@code quic-v1}, {@code tls}, {@code ws}, {@code wss} and {@code p2p}
+ * (also read as its legacy name {@code ipfs}). The text form this class produces is canonical
+ * (compressed IPv6, base58 peer ids), so equal addresses print equally.
  *
  * <p>Immutable and thread-safe; {@link #equals} compares the binary form.
  */
@@ -191,8 +191,8 @@ public final class Multiaddr {
 
   /**
    * The socket address to dial: host and TCP port. {@code dns4}/{@code dns6} resolve to an IPv4 /
-   * IPv6 address only; {@code dns} to the first address. Blocks on DNS for dns names: never call
-   * it on an event loop with such an address.
+   * IPv6 address only; {@code dns} to the first address. Blocks on DNS for dns names: never call it
+   * on an event loop with such an address.
    *
    * @throws IllegalStateException if there is no host or tcp component, or the name does not
    *     resolve to an address of the required family

@@ -14,8 +14,8 @@ import java.util.Optional;
 
 /**
  * A libp2p peer id: the multihash of a peer's public key protobuf (see the libp2p peer-ids spec).
- * Keys whose protobuf is at most 42 bytes (Ed25519) are inlined with the identity multihash, so
- * the public key can be read back out of the id; larger keys (RSA, ECDSA) are hashed with SHA-256.
+ * Keys whose protobuf is at most 42 bytes (Ed25519) are inlined with the identity multihash, so the
+ * public key can be read back out of the id; larger keys (RSA, ECDSA) are hashed with SHA-256.
  *
  * <p>Text forms: base58btc of the multihash ({@code 12D3KooW...}, {@code Qm...}), the canonical
  * form, and CIDv1 with the {@code libp2p-key} codec ({@code bafz...} in base32, {@code k51...} in
@@ -85,11 +85,15 @@ public final class PeerId {
         throw new IllegalArgumentException("sha2-256 multihash with digest length " + length);
       }
     } else {
-      throw new IllegalArgumentException("unsupported multihash code 0x" + Integer.toHexString(code));
+      throw new IllegalArgumentException(
+          "unsupported multihash code 0x" + Integer.toHexString(code));
     }
     if (multihash.length - cursor[0] != length) {
       throw new IllegalArgumentException(
-          "multihash declares " + length + " digest bytes but has " + (multihash.length - cursor[0]));
+          "multihash declares "
+              + length
+              + " digest bytes but has "
+              + (multihash.length - cursor[0]));
     }
     return new PeerId(multihash.clone());
   }
@@ -138,8 +142,8 @@ public final class PeerId {
 
   /**
    * Verifies {@code sig} over {@code data} with the key in a libp2p {@code PublicKey} protobuf.
-   * Supports Ed25519, RSA (PKCS#1 v1.5 with SHA-256) and ECDSA (SHA-256, DER signature);
-   * secp256k1 keys, malformed keys and malformed signatures all verify as {@code false}.
+   * Supports Ed25519, RSA (PKCS#1 v1.5 with SHA-256) and ECDSA (SHA-256, DER signature); secp256k1
+   * keys, malformed keys and malformed signatures all verify as {@code false}.
    */
   public static boolean verify(byte[] pubKeyProto, byte[] data, byte[] sig) {
     KeyProtobuf.Key key;

@@ -34,8 +34,11 @@ class MultiaddrTest {
 
     for (String text :
         new String[] {
-          "/ip6/2001:db8::1:0:0:1/tcp/1", "/ip6/fe80::/tcp/2", "/ip6/::/udp/3/quic-v1",
-          "/ip6/2001:db8:0:1:1:1:1:1/tcp/4", "/ip6/::ffff:c000:280/tcp/5"
+          "/ip6/2001:db8::1:0:0:1/tcp/1",
+          "/ip6/fe80::/tcp/2",
+          "/ip6/::/udp/3/quic-v1",
+          "/ip6/2001:db8:0:1:1:1:1:1/tcp/4",
+          "/ip6/::ffff:c000:280/tcp/5"
         }) {
       Multiaddr addr = Multiaddr.parse(text);
       assertThat(addr.toString()).isEqualTo(text);
@@ -49,7 +52,8 @@ class MultiaddrTest {
   void shouldRoundTripDnsAndPeerIdComponents() {
     Multiaddr addr = Multiaddr.parse("/dns4/localhost/tcp/4001/p2p/" + PEER);
 
-    assertThat(hex.formatHex(addr.bytes())).startsWith("3609" + hex.formatHex("localhost".getBytes()));
+    assertThat(hex.formatHex(addr.bytes()))
+        .startsWith("3609" + hex.formatHex("localhost".getBytes()));
     assertThat(hex.formatHex(addr.bytes())).contains("a503");
     assertThat(Multiaddr.fromBytes(addr.bytes()).toString()).isEqualTo(addr.toString());
     assertThat(addr.peerId()).contains(PeerId.parse(PEER));

@@ -29,8 +29,8 @@ class PeerIdTest {
     assertThat(identity.peerId().toBase58()).isEqualTo(SPEC_PEER_ID);
     assertThat(PeerId.fromPublicKeyProtobuf(hex.parseHex(SPEC_PUBLIC)))
         .isEqualTo(identity.peerId());
-    assertThat(identity.peerId().publicKeyProtobuf()).hasValueSatisfying(
-        key -> assertThat(hex.formatHex(key)).isEqualTo(SPEC_PUBLIC));
+    assertThat(identity.peerId().publicKeyProtobuf())
+        .hasValueSatisfying(key -> assertThat(hex.formatHex(key)).isEqualTo(SPEC_PUBLIC));
   }
 
   @Test
@@ -85,7 +85,8 @@ class PeerIdTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'12D3KooW0'")
         .hasMessageContaining("'0'");
-    assertThatThrownBy(() -> PeerId.parse("bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi"))
+    assertThatThrownBy(
+            () -> PeerId.parse("bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi"))
         .hasMessageContaining("not libp2p-key");
     assertThatThrownBy(() -> PeerId.parse("xyz")).hasMessageContaining("'xyz'");
     assertThatThrownBy(() -> PeerId.fromBytes(new byte[] {0x12, 0x20, 1, 2}))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.meshlog.eventlog.Base58;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -115,6 +116,31 @@ class JsPeerIT {
         .containsExactly(a.peerId());
   }
 
+  /** Pins the fact docs/interop.md states: msgId = publicKeyProtobuf(author) || seqno(8, BE). */
+  @Test
+  void shouldComputeDefaultMessageIdFromAuthorKeyAndSeqno() {
+    JsPeer a = js.start();
+    JsPeer b = js.start();
+    a.subscribe("ids");
+    b.subscribe("ids");
+    a.dial(b.addr());
+    awaitTrue(() -> a.meshPeers("ids").contains(b.peerId()), "a grafted b");
+
+    String msgId = a.publish("ids", new byte[] {1, 2, 3});
+
+    JsonNode message = b.awaitEvent(JsPeer.event("message", "msgId", msgId), WAIT);
+    byte[] peerId = Base58.decode(a.peerId());
+    // Ed25519 peer id = identity multihash: 0x00, length 36, then the 36-byte key protobuf.
+    assertThat(peerId).hasSize(38);
+    byte[] expected = new byte[36 + 8];
+    System.arraycopy(peerId, 2, expected, 0, 36);
+    long seqno = Long.parseUnsignedLong(message.path("seqno").asText());
+    for (int i = 0; i < 8; i++) {
+      expected[36 + i] = (byte) (seqno >>> (56 - 8 * i));
+    }
+    assertThat(Base64.getDecoder().decode(msgId)).isEqualTo(expected);
+  }
+
   @Test
   void shouldReportHangupAsDisconnect() {
     JsPeer a = js.start();
@@ -154,6 +180,17 @@ class JsPeerIT {
     assertThatThrownBy(() -> js.start(JsPeerOptions.defaults().with("nosuchoption", 1)))
         .isInstanceOf(JsPeerException.class)
         .hasMessageContaining("unknown option --nosuchoption");
+  }
+
+  @Test
+  void shouldCaptureJsLoggingOnStderrOnlyWhenDebugIsSet() {
+    JsPeer quiet = js.start();
+    JsPeer verbose = js.start(JsPeerOptions.defaults().withEnv("DEBUG", "libp2p:connection-manager*"));
+
+    verbose.dial(quiet.addr());
+
+    awaitTrue(() -> verbose.stderr().contains("libp2p:connection-manager"), "debug output");
+    assertThat(quiet.stderr()).isEmpty();
   }
 
   @Test

@@ -12,8 +12,8 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>One JDK {@link Cipher} per state, obtained once. The JDK's ChaCha20-Poly1305 has to be
  * re-initialised for every message (it refuses to encrypt twice under one nonce), so each message
- * costs one {@code init} with a fresh {@link IvParameterSpec}; the key object and the nonce
- * buffer are reused. Transport encryption is split into {@link #beginEncrypt}/{@link
+ * costs one {@code init} with a fresh {@link IvParameterSpec}; the key object and the nonce buffer
+ * are reused. Transport encryption is split into {@link #beginEncrypt}/{@link
  * #encryptUpdate}/{@link #finishEncrypt} so that several small writes can be encrypted into one
  * frame without first being copied together.
  *
@@ -104,8 +104,8 @@ final class NoiseCipherState {
   }
 
   /**
-   * Decrypts one transport message (ciphertext and tag) under the next nonce; returns the
-   * plaintext length written to {@code out}.
+   * Decrypts one transport message (ciphertext and tag) under the next nonce; returns the plaintext
+   * length written to {@code out}.
    */
   int decrypt(byte[] in, int inOffset, int length, byte[] out, int outOffset)
       throws NoiseException {

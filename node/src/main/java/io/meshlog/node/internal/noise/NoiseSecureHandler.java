@@ -36,10 +36,10 @@ import java.util.List;
  *       NoiseException}{@code )} with the reason, fails queued writes and closes the channel.
  * </ul>
  *
- * <p>Wire format: every message, handshake and transport, is a 2-byte big-endian length followed
- * by that many bytes. Lengths are checked before anything is allocated for a frame: handshake
- * messages may not exceed {@value #MAX_HANDSHAKE_MESSAGE} bytes (a legitimate one is a few hundred
- * bytes even with RSA keys), transport frames must hold at least the 16-byte tag.
+ * <p>Wire format: every message, handshake and transport, is a 2-byte big-endian length followed by
+ * that many bytes. Lengths are checked before anything is allocated for a frame: handshake messages
+ * may not exceed {@value #MAX_HANDSHAKE_MESSAGE} bytes (a legitimate one is a few hundred bytes
+ * even with RSA keys), transport frames must hold at least the 16-byte tag.
  *
  * <p>Not thread-safe, as every Netty handler: all methods run on the channel's event loop. Not
  * sharable: one instance per connection.
@@ -56,8 +56,8 @@ public final class NoiseSecureHandler extends ChannelDuplexHandler {
   public static final int MAX_HANDSHAKE_MESSAGE = 8192;
 
   /**
-   * Scratch for copying a frame out of a direct buffer: the JDK cipher works fastest on arrays,
-   * and one buffer per event-loop thread avoids holding 64 KiB per connection.
+   * Scratch for copying a frame out of a direct buffer: the JDK cipher works fastest on arrays, and
+   * one buffer per event-loop thread avoids holding 64 KiB per connection.
    */
   private static final FastThreadLocal<byte[]> SCRATCH =
       new FastThreadLocal<>() {
@@ -92,7 +92,10 @@ public final class NoiseSecureHandler extends ChannelDuplexHandler {
    * implements early muxer negotiation: js-libp2p then skips the multistream-select muxer round.
    */
   public NoiseSecureHandler(
-      Identity local, boolean initiator, PeerId expectedRemoteOrNull, List<String> localStreamMuxers) {
+      Identity local,
+      boolean initiator,
+      PeerId expectedRemoteOrNull,
+      List<String> localStreamMuxers) {
     this.handshake = new SecureHandshake(local, initiator, expectedRemoteOrNull, localStreamMuxers);
   }
 

@@ -8,8 +8,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The Noise SymmetricState with SHA-256: chaining key {@code ck}, handshake hash {@code h}, and
- * the CipherState used during the handshake (Noise spec rev 34, section 5.2).
+ * The Noise SymmetricState with SHA-256: chaining key {@code ck}, handshake hash {@code h}, and the
+ * CipherState used during the handshake (Noise spec rev 34, section 5.2).
  *
  * <p>Not thread-safe; used by one handshake.
  */

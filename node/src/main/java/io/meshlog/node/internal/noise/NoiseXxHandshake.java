@@ -4,8 +4,8 @@ import java.security.GeneralSecurityException;
 import java.util.Arrays;
 
 /**
- * The Noise XX handshake state machine for {@code Noise_XX_25519_ChaChaPoly_SHA256} (Noise spec
- * rev 34), with opaque payloads and no I/O:
+ * The Noise XX handshake state machine for {@code Noise_XX_25519_ChaChaPoly_SHA256} (Noise spec rev
+ * 34), with opaque payloads and no I/O:
  *
  * <pre>
  *   -> e                    message 0, written by the initiator

@@ -58,8 +58,8 @@ final class X25519 {
   /**
    * The shared secret X25519(privateKey, remotePublic).
    *
-   * @throws GeneralSecurityException if the remote key is of low order (an all-zero result),
-   *     which the JDK refuses
+   * @throws GeneralSecurityException if the remote key is of low order (an all-zero result), which
+   *     the JDK refuses
    */
   static byte[] dh(PrivateKey privateKey, byte[] remotePublic) throws GeneralSecurityException {
     byte[] bigEndian = new byte[KEY_BYTES];

@@ -35,9 +35,11 @@ class NoiseSecureHandlerTest {
     List<Integer> toAlice = new ArrayList<>();
     pump(framesToBob, toAlice);
 
-    assertThat(aliceSees.established).extracting(SecureSessionEstablished::remotePeer)
+    assertThat(aliceSees.established)
+        .extracting(SecureSessionEstablished::remotePeer)
         .containsExactly(bob.peerId());
-    assertThat(bobSees.established).extracting(SecureSessionEstablished::remotePeer)
+    assertThat(bobSees.established)
+        .extracting(SecureSessionEstablished::remotePeer)
         .containsExactly(alice.peerId());
     // e | e, enc(s), enc(payload) | enc(s), enc(payload); payload = key 36 + sig 64 + 4 tag/len
     assertThat(framesToBob).containsExactly(2 + 32, 2 + 48 + 104 + 16);
@@ -91,7 +93,8 @@ class NoiseSecureHandlerTest {
 
     responder.writeInbound(frame);
 
-    assertThat(bobSees.errors).singleElement()
+    assertThat(bobSees.errors)
+        .singleElement()
         .extracting(e -> ((NoiseException) e).reason())
         .isEqualTo(NoiseException.Reason.DECRYPT_FAILED);
     assertThat(responder.isOpen()).isFalse();
@@ -103,7 +106,8 @@ class NoiseSecureHandlerTest {
     pump(new ArrayList<>(), new ArrayList<>());
     responder.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 15}));
 
-    assertThat(bobSees.errors).singleElement()
+    assertThat(bobSees.errors)
+        .singleElement()
         .extracting(e -> ((NoiseException) e).reason())
         .isEqualTo(NoiseException.Reason.BAD_FRAME_LENGTH);
     assertThat(responder.isOpen()).isFalse();
