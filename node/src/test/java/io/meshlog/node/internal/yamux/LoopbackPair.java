@@ -32,7 +32,8 @@ final class LoopbackPair implements AutoCloseable {
 
   private LoopbackPair(
       EventLoopGroup group,
-      ByteBufAllocator alloc,
+      ByteBufAllocator clientAlloc,
+      ByteBufAllocator serverAlloc,
       YamuxConfig clientConfig,
       YamuxConfig serverConfig,
       Consumer<YamuxStream> serverInbound)
@@ -43,7 +44,7 @@ final class LoopbackPair implements AutoCloseable {
         new ServerBootstrap()
             .group(group)
             .channel(NioServerSocketChannel.class)
-            .childOption(ChannelOption.ALLOCATOR, alloc)
+            .childOption(ChannelOption.ALLOCATOR, serverAlloc)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {
@@ -61,7 +62,7 @@ final class LoopbackPair implements AutoCloseable {
         new Bootstrap()
             .group(group)
             .channel(NioSocketChannel.class)
-            .option(ChannelOption.ALLOCATOR, alloc)
+            .option(ChannelOption.ALLOCATOR, clientAlloc)
             .option(ChannelOption.TCP_NODELAY, true)
             .handler(
                 new ChannelInitializer<SocketChannel>() {
@@ -80,12 +81,14 @@ final class LoopbackPair implements AutoCloseable {
 
   static LoopbackPair start(
       EventLoopGroup group,
-      ByteBufAllocator alloc,
+      ByteBufAllocator clientAlloc,
+      ByteBufAllocator serverAlloc,
       YamuxConfig clientConfig,
       YamuxConfig serverConfig,
       Consumer<YamuxStream> serverInbound)
       throws Exception {
-    return new LoopbackPair(group, alloc, clientConfig, serverConfig, serverInbound);
+    return new LoopbackPair(
+        group, clientAlloc, serverAlloc, clientConfig, serverConfig, serverInbound);
   }
 
   YamuxStream open() throws Exception {
