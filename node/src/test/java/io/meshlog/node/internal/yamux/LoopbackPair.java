@@ -31,7 +31,8 @@ final class LoopbackPair implements AutoCloseable {
   private final Channel listener;
 
   private LoopbackPair(
-      EventLoopGroup group,
+      EventLoopGroup clientGroup,
+      EventLoopGroup serverGroup,
       ByteBufAllocator clientAlloc,
       ByteBufAllocator serverAlloc,
       YamuxConfig clientConfig,
@@ -42,7 +43,7 @@ final class LoopbackPair implements AutoCloseable {
     YamuxSession serverYamux = new YamuxSession(false, serverConfig, serverInbound);
     listener =
         new ServerBootstrap()
-            .group(group)
+            .group(serverGroup)
             .channel(NioServerSocketChannel.class)
             .childOption(ChannelOption.ALLOCATOR, serverAlloc)
             .childOption(ChannelOption.TCP_NODELAY, true)
@@ -60,7 +61,7 @@ final class LoopbackPair implements AutoCloseable {
     YamuxSession clientYamux = new YamuxSession(true, clientConfig, acceptedByClient::add);
     client =
         new Bootstrap()
-            .group(group)
+            .group(clientGroup)
             .channel(NioSocketChannel.class)
             .option(ChannelOption.ALLOCATOR, clientAlloc)
             .option(ChannelOption.TCP_NODELAY, true)
@@ -88,7 +89,20 @@ final class LoopbackPair implements AutoCloseable {
       Consumer<YamuxStream> serverInbound)
       throws Exception {
     return new LoopbackPair(
-        group, clientAlloc, serverAlloc, clientConfig, serverConfig, serverInbound);
+        group, group, clientAlloc, serverAlloc, clientConfig, serverConfig, serverInbound);
+  }
+
+  static LoopbackPair start(
+      EventLoopGroup clientGroup,
+      EventLoopGroup serverGroup,
+      ByteBufAllocator clientAlloc,
+      ByteBufAllocator serverAlloc,
+      YamuxConfig clientConfig,
+      YamuxConfig serverConfig,
+      Consumer<YamuxStream> serverInbound)
+      throws Exception {
+    return new LoopbackPair(
+        clientGroup, serverGroup, clientAlloc, serverAlloc, clientConfig, serverConfig, serverInbound);
   }
 
   YamuxStream open() throws Exception {
