@@ -228,6 +228,33 @@ class YamuxSessionFramesTest {
     assertThat(written).isCompleted();
   }
 
+  @Test
+  void shouldKeepAClosedStreamUntilItsDataIsTakenAndReleaseItWithTheConnection() {
+    peer.feed(data(FLAG_SYN | FLAG_FIN, 1, "unread".getBytes(UTF_8)));
+    YamuxStream stream = peer.inbound.poll();
+    stream.closeWrite();
+
+    assertThat(peer.session.streamCount()).as("data not yet taken").isEqualTo(1);
+    peer.channel.close();
+
+    assertThat(peer.session.streamCount()).isZero();
+    // @AfterEach asserts the unread payload was released.
+  }
+
+  @Test
+  void shouldLeaveTheTableOnceBothSidesClosedAndDataWasTaken() {
+    peer.feed(data(FLAG_SYN | FLAG_FIN, 1, "read".getBytes(UTF_8)));
+    YamuxStream stream = peer.inbound.poll();
+    stream.closeWrite();
+    Recorder recorder = new Recorder();
+
+    stream.setListener(recorder);
+
+    assertThat(recorder.remoteClosed).isCompleted();
+    assertThat(stream.isOpen()).isFalse();
+    assertThat(peer.session.streamCount()).isZero();
+  }
+
   private static void assertAck(Frame f, int id) {
     assertThat(f.type()).isEqualTo(TYPE_WINDOW_UPDATE);
     assertThat(f.id()).isEqualTo(id);
