@@ -50,7 +50,12 @@ public record YamuxConfig(
 
   public YamuxConfig withMaxFrameSize(int value) {
     return new YamuxConfig(
-        maxStreams, value, maxPendingBytesPerStream, initialWindowSize, maxWindowSize, sendFrameSize);
+        maxStreams,
+        value,
+        maxPendingBytesPerStream,
+        initialWindowSize,
+        maxWindowSize,
+        sendFrameSize);
   }
 
   public YamuxConfig withMaxPendingBytesPerStream(int value) {
@@ -65,12 +70,22 @@ public record YamuxConfig(
 
   public YamuxConfig withMaxWindowSize(int value) {
     return new YamuxConfig(
-        maxStreams, maxFrameSize, maxPendingBytesPerStream, initialWindowSize, value, sendFrameSize);
+        maxStreams,
+        maxFrameSize,
+        maxPendingBytesPerStream,
+        initialWindowSize,
+        value,
+        sendFrameSize);
   }
 
   public YamuxConfig withSendFrameSize(int value) {
     return new YamuxConfig(
-        maxStreams, maxFrameSize, maxPendingBytesPerStream, initialWindowSize, maxWindowSize, value);
+        maxStreams,
+        maxFrameSize,
+        maxPendingBytesPerStream,
+        initialWindowSize,
+        maxWindowSize,
+        value);
   }
 
   /**

@@ -102,7 +102,13 @@ final class LoopbackPair implements AutoCloseable {
       Consumer<YamuxStream> serverInbound)
       throws Exception {
     return new LoopbackPair(
-        clientGroup, serverGroup, clientAlloc, serverAlloc, clientConfig, serverConfig, serverInbound);
+        clientGroup,
+        serverGroup,
+        clientAlloc,
+        serverAlloc,
+        clientConfig,
+        serverConfig,
+        serverInbound);
   }
 
   YamuxStream open() throws Exception {

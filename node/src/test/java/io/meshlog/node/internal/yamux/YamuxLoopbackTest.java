@@ -158,7 +158,9 @@ class YamuxLoopbackTest {
         .failsWithin(Duration.ofSeconds(5));
 
     // The server still writes after the client closed its side.
-    server.write(serverAlloc.buffer().writeBytes("response".getBytes(UTF_8))).get(5, TimeUnit.SECONDS);
+    server
+        .write(serverAlloc.buffer().writeBytes("response".getBytes(UTF_8)))
+        .get(5, TimeUnit.SECONDS);
     assertThat(atClient.remoteClosed).isNotDone();
     server.closeWrite();
 
@@ -274,7 +276,8 @@ class YamuxLoopbackTest {
     Recorder atClient = new Recorder();
     client.setListener(atClient);
 
-    CompletableFuture<Void> fits = client.write(clientAlloc.buffer().writeZero(YamuxHeader.INITIAL_WINDOW));
+    CompletableFuture<Void> fits =
+        client.write(clientAlloc.buffer().writeZero(YamuxHeader.INITIAL_WINDOW));
     CompletableFuture<Void> queued = client.write(clientAlloc.buffer().writeZero(60 * 1024));
     CompletableFuture<Void> tooMuch = client.write(clientAlloc.buffer().writeZero(8 * 1024));
 
@@ -303,7 +306,8 @@ class YamuxLoopbackTest {
     server.setListener(atServer);
 
     // Bytes written below the yamux handler reach the wire unframed.
-    ByteBuf garbage = clientAlloc.buffer().writeBytes(new byte[] {7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7});
+    ByteBuf garbage =
+        clientAlloc.buffer().writeBytes(new byte[] {7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7});
     pair.client.pipeline().firstContext().writeAndFlush(garbage);
 
     atServer.reset.get(10, TimeUnit.SECONDS);

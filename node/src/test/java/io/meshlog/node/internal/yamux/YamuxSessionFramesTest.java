@@ -217,7 +217,8 @@ class YamuxSessionFramesTest {
     List<Frame> first = peer.readFrames();
     assertThat(first).allSatisfy(f -> assertThat(f.type()).isEqualTo(TYPE_DATA));
     assertThat(first)
-        .allSatisfy(f -> assertThat(f.length()).isLessThanOrEqualTo(YamuxConfig.NOISE_ALIGNED_FRAME));
+        .allSatisfy(
+            f -> assertThat(f.length()).isLessThanOrEqualTo(YamuxConfig.NOISE_ALIGNED_FRAME));
     assertThat(first.stream().mapToLong(Frame::length).sum()).isEqualTo(YamuxHeader.INITIAL_WINDOW);
     assertThat(written).isNotDone();
 

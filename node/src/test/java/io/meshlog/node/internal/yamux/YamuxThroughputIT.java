@@ -73,7 +73,9 @@ class YamuxThroughputIT {
         mb / seconds);
   }
 
-  /** Sends {@code perStream} bytes on each of {@code streams} streams; returns the seconds taken. */
+  /**
+   * Sends {@code perStream} bytes on each of {@code streams} streams; returns the seconds taken.
+   */
   private static double run(String name, YamuxConfig config, int streams, long perStream)
       throws Exception {
     LinkedBlockingQueue<YamuxStream> accepted = new LinkedBlockingQueue<>();
@@ -131,7 +133,8 @@ class YamuxThroughputIT {
         q::add);
   }
 
-  private static void write(YamuxStream out, ByteBuf pattern, long total, List<Throwable> failures) {
+  private static void write(
+      YamuxStream out, ByteBuf pattern, long total, List<Throwable> failures) {
     Semaphore outstanding = new Semaphore(32);
     try {
       for (long sent = 0; sent < total; sent += CHUNK) {
