@@ -256,6 +256,25 @@ class YamuxSessionFramesTest {
     assertThat(peer.session.streamCount()).isZero();
   }
 
+  @Test
+  void shouldAcceptADataFrameAsLargeAsTheWholeGrantedWindow() {
+    // js-libp2p's yamux sends as much as the window allows in one frame.
+    YamuxConfig bigWindow =
+        YamuxConfig.defaults().withInitialWindowSize(2 << 20).withMaxWindowSize(2 << 20);
+    try (EmbeddedSession big = new EmbeddedSession(bigWindow)) {
+      big.feed(windowUpdate(FLAG_SYN, 1, 0));
+      Recorder recorder = new Recorder();
+      big.inbound.poll().setListener(recorder);
+
+      big.feed(data(0, 1, new byte[2 << 20]));
+
+      assertThat(recorder.size()).isEqualTo(2 << 20);
+      assertThat(big.errors).isEmpty();
+      big.close();
+      assertThat(big.usedMemory()).isZero();
+    }
+  }
+
   private static void assertAck(Frame f, int id) {
     assertThat(f.type()).isEqualTo(TYPE_WINDOW_UPDATE);
     assertThat(f.id()).isEqualTo(id);
