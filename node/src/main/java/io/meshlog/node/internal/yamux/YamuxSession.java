@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * frames, dispatches them to {@link YamuxStream}s and writes the streams' frames. It is added once
  * multistream agreed {@code /yamux/1.0.0}; bytes read past that exchange may be fired into it.
  *
- * <p>Threading: a single-threaded state machine on the connection's event loop, kept in one class on
- * purpose (the stream table, id allocation, go-away and ping state change together). The public
+ * <p>Threading: a single-threaded state machine on the connection's event loop, kept in one class
+ * on purpose (the stream table, id allocation, go-away and ping state change together). The public
  * methods may be called from any thread and hop onto the loop; futures complete on the loop.
  *
  * <p>A peer that breaks the protocol loses the connection: the session sends GO_AWAY (protocol
@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * future fails with {@link YamuxException}. Closing the channel through the pipeline sends a normal
  * GO_AWAY first.
  *
- * <p>Writes are batched: frames go to the channel as they are produced and are flushed once per read
- * burst or event-loop turn, not per frame.
+ * <p>Writes are batched: frames go to the channel as they are produced and are flushed once per
+ * read burst or event-loop turn, not per frame.
  */
 public final class YamuxSession extends ChannelDuplexHandler {
   private static final Logger LOG = LoggerFactory.getLogger(YamuxSession.class);
@@ -50,6 +50,10 @@ public final class YamuxSession extends ChannelDuplexHandler {
   private final Runnable flushTask = this::runScheduledFlush;
 
   private ChannelHandlerContext ctx;
+
+  /** Set once when the handler is added; read by other threads to hop onto the loop. */
+  private volatile EventLoop loop;
+
   private int nextLocalId;
   private int highestRemoteId;
   private boolean localGoAway;
@@ -76,8 +80,8 @@ public final class YamuxSession extends ChannelDuplexHandler {
   }
 
   /**
-   * Opens a stream: sends SYN (with the configured window) right away; data may follow at once.
-   * Any thread.
+   * Opens a stream: sends SYN (with the configured window) right away; data may follow at once. Any
+   * thread.
    *
    * @return the stream, or a failure ({@link YamuxException}) when the session is closed, either
    *     side sent GO_AWAY, or {@code yamux.maxStreams} streams are open
@@ -118,6 +122,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    this.loop = ctx.channel().eventLoop();
     if (ctx.channel().isActive()) {
       start();
     }
@@ -177,7 +182,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
   // ---- used by streams, on the event loop ----
 
   EventLoop eventLoop() {
-    return ctx.channel().eventLoop();
+    return loop;
   }
 
   long rttNanos() {
@@ -289,7 +294,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
     if (!flushScheduled) {
       flushScheduled = true;
       try {
-        ctx.channel().eventLoop().execute(flushTask);
+        loop.execute(flushTask);
       } catch (RejectedExecutionException e) {
         // The loop is shutting down and the channel with it; nothing left to flush to.
         flushScheduled = false;
@@ -337,13 +342,13 @@ public final class YamuxSession extends ChannelDuplexHandler {
   }
 
   private void onLoop(Runnable task, CompletableFuture<?> failOnReject) {
-    if (ctx == null) {
+    EventLoop loop = this.loop;
+    if (loop == null) {
       if (failOnReject != null) {
         failOnReject.completeExceptionally(new YamuxException("session not on a connection"));
       }
       return;
     }
-    EventLoop loop = ctx.channel().eventLoop();
     if (loop.inEventLoop()) {
       task.run();
       return;

@@ -277,11 +277,16 @@ public final class YamuxStream {
       } catch (RuntimeException e) {
         LOG.warn("yamux stream {} listener failed in onRemoteClose", id, e);
       }
+      finishIfClosed();
     }
   }
 
+  /**
+   * Leaves the session's table once both FINs are through and the listener took everything: until
+   * then the stream holds buffers that a closing connection must release.
+   */
   private void finishIfClosed() {
-    if (open && finSent && remoteFin) {
+    if (open && finSent && remoteFinDelivered) {
       open = false;
       session.streamClosed(this);
     }

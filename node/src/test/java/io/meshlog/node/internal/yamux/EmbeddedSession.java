@@ -34,9 +34,12 @@ final class EmbeddedSession implements AutoCloseable {
     this(YamuxConfig.defaults().withMaxWindowSize(YamuxHeader.INITIAL_WINDOW));
   }
 
-  /** Feeds bytes from the peer, then lets the session flush. */
+  /** Feeds bytes from the peer (and releases them), then lets the session flush. */
   void feed(ByteBuf bytes) {
-    channel.writeInbound(bytes);
+    // Copied into a counted buffer so that a payload the session fails to release shows up.
+    ByteBuf counted = alloc.buffer(bytes.readableBytes()).writeBytes(bytes);
+    bytes.release();
+    channel.writeInbound(counted);
     channel.runPendingTasks();
   }
 

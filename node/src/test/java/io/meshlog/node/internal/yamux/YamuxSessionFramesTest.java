@@ -217,7 +217,8 @@ class YamuxSessionFramesTest {
     List<Frame> first = peer.readFrames();
     assertThat(first).allSatisfy(f -> assertThat(f.type()).isEqualTo(TYPE_DATA));
     assertThat(first)
-        .allSatisfy(f -> assertThat(f.length()).isLessThanOrEqualTo(YamuxConfig.NOISE_ALIGNED_FRAME));
+        .allSatisfy(
+            f -> assertThat(f.length()).isLessThanOrEqualTo(YamuxConfig.NOISE_ALIGNED_FRAME));
     assertThat(first.stream().mapToLong(Frame::length).sum()).isEqualTo(YamuxHeader.INITIAL_WINDOW);
     assertThat(written).isNotDone();
 
@@ -226,6 +227,52 @@ class YamuxSessionFramesTest {
     assertThat(peer.readFrames().stream().mapToLong(Frame::length).sum())
         .isEqualTo(300_000 - YamuxHeader.INITIAL_WINDOW);
     assertThat(written).isCompleted();
+  }
+
+  @Test
+  void shouldKeepAClosedStreamUntilItsDataIsTakenAndReleaseItWithTheConnection() {
+    peer.feed(data(FLAG_SYN | FLAG_FIN, 1, "unread".getBytes(UTF_8)));
+    YamuxStream stream = peer.inbound.poll();
+    stream.closeWrite();
+
+    assertThat(peer.session.streamCount()).as("data not yet taken").isEqualTo(1);
+    peer.channel.close();
+
+    assertThat(peer.session.streamCount()).isZero();
+    // @AfterEach asserts the unread payload was released.
+  }
+
+  @Test
+  void shouldLeaveTheTableOnceBothSidesClosedAndDataWasTaken() {
+    peer.feed(data(FLAG_SYN | FLAG_FIN, 1, "read".getBytes(UTF_8)));
+    YamuxStream stream = peer.inbound.poll();
+    stream.closeWrite();
+    Recorder recorder = new Recorder();
+
+    stream.setListener(recorder);
+
+    assertThat(recorder.remoteClosed).isCompleted();
+    assertThat(stream.isOpen()).isFalse();
+    assertThat(peer.session.streamCount()).isZero();
+  }
+
+  @Test
+  void shouldAcceptADataFrameAsLargeAsTheWholeGrantedWindow() {
+    // js-libp2p's yamux sends as much as the window allows in one frame.
+    YamuxConfig bigWindow =
+        YamuxConfig.defaults().withInitialWindowSize(2 << 20).withMaxWindowSize(2 << 20);
+    try (EmbeddedSession big = new EmbeddedSession(bigWindow)) {
+      big.feed(windowUpdate(FLAG_SYN, 1, 0));
+      Recorder recorder = new Recorder();
+      big.inbound.poll().setListener(recorder);
+
+      big.feed(data(0, 1, new byte[2 << 20]));
+
+      assertThat(recorder.size()).isEqualTo(2 << 20);
+      assertThat(big.errors).isEmpty();
+      big.close();
+      assertThat(big.usedMemory()).isZero();
+    }
   }
 
   private static void assertAck(Frame f, int id) {
