@@ -7,6 +7,7 @@
 //           {"event":"peer:connect","peer":..}  {"event":"peer:disconnect","peer":..}
 //           {"event":"connection:open"/"connection:close","id":..,"peer":..,"remoteAddr":..,"direction":..}
 //           {"event":"subscription-change",..}  {"event":"graft",..}  {"event":"prune",..}
+//           {"event":"uncaught","kind":..,"error":..}  (an error js-libp2p did not handle)
 //
 // Options: --key=value or JSPEER_KEY (see DEFAULT_OPTIONS in lib/node.mjs). The process stops when
 // stdin closes (so it never outlives the harness) or on the "stop" command. Logging stays off
@@ -219,6 +220,17 @@ async function shutdown () {
   }
 }
 
+// js-libp2p 3.x lets some connection errors escape as uncaught exceptions (e.g. yamux's "Remote
+// sent GoAway" when the remote closes with an error code), which would kill the peer mid-test.
+// Report them instead, so a test can see and assert on them, and keep serving.
+function reportUncaught (kind) {
+  return (err) => {
+    process.stderr.write(`${kind}: ${err?.stack ?? err}\n`)
+    emit({ event: 'uncaught', kind, error: `${err?.name ?? 'Error'}: ${err?.message ?? err}` })
+  }
+}
+process.on('uncaughtException', reportUncaught('uncaughtException'))
+process.on('unhandledRejection', reportUncaught('unhandledRejection'))
 process.on('SIGTERM', shutdown)
 process.on('SIGINT', shutdown)
 const input = createInterface({ input: process.stdin })

@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs {@code node bench.mjs <mode>}: js-libp2p talking to js-libp2p over loopback, in two
  * processes, so meshlog's own figures have a reference. Modes: {@code connect} (dial + Noise +
- * Yamux), {@code stream} and {@code streams8} (throughput over 1 and 8 streams), {@code gossip}
- * (1 publisher, 1 subscriber, 1 KiB messages), {@code all}.
+ * Yamux), {@code stream} and {@code streams8} (throughput over 1 and 8 streams), {@code gossip} (1
+ * publisher, 1 subscriber, 1 KiB messages), {@code all}.
  *
  * <p>The script checks its own results (byte counts, every message delivered) and exits non-zero
  * when they are wrong, which {@link #run} turns into a {@link JsPeerException}.

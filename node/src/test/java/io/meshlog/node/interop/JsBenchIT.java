@@ -9,7 +9,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The js reference benchmark runs end to end and reports figures (small sizes, not a benchmark). */
+/**
+ * The js reference benchmark runs end to end and reports figures (small sizes, not a benchmark).
+ */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class JsBenchIT {
 

@@ -77,7 +77,8 @@ public final class JsPeer implements AutoCloseable {
     this.name = name;
     this.process = process;
     this.stdin =
-        new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
+        new BufferedWriter(
+            new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
     this.stdoutReader =
         reader(name + "-stdout", process.getInputStream(), this::onStdoutLine, this::onStdoutEnd);
     this.stderrReader = reader(name + "-stderr", process.getErrorStream(), stderr::add, () -> {});
@@ -189,8 +190,20 @@ public final class JsPeer implements AutoCloseable {
     } catch (IOException e) {
       throw new JsPeerException(this.name + ": cannot send " + name + stderrReport(), e);
     } catch (TimeoutException e) {
+      String events;
+      synchronized (eventLock) {
+        events = recentEvents();
+      }
       throw new JsPeerException(
-          this.name + ": command " + name + " got no answer within " + timeout + stderrReport(), e);
+          this.name
+              + ": command "
+              + name
+              + " got no answer within "
+              + timeout
+              + "; queued events: "
+              + events
+              + stderrReport(),
+          e);
     } catch (ExecutionException e) {
       throw new JsPeerException(this.name + ": command " + name + ": " + e.getCause().getMessage());
     } catch (InterruptedException e) {

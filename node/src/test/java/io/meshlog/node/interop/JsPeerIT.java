@@ -185,7 +185,8 @@ class JsPeerIT {
   @Test
   void shouldCaptureJsLoggingOnStderrOnlyWhenDebugIsSet() {
     JsPeer quiet = js.start();
-    JsPeer verbose = js.start(JsPeerOptions.defaults().withEnv("DEBUG", "libp2p:connection-manager*"));
+    JsPeer verbose =
+        js.start(JsPeerOptions.defaults().withEnv("DEBUG", "libp2p:connection-manager*"));
 
     verbose.dial(quiet.addr());
 
@@ -202,13 +203,12 @@ class JsPeerIT {
 
     assertThat(handle.isAlive()).isFalse();
     assertThat(handle.descendants()).isEmpty();
-    assertThatThrownBy(() -> a.command("connections", Map.of())).isInstanceOf(JsPeerException.class);
+    assertThatThrownBy(() -> a.command("connections", Map.of()))
+        .isInstanceOf(JsPeerException.class);
   }
 
   private static List<String> texts(JsonNode array) {
-    return StreamSupport.stream(array.spliterator(), false)
-        .map(JsonNode::asText)
-        .toList();
+    return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
   }
 
   private static void awaitTrue(Supplier<Boolean> condition, String what) {

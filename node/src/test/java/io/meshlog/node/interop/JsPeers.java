@@ -7,8 +7,8 @@ import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * JUnit 5 extension that owns the js peers a test starts: when the test fails it prints each
- * peer's stderr, and after every test it closes them all, so no process outlives its test.
+ * JUnit 5 extension that owns the js peers a test starts: when the test fails it prints each peer's
+ * stderr, and after every test it closes them all, so no process outlives its test.
  *
  * <pre>
  *   &#64;RegisterExtension final JsPeers js = new JsPeers();
