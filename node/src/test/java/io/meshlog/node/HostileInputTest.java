@@ -202,7 +202,42 @@ class HostileInputTest {
 
   @Test
   void garbageYamuxFramesAreRejectedByYamux() throws Exception {
+    ByteBuf bad = Unpooled.buffer(12);
+    bad.writeByte(9).writeByte(0).writeShort(0).writeInt(1).writeInt(0x7fffffff);
     long before = rejected("yamux");
+    runBrokenMuxer(bad);
+    Poll.until(Duration.ofSeconds(5), () -> rejected("yamux") > before);
+    assertStillServing();
+  }
+
+  @Test
+  void randomBytesAfterTheMuxerNegotiationAreRejectedByYamux() throws Exception {
+    byte[] junk = new byte[4096];
+    new Random(11).nextBytes(junk);
+    junk[0] = 0; // version 0, so the header is read and the rest is nonsense
+    junk[1] = 7; // no such frame type
+    long before = rejected("yamux");
+    runBrokenMuxer(Unpooled.wrappedBuffer(junk));
+    Poll.until(Duration.ofSeconds(5), () -> rejected("yamux") > before);
+    assertStillServing();
+  }
+
+  @Test
+  void truncatedYamuxFrameThenCloseEndsTheConnectionCleanly() throws Exception {
+    long closedBefore = server.counter(TransportCounter.CONNECTIONS_CLOSED);
+    ByteBuf half = Unpooled.buffer(6);
+    half.writeByte(0).writeByte(0).writeShort(0).writeShort(0);
+    runBrokenMuxer(half, true);
+    Poll.until(Duration.ofSeconds(5),
+        () -> server.counter(TransportCounter.CONNECTIONS_CLOSED) > closedBefore);
+    assertStillServing();
+  }
+
+  private void runBrokenMuxer(ByteBuf payload) throws Exception {
+    runBrokenMuxer(payload, false);
+  }
+
+  private void runBrokenMuxer(ByteBuf payload, boolean closeAfter) throws Exception {
     NioEventLoopGroup group = new NioEventLoopGroup(1);
     try {
       Identity me = Identity.generate();
@@ -212,25 +247,27 @@ class HostileInputTest {
             protected void initChannel(SocketChannel ch) {
               ch.pipeline().addLast("ms1", new MultistreamHandler(
                   MultistreamNegotiator.dialer(List.of("/noise"), 1024),
-                  new BrokenMuxerDialer(me)));
+                  new BrokenMuxerDialer(me, payload, closeAfter)));
             }
           });
       Channel ch = b.connect(address).sync().channel();
       ch.closeFuture().await(10, TimeUnit.SECONDS);
-      assertThat(ch.isOpen()).as("host closed the connection").isFalse();
+      assertThat(ch.isOpen()).as("connection closed").isFalse();
     } finally {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
     }
-    Poll.until(Duration.ofSeconds(5), () -> rejected("yamux") > before);
-    assertStillServing();
   }
 
-  /** Upgrades honestly up to Yamux, then sends a frame with version 9 and a huge length. */
+  /** Upgrades honestly up to Yamux, then sends {@code payload} instead of Yamux frames. */
   private static final class BrokenMuxerDialer implements MultistreamHandler.Listener {
     private final Identity me;
+    private final ByteBuf payload;
+    private final boolean closeAfter;
 
-    BrokenMuxerDialer(Identity me) {
+    BrokenMuxerDialer(Identity me, ByteBuf payload, boolean closeAfter) {
       this.me = me;
+      this.payload = payload;
+      this.closeAfter = closeAfter;
     }
 
     @Override
@@ -239,10 +276,10 @@ class HostileInputTest {
         ctx.pipeline().addAfter(ctx.name(), "noise", new NoiseSecureHandler(me, true, null));
         ctx.pipeline().addAfter("noise", "ms2", new MultistreamHandler(
             MultistreamNegotiator.dialer(List.of("/yamux/1.0.0"), 1024), this));
+      } else if (closeAfter) {
+        ctx.writeAndFlush(payload).addListener(f -> ctx.close());
       } else {
-        ByteBuf bad = ctx.alloc().buffer(12);
-        bad.writeByte(9).writeByte(0).writeShort(0).writeInt(1).writeInt(0x7fffffff);
-        ctx.writeAndFlush(bad);
+        ctx.writeAndFlush(payload);
       }
     }
 
