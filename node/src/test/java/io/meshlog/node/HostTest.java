@@ -301,4 +301,21 @@ class HostTest {
     assertThat(server.connection(client.peerId()).get().info().protocols())
         .containsExactly("/new/1.0.0");
   }
+
+  @Test
+  void shouldAdvertiseInterfaceAddressesForAWildcardListener() throws Exception {
+    try (Host any =
+        Host.start(
+            HostConfig.builder().listenAddresses(List.of("/ip4/0.0.0.0/tcp/0")).build(),
+            Identity.generate(),
+            serverEvents)) {
+      assertThat(any.listenAddresses()).extracting(Multiaddr::toString)
+          .noneMatch(a -> a.startsWith("/ip4/0.0.0.0/"))
+          .anyMatch(a -> a.startsWith("/ip4/127.0.0.1/tcp/"));
+      Multiaddr loopback = any.listenAddresses().stream()
+          .filter(a -> a.toString().startsWith("/ip4/127.0.0.1/")).findFirst().orElseThrow();
+      assertThat(client.dial(loopback).get(10, TimeUnit.SECONDS).remotePeer())
+          .isEqualTo(any.peerId());
+    }
+  }
 }

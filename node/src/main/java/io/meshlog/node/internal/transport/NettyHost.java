@@ -121,7 +121,8 @@ public final class NettyHost implements Host {
                     initUpgrade(ch, false, null, null);
                   }
                 });
-    ChannelFuture bound = b.bind(address.toSocketAddress()).awaitUninterruptibly();
+    InetSocketAddress requested = address.toSocketAddress();
+    ChannelFuture bound = b.bind(requested).awaitUninterruptibly();
     if (!bound.isSuccess()) {
       throw new UncheckedIOException(
           new IOException("cannot listen on " + address + ": " + bound.cause().getMessage(),
@@ -129,7 +130,9 @@ public final class NettyHost implements Host {
     }
     serverChannels.add(bound.channel());
     InetSocketAddress local = (InetSocketAddress) bound.channel().localAddress();
-    listenAddresses.add(Multiaddr.of(local).withPeerId(peerId));
+    for (InetSocketAddress reachable : ListenAddresses.of(requested, local)) {
+      listenAddresses.add(Multiaddr.of(reachable).withPeerId(peerId));
+    }
   }
 
   private void initUpgrade(
