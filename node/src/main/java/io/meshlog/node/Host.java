@@ -28,7 +28,8 @@ public interface Host extends AutoCloseable {
   String PING = "/ipfs/ping/1.0.0";
 
   /**
-   * Validates {@code config}, binds every listen address and returns the running host.
+   * Validates {@code config}, binds every listen address and returns the running host. Blocks
+   * until bound: call it from a plain thread, not from an I/O thread.
    *
    * @throws IllegalArgumentException when the config is invalid (naming the key)
    * @throws java.io.UncheckedIOException when an address cannot be bound
@@ -76,7 +77,10 @@ public interface Host extends AutoCloseable {
   /** The current value of a counter. */
   long counter(TransportCounter counter);
 
-  /** Stops listening, closes every connection and releases the I/O threads; waits for that. */
+  /**
+   * Stops listening, closes every connection and releases the I/O threads; waits for that, so it
+   * must not be called from an I/O thread (a listener or future callback). Idempotent.
+   */
   @Override
   void close();
 }

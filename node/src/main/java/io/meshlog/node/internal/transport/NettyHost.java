@@ -298,6 +298,9 @@ public final class NettyHost implements Host {
 
   @Override
   public CompletableFuture<Duration> ping(PeerId peer) {
+    if (closed) {
+      return CompletableFuture.failedFuture(new IllegalStateException("host closed"));
+    }
     Optional<Connection> c = connection(peer);
     if (c.isEmpty()) {
       return CompletableFuture.failedFuture(new StreamOpenException("not connected to " + peer));

@@ -209,13 +209,17 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter
 
   /** Closes from outside the pipeline (disconnect, host shutdown); runs on the event loop. */
   static void close(NettyConnection connection, String reason) {
-    connection.channel().eventLoop().execute(() -> {
-      UpgradeHandler h = connection.channel().pipeline().get(UpgradeHandler.class);
-      if (h != null && h.closeReason == null) {
-        h.closeReason = reason;
-      }
-      connection.channel().close();
-    });
+    try {
+      connection.channel().eventLoop().execute(() -> {
+        UpgradeHandler h = connection.channel().pipeline().get(UpgradeHandler.class);
+        if (h != null && h.closeReason == null) {
+          h.closeReason = reason;
+        }
+        connection.channel().close();
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      connection.channel().close(); // the event loop is shutting down; the channel goes with it
+    }
   }
 
   @Override
