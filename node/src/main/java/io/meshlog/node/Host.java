@@ -52,7 +52,8 @@ public interface Host extends AutoCloseable {
 
   /**
    * Serves {@code protocolId} with {@code handler} on every connection, present and future.
-   * Replaces an earlier handler for the same id.
+   * Replaces an earlier handler for the same id. A new protocol is announced to connected peers
+   * with identify push.
    */
   void handle(String protocolId, StreamHandler handler);
 

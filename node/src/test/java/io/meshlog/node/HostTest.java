@@ -318,4 +318,13 @@ class HostTest {
           .isEqualTo(any.peerId());
     }
   }
+
+  @Test
+  void shouldPushANewProtocolToConnectedPeers() throws Exception {
+    Connection c = connect();
+    Poll.until(Duration.ofSeconds(10), () -> c.info().agentVersion() != null);
+    assertThat(c.info().protocols()).doesNotContain("/late/1.0.0");
+    server.handle("/late/1.0.0", EchoProtocol.handler());
+    Poll.until(Duration.ofSeconds(10), () -> c.info().protocols().contains("/late/1.0.0"));
+  }
 }

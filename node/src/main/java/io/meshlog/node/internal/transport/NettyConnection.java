@@ -114,8 +114,11 @@ final class NettyConnection implements Connection {
     streams.clear();
   }
 
+  /** What identify (or a push) said; a push without an agent keeps the one known. */
   void identified(String agent, List<String> protocols, List<Multiaddr> listenAddresses) {
-    this.agentVersion = agent;
+    if (agent != null) {
+      this.agentVersion = agent;
+    }
     this.protocols = List.copyOf(protocols);
     this.listenAddresses = List.copyOf(listenAddresses);
   }

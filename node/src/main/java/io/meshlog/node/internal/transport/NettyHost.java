@@ -259,7 +259,15 @@ public final class NettyHost implements Host {
 
   @Override
   public void handle(String protocolId, StreamHandler handler) {
-    handlers.put(protocolId, handler);
+    if (handlers.put(protocolId, handler) == null) {
+      // A new protocol: peers that identified us already would not know (js-libp2p's topologies,
+      // gossipsub among them, act on identify only).
+      for (List<NettyConnection> list : connections.values()) {
+        for (NettyConnection c : list) {
+          identify.push(c).exceptionally(e -> null);
+        }
+      }
+    }
   }
 
   @Override
