@@ -80,6 +80,27 @@ class PeerIdTest {
   }
 
   @Test
+  void shouldVerifyRsaAndEcdsaKeysAsGoPeersSendThem() throws Exception {
+    byte[] data = {9, 8, 7};
+    for (String[] kind : new String[][] {{"RSA", "SHA256withRSA"}, {"EC", "SHA256withECDSA"}}) {
+      java.security.KeyPair pair =
+          java.security.KeyPairGenerator.getInstance(kind[0]).generateKeyPair();
+      byte[] proto =
+          KeyProtobuf.encode(
+              kind[0].equals("RSA") ? KeyProtobuf.RSA : KeyProtobuf.ECDSA,
+              pair.getPublic().getEncoded()); // PKIX DER, as the peer-ids spec says
+      java.security.Signature signer = java.security.Signature.getInstance(kind[1]);
+      signer.initSign(pair.getPrivate());
+      signer.update(data);
+      byte[] sig = signer.sign();
+
+      assertThat(PeerId.verify(proto, data, sig)).as(kind[0]).isTrue();
+      assertThat(PeerId.verify(proto, new byte[] {1}, sig)).as(kind[0]).isFalse();
+      assertThat(PeerId.fromPublicKeyProtobuf(proto).toBase58()).startsWith("Qm");
+    }
+  }
+
+  @Test
   void shouldRejectMalformedTextNamingTheProblem() {
     assertThatThrownBy(() -> PeerId.parse("12D3KooW0"))
         .isInstanceOf(IllegalArgumentException.class)

@@ -11,6 +11,7 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.util.List;
 
 /**
@@ -74,6 +75,7 @@ public final class NoiseSecureHandler extends ChannelDuplexHandler {
   private NoiseCipherState receiver;
   private boolean started;
   private boolean failed;
+  private boolean inactive;
   private NoiseException failure;
 
   /**
@@ -270,9 +272,9 @@ public final class NoiseSecureHandler extends ChannelDuplexHandler {
           new IllegalArgumentException("Noise channel only writes ByteBuf, got " + msg.getClass()));
       return;
     }
-    if (failed) {
+    if (failed || inactive) {
       ReferenceCountUtil.release(msg);
-      promise.setFailure(failure);
+      promise.setFailure(failed ? failure : new ClosedChannelException());
       return;
     }
     pending.add((ByteBuf) msg, promise);
@@ -356,6 +358,7 @@ public final class NoiseSecureHandler extends ChannelDuplexHandler {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    inactive = true;
     if (!isEstablished() && !failed) {
       fail(
           ctx,
@@ -363,7 +366,7 @@ public final class NoiseSecureHandler extends ChannelDuplexHandler {
               NoiseException.Reason.HANDSHAKE_TRUNCATED,
               "connection closed during the Noise handshake"));
     }
-    releaseAll(new NoiseException(NoiseException.Reason.HANDSHAKE_TRUNCATED, "connection closed"));
+    releaseAll(new ClosedChannelException());
     ctx.fireChannelInactive();
   }
 

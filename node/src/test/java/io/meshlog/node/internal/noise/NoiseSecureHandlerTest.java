@@ -113,6 +113,40 @@ class NoiseSecureHandlerTest {
     assertThat(responder.isOpen()).isFalse();
   }
 
+  @Test
+  void shouldFailQueuedWritesWithTheHandshakeFailure() {
+    Recorder carolSees = new Recorder();
+    EmbeddedChannel carol =
+        new EmbeddedChannel(
+            new NoiseSecureHandler(
+                Identity.generate(), true, Identity.generate().peerId()), // expects someone else
+            carolSees);
+    ByteBuf queued = Unpooled.wrappedBuffer(new byte[] {1, 2, 3});
+    ChannelFuture write = carol.writeAndFlush(queued);
+
+    responder.writeInbound((ByteBuf) carol.readOutbound());
+    carol.writeInbound((ByteBuf) responder.readOutbound());
+
+    assertThat(write.cause())
+        .isInstanceOf(NoiseException.class)
+        .hasMessageContaining("PEER_ID_MISMATCH");
+    assertThat(queued.refCnt()).isZero();
+    assertThat(carol.isOpen()).isFalse();
+    assertThat(carolSees.established).isEmpty();
+  }
+
+  @Test
+  void shouldFailWritesAfterClose() {
+    pump(new ArrayList<>(), new ArrayList<>());
+    initiator.close();
+    ByteBuf late = Unpooled.wrappedBuffer(new byte[] {1});
+
+    ChannelFuture write = initiator.writeAndFlush(late);
+
+    assertThat(write.isSuccess()).isFalse();
+    assertThat(late.refCnt()).isZero();
+  }
+
   /** Moves bytes between the two channels until both are quiet; records outbound frame sizes. */
   private void pump(List<Integer> toBob, List<Integer> toAlice) {
     boolean moved = true;

@@ -55,18 +55,18 @@ class NoiseThroughputIT {
 
   @Test
   void measureBulkTransfer() throws Exception {
-    run(64 * 1024, 1, 128L << 20); // warm-up, not reported
-    report(64 * 1024, 1, 512L << 20);
-    report(1024, 1, 64L << 20);
-    report(1024, 64, 256L << 20);
+    run(64 * 1024, 1, 64L << 20); // warm-up, not reported
+    report(64 * 1024, 1, 256L << 20);
+    report(1024, 1, 32L << 20);
+    report(1024, 64, 128L << 20);
   }
 
   @Test
   void measureHandshakes() throws Exception {
     Receiver receiver = new Receiver(0);
     InetSocketAddress address = listen(receiver);
-    connections(address, 100); // warm-up
-    int n = 300;
+    connections(address, 50); // warm-up
+    int n = 200;
     long start = System.nanoTime();
     connections(address, n);
     double seconds = (System.nanoTime() - start) / 1e9;
