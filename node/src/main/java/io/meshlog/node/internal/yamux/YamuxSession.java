@@ -146,7 +146,12 @@ public final class YamuxSession extends ChannelDuplexHandler {
         decoder.decode(in, dispatch);
       }
     } catch (YamuxProtocolException e) {
-      failConnection(e);
+      failConnection(e, YamuxHeader.GO_AWAY_PROTOCOL_ERROR);
+    } catch (RuntimeException e) {
+      // A bug of ours: the session state can no longer be trusted, so the connection goes.
+      LOG.warn("yamux session on {} failed; closing the connection", ctx.channel(), e);
+      failConnection(
+          new YamuxException("internal error: " + e, e), YamuxHeader.GO_AWAY_INTERNAL_ERROR);
     } finally {
       in.release();
     }
@@ -314,12 +319,12 @@ public final class YamuxSession extends ChannelDuplexHandler {
     }
   }
 
-  private void failConnection(YamuxProtocolException e) {
+  private void failConnection(YamuxException e, int goAwayCode) {
     if (closed) {
       return;
     }
-    LOG.debug("yamux peer on {} broke the protocol: {}", ctx.channel(), e.getMessage());
-    writeControl(YamuxHeader.TYPE_GO_AWAY, 0, 0, YamuxHeader.GO_AWAY_PROTOCOL_ERROR);
+    LOG.debug("yamux session on {} failed: {}", ctx.channel(), e.getMessage());
+    writeControl(YamuxHeader.TYPE_GO_AWAY, 0, 0, goAwayCode);
     ctx.flush();
     teardown(e);
     ctx.fireExceptionCaught(e);
