@@ -354,6 +354,28 @@ class YamuxSessionFramesTest {
     assertThat(rst).isNotNull();
   }
 
+  @Test
+  void shouldHoldOpensBeyondTheAckBacklogUntilThePeerAnswers() throws Exception {
+    List<YamuxStream> opened = new java.util.ArrayList<>();
+    for (int i = 0; i < YamuxSession.MAX_ACK_BACKLOG; i++) {
+      opened.add(peer.session.openStream().get(1, TimeUnit.SECONDS));
+    }
+    peer.readFrames();
+
+    CompletableFuture<YamuxStream> waiting = peer.session.openStream();
+
+    assertThat(waiting).isNotDone();
+    assertThat(peer.readFrames()).as("no SYN while the backlog is full").isEmpty();
+    peer.feed(windowUpdate(FLAG_ACK, opened.get(0).id(), 0));
+    assertThat(waiting).isCompleted();
+    assertThat(peer.readFrames())
+        .anySatisfy(
+            f -> {
+              assertThat(f.has(FLAG_SYN)).isTrue();
+              assertThat(f.id()).isEqualTo(waiting.get().id());
+            });
+  }
+
   private static void assertAck(Frame f, int id) {
     assertThat(f.type()).isEqualTo(TYPE_WINDOW_UPDATE);
     assertThat(f.id()).isEqualTo(id);
