@@ -8,6 +8,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.util.collection.IntObjectHashMap;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -40,6 +41,13 @@ public final class YamuxSession extends ChannelDuplexHandler {
   /** Payloads up to this size are copied behind their header; larger ones are not copied. */
   private static final int COPY_THRESHOLD = 1024;
 
+  /**
+   * Streams this side may have opened and the peer not yet acknowledged (libp2p's yamux spec: at
+   * most 256). Opens beyond it wait for an acknowledgement: the only backpressure yamux has on
+   * opening streams.
+   */
+  static final int MAX_ACK_BACKLOG = 256;
+
   private final boolean initiator;
   private final YamuxConfig config;
   private final Consumer<YamuxStream> onInbound;
@@ -48,6 +56,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
   private final FrameDispatch dispatch = new FrameDispatch();
   private final PingTracker pings = new PingTracker();
   private final Runnable flushTask = this::runScheduledFlush;
+  private final ArrayDeque<CompletableFuture<YamuxStream>> waitingOpens = new ArrayDeque<>();
 
   private ChannelHandlerContext ctx;
 
@@ -56,6 +65,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
 
   private int nextLocalId;
   private int highestRemoteId;
+  private int unacknowledged;
   private boolean localGoAway;
   private volatile boolean remoteGoAway;
   private boolean closed;
@@ -80,8 +90,9 @@ public final class YamuxSession extends ChannelDuplexHandler {
   }
 
   /**
-   * Opens a stream: sends SYN (with the configured window) right away; data may follow at once. Any
-   * thread.
+   * Opens a stream: sends SYN (with the configured window) right away; data may follow at once.
+   * While 256 streams opened here are not yet acknowledged by the peer, the open waits for an
+   * acknowledgement. Any thread.
    *
    * @return the stream, or a failure ({@link YamuxException}) when the session is closed, either
    *     side sent GO_AWAY, or {@code yamux.maxStreams} streams are open
@@ -146,7 +157,12 @@ public final class YamuxSession extends ChannelDuplexHandler {
         decoder.decode(in, dispatch);
       }
     } catch (YamuxProtocolException e) {
-      failConnection(e);
+      failConnection(e, YamuxHeader.GO_AWAY_PROTOCOL_ERROR);
+    } catch (RuntimeException e) {
+      // A bug of ours: the session state can no longer be trusted, so the connection goes.
+      LOG.warn("yamux session on {} failed; closing the connection", ctx.channel(), e);
+      failConnection(
+          new YamuxException("internal error: " + e, e), YamuxHeader.GO_AWAY_INTERNAL_ERROR);
     } finally {
       in.release();
     }
@@ -224,6 +240,17 @@ public final class YamuxSession extends ChannelDuplexHandler {
   void streamClosed(YamuxStream stream) {
     if (streams.remove(stream.id()) != null) {
       streamCount = streams.size();
+      acknowledged(stream);
+    }
+  }
+
+  /** The peer answered on one of our streams (or it ended): it leaves the ACK backlog. */
+  private void acknowledged(YamuxStream stream) {
+    if (stream.isInitiator() && stream.markAcknowledged()) {
+      unacknowledged--;
+      while (!waitingOpens.isEmpty() && unacknowledged < MAX_ACK_BACKLOG && !closed) {
+        openOnLoop(waitingOpens.poll());
+      }
     }
   }
 
@@ -249,7 +276,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
       refusal = "peer sent GO_AWAY";
     } else if (localGoAway) {
       refusal = "session is going away";
-    } else if (streams.size() >= config.maxStreams()) {
+    } else if (streams.size() + waitingOpens.size() >= config.maxStreams()) {
       refusal = "yamux.maxStreams " + config.maxStreams() + " reached";
     } else if (nextLocalId < 0) {
       refusal = "stream ids exhausted";
@@ -258,6 +285,11 @@ public final class YamuxSession extends ChannelDuplexHandler {
       done.completeExceptionally(new YamuxException(refusal));
       return;
     }
+    if (unacknowledged >= MAX_ACK_BACKLOG) {
+      waitingOpens.add(done);
+      return;
+    }
+    unacknowledged++;
     int id = nextLocalId;
     nextLocalId += 2;
     YamuxStream stream = new YamuxStream(this, id, true, config);
@@ -314,12 +346,12 @@ public final class YamuxSession extends ChannelDuplexHandler {
     }
   }
 
-  private void failConnection(YamuxProtocolException e) {
+  private void failConnection(YamuxException e, int goAwayCode) {
     if (closed) {
       return;
     }
-    LOG.debug("yamux peer on {} broke the protocol: {}", ctx.channel(), e.getMessage());
-    writeControl(YamuxHeader.TYPE_GO_AWAY, 0, 0, YamuxHeader.GO_AWAY_PROTOCOL_ERROR);
+    LOG.debug("yamux session on {} failed: {}", ctx.channel(), e.getMessage());
+    writeControl(YamuxHeader.TYPE_GO_AWAY, 0, 0, goAwayCode);
     ctx.flush();
     teardown(e);
     ctx.fireExceptionCaught(e);
@@ -337,6 +369,10 @@ public final class YamuxSession extends ChannelDuplexHandler {
     streamCount = 0;
     for (YamuxStream s : all) {
       s.onSessionClosed(cause);
+    }
+    CompletableFuture<YamuxStream> open;
+    while ((open = waitingOpens.poll()) != null) {
+      open.completeExceptionally(cause);
     }
     pings.failAll(cause);
   }
@@ -422,6 +458,8 @@ public final class YamuxSession extends ChannelDuplexHandler {
       if (stream == null) {
         return;
       }
+      // Any answer counts, not only ACK: a peer that skips the flag must not stall our opens.
+      acknowledged(stream);
       if (type == YamuxHeader.TYPE_WINDOW_UPDATE) {
         if (length > 0) {
           stream.onWindowUpdate(length);

@@ -218,13 +218,13 @@ class YamuxLoopbackTest {
     YamuxStream before = pair.open();
     Recorder recorder = new Recorder();
     before.setListener(recorder);
+    before.write(clientAlloc.buffer().writeBytes("still ".getBytes(UTF_8)));
+    Await.until("the server has the stream", () -> recorder.size() == 6);
 
     pair.serverSession.goAway(0);
 
-    Await.until(
-        "client refuses to open streams",
-        () -> pair.clientSession.openStream().isCompletedExceptionally());
-    before.write(clientAlloc.buffer().writeBytes("still here".getBytes(UTF_8)));
+    Await.until("client refuses to open streams", this::clientOpenFails);
+    before.write(clientAlloc.buffer().writeBytes("here".getBytes(UTF_8)));
     before.closeWrite();
     recorder.remoteClosed.get(10, TimeUnit.SECONDS);
     assertThat(new String(recorder.bytes(), UTF_8)).isEqualTo("still here");
@@ -348,6 +348,17 @@ class YamuxLoopbackTest {
     for (int t = 0; t < 8; t++) {
       recorders.get(t).remoteClosed.get(20, TimeUnit.SECONDS);
       assertThat(recorders.get(t).bytes()).isEqualTo(expected.get(t));
+    }
+  }
+
+  private boolean clientOpenFails() {
+    try {
+      pair.clientSession.openStream().get(5, TimeUnit.SECONDS);
+      return false;
+    } catch (ExecutionException e) {
+      return true;
+    } catch (Exception e) {
+      throw new AssertionError(e);
     }
   }
 
