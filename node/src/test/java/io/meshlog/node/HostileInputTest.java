@@ -11,6 +11,8 @@ import io.meshlog.node.internal.identify.IdentifyMessage;
 import io.meshlog.node.internal.multistream.MultistreamHandler;
 import io.meshlog.node.internal.multistream.MultistreamNegotiator;
 import io.meshlog.node.internal.noise.NoiseSecureHandler;
+import io.meshlog.node.internal.yamux.YamuxConfig;
+import io.meshlog.node.internal.yamux.YamuxSession;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -233,11 +235,31 @@ class HostileInputTest {
     assertStillServing();
   }
 
+  @Test
+  void garbageStreamNegotiationCostsOnlyTheStream() throws Exception {
+    long before = rejected("multistream");
+    ByteBuf junk = Unpooled.buffer();
+    junk.writeBytes(multistream(MultistreamNegotiator.PROTOCOL_ID));
+    junk.writeByte(0xff).writeByte(0xff).writeByte(0x7f); // a 2 MB protocol name
+    runBrokenMuxer(junk, false, true);
+    Poll.until(Duration.ofSeconds(5), () -> rejected("multistream") > before);
+    assertThat(events.texts(EventType.INPUT_REJECTED)).anyMatch(t -> t.startsWith(
+        "multistream: stream: message length"));
+    assertStillServing();
+  }
+
   private void runBrokenMuxer(ByteBuf payload) throws Exception {
     runBrokenMuxer(payload, false);
   }
 
   private void runBrokenMuxer(ByteBuf payload, boolean closeAfter) throws Exception {
+    runBrokenMuxer(payload, closeAfter, false);
+  }
+
+  /** With {@code onStream}, a real Yamux session carries {@code payload} on a new stream. */
+  private void runBrokenMuxer(ByteBuf payload, boolean closeAfter, boolean onStream)
+      throws Exception {
+    long baseline = rejected("multistream");
     NioEventLoopGroup group = new NioEventLoopGroup(1);
     try {
       Identity me = Identity.generate();
@@ -247,10 +269,16 @@ class HostileInputTest {
             protected void initChannel(SocketChannel ch) {
               ch.pipeline().addLast("ms1", new MultistreamHandler(
                   MultistreamNegotiator.dialer(List.of("/noise"), 1024),
-                  new BrokenMuxerDialer(me, payload, closeAfter)));
+                  new BrokenMuxerDialer(me, payload, closeAfter, onStream)));
             }
           });
       Channel ch = b.connect(address).sync().channel();
+      if (onStream) {
+        // Only the stream is reset; the connection stays until we close it.
+        Poll.until(Duration.ofSeconds(10), () -> rejected("multistream") > baseline);
+        assertThat(ch.isActive()).as("connection survives a bad stream").isTrue();
+        ch.close().sync();
+      }
       ch.closeFuture().await(10, TimeUnit.SECONDS);
       assertThat(ch.isOpen()).as("connection closed").isFalse();
     } finally {
@@ -264,10 +292,13 @@ class HostileInputTest {
     private final ByteBuf payload;
     private final boolean closeAfter;
 
-    BrokenMuxerDialer(Identity me, ByteBuf payload, boolean closeAfter) {
+    private final boolean onStream;
+
+    BrokenMuxerDialer(Identity me, ByteBuf payload, boolean closeAfter, boolean onStream) {
       this.me = me;
       this.payload = payload;
       this.closeAfter = closeAfter;
+      this.onStream = onStream;
     }
 
     @Override
@@ -276,6 +307,10 @@ class HostileInputTest {
         ctx.pipeline().addAfter(ctx.name(), "noise", new NoiseSecureHandler(me, true, null));
         ctx.pipeline().addAfter("noise", "ms2", new MultistreamHandler(
             MultistreamNegotiator.dialer(List.of("/yamux/1.0.0"), 1024), this));
+      } else if (onStream) {
+        YamuxSession session = new YamuxSession(true, YamuxConfig.defaults(), s -> s.reset());
+        ctx.pipeline().addAfter(ctx.name(), "yamux", session);
+        session.openStream().thenAccept(s -> s.write(payload));
       } else if (closeAfter) {
         ctx.writeAndFlush(payload).addListener(f -> ctx.close());
       } else {

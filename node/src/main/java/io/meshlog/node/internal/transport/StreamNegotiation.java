@@ -104,7 +104,7 @@ final class StreamNegotiation implements YamuxStream.Listener {
         selected();
         break;
       case FAILED:
-        fail(negotiator.failure(), true);
+        fail(negotiator.failure(), !negotiator.isDialer());
         break;
       default:
         if (!cumulation.isReadable()) {
@@ -118,6 +118,7 @@ final class StreamNegotiation implements YamuxStream.Listener {
   private void selected() {
     done = true;
     timeout.cancel(false);
+    countUnsupported();
     NettyHost host = connection.host();
     MuxedStream stream = new MuxedStream(yamux, connection, negotiator.selected());
     yamux.setListener(stream);
@@ -143,11 +144,13 @@ final class StreamNegotiation implements YamuxStream.Listener {
     }
   }
 
+  /** {@code peerFault}: the remote broke multistream-select on a stream it opened. */
   private void fail(String reason, boolean peerFault) {
     if (done) {
       return;
     }
     done = true;
+    countUnsupported();
     if (timeout != null) {
       timeout.cancel(false);
     }
@@ -159,7 +162,18 @@ final class StreamNegotiation implements YamuxStream.Listener {
     if (outbound != null) {
       outbound.completeExceptionally(new StreamOpenException(reason));
     } else if (peerFault) {
-      connection.host().counters().increment(TransportCounter.STREAMS_UNSUPPORTED);
+      // A listener answers unknown protocols with "na" and goes on; failing means the remote
+      // broke the protocol (bad header, oversized message, endless proposals).
+      connection.host().counters().increment(TransportCounter.REJECTED_MULTISTREAM);
+      connection.host().events().inputRejected(connection.remotePeer(), "multistream",
+          "stream: " + reason);
+    }
+  }
+
+  private void countUnsupported() {
+    int na = negotiator.unsupportedProposals();
+    if (na > 0) {
+      connection.host().counters().add(TransportCounter.STREAMS_UNSUPPORTED, na);
     }
   }
 
@@ -173,7 +187,7 @@ final class StreamNegotiation implements YamuxStream.Listener {
 
   @Override
   public void onRemoteClose(YamuxStream s) {
-    fail("remote closed the stream during negotiation", true);
+    fail("remote closed the stream during negotiation", false);
   }
 
   @Override
