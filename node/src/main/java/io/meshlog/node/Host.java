@@ -14,7 +14,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Thread-safe: every method may be called from any thread. Methods returning futures never
  * block; futures complete on an I/O thread, so callbacks must not block either. A peer that breaks
- * a rule loses its connection and is journaled as {@code INPUT_REJECTED}; it never affects the host.
+ * a rule loses its connection and is journaled as {@code INPUT_REJECTED}; it never affects the
+ * host.
  */
 public interface Host extends AutoCloseable {
 
@@ -28,8 +29,8 @@ public interface Host extends AutoCloseable {
   String PING = "/ipfs/ping/1.0.0";
 
   /**
-   * Validates {@code config}, binds every listen address and returns the running host. Blocks
-   * until bound: call it from a plain thread, not from an I/O thread.
+   * Validates {@code config}, binds every listen address and returns the running host. Blocks until
+   * bound: call it from a plain thread, not from an I/O thread.
    *
    * @throws IllegalArgumentException when the config is invalid (naming the key)
    * @throws java.io.UncheckedIOException when an address cannot be bound

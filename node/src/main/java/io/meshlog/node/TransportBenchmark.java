@@ -13,15 +13,15 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Measures the transport between two hosts in this JVM over loopback, the same way the js
- * reference script ({@code node/src/test/js/bench.mjs}) measures js-libp2p, so the figures compare:
+ * Measures the transport between two hosts in this JVM over loopback, the same way the js reference
+ * script ({@code node/src/test/js/bench.mjs}) measures js-libp2p, so the figures compare:
  *
  * <ul>
  *   <li>connect: {@code connections} sequential dials (TCP + multistream + Noise + multistream +
  *       Yamux), each closed before the next; median, p90, connections per second;
- *   <li>stream throughput: {@code streamBytes} sent in {@code chunkBytes} writes on one stream, then
- *       spread over {@code streams} concurrent streams, to a sink that answers with the byte count
- *       it received.
+ *   <li>stream throughput: {@code streamBytes} sent in {@code chunkBytes} writes on one stream,
+ *       then spread over {@code streams} concurrent streams, to a sink that answers with the byte
+ *       count it received.
  * </ul>
  *
  * <p>Every run checks its own result: a sink count that differs from what was sent fails the run
@@ -59,8 +59,14 @@ public final class TransportBenchmark {
           Locale.ROOT,
           "connect: %d sequential, median %.2f ms, p90 %.2f ms, %.0f conn/s%n"
               + "stream:  %d MB on 1 stream %.0f MB/s; on %d streams %.0f MB/s",
-          connections, connectMedianMs, connectP90Ms, connectionsPerSec,
-          streamBytes / 1_000_000, singleStreamMbPerSec, streams, multiStreamMbPerSec);
+          connections,
+          connectMedianMs,
+          connectP90Ms,
+          connectionsPerSec,
+          streamBytes / 1_000_000,
+          singleStreamMbPerSec,
+          streams,
+          multiStreamMbPerSec);
     }
   }
 

@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A peer that breaks the rules at each layer loses its connection; the host journals why, keeps
- * serving others, and leaks nothing. Raw sockets play the broken peers for multistream and Noise;
- * a Netty client that stops after the muxer negotiation plays the broken Yamux peer; a host with a
+ * serving others, and leaks nothing. Raw sockets play the broken peers for multistream and Noise; a
+ * Netty client that stops after the muxer negotiation plays the broken Yamux peer; a host with a
  * bad identify handler plays the lying peer.
  */
 @Timeout(60)
@@ -71,9 +71,11 @@ class HostileInputTest {
       warm.listenAddresses();
     }
     fdsBefore = openFds();
-    server = Host.start(
-        HostConfig.builder().handshakeTimeout(Duration.ofSeconds(3)).build(),
-        Identity.generate(), events);
+    server =
+        Host.start(
+            HostConfig.builder().handshakeTimeout(Duration.ofSeconds(3)).build(),
+            Identity.generate(),
+            events);
     server.handle(EchoProtocol.ID, EchoProtocol.handler());
     address = server.listenAddresses().get(0).toSocketAddress();
   }
@@ -124,7 +126,8 @@ class HostileInputTest {
   }
 
   private long rejected(String layer) {
-    return events.texts(EventType.INPUT_REJECTED).stream().filter(t -> t.startsWith(layer + ": "))
+    return events.texts(EventType.INPUT_REJECTED).stream()
+        .filter(t -> t.startsWith(layer + ": "))
         .count();
   }
 
@@ -172,8 +175,8 @@ class HostileInputTest {
     try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
       socket.getOutputStream().write(header, 0, 5);
     }
-    Poll.until(Duration.ofSeconds(5),
-        () -> events.ofType(EventType.CONNECTION_FAILED).size() > before);
+    Poll.until(
+        Duration.ofSeconds(5), () -> events.ofType(EventType.CONNECTION_FAILED).size() > before);
     assertStillServing();
   }
 
@@ -230,7 +233,8 @@ class HostileInputTest {
     ByteBuf half = Unpooled.buffer(6);
     half.writeByte(0).writeByte(0).writeShort(0).writeShort(0);
     runBrokenMuxer(half, true);
-    Poll.until(Duration.ofSeconds(5),
+    Poll.until(
+        Duration.ofSeconds(5),
         () -> server.counter(TransportCounter.CONNECTIONS_CLOSED) > closedBefore);
     assertStillServing();
   }
@@ -243,8 +247,8 @@ class HostileInputTest {
     junk.writeByte(0xff).writeByte(0xff).writeByte(0x7f); // a 2 MB protocol name
     runBrokenMuxer(junk, false, true);
     Poll.until(Duration.ofSeconds(5), () -> rejected("multistream") > before);
-    assertThat(events.texts(EventType.INPUT_REJECTED)).anyMatch(t -> t.startsWith(
-        "multistream: stream: message length"));
+    assertThat(events.texts(EventType.INPUT_REJECTED))
+        .anyMatch(t -> t.startsWith("multistream: stream: message length"));
     assertStillServing();
   }
 
@@ -263,15 +267,22 @@ class HostileInputTest {
     NioEventLoopGroup group = new NioEventLoopGroup(1);
     try {
       Identity me = Identity.generate();
-      Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
-          .handler(new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel ch) {
-              ch.pipeline().addLast("ms1", new MultistreamHandler(
-                  MultistreamNegotiator.dialer(List.of("/noise"), 1024),
-                  new BrokenMuxerDialer(me, payload, closeAfter, onStream)));
-            }
-          });
+      Bootstrap b =
+          new Bootstrap()
+              .group(group)
+              .channel(NioSocketChannel.class)
+              .handler(
+                  new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                      ch.pipeline()
+                          .addLast(
+                              "ms1",
+                              new MultistreamHandler(
+                                  MultistreamNegotiator.dialer(List.of("/noise"), 1024),
+                                  new BrokenMuxerDialer(me, payload, closeAfter, onStream)));
+                    }
+                  });
       Channel ch = b.connect(address).sync().channel();
       if (onStream) {
         // Only the stream is reset; the connection stays until we close it.
@@ -305,8 +316,12 @@ class HostileInputTest {
     public void onSelected(ChannelHandlerContext ctx, String protocol) {
       if (protocol.equals("/noise")) {
         ctx.pipeline().addAfter(ctx.name(), "noise", new NoiseSecureHandler(me, true, null));
-        ctx.pipeline().addAfter("noise", "ms2", new MultistreamHandler(
-            MultistreamNegotiator.dialer(List.of("/yamux/1.0.0"), 1024), this));
+        ctx.pipeline()
+            .addAfter(
+                "noise",
+                "ms2",
+                new MultistreamHandler(
+                    MultistreamNegotiator.dialer(List.of("/yamux/1.0.0"), 1024), this));
       } else if (onStream) {
         YamuxSession session = new YamuxSession(true, YamuxConfig.defaults(), s -> s.reset());
         ctx.pipeline().addAfter(ctx.name(), "yamux", session);
@@ -326,10 +341,12 @@ class HostileInputTest {
   void malformedIdentifyIsRejectedAndLeavesTheConnectionUsable() throws Exception {
     long before = rejected("identify");
     try (Host liar = Host.start(HostConfig.defaults(), Identity.generate(), EventSink0.INSTANCE)) {
-      liar.handle(Host.IDENTIFY, s -> {
-        s.writeMessage(new byte[] {0x0a, 0x7f, 1, 2}); // field 1 claims 127 bytes, has 2
-        s.closeWrite();
-      });
+      liar.handle(
+          Host.IDENTIFY,
+          s -> {
+            s.writeMessage(new byte[] {0x0a, 0x7f, 1, 2}); // field 1 claims 127 bytes, has 2
+            s.closeWrite();
+          });
       liar.dial(server.listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
       Poll.until(Duration.ofSeconds(5), () -> rejected("identify") > before);
       assertThat(liar.ping(server.peerId()).get(10, TimeUnit.SECONDS)).isPositive();
@@ -342,11 +359,21 @@ class HostileInputTest {
     long before = rejected("identify");
     Identity other = Identity.generate();
     try (Host liar = Host.start(HostConfig.defaults(), Identity.generate(), EventSink0.INSTANCE)) {
-      liar.handle(Host.IDENTIFY, s -> {
-        s.writeMessage(IdentifyCodec.encode(new IdentifyMessage("ipfs/0.1.0", "liar/1",
-            other.publicKeyProtobuf(), List.of(), null, List.of("/x"), null)));
-        s.closeWrite();
-      });
+      liar.handle(
+          Host.IDENTIFY,
+          s -> {
+            s.writeMessage(
+                IdentifyCodec.encode(
+                    new IdentifyMessage(
+                        "ipfs/0.1.0",
+                        "liar/1",
+                        other.publicKeyProtobuf(),
+                        List.of(),
+                        null,
+                        List.of("/x"),
+                        null)));
+            s.closeWrite();
+          });
       liar.dial(server.listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
       Poll.until(Duration.ofSeconds(5), () -> rejected("identify") > before);
       assertThat(events.texts(EventType.INPUT_REJECTED))
@@ -359,13 +386,15 @@ class HostileInputTest {
   void oversizedIdentifyIsRejected() throws Exception {
     long before = server.counter(TransportCounter.REJECTED_STREAM);
     try (Host liar = Host.start(HostConfig.defaults(), Identity.generate(), EventSink0.INSTANCE)) {
-      liar.handle(Host.IDENTIFY, s -> {
-        s.writeMessage(new byte[200_000]);
-        s.closeWrite();
-      });
+      liar.handle(
+          Host.IDENTIFY,
+          s -> {
+            s.writeMessage(new byte[200_000]);
+            s.closeWrite();
+          });
       liar.dial(server.listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
-      Poll.until(Duration.ofSeconds(5),
-          () -> server.counter(TransportCounter.REJECTED_STREAM) > before);
+      Poll.until(
+          Duration.ofSeconds(5), () -> server.counter(TransportCounter.REJECTED_STREAM) > before);
       assertThat(events.texts(EventType.INPUT_REJECTED))
           .anyMatch(t -> t.startsWith("stream: /ipfs/id/1.0.0"));
     }

@@ -34,8 +34,8 @@ public final class IdentifyService {
   private final Receiver receiver;
 
   /**
-   * @param local this host's identify message without {@code observedAddr}, built on demand so
-   *     that protocols registered later are included
+   * @param local this host's identify message without {@code observedAddr}, built on demand so that
+   *     protocols registered later are included
    */
   public IdentifyService(Supplier<IdentifyMessage> local, Receiver receiver) {
     this.local = local;

@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * The addresses a bound listener can be reached at. A wildcard bind (0.0.0.0, ::) is expanded to
- * the addresses of the interfaces that are up, of the same family, because a wildcard is useless
- * to the peers identify advertises it to (js-libp2p does the same).
+ * the addresses of the interfaces that are up, of the same family, because a wildcard is useless to
+ * the peers identify advertises it to (js-libp2p does the same).
  */
 final class ListenAddresses {
   private ListenAddresses() {}

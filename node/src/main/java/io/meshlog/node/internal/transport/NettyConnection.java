@@ -14,8 +14,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An upgraded TCP connection: a channel whose pipeline ends in a {@link YamuxSession}. What
@@ -78,7 +78,8 @@ final class NettyConnection implements Connection {
     if (!channel.isActive()) {
       return CompletableFuture.failedFuture(new StreamOpenException("connection closed"));
     }
-    return session.openStream()
+    return session
+        .openStream()
         .thenCompose(yamux -> StreamNegotiation.outbound(yamux, this, protocolId));
   }
 

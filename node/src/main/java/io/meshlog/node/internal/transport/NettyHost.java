@@ -125,8 +125,8 @@ public final class NettyHost implements Host {
     ChannelFuture bound = b.bind(requested).awaitUninterruptibly();
     if (!bound.isSuccess()) {
       throw new UncheckedIOException(
-          new IOException("cannot listen on " + address + ": " + bound.cause().getMessage(),
-              bound.cause()));
+          new IOException(
+              "cannot listen on " + address + ": " + bound.cause().getMessage(), bound.cause()));
     }
     serverChannels.add(bound.channel());
     InetSocketAddress local = (InetSocketAddress) bound.channel().localAddress();
@@ -144,7 +144,9 @@ public final class NettyHost implements Host {
       // An inbound connection when full is refused before any handshake work. Dials and inbound
       // upgrades in flight get some room beyond maxConnections; past that, refuse at once too.
       counters.increment(TransportCounter.CONNECTIONS_REFUSED);
-      events.connectionFailed(expected, initiator ? Direction.OUTBOUND : Direction.INBOUND,
+      events.connectionFailed(
+          expected,
+          initiator ? Direction.OUTBOUND : Direction.INBOUND,
           ch.remoteAddress() + " refused: too many connections");
       ch.closeFuture().addListener(f -> liveChannels.decrementAndGet());
       if (dialResult != null) {
@@ -202,13 +204,14 @@ public final class NettyHost implements Host {
     if (address.toString().startsWith("/dns")) {
       // DNS blocks: resolve off the caller's thread, which may be an event loop.
       CompletableFuture.supplyAsync(address::toSocketAddress)
-          .whenComplete((target, e) -> {
-            if (e != null) {
-              failDial(address, expected, result, e);
-            } else {
-              connect(address, target, expected, result);
-            }
-          });
+          .whenComplete(
+              (target, e) -> {
+                if (e != null) {
+                  failDial(address, expected, result, e);
+                } else {
+                  connect(address, target, expected, result);
+                }
+              });
       return;
     }
     InetSocketAddress target;
@@ -275,8 +278,9 @@ public final class NettyHost implements Host {
     return connection(peer)
         .map(c -> c.newStream(protocolId))
         .orElseGet(
-            () -> CompletableFuture.failedFuture(
-                new StreamOpenException("not connected to " + peer)));
+            () ->
+                CompletableFuture.failedFuture(
+                    new StreamOpenException("not connected to " + peer)));
   }
 
   @Override
@@ -429,10 +433,13 @@ public final class NettyHost implements Host {
   }
 
   void onOpened(NettyConnection c) {
-    identify.identify(c).exceptionally(e -> {
-      LOG.debug("identify of {} failed: {}", c.remotePeer(), e.toString());
-      return null;
-    });
+    identify
+        .identify(c)
+        .exceptionally(
+            e -> {
+              LOG.debug("identify of {} failed: {}", c.remotePeer(), e.toString());
+              return null;
+            });
     for (ConnectionListener l : listeners) {
       try {
         l.onOpened(c);

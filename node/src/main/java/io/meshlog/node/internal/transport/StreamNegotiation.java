@@ -76,8 +76,10 @@ final class StreamNegotiation implements YamuxStream.Listener {
     negotiator.start(out);
     send(out);
     long timeoutMs = connection.host().config().handshakeTimeout().toMillis();
-    timeout = yamux.eventLoop().schedule(() -> fail("negotiation timed out", false), timeoutMs,
-        TimeUnit.MILLISECONDS);
+    timeout =
+        yamux
+            .eventLoop()
+            .schedule(() -> fail("negotiation timed out", false), timeoutMs, TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -89,8 +91,8 @@ final class StreamNegotiation implements YamuxStream.Listener {
     if (cumulation == null) {
       cumulation = data;
     } else {
-      ByteBuf merged = ByteBufAllocator.DEFAULT.buffer(cumulation.readableBytes()
-          + data.readableBytes());
+      ByteBuf merged =
+          ByteBufAllocator.DEFAULT.buffer(cumulation.readableBytes() + data.readableBytes());
       merged.writeBytes(cumulation).writeBytes(data);
       cumulation.release();
       data.release();
@@ -130,8 +132,11 @@ final class StreamNegotiation implements YamuxStream.Listener {
       try {
         handler.handle(stream);
       } catch (RuntimeException e) {
-        LOG.warn("handler for {} failed on a stream from {}", negotiator.selected(),
-            connection.remotePeer(), e);
+        LOG.warn(
+            "handler for {} failed on a stream from {}",
+            negotiator.selected(),
+            connection.remotePeer(),
+            e);
         stream.reset();
       }
     }
@@ -165,8 +170,10 @@ final class StreamNegotiation implements YamuxStream.Listener {
       // A listener answers unknown protocols with "na" and goes on; failing means the remote
       // broke the protocol (bad header, oversized message, endless proposals).
       connection.host().counters().increment(TransportCounter.REJECTED_MULTISTREAM);
-      connection.host().events().inputRejected(connection.remotePeer(), "multistream",
-          "stream: " + reason);
+      connection
+          .host()
+          .events()
+          .inputRejected(connection.remotePeer(), "multistream", "stream: " + reason);
     }
   }
 
