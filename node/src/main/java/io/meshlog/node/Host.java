@@ -61,6 +61,11 @@ public interface Host extends AutoCloseable {
   /** Opens a stream with {@code protocolId} on the open connection to {@code peer}. */
   CompletableFuture<Stream> newStream(PeerId peer, String protocolId);
 
+  /**
+   * Opens a stream on the open connection to {@code peer}, proposing {@code protocolIds} in order.
+   */
+  CompletableFuture<Stream> newStream(PeerId peer, List<String> protocolIds);
+
   /** The open connection to {@code peer}, if any. */
   Optional<Connection> connection(PeerId peer);
 

@@ -363,4 +363,19 @@ class HostTest {
     server.handle("/late/1.0.0", EchoProtocol.handler());
     Poll.until(Duration.ofSeconds(10), () -> c.info().protocols().contains("/late/1.0.0"));
   }
+
+  @Test
+  void shouldAgreeOnTheFirstProposedProtocolTheRemoteServes() throws Exception {
+    server.handle("/meshsub/1.1.0", EchoProtocol.handler());
+    Connection c = connect();
+    Stream s =
+        c.newStream(List.of("/meshsub/1.2.0", "/meshsub/1.1.0", "/meshsub/1.0.0"))
+            .get(10, TimeUnit.SECONDS);
+    assertThat(s.protocolId()).isEqualTo("/meshsub/1.1.0");
+    CompletableFuture<Stream> none = c.newStream(List.of("/a/1", "/b/1"));
+    Poll.until(Duration.ofSeconds(10), none::isDone);
+    assertThat(none).isCompletedExceptionally();
+    Poll.until(
+        Duration.ofSeconds(5), () -> server.counter(TransportCounter.STREAMS_UNSUPPORTED) == 3);
+  }
 }

@@ -75,12 +75,18 @@ final class NettyConnection implements Connection {
 
   @Override
   public CompletableFuture<Stream> newStream(String protocolId) {
+    return newStream(List.of(protocolId));
+  }
+
+  @Override
+  public CompletableFuture<Stream> newStream(List<String> protocolIds) {
     if (!channel.isActive()) {
       return CompletableFuture.failedFuture(new StreamOpenException("connection closed"));
     }
+    List<String> proposals = List.copyOf(protocolIds);
     return session
         .openStream()
-        .thenCompose(yamux -> StreamNegotiation.outbound(yamux, this, protocolId));
+        .thenCompose(yamux -> StreamNegotiation.outbound(yamux, this, proposals));
   }
 
   @Override

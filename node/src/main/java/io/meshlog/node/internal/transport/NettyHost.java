@@ -275,8 +275,13 @@ public final class NettyHost implements Host {
 
   @Override
   public CompletableFuture<Stream> newStream(PeerId peer, String protocolId) {
+    return newStream(peer, List.of(protocolId));
+  }
+
+  @Override
+  public CompletableFuture<Stream> newStream(PeerId peer, List<String> protocolIds) {
     return connection(peer)
-        .map(c -> c.newStream(protocolId))
+        .map(c -> c.newStream(protocolIds))
         .orElseGet(
             () ->
                 CompletableFuture.failedFuture(

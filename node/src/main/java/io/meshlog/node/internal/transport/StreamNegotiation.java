@@ -44,13 +44,12 @@ final class StreamNegotiation implements YamuxStream.Listener {
     this.outbound = outbound;
   }
 
-  /** Proposes {@code protocolId} on a stream this side opened; completes once agreed. */
+  /** Proposes {@code protocolIds} in order on a stream this side opened; completes once agreed. */
   static CompletableFuture<Stream> outbound(
-      YamuxStream yamux, NettyConnection connection, String protocolId) {
+      YamuxStream yamux, NettyConnection connection, List<String> protocolIds) {
     CompletableFuture<Stream> result = new CompletableFuture<>();
     MultistreamNegotiator negotiator =
-        MultistreamNegotiator.dialer(
-            List.of(protocolId), MultistreamNegotiator.DEFAULT_MAX_MESSAGE_LENGTH);
+        MultistreamNegotiator.dialer(protocolIds, MultistreamNegotiator.DEFAULT_MAX_MESSAGE_LENGTH);
     StreamNegotiation n = new StreamNegotiation(yamux, connection, negotiator, result);
     yamux.eventLoop().execute(() -> n.begin());
     return result;
