@@ -43,6 +43,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +57,7 @@ import org.slf4j.LoggerFactory;
 public final class NettyHost implements Host {
   private static final Logger LOG = LoggerFactory.getLogger(NettyHost.class);
   private static final String PROTOCOL_VERSION = "ipfs/0.1.0";
+  private static final long PUSH_DEBOUNCE_MS = 100;
 
   private final HostConfig config;
   private final Identity identity;
@@ -74,6 +76,7 @@ public final class NettyHost implements Host {
   private final ByteCountingHandler byteCounter;
   private final IdentifyService identify;
   private final PingService ping;
+  private final AtomicBoolean pushScheduled = new AtomicBoolean();
   private volatile boolean closed;
 
   private NettyHost(HostConfig config, Identity identity, EventSink sink) {
@@ -262,13 +265,21 @@ public final class NettyHost implements Host {
 
   @Override
   public void handle(String protocolId, StreamHandler handler) {
-    if (handlers.put(protocolId, handler) == null) {
+    if (handlers.put(protocolId, handler) == null
+        && !closed
+        && pushScheduled.compareAndSet(false, true)) {
       // A new protocol: peers that identified us already would not know (js-libp2p's topologies,
-      // gossipsub among them, act on identify only).
-      for (List<NettyConnection> list : connections.values()) {
-        for (NettyConnection c : list) {
-          identify.push(c).exceptionally(e -> null);
-        }
+      // gossipsub among them, act on identify only). Several handlers registered together make
+      // one push, as js-libp2p debounces its own.
+      group.schedule(this::pushIdentify, PUSH_DEBOUNCE_MS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void pushIdentify() {
+    pushScheduled.set(false);
+    for (List<NettyConnection> list : connections.values()) {
+      for (NettyConnection c : list) {
+        identify.push(c).exceptionally(e -> null);
       }
     }
   }
