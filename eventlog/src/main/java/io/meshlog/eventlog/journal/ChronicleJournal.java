@@ -31,7 +31,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
-import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,11 +70,9 @@ public final class ChronicleJournal implements Journal {
     this.config = config;
     this.queue = queue;
     long nextSequence = lastSequence(queue) + 1;
-    ExcerptAppender appender = queue.createAppender();
-    appender.singleThreadedCheckDisabled(true);
     appendHandler =
         new JournalAppendHandler(
-            appender, config.dir(), nextSequence, counters, state, config.maxRecordBytes());
+            queue, config.dir(), nextSequence, counters, state, config.maxRecordBytes());
     counters.set(JournalCounter.NODE_SEQUENCE, nextSequence - 1);
     counters.set(JournalCounter.APPENDED_INDEX, queue.lastIndex());
 

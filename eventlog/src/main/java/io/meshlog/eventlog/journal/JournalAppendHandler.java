@@ -9,6 +9,7 @@ import java.io.File;
 import java.nio.file.Path;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 
 /**
  * The journal thread: encodes each event into a reused buffer, appends it as one excerpt, assigns
@@ -23,14 +24,15 @@ import net.openhft.chronicle.queue.ExcerptAppender;
  * the journal thread.
  */
 final class JournalAppendHandler implements EventHandler<EventSlot> {
-  private final ExcerptAppender appender;
+  private final SingleChronicleQueue queue;
+  private ExcerptAppender appender;
   private final Path dir;
   private final Counters counters;
   private final JournalState state;
   private final int maxRecordBytes;
   private final EventCodec codec = new EventCodec(1024);
-  private Bytes<byte[]> wrapped = Bytes.wrapForRead(codec.buffer());
-  private byte[] wrappedArray = codec.buffer();
+  private Bytes<byte[]> wrapped;
+  private byte[] wrappedArray;
 
   private long nextSequence;
   private long appended;
@@ -42,18 +44,36 @@ final class JournalAppendHandler implements EventHandler<EventSlot> {
   private File cachedFile;
 
   JournalAppendHandler(
-      ExcerptAppender appender,
+      SingleChronicleQueue queue,
       Path dir,
       long nextSequence,
       Counters counters,
       JournalState state,
       int maxRecordBytes) {
-    this.appender = appender;
+    this.queue = queue;
     this.dir = dir;
     this.nextSequence = nextSequence;
     this.counters = counters;
     this.state = state;
     this.maxRecordBytes = maxRecordBytes;
+  }
+
+  /**
+   * Chronicle binds an appender and its buffers to the thread that first uses them, so they are
+   * created here, on the journal thread.
+   */
+  @Override
+  public void onStart() {
+    appender = queue.createAppender();
+    wrappedArray = codec.buffer();
+    wrapped = Bytes.wrapForRead(wrappedArray);
+  }
+
+  @Override
+  public void onShutdown() {
+    if (appender != null) {
+      appender.close();
+    }
   }
 
   @Override
