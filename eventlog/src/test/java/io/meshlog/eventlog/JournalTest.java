@@ -48,7 +48,7 @@ class JournalTest {
   void manyProducersKeepPerProducerOrderAndSequenceIsGapless() throws Exception {
     int producers = 4;
     int perProducer = 20_000;
-    List<long[]> seen = new CopyOnWriteArrayList<>();
+    List<long[]> seen = java.util.Collections.synchronizedList(new ArrayList<>());
     JournaledEventHandler recorder =
         (e, index, eob) -> seen.add(new long[] {index, e.sequence(), e.value(), e.originSeqno()});
     try (Journal journal = Journal.open(config().build(), List.of(recorder))) {

@@ -152,10 +152,13 @@ final class ChronicleReader implements JournalReader {
       int len;
       try (DocumentContext dc = tailer.readingDocument()) {
         if (!dc.isPresent()) {
+          checkNotStuck();
           return -1;
         }
         index = dc.index();
         len = copy(dc.wire().bytes());
+      } catch (JournalException e) {
+        throw e;
       } catch (RuntimeException e) {
         throw failure(e, "cannot read the next record");
       }
@@ -171,6 +174,33 @@ final class ChronicleReader implements JournalReader {
             e);
       }
       onSkip.run();
+    }
+  }
+
+  /**
+   * A damaged record header can make Chronicle skip to the end of a cycle silently. When nothing
+   * more is readable but the queue's index knows of records at or after our position, give a
+   * live writer a moment to complete its record, then report the file as corrupt.
+   */
+  private void checkNotStuck() {
+    long position = tailer.index();
+    long deadline = System.nanoTime() + 100_000_000L;
+    while (queue.lastIndex() >= position && position != 0) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new JournalException(
+            JournalException.Reason.CORRUPT,
+            currentFile(),
+            "records up to index " + queue.lastIndex() + " exist but cannot be read past index "
+                + position + " (damaged record header)");
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+      try (DocumentContext dc = tailer.readingDocument()) {
+        if (dc.isPresent()) {
+          dc.rollbackOnClose();
+          return;
+        }
+      }
+      position = tailer.index();
     }
   }
 
@@ -199,10 +229,17 @@ final class ChronicleReader implements JournalReader {
         e);
   }
 
+  /** The cycle file the tailer is in, or the first one when it has not entered any yet. */
   private Path currentFile() {
     try {
-      if (tailer != null) {
-        return Queues.cycleFile(queue, tailer.cycle());
+      int cycle = tailer == null ? Integer.MIN_VALUE : tailer.cycle();
+      if (cycle == Integer.MIN_VALUE) {
+        java.util.List<Path> files = Queues.cycleFiles(queue.file().toPath());
+        if (!files.isEmpty()) {
+          return files.get(0);
+        }
+      } else {
+        return Queues.cycleFile(queue, cycle);
       }
     } catch (RuntimeException ignored) {
       // Fall through to the directory: the file name is best effort once the queue is broken.
