@@ -239,7 +239,13 @@ public final class JournalBench {
     int rate = options.latencyRate();
     long total = rate * options.latencyDuration().toSeconds();
     LatencyRecorder recorder = new LatencyRecorder((int) total);
-    JournaledEventHandler probe = (e, index, eob) -> recorder.record(System.nanoTime() - e.value());
+    LatencyRecorder fromCall = new LatencyRecorder((int) total);
+    JournaledEventHandler probe =
+        (e, index, eob) -> {
+          long now = System.nanoTime();
+          recorder.record(now - e.value());
+          fromCall.record(now - e.lamport());
+        };
     JournalConfig config = config(dir);
     try (Journal journal = Journal.open(config, List.of(probe))) {
       Event e = sampleEvent();
@@ -247,10 +253,14 @@ public final class JournalBench {
       long start = System.nanoTime() + 10_000_000L;
       for (long i = 0; i < total; i++) {
         long intended = start + i * interval;
-        while (System.nanoTime() < intended) {
-          Thread.onSpinWait();
+        // Park rather than spin while the next event is not due: a spinning producer would take
+        // a core from the journal threads on a small machine. Events due while parked go out as
+        // a burst, and are timed from when they were due.
+        long wait = intended - System.nanoTime();
+        if (wait > 0) {
+          LockSupport.parkNanos(wait);
         }
-        journal.sink().publish(e.value(intended).originSeqno(i));
+        journal.sink().publish(e.value(intended).lamport(System.nanoTime()).originSeqno(i));
       }
       long deadline = System.nanoTime() + 30_000_000_000L;
       while (recorder.count() < total && System.nanoTime() < deadline) {
@@ -275,6 +285,14 @@ public final class JournalBench {
           total,
           stalls,
           p99 <= 1_000_000 ? "MET" : "NOT MET");
+      long[] c = fromCall.sorted();
+      out.printf(
+          Locale.ROOT,
+          "    same, timed from the publish call (excludes producer lateness): p50 %s  p99 %s  p99.9 %s  max %s%n",
+          micros(LatencyRecorder.percentile(c, 50)),
+          micros(LatencyRecorder.percentile(c, 99)),
+          micros(LatencyRecorder.percentile(c, 99.9)),
+          micros(c[c.length - 1]));
       figures.add(new Figure(name + " p50", p50 / 1e3, "us", "", true));
       figures.add(new Figure(name + " p99", p99 / 1e3, "us", "<= 1000 us", p99 <= 1_000_000));
       figures.add(new Figure(name + " p99.9", p999 / 1e3, "us", "", true));
