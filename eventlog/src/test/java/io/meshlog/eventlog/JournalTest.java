@@ -313,6 +313,22 @@ class JournalTest {
   }
 
   @Test
+  void oversizedEventsAreRejectedAndCountedWithoutStoppingTheJournal() throws Exception {
+    List<Long> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+    try (Journal journal =
+        Journal.open(config().maxRecordBytes(256).build(), List.of((e, i, eob) -> seen.add(e.originSeqno())))) {
+      journal.sink().publish(message(0, 0));
+      journal.sink().publish(message(0, 1).data(new byte[1000]));
+      journal.sink().publish(message(0, 2));
+      await(() -> seen.size() == 2);
+      assertThat(seen).containsExactly(0L, 2L);
+      assertThat(journal.counter(JournalCounter.RECORDS_TOO_LARGE)).isEqualTo(1);
+      assertThat(journal.counter(JournalCounter.NODE_SEQUENCE)).isEqualTo(1);
+      assertThat(journal.health()).isEqualTo(JournalHealth.OK);
+    }
+  }
+
+  @Test
   void lowDiskSpaceFailsTheJournalVisibly() throws Exception {
     JournalConfig cfg = config().minFreeBytes(Long.MAX_VALUE / 2).build();
     try (Journal journal = Journal.open(cfg, List.of())) {
