@@ -16,8 +16,8 @@ import java.util.List;
  * </pre>
  *
  * <p>The journal index (a long, strictly increasing, not contiguous across cycle files) addresses
- * one record. The node sequence, stored in each record, counts events from 0 and continues
- * across restarts.
+ * one record. The node sequence, stored in each record, counts events from 0 and continues across
+ * restarts.
  *
  * <p>Thread-safe. {@link #close()} drains the ring before closing files.
  */
@@ -34,8 +34,8 @@ public interface Journal extends AutoCloseable {
   }
 
   /**
-   * Opens a reader on an existing journal directory without starting a writer: for tools that
-   * read a journal another process may be writing.
+   * Opens a reader on an existing journal directory without starting a writer: for tools that read
+   * a journal another process may be writing.
    *
    * @throws JournalException when {@code dir} holds no journal or it cannot be read
    */
@@ -73,8 +73,8 @@ public interface Journal extends AutoCloseable {
   Path dir();
 
   /**
-   * Stops accepting events, waits until every published event is journaled and handled, then
-   * closes the files. Idempotent.
+   * Stops accepting events, waits until every published event is journaled and handled, then closes
+   * the files. Idempotent.
    */
   @Override
   void close();

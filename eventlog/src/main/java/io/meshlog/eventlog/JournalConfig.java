@@ -13,15 +13,16 @@ import java.util.Map;
  * @param dir {@code journal.dir}: the Chronicle Queue directory, {@code <data-dir>/journal}
  * @param ringSize {@code journal.ringSize}: ring slots, a power of two; default 65536
  * @param waitStrategy {@code journal.waitStrategy}: how consumer threads wait; default blocking
- * @param rollCycle {@code journal.rollCycle}: how often a new cycle file starts; default FAST_HOURLY
+ * @param rollCycle {@code journal.rollCycle}: how often a new cycle file starts; default
+ *     FAST_HOURLY
  * @param retentionMaxAge {@code journal.retention.maxAge}: closed cycle files older than this are
  *     deleted; {@link Duration#ZERO} (default) keeps them forever
- * @param retentionMaxBytes {@code journal.retention.maxBytes}: oldest closed cycle files are deleted
- *     while the journal is larger; 0 (default) means unlimited
+ * @param retentionMaxBytes {@code journal.retention.maxBytes}: oldest closed cycle files are
+ *     deleted while the journal is larger; 0 (default) means unlimited
  * @param retentionInterval {@code journal.retention.interval}: how often retention runs; default 1m
  * @param preallocateBytes {@code journal.preallocateBytes}: how far ahead of the writer file blocks
- *     are allocated by a background thread, so the writer never faults on a file hole; 0 turns
- *     it off; default 64 MiB
+ *     are allocated by a background thread, so the writer never faults on a file hole; 0 turns it
+ *     off; default 64 MiB
  * @param minFreeBytes {@code journal.minFreeBytes}: the journal fails (STORAGE_FULL) rather than
  *     write when the disk has less free space than this; default 64 MiB
  * @param maxRecordBytes {@code journal.maxRecordBytes}: larger events are rejected and counted;
@@ -281,7 +282,9 @@ public record JournalConfig(
       return this;
     }
 
-    /** @throws IllegalArgumentException naming the bad key and value */
+    /**
+     * @throws IllegalArgumentException naming the bad key and value
+     */
     public JournalConfig build() {
       return new JournalConfig(
               dir,

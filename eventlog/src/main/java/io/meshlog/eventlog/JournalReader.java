@@ -53,8 +53,8 @@ public interface JournalReader extends AutoCloseable {
    * Like {@link #next(Event)}, but when no event is there yet, polls for up to {@code maxWait}
    * (following a journal being written).
    *
-   * @return the event's journal index, or -1 when none arrived within {@code maxWait} or the
-   *     thread was interrupted
+   * @return the event's journal index, or -1 when none arrived within {@code maxWait} or the thread
+   *     was interrupted
    */
   default long next(Event into, Duration maxWait) {
     long deadline = System.nanoTime() + maxWait.toNanos();

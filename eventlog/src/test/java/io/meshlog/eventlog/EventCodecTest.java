@@ -85,7 +85,13 @@ class EventCodecTest {
   @Test
   void zeroAndEmptyValuesAreNotConfusedWithAbsent() {
     Event in =
-        new Event().type(EventType.SCORE_SNAPSHOT).value(0).lamport(0).size(0).text("").data(new byte[0]);
+        new Event()
+            .type(EventType.SCORE_SNAPSHOT)
+            .value(0)
+            .lamport(0)
+            .size(0)
+            .text("")
+            .data(new byte[0]);
     Event out = roundTrip(in);
     assertThat(out.value()).isZero();
     assertThat(out.lamport()).isZero();
@@ -150,6 +156,7 @@ class EventCodecTest {
   @Test
   void peekTimeReadsOnlyTheTime() {
     int len = codec.encode(full(EventType.PRUNE));
-    assertThat(EventCodec.peekTimeNanos(codec.buffer(), 0, len)).isEqualTo(1_700_000_000_123_456_789L);
+    assertThat(EventCodec.peekTimeNanos(codec.buffer(), 0, len))
+        .isEqualTo(1_700_000_000_123_456_789L);
   }
 }

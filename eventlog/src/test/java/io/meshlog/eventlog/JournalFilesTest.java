@@ -42,7 +42,8 @@ class JournalFilesTest {
   private static int writeAcrossCycles(Journal journal, int cycles) throws Exception {
     int n = 0;
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (journal.counter(JournalCounter.CYCLES_DELETED) + cycleFiles(journal.dir()).size() < cycles) {
+    while (journal.counter(JournalCounter.CYCLES_DELETED) + cycleFiles(journal.dir()).size()
+        < cycles) {
       journal.sink().publish(message(0, n++));
       Thread.sleep(50);
       assertThat(System.nanoTime()).isLessThan(deadline);
@@ -148,7 +149,9 @@ class JournalFilesTest {
             })
         .isInstanceOf(JournalException.class)
         .satisfies(
-            t -> assertThat(((JournalException) t).reason()).isEqualTo(JournalException.Reason.CORRUPT))
+            t ->
+                assertThat(((JournalException) t).reason())
+                    .isEqualTo(JournalException.Reason.CORRUPT))
         .hasMessageContaining(file.getFileName().toString());
   }
 

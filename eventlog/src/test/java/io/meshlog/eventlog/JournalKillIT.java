@@ -30,7 +30,9 @@ class JournalKillIT {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (arg.startsWith("--add-") || arg.startsWith("-Dchronicle") || arg.startsWith("--enable-")
+      if (arg.startsWith("--add-")
+          || arg.startsWith("-Dchronicle")
+          || arg.startsWith("--enable-")
           || arg.startsWith("--sun-misc")) {
         cmd.add(arg);
       }
@@ -53,13 +55,16 @@ class JournalKillIT {
       Process child = startWriter(dir);
       Map<Long, long[]> acked = new HashMap<>();
       try (BufferedReader in =
-          new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII))) {
+          new BufferedReader(
+              new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII))) {
         String line;
         while ((line = in.readLine()) != null) {
           if (line.startsWith("ACK ")) {
             String[] f = line.split(" ");
             if (f.length == 5) {
-              acked.put(Long.parseLong(f[1]), new long[] {Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4])});
+              acked.put(
+                  Long.parseLong(f[1]),
+                  new long[] {Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4])});
             }
             if (acked.size() >= killAfter) {
               child.destroyForcibly(); // SIGKILL on Linux
@@ -95,7 +100,9 @@ class JournalKillIT {
           indexBySequence.put(e.sequence(), index);
         }
         lastSequence = previousSequence;
-        assertThat(matched).as("acknowledged events found in round %d", round).isEqualTo(acked.size());
+        assertThat(matched)
+            .as("acknowledged events found in round %d", round)
+            .isEqualTo(acked.size());
       }
       assertThat(acked.keySet()).allMatch(s -> s >= 0);
       assertThat(acked.keySet().stream().mapToLong(Long::longValue).min().orElseThrow())
@@ -110,7 +117,8 @@ class JournalKillIT {
           reader.toAfter(journal.appendedIndex() < 0 ? -1 : journal.appendedIndex() - 1);
           Event e = new Event();
           long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-          while (!(e.type() == EventType.NODE_STARTED && ("after kill " + round).equals(e.text()))) {
+          while (!(e.type() == EventType.NODE_STARTED
+              && ("after kill " + round).equals(e.text()))) {
             assertThat(System.nanoTime()).isLessThan(deadline);
             reader.next(e, Duration.ofMillis(100));
           }

@@ -70,7 +70,8 @@ class JournalTest {
         t.join();
       }
       await(() -> seen.size() == producers * perProducer);
-      assertThat(journal.counter(JournalCounter.EVENTS_APPENDED)).isEqualTo(producers * perProducer);
+      assertThat(journal.counter(JournalCounter.EVENTS_APPENDED))
+          .isEqualTo(producers * perProducer);
 
       long[] nextPerProducer = new long[producers];
       long lastIndex = -1;
@@ -295,7 +296,8 @@ class JournalTest {
       journal.sink().publish(message(0, 0));
       await(() -> journal.counter(JournalCounter.EVENTS_APPENDED) == 1);
     }
-    io.meshlog.eventlog.journal.TestRecords.appendRaw(dir, new byte[] {(byte) 200, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+    io.meshlog.eventlog.journal.TestRecords.appendRaw(
+        dir, new byte[] {(byte) 200, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
     try (Journal journal = Journal.open(config().build(), List.of())) {
       journal.sink().publish(message(0, 1));
       await(() -> journal.counter(JournalCounter.EVENTS_APPENDED) == 1);
@@ -316,7 +318,9 @@ class JournalTest {
   void oversizedEventsAreRejectedAndCountedWithoutStoppingTheJournal() throws Exception {
     List<Long> seen = java.util.Collections.synchronizedList(new ArrayList<>());
     try (Journal journal =
-        Journal.open(config().maxRecordBytes(256).build(), List.of((e, i, eob) -> seen.add(e.originSeqno())))) {
+        Journal.open(
+            config().maxRecordBytes(256).build(),
+            List.of((e, i, eob) -> seen.add(e.originSeqno())))) {
       journal.sink().publish(message(0, 0));
       journal.sink().publish(message(0, 1).data(new byte[1000]));
       journal.sink().publish(message(0, 2));
@@ -366,11 +370,14 @@ class JournalTest {
     assertThatThrownBy(() -> JournalConfig.builder(tmp).ringSize(1000).build())
         .hasMessageContaining("journal.ringSize=1000");
     assertThatThrownBy(
-            () -> JournalConfig.fromProperties(tmp, java.util.Map.of("journal.waitStrategy", "lazy")))
+            () ->
+                JournalConfig.fromProperties(tmp, java.util.Map.of("journal.waitStrategy", "lazy")))
         .hasMessageContaining("journal.waitStrategy=lazy")
         .hasMessageContaining("busy_spin");
     assertThatThrownBy(
-            () -> JournalConfig.fromProperties(tmp, java.util.Map.of("journal.retention.maxAge", "soon")))
+            () ->
+                JournalConfig.fromProperties(
+                    tmp, java.util.Map.of("journal.retention.maxAge", "soon")))
         .hasMessageContaining("journal.retention.maxAge=soon");
     JournalConfig c =
         JournalConfig.fromProperties(
@@ -387,5 +394,4 @@ class JournalTest {
     assertThat(c.retentionMaxAge()).isEqualTo(Duration.ofDays(7));
     assertThat(c.retentionMaxBytes()).isEqualTo(10L << 30);
   }
-
 }

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Child process of {@link JournalKillIT}: publishes events from two threads forever and prints
- * "ACK seq index producer n" for every event a gated handler sees, i.e. once it is journaled.
+ * Child process of {@link JournalKillIT}: publishes events from two threads forever and prints "ACK
+ * seq index producer n" for every event a gated handler sees, i.e. once it is journaled.
  */
 public final class KillableWriter {
   private KillableWriter() {}

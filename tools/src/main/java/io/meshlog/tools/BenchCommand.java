@@ -27,28 +27,45 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--data-dir",
-      description = "Directory on the disk to measure (a temp dir is made under it). Default: java.io.tmpdir.")
+      description =
+          "Directory on the disk to measure (a temp dir is made under it). Default:"
+              + " java.io.tmpdir.")
   Path dataDir;
 
-  @Option(names = "--events", defaultValue = "3000000", description = "Events per throughput phase.")
+  @Option(
+      names = "--events",
+      defaultValue = "3000000",
+      description = "Events per throughput phase.")
   long events;
 
-  @Option(names = "--warmup", defaultValue = "1000000", description = "Warm-up events before measuring.")
+  @Option(
+      names = "--warmup",
+      defaultValue = "1000000",
+      description = "Warm-up events before measuring.")
   long warmup;
 
   @Option(names = "--rate", defaultValue = "100000", description = "Events/s of the latency phase.")
   int rate;
 
-  @Option(names = "--latency-seconds", defaultValue = "15", description = "Length of the latency phase.")
+  @Option(
+      names = "--latency-seconds",
+      defaultValue = "15",
+      description = "Length of the latency phase.")
   int latencySeconds;
 
   @Option(names = "--ring-size", defaultValue = "65536", description = "journal.ringSize.")
   int ringSize;
 
-  @Option(names = "--wait-strategy", defaultValue = "blocking", description = "journal.waitStrategy.")
+  @Option(
+      names = "--wait-strategy",
+      defaultValue = "blocking",
+      description = "journal.waitStrategy.")
   String waitStrategy;
 
-  @Option(names = "--preallocate-bytes", defaultValue = "67108864", description = "journal.preallocateBytes; 0 turns preallocation off.")
+  @Option(
+      names = "--preallocate-bytes",
+      defaultValue = "67108864",
+      description = "journal.preallocateBytes; 0 turns preallocation off.")
   long preallocateBytes;
 
   @Option(names = "--strict", description = "Exit 3 when a target is not met.")
@@ -69,7 +86,8 @@ public final class BenchCommand implements Callable<Integer> {
               rate,
               Duration.ofSeconds(latencySeconds),
               ringSize,
-              JournalConfig.WaitStrategy.valueOf(waitStrategy.toUpperCase(Locale.ROOT).replace('-', '_')),
+              JournalConfig.WaitStrategy.valueOf(
+                  waitStrategy.toUpperCase(Locale.ROOT).replace('-', '_')),
               preallocateBytes);
       JournalConfig.builder(dir).ringSize(ringSize).preallocateBytes(preallocateBytes).build();
     } catch (IllegalArgumentException e) {

@@ -73,8 +73,14 @@ public final class JournalDump {
    */
   public static long dump(Options options, PrintWriter out, BooleanSupplier stop) {
     byte[] peer = options.peer() == null ? null : Base58.decode(options.peer());
-    Set<EventType> types = options.types().isEmpty() ? EnumSet.allOf(EventType.class) : EnumSet.copyOf(options.types());
-    Line line = options.format() == Format.JSON ? new JsonLine(out, options.withData()) : new TextLine(out, options.withData());
+    Set<EventType> types =
+        options.types().isEmpty()
+            ? EnumSet.allOf(EventType.class)
+            : EnumSet.copyOf(options.types());
+    Line line =
+        options.format() == Format.JSON
+            ? new JsonLine(out, options.withData())
+            : new TextLine(out, options.withData());
     long printed = 0;
     try (JournalReader reader = Journal.openReader(options.journalDir())) {
       if (options.fromTime() != null) {
@@ -85,8 +91,7 @@ public final class JournalDump {
       }
       Event e = new Event();
       while (options.limit() == 0 || printed < options.limit()) {
-        long index =
-            options.follow() ? reader.next(e, Duration.ofMillis(200)) : reader.next(e);
+        long index = options.follow() ? reader.next(e, Duration.ofMillis(200)) : reader.next(e);
         if (index < 0) {
           if (!options.follow() || stop.getAsBoolean()) {
             break;
@@ -99,7 +104,9 @@ public final class JournalDump {
         }
         if (!types.contains(e.type())
             || (options.topic() != null && !options.topic().equals(e.topic()))
-            || (peer != null && !Arrays.equals(peer, e.peer()) && !Arrays.equals(peer, e.origin()))) {
+            || (peer != null
+                && !Arrays.equals(peer, e.peer())
+                && !Arrays.equals(peer, e.origin()))) {
           continue;
         }
         line.print(index, e);
@@ -170,7 +177,9 @@ public final class JournalDump {
         sb.append(" value=").append(e.value());
       }
       if (e.text() != null) {
-        sb.append(" text=\"").append(e.text().replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n")).append('"');
+        sb.append(" text=\"")
+            .append(e.text().replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n"))
+            .append('"');
       }
       if (e.data() != null) {
         sb.append(" data=").append(e.data().length).append('B');
@@ -220,11 +229,13 @@ public final class JournalDump {
         } else {
           gen.writeNullField("size");
         }
-        gen.writeStringField("direction", e.direction() == Direction.NONE ? null : e.direction().name());
+        gen.writeStringField(
+            "direction", e.direction() == Direction.NONE ? null : e.direction().name());
         longOrNull("value", e.value());
         gen.writeStringField("text", e.text());
         if (withData) {
-          gen.writeStringField("data", e.data() == null ? null : Base64.getEncoder().encodeToString(e.data()));
+          gen.writeStringField(
+              "data", e.data() == null ? null : Base64.getEncoder().encodeToString(e.data()));
         }
         gen.writeNumberField("schemaVersion", e.schemaVersion());
         gen.writeEndObject();

@@ -27,10 +27,15 @@ public final class JournalDumpCommand implements Callable<Integer> {
   @Option(names = "--data-dir", required = true, description = "The node's data directory.")
   Path dataDir;
 
-  @Option(names = "--from-index", defaultValue = "-1", description = "First journal index to print.")
+  @Option(
+      names = "--from-index",
+      defaultValue = "-1",
+      description = "First journal index to print.")
   long fromIndex;
 
-  @Option(names = "--from-time", description = "First time to print, ISO-8601 (2026-11-21T20:00:00Z).")
+  @Option(
+      names = "--from-time",
+      description = "First time to print, ISO-8601 (2026-11-21T20:00:00Z).")
   String fromTime;
 
   @Option(names = "--follow", description = "Keep printing new events until interrupted.")
@@ -42,7 +47,9 @@ public final class JournalDumpCommand implements Callable<Integer> {
   @Option(names = "--topic", description = "Only events of this topic.")
   String topic;
 
-  @Option(names = "--peer", description = "Only events whose peer or origin is this peer id (base58).")
+  @Option(
+      names = "--peer",
+      description = "Only events whose peer or origin is this peer id (base58).")
   String peer;
 
   @Option(names = "--format", defaultValue = "text", description = "text or json (JSON lines).")
@@ -51,7 +58,10 @@ public final class JournalDumpCommand implements Callable<Integer> {
   @Option(names = "--with-data", description = "Include message bytes (base64).")
   boolean withData;
 
-  @Option(names = "--limit", defaultValue = "0", description = "Stop after this many events; 0 = no limit.")
+  @Option(
+      names = "--limit",
+      defaultValue = "0",
+      description = "Stop after this many events; 0 = no limit.")
   long limit;
 
   @Override
@@ -88,7 +98,8 @@ public final class JournalDumpCommand implements Callable<Integer> {
       try {
         from = Instant.parse(fromTime);
       } catch (DateTimeParseException e) {
-        throw new IllegalArgumentException("--from-time " + fromTime + ": not an ISO-8601 instant", e);
+        throw new IllegalArgumentException(
+            "--from-time " + fromTime + ": not an ISO-8601 instant", e);
       }
     }
     JournalDump.Format f;
@@ -105,6 +116,15 @@ public final class JournalDumpCommand implements Callable<Integer> {
       }
     }
     return new JournalDump.Options(
-        dataDir.resolve("journal"), fromIndex, from, wanted, topic, peer, f, withData, limit, follow);
+        dataDir.resolve("journal"),
+        fromIndex,
+        from,
+        wanted,
+        topic,
+        peer,
+        f,
+        withData,
+        limit,
+        follow);
   }
 }

@@ -35,7 +35,8 @@ class JournalDumpCommandTest {
   private final long t0 = 1_763_750_000_123_456_789L;
 
   private Journal open() {
-    return Journal.open(JournalConfig.builder(dataDir.resolve("journal")).ringSize(64).build(), List.of());
+    return Journal.open(
+        JournalConfig.builder(dataDir.resolve("journal")).ringSize(64).build(), List.of());
   }
 
   private static void awaitAppended(Journal journal, long n) throws InterruptedException {
@@ -49,7 +50,9 @@ class JournalDumpCommandTest {
   @BeforeEach
   void writeJournal() throws Exception {
     try (Journal journal = open()) {
-      journal.sink().publish(new Event().type(EventType.NODE_STARTED).timeNanos(t0).text("meshlog/0.1"));
+      journal
+          .sink()
+          .publish(new Event().type(EventType.NODE_STARTED).timeNanos(t0).text("meshlog/0.1"));
       journal
           .sink()
           .publish(
@@ -68,7 +71,12 @@ class JournalDumpCommandTest {
                   .data("hey".getBytes(StandardCharsets.UTF_8)));
       journal
           .sink()
-          .publish(new Event().type(EventType.PING_RTT).timeNanos(t0 + 2_000_000_000L).peer(peerB).value(250_000));
+          .publish(
+              new Event()
+                  .type(EventType.PING_RTT)
+                  .timeNanos(t0 + 2_000_000_000L)
+                  .peer(peerB)
+                  .value(250_000));
       awaitAppended(journal, 3);
     }
   }
@@ -97,7 +105,8 @@ class JournalDumpCommandTest {
 
   @Test
   void jsonLinesCarryEveryField() throws Exception {
-    Run r = run("journal", "dump", "--data-dir", dataDir.toString(), "--format", "json", "--with-data");
+    Run r =
+        run("journal", "dump", "--data-dir", dataDir.toString(), "--format", "json", "--with-data");
     assertThat(r.exit()).as(r.err()).isZero();
     List<JsonNode> lines = jsonLines(r.out());
     assertThat(lines).hasSize(3);
@@ -117,7 +126,8 @@ class JournalDumpCommandTest {
     assertThat(d.get("direction").asText()).isEqualTo("INBOUND");
     assertThat(d.get("value").asLong()).isEqualTo(-2);
     assertThat(d.get("text").isNull()).isTrue();
-    assertThat(Base64.getDecoder().decode(d.get("data").asText())).isEqualTo("hey".getBytes(StandardCharsets.UTF_8));
+    assertThat(Base64.getDecoder().decode(d.get("data").asText()))
+        .isEqualTo("hey".getBytes(StandardCharsets.UTF_8));
     assertThat(lines.get(0).get("text").asText()).isEqualTo("meshlog/0.1");
   }
 
@@ -132,20 +142,35 @@ class JournalDumpCommandTest {
         .contains("msg=ab01")
         .contains("data=3B");
 
-    assertThat(run("journal", "dump", "--data-dir", dataDir.toString(), "--type", "ping_rtt").out().lines())
+    assertThat(
+            run("journal", "dump", "--data-dir", dataDir.toString(), "--type", "ping_rtt")
+                .out()
+                .lines())
         .singleElement()
         .asString()
         .contains("PING_RTT")
         .contains("value=250000");
-    assertThat(run("journal", "dump", "--data-dir", dataDir.toString(), "--topic", "chat").out().lines())
+    assertThat(
+            run("journal", "dump", "--data-dir", dataDir.toString(), "--topic", "chat")
+                .out()
+                .lines())
         .singleElement()
         .asString()
         .contains("DELIVER_MESSAGE");
     // --peer matches the peer or the origin.
-    assertThat(run("journal", "dump", "--data-dir", dataDir.toString(), "--peer", Base58.encode(peerB)).out().lines())
+    assertThat(
+            run("journal", "dump", "--data-dir", dataDir.toString(), "--peer", Base58.encode(peerB))
+                .out()
+                .lines())
         .hasSize(2);
     assertThat(
-            run("journal", "dump", "--data-dir", dataDir.toString(), "--from-time", "2025-11-21T18:33:21Z")
+            run(
+                    "journal",
+                    "dump",
+                    "--data-dir",
+                    dataDir.toString(),
+                    "--from-time",
+                    "2025-11-21T18:33:21Z")
                 .out()
                 .lines())
         .singleElement()
@@ -155,11 +180,21 @@ class JournalDumpCommandTest {
 
   @Test
   void fromIndexIsInclusive() throws Exception {
-    List<JsonNode> lines = jsonLines(run("journal", "dump", "--data-dir", dataDir.toString(), "--format", "json").out());
+    List<JsonNode> lines =
+        jsonLines(
+            run("journal", "dump", "--data-dir", dataDir.toString(), "--format", "json").out());
     long second = lines.get(1).get("index").asLong();
     List<JsonNode> from =
         jsonLines(
-            run("journal", "dump", "--data-dir", dataDir.toString(), "--format", "json", "--from-index", Long.toString(second))
+            run(
+                    "journal",
+                    "dump",
+                    "--data-dir",
+                    dataDir.toString(),
+                    "--format",
+                    "json",
+                    "--from-index",
+                    Long.toString(second))
                 .out());
     assertThat(from).hasSize(2);
     assertThat(from.get(0).get("index").asLong()).isEqualTo(second);
@@ -175,7 +210,14 @@ class JournalDumpCommandTest {
         new Thread(
             () ->
                 exit[0] =
-                    cl.execute("journal", "dump", "--data-dir", dataDir.toString(), "--follow", "--limit", "4"));
+                    cl.execute(
+                        "journal",
+                        "dump",
+                        "--data-dir",
+                        dataDir.toString(),
+                        "--follow",
+                        "--limit",
+                        "4"));
     follower.start();
     try (Journal journal = open()) {
       journal.sink().publish(new Event().type(EventType.JOIN).topic("later"));
@@ -194,7 +236,8 @@ class JournalDumpCommandTest {
     Run badType = run("journal", "dump", "--data-dir", dataDir.toString(), "--type", "BOGUS");
     assertThat(badType.exit()).isEqualTo(2);
     assertThat(badType.err()).contains("--type BOGUS");
-    Run badTime = run("journal", "dump", "--data-dir", dataDir.toString(), "--from-time", "yesterday");
+    Run badTime =
+        run("journal", "dump", "--data-dir", dataDir.toString(), "--from-time", "yesterday");
     assertThat(badTime.exit()).isEqualTo(2);
   }
 }

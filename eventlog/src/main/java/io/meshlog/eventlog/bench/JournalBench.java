@@ -35,8 +35,8 @@ import java.util.stream.Stream;
  *   (e) publish → journaled latency at a fixed rate  target p99 <= 1 ms at 100k/s
  * </pre>
  *
- * <p>Each phase checks its own result (counts and content), so a fast wrong run fails with
- * {@link IllegalStateException} instead of printing a figure.
+ * <p>Each phase checks its own result (counts and content), so a fast wrong run fails with {@link
+ * IllegalStateException} instead of printing a figure.
  */
 public final class JournalBench {
 
@@ -87,7 +87,8 @@ public final class JournalBench {
   public List<Figure> run() throws InterruptedException {
     Path root = createTempDir();
     try {
-      out.printf(Locale.ROOT, "meshlog journal bench: %d-byte events, work dir %s%n", RECORD_BYTES, root);
+      out.printf(
+          Locale.ROOT, "meshlog journal bench: %d-byte events, work dir %s%n", RECORD_BYTES, root);
       out.flush();
       double raw = rawAppend(root.resolve("raw"));
       pipeline(root.resolve("warmup"), 1, options.warmupEvents());
@@ -194,7 +195,10 @@ public final class JournalBench {
       long elapsed = System.nanoTime() - start;
       check(
           journal.counter(JournalCounter.EVENTS_APPENDED) == expected,
-          "pipeline appended " + journal.counter(JournalCounter.EVENTS_APPENDED) + " of " + expected);
+          "pipeline appended "
+              + journal.counter(JournalCounter.EVENTS_APPENDED)
+              + " of "
+              + expected);
       check(
           journal.counter(JournalCounter.APPEND_ERRORS) == 0,
           "pipeline append errors: " + journal.counter(JournalCounter.APPEND_ERRORS));
@@ -226,7 +230,12 @@ public final class JournalBench {
       }
       long elapsed = System.nanoTime() - start;
       check(n == expected, "read " + n + " events, expected " + expected);
-      report("(c) journal read (decode every event)", n * 1e9 / elapsed, "events/s", ">= 10M", n * 1e9 / elapsed >= 10_000_000);
+      report(
+          "(c) journal read (decode every event)",
+          n * 1e9 / elapsed,
+          "events/s",
+          ">= 10M",
+          n * 1e9 / elapsed >= 10_000_000);
     }
   }
 
@@ -276,7 +285,8 @@ public final class JournalBench {
       String name = "(e) latency publish->journaled @" + (rate / 1000) + "k/s";
       out.printf(
           Locale.ROOT,
-          "%-40s p50 %s  p99 %s  p99.9 %s  max %s  (%d events, %d ring stalls)   target p99 <= 1 ms  %s%n",
+          "%-40s p50 %s  p99 %s  p99.9 %s  max %s  (%d events, %d ring stalls)   target p99 <= 1 ms"
+              + "  %s%n",
           name,
           micros(p50),
           micros(p99),
@@ -288,7 +298,8 @@ public final class JournalBench {
       long[] c = fromCall.sorted();
       out.printf(
           Locale.ROOT,
-          "    same, timed from the publish call (excludes producer lateness): p50 %s  p99 %s  p99.9 %s  max %s%n",
+          "    same, timed from the publish call (excludes producer lateness): p50 %s  p99 %s "
+              + " p99.9 %s  max %s%n",
           micros(LatencyRecorder.percentile(c, 50)),
           micros(LatencyRecorder.percentile(c, 99)),
           micros(LatencyRecorder.percentile(c, 99.9)),

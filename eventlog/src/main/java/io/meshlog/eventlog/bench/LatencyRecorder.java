@@ -3,8 +3,8 @@ package io.meshlog.eventlog.bench;
 import java.util.Arrays;
 
 /**
- * Exact latency percentiles from a preallocated array: one slot per expected sample, so
- * recording allocates nothing. Single writer; read after the writer is done.
+ * Exact latency percentiles from a preallocated array: one slot per expected sample, so recording
+ * allocates nothing. Single writer; read after the writer is done.
  */
 final class LatencyRecorder {
   private final long[] samples;

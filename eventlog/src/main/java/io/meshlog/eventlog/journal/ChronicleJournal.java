@@ -65,7 +65,9 @@ public final class ChronicleJournal implements Journal {
   private boolean closed;
 
   private ChronicleJournal(
-      JournalConfig config, SingleChronicleQueue queue, List<? extends JournaledEventHandler> handlers)
+      JournalConfig config,
+      SingleChronicleQueue queue,
+      List<? extends JournaledEventHandler> handlers)
       throws IOException {
     this.config = config;
     this.queue = queue;
@@ -107,7 +109,8 @@ public final class ChronicleJournal implements Journal {
       preallocatorThread = null;
     }
 
-    housekeeping = Executors.newSingleThreadScheduledExecutor(threads("meshlog-journal-housekeeping"));
+    housekeeping =
+        Executors.newSingleThreadScheduledExecutor(threads("meshlog-journal-housekeeping"));
     DiskSpaceGuard guard = new DiskSpaceGuard(config.dir(), config.minFreeBytes(), state);
     guard.run();
     housekeeping.scheduleWithFixedDelay(guarded(guard), 250, 250, TimeUnit.MILLISECONDS);
@@ -256,7 +259,11 @@ public final class ChronicleJournal implements Journal {
       try {
         task.run();
       } catch (RuntimeException e) {
-        LOG.warn("journal housekeeping task {} failed: {}", task.getClass().getSimpleName(), e.toString(), e);
+        LOG.warn(
+            "journal housekeeping task {} failed: {}",
+            task.getClass().getSimpleName(),
+            e.toString(),
+            e);
       }
     };
   }

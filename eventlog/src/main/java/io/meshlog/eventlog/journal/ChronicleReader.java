@@ -13,9 +13,9 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 
 /**
- * A {@link JournalReader} over a Chronicle tailer. Decodes into the caller's event through a
- * reused buffer; skips unknown record types; turns any failure to read a cycle file into a
- * {@link JournalException} naming the file. Not thread-safe.
+ * A {@link JournalReader} over a Chronicle tailer. Decodes into the caller's event through a reused
+ * buffer; skips unknown record types; turns any failure to read a cycle file into a {@link
+ * JournalException} naming the file. Not thread-safe.
  */
 final class ChronicleReader implements JournalReader {
   private final SingleChronicleQueue queue;
@@ -120,7 +120,8 @@ final class ChronicleReader implements JournalReader {
   }
 
   /** Advances past records matching the predicates; leaves the first non-matching one unread. */
-  private void skipWhile(java.util.function.LongPredicate byIndex, java.util.function.LongPredicate byTime) {
+  private void skipWhile(
+      java.util.function.LongPredicate byIndex, java.util.function.LongPredicate byTime) {
     while (true) {
       try (DocumentContext dc = tailer.readingDocument()) {
         if (!dc.isPresent()) {
@@ -179,8 +180,8 @@ final class ChronicleReader implements JournalReader {
 
   /**
    * A damaged record header can make Chronicle skip to the end of a cycle silently. When nothing
-   * more is readable but the queue's index knows of records at or after our position, give a
-   * live writer a moment to complete its record, then report the file as corrupt.
+   * more is readable but the queue's index knows of records at or after our position, give a live
+   * writer a moment to complete its record, then report the file as corrupt.
    */
   private void checkNotStuck() {
     long position = tailer.index();
@@ -190,8 +191,11 @@ final class ChronicleReader implements JournalReader {
         throw new JournalException(
             JournalException.Reason.CORRUPT,
             currentFile(),
-            "records up to index " + queue.lastIndex() + " exist but cannot be read past index "
-                + position + " (damaged record header)");
+            "records up to index "
+                + queue.lastIndex()
+                + " exist but cannot be read past index "
+                + position
+                + " (damaged record header)");
       }
       java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
       try (DocumentContext dc = tailer.readingDocument()) {

@@ -4,8 +4,8 @@ import io.meshlog.eventlog.JournalCounter;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * The values of every {@link JournalCounter}. Each counter has one writer thread except
- * ring stalls and handler errors, which are rare and use an atomic add.
+ * The values of every {@link JournalCounter}. Each counter has one writer thread except ring stalls
+ * and handler errors, which are rare and use an atomic add.
  */
 final class Counters {
   private final AtomicLongArray values = new AtomicLongArray(JournalCounter.values().length);

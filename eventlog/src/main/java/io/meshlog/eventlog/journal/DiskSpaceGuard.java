@@ -7,8 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Fails the journal (STORAGE_FULL, naming the directory) before the disk is actually full: a
- * write into a memory-mapped page the disk cannot back would otherwise crash the process. Runs
+ * Fails the journal (STORAGE_FULL, naming the directory) before the disk is actually full: a write
+ * into a memory-mapped page the disk cannot back would otherwise crash the process. Runs
  * periodically on the housekeeping thread.
  */
 final class DiskSpaceGuard implements Runnable {

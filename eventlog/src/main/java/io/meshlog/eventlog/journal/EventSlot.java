@@ -3,8 +3,8 @@ package io.meshlog.eventlog.journal;
 import io.meshlog.eventlog.Event;
 
 /**
- * One preallocated ring entry. Written by a producer, then by the journal thread (index), then
- * read by the gated handlers; the Disruptor's sequences order those accesses.
+ * One preallocated ring entry. Written by a producer, then by the journal thread (index), then read
+ * by the gated handlers; the Disruptor's sequences order those accesses.
  */
 final class EventSlot {
   final Event event = new Event();

@@ -6,9 +6,9 @@ import io.meshlog.eventlog.JournaledEventHandler;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one {@link JournaledEventHandler} on its own thread behind the journal thread. Skips
- * events the journal did not write, so the handler only sees journaled events. An exception is
- * caught per event, counted and logged (throttled); the handler keeps receiving events.
+ * Runs one {@link JournaledEventHandler} on its own thread behind the journal thread. Skips events
+ * the journal did not write, so the handler only sees journaled events. An exception is caught per
+ * event, counted and logged (throttled); the handler keeps receiving events.
  */
 final class GatedHandler implements EventHandler<EventSlot> {
   private final JournaledEventHandler handler;
@@ -20,8 +20,7 @@ final class GatedHandler implements EventHandler<EventSlot> {
     this.handler = handler;
     this.counters = counters;
     this.name = handler.getClass().getName();
-    this.log =
-        new ThrottledLog(LoggerFactory.getLogger(GatedHandler.class), 10_000_000_000L);
+    this.log = new ThrottledLog(LoggerFactory.getLogger(GatedHandler.class), 10_000_000_000L);
   }
 
   @Override

@@ -13,15 +13,15 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 
 /**
  * The journal thread: encodes each event into a reused buffer, appends it as one excerpt, assigns
- * the node sequence and records the journal index in the slot. Counters and the writer position
- * are published once per batch, not per event.
+ * the node sequence and records the journal index in the slot. Counters and the writer position are
+ * published once per batch, not per event.
  *
  * <p>There is nothing to flush per batch: excerpts are written into memory-mapped files, so a
  * written record survives the process being killed (the OS writes the pages back).
  *
  * <p>A write failure marks the journal FAILED (once, with the file) and every later event in the
- * ring is left unjournaled (index -1), which the gated handlers skip. Not thread-safe: owned by
- * the journal thread.
+ * ring is left unjournaled (index -1), which the gated handlers skip. Not thread-safe: owned by the
+ * journal thread.
  */
 final class JournalAppendHandler implements EventHandler<EventSlot> {
   private final SingleChronicleQueue queue;

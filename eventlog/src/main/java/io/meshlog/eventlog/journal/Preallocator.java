@@ -1,7 +1,6 @@
 package io.meshlog.eventlog.journal;
 
 import io.meshlog.eventlog.JournalCounter;
-import io.meshlog.eventlog.JournalException;
 import java.io.File;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -16,17 +15,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Allocates the blocks of the cycle file ahead of the journal writer, so the writer never takes
- * the page fault that fills a file hole.
+ * Allocates the blocks of the cycle file ahead of the journal writer, so the writer never takes the
+ * page fault that fills a file hole.
  *
- * <p>Why: Chronicle grows its files sparsely, and on a real disk the first write into a hole
- * page costs a block allocation in the file system; those come in bursts that stall the writer
- * for milliseconds (seen: ~20 ms every few MiB), far above the journal's 1 ms tail-latency
- * budget. Chronicle's own pretoucher is not in the open-source build. This thread maps the
- * region just ahead of the writer's position and writes every page by an atomic
- * compare-and-set of 0 with 0: a page still zero gets allocated, and a page the writer has
- * already filled is left untouched (the CAS fails), so it can never overwrite a record even when
- * the writer overtakes it.
+ * <p>Why: Chronicle grows its files sparsely, and on a real disk the first write into a hole page
+ * costs a block allocation in the file system; those come in bursts that stall the writer for
+ * milliseconds (seen: ~20 ms every few MiB), far above the journal's 1 ms tail-latency budget.
+ * Chronicle's own pretoucher is not in the open-source build. This thread maps the region just
+ * ahead of the writer's position and writes every page by an atomic compare-and-set of 0 with 0: a
+ * page still zero gets allocated, and a page the writer has already filled is left untouched (the
+ * CAS fails), so it can never overwrite a record even when the writer overtakes it.
  *
  * <p>Runs on its own thread; all I/O here is off the journal thread.
  */
@@ -47,7 +45,8 @@ final class Preallocator implements Runnable {
   private FileChannel channel;
   private long touchedUpTo;
 
-  Preallocator(JournalAppendHandler writer, long aheadBytes, Counters counters, JournalState state) {
+  Preallocator(
+      JournalAppendHandler writer, long aheadBytes, Counters counters, JournalState state) {
     this.writer = writer;
     this.aheadBytes = aheadBytes;
     this.counters = counters;
@@ -82,7 +81,8 @@ final class Preallocator implements Runnable {
       if (!current.equals(file)) {
         closeChannel();
         file = current;
-        channel = FileChannel.open(current.toPath(), StandardOpenOption.READ, StandardOpenOption.WRITE);
+        channel =
+            FileChannel.open(current.toPath(), StandardOpenOption.READ, StandardOpenOption.WRITE);
         touchedUpTo = position & -PAGE;
       }
       if (touchedUpTo < position) {
@@ -163,5 +163,4 @@ final class Preallocator implements Runnable {
       }
     }
   }
-
 }

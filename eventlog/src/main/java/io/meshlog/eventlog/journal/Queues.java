@@ -83,9 +83,13 @@ final class Queues {
   static Path cycleFile(net.openhft.chronicle.queue.ChronicleQueue queue, int cycle) {
     RollCycle rc = queue.rollCycle();
     java.time.format.DateTimeFormatter f =
-        java.time.format.DateTimeFormatter.ofPattern(rc.format()).withZone(java.time.ZoneOffset.UTC);
+        java.time.format.DateTimeFormatter.ofPattern(rc.format())
+            .withZone(java.time.ZoneOffset.UTC);
     long millis = (long) cycle * rc.lengthInMillis();
-    return queue.file().toPath().resolve(f.format(java.time.Instant.ofEpochMilli(millis)) + CYCLE_SUFFIX);
+    return queue
+        .file()
+        .toPath()
+        .resolve(f.format(java.time.Instant.ofEpochMilli(millis)) + CYCLE_SUFFIX);
   }
 
   /** Total bytes of the journal's files (cycle files and queue metadata). */

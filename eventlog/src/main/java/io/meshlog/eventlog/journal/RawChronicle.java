@@ -32,7 +32,8 @@ public final class RawChronicle {
       long elapsed = System.nanoTime() - start;
       long found = countRecords(queue);
       if (found != count) {
-        throw new IllegalStateException("raw append wrote " + found + " records, expected " + count);
+        throw new IllegalStateException(
+            "raw append wrote " + found + " records, expected " + count);
       }
       return elapsed;
     }

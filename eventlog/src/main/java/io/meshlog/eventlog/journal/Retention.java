@@ -13,9 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deletes closed cycle files, oldest first, while they are older than the maximum age (by last
- * modification, i.e. their last record) or the journal is larger than the maximum size. The
- * newest cycle file and the one the writer holds are never deleted. Runs on the housekeeping
- * thread, never on the journal thread.
+ * modification, i.e. their last record) or the journal is larger than the maximum size. The newest
+ * cycle file and the one the writer holds are never deleted. Runs on the housekeeping thread, never
+ * on the journal thread.
  */
 final class Retention implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
@@ -73,7 +73,10 @@ final class Retention implements Runnable {
         counters.increment(JournalCounter.CYCLES_DELETED);
         counters.add(JournalCounter.BYTES_DELETED, size);
         LOG.info(
-            "retention deleted {} ({} bytes, {})", file, size, tooOld ? "older than maxAge" : "journal over maxBytes");
+            "retention deleted {} ({} bytes, {})",
+            file,
+            size,
+            tooOld ? "older than maxAge" : "journal over maxBytes");
       } catch (IOException e) {
         LOG.warn("retention could not delete {}: {}", file, e.toString());
         break;

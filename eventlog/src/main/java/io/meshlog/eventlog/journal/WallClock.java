@@ -4,8 +4,8 @@ import java.time.Instant;
 
 /**
  * Wall-clock time in nanoseconds without allocating per call: the monotonic clock plus an offset
- * taken from {@link Instant#now()}, re-taken once a second so the journal follows clock
- * adjustments within about a second. Thread-safe.
+ * taken from {@link Instant#now()}, re-taken once a second so the journal follows clock adjustments
+ * within about a second. Thread-safe.
  */
 final class WallClock {
   private static final long RECALIBRATE_NANOS = 1_000_000_000L;

@@ -30,7 +30,14 @@ class JournalBenchTest {
     StringWriter sw = new StringWriter();
     JournalBench.Options options =
         new JournalBench.Options(
-            tmp, 40_000, 10_000, 5_000, Duration.ofSeconds(1), 1024, JournalConfig.WaitStrategy.BLOCKING, 8 << 20);
+            tmp,
+            40_000,
+            10_000,
+            5_000,
+            Duration.ofSeconds(1),
+            1024,
+            JournalConfig.WaitStrategy.BLOCKING,
+            8 << 20);
     List<JournalBench.Figure> figures = new JournalBench(options, new PrintWriter(sw, true)).run();
     String out = sw.toString();
     assertThat(out)
