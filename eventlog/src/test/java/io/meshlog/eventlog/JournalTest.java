@@ -190,15 +190,15 @@ class JournalTest {
       }
     }
     List<Long> sequences = new CopyOnWriteArrayList<>();
-    try (Journal journal = Journal.open(cfg, List.of((e, i, eob) -> sequences.add(e.sequence())))) {
+    Journal reopened = Journal.open(cfg, List.of((e, i, eob) -> sequences.add(e.sequence())));
+    try (Journal journal = reopened) {
       assertThat(journal.counter(JournalCounter.NODE_SEQUENCE)).isEqualTo(999);
       journal.sink().publish(message(0, 1000));
       await(() -> sequences.size() == 1);
       assertThat(sequences).containsExactly(1000L);
-      journal.close();
-      assertThatThrownBy(() -> journal.sink().publish(message(0, 1)))
-          .isInstanceOf(IllegalStateException.class);
     }
+    assertThatThrownBy(() -> reopened.sink().publish(message(0, 1)))
+        .isInstanceOf(IllegalStateException.class);
     try (JournalReader reader = Journal.openReader(cfg.dir())) {
       Event e = new Event();
       int n = 0;

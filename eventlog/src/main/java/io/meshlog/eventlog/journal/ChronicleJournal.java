@@ -88,7 +88,7 @@ public final class ChronicleJournal implements Journal {
     disruptor.setDefaultExceptionHandler(new LoggingExceptionHandler());
     EventHandlerGroup<EventSlot> journal = disruptor.handleEventsWith(appendHandler);
     if (!handlers.isEmpty()) {
-      @SuppressWarnings("unchecked")
+      @SuppressWarnings({"unchecked", "rawtypes"})
       EventHandler<EventSlot>[] after = new EventHandler[handlers.size()];
       for (int i = 0; i < after.length; i++) {
         GatedHandler g = new GatedHandler(handlers.get(i), counters);

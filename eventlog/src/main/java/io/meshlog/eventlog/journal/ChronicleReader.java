@@ -70,9 +70,8 @@ final class ChronicleReader implements JournalReader {
         return;
       }
       if (tailer.moveToIndex(index)) {
-        try (DocumentContext dc = tailer.readingDocument()) {
-          // Consumes the record at index itself.
-        }
+        // Consumes the record at index itself.
+        tailer.readingDocument().close();
         return;
       }
       // The index is in no cycle (deleted, or a gap between cycles): scan from its cycle.
