@@ -58,7 +58,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--wait-strategy",
-      defaultValue = "blocking",
+      defaultValue = "sleeping",
       description = "journal.waitStrategy.")
   String waitStrategy;
 
