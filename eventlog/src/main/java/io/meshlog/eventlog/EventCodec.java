@@ -44,6 +44,10 @@ public final class EventCodec {
   static final int TEXT = 1 << 9;
   static final int DATA = 1 << 10;
 
+  private static final java.lang.invoke.VarHandle LONG_LE =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+          long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
   private byte[] buffer;
   private int pos;
 
@@ -332,17 +336,12 @@ public final class EventCodec {
   }
 
   private void writeLongLe(long v) {
-    for (int i = 0; i < 8; i++) {
-      buffer[pos++] = (byte) (v >>> (8 * i));
-    }
+    LONG_LE.set(buffer, pos, v);
+    pos += 8;
   }
 
   private static long readLongLe(byte[] b, int p) {
-    long v = 0;
-    for (int i = 7; i >= 0; i--) {
-      v = (v << 8) | (b[p + i] & 0xFFL);
-    }
-    return v;
+    return (long) LONG_LE.get(b, p);
   }
 
   private static long zigzag(long v) {
@@ -379,6 +378,9 @@ public final class EventCodec {
     }
 
     long varLong() {
+      if (pos < limit && src[pos] >= 0) {
+        return src[pos++]; // one-byte varint: the common case for bits, lengths, small numbers
+      }
       long v = 0;
       for (int shift = 0; shift < 64; shift += 7) {
         need(1);

@@ -66,7 +66,11 @@ public interface Journal extends AutoCloseable {
   /** OK, LAGGING or FAILED with the reason. */
   JournalHealth health();
 
-  /** Bytes the journal's cycle files take on disk. */
+  /**
+   * Total size of the journal's files. Cycle files are sparse and pre-sized by Chronicle in
+   * chunks, so this apparent size runs ahead of the bytes written by up to one chunk per file;
+   * retention by size counts the same way.
+   */
   long sizeOnDiskBytes();
 
   /** The journal directory. */
