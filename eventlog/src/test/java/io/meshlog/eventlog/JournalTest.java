@@ -315,6 +315,39 @@ class JournalTest {
   }
 
   @Test
+  void steadyStateWritePathDoesNotAllocatePerEvent() throws Exception {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    try (Journal journal = Journal.open(config().build(), List.of())) {
+      Event e = message(0, 0);
+      int warmup = 50_000;
+      for (int n = 0; n < warmup; n++) {
+        journal.sink().publish(e);
+      }
+      await(() -> journal.counter(JournalCounter.EVENTS_APPENDED) == warmup);
+      long journalThread =
+          Thread.getAllStackTraces().keySet().stream()
+              .filter(t -> t.getName().equals("meshlog-journal"))
+              .findFirst()
+              .orElseThrow()
+              .getId();
+      long producerThread = Thread.currentThread().getId();
+      long journalBefore = threads.getThreadAllocatedBytes(journalThread);
+      long producerBefore = threads.getThreadAllocatedBytes(producerThread);
+      int events = 100_000;
+      for (int n = 0; n < events; n++) {
+        journal.sink().publish(e);
+      }
+      long producerBytes = threads.getThreadAllocatedBytes(producerThread) - producerBefore;
+      await(() -> journal.counter(JournalCounter.EVENTS_APPENDED) == warmup + events);
+      long journalBytes = threads.getThreadAllocatedBytes(journalThread) - journalBefore;
+      // A few occasional objects (a new file chunk, a lambda) are fine; one per event is not.
+      assertThat(journalBytes).as("journal thread bytes allocated").isLessThan(events);
+      assertThat(producerBytes).as("producer bytes allocated").isLessThan(events);
+    }
+  }
+
+  @Test
   void oversizedEventsAreRejectedAndCountedWithoutStoppingTheJournal() throws Exception {
     List<Long> seen = java.util.Collections.synchronizedList(new ArrayList<>());
     try (Journal journal =

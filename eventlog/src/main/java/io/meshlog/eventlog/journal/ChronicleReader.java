@@ -147,6 +147,9 @@ final class ChronicleReader implements JournalReader {
     if (closed) {
       throw new IllegalStateException("reader closed");
     }
+    if (queue.isClosed()) {
+      throw new IllegalStateException("journal closed");
+    }
     while (true) {
       long index;
       int len;
