@@ -31,7 +31,10 @@ final class GatedHandler implements EventHandler<EventSlot> {
     }
     try {
       handler.onJournaled(slot.event, index, endOfBatch);
-    } catch (Exception e) {
+    } catch (VirtualMachineError e) {
+      throw e; // out of memory and the like: the pipeline's exception handler fails the journal
+    } catch (Throwable e) {
+      // A bug in one consumer (even an AssertionError) must not stop the others or the journal.
       counters.increment(JournalCounter.HANDLER_ERRORS);
       log.error("journaled-event handler " + name + " failed at journal index " + index, e);
     }
