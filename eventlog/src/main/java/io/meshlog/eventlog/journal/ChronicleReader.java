@@ -164,6 +164,14 @@ final class ChronicleReader implements JournalReader {
         throw e;
       } catch (RuntimeException e) {
         throw failure(e, "cannot read the next record");
+      } catch (InternalError e) {
+        // SIGBUS on a mapped page: the file has a page the file system cannot back, e.g. a
+        // record that was being written when the disk filled up.
+        throw new JournalException(
+            JournalException.Reason.CORRUPT,
+            currentFile(),
+            "cycle file has a page that cannot be read (written while the disk was full?): " + e,
+            e);
       }
       try {
         if (codec.decode(buffer, 0, len, into)) {
