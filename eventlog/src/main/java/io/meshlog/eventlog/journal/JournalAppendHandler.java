@@ -92,6 +92,11 @@ final class JournalAppendHandler implements EventHandler<EventSlot> {
   private void append(EventSlot slot) {
     Event event = slot.event;
     event.sequence(nextSequence).schemaVersion(EventCodec.SCHEMA_VERSION);
+    if (event.data() != null && event.data().length > maxRecordBytes) {
+      // Checked before encoding so one huge event cannot grow the encode buffer for good.
+      counters.increment(JournalCounter.RECORDS_TOO_LARGE);
+      return;
+    }
     int length;
     try {
       length = codec.encode(event);
