@@ -24,12 +24,18 @@ class BenchCommandTest {
     int exit =
         cl.execute(
             "bench",
-            "--data-dir", dir.toString(),
-            "--events", "20000",
-            "--warmup", "5000",
-            "--rate", "5000",
-            "--latency-seconds", "1",
-            "--preallocate-bytes", "8388608");
+            "--data-dir",
+            dir.toString(),
+            "--events",
+            "20000",
+            "--warmup",
+            "5000",
+            "--rate",
+            "5000",
+            "--latency-seconds",
+            "1",
+            "--preallocate-bytes",
+            "8388608");
     assertThat(exit).as(err.toString()).isZero();
     assertThat(out.toString())
         .contains("(a) raw Chronicle append")
@@ -44,7 +50,8 @@ class BenchCommandTest {
     StringWriter err = new StringWriter();
     CommandLine cl = Main.commandLine();
     cl.setErr(new PrintWriter(err, true));
-    assertThat(cl.execute("bench", "--data-dir", dir.toString(), "--ring-size", "1000")).isEqualTo(2);
+    assertThat(cl.execute("bench", "--data-dir", dir.toString(), "--ring-size", "1000"))
+        .isEqualTo(2);
     assertThat(err.toString()).contains("journal.ringSize=1000");
   }
 }

@@ -97,7 +97,8 @@ public final class JournalBench {
       read(root.resolve("pipeline-4"));
       // (d) projection apply speed: the projections module adds its figure here, e.g.
       //     figures.add(ProjectionBench.apply(root.resolve("pipeline-4"), out));
-      out.println("(d) projection apply                         not measured here (projections module)");
+      out.println(
+          "(d) projection apply                         not measured here (projections module)");
       latency(root.resolve("latency"));
       out.flush();
       return List.copyOf(figures);

@@ -99,6 +99,7 @@ public final class ChronicleJournal implements Journal {
     }
     ring = disruptor.start();
     sink = new RingSink(ring, counters, state);
+    awaitConsumersStarted();
 
     if (config.preallocateBytes() > 0) {
       preallocator = new Preallocator(appendHandler, config.preallocateBytes(), counters, state);
@@ -244,6 +245,26 @@ public final class ChronicleJournal implements Journal {
     }
     housekeeping.shutdownNow();
     queue.close();
+  }
+
+  private void awaitConsumersStarted() {
+    try {
+      boolean ok = appendHandler.awaitStarted(10_000);
+      for (GatedHandler g : gated) {
+        ok &= g.awaitStarted(10_000);
+      }
+      if (!ok) {
+        state.fail(JournalException.Reason.IO, config.dir(), "journal threads did not start", null);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      state.fail(JournalException.Reason.IO, config.dir(), "interrupted while starting", e);
+    }
+    JournalException failure = state.failure();
+    if (failure != null) {
+      disruptor.halt();
+      throw failure;
+    }
   }
 
   /** The node sequence of the last record, -1 for an empty journal. */
