@@ -89,6 +89,7 @@ public final class JournalBench {
     try {
       out.printf(
           Locale.ROOT, "meshlog journal bench: %d-byte events, work dir %s%n", RECORD_BYTES, root);
+      out.printf(Locale.ROOT, "machine: %d cores, %s%n", Runtime.getRuntime().availableProcessors(), load());
       out.flush();
       double raw = rawAppend(root.resolve("raw"));
       pipeline(root.resolve("warmup"), 1, options.warmupEvents());
@@ -104,6 +105,16 @@ public final class JournalBench {
       return List.copyOf(figures);
     } finally {
       deleteRecursively(root);
+    }
+  }
+
+  /** The load average, so figures from a busy machine are read as such. */
+  private static String load() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+      return "load average " + f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "load average unknown";
     }
   }
 
