@@ -89,7 +89,11 @@ public final class JournalBench {
     try {
       out.printf(
           Locale.ROOT, "meshlog journal bench: %d-byte events, work dir %s%n", RECORD_BYTES, root);
-      out.printf(Locale.ROOT, "machine: %d cores, %s%n", Runtime.getRuntime().availableProcessors(), load());
+      out.printf(
+          Locale.ROOT,
+          "machine: %d cores, %s%n",
+          Runtime.getRuntime().availableProcessors(),
+          load());
       out.flush();
       double raw = rawAppend(root.resolve("raw"));
       pipeline(root.resolve("warmup"), 1, options.warmupEvents());

@@ -249,10 +249,10 @@ public final class ChronicleJournal implements Journal {
   }
 
   /**
-   * A producer that passed the closed check just before {@link #close()} may still be claiming
-   * its slot; the Disruptor counts a claimed slot as backlog, but not one not yet claimed. Give
-   * such producers a moment (until the ring cursor has been still for 10 ms, at most 1 s) so
-   * their events are drained rather than left behind.
+   * A producer that passed the closed check just before {@link #close()} may still be claiming its
+   * slot; the Disruptor counts a claimed slot as backlog, but not one not yet claimed. Give such
+   * producers a moment (until the ring cursor has been still for 10 ms, at most 1 s) so their
+   * events are drained rather than left behind.
    */
   private void awaitPublishersQuiet() {
     long deadline = System.nanoTime() + 1_000_000_000L;
