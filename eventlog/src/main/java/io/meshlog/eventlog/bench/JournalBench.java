@@ -179,6 +179,10 @@ public final class JournalBench {
         "events/s",
         String.format(Locale.ROOT, ">= 0.7 x raw (%.2fM) and >= 2M", 0.7 * raw / 1e6),
         met);
+    out.printf(
+        Locale.ROOT,
+        "    journal thread alone: %.2f M events per CPU-s (the ceiling with a core of its own)%n",
+        lastJournalThreadRate / 1e6);
     return rate;
   }
 
@@ -202,6 +206,8 @@ public final class JournalBench {
                 "bench-producer-" + p);
       }
       long cpu = processCpuNanos();
+      long journalThread = journalThreadId();
+      long journalCpu = threadCpuNanos(journalThread);
       long start = System.nanoTime();
       for (Thread t : threads) {
         t.start();
@@ -226,6 +232,7 @@ public final class JournalBench {
           journal.counter(JournalCounter.BYTES_WRITTEN) >= expected * (RECORD_BYTES - 4),
           "pipeline wrote " + journal.counter(JournalCounter.BYTES_WRITTEN) + " bytes");
       lastCpuRate = expected * 1e9 / (processCpuNanos() - cpu);
+      lastJournalThreadRate = expected * 1e9 / (threadCpuNanos(journalThread) - journalCpu);
       return expected * 1e9 / elapsed;
     }
   }
@@ -354,6 +361,26 @@ public final class JournalBench {
    * count the whole process (producers, journal thread, preallocation, GC and JIT threads).
    */
   private double lastCpuRate;
+
+  /**
+   * The journal thread's own rate over the last pipeline phase, events per CPU-second: the
+   * pipeline's ceiling when that thread has a core to itself.
+   */
+  private double lastJournalThreadRate;
+
+  private static long journalThreadId() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals("meshlog-journal") && t.isAlive())
+        .mapToLong(Thread::getId)
+        .max()
+        .orElse(-1);
+  }
+
+  private static long threadCpuNanos(long threadId) {
+    return threadId < 0
+        ? 0
+        : java.lang.management.ManagementFactory.getThreadMXBean().getThreadCpuTime(threadId);
+  }
 
   private static long threadCpuNanos() {
     return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
