@@ -523,7 +523,10 @@ public final class YamuxSession extends ChannelDuplexHandler {
       }
       highestRemoteId = streamId;
       if (localGoAway || streams.size() >= config.maxStreams()) {
-        writeControl(YamuxHeader.TYPE_WINDOW_UPDATE, YamuxHeader.FLAG_RST, streamId, 0);
+        // Refused; like ping answers, refusals are not queued for a peer that does not read.
+        if (ctx.channel().isWritable()) {
+          writeControl(YamuxHeader.TYPE_WINDOW_UPDATE, YamuxHeader.FLAG_RST, streamId, 0);
+        }
         return null;
       }
       YamuxStream stream = new YamuxStream(YamuxSession.this, streamId, false, config);
