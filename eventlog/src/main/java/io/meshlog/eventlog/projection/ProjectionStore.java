@@ -79,8 +79,19 @@ final class ProjectionStore implements AutoCloseable {
    *     RocksDB fails otherwise (lock held by another process, I/O)
    */
   static ProjectionStore open(Path directory, ProjectionConfig config) {
+    return open(directory, config, false);
+  }
+
+  /**
+   * Opens the store, or with {@code readOnly} a read-only view of it that takes no lock (so a
+   * tool may read while a node writes) and sees what was committed when it opened.
+   */
+  static ProjectionStore open(Path directory, ProjectionConfig config, boolean readOnly) {
     config.validate();
     boolean fresh = isMissingOrEmpty(directory);
+    if (fresh && readOnly) {
+      throw new ProjectionException(Reason.CORRUPT, directory, "no projections here", null);
+    }
     if (!fresh && !Files.exists(directory.resolve("CURRENT"))) {
       throw new ProjectionException(
           Reason.CORRUPT, directory, "not empty and holds no RocksDB database", null);
@@ -98,9 +109,15 @@ final class ProjectionStore implements AutoCloseable {
     List<ColumnFamilyHandle> handles = new ArrayList<>();
     RocksDB db = null;
     try {
-      Files.createDirectories(directory);
-      List<ColumnFamilyDescriptor> descriptors = descriptors(directory, fresh, columnOptions);
-      db = RocksDB.open(dbOptions, directory.toString(), descriptors, handles);
+      List<ColumnFamilyDescriptor> descriptors;
+      if (readOnly) {
+        descriptors = descriptors(directory, false, columnOptions, false);
+        db = RocksDB.openReadOnly(dbOptions, directory.toString(), descriptors, handles);
+      } else {
+        Files.createDirectories(directory);
+        descriptors = descriptors(directory, fresh, columnOptions, true);
+        db = RocksDB.open(dbOptions, directory.toString(), descriptors, handles);
+      }
       Map<Column, ColumnFamilyHandle> columns = new EnumMap<>(Column.class);
       for (int i = 0; i < descriptors.size(); i++) {
         String name = new String(descriptors.get(i).getName(), StandardCharsets.US_ASCII);
@@ -113,6 +130,9 @@ final class ProjectionStore implements AutoCloseable {
       ProjectionStore store =
           new ProjectionStore(
               directory, db, dbOptions, columnOptions, handles, columns, writeOptions);
+      if (columns.size() != Column.values().length) {
+        throw new ProjectionException(Reason.CORRUPT, directory, "column families missing", null);
+      }
       store.checkSchema(fresh);
       return store;
     } catch (RocksDBException | IOException | RuntimeException e) {
@@ -133,7 +153,8 @@ final class ProjectionStore implements AutoCloseable {
   }
 
   private static List<ColumnFamilyDescriptor> descriptors(
-      Path directory, boolean fresh, ColumnFamilyOptions columnOptions) throws RocksDBException {
+      Path directory, boolean fresh, ColumnFamilyOptions columnOptions, boolean addMissing)
+      throws RocksDBException {
     List<String> names = new ArrayList<>();
     names.add(new String(RocksDB.DEFAULT_COLUMN_FAMILY, StandardCharsets.US_ASCII));
     if (!fresh) {
@@ -148,7 +169,7 @@ final class ProjectionStore implements AutoCloseable {
       }
     }
     for (Column c : Column.values()) {
-      if (!names.contains(c.familyName())) {
+      if (addMissing && !names.contains(c.familyName())) {
         names.add(c.familyName());
       }
     }

@@ -59,12 +59,16 @@ public final class Projections implements JournaledEventHandler, AutoCloseable {
   private final ProjectionWriter writer;
   private final Event scratch = new Event();
 
-  private Projections(ProjectionConfig config, ProjectionStore store) {
+  private Projections(ProjectionConfig config, ProjectionStore store, boolean readOnly) {
     this.config = config;
     this.store = store;
-    ProjectionWriter w;
+    ProjectionWriter w = null;
     try {
-      w = new ProjectionWriter(store, counters);
+      if (readOnly) {
+        counters.set(ProjectionCounter.APPLIED_INDEX, store.appliedIndex());
+      } else {
+        w = new ProjectionWriter(store, counters);
+      }
     } catch (RuntimeException e) {
       store.close();
       throw new ProjectionException(Reason.CORRUPT, store.directory(), "unreadable rows", e);
@@ -82,7 +86,20 @@ public final class Projections implements JournaledEventHandler, AutoCloseable {
    * @throws IllegalArgumentException if the config is invalid (naming the key)
    */
   public static Projections open(Path directory, ProjectionConfig config) {
-    return new Projections(config, ProjectionStore.open(directory, config.validate()));
+    return new Projections(config, ProjectionStore.open(directory, config.validate()), false);
+  }
+
+  /**
+   * Opens a read-only view of the projections in {@code directory} as committed now. It takes no
+   * lock, so tools may read the projections of a running node. Applying events to it throws
+   * {@link IllegalStateException}.
+   *
+   * @throws ProjectionException CORRUPT when there are no readable projections (nothing is
+   *     rebuilt), VERSION_UNSUPPORTED, or STORAGE
+   */
+  public static Projections openReadOnly(Path directory) {
+    ProjectionConfig config = ProjectionConfig.defaults();
+    return new Projections(config, ProjectionStore.open(directory, config, true), true);
   }
 
   /**
@@ -133,11 +150,12 @@ public final class Projections implements JournaledEventHandler, AutoCloseable {
   }
 
   /**
-   * Rebuilds the projections of the directory (which must not be open elsewhere) from the
-   * journal into a scratch directory, up to their applied index, and compares every view.
+   * Rebuilds the projections of the directory from the journal into a scratch directory, up to
+   * their applied index, and compares every view. The directory is opened read-only, so it may
+   * belong to a running node; the comparison is with what it had committed at the start.
    */
   public static VerifyReport verify(Path directory, ProjectionConfig config, JournalReader journal) {
-    try (Projections live = open(directory, config)) {
+    try (Projections live = openReadOnly(directory)) {
       return live.verify(journal);
     }
   }
@@ -162,7 +180,7 @@ public final class Projections implements JournaledEventHandler, AutoCloseable {
 
   @Override
   public void onJournaled(Event event, long journalIndex, boolean endOfBatch) {
-    writer.apply(event, journalIndex, endOfBatch);
+    writer().apply(event, journalIndex, endOfBatch);
   }
 
   /**
@@ -177,6 +195,7 @@ public final class Projections implements JournaledEventHandler, AutoCloseable {
 
   /** As {@link #catchUp(JournalReader)}, stopping after the event at {@code upToIndex}. */
   public long catchUp(JournalReader journal, long upToIndex) {
+    ProjectionWriter writer = writer();
     long from = writer.lastIndex();
     if (from < 0) {
       journal.toStart();
@@ -211,7 +230,14 @@ public final class Projections implements JournaledEventHandler, AutoCloseable {
 
   /** False once a commit failed; reopen the projections to resume from the checkpoint. */
   public boolean healthy() {
-    return !writer.failed();
+    return writer == null || !writer.failed();
+  }
+
+  private ProjectionWriter writer() {
+    if (writer == null) {
+      throw new IllegalStateException("projections opened read-only: " + store.directory());
+    }
+    return writer;
   }
 
   /** The current value of a counter; thread-safe. */

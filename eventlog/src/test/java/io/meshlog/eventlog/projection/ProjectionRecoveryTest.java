@@ -105,6 +105,22 @@ class ProjectionRecoveryTest {
   }
 
   @Test
+  void shouldReadAndVerifyWhileAnotherOpenerWrites() {
+    Path dir = tmp.resolve("projections");
+    try (Projections writer = Projections.open(dir, config)) {
+      journal.feed(writer, 0, 999, 100);
+      try (Projections reader = Projections.openReadOnly(dir)) {
+        assertThat(reader.appliedIndex()).isEqualTo(999);
+        assertThat(reader.peers()).isEqualTo(writer.peers());
+        assertThatThrownBy(() -> reader.catchUp(journal.reader()))
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("read-only");
+      }
+      assertThat(Projections.verify(dir, config, journal.reader()).identical()).isTrue();
+    }
+  }
+
+  @Test
   void shouldNameTheBadKeyInConfig() {
     assertThatThrownBy(() -> ProjectionConfig.defaults().withWriteBufferSize(10).validate())
         .isInstanceOf(IllegalArgumentException.class)
