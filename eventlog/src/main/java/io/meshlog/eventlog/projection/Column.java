@@ -8,7 +8,7 @@ package io.meshlog.eventlog.projection;
  * <pre>
  *  id  column        key                                              value
  *  --  ------------  -----------------------------------------------  -------------------------
- *   1  META          "schema" | "applied"                             int32 | int64 (BE)
+ *   1  META          "schema" | "applied" | "sequence"                int32 | int64 | int64
  *   2  PEER_STATS    peer id (binary multihash)                       PeerRow, fixed 12 x int64
  *   3  TOPIC_STATS   topic (UTF-8)                                    TopicRow (fixed + sparse)
  *   4  ORDERING      u16 len, topic, lamport, u8 len, origin, seqno   journal index int64

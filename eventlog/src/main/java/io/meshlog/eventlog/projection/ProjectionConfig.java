@@ -1,5 +1,8 @@
 package io.meshlog.eventlog.projection;
 
+import java.util.Locale;
+import java.util.Map;
+
 /**
  * Settings of the projection store, with documented defaults.
  *
@@ -27,6 +30,49 @@ public record ProjectionConfig(long writeBufferSize, SyncMode syncMode, int catc
     NONE,
     /** Write-ahead log fsynced on every batch. */
     EVERY_BATCH
+  }
+
+  /**
+   * Reads {@code projections.*} keys from {@code props}; absent keys keep their defaults, other
+   * keys are ignored. Sizes are bytes or a number with k, m or g (binary units).
+   *
+   * @throws IllegalArgumentException naming the key and value when one is invalid
+   */
+  public static ProjectionConfig fromProperties(Map<String, String> props) {
+    ProjectionConfig c = defaults();
+    String v;
+    if ((v = props.get("projections.writeBufferSize")) != null) {
+      c = c.withWriteBufferSize(parseSize("projections.writeBufferSize", v));
+    }
+    if ((v = props.get("projections.syncMode")) != null) {
+      try {
+        c = c.withSyncMode(SyncMode.valueOf(v.trim().toUpperCase(Locale.ROOT).replace('-', '_')));
+      } catch (IllegalArgumentException e) {
+        throw bad("projections.syncMode", v, "must be NONE or EVERY_BATCH");
+      }
+    }
+    if ((v = props.get("projections.catchUpBatchEvents")) != null) {
+      c = c.withCatchUpBatchEvents((int) parseSize("projections.catchUpBatchEvents", v));
+    }
+    return c.validate();
+  }
+
+  private static long parseSize(String key, String value) {
+    String v = value.trim().toLowerCase(Locale.ROOT);
+    int shift = 0;
+    if (v.endsWith("k") || v.endsWith("m") || v.endsWith("g")) {
+      shift = v.endsWith("k") ? 10 : v.endsWith("m") ? 20 : 30;
+      v = v.substring(0, v.length() - 1);
+    }
+    try {
+      long n = Long.parseLong(v);
+      if (n < 0 || n > (Integer.MAX_VALUE >> shift)) {
+        throw bad(key, value, "out of range");
+      }
+      return n << shift;
+    } catch (NumberFormatException e) {
+      throw bad(key, value, "not a size");
+    }
   }
 
   /** The defaults in the table above. */

@@ -1,8 +1,9 @@
 package io.meshlog.eventlog.projection;
 
 /**
- * Every counter the projections keep, with a stable id. Positions are counters too: lag is the
- * journal's appended index minus {@link #APPLIED_INDEX}.
+ * Every counter the projections keep, with a stable id. Positions are counters too: the journal's
+ * node sequence minus {@link #APPLIED_SEQUENCE} is the lag in events (journal indexes are not
+ * contiguous across cycle files; node sequences are).
  *
  * <p>Values are published once per committed batch; read them with {@link
  * Projections#counter(ProjectionCounter)} from any thread.
@@ -15,7 +16,8 @@ public enum ProjectionCounter {
   EVENTS_SKIPPED(5, "projection events skipped", "events at or below the checkpoint, already applied"),
   EVENTS_UNINDEXED(6, "projection events unindexed", "messages left out of an index: no Lamport time, or oversized keys"),
   ERRORS(7, "projection errors", "failed commits; the projection stops applying until reopened"),
-  EVENTS_NOT_APPLIED(8, "projection events not applied", "events ignored after a failed commit");
+  EVENTS_NOT_APPLIED(8, "projection events not applied", "events ignored after a failed commit"),
+  APPLIED_SEQUENCE(9, "projection applied sequence", "node sequence of the last committed event, -1 if none");
 
   private final int id;
   private final String label;

@@ -40,6 +40,7 @@ final class ProjectionStore implements AutoCloseable {
 
   static final byte[] SCHEMA_KEY = "schema".getBytes(StandardCharsets.US_ASCII);
   static final byte[] APPLIED_KEY = "applied".getBytes(StandardCharsets.US_ASCII);
+  static final byte[] SEQUENCE_KEY = "sequence".getBytes(StandardCharsets.US_ASCII);
 
   static {
     RocksDB.loadLibrary();
@@ -218,6 +219,12 @@ final class ProjectionStore implements AutoCloseable {
   /** The checkpoint: the journal index of the last committed event, or -1. */
   long appliedIndex() {
     byte[] v = get(Column.META, APPLIED_KEY);
+    return v == null ? -1 : ByteBuffer.wrap(v).getLong();
+  }
+
+  /** The node sequence of the last committed event, or -1. */
+  long appliedSequence() {
+    byte[] v = get(Column.META, SEQUENCE_KEY);
     return v == null ? -1 : ByteBuffer.wrap(v).getLong();
   }
 

@@ -37,6 +37,7 @@ final class ProjectionWriter {
   private final ByteBuffer value = ByteBuffer.allocateDirect(TopicRow.MAX_ENCODED_SIZE);
 
   private long lastIndex;
+  private long lastSequence;
   private long pendingEvents;
   private long unindexed;
   private boolean failed;
@@ -45,8 +46,10 @@ final class ProjectionWriter {
     this.store = store;
     this.counters = counters;
     this.lastIndex = store.appliedIndex();
+    this.lastSequence = store.appliedSequence();
     loadRows();
     counters.set(ProjectionCounter.APPLIED_INDEX, lastIndex);
+    counters.set(ProjectionCounter.APPLIED_SEQUENCE, lastSequence);
   }
 
   /** The index of the last event applied (committed or pending). */
@@ -79,6 +82,9 @@ final class ProjectionWriter {
         applyTopic(type, event, journalIndex);
       }
       lastIndex = journalIndex;
+      if (event.sequence() != Event.ABSENT) {
+        lastSequence = event.sequence();
+      }
       pendingEvents++;
     }
     if (endOfBatch) {
@@ -113,6 +119,11 @@ final class ProjectionWriter {
       value.clear();
       value.putLong(lastIndex).flip();
       store.put(Column.META, key, value);
+      key.clear();
+      key.put(ProjectionStore.SEQUENCE_KEY).flip();
+      value.clear();
+      value.putLong(lastSequence).flip();
+      store.put(Column.META, key, value);
       store.commit();
     } catch (RuntimeException e) {
       failed = true;
@@ -120,6 +131,7 @@ final class ProjectionWriter {
       throw e;
     }
     counters.set(ProjectionCounter.APPLIED_INDEX, lastIndex);
+    counters.set(ProjectionCounter.APPLIED_SEQUENCE, lastSequence);
     counters.add(ProjectionCounter.EVENTS_APPLIED, pendingEvents);
     counters.add(ProjectionCounter.BATCHES_COMMITTED, 1);
     counters.add(ProjectionCounter.ROWS_WRITTEN, dirtyPeers.size() + dirtyTopics.size());

@@ -66,6 +66,7 @@ public final class Projections implements JournaledEventHandler, AutoCloseable {
     try {
       if (readOnly) {
         counters.set(ProjectionCounter.APPLIED_INDEX, store.appliedIndex());
+        counters.set(ProjectionCounter.APPLIED_SEQUENCE, store.appliedSequence());
       } else {
         w = new ProjectionWriter(store, counters);
       }
@@ -226,6 +227,14 @@ public final class Projections implements JournaledEventHandler, AutoCloseable {
   /** The journal index of the last committed event (the checkpoint), -1 if none. */
   public long appliedIndex() {
     return counters.get(ProjectionCounter.APPLIED_INDEX);
+  }
+
+  /**
+   * The node sequence of the last committed event, -1 if none: the journal's node sequence minus
+   * this is the lag in events.
+   */
+  public long appliedSequence() {
+    return counters.get(ProjectionCounter.APPLIED_SEQUENCE);
   }
 
   /** False once a commit failed; reopen the projections to resume from the checkpoint. */

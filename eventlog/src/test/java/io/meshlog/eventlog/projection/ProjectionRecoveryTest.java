@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -129,5 +130,15 @@ class ProjectionRecoveryTest {
         .hasMessageStartingWith("projections.syncMode=null");
     assertThatThrownBy(() -> ProjectionConfig.defaults().withCatchUpBatchEvents(0).validate())
         .hasMessageStartingWith("projections.catchUpBatchEvents=0");
+    assertThatThrownBy(
+            () -> ProjectionConfig.fromProperties(Map.of("projections.syncMode", "sometimes")))
+        .hasMessageStartingWith("projections.syncMode=sometimes");
+    assertThat(
+            ProjectionConfig.fromProperties(
+                Map.of("projections.writeBufferSize", "16m", "projections.syncMode", "every-batch")))
+        .isEqualTo(
+            ProjectionConfig.defaults()
+                .withWriteBufferSize(16L << 20)
+                .withSyncMode(ProjectionConfig.SyncMode.EVERY_BATCH));
   }
 }

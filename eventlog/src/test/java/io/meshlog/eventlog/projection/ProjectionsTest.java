@@ -188,6 +188,24 @@ class ProjectionsTest {
   }
 
   @Test
+  void shouldKeepNodeSequenceOfLastAppliedEventForLag() {
+    for (int i = 0; i < 10; i++) {
+      journal.append(of(EventType.PING_RTT, i).peer(peer(1)).value(5).sequence(100 + i));
+    }
+    Path dir = tmp.resolve("projections");
+    try (Projections p = Projections.open(dir, ProjectionConfig.defaults())) {
+      journal.feed(p, 0, 6, 7);
+      assertThat(p.appliedSequence()).isEqualTo(106);
+    }
+    try (Projections p = Projections.open(dir, ProjectionConfig.defaults())) {
+      assertThat(p.appliedSequence()).isEqualTo(106);
+      p.catchUp(journal.reader());
+      assertThat(p.appliedSequence()).isEqualTo(109);
+      assertThat(p.counter(ProjectionCounter.APPLIED_SEQUENCE)).isEqualTo(109);
+    }
+  }
+
+  @Test
   void shouldPublishCounters() {
     MemoryJournal full = Events.randomJournal(5, 1000);
     try (Projections p = Projections.open(tmp.resolve("p"), ProjectionConfig.defaults())) {
