@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: {@link #onJournaled}, {@link #catchUp} belong to one thread at a time (the
  * pipeline's projection thread, or the opener before the pipeline starts). The views ({@link
  * #peers()}, {@link #topic(String)}, {@link #orderingIndex(String)}...) and {@link #counter} are
- * thread-safe and show committed batches only. {@link #close()} after the writer has stopped.
+ * thread-safe and show committed batches only. {@link #close()} after the writer has stopped and
+ * cursors are closed; views called after close throw {@link IllegalStateException}.
  */
 public final class Projections implements JournaledEventHandler, AutoCloseable {
 
@@ -58,6 +59,8 @@ public final class Projections implements JournaledEventHandler, AutoCloseable {
   private final CounterValues counters = new CounterValues();
   private final ProjectionWriter writer;
   private final Event scratch = new Event();
+  /** Set by close; views check it so a late reader gets an exception, not a freed database. */
+  private volatile boolean closed;
 
   private Projections(ProjectionConfig config, ProjectionStore store, boolean readOnly) {
     this.config = config;
@@ -112,17 +115,7 @@ public final class Projections implements JournaledEventHandler, AutoCloseable {
    */
   public static Projections openOrRebuild(
       Path directory, ProjectionConfig config, JournalReader journal) {
-    Projections projections;
-    try {
-      projections = open(directory, config);
-    } catch (ProjectionException e) {
-      if (e.reason() != Reason.CORRUPT) {
-        throw e;
-      }
-      LOG.warn("Rebuilding projections from the journal: {}", e.getMessage());
-      Directories.deleteRecursively(directory);
-      projections = open(directory, config);
-    }
+    Projections projections = openOrReset(directory, config);
     try {
       projections.catchUp(journal);
     } catch (RuntimeException e) {
@@ -130,6 +123,23 @@ public final class Projections implements JournaledEventHandler, AutoCloseable {
       throw e;
     }
     return projections;
+  }
+
+  /**
+   * As {@link #openOrRebuild} without the catch-up: a corrupt or outdated directory is replaced
+   * by an empty store (applied index -1), which the caller then catches up from the journal.
+   */
+  public static Projections openOrReset(Path directory, ProjectionConfig config) {
+    try {
+      return open(directory, config);
+    } catch (ProjectionException e) {
+      if (e.reason() != Reason.CORRUPT) {
+        throw e;
+      }
+      LOG.warn("Rebuilding projections from the journal: {}", e.getMessage());
+      Directories.deleteRecursively(directory);
+      return open(directory, config);
+    }
   }
 
   /**
@@ -242,6 +252,12 @@ public final class Projections implements JournaledEventHandler, AutoCloseable {
     return writer == null || !writer.failed();
   }
 
+  private void readable() {
+    if (closed) {
+      throw new IllegalStateException("projections closed: " + store.directory());
+    }
+  }
+
   private ProjectionWriter writer() {
     if (writer == null) {
       throw new IllegalStateException("projections opened read-only: " + store.directory());
@@ -261,6 +277,7 @@ public final class Projections implements JournaledEventHandler, AutoCloseable {
 
   /** Every peer, ordered by binary peer id. */
   public List<PeerStats> peers() {
+    readable();
     List<PeerStats> out = new ArrayList<>();
     try (ProjectionStore.Cursor c = store.cursor(Column.PEER_STATS, null)) {
       for (; c.valid(); c.next()) {
@@ -272,12 +289,14 @@ public final class Projections implements JournaledEventHandler, AutoCloseable {
 
   /** One peer by binary id. */
   public Optional<PeerStats> peer(byte[] peerId) {
+    readable();
     byte[] v = store.get(Column.PEER_STATS, peerId);
     return v == null ? Optional.empty() : Optional.of(PeerRow.decode(peerId.clone(), v).toStats());
   }
 
   /** Every topic, ordered by UTF-8 name. */
   public List<TopicStats> topics() {
+    readable();
     List<TopicStats> out = new ArrayList<>();
     try (ProjectionStore.Cursor c = store.cursor(Column.TOPIC_STATS, null)) {
       for (; c.valid(); c.next()) {
@@ -289,25 +308,34 @@ public final class Projections implements JournaledEventHandler, AutoCloseable {
 
   /** One topic by name. */
   public Optional<TopicStats> topic(String topic) {
+    readable();
     byte[] key = topic.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     byte[] v = store.get(Column.TOPIC_STATS, key);
     return v == null ? Optional.empty() : Optional.of(TopicRow.decode(key, v).toStats());
   }
 
-  /** The ordering index of a topic in Lamport order; close the cursor. */
+  /** The ordering index of a topic in Lamport order; close the cursor before the projections. */
   public OrderingCursor orderingIndex(String topic) {
+    readable();
     return new OrderingCursor(store, topic);
   }
 
   /** The journal index of the PUBLISH or DELIVER record of a message id, if indexed. */
   public OptionalLong messageIndex(byte[] messageId) {
+    readable();
     byte[] v = store.get(Column.MESSAGE_IDS, messageId);
     return v == null ? OptionalLong.empty() : OptionalLong.of(ByteBuffer.wrap(v).getLong());
   }
 
-  /** Closes the store. Pending (uncommitted) events are not committed: they are re-applied. */
+  /**
+   * Closes the store; idempotent. Pending (uncommitted) events are not committed: they are
+   * applied again after reopening.
+   */
   @Override
-  public void close() {
-    store.close();
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      store.close();
+    }
   }
 }
