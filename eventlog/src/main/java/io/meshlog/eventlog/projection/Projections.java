@@ -147,8 +147,10 @@ public final class Projections implements JournaledEventHandler, AutoCloseable {
    * and swaps it in only once complete. The directory must not be open.
    *
    * @return the applied index of the rebuilt projections, -1 for an empty journal
+   * @throws ProjectionException STORAGE when another process holds the directory
    */
   public static long rebuild(Path directory, ProjectionConfig config, JournalReader journal) {
+    refuseIfHeld(directory, config);
     Path scratchDir = Directories.sibling(directory, "rebuild");
     Directories.deleteRecursively(scratchDir);
     long applied;
@@ -158,6 +160,17 @@ public final class Projections implements JournaledEventHandler, AutoCloseable {
     }
     Directories.swap(scratchDir, directory);
     return applied;
+  }
+
+  /** Fails when a running node holds the directory (a store that cannot be opened is fine). */
+  private static void refuseIfHeld(Path directory, ProjectionConfig config) {
+    try {
+      open(directory, config).close();
+    } catch (ProjectionException e) {
+      if (e.reason() == Reason.STORAGE) {
+        throw e;
+      }
+    }
   }
 
   /**

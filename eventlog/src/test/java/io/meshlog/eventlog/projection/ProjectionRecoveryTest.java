@@ -100,6 +100,9 @@ class ProjectionRecoveryTest {
       assertThatThrownBy(() -> Projections.openOrRebuild(dir, config, journal.reader()))
           .isInstanceOfSatisfying(
               ProjectionException.class, e -> assertThat(e.reason()).isEqualTo(Reason.STORAGE));
+      assertThatThrownBy(() -> Projections.rebuild(dir, config, journal.reader()))
+          .isInstanceOfSatisfying(
+              ProjectionException.class, e -> assertThat(e.reason()).isEqualTo(Reason.STORAGE));
       assertThat(held.appliedIndex()).isEqualTo(99);
       assertThat(held.peers()).isNotEmpty();
     }
