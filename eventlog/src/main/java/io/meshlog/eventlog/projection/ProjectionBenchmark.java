@@ -30,21 +30,29 @@ public final class ProjectionBenchmark {
    * Outcome of one run.
    *
    * @param events events applied
-   * @param elapsedNanos time spent applying and committing them
+   * @param elapsedNanos wall-clock time spent applying and committing them
+   * @param cpuNanos CPU time the whole process used meanwhile (RocksDB's background threads
+   *     included), or -1 when the JVM cannot tell; on a shared machine this is the steadier figure
    * @param peers peer rows at the end
    * @param topics topic rows at the end
    */
-  public record Result(long events, long elapsedNanos, int peers, int topics) {
-    /** Applied events per second. */
+  public record Result(long events, long elapsedNanos, long cpuNanos, int peers, int topics) {
+    /** Applied events per wall-clock second. */
     public double eventsPerSecond() {
       return events * 1e9 / elapsedNanos;
+    }
+
+    /** Applied events per second of process CPU time, or -1 if unknown. */
+    public double eventsPerCpuSecond() {
+      return cpuNanos <= 0 ? -1 : events * 1e9 / cpuNanos;
     }
 
     @Override
     public String toString() {
       return String.format(
-          "projections: %,d events in %.2f s = %,.0f events/s applied (%d peers, %d topics)",
-          events, elapsedNanos / 1e9, eventsPerSecond(), peers, topics);
+          "projections: %,d events in %.2f s = %,.0f events/s applied, %,.0f events per CPU-second"
+              + " (%d peers, %d topics, batches of %d)",
+          events, elapsedNanos / 1e9, eventsPerSecond(), eventsPerCpuSecond(), peers, topics, BATCH);
     }
   }
 
@@ -78,6 +86,7 @@ public final class ProjectionBenchmark {
     long t0 = 1_700_000_000_000_000_000L;
 
     try (Projections projections = Projections.open(dir, ProjectionConfig.defaults())) {
+      long cpuStart = processCpuNanos();
       long start = System.nanoTime();
       for (long i = 0; i < events; i++) {
         EventType type = MIX[(int) (i % MIX.length)];
@@ -124,8 +133,10 @@ public final class ProjectionBenchmark {
         projections.onJournaled(event, i, (i + 1) % BATCH == 0 || i == events - 1);
       }
       long elapsed = System.nanoTime() - start;
+      long cpu = cpuStart < 0 ? -1 : processCpuNanos() - cpuStart;
       check(projections, events, expectedMessages, expectedRecv);
-      return new Result(events, elapsed, projections.peers().size(), projections.topics().size());
+      return new Result(
+          events, elapsed, cpu, projections.peers().size(), projections.topics().size());
     }
   }
 
@@ -149,6 +160,15 @@ public final class ProjectionBenchmark {
               + expectedRecv
               + ")");
     }
+  }
+
+  private static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean) {
+      return ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime();
+    }
+    return -1;
   }
 
   private static void writeLong(byte[] into, long v) {
