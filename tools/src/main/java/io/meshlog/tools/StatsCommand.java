@@ -13,8 +13,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code meshlog stats}: the peer and topic tables of a data directory's projections. Reads
- * without a lock, so it works on a running node's directory.
+ * {@code meshlog stats}: the peer and topic tables of a data directory's projections. Reads without
+ * a lock, so it works on a running node's directory.
  *
  * <p>Exit codes: 0 printed; 1 the requested peer or topic is unknown; 3 no readable projections.
  */

@@ -55,8 +55,20 @@ public final class StatsReport {
     if (!peers.isEmpty()) {
       out.printf(
           "%npeers (%d)%n%-52s %-30s %-30s %6s %6s %9s %9s %12s %12s %9s %6s %6s %10s%n",
-          peers.size(), "PEER", "FIRST SEEN", "LAST SEEN", "CONN", "DISC", "MSG IN", "MSG OUT",
-          "BYTES IN", "BYTES OUT", "DELIVERED", "DUPS", "REJ", "RTT us");
+          peers.size(),
+          "PEER",
+          "FIRST SEEN",
+          "LAST SEEN",
+          "CONN",
+          "DISC",
+          "MSG IN",
+          "MSG OUT",
+          "BYTES IN",
+          "BYTES OUT",
+          "DELIVERED",
+          "DUPS",
+          "REJ",
+          "RTT us");
       for (PeerStats p : peers) {
         out.printf(
             "%-52s %-30s %-30s %6d %6d %9d %9d %12d %12d %9d %6d %6d %10s%n",
@@ -78,8 +90,16 @@ public final class StatsReport {
     if (!topics.isEmpty()) {
       out.printf(
           "%ntopics (%d)%n%-40s %10s %14s %-30s %8s %8s %12s %12s %8s%n",
-          topics.size(), "TOPIC", "MESSAGES", "BYTES", "LAST MESSAGE", "DUPS", "REJ",
-          "LAT p50 <us", "LAT p99 <us", "SKEWED");
+          topics.size(),
+          "TOPIC",
+          "MESSAGES",
+          "BYTES",
+          "LAST MESSAGE",
+          "DUPS",
+          "REJ",
+          "LAT p50 <us",
+          "LAT p99 <us",
+          "SKEWED");
       for (TopicStats t : topics) {
         out.printf(
             "%-40s %10d %14d %-30s %8d %8d %12s %12s %8d%n",
@@ -138,7 +158,10 @@ public final class StatsReport {
       for (int i = 0; i < LatencyHistogram.BUCKETS; i++) {
         long count = t.latency().count(i);
         if (count != 0) {
-          buckets.addObject().put("belowNanos", LatencyHistogram.upperBoundNanos(i)).put("count", count);
+          buckets
+              .addObject()
+              .put("belowNanos", LatencyHistogram.upperBoundNanos(i))
+              .put("count", count);
         }
       }
     }
@@ -151,7 +174,8 @@ public final class StatsReport {
   }
 
   private static String instant(long nanos) {
-    return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L))
+    return Instant.ofEpochSecond(
+            Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L))
         .toString();
   }
 

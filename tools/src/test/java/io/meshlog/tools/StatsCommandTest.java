@@ -38,12 +38,16 @@ class StatsCommandTest {
 
   @BeforeEach
   void project() throws Exception {
-    try (Projections p = Projections.open(dataDir.resolve("projections"), ProjectionConfig.defaults())) {
+    try (Projections p =
+        Projections.open(dataDir.resolve("projections"), ProjectionConfig.defaults())) {
       Event e = new Event();
       long i = 0;
-      p.onJournaled(e.clear().type(EventType.CONNECTION_OPENED).timeNanos(1_000).peer(alice), i++, false);
-      p.onJournaled(e.clear().type(EventType.RECV_RPC).timeNanos(2_000).peer(alice).size(700), i++, false);
-      p.onJournaled(e.clear().type(EventType.CONNECTION_OPENED).timeNanos(3_000).peer(bob), i++, false);
+      p.onJournaled(
+          e.clear().type(EventType.CONNECTION_OPENED).timeNanos(1_000).peer(alice), i++, false);
+      p.onJournaled(
+          e.clear().type(EventType.RECV_RPC).timeNanos(2_000).peer(alice).size(700), i++, false);
+      p.onJournaled(
+          e.clear().type(EventType.CONNECTION_OPENED).timeNanos(3_000).peer(bob), i++, false);
       for (int m = 0; m < 3; m++) {
         p.onJournaled(
             e.clear()
@@ -72,14 +76,25 @@ class StatsCommandTest {
     assertThat(run("stats", "--data-dir", dataDir.toString())).isZero();
     String text = out.toString();
     assertThat(text).contains("applied up to journal index 5");
-    assertThat(text).contains("peers (2)").contains(Base58.encode(alice)).contains(Base58.encode(bob));
+    assertThat(text)
+        .contains("peers (2)")
+        .contains(Base58.encode(alice))
+        .contains(Base58.encode(bob));
     assertThat(text).containsPattern("/chat\\s+3\\s+150\\s");
     assertThat(text).contains("1970-01-01T00:00:00.000001Z");
   }
 
   @Test
   void shouldPrintJsonFilteredByPeer() throws Exception {
-    assertThat(run("stats", "--data-dir", dataDir.toString(), "--format", "json", "--peer", Base58.encode(alice)))
+    assertThat(
+            run(
+                "stats",
+                "--data-dir",
+                dataDir.toString(),
+                "--format",
+                "json",
+                "--peer",
+                Base58.encode(alice)))
         .isZero();
     JsonNode json = new ObjectMapper().readTree(out.toString());
     assertThat(json.get("appliedIndex").asLong()).isEqualTo(5);
@@ -91,7 +106,9 @@ class StatsCommandTest {
 
   @Test
   void shouldPrintTopicLatencyBucketsAsJson() throws Exception {
-    assertThat(run("stats", "--data-dir", dataDir.toString(), "--format", "json", "--topic", "/chat")).isZero();
+    assertThat(
+            run("stats", "--data-dir", dataDir.toString(), "--format", "json", "--topic", "/chat"))
+        .isZero();
     JsonNode topic = new ObjectMapper().readTree(out.toString()).get("topics").get(0);
     assertThat(topic.get("messages").asLong()).isEqualTo(3);
     assertThat(topic.get("latencyBuckets")).hasSize(1);

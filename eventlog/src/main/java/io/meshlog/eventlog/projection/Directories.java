@@ -33,8 +33,8 @@ final class Directories {
   }
 
   /**
-   * Puts {@code fresh} in the place of {@code dir}. The old directory is first renamed aside, so
-   * a crash leaves either the old store, or no store (rebuilt again on the next open), or the new
+   * Puts {@code fresh} in the place of {@code dir}. The old directory is first renamed aside, so a
+   * crash leaves either the old store, or no store (rebuilt again on the next open), or the new
    * one; never a mix.
    */
   static void swap(Path fresh, Path dir) {

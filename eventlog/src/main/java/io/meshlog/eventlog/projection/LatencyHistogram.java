@@ -3,9 +3,9 @@ package io.meshlog.eventlog.projection;
 import java.util.Arrays;
 
 /**
- * Delivery latencies of one topic in fixed log-scale buckets. Bucket 0 holds latencies below
- * 1024 ns; bucket {@code k} in 1..38 holds {@code [2^(k+9), 2^(k+10))} ns; bucket 39 holds
- * everything from 2^48 ns (about 78 hours) up. The bounds are part of the on-disk format.
+ * Delivery latencies of one topic in fixed log-scale buckets. Bucket 0 holds latencies below 1024
+ * ns; bucket {@code k} in 1..38 holds {@code [2^(k+9), 2^(k+10))} ns; bucket 39 holds everything
+ * from 2^48 ns (about 78 hours) up. The bounds are part of the on-disk format.
  *
  * <p>Immutable and thread-safe.
  */

@@ -4,8 +4,8 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
- * Iterates the ordering index of one topic in (Lamport time, origin, origin seqno) order, over
- * a consistent snapshot taken when it was opened. Close it to release the snapshot.
+ * Iterates the ordering index of one topic in (Lamport time, origin, origin seqno) order, over a
+ * consistent snapshot taken when it was opened. Close it to release the snapshot.
  *
  * <p>Not thread-safe: one thread per cursor.
  */

@@ -35,7 +35,14 @@ public record OrderingEntry(
 
   @Override
   public String toString() {
-    return "OrderingEntry[" + topic + " lamport=" + lamport + " seqno=" + originSeqno
-        + " @" + journalIndex + "]";
+    return "OrderingEntry["
+        + topic
+        + " lamport="
+        + lamport
+        + " seqno="
+        + originSeqno
+        + " @"
+        + journalIndex
+        + "]";
   }
 }

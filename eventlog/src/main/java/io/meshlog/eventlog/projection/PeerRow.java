@@ -3,8 +3,8 @@ package io.meshlog.eventlog.projection;
 import java.nio.ByteBuffer;
 
 /**
- * The mutable in-memory row of one peer. Encoded as 12 big-endian int64 in the order of the
- * fields below; the layout belongs to {@link ProjectionStore#SCHEMA_VERSION}.
+ * The mutable in-memory row of one peer. Encoded as 12 big-endian int64 in the order of the fields
+ * below; the layout belongs to {@link ProjectionStore#SCHEMA_VERSION}.
  *
  * <p>Not thread-safe: owned by the projection writer's thread.
  */
@@ -25,6 +25,7 @@ final class PeerRow {
   long duplicates;
   long rejects;
   long lastRtt = -1;
+
   /** Set while the row waits in the current batch's dirty list. */
   boolean dirty;
 

@@ -4,9 +4,9 @@ import io.meshlog.eventlog.Base58;
 import java.util.Arrays;
 
 /**
- * What this node's journal says about one remote peer. Times are event times (ns since the
- * epoch) taken from the journal, never from a clock. Which event types feed which field is in
- * {@link Projections}.
+ * What this node's journal says about one remote peer. Times are event times (ns since the epoch)
+ * taken from the journal, never from a clock. Which event types feed which field is in {@link
+ * Projections}.
  *
  * @param peer binary peer id (a copy; do not modify)
  * @param firstSeenNanos time of the first event naming the peer

@@ -4,9 +4,9 @@ import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
- * Peer rows keyed by the content of a binary peer id, so a lookup with the journal reader's
- * reused array allocates nothing (a {@code HashMap<ByteBuffer,..>} would need a wrapper per
- * event). Open addressing with linear probing; the key is copied once, on insert.
+ * Peer rows keyed by the content of a binary peer id, so a lookup with the journal reader's reused
+ * array allocates nothing (a {@code HashMap<ByteBuffer,..>} would need a wrapper per event). Open
+ * addressing with linear probing; the key is copied once, on insert.
  *
  * <p>Not thread-safe: owned by the projection writer's thread.
  */

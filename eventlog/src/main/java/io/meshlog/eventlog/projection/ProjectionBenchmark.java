@@ -11,8 +11,8 @@ import java.util.Random;
  * stream of 128-byte events with a gossip-like mix over 100 peers and 16 topics goes through the
  * same handler the pipeline calls, in batches of 512 as a Disruptor would hand them over.
  *
- * <p>Per 100 events: 30 DELIVER_MESSAGE, 5 PUBLISH_MESSAGE, 15 DUPLICATE_MESSAGE, 20 RECV_RPC,
- * 20 SEND_RPC, 3 PING_RTT, 2 GRAFT, 1 PRUNE, 1 CONNECTION_OPENED, 1 CONNECTION_CLOSED, 1
+ * <p>Per 100 events: 30 DELIVER_MESSAGE, 5 PUBLISH_MESSAGE, 15 DUPLICATE_MESSAGE, 20 RECV_RPC, 20
+ * SEND_RPC, 3 PING_RTT, 2 GRAFT, 1 PRUNE, 1 CONNECTION_OPENED, 1 CONNECTION_CLOSED, 1
  * REJECT_MESSAGE, 1 SCORE_SNAPSHOT. The run checks its own result (a fast wrong run fails).
  */
 public final class ProjectionBenchmark {
@@ -52,15 +52,21 @@ public final class ProjectionBenchmark {
       return String.format(
           "projections: %,d events in %.2f s = %,.0f events/s applied, %,.0f events per CPU-second"
               + " (%d peers, %d topics, batches of %d)",
-          events, elapsedNanos / 1e9, eventsPerSecond(), eventsPerCpuSecond(), peers, topics, BATCH);
+          events,
+          elapsedNanos / 1e9,
+          eventsPerSecond(),
+          eventsPerCpuSecond(),
+          peers,
+          topics,
+          BATCH);
     }
   }
 
   private ProjectionBenchmark() {}
 
   /**
-   * Applies {@code events} events to a new projection store in {@code dir} (which must be empty
-   * or missing; it is left in place for inspection) and checks the resulting stats.
+   * Applies {@code events} events to a new projection store in {@code dir} (which must be empty or
+   * missing; it is left in place for inspection) and checks the resulting stats.
    *
    * @throws IllegalStateException when the projected stats do not match what was applied
    */

@@ -9,15 +9,22 @@ package io.meshlog.eventlog.projection;
  * Projections#counter(ProjectionCounter)} from any thread.
  */
 public enum ProjectionCounter {
-  APPLIED_INDEX(1, "projection applied index", "journal index of the last committed event, -1 if none"),
+  APPLIED_INDEX(
+      1, "projection applied index", "journal index of the last committed event, -1 if none"),
   EVENTS_APPLIED(2, "projection events applied", "events applied and committed since open"),
-  BATCHES_COMMITTED(3, "projection batches committed", "RocksDB write batches committed since open"),
+  BATCHES_COMMITTED(
+      3, "projection batches committed", "RocksDB write batches committed since open"),
   ROWS_WRITTEN(4, "projection rows written", "peer and topic rows written since open"),
-  EVENTS_SKIPPED(5, "projection events skipped", "events at or below the checkpoint, already applied"),
-  EVENTS_UNINDEXED(6, "projection events unindexed", "messages left out of an index: no Lamport time, or oversized keys"),
+  EVENTS_SKIPPED(
+      5, "projection events skipped", "events at or below the checkpoint, already applied"),
+  EVENTS_UNINDEXED(
+      6,
+      "projection events unindexed",
+      "messages left out of an index: no Lamport time, or oversized keys"),
   ERRORS(7, "projection errors", "failed commits; the projection stops applying until reopened"),
   EVENTS_NOT_APPLIED(8, "projection events not applied", "events ignored after a failed commit"),
-  APPLIED_SEQUENCE(9, "projection applied sequence", "node sequence of the last committed event, -1 if none");
+  APPLIED_SEQUENCE(
+      9, "projection applied sequence", "node sequence of the last committed event, -1 if none");
 
   private final int id;
   private final String label;

@@ -24,17 +24,17 @@ import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
- * The RocksDB database behind the projections: the one class that touches RocksDB types. Opens
- * the column families of {@link Column}, checks the schema version, and offers one write batch,
- * point reads and cursors.
+ * The RocksDB database behind the projections: the one class that touches RocksDB types. Opens the
+ * column families of {@link Column}, checks the schema version, and offers one write batch, point
+ * reads and cursors.
  *
  * <p>Writes ({@link #put}, {@link #commit}) belong to one thread; reads are thread-safe.
  */
 final class ProjectionStore implements AutoCloseable {
 
   /**
-   * Version of the key and value layouts of every column. Bump it when a layout changes; an
-   * older directory is then rebuilt from the journal, a newer one is refused.
+   * Version of the key and value layouts of every column. Bump it when a layout changes; an older
+   * directory is then rebuilt from the journal, a newer one is refused.
    */
   static final int SCHEMA_VERSION = 1;
 
@@ -84,8 +84,8 @@ final class ProjectionStore implements AutoCloseable {
   }
 
   /**
-   * Opens the store, or with {@code readOnly} a read-only view of it that takes no lock (so a
-   * tool may read while a node writes) and sees what was committed when it opened.
+   * Opens the store, or with {@code readOnly} a read-only view of it that takes no lock (so a tool
+   * may read while a node writes) and sees what was committed when it opened.
    */
   static ProjectionStore open(Path directory, ProjectionConfig config, boolean readOnly) {
     config.validate();
@@ -109,6 +109,7 @@ final class ProjectionStore implements AutoCloseable {
         new WriteOptions().setSync(config.syncMode() == ProjectionConfig.SyncMode.EVERY_BATCH);
     List<ColumnFamilyHandle> handles = new ArrayList<>();
     RocksDB db = null;
+    ProjectionStore store = null;
     try {
       List<ColumnFamilyDescriptor> descriptors;
       if (readOnly) {
@@ -128,7 +129,7 @@ final class ProjectionStore implements AutoCloseable {
           }
         }
       }
-      ProjectionStore store =
+      store =
           new ProjectionStore(
               directory, db, dbOptions, columnOptions, handles, columns, writeOptions);
       if (columns.size() != Column.values().length) {
@@ -137,15 +138,19 @@ final class ProjectionStore implements AutoCloseable {
       store.checkSchema(fresh);
       return store;
     } catch (RocksDBException | IOException | RuntimeException e) {
-      for (ColumnFamilyHandle h : handles) {
-        h.close();
+      if (store != null) {
+        store.close();
+      } else {
+        for (ColumnFamilyHandle h : handles) {
+          h.close();
+        }
+        if (db != null) {
+          db.close();
+        }
+        writeOptions.close();
+        columnOptions.close();
+        dbOptions.close();
       }
-      if (db != null) {
-        db.close();
-      }
-      writeOptions.close();
-      columnOptions.close();
-      dbOptions.close();
       if (e instanceof ProjectionException) {
         throw (ProjectionException) e;
       }
@@ -189,7 +194,10 @@ final class ProjectionStore implements AutoCloseable {
         throw new ProjectionException(Reason.CORRUPT, directory, "no schema version stored", null);
       }
       try (WriteBatch init = new WriteBatch()) {
-        init.put(columns.get(Column.META), SCHEMA_KEY, ByteBuffer.allocate(4).putInt(SCHEMA_VERSION).array());
+        init.put(
+            columns.get(Column.META),
+            SCHEMA_KEY,
+            ByteBuffer.allocate(4).putInt(SCHEMA_VERSION).array());
         db.write(writeOptions, init);
       }
       return;
@@ -202,7 +210,9 @@ final class ProjectionStore implements AutoCloseable {
       throw new ProjectionException(
           Reason.VERSION_UNSUPPORTED,
           directory,
-          "schema version " + version + " was written by a newer meshlog; this one reads up to "
+          "schema version "
+              + version
+              + " was written by a newer meshlog; this one reads up to "
               + SCHEMA_VERSION,
           null);
     }

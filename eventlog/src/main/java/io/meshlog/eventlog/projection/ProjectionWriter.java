@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Applies journaled events to the projection rows and commits them. Every peer and topic row
- * lives in memory (a few hundred bytes each); an event only changes rows and, for messages, adds
- * two index keys to the pending RocksDB batch. At the end of a batch each dirty row is written
- * once, with the checkpoint, in one atomic write: the cost per event is a hash lookup and a few
+ * Applies journaled events to the projection rows and commits them. Every peer and topic row lives
+ * in memory (a few hundred bytes each); an event only changes rows and, for messages, adds two
+ * index keys to the pending RocksDB batch. At the end of a batch each dirty row is written once,
+ * with the checkpoint, in one atomic write: the cost per event is a hash lookup and a few
  * additions, the cost per batch is one put per dirty key.
  *
  * <p>Nothing here reads a clock: the rows are a pure function of the events applied, so the same
@@ -62,8 +62,8 @@ final class ProjectionWriter {
   }
 
   /**
-   * Applies one event and, when {@code endOfBatch}, commits everything pending. Events at or
-   * below the last applied index are skipped, so replaying an overlap is harmless.
+   * Applies one event and, when {@code endOfBatch}, commits everything pending. Events at or below
+   * the last applied index are skipped, so replaying an overlap is harmless.
    *
    * @throws ProjectionException STORAGE when the commit fails; the writer then stops applying
    *     (counted) until the projections are reopened, which resumes from the checkpoint

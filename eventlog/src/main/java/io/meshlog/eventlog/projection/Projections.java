@@ -14,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * meshlog's RocksDB projections of the journal: peer stats, topic stats, and the per-topic
- * ordering index, in one directory ({@code <data-dir>/projections/}), with the checkpoint (last
- * applied journal index) committed in the same write batch as the rows it covers.
+ * meshlog's RocksDB projections of the journal: peer stats, topic stats, and the per-topic ordering
+ * index, in one directory ({@code <data-dir>/projections/}), with the checkpoint (last applied
+ * journal index) committed in the same write batch as the rows it covers.
  *
  * <p>Which event types feed which view:
  *
@@ -40,9 +40,9 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * PUBLISH_MESSAGE and DELIVER_MESSAGE also add {@code (topic, lamport, origin, originSeqno) ->
- * journal index} to the ordering index (when the event has a Lamport time) and {@code message id
- * -> journal index}. Other types only advance the checkpoint. Times are event times, never a
- * clock's: the same journal prefix replayed into an empty directory gives byte-identical views.
+ * journal index} to the ordering index (when the event has a Lamport time) and {@code message id ->
+ * journal index}. Other types only advance the checkpoint. Times are event times, never a clock's:
+ * the same journal prefix replayed into an empty directory gives byte-identical views.
  *
  * <p>Threading: {@link #onJournaled}, {@link #catchUp} belong to one thread at a time (the
  * pipeline's projection thread, or the opener before the pipeline starts). The views ({@link
@@ -59,6 +59,7 @@ public final class Projections implements JournaledEventHandler, AutoCloseable {
   private final CounterValues counters = new CounterValues();
   private final ProjectionWriter writer;
   private final Event scratch = new Event();
+
   /** Set by close; views check it so a late reader gets an exception, not a freed database. */
   private volatile boolean closed;
 
@@ -84,9 +85,9 @@ public final class Projections implements JournaledEventHandler, AutoCloseable {
    * Opens the projections in {@code directory}, creating an empty store when it is missing or
    * empty. Does not catch up: call {@link #catchUp(JournalReader)} next.
    *
-   * @throws ProjectionException VERSION_UNSUPPORTED if a newer meshlog wrote the directory;
-   *     CORRUPT if it is not a readable projection store (see {@link #openOrRebuild}); STORAGE on
-   *     other RocksDB failures, such as another process holding the directory
+   * @throws ProjectionException VERSION_UNSUPPORTED if a newer meshlog wrote the directory; CORRUPT
+   *     if it is not a readable projection store (see {@link #openOrRebuild}); STORAGE on other
+   *     RocksDB failures, such as another process holding the directory
    * @throws IllegalArgumentException if the config is invalid (naming the key)
    */
   public static Projections open(Path directory, ProjectionConfig config) {
@@ -95,8 +96,8 @@ public final class Projections implements JournaledEventHandler, AutoCloseable {
 
   /**
    * Opens a read-only view of the projections in {@code directory} as committed now. It takes no
-   * lock, so tools may read the projections of a running node. Applying events to it throws
-   * {@link IllegalStateException}.
+   * lock, so tools may read the projections of a running node. Applying events to it throws {@link
+   * IllegalStateException}.
    *
    * @throws ProjectionException CORRUPT when there are no readable projections (nothing is
    *     rebuilt), VERSION_UNSUPPORTED, or STORAGE
@@ -107,9 +108,9 @@ public final class Projections implements JournaledEventHandler, AutoCloseable {
   }
 
   /**
-   * Opens the projections and catches them up with {@code journal}. A missing directory is
-   * created, a corrupt or outdated one deleted and rebuilt from the journal; neither is an
-   * error. A directory written by a newer meshlog is left alone and refused.
+   * Opens the projections and catches them up with {@code journal}. A missing directory is created,
+   * a corrupt or outdated one deleted and rebuilt from the journal; neither is an error. A
+   * directory written by a newer meshlog is left alone and refused.
    *
    * @throws ProjectionException VERSION_UNSUPPORTED or STORAGE, as {@link #open}
    */
@@ -126,8 +127,8 @@ public final class Projections implements JournaledEventHandler, AutoCloseable {
   }
 
   /**
-   * As {@link #openOrRebuild} without the catch-up: a corrupt or outdated directory is replaced
-   * by an empty store (applied index -1), which the caller then catches up from the journal.
+   * As {@link #openOrRebuild} without the catch-up: a corrupt or outdated directory is replaced by
+   * an empty store (applied index -1), which the caller then catches up from the journal.
    */
   public static Projections openOrReset(Path directory, ProjectionConfig config) {
     try {
@@ -143,8 +144,8 @@ public final class Projections implements JournaledEventHandler, AutoCloseable {
   }
 
   /**
-   * Rebuilds {@code directory} from the whole journal: builds into a scratch sibling directory
-   * and swaps it in only once complete. The directory must not be open.
+   * Rebuilds {@code directory} from the whole journal: builds into a scratch sibling directory and
+   * swaps it in only once complete. The directory must not be open.
    *
    * @return the applied index of the rebuilt projections, -1 for an empty journal
    * @throws ProjectionException STORAGE when another process holds the directory
@@ -178,7 +179,8 @@ public final class Projections implements JournaledEventHandler, AutoCloseable {
    * their applied index, and compares every view. The directory is opened read-only, so it may
    * belong to a running node; the comparison is with what it had committed at the start.
    */
-  public static VerifyReport verify(Path directory, ProjectionConfig config, JournalReader journal) {
+  public static VerifyReport verify(
+      Path directory, ProjectionConfig config, JournalReader journal) {
     try (Projections live = openReadOnly(directory)) {
       return live.verify(journal);
     }
@@ -186,8 +188,8 @@ public final class Projections implements JournaledEventHandler, AutoCloseable {
 
   /**
    * Compares these projections, as committed now, with a rebuild of the journal up to the same
-   * index made in a scratch directory next to this one. Call it on the writer's thread or while
-   * the writer is idle, so the applied index does not move.
+   * index made in a scratch directory next to this one. Call it on the writer's thread or while the
+   * writer is idle, so the applied index does not move.
    */
   public VerifyReport verify(JournalReader journal) {
     Path scratchDir = Directories.sibling(store.directory(), "verify");
@@ -341,8 +343,8 @@ public final class Projections implements JournaledEventHandler, AutoCloseable {
   }
 
   /**
-   * Closes the store; idempotent. Pending (uncommitted) events are not committed: they are
-   * applied again after reopening.
+   * Closes the store; idempotent. Pending (uncommitted) events are not committed: they are applied
+   * again after reopening.
    */
   @Override
   public synchronized void close() {

@@ -4,8 +4,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The mutable in-memory row of one topic. Encoded as six big-endian int64 (messages, bytes,
- * last message time, duplicates, rejects, skewed latencies), then an int64 bitmap of the non-empty
+ * The mutable in-memory row of one topic. Encoded as six big-endian int64 (messages, bytes, last
+ * message time, duplicates, rejects, skewed latencies), then an int64 bitmap of the non-empty
  * latency buckets, then one unsigned varint count per set bit: a topic with a few busy buckets
  * costs a few bytes of histogram. The layout belongs to {@link ProjectionStore#SCHEMA_VERSION}.
  *
@@ -16,6 +16,7 @@ final class TopicRow {
   static final int MAX_ENCODED_SIZE = 7 * Long.BYTES + LatencyHistogram.BUCKETS * 10;
 
   final String topic;
+
   /** The UTF-8 name, encoded once: it is the stats key and the prefix of ordering keys. */
   final byte[] name;
 

@@ -11,8 +11,8 @@ package io.meshlog.eventlog.projection;
  * @param duplicates DUPLICATE_MESSAGE count
  * @param rejects REJECT_MESSAGE count
  * @param latency DELIVER_MESSAGE latencies (event time minus the publish time in {@code value})
- * @param latencySkewed deliveries whose publish time lies after the delivery (clock skew), not
- *     in the histogram
+ * @param latencySkewed deliveries whose publish time lies after the delivery (clock skew), not in
+ *     the histogram
  */
 public record TopicStats(
     String topic,

@@ -4,8 +4,8 @@
  * covers.
  *
  * <p>The public types here ({@link io.meshlog.eventlog.projection.Projections}, the stats records,
- * the config, the counters) speak only meshlog's own types. RocksDB types never leave this
- * package: the package-private {@code ProjectionStore} is the one class that touches them.
+ * the config, the counters) speak only meshlog's own types. RocksDB types never leave this package:
+ * the package-private {@code ProjectionStore} is the one class that touches them.
  *
  * <pre>
  *  journal ──► ProjectionWriter (one thread)          readers (any thread)

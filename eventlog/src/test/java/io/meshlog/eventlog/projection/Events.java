@@ -23,7 +23,8 @@ final class Events {
     return new Event().type(type).timeNanos(time);
   }
 
-  static Event message(EventType type, long time, String topic, long lamport, int origin, long seq) {
+  static Event message(
+      EventType type, long time, String topic, long lamport, int origin, long seq) {
     return of(type, time)
         .topic(topic)
         .lamport(lamport)

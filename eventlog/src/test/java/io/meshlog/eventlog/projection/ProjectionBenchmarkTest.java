@@ -8,7 +8,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Runs the benchmark small, for its self-check; the figure is measured by {@code meshlog bench}. */
+/**
+ * Runs the benchmark small, for its self-check; the figure is measured by {@code meshlog bench}.
+ */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ProjectionBenchmarkTest {
 

@@ -37,7 +37,8 @@ class ProjectionRecoveryTest {
     buildLive(dir);
     try (ProjectionStore store = ProjectionStore.open(dir, config)) {
       ByteBuffer key = ByteBuffer.allocateDirect(16).put(ProjectionStore.SCHEMA_KEY).flip();
-      ByteBuffer value = ByteBuffer.allocateDirect(4).putInt(ProjectionStore.SCHEMA_VERSION + 1).flip();
+      ByteBuffer value =
+          ByteBuffer.allocateDirect(4).putInt(ProjectionStore.SCHEMA_VERSION + 1).flip();
       store.put(Column.META, key, value);
       store.commit();
     }
@@ -138,7 +139,8 @@ class ProjectionRecoveryTest {
         .hasMessageStartingWith("projections.syncMode=sometimes");
     assertThat(
             ProjectionConfig.fromProperties(
-                Map.of("projections.writeBufferSize", "16m", "projections.syncMode", "every-batch")))
+                Map.of(
+                    "projections.writeBufferSize", "16m", "projections.syncMode", "every-batch")))
         .isEqualTo(
             ProjectionConfig.defaults()
                 .withWriteBufferSize(16L << 20)

@@ -60,10 +60,14 @@ class ProjectionsTest {
   @Test
   void shouldCountTopicStatsAndDeliveryLatency() {
     journal.append(message(EventType.PUBLISH_MESSAGE, 1_000, TOPIC, 1, 9, 1));
-    journal.append(message(EventType.DELIVER_MESSAGE, 2_000_000, TOPIC, 2, 2, 1).peer(peer(2))
-        .value(2_000_000 - 5_000)); // 5 us after publish: bucket [4096, 8192)
-    journal.append(message(EventType.DELIVER_MESSAGE, 3_000_000, TOPIC, 3, 3, 1).peer(peer(3))
-        .value(3_000_000 + 10)); // publisher's clock ahead: skewed
+    journal.append(
+        message(EventType.DELIVER_MESSAGE, 2_000_000, TOPIC, 2, 2, 1)
+            .peer(peer(2))
+            .value(2_000_000 - 5_000)); // 5 us after publish: bucket [4096, 8192)
+    journal.append(
+        message(EventType.DELIVER_MESSAGE, 3_000_000, TOPIC, 3, 3, 1)
+            .peer(peer(3))
+            .value(3_000_000 + 10)); // publisher's clock ahead: skewed
     journal.append(message(EventType.DELIVER_MESSAGE, 4_000_000, TOPIC, 4, 3, 2).peer(peer(3)));
     journal.append(of(EventType.DUPLICATE_MESSAGE, 4_000_100).peer(peer(2)).topic(TOPIC));
     journal.append(of(EventType.REJECT_MESSAGE, 4_000_200).peer(peer(2)).topic(TOPIC));
@@ -103,7 +107,9 @@ class ProjectionsTest {
       assertThat(entries)
           .extracting(OrderingEntry::lamport)
           .containsExactly(-1L, 10L, 20L, 20L, 30L);
-      assertThat(entries).extracting(OrderingEntry::journalIndex).containsExactly(5L, 1L, 4L, 3L, 0L);
+      assertThat(entries)
+          .extracting(OrderingEntry::journalIndex)
+          .containsExactly(5L, 1L, 4L, 3L, 0L);
       assertThat(entries.get(2).origin()).isEqualTo(peer(1));
       assertThat(entries.get(2).originSeqno()).isEqualTo(8);
       assertThat(p.messageIndex("m-2-7".getBytes())).hasValue(3);
@@ -144,7 +150,8 @@ class ProjectionsTest {
       full.feed(p, 3000, 4999, 777);
     }
     VerifyReport report =
-        Projections.verify(dir, ProjectionConfig.defaults().withCatchUpBatchEvents(64), full.reader());
+        Projections.verify(
+            dir, ProjectionConfig.defaults().withCatchUpBatchEvents(64), full.reader());
     assertThat(report.identical()).as(String.valueOf(report.firstDifference())).isTrue();
     assertThat(report.appliedIndex()).isEqualTo(4999);
   }
@@ -179,7 +186,8 @@ class ProjectionsTest {
       full.feed(p, 0, 1999, 50);
       live = p.peers();
     }
-    assertThat(Projections.rebuild(dir, ProjectionConfig.defaults(), full.reader())).isEqualTo(1999);
+    assertThat(Projections.rebuild(dir, ProjectionConfig.defaults(), full.reader()))
+        .isEqualTo(1999);
     try (Projections p = Projections.open(dir, ProjectionConfig.defaults())) {
       assertThat(p.peers()).isEqualTo(live);
       assertThat(p.appliedIndex()).isEqualTo(1999);
