@@ -214,6 +214,48 @@ class ProjectionsTest {
   }
 
   @Test
+  void shouldCountMessagesItCannotIndex() {
+    journal.append(message(EventType.PUBLISH_MESSAGE, 1, TOPIC, 1, 1, 1).lamport(Event.ABSENT));
+    journal.append(message(EventType.PUBLISH_MESSAGE, 2, "x".repeat(2000), 1, 1, 2));
+    journal.append(of(EventType.RECV_RPC, 3).peer(new byte[300]).size(1));
+    try (Projections p = openAndFeed(10)) {
+      assertThat(p.counter(ProjectionCounter.EVENTS_UNINDEXED)).isEqualTo(3);
+      assertThat(p.topic(TOPIC).orElseThrow().messages()).as("still counted").isEqualTo(1);
+      assertThat(p.topics()).hasSize(1);
+      assertThat(p.peers()).isEmpty();
+      assertThat(p.appliedIndex()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void shouldResumeAcrossJournalIndexGaps() {
+    // Chronicle indexes jump at every cycle file: (cycle << 32) | sequence-in-cycle.
+    MemoryJournal gappy = new MemoryJournal(7L << 32);
+    for (int i = 0; i < 50; i++) {
+      gappy.append(of(EventType.RECV_RPC, i).peer(peer(1)).size(1));
+    }
+    Path dir = tmp.resolve("projections");
+    try (Projections p = Projections.open(dir, ProjectionConfig.defaults())) {
+      p.catchUp(gappy.reader(), (7L << 32) + 19);
+      assertThat(p.appliedIndex()).isEqualTo((7L << 32) + 19);
+    }
+    try (Projections p = Projections.open(dir, ProjectionConfig.defaults())) {
+      assertThat(p.catchUp(gappy.reader())).isEqualTo(30);
+      assertThat(p.peer(peer(1)).orElseThrow().messagesIn()).isEqualTo(50);
+    }
+  }
+
+  @Test
+  void shouldRefuseViewsAfterClose() {
+    Projections p = Projections.open(tmp.resolve("p"), ProjectionConfig.defaults());
+    p.close();
+    p.close();
+    org.assertj.core.api.Assertions.assertThatThrownBy(p::peers)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
+  }
+
+  @Test
   void shouldPublishCounters() {
     MemoryJournal full = Events.randomJournal(5, 1000);
     try (Projections p = Projections.open(tmp.resolve("p"), ProjectionConfig.defaults())) {
