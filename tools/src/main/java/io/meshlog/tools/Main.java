@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       JournalCommand.class,
       BenchCommand.class,
-      StatsCommand.class
+      StatsCommand.class,
+      ProjectionsCommand.class
     })
 public final class Main implements Runnable {
 
