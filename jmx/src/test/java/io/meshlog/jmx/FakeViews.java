@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /** In-memory views whose values the tests set and whose operations the tests observe. */
 final class FakeViews
@@ -43,9 +44,12 @@ final class FakeViews
     return appended.get();
   }
 
+  /** What {@link #eventsAppended()} returns; tests replace it with a clock-driven count. */
+  volatile LongSupplier events = () -> appended.get() + 1;
+
   @Override
   public long eventsAppended() {
-    return appended.get() + 1;
+    return events.getAsLong();
   }
 
   @Override

@@ -302,19 +302,29 @@ class MeshlogMBeansTest {
 
   @Test
   void shouldMeasureEventsPerSecondOverTheInterval() throws Exception {
-    views.appended.set(0);
-    long start = System.nanoTime();
-    // Keep the journal moving until the sampler has seen it move.
+    // A journal that appends exactly 5000 events per second of wall-clock time.
+    long t0 = System.nanoTime();
+    views.events = () -> (System.nanoTime() - t0) / 200_000;
+    // The first sample spans the switch to this journal; from the second on, the rate is exact.
     await(
         () -> {
-          views.appended.addAndGet(100);
-          try {
-            return (Double) remote.getAttribute(MeshlogMBeans.EVENT_LOG, "EventsPerSecond") > 0;
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
+          double rate = attribute(MeshlogMBeans.EVENT_LOG, "EventsPerSecond");
+          return rate >= 4000 && rate <= 6000;
         });
-    assertThat(System.nanoTime() - start).isPositive();
+    // And it stays there, sample after sample.
+    for (int i = 0; i < 5; i++) {
+      double rate = attribute(MeshlogMBeans.EVENT_LOG, "EventsPerSecond");
+      assertThat(rate).isBetween(4000.0, 6000.0);
+      Thread.sleep(INTERVAL.toMillis());
+    }
+  }
+
+  private double attribute(ObjectName name, String attribute) {
+    try {
+      return (Double) remote.getAttribute(name, attribute);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test
