@@ -17,10 +17,10 @@ import io.meshlog.jmx.internal.NotificationData;
  */
 public final class MeshlogNotifications {
 
-  /** A connection to a new peer opened; on {@code io.meshlog:type=Node}. */
+  /** A connection to a peer opened; on {@code io.meshlog:type=Node}. */
   public static final String PEER_CONNECTED = "io.meshlog.peer.connected";
 
-  /** The last connection to a peer closed; on {@code io.meshlog:type=Node}. */
+  /** A connection to a peer closed; on {@code io.meshlog:type=Node}. */
   public static final String PEER_DISCONNECTED = "io.meshlog.peer.disconnected";
 
   /** A peer joined one of our topic meshes; on {@code io.meshlog:type=Node}. */
