@@ -1,0 +1,267 @@
+package io.meshlog.node.gossipsub;
+
+import io.meshlog.eventlog.Direction;
+import io.meshlog.eventlog.EventSink;
+import io.meshlog.node.Connection;
+import io.meshlog.node.ConnectionListener;
+import io.meshlog.node.Host;
+import io.meshlog.node.Identity;
+import io.meshlog.node.MessageListener;
+import io.meshlog.node.PeerId;
+import io.meshlog.node.Stream;
+import io.meshlog.node.internal.gossipsub.GossipRouter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Runs {@link Gossipsub} on a {@link Host}: serves the gossip protocols, opens one outbound gossip
+ * stream per connected peer, and carries RPCs between the streams and the router.
+ *
+ * <pre>
+ *  connection opened ──► open outbound stream (/meshsub/1.2.0, 1.1.0, 1.0.0, /floodsub/1.0.0,
+ *                         first the peer takes) ──► router.addPeer(protocol)
+ *  inbound gossip stream ──► varint-framed RPCs (maxRpcSize) ──► router.onRpc
+ *  router ──► GossipTransport.send ──► outbound stream.writeMessage (bounded pending bytes)
+ *  outbound stream reset / connection closed ──► router.removePeer
+ * </pre>
+ *
+ * <p>As js-libp2p does, each side writes only on the stream it opened and reads the other's. RPCs
+ * to a peer whose queued bytes exceed {@code maxPendingBytesPerPeer} are dropped (journaled as
+ * DROP_RPC by the router). Peers offered by peer exchange are not dialled: the host has no address
+ * book yet.
+ *
+ * <p>Thread-safe. Stream callbacks run on I/O threads and only enqueue into the router.
+ */
+public final class GossipsubService implements AutoCloseable {
+  /** The protocols offered, in order of preference (as js proposes them). */
+  public static final List<String> PROTOCOLS =
+      List.of(
+          GossipRouter.MESHSUB_V12,
+          GossipRouter.MESHSUB_V11,
+          GossipRouter.MESHSUB_V10,
+          GossipRouter.FLOODSUB);
+
+  /** Default bound on bytes queued to one peer's stream before RPCs to it are dropped. */
+  public static final long DEFAULT_MAX_PENDING_BYTES = 8L << 20;
+
+  private static final class Link {
+    final PeerId key;
+    volatile Stream outbound;
+    final AtomicLong pendingBytes = new AtomicLong();
+    volatile boolean added;
+
+    Link(PeerId key) {
+      this.key = key;
+    }
+  }
+
+  private final Host host;
+  private final Gossipsub gossipsub;
+  private final long maxPendingBytes;
+  private final Map<PeerId, Link> links = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  private GossipsubService(
+      Host host,
+      Identity identity,
+      GossipsubConfig config,
+      MessageHandler handler,
+      EventSink sink,
+      long maxPendingBytes) {
+    this.host = host;
+    this.maxPendingBytes = maxPendingBytes;
+    this.gossipsub =
+        new Gossipsub(config, signerOf(identity), new StreamTransport(), handler, sink);
+  }
+
+  /**
+   * Starts gossipsub on {@code host}: registers the protocol handlers, starts the router thread and
+   * opens gossip streams to every connection, present and future.
+   *
+   * @throws IllegalArgumentException when the configuration is invalid (naming the key)
+   */
+  public static GossipsubService start(
+      Host host,
+      Identity identity,
+      GossipsubConfig config,
+      MessageHandler handler,
+      EventSink sink) {
+    return start(host, identity, config, handler, sink, DEFAULT_MAX_PENDING_BYTES);
+  }
+
+  /**
+   * As {@link #start(Host, Identity, GossipsubConfig, MessageHandler, EventSink)}, with a bound.
+   */
+  public static GossipsubService start(
+      Host host,
+      Identity identity,
+      GossipsubConfig config,
+      MessageHandler handler,
+      EventSink sink,
+      long maxPendingBytesPerPeer) {
+    GossipsubService s =
+        new GossipsubService(host, identity, config, handler, sink, maxPendingBytesPerPeer);
+    s.gossipsub.start();
+    for (String protocol : PROTOCOLS) {
+      host.handle(protocol, s::onInboundStream);
+    }
+    host.addConnectionListener(
+        new ConnectionListener() {
+          @Override
+          public void onOpened(Connection connection) {
+            s.openOutbound(connection, 0);
+          }
+
+          @Override
+          public void onClosed(Connection connection, String reason) {
+            s.peerGone(connection.remotePeer());
+          }
+        });
+    for (var info : host.connections()) {
+      host.connection(info.peer()).ifPresent(c -> s.openOutbound(c, 0));
+    }
+    return s;
+  }
+
+  /** The router: publish, subscribe, validators, views, counters. */
+  public Gossipsub gossipsub() {
+    return gossipsub;
+  }
+
+  /** Stops the router and resets the gossip streams; the host keeps running. */
+  @Override
+  public void close() {
+    closed = true;
+    gossipsub.close();
+    for (Link l : links.values()) {
+      Stream s = l.outbound;
+      if (s != null) {
+        s.reset();
+      }
+    }
+    links.clear();
+  }
+
+  private static MessageSigner signerOf(Identity identity) {
+    return new MessageSigner() {
+      @Override
+      public byte[] peerId() {
+        return identity.peerId().bytes();
+      }
+
+      @Override
+      public byte[] publicKeyProtobuf() {
+        return identity.publicKeyProtobuf();
+      }
+
+      @Override
+      public byte[] sign(byte[] data) {
+        return identity.sign(data);
+      }
+    };
+  }
+
+  private Link link(PeerId peer) {
+    return links.computeIfAbsent(peer, Link::new);
+  }
+
+  /** Tries the protocols in order until the peer accepts one. */
+  private void openOutbound(Connection connection, int index) {
+    if (closed || index >= PROTOCOLS.size() || !connection.isOpen()) {
+      return;
+    }
+    Link l = link(connection.remotePeer());
+    if (l.outbound != null) {
+      return;
+    }
+    connection
+        .newStream(PROTOCOLS.get(index))
+        .whenComplete(
+            (stream, error) -> {
+              if (error != null) {
+                openOutbound(connection, index + 1);
+              } else {
+                outboundOpened(connection, l, stream);
+              }
+            });
+  }
+
+  private void outboundOpened(Connection connection, Link l, Stream stream) {
+    synchronized (l) {
+      if (closed || l.outbound != null || !connection.isOpen()) {
+        stream.reset(); // lost a race with a second attempt, or the peer is gone already
+        return;
+      }
+      l.outbound = stream;
+      l.added = true;
+    }
+    // Whatever the peer might send on our stream is read as RPCs too; js sends nothing there.
+    stream.setMessageListener(gossipsub.config().maxRpcSize(), new Reader(l.key, true));
+    var info = connection.info();
+    String ip = info.remoteAddress() == null ? null : info.remoteAddress().host();
+    gossipsub.addPeer(l.key, stream.protocolId(), info.direction() == Direction.OUTBOUND, ip);
+  }
+
+  private void onInboundStream(Stream stream) {
+    Link l = link(stream.remotePeer());
+    stream.setMessageListener(gossipsub.config().maxRpcSize(), new Reader(l.key, false));
+    if (l.outbound == null) {
+      // The peer reached us first (js opens its stream on identify): answer with ours.
+      host.connection(stream.remotePeer()).ifPresent(c -> openOutbound(c, 0));
+    }
+  }
+
+  private void peerGone(PeerId peer) {
+    Link l = links.remove(peer);
+    if (l != null && l.added) {
+      gossipsub.removePeer(l.key);
+    }
+  }
+
+  /** Reads RPCs from one stream into the router. */
+  private final class Reader implements MessageListener {
+    private final PeerId key;
+    private final boolean outbound;
+
+    Reader(PeerId key, boolean outbound) {
+      this.key = key;
+      this.outbound = outbound;
+    }
+
+    @Override
+    public void onMessage(Stream stream, byte[] message) {
+      gossipsub.onRpc(key, message);
+    }
+
+    @Override
+    public void onReset(Stream stream) {
+      if (outbound) {
+        Link l = links.get(key);
+        if (l != null && l.outbound == stream) {
+          peerGone(stream.remotePeer());
+        }
+      }
+    }
+  }
+
+  /** The router's way out: the peer's outbound stream, with a bound on queued bytes. */
+  private final class StreamTransport implements GossipTransport {
+    @Override
+    public boolean send(PeerId peer, byte[] rpc) {
+      Link l = links.get(peer);
+      Stream s = l == null ? null : l.outbound;
+      if (s == null || !s.isOpen()) {
+        return false;
+      }
+      long size = rpc.length;
+      if (l.pendingBytes.addAndGet(size) > maxPendingBytes) {
+        l.pendingBytes.addAndGet(-size);
+        return false;
+      }
+      s.writeMessage(rpc).whenComplete((v, e) -> l.pendingBytes.addAndGet(-size));
+      return true;
+    }
+  }
+}

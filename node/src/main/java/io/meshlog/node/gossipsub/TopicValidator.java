@@ -1,0 +1,12 @@
+package io.meshlog.node.gossipsub;
+
+import io.meshlog.node.PeerId;
+
+/**
+ * Application validation of one topic's messages. Runs on the router thread, after the size limit,
+ * signature and duplicate checks, so it must be quick and must not block.
+ */
+@FunctionalInterface
+public interface TopicValidator {
+  ValidationResult validate(PeerId forwarder, GossipMessage message);
+}

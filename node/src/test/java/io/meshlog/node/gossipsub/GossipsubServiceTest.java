@@ -1,0 +1,116 @@
+package io.meshlog.node.gossipsub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshlog.eventlog.Event;
+import io.meshlog.eventlog.EventType;
+import io.meshlog.node.Host;
+import io.meshlog.node.HostConfig;
+import io.meshlog.node.Identity;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Gossipsub over real hosts on 127.0.0.1: TCP, Noise, Yamux, multistream, framed RPCs. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class GossipsubServiceTest {
+  private static final String TOPIC = "chat";
+  private final GossipsubConfig config =
+      GossipsubConfig.builder().heartbeatInterval(Duration.ofMillis(100)).build();
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+
+  private final class Node {
+    final Identity identity = Identity.generate();
+    final List<Event> events = new CopyOnWriteArrayList<>();
+    final List<GossipMessage> delivered = new CopyOnWriteArrayList<>();
+    final Host host =
+        Host.start(HostConfig.defaults(), identity, e -> events.add(new Event().copyFrom(e)));
+    final GossipsubService gossip =
+        GossipsubService.start(
+            host,
+            identity,
+            config,
+            (from, m) -> delivered.add(m),
+            e -> events.add(new Event().copyFrom(e)));
+
+    Node() {
+      closeables.add(host);
+      closeables.add(gossip);
+    }
+
+    void dial(Node other) throws Exception {
+      host.dial(other.host.listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
+    }
+
+    int mesh() throws Exception {
+      return gossip.gossipsub().meshPeers(TOPIC).get(5, TimeUnit.SECONDS).size();
+    }
+  }
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (int i = closeables.size() - 1; i >= 0; i--) {
+      closeables.get(i).close();
+    }
+  }
+
+  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  private static BooleanSupplier meshOf(Node n, int size) {
+    return () -> {
+      try {
+        return n.mesh() == size;
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    };
+  }
+
+  @Test
+  void shouldMeshAndDeliverOverRealConnections() throws Exception {
+    Node a = new Node();
+    Node b = new Node();
+    Node c = new Node();
+    a.dial(b);
+    c.dial(b);
+    for (Node n : List.of(a, b, c)) {
+      n.gossip.gossipsub().subscribe(TOPIC);
+    }
+    await(meshOf(b, 2), "b to mesh with a and c");
+
+    byte[] id =
+        a.gossip
+            .gossipsub()
+            .publish(TOPIC, "over tcp".getBytes(StandardCharsets.UTF_8))
+            .get(5, TimeUnit.SECONDS);
+    await(() -> c.delivered.size() == 1, "c to receive a's message through b");
+    assertThat(c.delivered.get(0).id()).isEqualTo(id);
+    assertThat(new String(c.delivered.get(0).data(), StandardCharsets.UTF_8)).isEqualTo("over tcp");
+    assertThat(c.events)
+        .anySatisfy(
+            e -> {
+              assertThat(e.type()).isEqualTo(EventType.ADD_PEER);
+              assertThat(e.text()).isEqualTo("/meshsub/1.2.0");
+            });
+
+    // b goes away: a and c lose their only gossip peer.
+    b.host.close();
+    await(() -> c.events.stream().anyMatch(e -> e.type() == EventType.REMOVE_PEER), "c to drop b");
+    assertThat(c.mesh()).isZero();
+  }
+}

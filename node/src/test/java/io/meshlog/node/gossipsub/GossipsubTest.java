@@ -1,0 +1,164 @@
+package io.meshlog.node.gossipsub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.meshlog.eventlog.Event;
+import io.meshlog.eventlog.EventType;
+import io.meshlog.node.PeerId;
+import io.meshlog.node.internal.gossipsub.GossipRouter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The router on its own thread, with the wall clock, over an in-memory transport. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class GossipsubTest {
+  private static final String TOPIC = "chat";
+  private final GossipsubConfig config =
+      GossipsubConfig.builder().heartbeatInterval(java.time.Duration.ofMillis(50)).build();
+  private final Map<PeerId, Gossipsub> routers = new ConcurrentHashMap<>();
+  private final List<Gossipsub> started = new ArrayList<>();
+
+  private final class Node {
+    final Ed25519MessageSigner signer = Ed25519MessageSigner.generate();
+    final PeerId key = PeerId.fromBytes(signer.peerId());
+    final List<GossipMessage> delivered = new CopyOnWriteArrayList<>();
+    final List<Event> events = new CopyOnWriteArrayList<>();
+    final Gossipsub gossip =
+        new Gossipsub(
+            config,
+            signer,
+            (peer, rpc) -> {
+              Gossipsub to = routers.get(peer);
+              return to != null && to.onRpc(key, rpc);
+            },
+            (from, m) -> delivered.add(m),
+            e -> events.add(new Event().copyFrom(e)));
+
+    Node() {
+      routers.put(key, gossip);
+      started.add(gossip);
+      gossip.start();
+    }
+  }
+
+  private static void connect(Node a, Node b) {
+    a.gossip.addPeer(b.key, GossipRouter.MESHSUB_V11, true, null);
+    b.gossip.addPeer(a.key, GossipRouter.MESHSUB_V11, false, null);
+  }
+
+  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  @AfterEach
+  void closeAll() {
+    started.forEach(Gossipsub::close);
+  }
+
+  @Test
+  void shouldBuildAMeshAndDeliverAcrossThreeRouterThreads() throws Exception {
+    Node a = new Node();
+    Node b = new Node();
+    Node c = new Node();
+    connect(a, b);
+    connect(b, c);
+    a.gossip.subscribe(TOPIC);
+    b.gossip.subscribe(TOPIC);
+    c.gossip.subscribe(TOPIC);
+    await(() -> meshSize(b) == 2, "b's mesh to hold a and c");
+
+    byte[] id =
+        a.gossip.publish(TOPIC, "hello".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
+    await(() -> c.delivered.size() == 1, "c to receive the message through b");
+    assertThat(c.delivered.get(0).id()).isEqualTo(id);
+    assertThat(new String(c.delivered.get(0).data(), StandardCharsets.UTF_8)).isEqualTo("hello");
+    assertThat(b.delivered).hasSize(1);
+    assertThat(a.delivered).isEmpty();
+    assertThat(a.events).anySatisfy(e -> assertThat(e.type()).isEqualTo(EventType.PUBLISH_MESSAGE));
+    await(() -> a.gossip.counter(GossipCounter.HEARTBEATS) > 3, "heartbeats to run");
+    assertThat(a.gossip.counter(GossipCounter.ROUTER_ERRORS)).isZero();
+  }
+
+  @Test
+  void shouldApplyValidatorsAndReconfigureAtRunTime() throws Exception {
+    Node a = new Node();
+    Node b = new Node();
+    connect(a, b);
+    b.gossip.validator(
+        TOPIC,
+        (from, m) -> m.data().length > 3 ? ValidationResult.ACCEPT : ValidationResult.REJECT);
+    a.gossip.subscribe(TOPIC);
+    b.gossip.subscribe(TOPIC);
+    await(() -> meshSize(a) == 1, "a and b to form a mesh");
+    a.gossip.publish(TOPIC, "long enough".getBytes(StandardCharsets.UTF_8));
+    a.gossip.publish(TOPIC, "no".getBytes(StandardCharsets.UTF_8));
+    await(
+        () -> b.delivered.size() == 1 && b.gossip.counter(GossipCounter.MESSAGES_REJECTED) == 1,
+        "one accepted, one rejected");
+    // One invalid message graylists a (chat defaults): its next RPCs are ignored whole.
+    a.gossip.publish(TOPIC, "long enough again".getBytes(StandardCharsets.UTF_8));
+    await(
+        () -> b.gossip.counter(GossipCounter.RPC_GRAYLISTED) >= 1, "a's next RPC to be graylisted");
+    assertThat(b.delivered).hasSize(1);
+
+    b.gossip.reconfigure(config.toBuilder().d(8).dLo(6).dHi(12).dScore(4).dOut(2).build());
+    assertThat(b.gossip.config().d()).isEqualTo(8);
+    assertThat(b.gossip.config().heartbeatInterval()).isEqualTo(config.heartbeatInterval());
+    await(
+        () -> {
+          try {
+            return b.gossip.score(a.key).get() < 0; // P4 for the rejected message
+          } catch (InterruptedException | ExecutionException e) {
+            throw new AssertionError(e);
+          }
+        },
+        "a's score to be negative at b");
+    assertThatThrownBy(() -> b.gossip.reconfigure(config.toBuilder().dLo(9).build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("gossipsub.dLo");
+  }
+
+  @Test
+  void shouldRefuseRpcsBeyondTheInboundQueueAndCountThem() {
+    Gossipsub idle =
+        new Gossipsub(
+            config.toBuilder().inboundQueueCapacity(16).build(),
+            Ed25519MessageSigner.generate(),
+            (peer, rpc) -> true,
+            (from, m) -> {},
+            e -> {});
+    PeerId peer = PeerId.fromPublicKeyProtobuf(new byte[] {1, 2, 3});
+    int accepted = 0;
+    for (int i = 0; i < 100; i++) {
+      accepted += idle.onRpc(peer, new byte[0]) ? 1 : 0;
+    }
+    assertThat(accepted).isEqualTo(16);
+    assertThat(idle.counter(GossipCounter.INBOUND_QUEUE_FULL)).isEqualTo(84);
+    idle.close();
+  }
+
+  private static int meshSize(Node n) {
+    try {
+      return n.gossip.meshPeers(TOPIC).get(5, TimeUnit.SECONDS).size();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+}
