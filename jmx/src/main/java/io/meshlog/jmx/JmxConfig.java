@@ -2,9 +2,11 @@ package io.meshlog.jmx;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -74,6 +76,62 @@ public record JmxConfig(
   public JmxConfig withPrometheus(int port, String address) {
     return new JmxConfig(
         jmxPort, bindAddress, passwordFile, accessFile, ssl, sslNeedClientAuth, port, address);
+  }
+
+  /**
+   * Reads the {@code jmx.*} and {@code prometheus.*} keys of the table above from {@code props};
+   * absent keys keep their defaults, other keys are ignored. Does not validate: call {@link
+   * #validate()}.
+   *
+   * @throws IllegalArgumentException naming the key when a value does not parse
+   */
+  public static JmxConfig fromProperties(Map<String, String> props) {
+    JmxConfig d = defaults();
+    return new JmxConfig(
+        intValue(props, "jmx.port", d.jmxPort()),
+        props.getOrDefault("jmx.bindAddress", d.bindAddress()),
+        path(props, "jmx.passwordFile"),
+        path(props, "jmx.accessFile"),
+        bool(props, "jmx.ssl", d.ssl()),
+        bool(props, "jmx.sslNeedClientAuth", d.sslNeedClientAuth()),
+        intValue(props, "prometheus.port", d.prometheusPort()),
+        props.getOrDefault("prometheus.bindAddress", d.prometheusBindAddress()));
+  }
+
+  private static int intValue(Map<String, String> props, String key, int otherwise) {
+    String v = props.get(key);
+    if (v == null) {
+      return otherwise;
+    }
+    try {
+      return Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("invalid " + key + ": " + v + " (not a number)", e);
+    }
+  }
+
+  private static boolean bool(Map<String, String> props, String key, boolean otherwise) {
+    String v = props.get(key);
+    if (v == null) {
+      return otherwise;
+    }
+    switch (v.trim()) {
+      case "true":
+        return true;
+      case "false":
+        return false;
+      default:
+        throw new IllegalArgumentException("invalid " + key + ": " + v + " (true or false)");
+    }
+  }
+
+  private static Path path(Map<String, String> props, String key) {
+    String v = props.get(key);
+    try {
+      return v == null || v.isBlank() ? null : Path.of(v.trim());
+    } catch (InvalidPathException e) {
+      throw new IllegalArgumentException("invalid " + key + ": " + v, e);
+    }
   }
 
   public boolean jmxEnabled() {
