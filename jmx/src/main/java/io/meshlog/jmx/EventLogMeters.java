@@ -8,9 +8,9 @@ import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
- * Publishes the journal's and the projections' declared counters as meters, named after the
- * counter enums ({@code journal.events.appended}, {@code projection.applied.index}...). Positions
- * (indexes, sequences) are gauges; everything else is a monotonic counter.
+ * Publishes the journal's and the projections' declared counters as meters, named after the counter
+ * enums ({@code journal.events.appended}, {@code projection.applied.index}...). Positions (indexes,
+ * sequences) are gauges; everything else is a monotonic counter.
  */
 public final class EventLogMeters {
 
@@ -27,7 +27,9 @@ public final class EventLogMeters {
       }
     }
     metrics.gauge(
-        "journal.size.bytes", "bytes the journal's cycle files take on disk", journal::sizeOnDiskBytes);
+        "journal.size.bytes",
+        "bytes the journal's cycle files take on disk",
+        journal::sizeOnDiskBytes);
     for (ProjectionCounter c : ProjectionCounter.values()) {
       String name = c.label().toLowerCase(Locale.ROOT).replace(' ', '.');
       if (c == ProjectionCounter.APPLIED_INDEX || c == ProjectionCounter.APPLIED_SEQUENCE) {

@@ -45,7 +45,10 @@ public record GossipParams(
         finite(graylistThreshold) && graylistThreshold <= publishThreshold,
         "GraylistThreshold",
         graylistThreshold + " (must be <= PublishThreshold=" + publishThreshold + ")");
-    check(finite(acceptPxThreshold) && acceptPxThreshold >= 0, "AcceptPxThreshold", acceptPxThreshold);
+    check(
+        finite(acceptPxThreshold) && acceptPxThreshold >= 0,
+        "AcceptPxThreshold",
+        acceptPxThreshold);
     check(
         finite(opportunisticGraftThreshold) && opportunisticGraftThreshold >= 0,
         "OpportunisticGraftThreshold",
@@ -54,48 +57,120 @@ public record GossipParams(
   }
 
   public GossipParams withD(int v) {
-    return new GossipParams(v, dLo, dHi, dLazy, gossipThreshold, publishThreshold,
-        graylistThreshold, acceptPxThreshold, opportunisticGraftThreshold);
+    return new GossipParams(
+        v,
+        dLo,
+        dHi,
+        dLazy,
+        gossipThreshold,
+        publishThreshold,
+        graylistThreshold,
+        acceptPxThreshold,
+        opportunisticGraftThreshold);
   }
 
   public GossipParams withDLo(int v) {
-    return new GossipParams(d, v, dHi, dLazy, gossipThreshold, publishThreshold,
-        graylistThreshold, acceptPxThreshold, opportunisticGraftThreshold);
+    return new GossipParams(
+        d,
+        v,
+        dHi,
+        dLazy,
+        gossipThreshold,
+        publishThreshold,
+        graylistThreshold,
+        acceptPxThreshold,
+        opportunisticGraftThreshold);
   }
 
   public GossipParams withDHi(int v) {
-    return new GossipParams(d, dLo, v, dLazy, gossipThreshold, publishThreshold,
-        graylistThreshold, acceptPxThreshold, opportunisticGraftThreshold);
+    return new GossipParams(
+        d,
+        dLo,
+        v,
+        dLazy,
+        gossipThreshold,
+        publishThreshold,
+        graylistThreshold,
+        acceptPxThreshold,
+        opportunisticGraftThreshold);
   }
 
   public GossipParams withDLazy(int v) {
-    return new GossipParams(d, dLo, dHi, v, gossipThreshold, publishThreshold,
-        graylistThreshold, acceptPxThreshold, opportunisticGraftThreshold);
+    return new GossipParams(
+        d,
+        dLo,
+        dHi,
+        v,
+        gossipThreshold,
+        publishThreshold,
+        graylistThreshold,
+        acceptPxThreshold,
+        opportunisticGraftThreshold);
   }
 
   public GossipParams withGossipThreshold(double v) {
-    return new GossipParams(d, dLo, dHi, dLazy, v, publishThreshold, graylistThreshold,
-        acceptPxThreshold, opportunisticGraftThreshold);
+    return new GossipParams(
+        d,
+        dLo,
+        dHi,
+        dLazy,
+        v,
+        publishThreshold,
+        graylistThreshold,
+        acceptPxThreshold,
+        opportunisticGraftThreshold);
   }
 
   public GossipParams withPublishThreshold(double v) {
-    return new GossipParams(d, dLo, dHi, dLazy, gossipThreshold, v, graylistThreshold,
-        acceptPxThreshold, opportunisticGraftThreshold);
+    return new GossipParams(
+        d,
+        dLo,
+        dHi,
+        dLazy,
+        gossipThreshold,
+        v,
+        graylistThreshold,
+        acceptPxThreshold,
+        opportunisticGraftThreshold);
   }
 
   public GossipParams withGraylistThreshold(double v) {
-    return new GossipParams(d, dLo, dHi, dLazy, gossipThreshold, publishThreshold, v,
-        acceptPxThreshold, opportunisticGraftThreshold);
+    return new GossipParams(
+        d,
+        dLo,
+        dHi,
+        dLazy,
+        gossipThreshold,
+        publishThreshold,
+        v,
+        acceptPxThreshold,
+        opportunisticGraftThreshold);
   }
 
   public GossipParams withAcceptPxThreshold(double v) {
-    return new GossipParams(d, dLo, dHi, dLazy, gossipThreshold, publishThreshold,
-        graylistThreshold, v, opportunisticGraftThreshold);
+    return new GossipParams(
+        d,
+        dLo,
+        dHi,
+        dLazy,
+        gossipThreshold,
+        publishThreshold,
+        graylistThreshold,
+        v,
+        opportunisticGraftThreshold);
   }
 
   public GossipParams withOpportunisticGraftThreshold(double v) {
-    return new GossipParams(d, dLo, dHi, dLazy, gossipThreshold, publishThreshold,
-        graylistThreshold, acceptPxThreshold, v);
+    return new GossipParams(
+        d,
+        dLo,
+        dHi,
+        dLazy,
+        gossipThreshold,
+        publishThreshold,
+        graylistThreshold,
+        acceptPxThreshold,
+        v);
   }
 
   private static boolean finite(double v) {

@@ -5,9 +5,9 @@ import io.meshlog.node.gossipsub.GossipsubConfig;
 import io.meshlog.node.gossipsub.PeerScoreThresholds;
 
 /**
- * The {@link GossipControl} of a running {@link Gossipsub} router: reads the configuration in
- * force and reconfigures the router, which validates the whole configuration (D_score and D_out
- * against the new D too) and changes nothing when it refuses.
+ * The {@link GossipControl} of a running {@link Gossipsub} router: reads the configuration in force
+ * and reconfigures the router, which validates the whole configuration (D_score and D_out against
+ * the new D too) and changes nothing when it refuses.
  *
  * <p>Thread-safe.
  */

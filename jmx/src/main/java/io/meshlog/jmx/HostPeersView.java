@@ -31,7 +31,9 @@ public final class HostPeersView implements PeersView {
   private final LiveMeshState mesh;
   private final Supplier<Projections> projections;
 
-  /** @param projections may supply null; counts then read 0 */
+  /**
+   * @param projections may supply null; counts then read 0
+   */
   public HostPeersView(Host host, LiveMeshState mesh, Supplier<Projections> projections) {
     this.host = host;
     this.mesh = mesh;

@@ -57,19 +57,37 @@ public record JmxConfig(
 
   public JmxConfig withJmx(int port, Path passwordFile, Path accessFile) {
     return new JmxConfig(
-        port, bindAddress, passwordFile, accessFile, ssl, sslNeedClientAuth, prometheusPort,
+        port,
+        bindAddress,
+        passwordFile,
+        accessFile,
+        ssl,
+        sslNeedClientAuth,
+        prometheusPort,
         prometheusBindAddress);
   }
 
   public JmxConfig withBindAddress(String address) {
     return new JmxConfig(
-        jmxPort, address, passwordFile, accessFile, ssl, sslNeedClientAuth, prometheusPort,
+        jmxPort,
+        address,
+        passwordFile,
+        accessFile,
+        ssl,
+        sslNeedClientAuth,
+        prometheusPort,
         prometheusBindAddress);
   }
 
   public JmxConfig withSsl(boolean ssl, boolean needClientAuth) {
     return new JmxConfig(
-        jmxPort, bindAddress, passwordFile, accessFile, ssl, needClientAuth, prometheusPort,
+        jmxPort,
+        bindAddress,
+        passwordFile,
+        accessFile,
+        ssl,
+        needClientAuth,
+        prometheusPort,
         prometheusBindAddress);
   }
 
@@ -179,7 +197,8 @@ public record JmxConfig(
   }
 
   private static void checkReadable(Path file, String key) {
-    check(Files.isRegularFile(file) && Files.isReadable(file), key, file + " (not a readable file)");
+    check(
+        Files.isRegularFile(file) && Files.isReadable(file), key, file + " (not a readable file)");
   }
 
   /**

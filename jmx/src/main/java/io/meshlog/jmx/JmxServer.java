@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * <p>It sits beside the JDK's own agent: the {@code -Dcom.sun.management.jmxremote.*} flags and
  * local attach by pid keep working, on their own ports, over the same MBean server.
  *
- * <p>When the bind address is a specific address and {@code java.rmi.server.hostname} is unset,
- * it is set to that address: the connector's stub carries a host name, and clients must reach the
+ * <p>When the bind address is a specific address and {@code java.rmi.server.hostname} is unset, it
+ * is set to that address: the connector's stub carries a host name, and clients must reach the
  * address the socket listens on, not the machine's first interface.
  *
  * <p>Thread-safe. {@link #close()} is idempotent.

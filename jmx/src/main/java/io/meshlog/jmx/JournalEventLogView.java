@@ -70,7 +70,8 @@ public final class JournalEventLogView implements EventLogView {
     if (p != null && !p.healthy()) {
       health =
           health.worst(
-              Health.failed("projections: a commit failed; they resume from their checkpoint when reopened"));
+              Health.failed(
+                  "projections: a commit failed; they resume from their checkpoint when reopened"));
     }
     return health;
   }

@@ -29,8 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * control events (a few per peer per minute), so this thread may allocate a key for each.
  *
  * <p>Threading: {@link #onJournaled} runs on one journal consumer thread; the readers are
- * thread-safe and see each change as soon as it is made. The state starts empty at every start,
- * as the node's meshes do.
+ * thread-safe and see each change as soon as it is made. The state starts empty at every start, as
+ * the node's meshes do.
  */
 public final class LiveMeshState implements JournaledEventHandler, ProjectionTopicsView.MeshState {
 

@@ -30,8 +30,8 @@ public final class MeshlogJmx implements AutoCloseable {
 
   /**
    * Validates {@code config}, registers the meters and MBeans on {@code mbeanServer} (normally the
-   * platform MBean server) and starts the remote connector and scrape endpoint when configured.
-   * On failure, whatever was started is stopped again.
+   * platform MBean server) and starts the remote connector and scrape endpoint when configured. On
+   * failure, whatever was started is stopped again.
    *
    * @throws IllegalArgumentException when the config is invalid, naming the key
    * @throws IllegalStateException or {@link java.io.UncheckedIOException} when a port cannot be

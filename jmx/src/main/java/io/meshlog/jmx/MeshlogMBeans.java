@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * <p>One daemon thread ({@code meshlog-jmx-sampler}) wakes once per sampling interval to compute
- * events/s, notice health changes (notifying listeners), and register or unregister Topic MBeans
- * as topics come and go. Attribute reads go straight to the views.
+ * events/s, notice health changes (notifying listeners), and register or unregister Topic MBeans as
+ * topics come and go. Attribute reads go straight to the views.
  *
  * <p>Thread-safe. {@link #unregisterAll()} (or {@link #close()}) stops the sampler and removes
  * every MBean registered here; it is idempotent.
@@ -139,8 +139,8 @@ public final class MeshlogMBeans implements AutoCloseable {
   /**
    * Registers an MBean for every non-null view and starts the sampler.
    *
-   * @throws IllegalStateException when an MBean cannot be registered (e.g. another node in this
-   *     JVM holds its name), naming it; nothing stays registered
+   * @throws IllegalStateException when an MBean cannot be registered (e.g. another node in this JVM
+   *     holds its name), naming it; nothing stays registered
    */
   public static MeshlogMBeans register(
       MBeanServer server, MeshlogViews views, Duration sampleInterval) {
@@ -200,7 +200,9 @@ public final class MeshlogMBeans implements AutoCloseable {
       if (!topicBeans.containsKey(t)) {
         ObjectName n = topicName(t);
         register(
-            n, NamedParameters.of(new TopicBean(t, views.topics(), counters), TopicMXBean.class, Map.of()));
+            n,
+            NamedParameters.of(
+                new TopicBean(t, views.topics(), counters), TopicMXBean.class, Map.of()));
         topicBeans.put(t, n);
       }
     }

@@ -14,8 +14,8 @@ import javax.management.MBeanServer;
  * JmxConfig#prometheusPort()} is set, on a Prometheus scrape endpoint ({@code
  * http://<prometheus.bindAddress>:<port>/metrics}).
  *
- * <p>Meters are read on demand (when a console or scraper asks), so registering a counter costs
- * its owner nothing per event.
+ * <p>Meters are read on demand (when a console or scraper asks), so registering a counter costs its
+ * owner nothing per event.
  *
  * <p>Thread-safe. {@link #close()} unregisters every meter MBean and stops the endpoint.
  */

@@ -5,9 +5,9 @@ import io.meshlog.jmx.internal.NotificationData;
 
 /**
  * The JMX notifications meshlog emits, and the calls that emit them. Each call checks whether a
- * listener is registered on the emitting MBean before it builds anything, so with no console open
- * a call costs one volatile read and allocates nothing. (The JDK's remote connector, once any
- * client has subscribed to notifications, stays subscribed until the connector stops.)
+ * listener is registered on the emitting MBean before it builds anything, so with no console open a
+ * call costs one volatile read and allocates nothing. (The JDK's remote connector, once any client
+ * has subscribed to notifications, stays subscribed until the connector stops.)
  *
  * <p>The user data of every notification is a {@code CompositeData} of strings: peerId, topic,
  * direction, address, reason, from, to (empty where a type does not use one).
@@ -70,7 +70,9 @@ public final class MeshlogNotifications {
         NotificationData.of(peerId, null, null, null, reason, null, null));
   }
 
-  /** @param direction "inbound" (the peer grafted us) or "outbound" (we grafted it) */
+  /**
+   * @param direction "inbound" (the peer grafted us) or "outbound" (we grafted it)
+   */
   public void graft(String peerId, String topic, String direction) {
     if (!active()) {
       return;
@@ -81,7 +83,9 @@ public final class MeshlogNotifications {
         NotificationData.of(peerId, topic, direction, null, null, null, null));
   }
 
-  /** @param direction "inbound" (the peer pruned us) or "outbound" (we pruned it) */
+  /**
+   * @param direction "inbound" (the peer pruned us) or "outbound" (we pruned it)
+   */
   public void prune(String peerId, String topic, String direction) {
     if (!active()) {
       return;

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * What the {@code io.meshlog:type=Node} MBean reads and does. Peer ids are base58 text ({@code
- * 12D3KooW...}). Implementations must be thread-safe; operations may block up to their own
- * timeouts (they run on a console's RMI thread, never on an event loop).
+ * 12D3KooW...}). Implementations must be thread-safe; operations may block up to their own timeouts
+ * (they run on a console's RMI thread, never on an event loop).
  */
 public interface NodeView {
 

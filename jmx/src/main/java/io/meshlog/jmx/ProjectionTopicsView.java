@@ -47,7 +47,9 @@ public final class ProjectionTopicsView implements TopicsView {
   private final Supplier<Projections> projections;
   private final MeshState mesh;
 
-  /** @param mesh the router's state, or null when there is no router (a replay) */
+  /**
+   * @param mesh the router's state, or null when there is no router (a replay)
+   */
   public ProjectionTopicsView(Supplier<Projections> projections, MeshState mesh) {
     this.projections = projections;
     this.mesh = mesh == null ? NO_MESH : mesh;

@@ -66,7 +66,8 @@ class EventLogBeanTest {
     Path projectionsDir = dir.resolve("projections");
     try (Projections projections = Projections.open(projectionsDir, projectionConfig);
         Journal journal =
-            Journal.open(JournalConfig.builder(dir.resolve("journal")).build(), List.of(projections))) {
+            Journal.open(
+                JournalConfig.builder(dir.resolve("journal")).build(), List.of(projections))) {
       JournalEventLogView view = new JournalEventLogView(journal, () -> projections, null);
       MBeanServerConnection c =
           console(
@@ -120,7 +121,8 @@ class EventLogBeanTest {
     Path projectionsDir = dir.resolve("projections");
     AtomicReference<Projections> current =
         new AtomicReference<>(Projections.open(projectionsDir, projectionConfig));
-    try (Journal journal = Journal.open(JournalConfig.builder(dir.resolve("journal")).build(), List.of())) {
+    try (Journal journal =
+        Journal.open(JournalConfig.builder(dir.resolve("journal")).build(), List.of())) {
       // Projections read by this process from the journal rather than fed by its pipeline; a
       // rebuild swaps them for freshly built ones.
       JournalEventLogView view =

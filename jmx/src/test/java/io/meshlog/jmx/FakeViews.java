@@ -13,8 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /** In-memory views whose values the tests set and whose operations the tests observe. */
-final class FakeViews
-    implements EventLogView, NodeView, PeersView, TopicsView, GossipControl {
+final class FakeViews implements EventLogView, NodeView, PeersView, TopicsView, GossipControl {
 
   final AtomicLong appended = new AtomicLong(-1);
   final AtomicLong applied = new AtomicLong(-1);

@@ -51,8 +51,7 @@ class JmxServerTest {
                       .close())
           .isInstanceOf(SecurityException.class);
       assertThatThrownBy(
-              () ->
-                  JmxTestSupport.connect(server.serviceUrl(), "nobody", "c0ntrol-secret").close())
+              () -> JmxTestSupport.connect(server.serviceUrl(), "nobody", "c0ntrol-secret").close())
           .isInstanceOf(SecurityException.class);
     }
   }

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Remote JMX over TLS with keys from the standard javax.net.ssl properties. An IT because the
- * JVM's default SSL context is built once from those properties: it needs a JVM of its own.
+ * Remote JMX over TLS with keys from the standard javax.net.ssl properties. An IT because the JVM's
+ * default SSL context is built once from those properties: it needs a JVM of its own.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class JmxServerTlsIT {
@@ -35,13 +35,49 @@ class JmxServerTlsIT {
     Path keyStore = keys.resolve("server.p12");
     Path cert = keys.resolve("server.crt");
     Path trustStore = keys.resolve("trust.p12");
-    keytool("-genkeypair", "-alias", "meshlog", "-keyalg", "EC", "-groupname", "secp256r1",
-        "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-validity", "2",
-        "-storetype", "PKCS12", "-keystore", keyStore.toString(), "-storepass", STORE_PASSWORD);
-    keytool("-exportcert", "-alias", "meshlog", "-keystore", keyStore.toString(),
-        "-storepass", STORE_PASSWORD, "-file", cert.toString());
-    keytool("-importcert", "-noprompt", "-alias", "meshlog", "-file", cert.toString(),
-        "-storetype", "PKCS12", "-keystore", trustStore.toString(), "-storepass", STORE_PASSWORD);
+    keytool(
+        "-genkeypair",
+        "-alias",
+        "meshlog",
+        "-keyalg",
+        "EC",
+        "-groupname",
+        "secp256r1",
+        "-dname",
+        "CN=127.0.0.1",
+        "-ext",
+        "SAN=ip:127.0.0.1",
+        "-validity",
+        "2",
+        "-storetype",
+        "PKCS12",
+        "-keystore",
+        keyStore.toString(),
+        "-storepass",
+        STORE_PASSWORD);
+    keytool(
+        "-exportcert",
+        "-alias",
+        "meshlog",
+        "-keystore",
+        keyStore.toString(),
+        "-storepass",
+        STORE_PASSWORD,
+        "-file",
+        cert.toString());
+    keytool(
+        "-importcert",
+        "-noprompt",
+        "-alias",
+        "meshlog",
+        "-file",
+        cert.toString(),
+        "-storetype",
+        "PKCS12",
+        "-keystore",
+        trustStore.toString(),
+        "-storepass",
+        STORE_PASSWORD);
     System.setProperty("javax.net.ssl.keyStore", keyStore.toString());
     System.setProperty("javax.net.ssl.keyStorePassword", STORE_PASSWORD);
     System.setProperty("javax.net.ssl.trustStore", trustStore.toString());

@@ -59,8 +59,11 @@ class LiveMeshStateTest {
       BlockingQueue<Notification> received = new LinkedBlockingQueue<>();
       c.addNotificationListener(MeshlogMBeans.NODE, (n, h) -> received.add(n), null, null);
 
-      publish(journal, event(EventType.CONNECTION_OPENED, PEER_A).direction(Direction.OUTBOUND)
-          .text("/ip4/127.0.0.1/tcp/4002"));
+      publish(
+          journal,
+          event(EventType.CONNECTION_OPENED, PEER_A)
+              .direction(Direction.OUTBOUND)
+              .text("/ip4/127.0.0.1/tcp/4002"));
       publish(journal, new Event().type(EventType.JOIN).topic("chat"));
       publish(journal, event(EventType.PEER_SUBSCRIBED, PEER_A).topic("chat"));
       publish(journal, event(EventType.PEER_SUBSCRIBED, PEER_B).topic("chat"));
@@ -84,8 +87,10 @@ class LiveMeshStateTest {
       assertThat(data.get("peerId")).isEqualTo(Base58.encode(PEER_A));
       assertThat(data.get("direction")).isEqualTo("outbound");
       assertThat(data.get("address")).isEqualTo("/ip4/127.0.0.1/tcp/4002");
-      assertThat(received.poll(20, TimeUnit.SECONDS).getType()).isEqualTo(MeshlogNotifications.GRAFT);
-      assertThat(received.poll(20, TimeUnit.SECONDS).getType()).isEqualTo(MeshlogNotifications.GRAFT);
+      assertThat(received.poll(20, TimeUnit.SECONDS).getType())
+          .isEqualTo(MeshlogNotifications.GRAFT);
+      assertThat(received.poll(20, TimeUnit.SECONDS).getType())
+          .isEqualTo(MeshlogNotifications.GRAFT);
       Notification prune = received.poll(20, TimeUnit.SECONDS);
       assertThat(prune.getType()).isEqualTo(MeshlogNotifications.PRUNE);
       assertThat(((CompositeData) prune.getUserData()).get("peerId"))

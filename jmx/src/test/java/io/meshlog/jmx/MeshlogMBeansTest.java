@@ -45,15 +45,38 @@ class MeshlogMBeansTest {
 
   @BeforeEach
   void start() throws Exception {
-    views.topics.put("chat", new TopicInfo("chat", true, 3, 42, 1_700_000_000_000L, 4.5, 19.0, 2, 1));
+    views.topics.put(
+        "chat", new TopicInfo("chat", true, 3, 42, 1_700_000_000_000L, 4.5, 19.0, 2, 1));
     views.peers =
         List.of(
             new PeerInfo(
-                "12D3KooWA", "outbound", "direct", "/ip4/127.0.0.1/tcp/4002", 1.5, "public",
-                "js-libp2p/3", 12.5, List.of("chat", "news"), 10, 11, 1000, 1100),
+                "12D3KooWA",
+                "outbound",
+                "direct",
+                "/ip4/127.0.0.1/tcp/4002",
+                1.5,
+                "public",
+                "js-libp2p/3",
+                12.5,
+                List.of("chat", "news"),
+                10,
+                11,
+                1000,
+                1100),
             new PeerInfo(
-                "12D3KooWB", "inbound", "relayed", "/ip4/127.0.0.1/tcp/4003", -1, "unknown", "",
-                0, List.of(), 0, 0, 0, 0));
+                "12D3KooWB",
+                "inbound",
+                "relayed",
+                "/ip4/127.0.0.1/tcp/4003",
+                -1,
+                "unknown",
+                "",
+                0,
+                List.of(),
+                0,
+                0,
+                0,
+                0));
     beans = MeshlogMBeans.register(server, views.views(), INTERVAL);
     jmx = JmxServer.start(JmxTestSupport.remoteConfig(dir), server);
     client =
@@ -176,7 +199,9 @@ class MeshlogMBeansTest {
             .filter(o -> o.getName().equals("publishTestMessage"))
             .findFirst()
             .orElseThrow();
-    assertThat(publish.getSignature()).extracting(p -> p.getName()).containsExactly("topic", "text");
+    assertThat(publish.getSignature())
+        .extracting(p -> p.getName())
+        .containsExactly("topic", "text");
   }
 
   @Test
@@ -201,12 +226,10 @@ class MeshlogMBeansTest {
     assertThat(views.params.gossipThreshold()).isEqualTo(-20.0);
 
     GossipParams before = views.params;
-    assertThatThrownBy(
-            () -> remote.setAttribute(MeshlogMBeans.GOSSIPSUB, new Attribute("DLo", 9)))
+    assertThatThrownBy(() -> remote.setAttribute(MeshlogMBeans.GOSSIPSUB, new Attribute("DLo", 9)))
         .hasRootCauseInstanceOf(IllegalArgumentException.class)
         .hasStackTraceContaining("DLo");
-    assertThatThrownBy(
-            () -> remote.setAttribute(MeshlogMBeans.GOSSIPSUB, new Attribute("DHi", 7)))
+    assertThatThrownBy(() -> remote.setAttribute(MeshlogMBeans.GOSSIPSUB, new Attribute("DHi", 7)))
         .hasStackTraceContaining("DHi");
     assertThatThrownBy(
             () ->
@@ -285,8 +308,7 @@ class MeshlogMBeansTest {
   @Test
   void shouldNotifyHealthChanges() throws Exception {
     BlockingQueue<Notification> received = new LinkedBlockingQueue<>();
-    remote.addNotificationListener(
-        MeshlogMBeans.EVENT_LOG, (n, h) -> received.add(n), null, null);
+    remote.addNotificationListener(MeshlogMBeans.EVENT_LOG, (n, h) -> received.add(n), null, null);
     views.journalHealth = Health.failed("STORAGE_FULL: /data/journal");
     Notification n = received.poll(20, TimeUnit.SECONDS);
     assertThat(n).isNotNull();

@@ -69,8 +69,8 @@ class MeshlogMetricsTest {
               HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).isEqualTo(200);
-      assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-          v -> assertThat(v).startsWith("text/plain"));
+      assertThat(response.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
       assertThat(response.body())
           .contains("# TYPE jvm_memory_used_bytes gauge")
           .contains("test_scraped_total 7.0");

@@ -164,7 +164,10 @@ class NodeBeansTest {
     // publishTestMessage reaches the other node; the topic's message count follows.
     Object id =
         c.invoke(
-            MeshlogMBeans.NODE, "publishTestMessage", new Object[] {"chat", "hello mesh"}, TWO_STRINGS);
+            MeshlogMBeans.NODE,
+            "publishTestMessage",
+            new Object[] {"chat", "hello mesh"},
+            TWO_STRINGS);
     assertThat((String) id).isNotEmpty();
     await(() -> otherReceived.size() == 1);
     assertThat(new String(otherReceived.get(0).data(), StandardCharsets.UTF_8))

@@ -39,8 +39,7 @@ public final class BoundServerSocketFactory implements RMIServerSocketFactory, S
       return new ServerSocket(port, 0, address);
     }
     SSLServerSocket socket =
-        (SSLServerSocket)
-            SSLServerSocketFactory.getDefault().createServerSocket(port, 0, address);
+        (SSLServerSocket) SSLServerSocketFactory.getDefault().createServerSocket(port, 0, address);
     socket.setNeedClientAuth(needClientAuth);
     return socket;
   }

@@ -7,8 +7,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Waits for a node operation on behalf of a console. Only console (RMI) threads call this, never
- * an event loop or the router thread.
+ * Waits for a node operation on behalf of a console. Only console (RMI) threads call this, never an
+ * event loop or the router thread.
  */
 public final class Futures {
 

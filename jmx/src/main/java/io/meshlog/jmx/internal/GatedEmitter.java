@@ -58,7 +58,8 @@ public final class GatedEmitter extends NotificationBroadcasterSupport {
   /** Builds and sends one notification; call only when {@link #active()}. */
   public void emit(String type, String message, CompositeData data) {
     Notification n =
-        new Notification(type, source, sequence.incrementAndGet(), System.currentTimeMillis(), message);
+        new Notification(
+            type, source, sequence.incrementAndGet(), System.currentTimeMillis(), message);
     n.setUserData(data);
     counters.increment(JmxCounter.NOTIFICATIONS_SENT);
     sendNotification(n);

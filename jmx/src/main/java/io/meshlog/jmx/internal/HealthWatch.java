@@ -4,8 +4,8 @@ import io.meshlog.jmx.Health;
 import io.meshlog.jmx.MeshlogNotifications;
 
 /**
- * Remembers a health and emits {@code io.meshlog.health.changed} when its state changes. The
- * first check only records: a node starting healthy is not news.
+ * Remembers a health and emits {@code io.meshlog.health.changed} when its state changes. The first
+ * check only records: a node starting healthy is not news.
  *
  * <p>Not thread-safe: owned by the sampler thread.
  */

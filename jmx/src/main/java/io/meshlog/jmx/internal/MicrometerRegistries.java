@@ -32,7 +32,7 @@ import javax.management.MBeanServer;
  * JVM binders bound once.
  *
  * <pre>
- *   meters ─► composite ─┬─► JmxMeterRegistry ─► Dropwizard JmxReporter ─► io.meshlog:type=Metrics,name=...
+ *   meters ─► composite ─┬─► JmxMeterRegistry ─► JmxReporter ─► io.meshlog:type=Metrics,...
  *                        └─► PrometheusMeterRegistry ─► GET /metrics (optional)
  * </pre>
  *
@@ -82,8 +82,7 @@ public final class MicrometerRegistries implements AutoCloseable {
             .inDomain(DOMAIN)
             .createsObjectNamesWith(new MeshlogObjectNames())
             .build();
-    jmx =
-        new JmxMeterRegistry(config, Clock.SYSTEM, new MeshlogNameMapper(), dropwizard, reporter);
+    jmx = new JmxMeterRegistry(config, Clock.SYSTEM, new MeshlogNameMapper(), dropwizard, reporter);
     jmx.config().namingConvention(NamingConvention.dot);
     prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     composite.add(jmx);

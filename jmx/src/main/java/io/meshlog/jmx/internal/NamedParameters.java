@@ -21,8 +21,8 @@ public final class NamedParameters {
   }
 
   /**
-   * An MBean without notifications; {@code mxBean} false for an interface whose attributes are
-   * open types already (an MXBean would remap a {@code TabularData} attribute as a bean).
+   * An MBean without notifications; {@code mxBean} false for an interface whose attributes are open
+   * types already (an MXBean would remap a {@code TabularData} attribute as a bean).
    */
   public static <T> StandardMBean of(
       T bean, Class<T> type, boolean mxBean, Map<String, String[]> names) {

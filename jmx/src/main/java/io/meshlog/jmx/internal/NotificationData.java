@@ -13,7 +13,9 @@ import javax.management.openmbean.SimpleType;
  */
 public final class NotificationData {
 
-  private static final String[] ITEMS = {"peerId", "topic", "direction", "address", "reason", "from", "to"};
+  private static final String[] ITEMS = {
+    "peerId", "topic", "direction", "address", "reason", "from", "to"
+  };
   private static final CompositeType TYPE;
 
   static {
@@ -22,7 +24,9 @@ public final class NotificationData {
       types[i] = SimpleType.STRING;
     }
     try {
-      TYPE = new CompositeType("io.meshlog.NotificationData", "meshlog notification", ITEMS, ITEMS, types);
+      TYPE =
+          new CompositeType(
+              "io.meshlog.NotificationData", "meshlog notification", ITEMS, ITEMS, types);
     } catch (OpenDataException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -32,7 +36,13 @@ public final class NotificationData {
 
   /** Builds the data; null arguments become empty strings. */
   public static CompositeData of(
-      String peerId, String topic, String direction, String address, String reason, String from, String to) {
+      String peerId,
+      String topic,
+      String direction,
+      String address,
+      String reason,
+      String from,
+      String to) {
     Object[] values = {peerId, topic, direction, address, reason, from, to};
     for (int i = 0; i < values.length; i++) {
       if (values[i] == null) {

@@ -18,8 +18,19 @@ import javax.management.openmbean.TabularType;
 final class PeerTable {
 
   private static final String[] COLUMNS = {
-    "peerId", "direction", "connectionType", "remoteAddress", "latencyMillis", "reachability",
-    "agent", "score", "topics", "messagesIn", "messagesOut", "bytesIn", "bytesOut"
+    "peerId",
+    "direction",
+    "connectionType",
+    "remoteAddress",
+    "latencyMillis",
+    "reachability",
+    "agent",
+    "score",
+    "topics",
+    "messagesIn",
+    "messagesOut",
+    "bytesIn",
+    "bytesOut"
   };
   private static final OpenType<?>[] TYPES = {
     SimpleType.STRING, SimpleType.STRING, SimpleType.STRING, SimpleType.STRING, SimpleType.DOUBLE,
@@ -45,10 +56,19 @@ final class PeerTable {
     try {
       for (PeerInfo p : peers) {
         Object[] values = {
-          nonNull(p.peerId()), nonNull(p.direction()), nonNull(p.connectionType()),
-          nonNull(p.remoteAddress()), p.latencyMillis(), nonNull(p.reachability()),
-          nonNull(p.agent()), p.score(), String.join(",", p.topics()), p.messagesIn(),
-          p.messagesOut(), p.bytesIn(), p.bytesOut()
+          nonNull(p.peerId()),
+          nonNull(p.direction()),
+          nonNull(p.connectionType()),
+          nonNull(p.remoteAddress()),
+          p.latencyMillis(),
+          nonNull(p.reachability()),
+          nonNull(p.agent()),
+          p.score(),
+          String.join(",", p.topics()),
+          p.messagesIn(),
+          p.messagesOut(),
+          p.bytesIn(),
+          p.bytesOut()
         };
         CompositeDataSupport row = new CompositeDataSupport(ROW, COLUMNS, values);
         // Two views of one peer (a second connection racing the first) must not fail the read.
