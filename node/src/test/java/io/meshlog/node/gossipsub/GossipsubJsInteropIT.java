@@ -100,6 +100,12 @@ class GossipsubJsInteropIT {
         .isEqualTo("hello from meshlog");
     assertThat(received.path("msgId").asText()).isEqualTo(JS_ID.encodeToString(ourId));
 
+    // js has nothing against us: no invalid messages, no broken promises, no bad grafts.
+    double ourScoreAtJs =
+        peer.command("peerScore", java.util.Map.of("peer", identity.peerId().toBase58()))
+            .path("score")
+            .asDouble();
+    assertThat(ourScoreAtJs).isGreaterThanOrEqualTo(0.0);
     assertThat(gossip.gossipsub().counter(GossipCounter.MESSAGES_REJECTED)).isZero();
     assertThat(gossip.gossipsub().counter(GossipCounter.RPC_REJECTED)).isZero();
     assertThat(events)
@@ -126,6 +132,14 @@ class GossipsubJsInteropIT {
       assertThat(got.path("via").asText()).isEqualTo(identity.peerId().toBase58());
     }
     assertThat(delivered).hasSize(5);
+
+    // Our subscription reached both js peers, and the mesh stays up across several heartbeats.
+    long beats = gossip.gossipsub().counter(GossipCounter.HEARTBEATS);
+    await(() -> gossip.gossipsub().counter(GossipCounter.HEARTBEATS) >= beats + 5, "5 heartbeats");
+    assertThat(left.meshPeers(TOPIC)).contains(identity.peerId().toBase58());
+    assertThat(right.meshPeers(TOPIC)).contains(identity.peerId().toBase58());
+    assertThat(gossip.gossipsub().counter(GossipCounter.RPC_REJECTED)).isZero();
+    assertThat(gossip.gossipsub().counter(GossipCounter.ROUTER_ERRORS)).isZero();
   }
 
   private static void await(BooleanSupplier condition, String what) throws InterruptedException {

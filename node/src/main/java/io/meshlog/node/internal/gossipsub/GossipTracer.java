@@ -52,6 +52,11 @@ final class GossipTracer {
     }
   }
 
+  void undeliverable(String topic, byte[] id, String reason) {
+    sink.publish(
+        start(EventType.UNDELIVERABLE_MESSAGE, null).topic(topic).messageId(id).text(reason));
+  }
+
   void duplicateMessage(byte[] peer, String topic, byte[] id) {
     sink.publish(start(EventType.DUPLICATE_MESSAGE, peer).topic(topic).messageId(id));
   }

@@ -137,6 +137,9 @@ public final class PeerScore {
     }
     s.connected = false;
     s.expire = now + params.retainScore().toNanos();
+    if (s.ip != null) {
+      removeIp(peer, s.ip); // P6 counts connected peers only
+    }
   }
 
   private void removeIp(PeerId peer, String ip) {

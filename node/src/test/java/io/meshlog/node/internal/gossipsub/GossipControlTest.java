@@ -81,6 +81,77 @@ class GossipControlTest {
   }
 
   @Test
+  void shouldDeliverTheGenuineMessageAfterAForgedCopyOfItAndSkipVerifyingDuplicates() {
+    router.router.subscribe(TOPIC, net.now);
+    RawPeer source = meshPeer(GossipRouter.MESHSUB_V11);
+    RawPeer forger = meshPeer(GossipRouter.MESHSUB_V11);
+    Rpc.PubMessage genuine = source.signed(TOPIC, new byte[] {1, 2, 3});
+    byte[] sig = genuine.signature().clone();
+    sig[10] ^= 0x40;
+    Rpc.PubMessage forged =
+        new Rpc.PubMessage(genuine.from(), new byte[] {6, 6, 6}, genuine.seqno(), TOPIC, sig, null);
+
+    forger.send(router, new Rpc(List.of(), List.of(forged), null));
+    assertThat(router.delivered).isEmpty();
+    source.send(router, new Rpc(List.of(), List.of(genuine), null));
+    assertThat(router.delivered).hasSize(1);
+    assertThat(router.delivered.get(0).data()).containsExactly(1, 2, 3);
+    assertThat(router.router.score(forger.key)).isNegative();
+    assertThat(router.router.score(source.key)).isPositive();
+
+    // The first forger is graylisted now. From another peer, the forged copy is a duplicate of a
+    // known id: dropped as such without checking its signature, so without a P4 penalty.
+    RawPeer late = meshPeer(GossipRouter.MESHSUB_V11);
+    late.send(router, new Rpc(List.of(), List.of(forged), null));
+    assertThat(router.counters.get(io.meshlog.node.gossipsub.GossipCounter.MESSAGES_DUPLICATE))
+        .isEqualTo(1);
+    assertThat(router.router.score(late.key)).isZero();
+    assertThat(router.delivered).hasSize(1);
+  }
+
+  @Test
+  void shouldJournalAFailingHandlerAndStillForward() {
+    SimNetwork.Node failing =
+        net.addNode(config); // its handler is replaced below by one that throws
+    GossipRouter r =
+        new GossipRouter(
+            config,
+            failing.signer,
+            (peer, rpc) -> net.enqueue(failing.key, peer, rpc),
+            (from, m) -> {
+              throw new IllegalStateException("disk full");
+            },
+            e -> failing.events.add(new io.meshlog.eventlog.Event().copyFrom(e)),
+            failing.counters,
+            k -> 0,
+            net.now);
+    r.subscribe(TOPIC, net.now);
+    RawPeer source = new RawPeer(net);
+    RawPeer next = new RawPeer(net);
+    for (RawPeer p : List.of(source, next)) {
+      r.addPeer(p.key, GossipRouter.MESHSUB_V11, false, null, net.now);
+      r.onRpc(p.key, RpcCodec.encode(GossipAttackTest.subscribe()), net.now);
+      r.onRpc(p.key, RpcCodec.encode(graft()), net.now);
+    }
+    net.drain();
+    next.clearReceived();
+    r.onRpc(
+        source.key,
+        RpcCodec.encode(new Rpc(List.of(), List.of(source.signed(TOPIC, new byte[] {7})), null)),
+        net.now);
+    net.drain();
+    assertThat(messages(next)).isEqualTo(1);
+    assertThat(failing.events)
+        .anySatisfy(
+            e -> {
+              assertThat(e.type()).isEqualTo(io.meshlog.eventlog.EventType.UNDELIVERABLE_MESSAGE);
+              assertThat(e.text()).contains("disk full");
+            });
+    assertThat(failing.counters.get(io.meshlog.node.gossipsub.GossipCounter.ROUTER_ERRORS))
+        .isEqualTo(1);
+  }
+
+  @Test
   void shouldPruneV10PeersWithoutBackoffOrPeerExchangeAndV11PeersWithBoth() {
     router.router.subscribe(TOPIC, net.now);
     List<RawPeer> others = new java.util.ArrayList<>();

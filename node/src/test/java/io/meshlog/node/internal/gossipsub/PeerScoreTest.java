@@ -169,6 +169,11 @@ class PeerScoreTest {
     assertThat(ps.score(PeerId.fromPublicKeyProtobuf(new byte[] {9, 0}), 0))
         .isCloseTo(-90, offset(EPS));
     assertThat(ps.score(alice, 0)).isZero();
+    // Two of them leave (their negative scores are retained): 3 connected, surplus 1 -> -10.
+    ps.removePeer(PeerId.fromPublicKeyProtobuf(new byte[] {9, 3}), 0);
+    ps.removePeer(PeerId.fromPublicKeyProtobuf(new byte[] {9, 4}), 0);
+    assertThat(ps.score(PeerId.fromPublicKeyProtobuf(new byte[] {9, 0}), 0))
+        .isCloseTo(-10, offset(EPS));
   }
 
   @Test
