@@ -67,9 +67,9 @@ public interface Journal extends AutoCloseable {
   JournalHealth health();
 
   /**
-   * Total size of the journal's files. Cycle files are sparse and pre-sized by Chronicle in
-   * chunks, so this apparent size runs ahead of the bytes written by up to one chunk per file;
-   * retention by size counts the same way.
+   * Total size of the journal's files. Cycle files are sparse and pre-sized by Chronicle in chunks,
+   * so this apparent size runs ahead of the bytes written by up to one chunk per file; retention by
+   * size counts the same way.
    */
   long sizeOnDiskBytes();
 

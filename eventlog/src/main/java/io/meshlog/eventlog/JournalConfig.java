@@ -43,13 +43,13 @@ public record JournalConfig(
   /** How the journal's consumer threads wait for events (Disruptor wait strategies). */
   public enum WaitStrategy {
     /**
-     * Lock and condition: no CPU when idle, but every publish takes a lock to signal the
-     * consumers, and a woken consumer waits for the scheduler (tens of microseconds or more).
+     * Lock and condition: no CPU when idle, but every publish takes a lock to signal the consumers,
+     * and a woken consumer waits for the scheduler (tens of microseconds or more).
      */
     BLOCKING,
     /**
-     * Spin, yield, then park ~50 us at a time: no lock on publish and low latency, at the cost of
-     * a few percent of a core per consumer thread while idle. The default.
+     * Spin, yield, then park ~50 us at a time: no lock on publish and low latency, at the cost of a
+     * few percent of a core per consumer thread while idle. The default.
      */
     SLEEPING,
     /** Spin then yield: lower latency still, a core per consumer thread while busy. */

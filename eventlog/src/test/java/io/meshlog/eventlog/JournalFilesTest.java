@@ -34,7 +34,7 @@ class JournalFilesTest {
     return JournalConfig.builder(dir())
         .ringSize(1024)
         .rollCycle(JournalConfig.RollCycle.TEST_SECONDLY)
-        .preallocateBytes(0)
+        .preallocateBytes(4 << 20)
         .retentionInterval(Duration.ofMillis(50));
   }
 

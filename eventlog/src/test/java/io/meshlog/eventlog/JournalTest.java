@@ -211,6 +211,24 @@ class JournalTest {
     }
   }
 
+  /**
+   * The Disruptor does not count a consumer thread that has not started yet as having a backlog; a
+   * journal closed right after it opened once dropped what was published in between.
+   */
+  @org.junit.jupiter.api.RepeatedTest(20)
+  void closeRightAfterOpenStillJournalsEverything() throws Exception {
+    JournalConfig cfg = config().build();
+    Journal journal = Journal.open(cfg, List.of((e, i, eob) -> {}));
+    for (int n = 0; n < 1000; n++) {
+      journal.sink().publish(message(0, n));
+    }
+    journal.close();
+    assertThat(journal.counter(JournalCounter.EVENTS_APPENDED)).isEqualTo(1000);
+    try (Journal reopened = Journal.open(cfg, List.of())) {
+      assertThat(reopened.counter(JournalCounter.NODE_SEQUENCE)).isEqualTo(999);
+    }
+  }
+
   @Test
   void readerSeeksAfterIndexAndByTimeAndFollows() throws Exception {
     try (Journal journal = Journal.open(config().build(), List.of())) {

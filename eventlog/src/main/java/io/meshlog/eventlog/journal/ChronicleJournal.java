@@ -99,6 +99,7 @@ public final class ChronicleJournal implements Journal {
     }
     ring = disruptor.start();
     sink = new RingSink(ring, counters, state);
+    awaitConsumersStarted();
 
     if (config.preallocateBytes() > 0) {
       preallocator = new Preallocator(appendHandler, config.preallocateBytes(), counters, state);
@@ -228,6 +229,7 @@ public final class ChronicleJournal implements Journal {
     }
     closed = true;
     state.close();
+    awaitPublishersQuiet();
     try {
       disruptor.shutdown(30, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
@@ -244,6 +246,46 @@ public final class ChronicleJournal implements Journal {
     }
     housekeeping.shutdownNow();
     queue.close();
+  }
+
+  /**
+   * A producer that passed the closed check just before {@link #close()} may still be claiming its
+   * slot; the Disruptor counts a claimed slot as backlog, but not one not yet claimed. Give such
+   * producers a moment (until the ring cursor has been still for 10 ms, at most 1 s) so their
+   * events are drained rather than left behind.
+   */
+  private void awaitPublishersQuiet() {
+    long deadline = System.nanoTime() + 1_000_000_000L;
+    long cursor = ring.getCursor();
+    long stillSince = System.nanoTime();
+    while (System.nanoTime() - stillSince < 10_000_000L && System.nanoTime() < deadline) {
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+      long now = ring.getCursor();
+      if (now != cursor) {
+        cursor = now;
+        stillSince = System.nanoTime();
+      }
+    }
+  }
+
+  private void awaitConsumersStarted() {
+    try {
+      boolean ok = appendHandler.awaitStarted(10_000);
+      for (GatedHandler g : gated) {
+        ok &= g.awaitStarted(10_000);
+      }
+      if (!ok) {
+        state.fail(JournalException.Reason.IO, config.dir(), "journal threads did not start", null);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      state.fail(JournalException.Reason.IO, config.dir(), "interrupted while starting", e);
+    }
+    JournalException failure = state.failure();
+    if (failure != null) {
+      disruptor.halt();
+      throw failure;
+    }
   }
 
   /** The node sequence of the last record, -1 for an empty journal. */

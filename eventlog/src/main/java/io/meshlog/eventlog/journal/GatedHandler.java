@@ -23,6 +23,19 @@ final class GatedHandler implements EventHandler<EventSlot> {
     this.log = new ThrottledLog(LoggerFactory.getLogger(GatedHandler.class), 10_000_000_000L);
   }
 
+  private final java.util.concurrent.CountDownLatch started =
+      new java.util.concurrent.CountDownLatch(1);
+
+  @Override
+  public void onStart() {
+    started.countDown();
+  }
+
+  /** See {@link JournalAppendHandler#awaitStarted}: the same holds for every consumer. */
+  boolean awaitStarted(long millis) throws InterruptedException {
+    return started.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
   @Override
   public void onEvent(EventSlot slot, long ringSequence, boolean endOfBatch) {
     long index = slot.journalIndex;

@@ -40,6 +40,8 @@ final class JournalAppendHandler implements EventHandler<EventSlot> {
   private long lastIndex = -1;
   private volatile long writePosition;
   private volatile File currentFile;
+  private final java.util.concurrent.CountDownLatch started =
+      new java.util.concurrent.CountDownLatch(1);
   private int cachedCycle = Integer.MIN_VALUE;
   private File cachedFile;
 
@@ -64,9 +66,24 @@ final class JournalAppendHandler implements EventHandler<EventSlot> {
    */
   @Override
   public void onStart() {
-    appender = queue.createAppender();
-    wrappedArray = codec.buffer();
-    wrapped = Bytes.wrapForRead(wrappedArray);
+    try {
+      appender = queue.createAppender();
+      wrappedArray = codec.buffer();
+      wrapped = Bytes.wrapForRead(wrappedArray);
+    } catch (RuntimeException e) {
+      state.fail(JournalException.Reason.IO, dir, "cannot open the journal appender: " + e, e);
+    } finally {
+      started.countDown();
+    }
+  }
+
+  /**
+   * Waits until the journal thread is running and its appender exists. The Disruptor does not count
+   * a consumer that has not started yet as having a backlog, so without this a journal closed right
+   * after opening could drop what was published in between.
+   */
+  boolean awaitStarted(long millis) throws InterruptedException {
+    return started.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -79,7 +96,7 @@ final class JournalAppendHandler implements EventHandler<EventSlot> {
   @Override
   public void onEvent(EventSlot slot, long ringSequence, boolean endOfBatch) {
     slot.journalIndex = -1;
-    if (state.failure() == null) {
+    if (state.failure() == null && appender != null) {
       append(slot);
     } else {
       counters.increment(JournalCounter.APPEND_ERRORS);
