@@ -1,5 +1,6 @@
 package io.meshlog.node;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -20,6 +21,13 @@ public interface Connection {
    * does not support the protocol, has too many streams, or the connection closes.
    */
   CompletableFuture<Stream> newStream(String protocolId);
+
+  /**
+   * Opens a stream proposing {@code protocolIds} in order (e.g. {@code /meshsub/1.2.0}, then {@code
+   * /meshsub/1.1.0}); the stream's {@link Stream#protocolId()} is the one the remote took. Fails
+   * when it takes none of them.
+   */
+  CompletableFuture<Stream> newStream(List<String> protocolIds);
 
   /** True until the connection closes. */
   boolean isOpen();

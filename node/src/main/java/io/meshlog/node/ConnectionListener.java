@@ -1,8 +1,6 @@
 package io.meshlog.node;
 
-/**
- * Told when connections open and close; called on the connection's I/O thread, must not block.
- */
+/** Told when connections open and close; called on the connection's I/O thread, must not block. */
 public interface ConnectionListener {
 
   /** The connection completed its upgrade and is usable. */

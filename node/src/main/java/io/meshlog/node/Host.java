@@ -14,7 +14,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Thread-safe: every method may be called from any thread. Methods returning futures never
  * block; futures complete on an I/O thread, so callbacks must not block either. A peer that breaks
- * a rule loses its connection and is journaled as {@code INPUT_REJECTED}; it never affects the host.
+ * a rule loses its connection and is journaled as {@code INPUT_REJECTED}; it never affects the
+ * host.
  */
 public interface Host extends AutoCloseable {
 
@@ -28,7 +29,8 @@ public interface Host extends AutoCloseable {
   String PING = "/ipfs/ping/1.0.0";
 
   /**
-   * Validates {@code config}, binds every listen address and returns the running host.
+   * Validates {@code config}, binds every listen address and returns the running host. Blocks until
+   * bound: call it from a plain thread, not from an I/O thread.
    *
    * @throws IllegalArgumentException when the config is invalid (naming the key)
    * @throws java.io.UncheckedIOException when an address cannot be bound
@@ -51,12 +53,18 @@ public interface Host extends AutoCloseable {
 
   /**
    * Serves {@code protocolId} with {@code handler} on every connection, present and future.
-   * Replaces an earlier handler for the same id.
+   * Replaces an earlier handler for the same id. A new protocol is announced to connected peers
+   * with identify push.
    */
   void handle(String protocolId, StreamHandler handler);
 
   /** Opens a stream with {@code protocolId} on the open connection to {@code peer}. */
   CompletableFuture<Stream> newStream(PeerId peer, String protocolId);
+
+  /**
+   * Opens a stream on the open connection to {@code peer}, proposing {@code protocolIds} in order.
+   */
+  CompletableFuture<Stream> newStream(PeerId peer, List<String> protocolIds);
 
   /** The open connection to {@code peer}, if any. */
   Optional<Connection> connection(PeerId peer);
@@ -76,7 +84,10 @@ public interface Host extends AutoCloseable {
   /** The current value of a counter. */
   long counter(TransportCounter counter);
 
-  /** Stops listening, closes every connection and releases the I/O threads; waits for that. */
+  /**
+   * Stops listening, closes every connection and releases the I/O threads; waits for that, so it
+   * must not be called from an I/O thread (a listener or future callback). Idempotent.
+   */
   @Override
   void close();
 }

@@ -18,12 +18,14 @@ import java.util.List;
  *     Yamux</td></tr>
  * <tr><td>maxConnections</td><td>512</td><td>open connections, both directions; beyond it new
  *     ones are refused</td></tr>
- * <tr><td>maxStreamsPerConnection</td><td>512</td><td>concurrent Yamux streams per connection</td></tr>
- * <tr><td>maxMessageSize</td><td>4 MiB</td><td>largest length-prefixed message, and the most a
- *     stream buffers before it has a listener</td></tr>
+ * <tr><td>maxStreamsPerConnection</td><td>512</td><td>concurrent Yamux streams per
+ *     connection</td></tr>
+ * <tr><td>maxMessageSize</td><td>4 MiB</td><td>the most a stream buffers before it has a
+ *     listener (beyond it the stream is reset)</td></tr>
  * <tr><td>maxPendingWriteBytes</td><td>16 MiB</td><td>bytes queued on one stream beyond the
  *     remote's window before writes fail</td></tr>
- * <tr><td>pingInterval</td><td>15 s</td><td>how often every connection is pinged; 0 = never</td></tr>
+ * <tr><td>pingInterval</td><td>15 s</td><td>how often every connection is pinged; 0 =
+ *     never</td></tr>
  * <tr><td>pingTimeout</td><td>10 s</td><td>a ping not echoed in time fails</td></tr>
  * <tr><td>ioThreads</td><td>2</td><td>Netty event loop threads</td></tr>
  * </table>

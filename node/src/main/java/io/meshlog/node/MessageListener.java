@@ -12,6 +12,8 @@ public interface MessageListener {
   /** The remote closed its side; a partial message that was pending is dropped. */
   default void onRemoteClose(Stream stream) {}
 
-  /** The stream was reset (by either side, or for an oversized message) or its connection closed. */
+  /**
+   * The stream was reset (by either side, or for an oversized message) or its connection closed.
+   */
   default void onReset(Stream stream) {}
 }

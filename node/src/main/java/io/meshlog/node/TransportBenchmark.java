@@ -3,7 +3,6 @@ package io.meshlog.node;
 import io.meshlog.eventlog.EventSink;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,15 +12,15 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Measures the transport between two hosts in this JVM over loopback, the same way the js
- * reference script ({@code node/src/test/js/bench.mjs}) measures js-libp2p, so the figures compare:
+ * Measures the transport between two hosts in this JVM over loopback, the same way the js reference
+ * script ({@code node/src/test/js/bench.mjs}) measures js-libp2p, so the figures compare:
  *
  * <ul>
  *   <li>connect: {@code connections} sequential dials (TCP + multistream + Noise + multistream +
  *       Yamux), each closed before the next; median, p90, connections per second;
- *   <li>stream throughput: {@code streamBytes} sent in {@code chunkBytes} writes on one stream, then
- *       spread over {@code streams} concurrent streams, to a sink that answers with the byte count
- *       it received.
+ *   <li>stream throughput: {@code streamBytes} sent in {@code chunkBytes} writes on one stream,
+ *       then spread over {@code streams} concurrent streams, to a sink that answers with the byte
+ *       count it received.
  * </ul>
  *
  * <p>Every run checks its own result: a sink count that differs from what was sent fails the run
@@ -59,8 +58,14 @@ public final class TransportBenchmark {
           Locale.ROOT,
           "connect: %d sequential, median %.2f ms, p90 %.2f ms, %.0f conn/s%n"
               + "stream:  %d MB on 1 stream %.0f MB/s; on %d streams %.0f MB/s",
-          connections, connectMedianMs, connectP90Ms, connectionsPerSec,
-          streamBytes / 1_000_000, singleStreamMbPerSec, streams, multiStreamMbPerSec);
+          connections,
+          connectMedianMs,
+          connectP90Ms,
+          connectionsPerSec,
+          streamBytes / 1_000_000,
+          singleStreamMbPerSec,
+          streams,
+          multiStreamMbPerSec);
     }
   }
 
@@ -118,49 +123,72 @@ public final class TransportBenchmark {
   private static double throughput(Connection c, byte[] chunk, long totalBytes, int streams)
       throws Exception {
     long perStream = totalBytes / streams;
+    List<Stream> opened = new ArrayList<>();
+    for (int i = 0; i < streams; i++) {
+      opened.add(c.newStream(SINK_PROTOCOL).get(10, TimeUnit.SECONDS));
+    }
     long started = System.nanoTime();
     List<CompletableFuture<Long>> counts = new ArrayList<>();
-    List<Thread> writers = new ArrayList<>();
-    for (int i = 0; i < streams; i++) {
-      Stream s = c.newStream(SINK_PROTOCOL).get(10, TimeUnit.SECONDS);
+    for (Stream s : opened) {
       CompletableFuture<Long> count = new CompletableFuture<>();
       s.setListener(new CountReply(count));
       counts.add(count);
-      Thread writer = new Thread(() -> send(s, chunk, perStream, count), "bench-writer-" + i);
-      writers.add(writer);
-      writer.start();
+      new WritePump(s, chunk, perStream, count).fill();
     }
-    for (int i = 0; i < streams; i++) {
-      long counted = counts.get(i).get(120, TimeUnit.SECONDS);
+    for (CompletableFuture<Long> count : counts) {
+      long counted = count.get(120, TimeUnit.SECONDS);
       if (counted != perStream) {
         throw new IllegalStateException("sink counted " + counted + " bytes, sent " + perStream);
       }
     }
     double seconds = (System.nanoTime() - started) / 1e9;
-    for (Thread w : writers) {
-      w.join();
-    }
     return perStream * streams / 1e6 / seconds;
   }
 
-  /** Writes with at most {@link #MAX_IN_FLIGHT_BYTES} not yet taken by the connection. */
-  private static void send(Stream s, byte[] chunk, long bytes, CompletableFuture<Long> onError) {
-    ArrayDeque<CompletableFuture<Void>> inFlight = new ArrayDeque<>();
-    try {
-      long sent = 0;
-      while (sent < bytes) {
-        int n = (int) Math.min(chunk.length, bytes - sent);
+  /**
+   * Keeps at most {@link #MAX_IN_FLIGHT_BYTES} written but not yet taken by the connection; the
+   * next write is issued from the completion of an earlier one, so no thread waits (js's sink does
+   * the same with back-pressure).
+   */
+  private static final class WritePump {
+    private final Stream stream;
+    private final byte[] chunk;
+    private final CompletableFuture<Long> onError;
+    private long remaining;
+    private long inFlight;
+    private boolean closed;
+
+    WritePump(Stream stream, byte[] chunk, long bytes, CompletableFuture<Long> onError) {
+      this.stream = stream;
+      this.chunk = chunk;
+      this.remaining = bytes;
+      this.onError = onError;
+    }
+
+    synchronized void fill() {
+      while (remaining > 0 && inFlight < MAX_IN_FLIGHT_BYTES) {
+        int n = (int) Math.min(chunk.length, remaining);
         byte[] piece = n == chunk.length ? chunk : Arrays.copyOf(chunk, n);
-        inFlight.add(s.write(piece));
-        sent += n;
-        while ((long) inFlight.size() * chunk.length > MAX_IN_FLIGHT_BYTES) {
-          inFlight.poll().get(60, TimeUnit.SECONDS);
-        }
+        remaining -= n;
+        inFlight += n;
+        stream.write(piece).whenComplete((v, e) -> written(n, e));
       }
-      s.closeWrite();
-    } catch (Exception e) {
-      onError.completeExceptionally(e);
-      s.reset();
+      if (remaining == 0 && inFlight == 0 && !closed) {
+        closed = true;
+        stream.closeWrite();
+      }
+    }
+
+    private void written(int n, Throwable error) {
+      if (error != null) {
+        onError.completeExceptionally(error);
+        stream.reset();
+        return;
+      }
+      synchronized (this) {
+        inFlight -= n;
+      }
+      fill();
     }
   }
 

@@ -2,7 +2,9 @@ package io.meshlog.node;
 
 import java.nio.ByteBuffer;
 
-/** The echo protocol the js test peer also serves: every byte back, then close when the remote does. */
+/**
+ * The echo protocol the js test peer also serves: every byte back, then close when the remote does.
+ */
 final class EchoProtocol {
   static final String ID = "/meshlog/echo/1.0.0";
 

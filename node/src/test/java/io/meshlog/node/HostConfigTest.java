@@ -30,16 +30,15 @@ class HostConfigTest {
         .hasMessageContaining("handshakeTimeout");
     assertThatThrownBy(() -> HostConfig.builder().agentVersion(" ").build().validate())
         .hasMessageContaining("agentVersion");
-    assertThatThrownBy(
-            () -> HostConfig.builder().maxPendingWriteBytes(10).build().validate())
+    assertThatThrownBy(() -> HostConfig.builder().maxPendingWriteBytes(10).build().validate())
         .hasMessageContaining("maxPendingWriteBytes");
   }
 
   @Test
   void startShouldRefuseAnInvalidConfig() {
     assertThatThrownBy(
-            () -> Host.start(HostConfig.builder().ioThreads(0).build(), Identity.generate(),
-                e -> {}))
+            () ->
+                Host.start(HostConfig.builder().ioThreads(0).build(), Identity.generate(), e -> {}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ioThreads");
   }
@@ -49,16 +48,19 @@ class HostConfigTest {
     try (Host first = Host.start(HostConfig.defaults(), Identity.generate(), e -> {})) {
       String taken = first.listenAddresses().get(0).withoutPeerId().toString();
       assertThatThrownBy(
-              () -> Host.start(HostConfig.builder().listenAddresses(List.of(taken)).build(),
-                  Identity.generate(), e -> {}))
+              () ->
+                  Host.start(
+                      HostConfig.builder().listenAddresses(List.of(taken)).build(),
+                      Identity.generate(),
+                      e -> {}))
           .hasMessageContaining("cannot listen on " + taken);
     }
   }
 
   @Test
   void toBuilderShouldKeepEverySetting() {
-    HostConfig c = HostConfig.builder().maxStreamsPerConnection(77).pingInterval(Duration.ZERO)
-        .build();
+    HostConfig c =
+        HostConfig.builder().maxStreamsPerConnection(77).pingInterval(Duration.ZERO).build();
     assertThat(c.toBuilder().build()).isEqualTo(c);
   }
 }

@@ -47,11 +47,16 @@ class HostTest {
     Connection c = connect();
     assertThat(c.remotePeer()).isEqualTo(server.peerId());
 
-    Poll.until(Duration.ofSeconds(10), () -> c.info().agentVersion() != null
-        && server.connections().size() == 1 && server.connections().get(0).agentVersion() != null);
+    Poll.until(
+        Duration.ofSeconds(10),
+        () ->
+            c.info().agentVersion() != null
+                && server.connections().size() == 1
+                && server.connections().get(0).agentVersion() != null);
     assertThat(c.info().agentVersion()).startsWith("meshlog/");
     assertThat(c.info().protocols()).contains(Host.IDENTIFY, Host.PING, EchoProtocol.ID);
-    assertThat(c.info().listenAddresses()).contains(server.listenAddresses().get(0).withoutPeerId());
+    assertThat(c.info().listenAddresses())
+        .contains(server.listenAddresses().get(0).withoutPeerId());
     assertThat(c.info().direction()).isEqualTo(Direction.OUTBOUND);
     ConnectionInfo atServer = server.connections().get(0);
     assertThat(atServer.peer()).isEqualTo(client.peerId());
@@ -61,8 +66,11 @@ class HostTest {
     assertThat(clientEvents.ofType(EventType.CONNECTION_OPENED)).hasSize(1);
     assertThat(clientEvents.ofType(EventType.CONNECTION_OPENED).get(0).peer())
         .isEqualTo(server.peerId().bytes());
-    Poll.until(Duration.ofSeconds(5), () -> serverEvents.ofType(EventType.IDENTIFY_RECEIVED).size() == 1
-            && clientEvents.ofType(EventType.IDENTIFY_RECEIVED).size() == 1);
+    Poll.until(
+        Duration.ofSeconds(5),
+        () ->
+            serverEvents.ofType(EventType.IDENTIFY_RECEIVED).size() == 1
+                && clientEvents.ofType(EventType.IDENTIFY_RECEIVED).size() == 1);
     assertThat(serverEvents.texts(EventType.IDENTIFY_RECEIVED).get(0)).startsWith("meshlog/");
   }
 
@@ -173,22 +181,27 @@ class HostTest {
     s.setListener(collector);
     s.writeMessage(new byte[100]);
     collector.reset.get(10, TimeUnit.SECONDS);
-    Poll.until(Duration.ofSeconds(5), () -> !serverEvents.ofType(EventType.INPUT_REJECTED).isEmpty());
+    Poll.until(
+        Duration.ofSeconds(5), () -> !serverEvents.ofType(EventType.INPUT_REJECTED).isEmpty());
     assertThat(serverEvents.texts(EventType.INPUT_REJECTED).get(0)).startsWith("stream: ");
   }
 
   @Test
   void shouldTellTheRemoteAboutAReset() throws Exception {
     CompletableFuture<Void> remoteSawReset = new CompletableFuture<>();
-    server.handle("/hold/1.0.0", st -> st.setListener(new StreamListener() {
-      @Override
-      public void onData(Stream x, java.nio.ByteBuffer data) {}
+    server.handle(
+        "/hold/1.0.0",
+        st ->
+            st.setListener(
+                new StreamListener() {
+                  @Override
+                  public void onData(Stream x, java.nio.ByteBuffer data) {}
 
-      @Override
-      public void onReset(Stream x) {
-        remoteSawReset.complete(null);
-      }
-    }));
+                  @Override
+                  public void onReset(Stream x) {
+                    remoteSawReset.complete(null);
+                  }
+                }));
     Stream s = connect().newStream("/hold/1.0.0").get(10, TimeUnit.SECONDS);
     s.write(new byte[10]);
     s.reset();
@@ -214,9 +227,17 @@ class HostTest {
   void shouldDisconnectOnRequest() throws Exception {
     connect();
     client.disconnect(server.peerId()).get(10, TimeUnit.SECONDS);
-    Poll.until(Duration.ofSeconds(10), () -> server.connections().isEmpty());
-    assertThat(clientEvents.texts(EventType.CONNECTION_CLOSED)).containsExactly("disconnected locally");
-    assertThat(serverEvents.texts(EventType.CONNECTION_CLOSED)).singleElement().asString()
+    Poll.until(
+        Duration.ofSeconds(10),
+        () ->
+            server.connections().isEmpty()
+                && !clientEvents.ofType(EventType.CONNECTION_CLOSED).isEmpty()
+                && !serverEvents.ofType(EventType.CONNECTION_CLOSED).isEmpty());
+    assertThat(clientEvents.texts(EventType.CONNECTION_CLOSED))
+        .containsExactly("disconnected locally");
+    assertThat(serverEvents.texts(EventType.CONNECTION_CLOSED))
+        .singleElement()
+        .asString()
         .startsWith("closed by remote");
   }
 
@@ -265,5 +286,96 @@ class HostTest {
       Connection c = client.dial(v6.listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
       assertThat(c.remotePeer()).isEqualTo(v6.peerId());
     }
+  }
+
+  @Test
+  void shouldRefuseConnectionsBeyondMaxConnections() throws Exception {
+    try (Host small =
+        Host.start(
+            HostConfig.builder().maxConnections(2).build(), Identity.generate(), serverEvents)) {
+      Multiaddr plain = small.listenAddresses().get(0).withoutPeerId();
+      client.dial(plain).get(10, TimeUnit.SECONDS);
+      client.dial(plain).get(10, TimeUnit.SECONDS);
+      CompletableFuture<Connection> third = client.dial(plain);
+      Poll.until(Duration.ofSeconds(10), third::isDone);
+      assertThat(third).isCompletedExceptionally();
+      assertThat(small.counter(TransportCounter.CONNECTIONS_REFUSED)).isEqualTo(1);
+      assertThat(small.connections()).hasSize(2);
+      assertThat(client.connections()).hasSize(2);
+    }
+  }
+
+  @Test
+  void shouldTakeIdentifyPushUpdates() throws Exception {
+    connect();
+    Poll.until(
+        Duration.ofSeconds(10),
+        () ->
+            server.connection(client.peerId()).isPresent()
+                && server.connection(client.peerId()).get().info().agentVersion() != null);
+    Stream push = client.newStream(server.peerId(), Host.IDENTIFY_PUSH).get(10, TimeUnit.SECONDS);
+    push.writeMessage(
+        io.meshlog.node.internal.identify.IdentifyCodec.encode(
+            new io.meshlog.node.internal.identify.IdentifyMessage(
+                "ipfs/0.1.0",
+                "meshlog/pushed",
+                null,
+                List.of(),
+                null,
+                List.of("/new/1.0.0"),
+                null)));
+    push.closeWrite();
+    Poll.until(
+        Duration.ofSeconds(10),
+        () ->
+            "meshlog/pushed"
+                .equals(server.connection(client.peerId()).get().info().agentVersion()));
+    assertThat(server.connection(client.peerId()).get().info().protocols())
+        .containsExactly("/new/1.0.0");
+  }
+
+  @Test
+  void shouldAdvertiseInterfaceAddressesForAWildcardListener() throws Exception {
+    try (Host any =
+        Host.start(
+            HostConfig.builder().listenAddresses(List.of("/ip4/0.0.0.0/tcp/0")).build(),
+            Identity.generate(),
+            serverEvents)) {
+      assertThat(any.listenAddresses())
+          .extracting(Multiaddr::toString)
+          .noneMatch(a -> a.startsWith("/ip4/0.0.0.0/"))
+          .anyMatch(a -> a.startsWith("/ip4/127.0.0.1/tcp/"));
+      Multiaddr loopback =
+          any.listenAddresses().stream()
+              .filter(a -> a.toString().startsWith("/ip4/127.0.0.1/"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(client.dial(loopback).get(10, TimeUnit.SECONDS).remotePeer())
+          .isEqualTo(any.peerId());
+    }
+  }
+
+  @Test
+  void shouldPushANewProtocolToConnectedPeers() throws Exception {
+    Connection c = connect();
+    Poll.until(Duration.ofSeconds(10), () -> c.info().agentVersion() != null);
+    assertThat(c.info().protocols()).doesNotContain("/late/1.0.0");
+    server.handle("/late/1.0.0", EchoProtocol.handler());
+    Poll.until(Duration.ofSeconds(10), () -> c.info().protocols().contains("/late/1.0.0"));
+  }
+
+  @Test
+  void shouldAgreeOnTheFirstProposedProtocolTheRemoteServes() throws Exception {
+    server.handle("/meshsub/1.1.0", EchoProtocol.handler());
+    Connection c = connect();
+    Stream s =
+        c.newStream(List.of("/meshsub/1.2.0", "/meshsub/1.1.0", "/meshsub/1.0.0"))
+            .get(10, TimeUnit.SECONDS);
+    assertThat(s.protocolId()).isEqualTo("/meshsub/1.1.0");
+    CompletableFuture<Stream> none = c.newStream(List.of("/a/1", "/b/1"));
+    Poll.until(Duration.ofSeconds(10), none::isDone);
+    assertThat(none).isCompletedExceptionally();
+    Poll.until(
+        Duration.ofSeconds(5), () -> server.counter(TransportCounter.STREAMS_UNSUPPORTED) == 3);
   }
 }

@@ -11,6 +11,8 @@ import io.meshlog.node.internal.identify.IdentifyMessage;
 import io.meshlog.node.internal.multistream.MultistreamHandler;
 import io.meshlog.node.internal.multistream.MultistreamNegotiator;
 import io.meshlog.node.internal.noise.NoiseSecureHandler;
+import io.meshlog.node.internal.yamux.YamuxConfig;
+import io.meshlog.node.internal.yamux.YamuxSession;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -43,8 +45,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A peer that breaks the rules at each layer loses its connection; the host journals why, keeps
- * serving others, and leaks nothing. Raw sockets play the broken peers for multistream and Noise;
- * a Netty client that stops after the muxer negotiation plays the broken Yamux peer; a host with a
+ * serving others, and leaks nothing. Raw sockets play the broken peers for multistream and Noise; a
+ * Netty client that stops after the muxer negotiation plays the broken Yamux peer; a host with a
  * bad identify handler plays the lying peer.
  */
 @Timeout(60)
@@ -69,9 +71,11 @@ class HostileInputTest {
       warm.listenAddresses();
     }
     fdsBefore = openFds();
-    server = Host.start(
-        HostConfig.builder().handshakeTimeout(Duration.ofSeconds(3)).build(),
-        Identity.generate(), events);
+    server =
+        Host.start(
+            HostConfig.builder().handshakeTimeout(Duration.ofSeconds(3)).build(),
+            Identity.generate(),
+            events);
     server.handle(EchoProtocol.ID, EchoProtocol.handler());
     address = server.listenAddresses().get(0).toSocketAddress();
   }
@@ -122,7 +126,8 @@ class HostileInputTest {
   }
 
   private long rejected(String layer) {
-    return events.texts(EventType.INPUT_REJECTED).stream().filter(t -> t.startsWith(layer + ": "))
+    return events.texts(EventType.INPUT_REJECTED).stream()
+        .filter(t -> t.startsWith(layer + ": "))
         .count();
   }
 
@@ -170,8 +175,8 @@ class HostileInputTest {
     try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
       socket.getOutputStream().write(header, 0, 5);
     }
-    Poll.until(Duration.ofSeconds(5),
-        () -> events.ofType(EventType.CONNECTION_FAILED).size() > before);
+    Poll.until(
+        Duration.ofSeconds(5), () -> events.ofType(EventType.CONNECTION_FAILED).size() > before);
     assertStillServing();
   }
 
@@ -202,47 +207,129 @@ class HostileInputTest {
 
   @Test
   void garbageYamuxFramesAreRejectedByYamux() throws Exception {
+    ByteBuf bad = Unpooled.buffer(12);
+    bad.writeByte(9).writeByte(0).writeShort(0).writeInt(1).writeInt(0x7fffffff);
     long before = rejected("yamux");
-    NioEventLoopGroup group = new NioEventLoopGroup(1);
-    try {
-      Identity me = Identity.generate();
-      Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
-          .handler(new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel ch) {
-              ch.pipeline().addLast("ms1", new MultistreamHandler(
-                  MultistreamNegotiator.dialer(List.of("/noise"), 1024),
-                  new BrokenMuxerDialer(me)));
-            }
-          });
-      Channel ch = b.connect(address).sync().channel();
-      ch.closeFuture().await(10, TimeUnit.SECONDS);
-      assertThat(ch.isOpen()).as("host closed the connection").isFalse();
-    } finally {
-      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
-    }
+    runBrokenMuxer(bad);
     Poll.until(Duration.ofSeconds(5), () -> rejected("yamux") > before);
     assertStillServing();
   }
 
-  /** Upgrades honestly up to Yamux, then sends a frame with version 9 and a huge length. */
+  @Test
+  void randomBytesAfterTheMuxerNegotiationAreRejectedByYamux() throws Exception {
+    byte[] junk = new byte[4096];
+    new Random(11).nextBytes(junk);
+    junk[0] = 0; // version 0, so the header is read and the rest is nonsense
+    junk[1] = 7; // no such frame type
+    long before = rejected("yamux");
+    runBrokenMuxer(Unpooled.wrappedBuffer(junk));
+    Poll.until(Duration.ofSeconds(5), () -> rejected("yamux") > before);
+    assertStillServing();
+  }
+
+  @Test
+  void truncatedYamuxFrameThenCloseEndsTheConnectionCleanly() throws Exception {
+    long closedBefore = server.counter(TransportCounter.CONNECTIONS_CLOSED);
+    ByteBuf half = Unpooled.buffer(6);
+    half.writeByte(0).writeByte(0).writeShort(0).writeShort(0);
+    runBrokenMuxer(half, true);
+    Poll.until(
+        Duration.ofSeconds(5),
+        () -> server.counter(TransportCounter.CONNECTIONS_CLOSED) > closedBefore);
+    assertStillServing();
+  }
+
+  @Test
+  void garbageStreamNegotiationCostsOnlyTheStream() throws Exception {
+    long before = rejected("multistream");
+    ByteBuf junk = Unpooled.buffer();
+    junk.writeBytes(multistream(MultistreamNegotiator.PROTOCOL_ID));
+    junk.writeByte(0xff).writeByte(0xff).writeByte(0x7f); // a 2 MB protocol name
+    runBrokenMuxer(junk, false, true);
+    Poll.until(Duration.ofSeconds(5), () -> rejected("multistream") > before);
+    assertThat(events.texts(EventType.INPUT_REJECTED))
+        .anyMatch(t -> t.startsWith("multistream: stream: message length"));
+    assertStillServing();
+  }
+
+  private void runBrokenMuxer(ByteBuf payload) throws Exception {
+    runBrokenMuxer(payload, false);
+  }
+
+  private void runBrokenMuxer(ByteBuf payload, boolean closeAfter) throws Exception {
+    runBrokenMuxer(payload, closeAfter, false);
+  }
+
+  /** With {@code onStream}, a real Yamux session carries {@code payload} on a new stream. */
+  private void runBrokenMuxer(ByteBuf payload, boolean closeAfter, boolean onStream)
+      throws Exception {
+    long baseline = rejected("multistream");
+    NioEventLoopGroup group = new NioEventLoopGroup(1);
+    try {
+      Identity me = Identity.generate();
+      Bootstrap b =
+          new Bootstrap()
+              .group(group)
+              .channel(NioSocketChannel.class)
+              .handler(
+                  new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                      ch.pipeline()
+                          .addLast(
+                              "ms1",
+                              new MultistreamHandler(
+                                  MultistreamNegotiator.dialer(List.of("/noise"), 1024),
+                                  new BrokenMuxerDialer(me, payload, closeAfter, onStream)));
+                    }
+                  });
+      Channel ch = b.connect(address).sync().channel();
+      if (onStream) {
+        // Only the stream is reset; the connection stays until we close it.
+        Poll.until(Duration.ofSeconds(10), () -> rejected("multistream") > baseline);
+        assertThat(ch.isActive()).as("connection survives a bad stream").isTrue();
+        ch.close().sync();
+      }
+      ch.closeFuture().await(10, TimeUnit.SECONDS);
+      assertThat(ch.isOpen()).as("connection closed").isFalse();
+    } finally {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+    }
+  }
+
+  /** Upgrades honestly up to Yamux, then sends {@code payload} instead of Yamux frames. */
   private static final class BrokenMuxerDialer implements MultistreamHandler.Listener {
     private final Identity me;
+    private final ByteBuf payload;
+    private final boolean closeAfter;
 
-    BrokenMuxerDialer(Identity me) {
+    private final boolean onStream;
+
+    BrokenMuxerDialer(Identity me, ByteBuf payload, boolean closeAfter, boolean onStream) {
       this.me = me;
+      this.payload = payload;
+      this.closeAfter = closeAfter;
+      this.onStream = onStream;
     }
 
     @Override
     public void onSelected(ChannelHandlerContext ctx, String protocol) {
       if (protocol.equals("/noise")) {
         ctx.pipeline().addAfter(ctx.name(), "noise", new NoiseSecureHandler(me, true, null));
-        ctx.pipeline().addAfter("noise", "ms2", new MultistreamHandler(
-            MultistreamNegotiator.dialer(List.of("/yamux/1.0.0"), 1024), this));
+        ctx.pipeline()
+            .addAfter(
+                "noise",
+                "ms2",
+                new MultistreamHandler(
+                    MultistreamNegotiator.dialer(List.of("/yamux/1.0.0"), 1024), this));
+      } else if (onStream) {
+        YamuxSession session = new YamuxSession(true, YamuxConfig.defaults(), s -> s.reset());
+        ctx.pipeline().addAfter(ctx.name(), "yamux", session);
+        session.openStream().thenAccept(s -> s.write(payload));
+      } else if (closeAfter) {
+        ctx.writeAndFlush(payload).addListener(f -> ctx.close());
       } else {
-        ByteBuf bad = ctx.alloc().buffer(12);
-        bad.writeByte(9).writeByte(0).writeShort(0).writeInt(1).writeInt(0x7fffffff);
-        ctx.writeAndFlush(bad);
+        ctx.writeAndFlush(payload);
       }
     }
 
@@ -254,10 +341,12 @@ class HostileInputTest {
   void malformedIdentifyIsRejectedAndLeavesTheConnectionUsable() throws Exception {
     long before = rejected("identify");
     try (Host liar = Host.start(HostConfig.defaults(), Identity.generate(), EventSink0.INSTANCE)) {
-      liar.handle(Host.IDENTIFY, s -> {
-        s.writeMessage(new byte[] {0x0a, 0x7f, 1, 2}); // field 1 claims 127 bytes, has 2
-        s.closeWrite();
-      });
+      liar.handle(
+          Host.IDENTIFY,
+          s -> {
+            s.writeMessage(new byte[] {0x0a, 0x7f, 1, 2}); // field 1 claims 127 bytes, has 2
+            s.closeWrite();
+          });
       liar.dial(server.listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
       Poll.until(Duration.ofSeconds(5), () -> rejected("identify") > before);
       assertThat(liar.ping(server.peerId()).get(10, TimeUnit.SECONDS)).isPositive();
@@ -270,11 +359,21 @@ class HostileInputTest {
     long before = rejected("identify");
     Identity other = Identity.generate();
     try (Host liar = Host.start(HostConfig.defaults(), Identity.generate(), EventSink0.INSTANCE)) {
-      liar.handle(Host.IDENTIFY, s -> {
-        s.writeMessage(IdentifyCodec.encode(new IdentifyMessage("ipfs/0.1.0", "liar/1",
-            other.publicKeyProtobuf(), List.of(), null, List.of("/x"), null)));
-        s.closeWrite();
-      });
+      liar.handle(
+          Host.IDENTIFY,
+          s -> {
+            s.writeMessage(
+                IdentifyCodec.encode(
+                    new IdentifyMessage(
+                        "ipfs/0.1.0",
+                        "liar/1",
+                        other.publicKeyProtobuf(),
+                        List.of(),
+                        null,
+                        List.of("/x"),
+                        null)));
+            s.closeWrite();
+          });
       liar.dial(server.listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
       Poll.until(Duration.ofSeconds(5), () -> rejected("identify") > before);
       assertThat(events.texts(EventType.INPUT_REJECTED))
@@ -287,13 +386,15 @@ class HostileInputTest {
   void oversizedIdentifyIsRejected() throws Exception {
     long before = server.counter(TransportCounter.REJECTED_STREAM);
     try (Host liar = Host.start(HostConfig.defaults(), Identity.generate(), EventSink0.INSTANCE)) {
-      liar.handle(Host.IDENTIFY, s -> {
-        s.writeMessage(new byte[200_000]);
-        s.closeWrite();
-      });
+      liar.handle(
+          Host.IDENTIFY,
+          s -> {
+            s.writeMessage(new byte[200_000]);
+            s.closeWrite();
+          });
       liar.dial(server.listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
-      Poll.until(Duration.ofSeconds(5),
-          () -> server.counter(TransportCounter.REJECTED_STREAM) > before);
+      Poll.until(
+          Duration.ofSeconds(5), () -> server.counter(TransportCounter.REJECTED_STREAM) > before);
       assertThat(events.texts(EventType.INPUT_REJECTED))
           .anyMatch(t -> t.startsWith("stream: /ipfs/id/1.0.0"));
     }

@@ -47,19 +47,26 @@ class JavaJsInteropIT {
   @BeforeEach
   void start() {
     EventSink sink = e -> events.add(new Event().copyFrom(e));
-    host = Host.start(HostConfig.builder().pingInterval(Duration.ofSeconds(5)).build(),
-        Identity.generate(), sink);
-    host.handle(ECHO, stream -> stream.setListener(new StreamListener() {
-      @Override
-      public void onData(Stream s, ByteBuffer data) {
-        s.write(data);
-      }
+    host =
+        Host.start(
+            HostConfig.builder().pingInterval(Duration.ofSeconds(5)).build(),
+            Identity.generate(),
+            sink);
+    host.handle(
+        ECHO,
+        stream ->
+            stream.setListener(
+                new StreamListener() {
+                  @Override
+                  public void onData(Stream s, ByteBuffer data) {
+                    s.write(data);
+                  }
 
-      @Override
-      public void onRemoteClose(Stream s) {
-        s.closeWrite();
-      }
-    }));
+                  @Override
+                  public void onRemoteClose(Stream s) {
+                    s.closeWrite();
+                  }
+                }));
   }
 
   @AfterEach
@@ -80,7 +87,8 @@ class JavaJsInteropIT {
     ConnectionInfo info = c.info();
     assertThat(info.agentVersion()).startsWith("js-libp2p/");
     assertThat(info.protocols()).contains("/ipfs/id/1.0.0", "/ipfs/ping/1.0.0", ECHO);
-    assertThat(info.listenAddresses()).extracting(Multiaddr::toString)
+    assertThat(info.listenAddresses())
+        .extracting(Multiaddr::toString)
         .contains(peer.addr().substring(0, peer.addr().indexOf("/p2p/")));
     assertThat(events).anyMatch(e -> e.type() == EventType.IDENTIFY_RECEIVED);
 
@@ -91,8 +99,10 @@ class JavaJsInteropIT {
     assertThat(about.path("protocolVersion").asText()).isEqualTo("ipfs/0.1.0");
     assertThat(texts(about.path("protocols"))).contains("/ipfs/id/1.0.0", "/ipfs/ping/1.0.0", ECHO);
     String ours = host.listenAddresses().get(0).withoutPeerId().toString();
-    assertThat(StreamSupport.stream(about.path("addresses").spliterator(), false)
-        .map(a -> a.path("addr").asText())).contains(ours);
+    assertThat(
+            StreamSupport.stream(about.path("addresses").spliterator(), false)
+                .map(a -> a.path("addr").asText()))
+        .contains(ours);
 
     // Ping both ways.
     assertThat(host.ping(jsId).get(10, TimeUnit.SECONDS)).isPositive();
@@ -124,16 +134,18 @@ class JavaJsInteropIT {
     await(() -> host.connection(jsId).isPresent());
     assertThat(host.connection(jsId).orElseThrow().info().direction()).isEqualTo(Direction.INBOUND);
 
-    JsonNode large = peer.command("echo",
-        Map.of("peer", host.peerId().toBase58(), "size", 1 << 20, "streams", 16), WAIT);
+    JsonNode large =
+        peer.command(
+            "echo", Map.of("peer", host.peerId().toBase58(), "size", 1 << 20, "streams", 16), WAIT);
     assertThat(large.path("matched").asBoolean()).isTrue();
     assertThat(large.path("bytes").asLong()).isEqualTo(16L << 20);
 
     assertThat(peer.ping(host.peerId().toBase58())).isGreaterThanOrEqualTo(0.0);
     assertThat(host.ping(jsId).get(10, TimeUnit.SECONDS)).isPositive();
     await(() -> host.connection(jsId).orElseThrow().info().agentVersion() != null);
-    assertThat(events).anyMatch(e -> e.type() == EventType.CONNECTION_OPENED
-        && e.direction() == Direction.INBOUND);
+    assertThat(events)
+        .anyMatch(
+            e -> e.type() == EventType.CONNECTION_OPENED && e.direction() == Direction.INBOUND);
   }
 
   @Test
@@ -157,33 +169,36 @@ class JavaJsInteropIT {
 
   private static CompletableFuture<byte[]> echo(Connection c, byte[] data) {
     CompletableFuture<byte[]> result = new CompletableFuture<>();
-    c.newStream(ECHO).whenComplete((s, e) -> {
-      if (e != null) {
-        result.completeExceptionally(e);
-        return;
-      }
-      ByteArrayOutputStream got = new ByteArrayOutputStream();
-      s.setListener(new StreamListener() {
-        @Override
-        public void onData(Stream st, ByteBuffer buf) {
-          byte[] b = new byte[buf.remaining()];
-          buf.get(b);
-          got.write(b, 0, b.length);
-        }
+    c.newStream(ECHO)
+        .whenComplete(
+            (s, e) -> {
+              if (e != null) {
+                result.completeExceptionally(e);
+                return;
+              }
+              ByteArrayOutputStream got = new ByteArrayOutputStream();
+              s.setListener(
+                  new StreamListener() {
+                    @Override
+                    public void onData(Stream st, ByteBuffer buf) {
+                      byte[] b = new byte[buf.remaining()];
+                      buf.get(b);
+                      got.write(b, 0, b.length);
+                    }
 
-        @Override
-        public void onRemoteClose(Stream st) {
-          result.complete(got.toByteArray());
-        }
+                    @Override
+                    public void onRemoteClose(Stream st) {
+                      result.complete(got.toByteArray());
+                    }
 
-        @Override
-        public void onReset(Stream st) {
-          result.completeExceptionally(new IllegalStateException("echo stream reset"));
-        }
-      });
-      s.write(data);
-      s.closeWrite();
-    });
+                    @Override
+                    public void onReset(Stream st) {
+                      result.completeExceptionally(new IllegalStateException("echo stream reset"));
+                    }
+                  });
+              s.write(data);
+              s.closeWrite();
+            });
     return result;
   }
 

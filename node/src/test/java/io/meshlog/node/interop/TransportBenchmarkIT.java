@@ -24,19 +24,24 @@ class TransportBenchmarkIT {
     long bytes = Long.getLong("bench.streamBytes", 256L << 20);
     // Warm-up so the JIT has compiled the hot paths before anything is measured.
     TransportBenchmark.run(new Settings(50, 32L << 20, 64 << 10, 8));
-    Figures java =
-        TransportBenchmark.run(new Settings((int) connections, bytes, 64 << 10, 8));
+    Figures java = TransportBenchmark.run(new Settings((int) connections, bytes, 64 << 10, 8));
     JsBench.Figures js =
-        JsBench.run("all", Map.of("connections", connections, "streamBytes", bytes,
-            "messages", 100L), Duration.ofMinutes(5));
+        JsBench.run(
+            "all",
+            Map.of("connections", connections, "streamBytes", bytes, "messages", 100L),
+            Duration.ofMinutes(5));
     double jsSingle = js.number("/stream/mbPerSec");
     double jsMulti = js.number("/streams8/mbPerSec");
     System.out.printf(
-        "%n== transport benchmark, loopback ==%njava<->java %s%n"
-            + "js<->js    connect median %.2f ms, %.0f conn/s; 1 stream %.0f MB/s; 8 streams %.0f MB/s%n"
-            + "ratio      1 stream %.1fx, 8 streams %.1fx%n%n",
-        java, js.number("/connect/connectMedianMs"), js.number("/connect/connectionsPerSec"),
-        jsSingle, jsMulti, java.singleStreamMbPerSec() / jsSingle,
+        "%n== transport benchmark, loopback ==%njava<->java %s%njs<->js    connect median %.2f ms,"
+            + " %.0f conn/s; 1 stream %.0f MB/s; 8 streams %.0f MB/s%nratio      1 stream %.1fx, 8"
+            + " streams %.1fx%n%n",
+        java,
+        js.number("/connect/connectMedianMs"),
+        js.number("/connect/connectionsPerSec"),
+        jsSingle,
+        jsMulti,
+        java.singleStreamMbPerSec() / jsSingle,
         java.multiStreamMbPerSec() / jsMulti);
     assertThat(java.connections()).isEqualTo(connections);
     assertThat(java.singleStreamMbPerSec()).isPositive();

@@ -34,8 +34,8 @@ public final class IdentifyService {
   private final Receiver receiver;
 
   /**
-   * @param local this host's identify message without {@code observedAddr}, built on demand so
-   *     that protocols registered later are included
+   * @param local this host's identify message without {@code observedAddr}, built on demand so that
+   *     protocols registered later are included
    */
   public IdentifyService(Supplier<IdentifyMessage> local, Receiver receiver) {
     this.local = local;
@@ -45,21 +45,33 @@ public final class IdentifyService {
   /** Serves {@link Host#IDENTIFY}. */
   public StreamHandler responder() {
     return stream -> {
-      IdentifyMessage m = local.get();
-      byte[] observed = stream.connection().info().remoteAddress().bytes();
-      IdentifyMessage withObserved =
-          new IdentifyMessage(
-              m.protocolVersion(),
-              m.agentVersion(),
-              m.publicKey(),
-              m.listenAddrs(),
-              observed,
-              m.protocols(),
-              m.signedPeerRecord());
-      stream.writeMessage(IdentifyCodec.encode(withObserved));
-      stream.closeWrite();
+      sendLocal(stream);
       stream.setListener((s, data) -> {});
     };
+  }
+
+  /**
+   * Tells the remote of {@code connection} what changed ({@link Host#IDENTIFY_PUSH}): the whole
+   * current message, as js-libp2p does.
+   */
+  public CompletableFuture<Void> push(Connection connection) {
+    return connection.newStream(Host.IDENTIFY_PUSH).thenAccept(this::sendLocal);
+  }
+
+  private void sendLocal(Stream stream) {
+    IdentifyMessage m = local.get();
+    byte[] observed = stream.connection().info().remoteAddress().bytes();
+    IdentifyMessage withObserved =
+        new IdentifyMessage(
+            m.protocolVersion(),
+            m.agentVersion(),
+            m.publicKey(),
+            m.listenAddrs(),
+            observed,
+            m.protocols(),
+            m.signedPeerRecord());
+    stream.writeMessage(IdentifyCodec.encode(withObserved));
+    stream.closeWrite();
   }
 
   /** Serves {@link Host#IDENTIFY_PUSH}: one message from the remote, then the stream ends. */

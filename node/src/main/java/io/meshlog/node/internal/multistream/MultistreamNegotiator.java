@@ -192,6 +192,11 @@ public final class MultistreamNegotiator {
     return failure;
   }
 
+  /** How many proposals (and {@code ls}) a listener answered with {@code na}. */
+  public int unsupportedProposals() {
+    return rejected;
+  }
+
   /** True for the side that proposes. */
   public boolean isDialer() {
     return dialer;

@@ -3,8 +3,8 @@
  * raw TCP connection, after Noise, and at the start of every Yamux stream. Not part of meshlog's
  * API; may change without notice.
  *
- * <p>{@link io.meshlog.node.internal.multistream.MultistreamNegotiator} is the state machine; it
- * is independent of where the bytes come from. {@link
+ * <p>{@link io.meshlog.node.internal.multistream.MultistreamNegotiator} is the state machine; it is
+ * independent of where the bytes come from. {@link
  * io.meshlog.node.internal.multistream.MultistreamHandler} runs it on a Netty channel.
  */
 package io.meshlog.node.internal.multistream;

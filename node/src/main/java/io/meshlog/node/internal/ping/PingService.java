@@ -51,8 +51,8 @@ public final class PingService {
   }
 
   /**
-   * Opens a ping stream on {@code connection}, sends one payload and completes with the round
-   * trip; fails on timeout or on a wrong echo.
+   * Opens a ping stream on {@code connection}, sends one payload and completes with the round trip;
+   * fails on timeout or on a wrong echo.
    */
   public CompletableFuture<Duration> ping(Connection connection, Duration timeout) {
     CompletableFuture<Duration> result = new CompletableFuture<>();

@@ -88,23 +88,25 @@ final class MuxedStream implements Stream, YamuxStream.Listener {
 
   @Override
   public void setListener(StreamListener listener) {
-    onLoop(() -> {
-      rawListener = listener;
-      messageListener = null;
-      releaseFramer();
-      drainPending();
-    });
+    onLoop(
+        () -> {
+          rawListener = listener;
+          messageListener = null;
+          releaseFramer();
+          drainPending();
+        });
   }
 
   @Override
   public void setMessageListener(int maxMessageBytes, MessageListener listener) {
-    onLoop(() -> {
-      rawListener = null;
-      messageListener = listener;
-      releaseFramer();
-      framer = new MessageFramer(ByteBufAllocator.DEFAULT, maxMessageBytes);
-      drainPending();
-    });
+    onLoop(
+        () -> {
+          rawListener = null;
+          messageListener = listener;
+          releaseFramer();
+          framer = new MessageFramer(ByteBufAllocator.DEFAULT, maxMessageBytes);
+          drainPending();
+        });
   }
 
   @Override

@@ -14,8 +14,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An upgraded TCP connection: a channel whose pipeline ends in a {@link YamuxSession}. What
@@ -75,11 +75,18 @@ final class NettyConnection implements Connection {
 
   @Override
   public CompletableFuture<Stream> newStream(String protocolId) {
+    return newStream(List.of(protocolId));
+  }
+
+  @Override
+  public CompletableFuture<Stream> newStream(List<String> protocolIds) {
     if (!channel.isActive()) {
       return CompletableFuture.failedFuture(new StreamOpenException("connection closed"));
     }
-    return session.openStream()
-        .thenCompose(yamux -> StreamNegotiation.outbound(yamux, this, protocolId));
+    List<String> proposals = List.copyOf(protocolIds);
+    return session
+        .openStream()
+        .thenCompose(yamux -> StreamNegotiation.outbound(yamux, this, proposals));
   }
 
   @Override
@@ -114,8 +121,11 @@ final class NettyConnection implements Connection {
     streams.clear();
   }
 
+  /** What identify (or a push) said; a push without an agent keeps the one known. */
   void identified(String agent, List<String> protocols, List<Multiaddr> listenAddresses) {
-    this.agentVersion = agent;
+    if (agent != null) {
+      this.agentVersion = agent;
+    }
     this.protocols = List.copyOf(protocols);
     this.listenAddresses = List.copyOf(listenAddresses);
   }

@@ -43,6 +43,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +57,7 @@ import org.slf4j.LoggerFactory;
 public final class NettyHost implements Host {
   private static final Logger LOG = LoggerFactory.getLogger(NettyHost.class);
   private static final String PROTOCOL_VERSION = "ipfs/0.1.0";
+  private static final long PUSH_DEBOUNCE_MS = 100;
 
   private final HostConfig config;
   private final Identity identity;
@@ -74,6 +76,7 @@ public final class NettyHost implements Host {
   private final ByteCountingHandler byteCounter;
   private final IdentifyService identify;
   private final PingService ping;
+  private final AtomicBoolean pushScheduled = new AtomicBoolean();
   private volatile boolean closed;
 
   private NettyHost(HostConfig config, Identity identity, EventSink sink) {
@@ -121,23 +124,33 @@ public final class NettyHost implements Host {
                     initUpgrade(ch, false, null, null);
                   }
                 });
-    ChannelFuture bound = b.bind(address.toSocketAddress()).awaitUninterruptibly();
+    InetSocketAddress requested = address.toSocketAddress();
+    ChannelFuture bound = b.bind(requested).awaitUninterruptibly();
     if (!bound.isSuccess()) {
       throw new UncheckedIOException(
-          new IOException("cannot listen on " + address + ": " + bound.cause().getMessage(),
-              bound.cause()));
+          new IOException(
+              "cannot listen on " + address + ": " + bound.cause().getMessage(), bound.cause()));
     }
     serverChannels.add(bound.channel());
     InetSocketAddress local = (InetSocketAddress) bound.channel().localAddress();
-    listenAddresses.add(Multiaddr.of(local).withPeerId(peerId));
+    for (InetSocketAddress reachable : ListenAddresses.of(requested, local)) {
+      listenAddresses.add(Multiaddr.of(reachable).withPeerId(peerId));
+    }
   }
 
   private void initUpgrade(
       Channel ch, boolean initiator, PeerId expected, CompletableFuture<Connection> dialResult) {
+    boolean full = !initiator && openConnections.get() >= config.maxConnections();
     if (liveChannels.incrementAndGet() > config.maxConnections() + config.maxConnections() / 4
+        || full
         || closed) {
-      // Room for upgrades in flight beyond maxConnections; past that, refuse at once.
+      // An inbound connection when full is refused before any handshake work. Dials and inbound
+      // upgrades in flight get some room beyond maxConnections; past that, refuse at once too.
       counters.increment(TransportCounter.CONNECTIONS_REFUSED);
+      events.connectionFailed(
+          expected,
+          initiator ? Direction.OUTBOUND : Direction.INBOUND,
+          ch.remoteAddress() + " refused: too many connections");
       ch.closeFuture().addListener(f -> liveChannels.decrementAndGet());
       if (dialResult != null) {
         dialResult.completeExceptionally(new IOException("too many connections"));
@@ -194,13 +207,14 @@ public final class NettyHost implements Host {
     if (address.toString().startsWith("/dns")) {
       // DNS blocks: resolve off the caller's thread, which may be an event loop.
       CompletableFuture.supplyAsync(address::toSocketAddress)
-          .whenComplete((target, e) -> {
-            if (e != null) {
-              failDial(address, expected, result, e);
-            } else {
-              connect(address, target, expected, result);
-            }
-          });
+          .whenComplete(
+              (target, e) -> {
+                if (e != null) {
+                  failDial(address, expected, result, e);
+                } else {
+                  connect(address, target, expected, result);
+                }
+              });
       return;
     }
     InetSocketAddress target;
@@ -251,16 +265,38 @@ public final class NettyHost implements Host {
 
   @Override
   public void handle(String protocolId, StreamHandler handler) {
-    handlers.put(protocolId, handler);
+    if (handlers.put(protocolId, handler) == null
+        && !closed
+        && pushScheduled.compareAndSet(false, true)) {
+      // A new protocol: peers that identified us already would not know (js-libp2p's topologies,
+      // gossipsub among them, act on identify only). Several handlers registered together make
+      // one push, as js-libp2p debounces its own.
+      group.schedule(this::pushIdentify, PUSH_DEBOUNCE_MS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void pushIdentify() {
+    pushScheduled.set(false);
+    for (List<NettyConnection> list : connections.values()) {
+      for (NettyConnection c : list) {
+        identify.push(c).exceptionally(e -> null);
+      }
+    }
   }
 
   @Override
   public CompletableFuture<Stream> newStream(PeerId peer, String protocolId) {
+    return newStream(peer, List.of(protocolId));
+  }
+
+  @Override
+  public CompletableFuture<Stream> newStream(PeerId peer, List<String> protocolIds) {
     return connection(peer)
-        .map(c -> c.newStream(protocolId))
+        .map(c -> c.newStream(protocolIds))
         .orElseGet(
-            () -> CompletableFuture.failedFuture(
-                new StreamOpenException("not connected to " + peer)));
+            () ->
+                CompletableFuture.failedFuture(
+                    new StreamOpenException("not connected to " + peer)));
   }
 
   @Override
@@ -290,6 +326,9 @@ public final class NettyHost implements Host {
 
   @Override
   public CompletableFuture<Duration> ping(PeerId peer) {
+    if (closed) {
+      return CompletableFuture.failedFuture(new IllegalStateException("host closed"));
+    }
     Optional<Connection> c = connection(peer);
     if (c.isEmpty()) {
       return CompletableFuture.failedFuture(new StreamOpenException("not connected to " + peer));
@@ -410,10 +449,13 @@ public final class NettyHost implements Host {
   }
 
   void onOpened(NettyConnection c) {
-    identify.identify(c).exceptionally(e -> {
-      LOG.debug("identify of {} failed: {}", c.remotePeer(), e.toString());
-      return null;
-    });
+    identify
+        .identify(c)
+        .exceptionally(
+            e -> {
+              LOG.debug("identify of {} failed: {}", c.remotePeer(), e.toString());
+              return null;
+            });
     for (ConnectionListener l : listeners) {
       try {
         l.onOpened(c);

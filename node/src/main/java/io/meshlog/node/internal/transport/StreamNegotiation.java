@@ -44,13 +44,12 @@ final class StreamNegotiation implements YamuxStream.Listener {
     this.outbound = outbound;
   }
 
-  /** Proposes {@code protocolId} on a stream this side opened; completes once agreed. */
+  /** Proposes {@code protocolIds} in order on a stream this side opened; completes once agreed. */
   static CompletableFuture<Stream> outbound(
-      YamuxStream yamux, NettyConnection connection, String protocolId) {
+      YamuxStream yamux, NettyConnection connection, List<String> protocolIds) {
     CompletableFuture<Stream> result = new CompletableFuture<>();
     MultistreamNegotiator negotiator =
-        MultistreamNegotiator.dialer(
-            List.of(protocolId), MultistreamNegotiator.DEFAULT_MAX_MESSAGE_LENGTH);
+        MultistreamNegotiator.dialer(protocolIds, MultistreamNegotiator.DEFAULT_MAX_MESSAGE_LENGTH);
     StreamNegotiation n = new StreamNegotiation(yamux, connection, negotiator, result);
     yamux.eventLoop().execute(() -> n.begin());
     return result;
@@ -76,8 +75,10 @@ final class StreamNegotiation implements YamuxStream.Listener {
     negotiator.start(out);
     send(out);
     long timeoutMs = connection.host().config().handshakeTimeout().toMillis();
-    timeout = yamux.eventLoop().schedule(() -> fail("negotiation timed out", false), timeoutMs,
-        TimeUnit.MILLISECONDS);
+    timeout =
+        yamux
+            .eventLoop()
+            .schedule(() -> fail("negotiation timed out", false), timeoutMs, TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -89,8 +90,8 @@ final class StreamNegotiation implements YamuxStream.Listener {
     if (cumulation == null) {
       cumulation = data;
     } else {
-      ByteBuf merged = ByteBufAllocator.DEFAULT.buffer(cumulation.readableBytes()
-          + data.readableBytes());
+      ByteBuf merged =
+          ByteBufAllocator.DEFAULT.buffer(cumulation.readableBytes() + data.readableBytes());
       merged.writeBytes(cumulation).writeBytes(data);
       cumulation.release();
       data.release();
@@ -104,7 +105,7 @@ final class StreamNegotiation implements YamuxStream.Listener {
         selected();
         break;
       case FAILED:
-        fail(negotiator.failure(), true);
+        fail(negotiator.failure(), !negotiator.isDialer());
         break;
       default:
         if (!cumulation.isReadable()) {
@@ -118,6 +119,7 @@ final class StreamNegotiation implements YamuxStream.Listener {
   private void selected() {
     done = true;
     timeout.cancel(false);
+    countUnsupported();
     NettyHost host = connection.host();
     MuxedStream stream = new MuxedStream(yamux, connection, negotiator.selected());
     yamux.setListener(stream);
@@ -129,8 +131,11 @@ final class StreamNegotiation implements YamuxStream.Listener {
       try {
         handler.handle(stream);
       } catch (RuntimeException e) {
-        LOG.warn("handler for {} failed on a stream from {}", negotiator.selected(),
-            connection.remotePeer(), e);
+        LOG.warn(
+            "handler for {} failed on a stream from {}",
+            negotiator.selected(),
+            connection.remotePeer(),
+            e);
         stream.reset();
       }
     }
@@ -143,11 +148,13 @@ final class StreamNegotiation implements YamuxStream.Listener {
     }
   }
 
+  /** {@code peerFault}: the remote broke multistream-select on a stream it opened. */
   private void fail(String reason, boolean peerFault) {
     if (done) {
       return;
     }
     done = true;
+    countUnsupported();
     if (timeout != null) {
       timeout.cancel(false);
     }
@@ -159,7 +166,20 @@ final class StreamNegotiation implements YamuxStream.Listener {
     if (outbound != null) {
       outbound.completeExceptionally(new StreamOpenException(reason));
     } else if (peerFault) {
-      connection.host().counters().increment(TransportCounter.STREAMS_UNSUPPORTED);
+      // A listener answers unknown protocols with "na" and goes on; failing means the remote
+      // broke the protocol (bad header, oversized message, endless proposals).
+      connection.host().counters().increment(TransportCounter.REJECTED_MULTISTREAM);
+      connection
+          .host()
+          .events()
+          .inputRejected(connection.remotePeer(), "multistream", "stream: " + reason);
+    }
+  }
+
+  private void countUnsupported() {
+    int na = negotiator.unsupportedProposals();
+    if (na > 0) {
+      connection.host().counters().add(TransportCounter.STREAMS_UNSUPPORTED, na);
     }
   }
 
@@ -173,7 +193,7 @@ final class StreamNegotiation implements YamuxStream.Listener {
 
   @Override
   public void onRemoteClose(YamuxStream s) {
-    fail("remote closed the stream during negotiation", true);
+    fail("remote closed the stream during negotiation", false);
   }
 
   @Override

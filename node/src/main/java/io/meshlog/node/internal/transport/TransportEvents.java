@@ -26,23 +26,40 @@ public final class TransportEvents {
   }
 
   public void connectionOpened(PeerId peer, Direction direction, String remoteAddress) {
-    publish(new Event().type(EventType.CONNECTION_OPENED).peer(bytes(peer)).direction(direction)
-        .text(remoteAddress));
+    publish(
+        new Event()
+            .type(EventType.CONNECTION_OPENED)
+            .peer(bytes(peer))
+            .direction(direction)
+            .text(remoteAddress));
   }
 
   public void connectionClosed(PeerId peer, Direction direction, String reason) {
-    publish(new Event().type(EventType.CONNECTION_CLOSED).peer(bytes(peer)).direction(direction)
-        .text(reason));
+    publish(
+        new Event()
+            .type(EventType.CONNECTION_CLOSED)
+            .peer(bytes(peer))
+            .direction(direction)
+            .text(reason));
   }
 
   public void connectionFailed(PeerId peerOrNull, Direction direction, String addressAndReason) {
-    publish(new Event().type(EventType.CONNECTION_FAILED).peer(bytes(peerOrNull))
-        .direction(direction).text(addressAndReason));
+    publish(
+        new Event()
+            .type(EventType.CONNECTION_FAILED)
+            .peer(bytes(peerOrNull))
+            .direction(direction)
+            .text(addressAndReason));
   }
 
   public void identifyReceived(PeerId peer, String summary, byte[] raw) {
-    publish(new Event().type(EventType.IDENTIFY_RECEIVED).peer(bytes(peer)).text(summary)
-        .data(raw).size(raw.length));
+    publish(
+        new Event()
+            .type(EventType.IDENTIFY_RECEIVED)
+            .peer(bytes(peer))
+            .text(summary)
+            .data(raw)
+            .size(raw.length));
   }
 
   public void pingRtt(PeerId peer, long rttNanos) {
@@ -51,8 +68,11 @@ public final class TransportEvents {
 
   /** {@code layer} is one of multistream, noise, yamux, identify, stream. */
   public void inputRejected(PeerId peerOrNull, String layer, String reason) {
-    publish(new Event().type(EventType.INPUT_REJECTED).peer(bytes(peerOrNull))
-        .text(layer + ": " + reason));
+    publish(
+        new Event()
+            .type(EventType.INPUT_REJECTED)
+            .peer(bytes(peerOrNull))
+            .text(layer + ": " + reason));
   }
 
   private static byte[] bytes(PeerId peer) {

@@ -86,8 +86,7 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter
   @Override
   public void channelActive(ChannelHandlerContext ctx) throws Exception {
     long ms = host.config().handshakeTimeout().toMillis();
-    timeout =
-        ctx.executor().schedule(() -> onTimeout(ctx), ms, TimeUnit.MILLISECONDS);
+    timeout = ctx.executor().schedule(() -> onTimeout(ctx), ms, TimeUnit.MILLISECONDS);
     super.channelActive(ctx);
   }
 
@@ -119,8 +118,8 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter
               initiator, host.yamuxConfig(), stream -> holder[0].onInboundStream(stream));
       Direction direction = initiator ? Direction.OUTBOUND : Direction.INBOUND;
       Multiaddr remote = Multiaddr.of((InetSocketAddress) msCtx.channel().remoteAddress());
-      connection = new NettyConnection(host, msCtx.channel(), session, remotePeer, direction,
-          remote);
+      connection =
+          new NettyConnection(host, msCtx.channel(), session, remotePeer, direction, remote);
       holder[0] = connection;
       pipeline.addAfter(msCtx.name(), "yamux", session);
       phase = Phase.OPEN;
@@ -179,8 +178,8 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter
       closeWith(ctx, "closed by remote: " + cause.getMessage());
       return;
     }
-    String message = cause.getMessage() == null ? cause.getClass().getSimpleName()
-        : cause.getMessage();
+    String message =
+        cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     reject(ctx, phase.layer, message);
   }
 
@@ -209,13 +208,21 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter
 
   /** Closes from outside the pipeline (disconnect, host shutdown); runs on the event loop. */
   static void close(NettyConnection connection, String reason) {
-    connection.channel().eventLoop().execute(() -> {
-      UpgradeHandler h = connection.channel().pipeline().get(UpgradeHandler.class);
-      if (h != null && h.closeReason == null) {
-        h.closeReason = reason;
-      }
-      connection.channel().close();
-    });
+    try {
+      connection
+          .channel()
+          .eventLoop()
+          .execute(
+              () -> {
+                UpgradeHandler h = connection.channel().pipeline().get(UpgradeHandler.class);
+                if (h != null && h.closeReason == null) {
+                  h.closeReason = reason;
+                }
+                connection.channel().close();
+              });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      connection.channel().close(); // the event loop is shutting down; the channel goes with it
+    }
   }
 
   @Override
@@ -232,8 +239,8 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter
       host.onClosed(connection, reason);
     } else if (phase != Phase.CLOSED) {
       host.counters().increment(TransportCounter.CONNECTIONS_FAILED);
-      host.events().connectionFailed(remotePeer, direction,
-          ctx.channel().remoteAddress() + " " + reason);
+      host.events()
+          .connectionFailed(remotePeer, direction, ctx.channel().remoteAddress() + " " + reason);
       if (dialResult != null) {
         dialResult.completeExceptionally(new java.io.IOException("upgrade failed: " + reason));
       }

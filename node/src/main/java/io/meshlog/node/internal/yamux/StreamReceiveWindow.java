@@ -2,8 +2,8 @@ package io.meshlog.node.internal.yamux;
 
 /**
  * The receiving half of a stream's flow control: how much the peer may still send, and when to
- * grant more. Credit is returned only for bytes the listener has taken, so a stream whose reader
- * is paused (or has no listener yet) buffers at most one window.
+ * grant more. Credit is returned only for bytes the listener has taken, so a stream whose reader is
+ * paused (or has no listener yet) buffers at most one window.
  *
  * <p>The window grows, doubling up to {@code yamux.maxWindowSize}, when the reader used half of it
  * in less than four round trips: then the window, not the reader, limits throughput. On a fast

@@ -9,8 +9,9 @@ package io.meshlog.node.internal.yamux;
  *   <tr><th>key</th><th>default</th><th>meaning</th></tr>
  *   <tr><td>yamux.maxStreams</td><td>1024</td><td>open streams per connection, both directions;
  *       an inbound SYN beyond it is answered with RST, a local open fails</td></tr>
- *   <tr><td>yamux.maxFrameSize</td><td>1 MiB</td><td>largest inbound DATA payload accepted; a
- *       larger one closes the connection</td></tr>
+ *   <tr><td>yamux.maxFrameSize</td><td>16 MiB</td><td>largest inbound DATA payload accepted, checked
+ *       from the header; a larger one closes the connection. At least yamux.maxWindowSize, because
+ *       js-libp2p sends frames as large as the whole window it was granted</td></tr>
  *   <tr><td>yamux.maxPendingBytesPerStream</td><td>4 MiB</td><td>bytes a stream queues beyond the
  *       peer's window; a write past it fails and resets the stream</td></tr>
  *   <tr><td>yamux.initialWindowSize</td><td>256 KiB</td><td>receive window granted to every new
@@ -35,7 +36,7 @@ public record YamuxConfig(
   /** The defaults in the table above. */
   public static YamuxConfig defaults() {
     return new YamuxConfig(
-        1024, 1 << 20, 4 << 20, YamuxHeader.INITIAL_WINDOW, 16 << 20, NOISE_ALIGNED_FRAME);
+        1024, 16 << 20, 4 << 20, YamuxHeader.INITIAL_WINDOW, 16 << 20, NOISE_ALIGNED_FRAME);
   }
 
   public YamuxConfig withMaxStreams(int value) {
@@ -50,7 +51,12 @@ public record YamuxConfig(
 
   public YamuxConfig withMaxFrameSize(int value) {
     return new YamuxConfig(
-        maxStreams, value, maxPendingBytesPerStream, initialWindowSize, maxWindowSize, sendFrameSize);
+        maxStreams,
+        value,
+        maxPendingBytesPerStream,
+        initialWindowSize,
+        maxWindowSize,
+        sendFrameSize);
   }
 
   public YamuxConfig withMaxPendingBytesPerStream(int value) {
@@ -65,12 +71,22 @@ public record YamuxConfig(
 
   public YamuxConfig withMaxWindowSize(int value) {
     return new YamuxConfig(
-        maxStreams, maxFrameSize, maxPendingBytesPerStream, initialWindowSize, value, sendFrameSize);
+        maxStreams,
+        maxFrameSize,
+        maxPendingBytesPerStream,
+        initialWindowSize,
+        value,
+        sendFrameSize);
   }
 
   public YamuxConfig withSendFrameSize(int value) {
     return new YamuxConfig(
-        maxStreams, maxFrameSize, maxPendingBytesPerStream, initialWindowSize, maxWindowSize, value);
+        maxStreams,
+        maxFrameSize,
+        maxPendingBytesPerStream,
+        initialWindowSize,
+        maxWindowSize,
+        value);
   }
 
   /**
@@ -97,6 +113,11 @@ public record YamuxConfig(
         "yamux.maxWindowSize",
         maxWindowSize,
         "must be >= yamux.initialWindowSize (" + initialWindowSize + ")");
+    require(
+        maxFrameSize >= maxWindowSize,
+        "yamux.maxFrameSize",
+        maxFrameSize,
+        "must be >= yamux.maxWindowSize (" + maxWindowSize + "): peers send whole windows");
     require(sendFrameSize > 0, "yamux.sendFrameSize", sendFrameSize, "must be > 0");
     return this;
   }

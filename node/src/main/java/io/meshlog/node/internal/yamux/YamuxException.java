@@ -12,4 +12,8 @@ public class YamuxException extends IOException {
   public YamuxException(String message) {
     super(message);
   }
+
+  public YamuxException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

@@ -7,7 +7,8 @@ import io.netty.buffer.ByteBuf;
  * Incremental parser of the inbound byte stream into frame events. Headers split across reads are
  * collected in a fixed 12-byte array; DATA payloads are never accumulated but handed on piece by
  * piece, as retained slices of the read buffer, so a frame costs no copy and no allocation beyond
- * the slice. The payload length is checked against {@code yamux.maxFrameSize} from the header alone.
+ * the slice. The payload length is checked against {@code yamux.maxFrameSize} from the header
+ * alone.
  *
  * <p>Not thread-safe; owned by the session's event loop.
  */

@@ -9,8 +9,8 @@ import io.netty.buffer.ByteBuf;
  *   | version:8 | type:8 | flags:16 | stream id:32 | length:32 |   big-endian, 12 bytes
  * </pre>
  *
- * <p>{@code length} is the payload size for DATA, the window delta for WINDOW_UPDATE, an opaque value
- * for PING and the error code for GO_AWAY; only DATA frames carry a payload.
+ * <p>{@code length} is the payload size for DATA, the window delta for WINDOW_UPDATE, an opaque
+ * value for PING and the error code for GO_AWAY; only DATA frames carry a payload.
  */
 final class YamuxHeader {
   static final int SIZE = 12;

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.util.collection.IntObjectHashMap;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -21,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * frames, dispatches them to {@link YamuxStream}s and writes the streams' frames. It is added once
  * multistream agreed {@code /yamux/1.0.0}; bytes read past that exchange may be fired into it.
  *
- * <p>Threading: a single-threaded state machine on the connection's event loop, kept in one class on
- * purpose (the stream table, id allocation, go-away and ping state change together). The public
+ * <p>Threading: a single-threaded state machine on the connection's event loop, kept in one class
+ * on purpose (the stream table, id allocation, go-away and ping state change together). The public
  * methods may be called from any thread and hop onto the loop; futures complete on the loop.
  *
  * <p>A peer that breaks the protocol loses the connection: the session sends GO_AWAY (protocol
@@ -31,14 +32,21 @@ import org.slf4j.LoggerFactory;
  * future fails with {@link YamuxException}. Closing the channel through the pipeline sends a normal
  * GO_AWAY first.
  *
- * <p>Writes are batched: frames go to the channel as they are produced and are flushed once per read
- * burst or event-loop turn, not per frame.
+ * <p>Writes are batched: frames go to the channel as they are produced and are flushed once per
+ * read burst or event-loop turn, not per frame.
  */
 public final class YamuxSession extends ChannelDuplexHandler {
   private static final Logger LOG = LoggerFactory.getLogger(YamuxSession.class);
 
   /** Payloads up to this size are copied behind their header; larger ones are not copied. */
   private static final int COPY_THRESHOLD = 1024;
+
+  /**
+   * Streams this side may have opened and the peer not yet acknowledged (libp2p's yamux spec: at
+   * most 256). Opens beyond it wait for an acknowledgement: the only backpressure yamux has on
+   * opening streams.
+   */
+  static final int MAX_ACK_BACKLOG = 256;
 
   private final boolean initiator;
   private final YamuxConfig config;
@@ -48,10 +56,16 @@ public final class YamuxSession extends ChannelDuplexHandler {
   private final FrameDispatch dispatch = new FrameDispatch();
   private final PingTracker pings = new PingTracker();
   private final Runnable flushTask = this::runScheduledFlush;
+  private final ArrayDeque<CompletableFuture<YamuxStream>> waitingOpens = new ArrayDeque<>();
 
   private ChannelHandlerContext ctx;
+
+  /** Set once when the handler is added; read by other threads to hop onto the loop. */
+  private volatile EventLoop loop;
+
   private int nextLocalId;
   private int highestRemoteId;
+  private int unacknowledged;
   private boolean localGoAway;
   private volatile boolean remoteGoAway;
   private boolean closed;
@@ -77,7 +91,8 @@ public final class YamuxSession extends ChannelDuplexHandler {
 
   /**
    * Opens a stream: sends SYN (with the configured window) right away; data may follow at once.
-   * Any thread.
+   * While 256 streams opened here are not yet acknowledged by the peer, the open waits for an
+   * acknowledgement. Any thread.
    *
    * @return the stream, or a failure ({@link YamuxException}) when the session is closed, either
    *     side sent GO_AWAY, or {@code yamux.maxStreams} streams are open
@@ -118,6 +133,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    this.loop = ctx.channel().eventLoop();
     if (ctx.channel().isActive()) {
       start();
     }
@@ -141,7 +157,12 @@ public final class YamuxSession extends ChannelDuplexHandler {
         decoder.decode(in, dispatch);
       }
     } catch (YamuxProtocolException e) {
-      failConnection(e);
+      failConnection(e, YamuxHeader.GO_AWAY_PROTOCOL_ERROR);
+    } catch (RuntimeException e) {
+      // A bug of ours: the session state can no longer be trusted, so the connection goes.
+      LOG.warn("yamux session on {} failed; closing the connection", ctx.channel(), e);
+      failConnection(
+          new YamuxException("internal error: " + e, e), YamuxHeader.GO_AWAY_INTERNAL_ERROR);
     } finally {
       in.release();
     }
@@ -177,7 +198,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
   // ---- used by streams, on the event loop ----
 
   EventLoop eventLoop() {
-    return ctx.channel().eventLoop();
+    return loop;
   }
 
   long rttNanos() {
@@ -219,6 +240,17 @@ public final class YamuxSession extends ChannelDuplexHandler {
   void streamClosed(YamuxStream stream) {
     if (streams.remove(stream.id()) != null) {
       streamCount = streams.size();
+      acknowledged(stream);
+    }
+  }
+
+  /** The peer answered on one of our streams (or it ended): it leaves the ACK backlog. */
+  private void acknowledged(YamuxStream stream) {
+    if (stream.isInitiator() && stream.markAcknowledged()) {
+      unacknowledged--;
+      while (!waitingOpens.isEmpty() && unacknowledged < MAX_ACK_BACKLOG && !closed) {
+        openOnLoop(waitingOpens.poll());
+      }
     }
   }
 
@@ -244,7 +276,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
       refusal = "peer sent GO_AWAY";
     } else if (localGoAway) {
       refusal = "session is going away";
-    } else if (streams.size() >= config.maxStreams()) {
+    } else if (streams.size() + waitingOpens.size() >= config.maxStreams()) {
       refusal = "yamux.maxStreams " + config.maxStreams() + " reached";
     } else if (nextLocalId < 0) {
       refusal = "stream ids exhausted";
@@ -253,6 +285,11 @@ public final class YamuxSession extends ChannelDuplexHandler {
       done.completeExceptionally(new YamuxException(refusal));
       return;
     }
+    if (unacknowledged >= MAX_ACK_BACKLOG) {
+      waitingOpens.add(done);
+      return;
+    }
+    unacknowledged++;
     int id = nextLocalId;
     nextLocalId += 2;
     YamuxStream stream = new YamuxStream(this, id, true, config);
@@ -289,7 +326,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
     if (!flushScheduled) {
       flushScheduled = true;
       try {
-        ctx.channel().eventLoop().execute(flushTask);
+        loop.execute(flushTask);
       } catch (RejectedExecutionException e) {
         // The loop is shutting down and the channel with it; nothing left to flush to.
         flushScheduled = false;
@@ -309,12 +346,12 @@ public final class YamuxSession extends ChannelDuplexHandler {
     }
   }
 
-  private void failConnection(YamuxProtocolException e) {
+  private void failConnection(YamuxException e, int goAwayCode) {
     if (closed) {
       return;
     }
-    LOG.debug("yamux peer on {} broke the protocol: {}", ctx.channel(), e.getMessage());
-    writeControl(YamuxHeader.TYPE_GO_AWAY, 0, 0, YamuxHeader.GO_AWAY_PROTOCOL_ERROR);
+    LOG.debug("yamux session on {} failed: {}", ctx.channel(), e.getMessage());
+    writeControl(YamuxHeader.TYPE_GO_AWAY, 0, 0, goAwayCode);
     ctx.flush();
     teardown(e);
     ctx.fireExceptionCaught(e);
@@ -333,17 +370,21 @@ public final class YamuxSession extends ChannelDuplexHandler {
     for (YamuxStream s : all) {
       s.onSessionClosed(cause);
     }
+    CompletableFuture<YamuxStream> open;
+    while ((open = waitingOpens.poll()) != null) {
+      open.completeExceptionally(cause);
+    }
     pings.failAll(cause);
   }
 
   private void onLoop(Runnable task, CompletableFuture<?> failOnReject) {
-    if (ctx == null) {
+    EventLoop loop = this.loop;
+    if (loop == null) {
       if (failOnReject != null) {
         failOnReject.completeExceptionally(new YamuxException("session not on a connection"));
       }
       return;
     }
-    EventLoop loop = ctx.channel().eventLoop();
     if (loop.inEventLoop()) {
       task.run();
       return;
@@ -417,6 +458,8 @@ public final class YamuxSession extends ChannelDuplexHandler {
       if (stream == null) {
         return;
       }
+      // Any answer counts, not only ACK: a peer that skips the flag must not stall our opens.
+      acknowledged(stream);
       if (type == YamuxHeader.TYPE_WINDOW_UPDATE) {
         if (length > 0) {
           stream.onWindowUpdate(length);

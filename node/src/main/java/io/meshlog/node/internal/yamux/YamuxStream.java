@@ -53,6 +53,7 @@ public final class YamuxStream {
   private boolean remoteFinDelivered;
   private boolean reset;
   private boolean resetUndelivered;
+  private boolean acknowledged;
   private volatile boolean open = true;
 
   YamuxStream(YamuxSession session, int id, boolean initiator, YamuxConfig config) {
@@ -156,6 +157,15 @@ public final class YamuxStream {
   /** Announces the configured window with the SYN or ACK; returns the delta to send. */
   int growInitialWindow() {
     return receive.growInitial(config.initialWindowSize());
+  }
+
+  /** Records the peer's first answer; true only the first time. */
+  boolean markAcknowledged() {
+    if (acknowledged) {
+      return false;
+    }
+    acknowledged = true;
+    return true;
   }
 
   /** Accounts a DATA frame header; false when the peer exceeded its credit. */
@@ -277,11 +287,16 @@ public final class YamuxStream {
       } catch (RuntimeException e) {
         LOG.warn("yamux stream {} listener failed in onRemoteClose", id, e);
       }
+      finishIfClosed();
     }
   }
 
+  /**
+   * Leaves the session's table once both FINs are through and the listener took everything: until
+   * then the stream holds buffers that a closing connection must release.
+   */
   private void finishIfClosed() {
-    if (open && finSent && remoteFin) {
+    if (open && finSent && remoteFinDelivered) {
       open = false;
       session.streamClosed(this);
     }

@@ -106,8 +106,9 @@ class MultistreamNegotiatorTest {
   @Test
   void shouldRejectOverlongVarint() {
     MultistreamNegotiator listener = MultistreamNegotiator.listener(p -> true, MAX);
-    ByteBuf in = Unpooled.wrappedBuffer(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff,
-        (byte) 0xff, (byte) 0xff, 1});
+    ByteBuf in =
+        Unpooled.wrappedBuffer(
+            new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1});
     assertThat(listener.feed(in, Unpooled.buffer())).isEqualTo(Result.FAILED);
   }
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
 
 /**
  * A yamux session in an {@link EmbeddedChannel}: the test plays the remote peer byte by byte and
@@ -23,8 +24,12 @@ final class EmbeddedSession implements AutoCloseable {
 
   /** A session on the listening side: the peer (the test) opens odd ids. */
   EmbeddedSession(YamuxConfig config) {
+    this(config, null);
+  }
+
+  private EmbeddedSession(YamuxConfig config, Consumer<YamuxStream> onInbound) {
     channel.config().setAllocator(alloc);
-    session = new YamuxSession(false, config, inbound::add);
+    session = new YamuxSession(false, config, onInbound != null ? onInbound : inbound::add);
     channel.pipeline().addLast(session, new LoopbackPair.ErrorRecorder(errors));
     channel.runPendingTasks();
     readFrames(); // the session's opening ping, if any
@@ -34,9 +39,17 @@ final class EmbeddedSession implements AutoCloseable {
     this(YamuxConfig.defaults().withMaxWindowSize(YamuxHeader.INITIAL_WINDOW));
   }
 
-  /** Feeds bytes from the peer, then lets the session flush. */
+  /** A session whose inbound streams go to {@code onInbound} instead of {@link #inbound}. */
+  static EmbeddedSession withInboundHandler(Consumer<YamuxStream> onInbound) {
+    return new EmbeddedSession(YamuxConfig.defaults(), onInbound);
+  }
+
+  /** Feeds bytes from the peer (and releases them), then lets the session flush. */
   void feed(ByteBuf bytes) {
-    channel.writeInbound(bytes);
+    // Copied into a counted buffer so that a payload the session fails to release shows up.
+    ByteBuf counted = alloc.buffer(bytes.readableBytes()).writeBytes(bytes);
+    bytes.release();
+    channel.writeInbound(counted);
     channel.runPendingTasks();
   }
 

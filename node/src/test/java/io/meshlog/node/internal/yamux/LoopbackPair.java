@@ -31,8 +31,10 @@ final class LoopbackPair implements AutoCloseable {
   private final Channel listener;
 
   private LoopbackPair(
-      EventLoopGroup group,
-      ByteBufAllocator alloc,
+      EventLoopGroup clientGroup,
+      EventLoopGroup serverGroup,
+      ByteBufAllocator clientAlloc,
+      ByteBufAllocator serverAlloc,
       YamuxConfig clientConfig,
       YamuxConfig serverConfig,
       Consumer<YamuxStream> serverInbound)
@@ -41,9 +43,9 @@ final class LoopbackPair implements AutoCloseable {
     YamuxSession serverYamux = new YamuxSession(false, serverConfig, serverInbound);
     listener =
         new ServerBootstrap()
-            .group(group)
+            .group(serverGroup)
             .channel(NioServerSocketChannel.class)
-            .childOption(ChannelOption.ALLOCATOR, alloc)
+            .childOption(ChannelOption.ALLOCATOR, serverAlloc)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {
@@ -59,9 +61,9 @@ final class LoopbackPair implements AutoCloseable {
     YamuxSession clientYamux = new YamuxSession(true, clientConfig, acceptedByClient::add);
     client =
         new Bootstrap()
-            .group(group)
+            .group(clientGroup)
             .channel(NioSocketChannel.class)
-            .option(ChannelOption.ALLOCATOR, alloc)
+            .option(ChannelOption.ALLOCATOR, clientAlloc)
             .option(ChannelOption.TCP_NODELAY, true)
             .handler(
                 new ChannelInitializer<SocketChannel>() {
@@ -80,12 +82,33 @@ final class LoopbackPair implements AutoCloseable {
 
   static LoopbackPair start(
       EventLoopGroup group,
-      ByteBufAllocator alloc,
+      ByteBufAllocator clientAlloc,
+      ByteBufAllocator serverAlloc,
       YamuxConfig clientConfig,
       YamuxConfig serverConfig,
       Consumer<YamuxStream> serverInbound)
       throws Exception {
-    return new LoopbackPair(group, alloc, clientConfig, serverConfig, serverInbound);
+    return new LoopbackPair(
+        group, group, clientAlloc, serverAlloc, clientConfig, serverConfig, serverInbound);
+  }
+
+  static LoopbackPair start(
+      EventLoopGroup clientGroup,
+      EventLoopGroup serverGroup,
+      ByteBufAllocator clientAlloc,
+      ByteBufAllocator serverAlloc,
+      YamuxConfig clientConfig,
+      YamuxConfig serverConfig,
+      Consumer<YamuxStream> serverInbound)
+      throws Exception {
+    return new LoopbackPair(
+        clientGroup,
+        serverGroup,
+        clientAlloc,
+        serverAlloc,
+        clientConfig,
+        serverConfig,
+        serverInbound);
   }
 
   YamuxStream open() throws Exception {

@@ -217,7 +217,8 @@ class YamuxSessionFramesTest {
     List<Frame> first = peer.readFrames();
     assertThat(first).allSatisfy(f -> assertThat(f.type()).isEqualTo(TYPE_DATA));
     assertThat(first)
-        .allSatisfy(f -> assertThat(f.length()).isLessThanOrEqualTo(YamuxConfig.NOISE_ALIGNED_FRAME));
+        .allSatisfy(
+            f -> assertThat(f.length()).isLessThanOrEqualTo(YamuxConfig.NOISE_ALIGNED_FRAME));
     assertThat(first.stream().mapToLong(Frame::length).sum()).isEqualTo(YamuxHeader.INITIAL_WINDOW);
     assertThat(written).isNotDone();
 
@@ -226,6 +227,153 @@ class YamuxSessionFramesTest {
     assertThat(peer.readFrames().stream().mapToLong(Frame::length).sum())
         .isEqualTo(300_000 - YamuxHeader.INITIAL_WINDOW);
     assertThat(written).isCompleted();
+  }
+
+  @Test
+  void shouldKeepAClosedStreamUntilItsDataIsTakenAndReleaseItWithTheConnection() {
+    peer.feed(data(FLAG_SYN | FLAG_FIN, 1, "unread".getBytes(UTF_8)));
+    YamuxStream stream = peer.inbound.poll();
+    stream.closeWrite();
+
+    assertThat(peer.session.streamCount()).as("data not yet taken").isEqualTo(1);
+    peer.channel.close();
+
+    assertThat(peer.session.streamCount()).isZero();
+    // @AfterEach asserts the unread payload was released.
+  }
+
+  @Test
+  void shouldLeaveTheTableOnceBothSidesClosedAndDataWasTaken() {
+    peer.feed(data(FLAG_SYN | FLAG_FIN, 1, "read".getBytes(UTF_8)));
+    YamuxStream stream = peer.inbound.poll();
+    stream.closeWrite();
+    Recorder recorder = new Recorder();
+
+    stream.setListener(recorder);
+
+    assertThat(recorder.remoteClosed).isCompleted();
+    assertThat(stream.isOpen()).isFalse();
+    assertThat(peer.session.streamCount()).isZero();
+  }
+
+  @Test
+  void shouldAcceptADataFrameAsLargeAsTheWholeGrantedWindow() {
+    // js-libp2p's yamux sends as much as the window allows in one frame.
+    YamuxConfig bigWindow =
+        YamuxConfig.defaults().withInitialWindowSize(2 << 20).withMaxWindowSize(2 << 20);
+    try (EmbeddedSession big = new EmbeddedSession(bigWindow)) {
+      big.feed(windowUpdate(FLAG_SYN, 1, 0));
+      Recorder recorder = new Recorder();
+      big.inbound.poll().setListener(recorder);
+
+      big.feed(data(0, 1, new byte[2 << 20]));
+
+      assertThat(recorder.size()).isEqualTo(2 << 20);
+      assertThat(big.errors).isEmpty();
+      big.close();
+      assertThat(big.usedMemory()).isZero();
+    }
+  }
+
+  @Test
+  void shouldRefuseStreamsBeyondTheLimitAndDropTheirData() {
+    try (EmbeddedSession limited = new EmbeddedSession(YamuxConfig.defaults().withMaxStreams(1))) {
+      limited.feed(data(FLAG_SYN, 1, "first".getBytes(UTF_8)));
+      limited.feed(data(FLAG_SYN, 3, "second".getBytes(UTF_8)));
+
+      assertThat(limited.inbound).hasSize(1);
+      assertThat(limited.readFrames())
+          .anySatisfy(
+              f -> {
+                assertThat(f.id()).isEqualTo(3);
+                assertThat(f.has(FLAG_RST)).isTrue();
+              });
+      assertThat(limited.channel.isActive()).isTrue();
+      limited.close();
+      assertThat(limited.usedMemory()).isZero();
+    }
+  }
+
+  @Test
+  void shouldResetOnlyTheStreamWhoseListenerThrows() {
+    peer.feed(windowUpdate(FLAG_SYN, 1, 0));
+    peer.feed(windowUpdate(FLAG_SYN, 3, 0));
+    YamuxStream failing = peer.inbound.poll();
+    YamuxStream healthy = peer.inbound.poll();
+    Recorder recorder = new Recorder();
+    healthy.setListener(recorder);
+    failing.setListener(
+        new YamuxStream.Listener() {
+          @Override
+          public void onData(YamuxStream stream, ByteBuf data) {
+            data.release();
+            throw new IllegalStateException("listener bug");
+          }
+
+          @Override
+          public void onRemoteClose(YamuxStream stream) {}
+
+          @Override
+          public void onReset(YamuxStream stream) {}
+        });
+    peer.readFrames();
+
+    peer.feed(data(0, 1, "boom".getBytes(UTF_8)));
+    peer.feed(data(0, 3, "fine".getBytes(UTF_8)));
+
+    assertThat(peer.readFrames())
+        .anySatisfy(
+            f -> {
+              assertThat(f.id()).isEqualTo(1);
+              assertThat(f.has(FLAG_RST)).isTrue();
+            });
+    assertThat(failing.isOpen()).isFalse();
+    assertThat(new String(recorder.bytes(), UTF_8)).isEqualTo("fine");
+    assertThat(peer.channel.isActive()).isTrue();
+  }
+
+  @Test
+  void shouldResetAStreamWhoseInboundHandlerThrows() {
+    Frame rst = null;
+    try (EmbeddedSession s =
+        EmbeddedSession.withInboundHandler(
+            stream -> {
+              throw new IllegalStateException("handler bug");
+            })) {
+      s.feed(data(FLAG_SYN, 1, "x".getBytes(UTF_8)));
+      for (Frame f : s.readFrames()) {
+        if (f.id() == 1 && f.has(FLAG_RST)) {
+          rst = f;
+        }
+      }
+      assertThat(s.channel.isActive()).isTrue();
+      assertThat(s.session.streamCount()).isZero();
+      s.close();
+      assertThat(s.usedMemory()).isZero();
+    }
+    assertThat(rst).isNotNull();
+  }
+
+  @Test
+  void shouldHoldOpensBeyondTheAckBacklogUntilThePeerAnswers() throws Exception {
+    List<YamuxStream> opened = new java.util.ArrayList<>();
+    for (int i = 0; i < YamuxSession.MAX_ACK_BACKLOG; i++) {
+      opened.add(peer.session.openStream().get(1, TimeUnit.SECONDS));
+    }
+    peer.readFrames();
+
+    CompletableFuture<YamuxStream> waiting = peer.session.openStream();
+
+    assertThat(waiting).isNotDone();
+    assertThat(peer.readFrames()).as("no SYN while the backlog is full").isEmpty();
+    peer.feed(windowUpdate(FLAG_ACK, opened.get(0).id(), 0));
+    assertThat(waiting).isCompleted();
+    assertThat(peer.readFrames())
+        .anySatisfy(
+            f -> {
+              assertThat(f.has(FLAG_SYN)).isTrue();
+              assertThat(f.id()).isEqualTo(waiting.get().id());
+            });
   }
 
   private static void assertAck(Frame f, int id) {
