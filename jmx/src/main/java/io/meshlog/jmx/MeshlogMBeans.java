@@ -61,23 +61,26 @@ public final class MeshlogMBeans implements AutoCloseable {
 
   private final MBeanServer server;
   private final MeshlogViews views;
+  private final String node;
   private final Counters counters = new Counters();
   private final Set<ObjectName> registered = new LinkedHashSet<>(); // guarded by this
   private final Map<String, ObjectName> topicBeans = new HashMap<>(); // guarded by this
   private final ScheduledExecutorService sampler;
+  private final GatedEmitter nodeEmitter;
   private final MeshlogNotifications notifications;
   private EventLogBean eventLogBean;
   private NodeBean nodeBean;
   private boolean closed; // guarded by this
 
-  private MeshlogMBeans(MBeanServer server, MeshlogViews views) {
+  private MeshlogMBeans(MBeanServer server, MeshlogViews views, String node) {
     this.server = server;
     this.views = views;
-    GatedEmitter nodeEmitter =
+    this.node = node;
+    this.nodeEmitter =
         views.node() == null
             ? null
             : new GatedEmitter(
-                NODE,
+                objectName("Node", node),
                 counters,
                 info(
                     "peers and mesh changes, node health",
@@ -94,19 +97,22 @@ public final class MeshlogMBeans implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+  }
+
+  private void registerBeans() {
     if (views.eventLog() != null) {
+      ObjectName name = objectName("EventLog", node);
       GatedEmitter emitter =
           new GatedEmitter(
-              EVENT_LOG, counters, info("journal health", MeshlogNotifications.HEALTH_CHANGED));
+              name, counters, info("journal health", MeshlogNotifications.HEALTH_CHANGED));
       eventLogBean = new EventLogBean(views.eventLog(), counters, emitter);
       register(
-          EVENT_LOG,
-          NamedParameters.emitting(eventLogBean, EventLogMXBean.class, emitter, Map.of()));
+          name, NamedParameters.emitting(eventLogBean, EventLogMXBean.class, emitter, Map.of()));
     }
     if (views.node() != null) {
       nodeBean = new NodeBean(views.node(), counters, nodeEmitter);
       register(
-          NODE,
+          objectName("Node", node),
           NamedParameters.emitting(
               nodeBean,
               NodeMXBean.class,
@@ -119,13 +125,13 @@ public final class MeshlogMBeans implements AutoCloseable {
     }
     if (views.peers() != null) {
       register(
-          PEERS,
+          objectName("Peers", node),
           NamedParameters.of(
               new PeersBean(views.peers(), counters), PeersMXBean.class, false, Map.of()));
     }
     if (views.gossip() != null) {
       register(
-          GOSSIPSUB,
+          objectName("Gossipsub", node),
           NamedParameters.of(
               new GossipsubBean(views.gossip(), counters), GossipsubMXBean.class, Map.of()));
     }
@@ -137,18 +143,32 @@ public final class MeshlogMBeans implements AutoCloseable {
   }
 
   /**
+   * As {@link #register(MBeanServer, MeshlogViews, Duration, String)} for the one node of a JVM.
+   */
+  public static MeshlogMBeans register(
+      MBeanServer server, MeshlogViews views, Duration sampleInterval) {
+    return register(server, views, sampleInterval, null);
+  }
+
+  /**
    * Registers an MBean for every non-null view and starts the sampler.
    *
+   * @param node null for the usual one node per JVM; otherwise a name added to every ObjectName as
+   *     {@code ,node=<name>}, so that several nodes can share a JVM (a local demo mesh)
    * @throws IllegalStateException when an MBean cannot be registered (e.g. another node in this JVM
    *     holds its name), naming it; nothing stays registered
    */
   public static MeshlogMBeans register(
-      MBeanServer server, MeshlogViews views, Duration sampleInterval) {
+      MBeanServer server, MeshlogViews views, Duration sampleInterval, String node) {
     if (sampleInterval.isNegative() || sampleInterval.isZero()) {
       throw new IllegalArgumentException("invalid jmx.sampleInterval: " + sampleInterval);
     }
-    MeshlogMBeans beans = new MeshlogMBeans(server, views);
+    if (node != null && node.isEmpty()) {
+      throw new IllegalArgumentException("invalid node name: empty");
+    }
+    MeshlogMBeans beans = new MeshlogMBeans(server, views, node);
     try {
+      beans.registerBeans();
       beans.refreshTopics();
     } catch (RuntimeException e) {
       beans.unregisterAll();
@@ -173,9 +193,28 @@ public final class MeshlogMBeans implements AutoCloseable {
     return counters.get(counter);
   }
 
-  /** The ObjectName of a topic's MBean. */
+  /** The ObjectName of a topic's MBean, for the one node of a JVM. */
   public static ObjectName topicName(String topic) {
-    return name("type=Topic,name=" + quoteIfNeeded(topic));
+    return topicName(topic, null);
+  }
+
+  /** The ObjectName of a topic's MBean of a named node (null: the one node of a JVM). */
+  public static ObjectName topicName(String topic, String node) {
+    return name("type=Topic,name=" + quoteIfNeeded(topic) + nodeKey(node));
+  }
+
+  /**
+   * The ObjectName of one of the node's MBeans: {@code io.meshlog:type=<type>[,node=<node>]}.
+   *
+   * @param type EventLog, Node, Peers or Gossipsub
+   * @param node null for the one node of a JVM
+   */
+  public static ObjectName objectName(String type, String node) {
+    return name("type=" + type + nodeKey(node));
+  }
+
+  private static String nodeKey(String node) {
+    return node == null ? "" : ",node=" + quoteIfNeeded(node);
   }
 
   /**
@@ -198,12 +237,17 @@ public final class MeshlogMBeans implements AutoCloseable {
     }
     for (String t : now) {
       if (!topicBeans.containsKey(t)) {
-        ObjectName n = topicName(t);
-        register(
-            n,
-            NamedParameters.of(
-                new TopicBean(t, views.topics(), counters), TopicMXBean.class, Map.of()));
-        topicBeans.put(t, n);
+        ObjectName n = topicName(t, node);
+        try {
+          register(
+              n,
+              NamedParameters.of(
+                  new TopicBean(t, views.topics(), counters), TopicMXBean.class, Map.of()));
+          topicBeans.put(t, n);
+        } catch (IllegalStateException e) {
+          // One topic's name taken must not cost the console the others; retried next interval.
+          countSamplerError("topic " + t, e);
+        }
       }
     }
   }
@@ -223,12 +267,16 @@ public final class MeshlogMBeans implements AutoCloseable {
     try {
       part.run();
     } catch (RuntimeException e) {
-      long errors = counters.get(JmxCounter.SAMPLER_ERRORS);
-      counters.increment(JmxCounter.SAMPLER_ERRORS);
-      // A broken view fails every second; the first failures say why, later ones only count.
-      if (errors < 10) {
-        LOG.warn("JMX sampling of the {} failed: {}", what, e.toString());
-      }
+      countSamplerError(what, e);
+    }
+  }
+
+  private void countSamplerError(String what, RuntimeException e) {
+    long errors = counters.get(JmxCounter.SAMPLER_ERRORS);
+    counters.increment(JmxCounter.SAMPLER_ERRORS);
+    // A broken view fails every interval; the first failures say why, later ones only count.
+    if (errors < 10) {
+      LOG.warn("JMX sampling of the {} failed: {}", what, e.toString());
     }
   }
 
@@ -237,7 +285,6 @@ public final class MeshlogMBeans implements AutoCloseable {
       server.registerMBean(mbean, name);
       registered.add(name);
     } catch (JMException e) {
-      unregisterAll();
       throw new IllegalStateException("cannot register MBean " + name + ": " + e, e);
     }
   }
