@@ -254,13 +254,20 @@ public final class MeshlogMBeans implements AutoCloseable {
 
   /** One sampler pass; each part is guarded so that one failing view does not starve the rest. */
   private void sample() {
-    if (eventLogBean != null) {
-      guarded("event log", () -> eventLogBean.sample(System.nanoTime()));
+    try {
+      if (eventLogBean != null) {
+        guarded("event log", () -> eventLogBean.sample(System.nanoTime()));
+      }
+      if (nodeBean != null) {
+        guarded("node", nodeBean::sample);
+      }
+      guarded("topics", this::refreshTopics);
+    } catch (Error e) {
+      // The executor would swallow it and silently never run again: say so, then let it go.
+      counters.increment(JmxCounter.SAMPLER_ERRORS);
+      LOG.error("JMX sampler stopped: events/s, health notifications and topic beans freeze", e);
+      throw e;
     }
-    if (nodeBean != null) {
-      guarded("node", nodeBean::sample);
-    }
-    guarded("topics", this::refreshTopics);
   }
 
   private void guarded(String what, Runnable part) {
