@@ -256,7 +256,7 @@ public final class MeshlogMBeans implements AutoCloseable {
   private void sample() {
     try {
       if (eventLogBean != null) {
-        guarded("event log", () -> eventLogBean.sample(System.nanoTime()));
+        guarded("event log", eventLogBean::sample);
       }
       if (nodeBean != null) {
         guarded("node", nodeBean::sample);

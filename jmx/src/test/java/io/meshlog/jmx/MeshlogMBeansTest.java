@@ -376,6 +376,7 @@ class MeshlogMBeansTest {
     second.topics.put("chat", new TopicInfo("chat", true, 1, 7, -1, -1, -1, 0, 0));
     try (MeshlogMBeans b = MeshlogMBeans.register(server, second.views(), INTERVAL, "node-2")) {
       ObjectName node2 = MeshlogMBeans.objectName("Node", "node-2");
+      assertThat(b.names()).contains(node2, MeshlogMBeans.topicName("chat", "node-2"));
       assertThat(node2.toString()).isEqualTo("io.meshlog:type=Node,node=node-2");
       assertThat(remote.getAttribute(node2, "PeerId")).isEqualTo("12D3KooWSelf");
       assertThat(remote.getAttribute(MeshlogMBeans.topicName("chat", "node-2"), "MessageCount"))
