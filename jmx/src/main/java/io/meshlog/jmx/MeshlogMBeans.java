@@ -6,23 +6,18 @@ import io.meshlog.jmx.internal.GatedEmitter;
 import io.meshlog.jmx.internal.GossipsubBean;
 import io.meshlog.jmx.internal.NamedParameters;
 import io.meshlog.jmx.internal.NodeBean;
+import io.meshlog.jmx.internal.ObjectNames;
 import io.meshlog.jmx.internal.PeersBean;
-import io.meshlog.jmx.internal.TopicBean;
+import io.meshlog.jmx.internal.Registrations;
+import io.meshlog.jmx.internal.TopicBeans;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import javax.management.JMException;
 import javax.management.MBeanNotificationInfo;
 import javax.management.MBeanServer;
-import javax.management.MalformedObjectNameException;
 import javax.management.Notification;
 import javax.management.ObjectName;
 import org.slf4j.Logger;
@@ -50,32 +45,35 @@ public final class MeshlogMBeans implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(MeshlogMBeans.class);
 
-  public static final String DOMAIN = "io.meshlog";
-  public static final ObjectName EVENT_LOG = name("type=EventLog");
-  public static final ObjectName NODE = name("type=Node");
-  public static final ObjectName PEERS = name("type=Peers");
-  public static final ObjectName GOSSIPSUB = name("type=Gossipsub");
+  public static final String DOMAIN = ObjectNames.DOMAIN;
+  public static final ObjectName EVENT_LOG = ObjectNames.of("EventLog", null);
+  public static final ObjectName NODE = ObjectNames.of("Node", null);
+  public static final ObjectName PEERS = ObjectNames.of("Peers", null);
+  public static final ObjectName GOSSIPSUB = ObjectNames.of("Gossipsub", null);
 
   /** Default sampling interval: the events/s figure is the average over it. */
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
 
-  private final MBeanServer server;
   private final MeshlogViews views;
   private final String node;
   private final Counters counters = new Counters();
-  private final Set<ObjectName> registered = new LinkedHashSet<>(); // guarded by this
-  private final Map<String, ObjectName> topicBeans = new HashMap<>(); // guarded by this
+  private final Registrations registrations;
+  private final TopicBeans topicBeans;
   private final ScheduledExecutorService sampler;
   private final GatedEmitter nodeEmitter;
   private final MeshlogNotifications notifications;
   private EventLogBean eventLogBean;
   private NodeBean nodeBean;
-  private boolean closed; // guarded by this
 
   private MeshlogMBeans(MBeanServer server, MeshlogViews views, String node) {
-    this.server = server;
     this.views = views;
     this.node = node;
+    this.registrations = new Registrations(server);
+    this.topicBeans =
+        views.topics() == null
+            ? null
+            : new TopicBeans(
+                views.topics(), node, registrations, counters, this::countSamplerError);
     this.nodeEmitter =
         views.node() == null
             ? null
@@ -185,8 +183,8 @@ public final class MeshlogMBeans implements AutoCloseable {
   }
 
   /** The names of every MBean registered here now. */
-  public synchronized Set<ObjectName> names() {
-    return Set.copyOf(registered);
+  public Set<ObjectName> names() {
+    return registrations.names();
   }
 
   public long counter(JmxCounter counter) {
@@ -200,7 +198,7 @@ public final class MeshlogMBeans implements AutoCloseable {
 
   /** The ObjectName of a topic's MBean of a named node (null: the one node of a JVM). */
   public static ObjectName topicName(String topic, String node) {
-    return name("type=Topic,name=" + quoteIfNeeded(topic) + nodeKey(node));
+    return ObjectNames.topic(topic, node);
   }
 
   /**
@@ -210,45 +208,16 @@ public final class MeshlogMBeans implements AutoCloseable {
    * @param node null for the one node of a JVM
    */
   public static ObjectName objectName(String type, String node) {
-    return name("type=" + type + nodeKey(node));
-  }
-
-  private static String nodeKey(String node) {
-    return node == null ? "" : ",node=" + quoteIfNeeded(node);
+    return ObjectNames.of(type, node);
   }
 
   /**
    * Registers an MBean for every topic the topics view lists and unregisters those it no longer
    * lists. The sampler does this every interval; tests and tools may call it to not wait.
    */
-  public synchronized void refreshTopics() {
-    if (views.topics() == null || closed) {
-      return;
-    }
-    Set<String> now = new HashSet<>(views.topics().topics());
-    List<String> gone = new ArrayList<>();
-    for (String t : topicBeans.keySet()) {
-      if (!now.contains(t)) {
-        gone.add(t);
-      }
-    }
-    for (String t : gone) {
-      unregister(topicBeans.remove(t));
-    }
-    for (String t : now) {
-      if (!topicBeans.containsKey(t)) {
-        ObjectName n = topicName(t, node);
-        try {
-          register(
-              n,
-              NamedParameters.of(
-                  new TopicBean(t, views.topics(), counters), TopicMXBean.class, Map.of()));
-          topicBeans.put(t, n);
-        } catch (IllegalStateException e) {
-          // One topic's name taken must not cost the console the others; retried next interval.
-          countSamplerError("topic " + t, e);
-        }
-      }
+  public void refreshTopics() {
+    if (topicBeans != null) {
+      topicBeans.refresh();
     }
   }
 
@@ -287,36 +256,17 @@ public final class MeshlogMBeans implements AutoCloseable {
     }
   }
 
-  private synchronized void register(ObjectName name, Object mbean) {
-    try {
-      server.registerMBean(mbean, name);
-      registered.add(name);
-    } catch (JMException e) {
-      throw new IllegalStateException("cannot register MBean " + name + ": " + e, e);
-    }
-  }
-
-  private synchronized void unregister(ObjectName name) {
-    registered.remove(name);
-    try {
-      if (server.isRegistered(name)) {
-        server.unregisterMBean(name);
-      }
-    } catch (JMException e) {
-      LOG.warn("Unregistering MBean {}: {}", name, e.toString());
-    }
+  private void register(ObjectName name, Object mbean) {
+    registrations.register(name, mbean);
   }
 
   /** Stops the sampler and unregisters every MBean registered here. Idempotent. */
   public void unregisterAll() {
     sampler.shutdownNow();
-    synchronized (this) {
-      closed = true;
-      for (ObjectName n : List.copyOf(registered)) {
-        unregister(n);
-      }
-      topicBeans.clear();
+    if (topicBeans != null) {
+      topicBeans.close();
     }
+    registrations.unregisterAll();
   }
 
   @Override
@@ -328,23 +278,5 @@ public final class MeshlogMBeans implements AutoCloseable {
     return new MBeanNotificationInfo[] {
       new MBeanNotificationInfo(types, Notification.class.getName(), description)
     };
-  }
-
-  private static String quoteIfNeeded(String value) {
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c == ',' || c == '=' || c == ':' || c == '"' || c == '*' || c == '?' || c == '\n') {
-        return ObjectName.quote(value);
-      }
-    }
-    return value.isEmpty() ? ObjectName.quote(value) : value;
-  }
-
-  private static ObjectName name(String properties) {
-    try {
-      return new ObjectName(DOMAIN + ":" + properties);
-    } catch (MalformedObjectNameException e) {
-      throw new IllegalArgumentException(e.getMessage(), e);
-    }
   }
 }
