@@ -44,6 +44,11 @@ public final class HostPeersView implements PeersView {
   private final LiveMeshState mesh;
   private final Supplier<Projections> projections;
 
+  /** Without a router: scores are the last journaled SCORE_SNAPSHOT. */
+  public HostPeersView(Host host, LiveMeshState mesh, Supplier<Projections> projections) {
+    this(host, null, mesh, projections);
+  }
+
   /**
    * @param gossipsub the router, for live scores; may be null
    * @param projections may supply null; counts then read 0
