@@ -1,5 +1,8 @@
 package io.meshlog.eventlog;
 
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+
 /**
  * Reads journaled events forwards. Unknown record types (written by a newer meshlog) are skipped.
  *
@@ -22,6 +25,53 @@ public interface JournalReader extends AutoCloseable {
    * @return the event's journal index, or -1 when there is no further event now
    */
   long next(Event into);
+
+  /**
+   * Positions the reader at the first event (in journal order) whose time is at or after {@code
+   * epochNanos}; past the end when there is none. This default scans from the start;
+   * implementations may seek faster.
+   */
+  default void toTime(long epochNanos) {
+    Event scratch = new Event();
+    toStart();
+    long previous = -1;
+    long index;
+    while ((index = next(scratch)) >= 0) {
+      if (scratch.timeNanos() >= epochNanos) {
+        break;
+      }
+      previous = index;
+    }
+    if (previous < 0) {
+      toStart();
+    } else {
+      toAfter(previous);
+    }
+  }
+
+  /**
+   * Like {@link #next(Event)}, but when no event is there yet, polls for up to {@code maxWait}
+   * (following a journal being written).
+   *
+   * @return the event's journal index, or -1 when none arrived within {@code maxWait} or the thread
+   *     was interrupted
+   */
+  default long next(Event into, Duration maxWait) {
+    long deadline = System.nanoTime() + maxWait.toNanos();
+    long pause = 1_000;
+    while (true) {
+      long index = next(into);
+      if (index >= 0) {
+        return index;
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0 || Thread.currentThread().isInterrupted()) {
+        return -1;
+      }
+      LockSupport.parkNanos(Math.min(left, pause));
+      pause = Math.min(pause * 2, 10_000_000);
+    }
+  }
 
   @Override
   void close();

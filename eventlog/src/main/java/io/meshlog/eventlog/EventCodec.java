@@ -1,0 +1,426 @@
+package io.meshlog.eventlog;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The journal's binary record format (see {@code docs/journal-format.md}): one {@link Event} per
+ * record, compact, versioned, and readable by older and newer meshlog versions.
+ *
+ * <pre>
+ *   u8 type code | u8 schema version | varint presence bits | i64 time ns (LE) | varint sequence
+ *   | present optional fields, in presence-bit order (byte fields as varint length + bytes)
+ * </pre>
+ *
+ * <p>Encoding writes into a buffer this codec owns and reuses: no allocation per event once the
+ * buffer has grown to the largest record seen. Decoding fills a caller's reused {@link Event}: an
+ * array already in that event is overwritten in place when its length matches, and the last topic
+ * string is reused while the topic bytes stay the same, so steady-state decoding allocates nothing.
+ *
+ * <p>A record of an unknown type code decodes to {@code false} (the reader skips it). A record of a
+ * known type written with a higher schema version decodes the fields this version knows: newer
+ * writers add fields only with new, higher presence bits, encoded after all older fields.
+ *
+ * <p>Not thread-safe: one codec per thread.
+ */
+public final class EventCodec {
+
+  /** The schema version this codec writes. Bump it when a field is added; never reuse a bit. */
+  public static final int SCHEMA_VERSION = 1;
+
+  /** Bytes before the optional fields at most: type, version, bits (<= 3), time, sequence (10). */
+  static final int MAX_HEADER_BYTES = 1 + 1 + 3 + 8 + 10;
+
+  // Presence bits: on-disk values, never reused.
+  static final int PEER = 1;
+  static final int TOPIC = 1 << 1;
+  static final int MESSAGE_ID = 1 << 2;
+  static final int ORIGIN = 1 << 3;
+  static final int ORIGIN_SEQNO = 1 << 4;
+  static final int LAMPORT = 1 << 5;
+  static final int SIZE = 1 << 6;
+  static final int DIRECTION = 1 << 7;
+  static final int VALUE = 1 << 8;
+  static final int TEXT = 1 << 9;
+  static final int DATA = 1 << 10;
+
+  private static final java.lang.invoke.VarHandle LONG_LE =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+          long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+  private byte[] buffer;
+  private int pos;
+
+  private byte[] lastTopicBytes = new byte[0];
+  private String lastTopic = "";
+
+  /** A codec with a 512-byte encode buffer that grows on demand. */
+  public EventCodec() {
+    this(512);
+  }
+
+  public EventCodec(int initialBufferBytes) {
+    buffer = new byte[Math.max(64, initialBufferBytes)];
+  }
+
+  /**
+   * Encodes {@code event} into this codec's buffer; read it with {@link #buffer()}.
+   *
+   * @return the record's length in bytes, from offset 0 of {@link #buffer()}
+   * @throws IllegalArgumentException when the event has no type
+   */
+  public int encode(Event event) {
+    EventType type = event.type();
+    if (type == null) {
+      throw new IllegalArgumentException("event without a type");
+    }
+    int bits = presence(event);
+    ensure(MAX_HEADER_BYTES + optionalBytesUpperBound(event, bits));
+    pos = 0;
+    buffer[pos++] = (byte) type.code();
+    buffer[pos++] = (byte) SCHEMA_VERSION;
+    writeVarLong(bits);
+    writeLongLe(event.timeNanos());
+    writeVarLong(event.sequence() == Event.ABSENT ? 0 : event.sequence());
+    if ((bits & PEER) != 0) {
+      writeBytes(event.peer());
+    }
+    if ((bits & TOPIC) != 0) {
+      writeString(event.topic());
+    }
+    if ((bits & MESSAGE_ID) != 0) {
+      writeBytes(event.messageId());
+    }
+    if ((bits & ORIGIN) != 0) {
+      writeBytes(event.origin());
+    }
+    if ((bits & ORIGIN_SEQNO) != 0) {
+      writeVarLong(zigzag(event.originSeqno()));
+    }
+    if ((bits & LAMPORT) != 0) {
+      writeVarLong(zigzag(event.lamport()));
+    }
+    if ((bits & SIZE) != 0) {
+      writeVarLong(event.size());
+    }
+    if ((bits & DIRECTION) != 0) {
+      buffer[pos++] = (byte) event.direction().code();
+    }
+    if ((bits & VALUE) != 0) {
+      writeVarLong(zigzag(event.value()));
+    }
+    if ((bits & TEXT) != 0) {
+      writeString(event.text());
+    }
+    if ((bits & DATA) != 0) {
+      writeBytes(event.data());
+    }
+    return pos;
+  }
+
+  /** The encode buffer; valid up to the length the last {@link #encode} returned. */
+  public byte[] buffer() {
+    return buffer;
+  }
+
+  /**
+   * Decodes one record into {@code into}, clearing fields the record does not carry.
+   *
+   * @return true when decoded; false when the record's type code is unknown (skip it)
+   * @throws IllegalArgumentException when the record is truncated or malformed
+   */
+  public boolean decode(byte[] src, int offset, int length, Event into) {
+    if (length < 2 + 1 + 8 + 1) {
+      throw new IllegalArgumentException("record too short: " + length + " bytes");
+    }
+    EventType type = EventType.ofCode(src[offset] & 0xFF);
+    if (type == null) {
+      return false;
+    }
+    Reader r = reader.reset(src, offset, offset + length);
+    r.pos += 1;
+    int version = src[r.pos++] & 0xFF;
+    if (version == 0) {
+      throw new IllegalArgumentException("schema version 0 is not valid");
+    }
+    long bits = r.varLong();
+    into.type(type).schemaVersion(version);
+    into.timeNanos(r.longLe());
+    into.sequence(r.varLong());
+    into.peer((bits & PEER) != 0 ? r.bytes(into.peer()) : null);
+    if ((bits & TOPIC) != 0) {
+      into.topic(readTopic(r));
+    } else {
+      into.topic(null);
+    }
+    into.messageId((bits & MESSAGE_ID) != 0 ? r.bytes(into.messageId()) : null);
+    into.origin((bits & ORIGIN) != 0 ? r.bytes(into.origin()) : null);
+    into.originSeqno((bits & ORIGIN_SEQNO) != 0 ? unzigzag(r.varLong()) : Event.ABSENT);
+    into.lamport((bits & LAMPORT) != 0 ? unzigzag(r.varLong()) : Event.ABSENT);
+    into.size((bits & SIZE) != 0 ? (int) r.varLong() : -1);
+    into.direction((bits & DIRECTION) != 0 ? Direction.ofCode(r.u8()) : Direction.NONE);
+    into.value((bits & VALUE) != 0 ? unzigzag(r.varLong()) : Event.ABSENT);
+    into.text((bits & TEXT) != 0 ? r.string() : null);
+    into.data((bits & DATA) != 0 ? r.bytes(into.data()) : null);
+    // Fields with higher bits come from a newer schema: they follow, and are ignored here.
+    return true;
+  }
+
+  /**
+   * Reads only the wall-clock time of a record, for seeking by time.
+   *
+   * @return the record's time in ns since the epoch, or {@link Event#ABSENT} for an unknown type
+   */
+  public static long peekTimeNanos(byte[] src, int offset, int length) {
+    if (length < 2 + 1 + 8 || EventType.ofCode(src[offset] & 0xFF) == null) {
+      return Event.ABSENT;
+    }
+    int p = offset + 2;
+    while ((src[p] & 0x80) != 0) {
+      p++;
+    }
+    p++;
+    if (p + 8 > offset + length) {
+      return Event.ABSENT;
+    }
+    return readLongLe(src, p);
+  }
+
+  private final Reader reader = new Reader();
+
+  private String readTopic(Reader r) {
+    int len = r.length();
+    byte[] src = r.src;
+    int start = r.pos;
+    r.pos += len;
+    if (len == lastTopicBytes.length
+        && Arrays.equals(src, start, start + len, lastTopicBytes, 0, len)) {
+      return lastTopic;
+    }
+    lastTopicBytes = Arrays.copyOfRange(src, start, start + len);
+    lastTopic = new String(lastTopicBytes, StandardCharsets.UTF_8);
+    return lastTopic;
+  }
+
+  private static int presence(Event e) {
+    int bits = 0;
+    if (e.peer() != null) {
+      bits |= PEER;
+    }
+    if (e.topic() != null) {
+      bits |= TOPIC;
+    }
+    if (e.messageId() != null) {
+      bits |= MESSAGE_ID;
+    }
+    if (e.origin() != null) {
+      bits |= ORIGIN;
+    }
+    if (e.originSeqno() != Event.ABSENT) {
+      bits |= ORIGIN_SEQNO;
+    }
+    if (e.lamport() != Event.ABSENT) {
+      bits |= LAMPORT;
+    }
+    if (e.size() >= 0) {
+      bits |= SIZE;
+    }
+    if (e.direction() != Direction.NONE) {
+      bits |= DIRECTION;
+    }
+    if (e.value() != Event.ABSENT) {
+      bits |= VALUE;
+    }
+    if (e.text() != null) {
+      bits |= TEXT;
+    }
+    if (e.data() != null) {
+      bits |= DATA;
+    }
+    return bits;
+  }
+
+  /** An upper bound of the optional fields' size; strings count 3 bytes per char (UTF-8). */
+  private static int optionalBytesUpperBound(Event e, int bits) {
+    long n = 4 * 10 + 1;
+    if ((bits & PEER) != 0) {
+      n += 5 + e.peer().length;
+    }
+    if ((bits & TOPIC) != 0) {
+      n += 5 + 3L * e.topic().length();
+    }
+    if ((bits & MESSAGE_ID) != 0) {
+      n += 5 + e.messageId().length;
+    }
+    if ((bits & ORIGIN) != 0) {
+      n += 5 + e.origin().length;
+    }
+    if ((bits & TEXT) != 0) {
+      n += 5 + 3L * e.text().length();
+    }
+    if ((bits & DATA) != 0) {
+      n += 5 + e.data().length;
+    }
+    if (n > Integer.MAX_VALUE - MAX_HEADER_BYTES) {
+      throw new IllegalArgumentException("event too large to encode");
+    }
+    return (int) n;
+  }
+
+  private void ensure(int capacity) {
+    if (buffer.length < capacity) {
+      buffer = new byte[Math.max(capacity, buffer.length * 2)];
+    }
+  }
+
+  private void writeBytes(byte[] b) {
+    writeVarLong(b.length);
+    System.arraycopy(b, 0, buffer, pos, b.length);
+    pos += b.length;
+  }
+
+  /** UTF-8 without a temporary array: length first (one pass), then the bytes (second pass). */
+  private void writeString(String s) {
+    int n = s.length();
+    int utf8 = 0;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        utf8++;
+      } else if (c < 0x800) {
+        utf8 += 2;
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < n
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        utf8 += 4;
+        i++;
+      } else {
+        utf8 += 3;
+      }
+    }
+    writeVarLong(utf8);
+    byte[] b = buffer;
+    int p = pos;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        b[p++] = (byte) c;
+      } else if (c < 0x800) {
+        b[p++] = (byte) (0xC0 | (c >> 6));
+        b[p++] = (byte) (0x80 | (c & 0x3F));
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < n
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        int cp = Character.toCodePoint(c, s.charAt(++i));
+        b[p++] = (byte) (0xF0 | (cp >> 18));
+        b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+        b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+        b[p++] = (byte) (0x80 | (cp & 0x3F));
+      } else {
+        // A lone surrogate is not valid UTF-8: write the replacement character U+FFFD.
+        char ch = Character.isSurrogate(c) ? '\uFFFD' : c;
+        b[p++] = (byte) (0xE0 | (ch >> 12));
+        b[p++] = (byte) (0x80 | ((ch >> 6) & 0x3F));
+        b[p++] = (byte) (0x80 | (ch & 0x3F));
+      }
+    }
+    pos = p;
+  }
+
+  private void writeVarLong(long v) {
+    while ((v & ~0x7FL) != 0) {
+      buffer[pos++] = (byte) ((v & 0x7F) | 0x80);
+      v >>>= 7;
+    }
+    buffer[pos++] = (byte) v;
+  }
+
+  private void writeLongLe(long v) {
+    LONG_LE.set(buffer, pos, v);
+    pos += 8;
+  }
+
+  private static long readLongLe(byte[] b, int p) {
+    return (long) LONG_LE.get(b, p);
+  }
+
+  private static long zigzag(long v) {
+    return (v << 1) ^ (v >> 63);
+  }
+
+  private static long unzigzag(long v) {
+    return (v >>> 1) ^ -(v & 1);
+  }
+
+  /** Bounds-checked cursor over one record; reused, so decoding allocates nothing of its own. */
+  private static final class Reader {
+    byte[] src;
+    int pos;
+    int limit;
+
+    Reader reset(byte[] src, int pos, int limit) {
+      this.src = src;
+      this.pos = pos;
+      this.limit = limit;
+      return this;
+    }
+
+    int u8() {
+      need(1);
+      return src[pos++] & 0xFF;
+    }
+
+    long longLe() {
+      need(8);
+      long v = readLongLe(src, pos);
+      pos += 8;
+      return v;
+    }
+
+    long varLong() {
+      if (pos < limit && src[pos] >= 0) {
+        return src[pos++]; // one-byte varint: the common case for bits, lengths, small numbers
+      }
+      long v = 0;
+      for (int shift = 0; shift < 64; shift += 7) {
+        need(1);
+        byte b = src[pos++];
+        v |= (long) (b & 0x7F) << shift;
+        if (b >= 0) {
+          return v;
+        }
+      }
+      throw new IllegalArgumentException("varint longer than 10 bytes at offset " + pos);
+    }
+
+    int length() {
+      long len = varLong();
+      if (len < 0 || len > limit - pos) {
+        throw new IllegalArgumentException(
+            "field length " + len + " exceeds the record (" + (limit - pos) + " bytes left)");
+      }
+      return (int) len;
+    }
+
+    byte[] bytes(byte[] reuse) {
+      int len = length();
+      byte[] out = reuse != null && reuse.length == len ? reuse : new byte[len];
+      System.arraycopy(src, pos, out, 0, len);
+      pos += len;
+      return out;
+    }
+
+    String string() {
+      int len = length();
+      String s = new String(src, pos, len, StandardCharsets.UTF_8);
+      pos += len;
+      return s;
+    }
+
+    private void need(int n) {
+      if (limit - pos < n) {
+        throw new IllegalArgumentException("record truncated at offset " + pos);
+      }
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package io.meshlog.eventlog;
+
+import io.meshlog.eventlog.journal.ChronicleJournal;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * meshlog's append-only journal: producers publish into a ring, one journal thread appends each
+ * event as one record, then every {@link JournaledEventHandler} sees it, in journal order.
+ *
+ * <pre>
+ *   producers ─publish─► ring (preallocated slots) ─► journal thread ─append─► cycle files
+ *                                                       │ (gates)
+ *                                                       ├─► handler 1 (own thread)
+ *                                                       └─► handler n (own thread)
+ * </pre>
+ *
+ * <p>The journal index (a long, strictly increasing, not contiguous across cycle files) addresses
+ * one record. The node sequence, stored in each record, counts events from 0 and continues across
+ * restarts.
+ *
+ * <p>Thread-safe. {@link #close()} drains the ring before closing files.
+ */
+public interface Journal extends AutoCloseable {
+
+  /**
+   * Opens (or creates) the journal in {@link JournalConfig#dir()} and starts its threads.
+   *
+   * @param handlers consumers run after the journal, each on its own thread; may be empty
+   * @throws JournalException when the directory cannot be opened (reason IO, CORRUPT...)
+   */
+  static Journal open(JournalConfig config, List<? extends JournaledEventHandler> handlers) {
+    return ChronicleJournal.open(config.validate(), handlers);
+  }
+
+  /**
+   * Opens a reader on an existing journal directory without starting a writer: for tools that read
+   * a journal another process may be writing.
+   *
+   * @throws JournalException when {@code dir} holds no journal or it cannot be read
+   */
+  static JournalReader openReader(Path dir) {
+    return ChronicleJournal.openReader(dir);
+  }
+
+  /** Where producers publish; never null, the same instance every call. */
+  EventSink sink();
+
+  /** A new reader positioned at the start of the journal. The caller closes it. */
+  JournalReader reader();
+
+  /**
+   * A named reader whose position survives restarts: it resumes after the last event its {@link
+   * JournalReader#next(Event)} returned under the same name. The caller closes it.
+   *
+   * @param name letters, digits, '-', '_' and '.'
+   */
+  JournalReader tailer(String name);
+
+  /** Journal index of the last event written, or -1 when nothing was written yet. */
+  long appendedIndex();
+
+  /** The current value of one counter. */
+  long counter(JournalCounter counter);
+
+  /** OK, LAGGING or FAILED with the reason. */
+  JournalHealth health();
+
+  /**
+   * Total size of the journal's files. Cycle files are sparse and pre-sized by Chronicle in chunks,
+   * so this apparent size runs ahead of the bytes written by up to one chunk per file; retention by
+   * size counts the same way.
+   */
+  long sizeOnDiskBytes();
+
+  /** The journal directory. */
+  Path dir();
+
+  /**
+   * Stops accepting events, waits until every published event is journaled and handled, then closes
+   * the files. Idempotent.
+   */
+  @Override
+  void close();
+}

@@ -1,0 +1,45 @@
+package io.meshlog.eventlog.journal;
+
+import io.meshlog.eventlog.JournalException;
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Fails the journal (STORAGE_FULL, naming the directory) before the disk is actually full: a write
+ * into a memory-mapped page the disk cannot back would otherwise crash the process. Runs
+ * periodically on the housekeeping thread.
+ */
+final class DiskSpaceGuard implements Runnable {
+  private final Path dir;
+  private final long minFreeBytes;
+  private final JournalState state;
+  private final FileStore store;
+
+  DiskSpaceGuard(Path dir, long minFreeBytes, JournalState state) throws IOException {
+    this.dir = dir;
+    this.minFreeBytes = minFreeBytes;
+    this.state = state;
+    this.store = Files.getFileStore(dir);
+  }
+
+  @Override
+  public void run() {
+    if (minFreeBytes <= 0 || state.failure() != null) {
+      return;
+    }
+    try {
+      long free = store.getUsableSpace();
+      if (free < minFreeBytes) {
+        state.fail(
+            JournalException.Reason.STORAGE_FULL,
+            dir,
+            "disk almost full: " + free + " bytes free, journal.minFreeBytes=" + minFreeBytes,
+            null);
+      }
+    } catch (IOException e) {
+      state.fail(JournalException.Reason.IO, dir, "cannot read free disk space: " + e, e);
+    }
+  }
+}

@@ -1,0 +1,205 @@
+package io.meshlog.eventlog.journal;
+
+import com.lmax.disruptor.EventHandler;
+import io.meshlog.eventlog.Event;
+import io.meshlog.eventlog.EventCodec;
+import io.meshlog.eventlog.JournalCounter;
+import io.meshlog.eventlog.JournalException;
+import java.io.File;
+import java.nio.file.Path;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+
+/**
+ * The journal thread: encodes each event into a reused buffer, appends it as one excerpt, assigns
+ * the node sequence and records the journal index in the slot. Counters and the writer position are
+ * published once per batch, not per event.
+ *
+ * <p>There is nothing to flush per batch: excerpts are written into memory-mapped files, so a
+ * written record survives the process being killed (the OS writes the pages back).
+ *
+ * <p>A write failure marks the journal FAILED (once, with the file) and every later event in the
+ * ring is left unjournaled (index -1), which the gated handlers skip. Not thread-safe: owned by the
+ * journal thread.
+ */
+final class JournalAppendHandler implements EventHandler<EventSlot> {
+  private final SingleChronicleQueue queue;
+  private ExcerptAppender appender;
+  private final Path dir;
+  private final Counters counters;
+  private final JournalState state;
+  private final int maxRecordBytes;
+  private final EventCodec codec = new EventCodec(1024);
+  private Bytes<byte[]> wrapped;
+  private byte[] wrappedArray;
+
+  private long nextSequence;
+  private long appended;
+  private long bytes;
+  private long lastIndex = -1;
+  private volatile long writePosition;
+  private volatile File currentFile;
+  private final java.util.concurrent.CountDownLatch started =
+      new java.util.concurrent.CountDownLatch(1);
+  private int cachedCycle = Integer.MIN_VALUE;
+  private File cachedFile;
+
+  JournalAppendHandler(
+      SingleChronicleQueue queue,
+      Path dir,
+      long nextSequence,
+      Counters counters,
+      JournalState state,
+      int maxRecordBytes) {
+    this.queue = queue;
+    this.dir = dir;
+    this.nextSequence = nextSequence;
+    this.counters = counters;
+    this.state = state;
+    this.maxRecordBytes = maxRecordBytes;
+  }
+
+  /**
+   * Chronicle binds an appender and its buffers to the thread that first uses them, so they are
+   * created here, on the journal thread.
+   */
+  @Override
+  public void onStart() {
+    try {
+      appender = queue.createAppender();
+      wrappedArray = codec.buffer();
+      wrapped = Bytes.wrapForRead(wrappedArray);
+    } catch (RuntimeException e) {
+      state.fail(JournalException.Reason.IO, dir, "cannot open the journal appender: " + e, e);
+    } finally {
+      started.countDown();
+    }
+  }
+
+  /**
+   * Waits until the journal thread is running and its appender exists. The Disruptor does not count
+   * a consumer that has not started yet as having a backlog, so without this a journal closed right
+   * after opening could drop what was published in between.
+   */
+  boolean awaitStarted(long millis) throws InterruptedException {
+    return started.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void onShutdown() {
+    if (appender != null) {
+      appender.close();
+    }
+  }
+
+  @Override
+  public void onEvent(EventSlot slot, long ringSequence, boolean endOfBatch) {
+    slot.journalIndex = -1;
+    if (state.failure() == null && appender != null) {
+      append(slot);
+    } else {
+      counters.increment(JournalCounter.APPEND_ERRORS);
+    }
+    if (endOfBatch) {
+      publishProgress();
+    }
+  }
+
+  private void append(EventSlot slot) {
+    Event event = slot.event;
+    event.sequence(nextSequence).schemaVersion(EventCodec.SCHEMA_VERSION);
+    if (event.data() != null && event.data().length > maxRecordBytes) {
+      // Checked before encoding so one huge event cannot grow the encode buffer for good.
+      counters.increment(JournalCounter.RECORDS_TOO_LARGE);
+      return;
+    }
+    int length;
+    try {
+      length = codec.encode(event);
+    } catch (RuntimeException e) {
+      counters.increment(JournalCounter.APPEND_ERRORS);
+      return;
+    }
+    if (length > maxRecordBytes) {
+      counters.increment(JournalCounter.RECORDS_TOO_LARGE);
+      return;
+    }
+    try {
+      if (codec.buffer() != wrappedArray) {
+        wrappedArray = codec.buffer();
+        wrapped = Bytes.wrapForRead(wrappedArray);
+      }
+      wrapped.readPositionRemaining(0, length);
+      appender.writeBytes(wrapped);
+      lastIndex = appender.lastIndexAppended();
+    } catch (Throwable t) {
+      counters.increment(JournalCounter.APPEND_ERRORS);
+      File file = currentFileOrNull();
+      state.fail(
+          classify(t),
+          file == null ? dir : file.toPath(),
+          "append of node sequence " + nextSequence + " failed: " + t,
+          t);
+      if (t instanceof Error && !(t instanceof InternalError)) {
+        throw (Error) t;
+      }
+      return;
+    }
+    slot.journalIndex = lastIndex;
+    nextSequence++;
+    appended++;
+    bytes += length;
+  }
+
+  private void publishProgress() {
+    counters.set(JournalCounter.EVENTS_APPENDED, appended);
+    counters.set(JournalCounter.BYTES_WRITTEN, bytes);
+    counters.set(JournalCounter.APPENDED_INDEX, lastIndex);
+    counters.set(JournalCounter.NODE_SEQUENCE, nextSequence - 1);
+    if (lastIndex >= 0) {
+      try {
+        writePosition = appender.wire().bytes().writePosition();
+        currentFile = currentFileOrNull();
+      } catch (RuntimeException e) {
+        // Position is advisory (it steers preallocation); never fail the journal for it.
+        writePosition = 0;
+      }
+    }
+  }
+
+  private File currentFileOrNull() {
+    try {
+      int cycle = appender.cycle();
+      if (cycle != cachedCycle) {
+        cachedCycle = cycle;
+        cachedFile = Queues.cycleFile(appender.queue(), cycle).toFile();
+      }
+      return cachedFile;
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Byte offset in {@link #currentFile()} just past the last record, as of the last batch. */
+  long writePosition() {
+    return writePosition;
+  }
+
+  /** The cycle file being written, as of the last batch; null before the first append. */
+  File currentFile() {
+    return currentFile;
+  }
+
+  static JournalException.Reason classify(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      String m = String.valueOf(c.getMessage());
+      // A write into a memory-mapped page the file system cannot back raises SIGBUS, which the
+      // JVM reports as an InternalError; on Linux that means the disk is full.
+      if (c instanceof InternalError || m.contains("No space left") || m.contains("ENOSPC")) {
+        return JournalException.Reason.STORAGE_FULL;
+      }
+    }
+    return JournalException.Reason.IO;
+  }
+}

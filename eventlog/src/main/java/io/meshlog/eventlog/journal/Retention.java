@@ -1,0 +1,89 @@
+package io.meshlog.eventlog.journal;
+
+import io.meshlog.eventlog.JournalCounter;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletes closed cycle files, oldest first, while they are older than the maximum age (by last
+ * modification, i.e. their last record) or the journal is larger than the maximum size. The newest
+ * cycle file and the one the writer holds are never deleted. Runs on the housekeeping thread, never
+ * on the journal thread.
+ */
+final class Retention implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
+
+  private final Path dir;
+  private final long maxAgeMillis;
+  private final long maxBytes;
+  private final Counters counters;
+  private final Supplier<File> writerFile;
+  private final Runnable afterDelete;
+
+  Retention(
+      Path dir,
+      Duration maxAge,
+      long maxBytes,
+      Counters counters,
+      Supplier<File> writerFile,
+      Runnable afterDelete) {
+    this.dir = dir;
+    this.maxAgeMillis = maxAge.toMillis();
+    this.maxBytes = maxBytes;
+    this.counters = counters;
+    this.writerFile = writerFile;
+    this.afterDelete = afterDelete;
+  }
+
+  boolean enabled() {
+    return maxAgeMillis > 0 || maxBytes > 0;
+  }
+
+  @Override
+  public void run() {
+    List<Path> files = Queues.cycleFiles(dir);
+    if (files.size() <= 1) {
+      return;
+    }
+    File current = writerFile.get();
+    long total = Queues.sizeOnDisk(dir);
+    long cutoff = System.currentTimeMillis() - maxAgeMillis;
+    int deleted = 0;
+    for (Path file : files.subList(0, files.size() - 1)) {
+      if (current != null && file.toAbsolutePath().equals(current.toPath().toAbsolutePath())) {
+        break;
+      }
+      try {
+        boolean tooOld = maxAgeMillis > 0 && Files.getLastModifiedTime(file).toMillis() < cutoff;
+        boolean tooBig = maxBytes > 0 && total > maxBytes;
+        if (!tooOld && !tooBig) {
+          break;
+        }
+        long size = Files.size(file);
+        Files.delete(file);
+        total -= size;
+        deleted++;
+        counters.increment(JournalCounter.CYCLES_DELETED);
+        counters.add(JournalCounter.BYTES_DELETED, size);
+        LOG.info(
+            "retention deleted {} ({} bytes, {})",
+            file,
+            size,
+            tooOld ? "older than maxAge" : "journal over maxBytes");
+      } catch (IOException e) {
+        LOG.warn("retention could not delete {}: {}", file, e.toString());
+        break;
+      }
+    }
+    if (deleted > 0) {
+      afterDelete.run();
+    }
+  }
+}

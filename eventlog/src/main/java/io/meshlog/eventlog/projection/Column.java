@@ -1,0 +1,42 @@
+package io.meshlog.eventlog.projection;
+
+/**
+ * The RocksDB column families of the projection store. The id is the on-disk identity (the column
+ * family is named by its decimal id), so a column may be renamed here but an id is never reused.
+ * Retired ids stay below as comments.
+ *
+ * <pre>
+ *  id  column        key                                              value
+ *  --  ------------  -----------------------------------------------  -------------------------
+ *   1  META          "schema" | "applied" | "sequence"                int32 | int64 | int64
+ *   2  PEER_STATS    peer id (binary multihash)                       PeerRow, fixed 12 x int64
+ *   3  TOPIC_STATS   topic (UTF-8)                                    TopicRow (fixed + sparse)
+ *   4  ORDERING      u16 len, topic, lamport, u8 len, origin, seqno   journal index int64
+ *   5  MESSAGE_IDS   message id                                       journal index int64
+ * </pre>
+ *
+ * <p>RocksDB's mandatory {@code default} column family is kept empty.
+ */
+enum Column {
+  META(1),
+  PEER_STATS(2),
+  TOPIC_STATS(3),
+  ORDERING(4),
+  MESSAGE_IDS(5);
+  // Retired ids: none yet.
+
+  private final int id;
+
+  Column(int id) {
+    this.id = id;
+  }
+
+  int id() {
+    return id;
+  }
+
+  /** The column family name on disk. */
+  String familyName() {
+    return Integer.toString(id);
+  }
+}

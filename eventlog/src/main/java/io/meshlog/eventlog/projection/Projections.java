@@ -1,0 +1,356 @@
+package io.meshlog.eventlog.projection;
+
+import io.meshlog.eventlog.Event;
+import io.meshlog.eventlog.JournalReader;
+import io.meshlog.eventlog.JournaledEventHandler;
+import io.meshlog.eventlog.projection.ProjectionException.Reason;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * meshlog's RocksDB projections of the journal: peer stats, topic stats, and the per-topic ordering
+ * index, in one directory ({@code <data-dir>/projections/}), with the checkpoint (last applied
+ * journal index) committed in the same write batch as the rows it covers.
+ *
+ * <p>Which event types feed which view:
+ *
+ * <pre>
+ *  event type                 peer stats (key: event.peer)      topic stats (key: event.topic)
+ *  -------------------------  --------------------------------  -----------------------------------
+ *  any event naming a peer    firstSeen, lastSeen               -
+ *    (except NODE_STARTED,
+ *     which names this node)
+ *  CONNECTION_OPENED          connections                       -
+ *  CONNECTION_CLOSED          disconnects                       -
+ *  PING_RTT                   lastRtt = value                   -
+ *  RECV_RPC                   messagesIn, bytesIn += size       -
+ *  SEND_RPC                   messagesOut, bytesOut += size     -
+ *  PUBLISH_MESSAGE            -                                 messages, bytes, lastMessage
+ *  DELIVER_MESSAGE            delivered (peer = forwarder)      messages, bytes, lastMessage,
+ *                                                                 latency = time - value (if set)
+ *  DUPLICATE_MESSAGE          duplicates                        duplicates
+ *  REJECT_MESSAGE             rejects                           rejects
+ *  INPUT_REJECTED             rejects                           -
+ * </pre>
+ *
+ * PUBLISH_MESSAGE and DELIVER_MESSAGE also add {@code (topic, lamport, origin, originSeqno) ->
+ * journal index} to the ordering index (when the event has a Lamport time) and {@code message id ->
+ * journal index}. Other types only advance the checkpoint. Times are event times, never a clock's:
+ * the same journal prefix replayed into an empty directory gives byte-identical views.
+ *
+ * <p>Threading: {@link #onJournaled}, {@link #catchUp} belong to one thread at a time (the
+ * pipeline's projection thread, or the opener before the pipeline starts). The views ({@link
+ * #peers()}, {@link #topic(String)}, {@link #orderingIndex(String)}...) and {@link #counter} are
+ * thread-safe and show committed batches only. {@link #close()} after the writer has stopped and
+ * cursors are closed; views called after close throw {@link IllegalStateException}.
+ */
+public final class Projections implements JournaledEventHandler, AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Projections.class);
+
+  private final ProjectionConfig config;
+  private final ProjectionStore store;
+  private final CounterValues counters = new CounterValues();
+  private final ProjectionWriter writer;
+  private final Event scratch = new Event();
+
+  /** Set by close; views check it so a late reader gets an exception, not a freed database. */
+  private volatile boolean closed;
+
+  private Projections(ProjectionConfig config, ProjectionStore store, boolean readOnly) {
+    this.config = config;
+    this.store = store;
+    ProjectionWriter w = null;
+    try {
+      if (readOnly) {
+        counters.set(ProjectionCounter.APPLIED_INDEX, store.appliedIndex());
+        counters.set(ProjectionCounter.APPLIED_SEQUENCE, store.appliedSequence());
+      } else {
+        w = new ProjectionWriter(store, counters);
+      }
+    } catch (RuntimeException e) {
+      store.close();
+      throw new ProjectionException(Reason.CORRUPT, store.directory(), "unreadable rows", e);
+    }
+    this.writer = w;
+  }
+
+  /**
+   * Opens the projections in {@code directory}, creating an empty store when it is missing or
+   * empty. Does not catch up: call {@link #catchUp(JournalReader)} next.
+   *
+   * @throws ProjectionException VERSION_UNSUPPORTED if a newer meshlog wrote the directory; CORRUPT
+   *     if it is not a readable projection store (see {@link #openOrRebuild}); STORAGE on other
+   *     RocksDB failures, such as another process holding the directory
+   * @throws IllegalArgumentException if the config is invalid (naming the key)
+   */
+  public static Projections open(Path directory, ProjectionConfig config) {
+    return new Projections(config, ProjectionStore.open(directory, config.validate()), false);
+  }
+
+  /**
+   * Opens a read-only view of the projections in {@code directory} as committed now. It takes no
+   * lock, so tools may read the projections of a running node. Applying events to it throws {@link
+   * IllegalStateException}.
+   *
+   * @throws ProjectionException CORRUPT when there are no readable projections (nothing is
+   *     rebuilt), VERSION_UNSUPPORTED, or STORAGE
+   */
+  public static Projections openReadOnly(Path directory) {
+    ProjectionConfig config = ProjectionConfig.defaults();
+    return new Projections(config, ProjectionStore.open(directory, config, true), true);
+  }
+
+  /**
+   * Opens the projections and catches them up with {@code journal}. A missing directory is created,
+   * a corrupt or outdated one deleted and rebuilt from the journal; neither is an error. A
+   * directory written by a newer meshlog is left alone and refused.
+   *
+   * @throws ProjectionException VERSION_UNSUPPORTED or STORAGE, as {@link #open}
+   */
+  public static Projections openOrRebuild(
+      Path directory, ProjectionConfig config, JournalReader journal) {
+    Projections projections = openOrReset(directory, config);
+    try {
+      projections.catchUp(journal);
+    } catch (RuntimeException e) {
+      projections.close();
+      throw e;
+    }
+    return projections;
+  }
+
+  /**
+   * As {@link #openOrRebuild} without the catch-up: a corrupt or outdated directory is replaced by
+   * an empty store (applied index -1), which the caller then catches up from the journal.
+   */
+  public static Projections openOrReset(Path directory, ProjectionConfig config) {
+    try {
+      return open(directory, config);
+    } catch (ProjectionException e) {
+      if (e.reason() != Reason.CORRUPT) {
+        throw e;
+      }
+      LOG.warn("Rebuilding projections from the journal: {}", e.getMessage());
+      Directories.deleteRecursively(directory);
+      return open(directory, config);
+    }
+  }
+
+  /**
+   * Rebuilds {@code directory} from the whole journal: builds into a scratch sibling directory and
+   * swaps it in only once complete. The directory must not be open.
+   *
+   * @return the applied index of the rebuilt projections, -1 for an empty journal
+   * @throws ProjectionException STORAGE when another process holds the directory
+   */
+  public static long rebuild(Path directory, ProjectionConfig config, JournalReader journal) {
+    refuseIfHeld(directory, config);
+    Path scratchDir = Directories.sibling(directory, "rebuild");
+    Directories.deleteRecursively(scratchDir);
+    long applied;
+    try (Projections fresh = open(scratchDir, config)) {
+      fresh.catchUp(journal);
+      applied = fresh.appliedIndex();
+    }
+    Directories.swap(scratchDir, directory);
+    return applied;
+  }
+
+  /** Fails when a running node holds the directory (a store that cannot be opened is fine). */
+  private static void refuseIfHeld(Path directory, ProjectionConfig config) {
+    try {
+      open(directory, config).close();
+    } catch (ProjectionException e) {
+      if (e.reason() == Reason.STORAGE) {
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Rebuilds the projections of the directory from the journal into a scratch directory, up to
+   * their applied index, and compares every view. The directory is opened read-only, so it may
+   * belong to a running node; the comparison is with what it had committed at the start.
+   */
+  public static VerifyReport verify(
+      Path directory, ProjectionConfig config, JournalReader journal) {
+    try (Projections live = openReadOnly(directory)) {
+      return live.verify(journal);
+    }
+  }
+
+  /**
+   * Compares these projections, as committed now, with a rebuild of the journal up to the same
+   * index made in a scratch directory next to this one. Call it on the writer's thread or while the
+   * writer is idle, so the applied index does not move.
+   */
+  public VerifyReport verify(JournalReader journal) {
+    Path scratchDir = Directories.sibling(store.directory(), "verify");
+    Directories.deleteRecursively(scratchDir);
+    long index = appliedIndex();
+    try (Projections rebuilt = open(scratchDir, config)) {
+      rebuilt.catchUp(journal, index);
+      String diff = StoreComparison.firstDifference(store, rebuilt.store);
+      return new VerifyReport(index, diff);
+    } finally {
+      Directories.deleteRecursively(scratchDir);
+    }
+  }
+
+  @Override
+  public void onJournaled(Event event, long journalIndex, boolean endOfBatch) {
+    writer().apply(event, journalIndex, endOfBatch);
+  }
+
+  /**
+   * Applies every journal event after the checkpoint, committing every {@code
+   * projections.catchUpBatchEvents} events and at the end.
+   *
+   * @return the number of events read
+   */
+  public long catchUp(JournalReader journal) {
+    return catchUp(journal, Long.MAX_VALUE);
+  }
+
+  /** As {@link #catchUp(JournalReader)}, stopping after the event at {@code upToIndex}. */
+  public long catchUp(JournalReader journal, long upToIndex) {
+    ProjectionWriter writer = writer();
+    long from = writer.lastIndex();
+    if (from < 0) {
+      journal.toStart();
+    } else {
+      journal.toAfter(from);
+    }
+    long read = 0;
+    int inBatch = 0;
+    long index;
+    while ((index = journal.next(scratch.clear())) >= 0) {
+      if (index > upToIndex) {
+        break;
+      }
+      read++;
+      boolean end = ++inBatch == config.catchUpBatchEvents();
+      writer.apply(scratch, index, end);
+      if (end) {
+        inBatch = 0;
+      }
+      if (index == upToIndex) {
+        break;
+      }
+    }
+    writer.commit();
+    return read;
+  }
+
+  /** The journal index of the last committed event (the checkpoint), -1 if none. */
+  public long appliedIndex() {
+    return counters.get(ProjectionCounter.APPLIED_INDEX);
+  }
+
+  /**
+   * The node sequence of the last committed event, -1 if none: the journal's node sequence minus
+   * this is the lag in events.
+   */
+  public long appliedSequence() {
+    return counters.get(ProjectionCounter.APPLIED_SEQUENCE);
+  }
+
+  /** False once a commit failed; reopen the projections to resume from the checkpoint. */
+  public boolean healthy() {
+    return writer == null || !writer.failed();
+  }
+
+  private void readable() {
+    if (closed) {
+      throw new IllegalStateException("projections closed: " + store.directory());
+    }
+  }
+
+  private ProjectionWriter writer() {
+    if (writer == null) {
+      throw new IllegalStateException("projections opened read-only: " + store.directory());
+    }
+    return writer;
+  }
+
+  /** The current value of a counter; thread-safe. */
+  public long counter(ProjectionCounter counter) {
+    return counters.get(counter);
+  }
+
+  /** The directory holding the store. */
+  public Path directory() {
+    return store.directory();
+  }
+
+  /** Every peer, ordered by binary peer id. */
+  public List<PeerStats> peers() {
+    readable();
+    List<PeerStats> out = new ArrayList<>();
+    try (ProjectionStore.Cursor c = store.cursor(Column.PEER_STATS, null)) {
+      for (; c.valid(); c.next()) {
+        out.add(PeerRow.decode(c.key(), c.value()).toStats());
+      }
+    }
+    return out;
+  }
+
+  /** One peer by binary id. */
+  public Optional<PeerStats> peer(byte[] peerId) {
+    readable();
+    byte[] v = store.get(Column.PEER_STATS, peerId);
+    return v == null ? Optional.empty() : Optional.of(PeerRow.decode(peerId.clone(), v).toStats());
+  }
+
+  /** Every topic, ordered by UTF-8 name. */
+  public List<TopicStats> topics() {
+    readable();
+    List<TopicStats> out = new ArrayList<>();
+    try (ProjectionStore.Cursor c = store.cursor(Column.TOPIC_STATS, null)) {
+      for (; c.valid(); c.next()) {
+        out.add(TopicRow.decode(c.key(), c.value()).toStats());
+      }
+    }
+    return out;
+  }
+
+  /** One topic by name. */
+  public Optional<TopicStats> topic(String topic) {
+    readable();
+    byte[] key = topic.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] v = store.get(Column.TOPIC_STATS, key);
+    return v == null ? Optional.empty() : Optional.of(TopicRow.decode(key, v).toStats());
+  }
+
+  /** The ordering index of a topic in Lamport order; close the cursor before the projections. */
+  public OrderingCursor orderingIndex(String topic) {
+    readable();
+    return new OrderingCursor(store, topic);
+  }
+
+  /** The journal index of the PUBLISH or DELIVER record of a message id, if indexed. */
+  public OptionalLong messageIndex(byte[] messageId) {
+    readable();
+    byte[] v = store.get(Column.MESSAGE_IDS, messageId);
+    return v == null ? OptionalLong.empty() : OptionalLong.of(ByteBuffer.wrap(v).getLong());
+  }
+
+  /**
+   * Closes the store; idempotent. Pending (uncommitted) events are not committed: they are applied
+   * again after reopening.
+   */
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      store.close();
+    }
+  }
+}

@@ -1,0 +1,162 @@
+package io.meshlog.eventlog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(10)
+class EventCodecTest {
+  private final EventCodec codec = new EventCodec();
+
+  private static Event full(EventType type) {
+    return new Event()
+        .type(type)
+        .timeNanos(1_700_000_000_123_456_789L)
+        .sequence(42)
+        .peer(new byte[] {0, 36, 8, 1, 18, 32, 1, 2, 3})
+        .topic("chat/🌍-é")
+        .messageId(new byte[] {9, 8, 7, 6})
+        .origin(new byte[] {1, 1, 2, 3, 5, 8})
+        .originSeqno(Long.MAX_VALUE)
+        .lamport(123_456)
+        .size(4096)
+        .direction(Direction.OUTBOUND)
+        .value(-5_000_000L)
+        .text("reason: \u0000 zero and \uD83D lone surrogate")
+        .data("hello".getBytes(StandardCharsets.UTF_8));
+  }
+
+  private Event roundTrip(Event in) {
+    int len = codec.encode(in);
+    byte[] copy = Arrays.copyOf(codec.buffer(), len);
+    Event out = new Event();
+    assertThat(codec.decode(copy, 0, len, out)).isTrue();
+    return out;
+  }
+
+  @Test
+  void everyTypeRoundTripsWithEveryField() {
+    for (EventType type : EventType.values()) {
+      Event in = full(type);
+      Event out = roundTrip(in);
+      assertThat(out.type()).isEqualTo(type);
+      assertThat(out.schemaVersion()).isEqualTo(EventCodec.SCHEMA_VERSION);
+      assertThat(out.timeNanos()).isEqualTo(in.timeNanos());
+      assertThat(out.sequence()).isEqualTo(42);
+      assertThat(out.peer()).containsExactly(in.peer());
+      assertThat(out.topic()).isEqualTo(in.topic());
+      assertThat(out.messageId()).containsExactly(in.messageId());
+      assertThat(out.origin()).containsExactly(in.origin());
+      assertThat(out.originSeqno()).isEqualTo(Long.MAX_VALUE);
+      assertThat(out.lamport()).isEqualTo(123_456);
+      assertThat(out.size()).isEqualTo(4096);
+      assertThat(out.direction()).isEqualTo(Direction.OUTBOUND);
+      assertThat(out.value()).isEqualTo(-5_000_000L);
+      assertThat(out.text()).isEqualTo(in.text().replace("\uD83D", "\uFFFD"));
+      assertThat(out.data()).containsExactly(in.data());
+    }
+  }
+
+  @Test
+  void absentFieldsStayAbsentAndCostNothing() {
+    Event in = new Event().type(EventType.JOIN).timeNanos(7).sequence(1);
+    int len = codec.encode(in);
+    assertThat(len).isEqualTo(1 + 1 + 1 + 8 + 1);
+    Event out = full(EventType.PING_RTT); // carries old values that must be cleared
+    assertThat(codec.decode(Arrays.copyOf(codec.buffer(), len), 0, len, out)).isTrue();
+    assertThat(out.type()).isEqualTo(EventType.JOIN);
+    assertThat(out.peer()).isNull();
+    assertThat(out.topic()).isNull();
+    assertThat(out.messageId()).isNull();
+    assertThat(out.origin()).isNull();
+    assertThat(out.originSeqno()).isEqualTo(Event.ABSENT);
+    assertThat(out.lamport()).isEqualTo(Event.ABSENT);
+    assertThat(out.size()).isEqualTo(-1);
+    assertThat(out.direction()).isEqualTo(Direction.NONE);
+    assertThat(out.value()).isEqualTo(Event.ABSENT);
+    assertThat(out.text()).isNull();
+    assertThat(out.data()).isNull();
+  }
+
+  @Test
+  void zeroAndEmptyValuesAreNotConfusedWithAbsent() {
+    Event in =
+        new Event()
+            .type(EventType.SCORE_SNAPSHOT)
+            .value(0)
+            .lamport(0)
+            .size(0)
+            .text("")
+            .data(new byte[0]);
+    Event out = roundTrip(in);
+    assertThat(out.value()).isZero();
+    assertThat(out.lamport()).isZero();
+    assertThat(out.size()).isZero();
+    assertThat(out.text()).isEmpty();
+    assertThat(out.data()).isEmpty();
+  }
+
+  @Test
+  void unknownTypeCodeIsSkipped() {
+    int len = codec.encode(full(EventType.GRAFT));
+    byte[] rec = Arrays.copyOf(codec.buffer(), len);
+    rec[0] = (byte) 250;
+    assertThat(codec.decode(rec, 0, len, new Event())).isFalse();
+  }
+
+  @Test
+  void newerSchemaVersionDecodesKnownFieldsAndIgnoresNewOnes() {
+    Event in = full(EventType.DELIVER_MESSAGE);
+    int len = codec.encode(in);
+    // A future writer: version 2, a new presence bit 11, its field appended after the known ones.
+    byte[] rec = new byte[len + 3];
+    System.arraycopy(codec.buffer(), 0, rec, 0, len);
+    rec[1] = 2;
+    assertThat(rec[2] & 0x80).isNotZero(); // bits varint is two bytes: 0x7FF needs 11 bits
+    rec[3] |= (byte) (1 << (11 - 7));
+    rec[len] = 2;
+    rec[len + 1] = 'x';
+    rec[len + 2] = 'y';
+    Event out = new Event();
+    assertThat(codec.decode(rec, 0, rec.length, out)).isTrue();
+    assertThat(out.schemaVersion()).isEqualTo(2);
+    assertThat(out.data()).containsExactly(in.data());
+    assertThat(out.topic()).isEqualTo(in.topic());
+  }
+
+  @Test
+  void truncatedRecordIsReportedNotMisread() {
+    int len = codec.encode(full(EventType.PUBLISH_MESSAGE));
+    byte[] rec = Arrays.copyOf(codec.buffer(), len);
+    assertThatThrownBy(() -> codec.decode(rec, 0, len - 3, new Event()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("exceeds the record");
+  }
+
+  @Test
+  void decodingReusesArraysOfMatchingLengthAndTheTopicString() {
+    Event in = full(EventType.DELIVER_MESSAGE);
+    int len = codec.encode(in);
+    byte[] rec = Arrays.copyOf(codec.buffer(), len);
+    Event out = new Event();
+    codec.decode(rec, 0, len, out);
+    byte[] peer = out.peer();
+    byte[] data = out.data();
+    String topic = out.topic();
+    codec.decode(rec, 0, len, out);
+    assertThat(out.peer()).isSameAs(peer);
+    assertThat(out.data()).isSameAs(data);
+    assertThat(out.topic()).isSameAs(topic);
+  }
+
+  @Test
+  void peekTimeReadsOnlyTheTime() {
+    int len = codec.encode(full(EventType.PRUNE));
+    assertThat(EventCodec.peekTimeNanos(codec.buffer(), 0, len))
+        .isEqualTo(1_700_000_000_123_456_789L);
+  }
+}

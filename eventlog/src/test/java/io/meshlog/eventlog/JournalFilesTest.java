@@ -1,0 +1,194 @@
+package io.meshlog.eventlog;
+
+import static io.meshlog.eventlog.JournalTest.await;
+import static io.meshlog.eventlog.JournalTest.message;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Cycle files on disk: rolling, retention, and damaged files. */
+@Timeout(60)
+class JournalFilesTest {
+  @TempDir Path tmp;
+
+  private Path dir() {
+    return tmp.resolve("journal");
+  }
+
+  private static List<Path> cycleFiles(Path dir) throws Exception {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(p -> p.toString().endsWith(".cq4")).sorted().toList();
+    }
+  }
+
+  private JournalConfig.Builder secondly() {
+    return JournalConfig.builder(dir())
+        .ringSize(1024)
+        .rollCycle(JournalConfig.RollCycle.TEST_SECONDLY)
+        .preallocateBytes(4 << 20)
+        .retentionInterval(Duration.ofMillis(50));
+  }
+
+  /** Publishes one event every 50 ms until {@code cycles} cycle files exist; returns the count. */
+  private static int writeAcrossCycles(Journal journal, int cycles) throws Exception {
+    int n = 0;
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (journal.counter(JournalCounter.CYCLES_DELETED) + cycleFiles(journal.dir()).size()
+        < cycles) {
+      journal.sink().publish(message(0, n++));
+      Thread.sleep(50);
+      assertThat(System.nanoTime()).isLessThan(deadline);
+    }
+    int written = n;
+    await(() -> journal.counter(JournalCounter.EVENTS_APPENDED) == written);
+    return written;
+  }
+
+  @Test
+  void retentionBySizeDeletesOldestClosedCyclesButNeverTheCurrentOne() throws Exception {
+    try (Journal journal = Journal.open(secondly().retentionMaxBytes(1).build(), List.of())) {
+      int written = writeAcrossCycles(journal, 4);
+      await(() -> journal.counter(JournalCounter.CYCLES_DELETED) >= 2);
+      assertThat(journal.counter(JournalCounter.BYTES_DELETED)).isPositive();
+      // The newest events are still there, in order, and the journal still takes events.
+      journal.sink().publish(message(0, written));
+      await(() -> journal.counter(JournalCounter.EVENTS_APPENDED) == written + 1);
+      try (JournalReader reader = journal.reader()) {
+        Event e = new Event();
+        long first = -1;
+        long last = -1;
+        int count = 0;
+        while (reader.next(e) >= 0) {
+          if (first < 0) {
+            first = e.originSeqno();
+          }
+          assertThat(e.originSeqno()).isEqualTo(first + count);
+          last = e.originSeqno();
+          count++;
+        }
+        assertThat(first).isPositive();
+        assertThat(last).isEqualTo(written);
+      }
+    }
+  }
+
+  @Test
+  void retentionByAgeKeepsYoungFiles() throws Exception {
+    try (Journal journal =
+        Journal.open(secondly().retentionMaxAge(Duration.ofMinutes(5)).build(), List.of())) {
+      writeAcrossCycles(journal, 3);
+      Thread.sleep(200); // several retention runs
+      assertThat(journal.counter(JournalCounter.CYCLES_DELETED)).isZero();
+    }
+    try (Journal journal =
+        Journal.open(secondly().retentionMaxAge(Duration.ofMillis(1500)).build(), List.of())) {
+      writeAcrossCycles(journal, 6);
+      await(() -> journal.counter(JournalCounter.CYCLES_DELETED) >= 3);
+      assertThat(cycleFiles(dir())).isNotEmpty();
+    }
+  }
+
+  @Test
+  void rollingKeepsOneSequenceAcrossCycleFiles() throws Exception {
+    int written;
+    try (Journal journal = Journal.open(secondly().build(), List.of())) {
+      written = writeAcrossCycles(journal, 3);
+    }
+    assertThat(cycleFiles(dir()).size()).isGreaterThanOrEqualTo(3);
+    try (JournalReader reader = Journal.openReader(dir())) {
+      Event e = new Event();
+      long previous = -1;
+      int n = 0;
+      long index;
+      while ((index = reader.next(e)) >= 0) {
+        assertThat(index).isGreaterThan(previous);
+        assertThat(e.sequence()).isEqualTo(n);
+        previous = index;
+        n++;
+      }
+      assertThat(n).isEqualTo(written);
+    }
+  }
+
+  @Test
+  void corruptCycleFileIsReportedWithItsName() throws Exception {
+    try (Journal journal = Journal.open(JournalConfig.builder(dir()).build(), List.of())) {
+      for (int n = 0; n < 1000; n++) {
+        journal.sink().publish(message(0, n));
+      }
+    }
+    Path file = cycleFiles(dir()).get(0);
+    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+      // Overwrite records in the middle of the data, headers included, with garbage.
+      byte[] head = new byte[4 << 20];
+      raf.readFully(head);
+      int at = indexOf(head, "p0-500".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      assertThat(at).isPositive();
+      raf.seek(at - 64);
+      byte[] junk = new byte[512];
+      java.util.Arrays.fill(junk, (byte) 0x5A);
+      raf.write(junk);
+    }
+    assertThatThrownBy(
+            () -> {
+              try (JournalReader reader = Journal.openReader(dir())) {
+                Event e = new Event();
+                while (reader.next(e) >= 0) {
+                  // read everything
+                }
+              }
+            })
+        .isInstanceOf(JournalException.class)
+        .satisfies(
+            t ->
+                assertThat(((JournalException) t).reason())
+                    .isEqualTo(JournalException.Reason.CORRUPT))
+        .hasMessageContaining(file.getFileName().toString());
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  @Test
+  void truncatedCycleFileIsReportedWithItsName() throws Exception {
+    try (Journal journal = Journal.open(JournalConfig.builder(dir()).build(), List.of())) {
+      for (int n = 0; n < 1000; n++) {
+        journal.sink().publish(message(0, n));
+      }
+    }
+    Path file = cycleFiles(dir()).get(0);
+    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+      raf.setLength(100);
+    }
+    assertThatThrownBy(
+            () -> {
+              try (JournalReader reader = Journal.openReader(dir())) {
+                Event e = new Event();
+                while (reader.next(e) >= 0) {
+                  // read everything
+                }
+              }
+            })
+        .isInstanceOf(JournalException.class)
+        .hasMessageContaining(file.getFileName().toString());
+  }
+}

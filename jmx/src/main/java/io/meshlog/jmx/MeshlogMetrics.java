@@ -1,0 +1,89 @@
+package io.meshlog.jmx;
+
+import io.meshlog.jmx.internal.MicrometerRegistries;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
+import javax.management.MBeanServer;
+
+/**
+ * meshlog's meters: JVM meters (memory, GC, threads, class loading, processor, uptime) and every
+ * counter the modules declare, published as MBeans named {@code
+ * io.meshlog:type=Metrics,name=<meter>[,<tag>=<value>...]} and, when {@link
+ * JmxConfig#prometheusPort()} is set, on a Prometheus scrape endpoint ({@code
+ * http://<prometheus.bindAddress>:<port>/metrics}).
+ *
+ * <p>Meters are read on demand (when a console or scraper asks), so registering a counter costs its
+ * owner nothing per event.
+ *
+ * <p>Thread-safe. {@link #close()} unregisters every meter MBean and stops the endpoint.
+ */
+public final class MeshlogMetrics implements AutoCloseable {
+
+  private final MicrometerRegistries registries;
+
+  private MeshlogMetrics(MicrometerRegistries registries) {
+    this.registries = registries;
+  }
+
+  /**
+   * Starts the meters on {@code server} and the scrape endpoint if configured.
+   *
+   * @throws IllegalArgumentException when the config is invalid (naming the key)
+   * @throws UncheckedIOException when the scrape endpoint cannot bind, naming {@code
+   *     prometheus.port}
+   */
+  public static MeshlogMetrics start(MBeanServer server, JmxConfig config) {
+    config.validate();
+    try {
+      return new MeshlogMetrics(
+          new MicrometerRegistries(
+              server, config.prometheusPort(), config.prometheusBindAddress()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot start the Prometheus endpoint on prometheus.port "
+              + config.prometheusPort()
+              + " at "
+              + config.prometheusBindAddress()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  /**
+   * Publishes a monotonically increasing count, read on demand from {@code value}.
+   *
+   * @param name dotted name, e.g. {@code journal.events.appended}
+   */
+  public MeshlogMetrics counter(String name, String description, LongSupplier value) {
+    registries.counter(name, description, value);
+    return this;
+  }
+
+  /** Publishes a value that goes up and down, read on demand from {@code value}. */
+  public MeshlogMetrics gauge(String name, String description, DoubleSupplier value) {
+    registries.gauge(name, description, value);
+    return this;
+  }
+
+  /** The scrape endpoint's port (useful with port 0), or -1 when it is off. */
+  public int prometheusPort() {
+    return registries.prometheusPort();
+  }
+
+  /** Every meter in the Prometheus text format, as the endpoint would serve it. */
+  public String scrape() {
+    return registries.scrape();
+  }
+
+  public long counter(JmxCounter counter) {
+    return registries.counter(counter);
+  }
+
+  @Override
+  public void close() {
+    registries.close();
+  }
+}

@@ -1,0 +1,98 @@
+package io.meshlog.jmx;
+
+import io.meshlog.jmx.internal.GatedEmitter;
+import io.meshlog.jmx.internal.NotificationData;
+
+/**
+ * The JMX notifications meshlog emits, and the calls that emit them. Each call checks whether a
+ * listener is registered on the emitting MBean before it builds anything, so with no console open a
+ * call costs one volatile read and allocates nothing. (The JDK's remote connector, once any client
+ * has subscribed to notifications, stays subscribed until the connector stops.)
+ *
+ * <p>The user data of every notification is a {@code CompositeData} of strings: peerId, topic,
+ * direction, address, reason, from, to (empty where a type does not use one).
+ *
+ * <p>Thread-safe; notifications are delivered on the caller's thread (a JMX connector only queues
+ * them), so callers may be network or router threads.
+ */
+public final class MeshlogNotifications {
+
+  /** A connection to a peer opened; on {@code io.meshlog:type=Node}. */
+  public static final String PEER_CONNECTED = "io.meshlog.peer.connected";
+
+  /** A connection to a peer closed; on {@code io.meshlog:type=Node}. */
+  public static final String PEER_DISCONNECTED = "io.meshlog.peer.disconnected";
+
+  /** A peer joined one of our topic meshes; on {@code io.meshlog:type=Node}. */
+  public static final String GRAFT = "io.meshlog.mesh.graft";
+
+  /** A peer left one of our topic meshes; on {@code io.meshlog:type=Node}. */
+  public static final String PRUNE = "io.meshlog.mesh.prune";
+
+  /**
+   * A health state changed; on {@code io.meshlog:type=Node} (the node's) and {@code
+   * io.meshlog:type=EventLog} (the journal's).
+   */
+  public static final String HEALTH_CHANGED = "io.meshlog.health.changed";
+
+  private final GatedEmitter node;
+
+  MeshlogNotifications(GatedEmitter node) {
+    this.node = node;
+  }
+
+  /** Whether a listener is registered for the node's notifications. */
+  public boolean active() {
+    return node != null && node.active();
+  }
+
+  /**
+   * @param direction "inbound" or "outbound"
+   * @param address the remote multiaddr
+   */
+  public void peerConnected(String peerId, String direction, String address) {
+    if (!active()) {
+      return;
+    }
+    node.emit(
+        PEER_CONNECTED,
+        "peer connected: " + peerId + " (" + direction + ", " + address + ")",
+        NotificationData.of(peerId, null, direction, address, null, null, null));
+  }
+
+  public void peerDisconnected(String peerId, String reason) {
+    if (!active()) {
+      return;
+    }
+    node.emit(
+        PEER_DISCONNECTED,
+        "peer disconnected: " + peerId + (reason == null || reason.isEmpty() ? "" : ": " + reason),
+        NotificationData.of(peerId, null, null, null, reason, null, null));
+  }
+
+  /**
+   * @param direction "inbound" (the peer grafted us) or "outbound" (we grafted it)
+   */
+  public void graft(String peerId, String topic, String direction) {
+    if (!active()) {
+      return;
+    }
+    node.emit(
+        GRAFT,
+        "graft " + topic + " " + peerId + " (" + direction + ")",
+        NotificationData.of(peerId, topic, direction, null, null, null, null));
+  }
+
+  /**
+   * @param direction "inbound" (the peer pruned us) or "outbound" (we pruned it)
+   */
+  public void prune(String peerId, String topic, String direction) {
+    if (!active()) {
+      return;
+    }
+    node.emit(
+        PRUNE,
+        "prune " + topic + " " + peerId + " (" + direction + ")",
+        NotificationData.of(peerId, topic, direction, null, null, null, null));
+  }
+}

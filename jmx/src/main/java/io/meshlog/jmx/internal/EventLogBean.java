@@ -1,0 +1,97 @@
+package io.meshlog.jmx.internal;
+
+import io.meshlog.jmx.EventLogMXBean;
+import io.meshlog.jmx.EventLogView;
+import io.meshlog.jmx.Health;
+
+/**
+ * {@code io.meshlog:type=EventLog} over an {@link EventLogView}. The events/s figure and health
+ * notifications come from {@link #sample(long)}, which the sampler thread calls once per interval;
+ * attribute reads go straight to the view.
+ *
+ * <p>Thread-safe: {@link #sample} is called by one thread; readers see volatile results.
+ */
+public final class EventLogBean implements EventLogMXBean {
+
+  private final EventLogView view;
+  private final ViewCalls calls;
+  private final HealthWatch healthWatch;
+
+  // Owned by the sampler thread.
+  private long lastEvents = -1;
+  private long lastNanos;
+
+  private volatile double eventsPerSecond;
+
+  public EventLogBean(EventLogView view, Counters counters, GatedEmitter emitter) {
+    this.view = view;
+    this.calls = new ViewCalls(counters);
+    this.healthWatch = new HealthWatch("journal", emitter);
+  }
+
+  /** Takes one sample: the rate since the last one, and a health check. */
+  public void sample(long nowNanos) {
+    long events = view.eventsAppended();
+    if (lastEvents >= 0 && nowNanos > lastNanos) {
+      eventsPerSecond = (events - lastEvents) * 1e9 / (nowNanos - lastNanos);
+    }
+    lastEvents = events;
+    lastNanos = nowNanos;
+    healthWatch.check(view.health());
+  }
+
+  @Override
+  public long getAppendedIndex() {
+    return calls.call(view::appendedIndex);
+  }
+
+  @Override
+  public double getEventsPerSecond() {
+    return eventsPerSecond;
+  }
+
+  @Override
+  public long getRingRemainingCapacity() {
+    return calls.call(view::ringRemainingCapacity);
+  }
+
+  @Override
+  public long getBackpressureStalls() {
+    return calls.call(view::backpressureStalls);
+  }
+
+  @Override
+  public long getJournalSizeBytes() {
+    return calls.call(view::journalSizeBytes);
+  }
+
+  @Override
+  public String getHealth() {
+    return calls.call(view::health).state().name();
+  }
+
+  @Override
+  public String getHealthReason() {
+    return calls.call(view::health).reason();
+  }
+
+  @Override
+  public long getProjectionAppliedIndex() {
+    return calls.call(view::appliedIndex);
+  }
+
+  @Override
+  public long getProjectionLag() {
+    return calls.call(view::projectionLag);
+  }
+
+  @Override
+  public long rebuild() {
+    return calls.call(view::rebuildProjections);
+  }
+
+  /** The health last seen by the sampler, for tests and the node's own health. */
+  Health lastHealth() {
+    return healthWatch.last();
+  }
+}

@@ -1,0 +1,27 @@
+package io.meshlog.jmx.internal;
+
+import io.meshlog.jmx.PeersMXBean;
+import io.meshlog.jmx.PeersView;
+import javax.management.openmbean.TabularData;
+
+/** {@code io.meshlog:type=Peers} over a {@link PeersView}. Thread-safe. */
+public final class PeersBean implements PeersMXBean {
+
+  private final PeersView view;
+  private final ViewCalls calls;
+
+  public PeersBean(PeersView view, Counters counters) {
+    this.view = view;
+    this.calls = new ViewCalls(counters);
+  }
+
+  @Override
+  public int getPeerCount() {
+    return calls.call(view::peers).size();
+  }
+
+  @Override
+  public TabularData getPeers() {
+    return PeerTable.of(calls.call(view::peers));
+  }
+}

@@ -1,0 +1,82 @@
+package io.meshlog.jmx.internal;
+
+import io.meshlog.jmx.TopicInfo;
+import io.meshlog.jmx.TopicMXBean;
+import io.meshlog.jmx.TopicsView;
+import java.time.Instant;
+
+/**
+ * {@code io.meshlog:type=Topic,name=<topic>} over a {@link TopicsView}. A topic the view no longer
+ * knows reads as empty until the sampler unregisters its bean.
+ *
+ * <p>Thread-safe.
+ */
+public final class TopicBean implements TopicMXBean {
+
+  private final String topic;
+  private final TopicsView view;
+  private final ViewCalls calls;
+
+  public TopicBean(String topic, TopicsView view, Counters counters) {
+    this.topic = topic;
+    this.view = view;
+    this.calls = new ViewCalls(counters);
+  }
+
+  private TopicInfo info() {
+    return calls
+        .call(() -> view.topic(topic))
+        .orElseGet(() -> new TopicInfo(topic, false, 0, 0, -1, -1, -1, 0, 0));
+  }
+
+  @Override
+  public String getTopic() {
+    return topic;
+  }
+
+  @Override
+  public boolean isSubscribed() {
+    return info().subscribed();
+  }
+
+  @Override
+  public int getMeshPeers() {
+    return info().meshPeers();
+  }
+
+  @Override
+  public long getMessageCount() {
+    return info().messages();
+  }
+
+  @Override
+  public long getLastReceivedMillis() {
+    return info().lastReceivedMillis();
+  }
+
+  @Override
+  public String getLastReceived() {
+    long millis = info().lastReceivedMillis();
+    return millis < 0 ? "" : Instant.ofEpochMilli(millis).toString();
+  }
+
+  @Override
+  public double getDeliveryLatencyP50Millis() {
+    return info().latencyP50Millis();
+  }
+
+  @Override
+  public double getDeliveryLatencyP99Millis() {
+    return info().latencyP99Millis();
+  }
+
+  @Override
+  public long getDuplicates() {
+    return info().duplicates();
+  }
+
+  @Override
+  public long getRejects() {
+    return info().rejects();
+  }
+}

@@ -1,0 +1,196 @@
+package io.meshlog.jmx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.meshlog.eventlog.Event;
+import io.meshlog.eventlog.EventType;
+import io.meshlog.eventlog.Journal;
+import io.meshlog.eventlog.JournalConfig;
+import io.meshlog.eventlog.JournalReader;
+import io.meshlog.eventlog.projection.ProjectionConfig;
+import io.meshlog.eventlog.projection.Projections;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import javax.management.MBeanServer;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The EventLog and Topic MBeans over a real journal and real projections, read remotely. */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class EventLogBeanTest {
+
+  @TempDir Path dir;
+
+  private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+  private final ProjectionConfig projectionConfig = ProjectionConfig.defaults();
+  private MeshlogMBeans beans;
+  private JmxServer jmx;
+  private JMXConnector client;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (client != null) {
+      client.close();
+    }
+    if (jmx != null) {
+      jmx.close();
+    }
+    if (beans != null) {
+      beans.unregisterAll();
+    }
+  }
+
+  private MBeanServerConnection console(MeshlogViews views) throws Exception {
+    beans = MeshlogMBeans.register(server, views, Duration.ofMillis(50));
+    jmx = JmxServer.start(JmxTestSupport.remoteConfig(dir), server);
+    client =
+        JmxTestSupport.connect(
+            jmx.serviceUrl(), JmxTestSupport.CONTROL, JmxTestSupport.CONTROL_PASSWORD);
+    return client.getMBeanServerConnection();
+  }
+
+  @Test
+  void shouldFollowALiveJournalAndItsProjections() throws Exception {
+    Path projectionsDir = dir.resolve("projections");
+    try (Projections projections = Projections.open(projectionsDir, projectionConfig);
+        Journal journal =
+            Journal.open(
+                JournalConfig.builder(dir.resolve("journal")).build(), List.of(projections))) {
+      JournalEventLogView view = new JournalEventLogView(journal, () -> projections, null);
+      MBeanServerConnection c =
+          console(
+              MeshlogViews.none()
+                  .withEventLog(view)
+                  .withTopics(new ProjectionTopicsView(() -> projections, null)));
+      assertThat(c.getAttribute(MeshlogMBeans.EVENT_LOG, "AppendedIndex")).isEqualTo(-1L);
+
+      long publishTime = System.currentTimeMillis() * 1_000_000L;
+      for (int i = 0; i < 200; i++) {
+        journal.sink().publish(delivery("chat", i, publishTime));
+      }
+      await(() -> journal.counter(io.meshlog.eventlog.JournalCounter.EVENTS_APPENDED) == 200);
+      long appended = journal.appendedIndex();
+      assertThat(c.getAttribute(MeshlogMBeans.EVENT_LOG, "AppendedIndex")).isEqualTo(appended);
+      await(() -> projections.appliedIndex() == appended);
+      assertThat(c.getAttribute(MeshlogMBeans.EVENT_LOG, "ProjectionAppliedIndex"))
+          .isEqualTo(appended);
+      assertThat(c.getAttribute(MeshlogMBeans.EVENT_LOG, "ProjectionLag")).isEqualTo(0L);
+      assertThat((Long) c.getAttribute(MeshlogMBeans.EVENT_LOG, "JournalSizeBytes")).isPositive();
+      assertThat(c.getAttribute(MeshlogMBeans.EVENT_LOG, "Health")).isEqualTo("OK");
+
+      ObjectName chat = MeshlogMBeans.topicName("chat");
+      await(() -> registered(c, chat));
+      assertThat(c.getAttribute(chat, "MessageCount")).isEqualTo(200L);
+      // Published 5 ms before receipt: the p50 bucket's upper bound is at least that.
+      assertThat((Double) c.getAttribute(chat, "DeliveryLatencyP50Millis")).isBetween(5.0, 20.0);
+      assertThat((Long) c.getAttribute(chat, "LastReceivedMillis"))
+          .isEqualTo(publishTime / 1_000_000 + 5);
+
+      try (MeshlogMetrics metrics = MeshlogMetrics.start(server, JmxConfig.defaults())) {
+        EventLogMeters.bind(metrics, journal, () -> projections);
+        ObjectName appendedMeter =
+            new ObjectName("io.meshlog:type=Metrics,name=journal.events.appended");
+        assertThat(((Number) c.getAttribute(appendedMeter, "Value")).longValue()).isEqualTo(200);
+        ObjectName appliedMeter =
+            new ObjectName("io.meshlog:type=Metrics,name=projection.applied.index");
+        assertThat(((Number) c.getAttribute(appliedMeter, "Value")).longValue())
+            .isEqualTo(appended);
+        assertThat(metrics.scrape()).contains("journal_events_appended_total 200.0");
+      }
+
+      // This node runs the projections in the journal's pipeline: no live rebuild, and it says so.
+      assertThatThrownBy(() -> c.invoke(MeshlogMBeans.EVENT_LOG, "rebuild", null, null))
+          .hasStackTraceContaining("meshlog rebuild");
+    }
+  }
+
+  @Test
+  void shouldRebuildLaggingProjectionsFromTheJournal() throws Exception {
+    Path projectionsDir = dir.resolve("projections");
+    AtomicReference<Projections> current =
+        new AtomicReference<>(Projections.open(projectionsDir, projectionConfig));
+    try (Journal journal =
+        Journal.open(JournalConfig.builder(dir.resolve("journal")).build(), List.of())) {
+      // Projections read by this process from the journal rather than fed by its pipeline; a
+      // rebuild swaps them for freshly built ones.
+      JournalEventLogView view =
+          new JournalEventLogView(
+              journal,
+              current::get,
+              () -> {
+                current.get().close();
+                try (JournalReader reader = journal.reader()) {
+                  Projections.rebuild(projectionsDir, projectionConfig, reader);
+                }
+                current.set(Projections.open(projectionsDir, projectionConfig));
+                return current.get().appliedIndex();
+              });
+      MBeanServerConnection c =
+          console(
+              MeshlogViews.none()
+                  .withEventLog(view)
+                  .withTopics(new ProjectionTopicsView(current::get, null)));
+
+      for (int i = 0; i < 50; i++) {
+        journal.sink().publish(delivery("news", i, System.currentTimeMillis() * 1_000_000L));
+      }
+      await(() -> journal.counter(io.meshlog.eventlog.JournalCounter.EVENTS_APPENDED) == 50);
+      assertThat(c.getAttribute(MeshlogMBeans.EVENT_LOG, "ProjectionAppliedIndex")).isEqualTo(-1L);
+      assertThat(c.getAttribute(MeshlogMBeans.EVENT_LOG, "ProjectionLag")).isEqualTo(50L);
+
+      Object applied = c.invoke(MeshlogMBeans.EVENT_LOG, "rebuild", null, null);
+
+      assertThat(applied).isEqualTo(journal.appendedIndex());
+      assertThat(c.getAttribute(MeshlogMBeans.EVENT_LOG, "ProjectionLag")).isEqualTo(0L);
+      ObjectName news = MeshlogMBeans.topicName("news");
+      await(() -> registered(c, news));
+      assertThat(c.getAttribute(news, "MessageCount")).isEqualTo(50L);
+    } finally {
+      current.get().close();
+    }
+  }
+
+  private static Event delivery(String topic, int n, long publishNanos) {
+    return new Event()
+        .type(EventType.DELIVER_MESSAGE)
+        .timeNanos(publishNanos + 5_000_000L)
+        .peer(new byte[] {0, 36, 1, (byte) n})
+        .topic(topic)
+        .messageId(("m-" + n).getBytes(StandardCharsets.UTF_8))
+        .origin(new byte[] {0, 36, 2})
+        .originSeqno(n)
+        .lamport(n)
+        .value(publishNanos)
+        .data(("hello " + n).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static boolean registered(MBeanServerConnection c, ObjectName name) {
+    try {
+      return c.isRegistered(name);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void await(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met in 30 s");
+      }
+      Thread.sleep(10);
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package io.meshlog.jmx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.management.MBeanServer;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class MeshlogJmxTest {
+
+  @TempDir Path dir;
+
+  private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+
+  @Test
+  void shouldStartEverythingFromPropertiesAndStopItAll() throws Exception {
+    JmxConfig files = JmxTestSupport.remoteConfig(dir);
+    Map<String, String> props = new HashMap<>();
+    props.put("jmx.port", Integer.toString(files.jmxPort()));
+    props.put("jmx.passwordFile", files.passwordFile().toString());
+    props.put("jmx.accessFile", files.accessFile().toString());
+    props.put("prometheus.port", "0");
+    props.put("journal.ringSize", "1024"); // another module's key: ignored
+    JmxConfig config = JmxConfig.fromProperties(props);
+
+    try (MeshlogJmx jmx = MeshlogJmx.start(server, config, new FakeViews().views())) {
+      assertThat(jmx.metrics().prometheusPort()).isPositive();
+      try (JMXConnector c =
+          JmxTestSupport.connect(
+              jmx.serviceUrl().orElseThrow(),
+              JmxTestSupport.MONITOR,
+              JmxTestSupport.MONITOR_PASSWORD)) {
+        MBeanServerConnection remote = c.getMBeanServerConnection();
+        assertThat(remote.getAttribute(MeshlogMBeans.NODE, "PeerId")).isEqualTo("12D3KooWSelf");
+        assertThat(remote.queryNames(new ObjectName("io.meshlog:type=Metrics,*"), null))
+            .isNotEmpty();
+      }
+    }
+    assertThat(server.queryNames(new ObjectName("io.meshlog:*"), null)).isEmpty();
+  }
+
+  @Test
+  void shouldNameBadProperties() {
+    assertThatThrownBy(() -> JmxConfig.fromProperties(Map.of("jmx.port", "ninety")))
+        .hasMessageContaining("jmx.port");
+    assertThatThrownBy(() -> JmxConfig.fromProperties(Map.of("jmx.ssl", "yes")))
+        .hasMessageContaining("jmx.ssl");
+    assertThatThrownBy(() -> JmxConfig.fromProperties(Map.of("jmx.port", "9010")).validate())
+        .hasMessageContaining("jmx.passwordFile");
+    assertThat(JmxConfig.fromProperties(Map.of())).isEqualTo(JmxConfig.defaults());
+  }
+
+  @Test
+  void shouldLeaveNothingBehindWhenAPortIsTaken() throws Exception {
+    JmxConfig config = JmxTestSupport.remoteConfig(dir);
+    try (JmxServer taken = JmxServer.start(config, server)) {
+      assertThatThrownBy(() -> MeshlogJmx.start(server, config, new FakeViews().views()))
+          .hasMessageContaining("jmx.port");
+      assertThat(server.queryNames(new ObjectName("io.meshlog:*"), null)).isEmpty();
+    }
+  }
+}
