@@ -1,0 +1,269 @@
+package io.meshlog.node;
+
+import io.meshlog.eventlog.Event;
+import io.meshlog.eventlog.EventType;
+import io.meshlog.eventlog.Journal;
+import io.meshlog.eventlog.JournalReader;
+import io.meshlog.eventlog.JournaledEventHandler;
+import io.meshlog.eventlog.projection.ProjectionConfig;
+import io.meshlog.eventlog.projection.Projections;
+import io.meshlog.node.gossipsub.GossipMessage;
+import io.meshlog.node.gossipsub.Gossipsub;
+import io.meshlog.node.gossipsub.GossipsubService;
+import io.meshlog.reconciliation.LamportClock;
+import io.meshlog.reconciliation.MessageEnvelope;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running meshlog node: identity, event log, libp2p host and gossipsub router, composed.
+ *
+ * <pre>
+ *   identity.key ─► Identity
+ *   journal/ + projections/ ─► Journal ─(gates)─► Projections, extra handlers
+ *                                 ▲ sink
+ *   Host (listen, dial) ──────────┤
+ *   GossipsubService ─────────────┘   publish: envelope(Lamport tick) ─► router
+ *   PeerDialer: redials configured peers with backoff, forever
+ * </pre>
+ *
+ * <p>Every message this node publishes is wrapped in a {@link MessageEnvelope} stamped with a
+ * {@link LamportClock} tick and the wall time; every message received advances the clock. The
+ * router's PUBLISH_MESSAGE and DELIVER_MESSAGE journal records carry the envelope's Lamport time
+ * (and, on delivery, its publish time in {@code value}). NODE_STARTED and NODE_STOPPED bracket a
+ * run in the journal.
+ *
+ * <p>Thread-safe. {@link #close()} stops dialling and traffic, closes the router and the host,
+ * journals NODE_STOPPED, then drains and closes the journal and the projections.
+ */
+public final class MeshlogNode implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MeshlogNode.class);
+
+  private final NodeConfig config;
+  private final Identity identity;
+  private final Projections projections;
+  private final Journal journal;
+  private final Host host;
+  private final GossipsubService gossip;
+  private final PeerDialer dialer;
+  private final ChatDriver chat;
+  private final LamportClock clock = new LamportClock();
+  private final AtomicLong originSequence = new AtomicLong();
+  private final Instant startedAt = Instant.now();
+  private volatile NodeMessageListener listener = (topic, origin, envelope) -> {};
+  private volatile boolean closed;
+
+  private MeshlogNode(NodeConfig config, List<? extends JournaledEventHandler> handlers) {
+    this.config = config;
+    this.identity = Identity.loadOrCreate(config.identityFile());
+    List<AutoCloseable> opened = new ArrayList<>();
+    try {
+      this.projections = Projections.openOrReset(config.projectionsDir(), ProjectionConfig.defaults());
+      opened.add(projections);
+      List<JournaledEventHandler> all = new ArrayList<>();
+      all.add(projections);
+      all.addAll(handlers);
+      this.journal = Journal.open(config.journal(), all);
+      opened.add(0, journal);
+      // Nothing publishes before the host starts, so the projections catch up alone here and the
+      // pipeline's projection thread takes over from the first new event.
+      try (JournalReader reader = journal.reader()) {
+        projections.catchUp(reader);
+      }
+      journalNodeEvent(EventType.NODE_STARTED, config.host().agentVersion());
+      this.host = Host.start(config.host(), identity, journal.sink());
+      opened.add(0, host);
+      this.gossip =
+          GossipsubService.start(
+              host,
+              identity,
+              config.gossipsub().toBuilder().envelopeInspector(new EnvelopeFacts()).build(),
+              this::onGossip,
+              journal.sink());
+      opened.add(0, gossip);
+      for (String topic : config.topics()) {
+        gossip.gossipsub().subscribe(topic);
+      }
+      this.dialer = new PeerDialer(host, config.dialBackoffMin(), config.dialBackoffMax());
+      opened.add(0, dialer);
+      for (String peer : config.peers()) {
+        dialer.keep(Multiaddr.parse(peer));
+      }
+      this.chat =
+          config.chatRate() > 0 && !config.topics().isEmpty()
+              ? new ChatDriver(
+                  config.chatRate(),
+                  config.topics(),
+                  identity.peerId().toBase58().substring(0, 12),
+                  (topic, payload) -> publish(topic, payload))
+              : null;
+    } catch (RuntimeException | Error e) {
+      closeAll(opened, e);
+      throw e;
+    }
+  }
+
+  /** Starts a node with no handlers beyond the projections. */
+  public static MeshlogNode start(NodeConfig config) {
+    return start(config, List.of());
+  }
+
+  /**
+   * Validates {@code config}, opens (or creates) the identity, journal and projections in its data
+   * directory, catches the projections up, binds the listen addresses, starts gossip, joins the
+   * configured topics and starts dialling the configured peers. Blocks until listening.
+   *
+   * @param handlers further journal consumers (JMX live state, say), each on its own thread
+   * @throws IllegalArgumentException when the config is invalid, naming the key
+   * @throws RuntimeException when a part cannot start (the journal or an address); whatever was
+   *     started is closed again
+   */
+  public static MeshlogNode start(
+      NodeConfig config, List<? extends JournaledEventHandler> handlers) {
+    return new MeshlogNode(config.validate(), handlers);
+  }
+
+  private void onGossip(PeerId forwarder, GossipMessage m) {
+    byte[] data = m.data() == null ? new byte[0] : m.data();
+    MessageEnvelope envelope = MessageEnvelope.decode(data);
+    if (envelope.isEnveloped()) {
+      clock.witness(envelope.lamport());
+    }
+    listener.onMessage(m.topic(), m.from(), envelope);
+  }
+
+  /**
+   * Publishes {@code payload} on {@code topic} in a fresh envelope (a Lamport tick, the wall time,
+   * the next origin sequence). Completes with the message id, or exceptionally when the router
+   * refuses (no peers in the topic, say).
+   */
+  public CompletableFuture<byte[]> publish(String topic, byte[] payload) {
+    Instant now = Instant.now();
+    MessageEnvelope envelope =
+        new MessageEnvelope(
+            clock.tick(),
+            now.getEpochSecond() * 1_000_000_000L + now.getNano(),
+            originSequence.getAndIncrement(),
+            payload);
+    return gossip.gossipsub().publish(topic, envelope.encode());
+  }
+
+  /** Joins {@code topic}: subscribes and takes part in its mesh. */
+  public void join(String topic) {
+    gossip.gossipsub().subscribe(topic);
+  }
+
+  /** Leaves {@code topic}. */
+  public void leave(String topic) {
+    gossip.gossipsub().unsubscribe(topic);
+  }
+
+  /** Keeps {@code address} (with {@code /p2p/<id>}) connected from now on, redialling as needed. */
+  public void keepConnected(Multiaddr address) {
+    dialer.keep(address);
+  }
+
+  /** Replaces the listener told about every received message. */
+  public void onMessage(NodeMessageListener listener) {
+    this.listener = listener;
+  }
+
+  public PeerId peerId() {
+    return identity.peerId();
+  }
+
+  /** The bound listen addresses, each ending in {@code /p2p/<peer id>}. */
+  public List<Multiaddr> listenAddresses() {
+    return host.listenAddresses();
+  }
+
+  public NodeConfig config() {
+    return config;
+  }
+
+  public Instant startedAt() {
+    return startedAt;
+  }
+
+  /** This node's Lamport clock (read it; ticks belong to {@link #publish}). */
+  public LamportClock clock() {
+    return clock;
+  }
+
+  public Host host() {
+    return host;
+  }
+
+  public Gossipsub gossipsub() {
+    return gossip.gossipsub();
+  }
+
+  public Journal journal() {
+    return journal;
+  }
+
+  public Projections projections() {
+    return projections;
+  }
+
+  private void journalNodeEvent(EventType type, String text) {
+    Event e = new Event().type(type).schemaVersion(1).timeNanos(nowNanos()).text(text);
+    if (type == EventType.NODE_STARTED) {
+      e.peer(identity.peerId().bytes());
+    }
+    journal.sink().publish(e);
+  }
+
+  private static long nowNanos() {
+    Instant now = Instant.now();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+  }
+
+  /** Stops the node as described in the class comment. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    List<AutoCloseable> parts = new ArrayList<>();
+    if (chat != null) {
+      parts.add(chat);
+    }
+    parts.add(dialer);
+    parts.add(gossip);
+    parts.add(host);
+    parts.add(() -> journalNodeEvent(EventType.NODE_STOPPED, "close"));
+    parts.add(journal);
+    parts.add(projections);
+    RuntimeException failure = closeAll(parts, null);
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private static RuntimeException closeAll(List<AutoCloseable> parts, Throwable cause) {
+    RuntimeException failure = null;
+    for (AutoCloseable part : parts) {
+      try {
+        part.close();
+      } catch (Exception e) {
+        if (cause != null) {
+          cause.addSuppressed(e);
+        } else if (failure == null) {
+          failure = new IllegalStateException("closing the node failed: " + e, e);
+        } else {
+          failure.addSuppressed(e);
+        }
+        LOG.warn("closing {} failed", part, e);
+      }
+    }
+    return failure;
+  }
+}
