@@ -213,7 +213,7 @@ public final class MeshlogNode implements AutoCloseable {
   }
 
   private void journalNodeEvent(EventType type, String text) {
-    Event e = new Event().type(type).schemaVersion(1).timeNanos(nowNanos()).text(text);
+    Event e = new Event().type(type).timeNanos(nowNanos()).text(text);
     if (type == EventType.NODE_STARTED) {
       e.peer(identity.peerId().bytes());
     }
