@@ -10,7 +10,11 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "A libp2p gossipsub node that journals everything it sees on the mesh.",
     subcommands = {
-      CommandLine.HelpCommand.class, JournalCommand.class, BenchCommand.class, StatsCommand.class
+      CommandLine.HelpCommand.class,
+      JournalCommand.class,
+      BenchCommand.class,
+      StatsCommand.class,
+      NodeCommand.class
     })
 public final class Main implements Runnable {
 
