@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
       JournalCommand.class,
       BenchCommand.class,
       StatsCommand.class,
-      NodeCommand.class
+      NodeCommand.class,
+      DemoCommand.class
     })
 public final class Main implements Runnable {
 
