@@ -421,7 +421,10 @@ public final class YamuxSession extends ChannelDuplexHandler {
           break;
         case YamuxHeader.TYPE_PING:
           if ((flags & YamuxHeader.FLAG_SYN) != 0) {
-            writeControl(YamuxHeader.TYPE_PING, YamuxHeader.FLAG_ACK, 0, (int) length);
+            // A peer that pings without reading would otherwise grow our outbound buffer.
+            if (ctx.channel().isWritable()) {
+              writeControl(YamuxHeader.TYPE_PING, YamuxHeader.FLAG_ACK, 0, (int) length);
+            }
           } else if ((flags & YamuxHeader.FLAG_ACK) != 0) {
             pings.complete((int) length);
           }
@@ -520,7 +523,10 @@ public final class YamuxSession extends ChannelDuplexHandler {
       }
       highestRemoteId = streamId;
       if (localGoAway || streams.size() >= config.maxStreams()) {
-        writeControl(YamuxHeader.TYPE_WINDOW_UPDATE, YamuxHeader.FLAG_RST, streamId, 0);
+        // Refused; like ping answers, refusals are not queued for a peer that does not read.
+        if (ctx.channel().isWritable()) {
+          writeControl(YamuxHeader.TYPE_WINDOW_UPDATE, YamuxHeader.FLAG_RST, streamId, 0);
+        }
         return null;
       }
       YamuxStream stream = new YamuxStream(YamuxSession.this, streamId, false, config);

@@ -29,6 +29,8 @@ final class LoopbackPair implements AutoCloseable {
   final List<Throwable> clientErrors = new CopyOnWriteArrayList<>();
   final List<Throwable> serverErrors = new CopyOnWriteArrayList<>();
   private final Channel listener;
+  private final List<Channel> serverChildren = new CopyOnWriteArrayList<>();
+  private final List<ReadCounter> serverReads = new CopyOnWriteArrayList<>();
 
   private LoopbackPair(
       EventLoopGroup clientGroup,
@@ -40,7 +42,7 @@ final class LoopbackPair implements AutoCloseable {
       Consumer<YamuxStream> serverInbound)
       throws Exception {
     CompletableFuture<Channel> accepted = new CompletableFuture<>();
-    YamuxSession serverYamux = new YamuxSession(false, serverConfig, serverInbound);
+    CompletableFuture<YamuxSession> firstServerSession = new CompletableFuture<>();
     listener =
         new ServerBootstrap()
             .group(serverGroup)
@@ -51,7 +53,13 @@ final class LoopbackPair implements AutoCloseable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
-                    ch.pipeline().addLast(serverYamux, new ErrorRecorder(serverErrors));
+                    // A session per connection; the first one is the pair's server side.
+                    YamuxSession yamux = new YamuxSession(false, serverConfig, serverInbound);
+                    ReadCounter reads = new ReadCounter();
+                    ch.pipeline().addLast(reads, yamux, new ErrorRecorder(serverErrors));
+                    serverChildren.add(ch);
+                    serverReads.add(reads);
+                    firstServerSession.complete(yamux);
                     accepted.complete(ch);
                   }
                 })
@@ -77,7 +85,7 @@ final class LoopbackPair implements AutoCloseable {
             .channel();
     server = accepted.get(10, TimeUnit.SECONDS);
     clientSession = clientYamux;
-    serverSession = serverYamux;
+    serverSession = firstServerSession.get(10, TimeUnit.SECONDS);
   }
 
   static LoopbackPair start(
@@ -111,6 +119,27 @@ final class LoopbackPair implements AutoCloseable {
         serverInbound);
   }
 
+  java.net.SocketAddress serverAddress() {
+    return listener.localAddress();
+  }
+
+  /** Bytes read so far by the server side of the most recent connection. */
+  long lastServerBytesRead() {
+    return serverReads.get(serverReads.size() - 1).bytes.get();
+  }
+
+  /** Bytes the server side of the most recent connection has queued but not yet written. */
+  long lastServerPendingWriteBytes() throws Exception {
+    Channel ch = serverChildren.get(serverChildren.size() - 1);
+    return ch.eventLoop()
+        .submit(
+            () -> {
+              io.netty.channel.ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
+              return out == null ? 0L : out.totalPendingWriteBytes();
+            })
+        .get(10, TimeUnit.SECONDS);
+  }
+
   YamuxStream open() throws Exception {
     return clientSession.openStream().get(10, TimeUnit.SECONDS);
   }
@@ -118,8 +147,22 @@ final class LoopbackPair implements AutoCloseable {
   @Override
   public void close() throws Exception {
     client.close().await(10, TimeUnit.SECONDS);
-    server.close().await(10, TimeUnit.SECONDS);
+    for (Channel ch : serverChildren) {
+      ch.close().await(10, TimeUnit.SECONDS);
+    }
     listener.close().await(10, TimeUnit.SECONDS);
+  }
+
+  /** Counts the bytes a connection reads, ahead of its yamux session. */
+  static final class ReadCounter extends ChannelInboundHandlerAdapter {
+    final java.util.concurrent.atomic.AtomicLong bytes =
+        new java.util.concurrent.atomic.AtomicLong();
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      bytes.addAndGet(((io.netty.buffer.ByteBuf) msg).readableBytes());
+      ctx.fireChannelRead(msg);
+    }
   }
 
   /** Keeps exceptions that reach the end of the pipeline, so tests can look at them. */

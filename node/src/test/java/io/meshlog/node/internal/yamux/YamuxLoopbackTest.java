@@ -351,6 +351,38 @@ class YamuxLoopbackTest {
     }
   }
 
+  @Test
+  void shouldNotQueueUnboundedPingAnswersForAPeerThatDoesNotRead() throws Exception {
+    connect(Echo::attach);
+    LoopbackPair target = pair;
+    int rounds = 700; // 8.2 MiB of pings: more than the kernel's socket buffers can hide
+    // Tracing every header read of 700k frames would make this test crawl.
+    ResourceLeakDetector.Level level = ResourceLeakDetector.getLevel();
+    ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.SIMPLE);
+    try (java.net.Socket raw = new java.net.Socket()) {
+      // A second connection to the same server, played by a peer that pings and never reads.
+      raw.setReceiveBufferSize(4096);
+      raw.connect(target.serverAddress());
+      byte[] pings = new byte[YamuxHeader.SIZE * 1024];
+      for (int i = 0; i < 1024; i++) {
+        pings[i * YamuxHeader.SIZE + 1] = YamuxHeader.TYPE_PING;
+        pings[i * YamuxHeader.SIZE + 3] = YamuxHeader.FLAG_SYN;
+      }
+      java.io.OutputStream out = raw.getOutputStream();
+      for (int round = 0; round < rounds; round++) {
+        out.write(pings);
+      }
+      out.flush();
+      Await.until(
+          "server read every ping",
+          () -> target.lastServerBytesRead() == (long) rounds * pings.length);
+
+      assertThat(target.lastServerPendingWriteBytes()).isLessThan(1 << 20);
+    } finally {
+      ResourceLeakDetector.setLevel(level);
+    }
+  }
+
   private boolean clientOpenFails() {
     try {
       pair.clientSession.openStream().get(5, TimeUnit.SECONDS);
