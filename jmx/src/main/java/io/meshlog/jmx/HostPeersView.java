@@ -6,19 +6,28 @@ import io.meshlog.eventlog.projection.Projections;
 import io.meshlog.node.ConnectionInfo;
 import io.meshlog.node.Host;
 import io.meshlog.node.PeerId;
+import io.meshlog.node.gossipsub.Gossipsub;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
  * The {@link PeersView} of a running {@link Host}: one row per connected peer (its first
- * connection), with identify and ping results from the host, topics and score from the {@link
- * LiveMeshState}, and message and byte counts from the projections.
+ * connection), with identify and ping results from the host, topics from the {@link LiveMeshState},
+ * the score from the router (the last journaled SCORE_SNAPSHOT when there is no router or it does
+ * not answer within {@link #SCORE_WAIT}), and message and byte counts from the projections.
  *
  * <p>Reachability is the scope of the address the peer was reached at ("loopback", "private",
  * "public"; "relayed" through a circuit): the host runs no AutoNAT, so this is as far as it knows.
@@ -27,28 +36,51 @@ import java.util.function.Supplier;
  */
 public final class HostPeersView implements PeersView {
 
+  /** How long one table read waits for the router's scores, all peers together. */
+  public static final Duration SCORE_WAIT = Duration.ofMillis(500);
+
   private final Host host;
+  private final Gossipsub gossipsub;
   private final LiveMeshState mesh;
   private final Supplier<Projections> projections;
 
+  /** Without a router: scores are the last journaled SCORE_SNAPSHOT. */
+  public HostPeersView(Host host, LiveMeshState mesh, Supplier<Projections> projections) {
+    this(host, null, mesh, projections);
+  }
+
   /**
+   * @param gossipsub the router, for live scores; may be null
    * @param projections may supply null; counts then read 0
    */
-  public HostPeersView(Host host, LiveMeshState mesh, Supplier<Projections> projections) {
+  public HostPeersView(
+      Host host, Gossipsub gossipsub, LiveMeshState mesh, Supplier<Projections> projections) {
     this.host = host;
+    this.gossipsub = gossipsub;
     this.mesh = mesh;
     this.projections = projections;
   }
 
   @Override
   public List<PeerInfo> peers() {
-    List<PeerInfo> out = new ArrayList<>();
+    List<ConnectionInfo> connections = new ArrayList<>();
     Set<PeerId> seen = new HashSet<>();
-    Projections p = projections.get();
     for (ConnectionInfo c : host.connections()) {
-      if (!seen.add(c.peer())) {
-        continue;
+      if (seen.add(c.peer())) {
+        connections.add(c);
       }
+    }
+    // Ask the router for every score at once; it answers them in one pass of its queue.
+    Map<PeerId, CompletableFuture<Double>> scores = new HashMap<>();
+    if (gossipsub != null) {
+      for (ConnectionInfo c : connections) {
+        scores.put(c.peer(), gossipsub.score(c.peer()));
+      }
+    }
+    long deadline = System.nanoTime() + SCORE_WAIT.toNanos();
+    List<PeerInfo> out = new ArrayList<>();
+    Projections p = projections.get();
+    for (ConnectionInfo c : connections) {
       String id = c.peer().toBase58();
       String address = c.remoteAddress() == null ? "" : c.remoteAddress().toString();
       boolean relayed = address.contains("/p2p-circuit");
@@ -62,7 +94,7 @@ public final class HostPeersView implements PeersView {
               c.lastRtt() == null ? -1 : c.lastRtt().toNanos() / 1e6,
               relayed ? "relayed" : scope(c),
               c.agentVersion() == null ? "" : c.agentVersion(),
-              mesh.score(id),
+              score(scores.get(c.peer()), deadline, id),
               mesh.topicsOf(id),
               stats.map(PeerStats::messagesIn).orElse(0L),
               stats.map(PeerStats::messagesOut).orElse(0L),
@@ -70,6 +102,19 @@ public final class HostPeersView implements PeersView {
               stats.map(PeerStats::bytesOut).orElse(0L)));
     }
     return out;
+  }
+
+  private double score(CompletableFuture<Double> live, long deadline, String id) {
+    if (live != null) {
+      try {
+        return live.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        // A busy or stopped router: the journaled snapshot is the best left.
+      }
+    }
+    return mesh.score(id);
   }
 
   private static String scope(ConnectionInfo c) {

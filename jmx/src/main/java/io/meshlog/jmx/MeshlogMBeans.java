@@ -6,23 +6,18 @@ import io.meshlog.jmx.internal.GatedEmitter;
 import io.meshlog.jmx.internal.GossipsubBean;
 import io.meshlog.jmx.internal.NamedParameters;
 import io.meshlog.jmx.internal.NodeBean;
+import io.meshlog.jmx.internal.ObjectNames;
 import io.meshlog.jmx.internal.PeersBean;
-import io.meshlog.jmx.internal.TopicBean;
+import io.meshlog.jmx.internal.Registrations;
+import io.meshlog.jmx.internal.TopicBeans;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import javax.management.JMException;
 import javax.management.MBeanNotificationInfo;
 import javax.management.MBeanServer;
-import javax.management.MalformedObjectNameException;
 import javax.management.Notification;
 import javax.management.ObjectName;
 import org.slf4j.Logger;
@@ -50,34 +45,40 @@ public final class MeshlogMBeans implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(MeshlogMBeans.class);
 
-  public static final String DOMAIN = "io.meshlog";
-  public static final ObjectName EVENT_LOG = name("type=EventLog");
-  public static final ObjectName NODE = name("type=Node");
-  public static final ObjectName PEERS = name("type=Peers");
-  public static final ObjectName GOSSIPSUB = name("type=Gossipsub");
+  public static final String DOMAIN = ObjectNames.DOMAIN;
+  public static final ObjectName EVENT_LOG = ObjectNames.of("EventLog", null);
+  public static final ObjectName NODE = ObjectNames.of("Node", null);
+  public static final ObjectName PEERS = ObjectNames.of("Peers", null);
+  public static final ObjectName GOSSIPSUB = ObjectNames.of("Gossipsub", null);
 
   /** Default sampling interval: the events/s figure is the average over it. */
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
 
-  private final MBeanServer server;
   private final MeshlogViews views;
+  private final String node;
   private final Counters counters = new Counters();
-  private final Set<ObjectName> registered = new LinkedHashSet<>(); // guarded by this
-  private final Map<String, ObjectName> topicBeans = new HashMap<>(); // guarded by this
+  private final Registrations registrations;
+  private final TopicBeans topicBeans;
   private final ScheduledExecutorService sampler;
+  private final GatedEmitter nodeEmitter;
   private final MeshlogNotifications notifications;
   private EventLogBean eventLogBean;
   private NodeBean nodeBean;
-  private boolean closed; // guarded by this
 
-  private MeshlogMBeans(MBeanServer server, MeshlogViews views) {
-    this.server = server;
+  private MeshlogMBeans(MBeanServer server, MeshlogViews views, String node) {
     this.views = views;
-    GatedEmitter nodeEmitter =
+    this.node = node;
+    this.registrations = new Registrations(server);
+    this.topicBeans =
+        views.topics() == null
+            ? null
+            : new TopicBeans(
+                views.topics(), node, registrations, counters, this::countSamplerError);
+    this.nodeEmitter =
         views.node() == null
             ? null
             : new GatedEmitter(
-                NODE,
+                objectName("Node", node),
                 counters,
                 info(
                     "peers and mesh changes, node health",
@@ -94,19 +95,22 @@ public final class MeshlogMBeans implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+  }
+
+  private void registerBeans() {
     if (views.eventLog() != null) {
+      ObjectName name = objectName("EventLog", node);
       GatedEmitter emitter =
           new GatedEmitter(
-              EVENT_LOG, counters, info("journal health", MeshlogNotifications.HEALTH_CHANGED));
+              name, counters, info("journal health", MeshlogNotifications.HEALTH_CHANGED));
       eventLogBean = new EventLogBean(views.eventLog(), counters, emitter);
       register(
-          EVENT_LOG,
-          NamedParameters.emitting(eventLogBean, EventLogMXBean.class, emitter, Map.of()));
+          name, NamedParameters.emitting(eventLogBean, EventLogMXBean.class, emitter, Map.of()));
     }
     if (views.node() != null) {
       nodeBean = new NodeBean(views.node(), counters, nodeEmitter);
       register(
-          NODE,
+          objectName("Node", node),
           NamedParameters.emitting(
               nodeBean,
               NodeMXBean.class,
@@ -119,13 +123,13 @@ public final class MeshlogMBeans implements AutoCloseable {
     }
     if (views.peers() != null) {
       register(
-          PEERS,
+          objectName("Peers", node),
           NamedParameters.of(
               new PeersBean(views.peers(), counters), PeersMXBean.class, false, Map.of()));
     }
     if (views.gossip() != null) {
       register(
-          GOSSIPSUB,
+          objectName("Gossipsub", node),
           NamedParameters.of(
               new GossipsubBean(views.gossip(), counters), GossipsubMXBean.class, Map.of()));
     }
@@ -137,18 +141,32 @@ public final class MeshlogMBeans implements AutoCloseable {
   }
 
   /**
+   * As {@link #register(MBeanServer, MeshlogViews, Duration, String)} for the one node of a JVM.
+   */
+  public static MeshlogMBeans register(
+      MBeanServer server, MeshlogViews views, Duration sampleInterval) {
+    return register(server, views, sampleInterval, null);
+  }
+
+  /**
    * Registers an MBean for every non-null view and starts the sampler.
    *
+   * @param node null for the usual one node per JVM; otherwise a name added to every ObjectName as
+   *     {@code ,node=<name>}, so that several nodes can share a JVM (a local demo mesh)
    * @throws IllegalStateException when an MBean cannot be registered (e.g. another node in this JVM
    *     holds its name), naming it; nothing stays registered
    */
   public static MeshlogMBeans register(
-      MBeanServer server, MeshlogViews views, Duration sampleInterval) {
+      MBeanServer server, MeshlogViews views, Duration sampleInterval, String node) {
     if (sampleInterval.isNegative() || sampleInterval.isZero()) {
       throw new IllegalArgumentException("invalid jmx.sampleInterval: " + sampleInterval);
     }
-    MeshlogMBeans beans = new MeshlogMBeans(server, views);
+    if (node != null && node.isEmpty()) {
+      throw new IllegalArgumentException("invalid node name: empty");
+    }
+    MeshlogMBeans beans = new MeshlogMBeans(server, views, node);
     try {
+      beans.registerBeans();
       beans.refreshTopics();
     } catch (RuntimeException e) {
       beans.unregisterAll();
@@ -165,104 +183,90 @@ public final class MeshlogMBeans implements AutoCloseable {
   }
 
   /** The names of every MBean registered here now. */
-  public synchronized Set<ObjectName> names() {
-    return Set.copyOf(registered);
+  public Set<ObjectName> names() {
+    return registrations.names();
   }
 
   public long counter(JmxCounter counter) {
     return counters.get(counter);
   }
 
-  /** The ObjectName of a topic's MBean. */
+  /** The ObjectName of a topic's MBean, for the one node of a JVM. */
   public static ObjectName topicName(String topic) {
-    return name("type=Topic,name=" + quoteIfNeeded(topic));
+    return topicName(topic, null);
+  }
+
+  /** The ObjectName of a topic's MBean of a named node (null: the one node of a JVM). */
+  public static ObjectName topicName(String topic, String node) {
+    return ObjectNames.topic(topic, node);
+  }
+
+  /**
+   * The ObjectName of one of the node's MBeans: {@code io.meshlog:type=<type>[,node=<node>]}.
+   *
+   * @param type EventLog, Node, Peers or Gossipsub
+   * @param node null for the one node of a JVM
+   */
+  public static ObjectName objectName(String type, String node) {
+    return ObjectNames.of(type, node);
   }
 
   /**
    * Registers an MBean for every topic the topics view lists and unregisters those it no longer
    * lists. The sampler does this every interval; tests and tools may call it to not wait.
    */
-  public synchronized void refreshTopics() {
-    if (views.topics() == null || closed) {
-      return;
-    }
-    Set<String> now = new HashSet<>(views.topics().topics());
-    List<String> gone = new ArrayList<>();
-    for (String t : topicBeans.keySet()) {
-      if (!now.contains(t)) {
-        gone.add(t);
-      }
-    }
-    for (String t : gone) {
-      unregister(topicBeans.remove(t));
-    }
-    for (String t : now) {
-      if (!topicBeans.containsKey(t)) {
-        ObjectName n = topicName(t);
-        register(
-            n,
-            NamedParameters.of(
-                new TopicBean(t, views.topics(), counters), TopicMXBean.class, Map.of()));
-        topicBeans.put(t, n);
-      }
+  public void refreshTopics() {
+    if (topicBeans != null) {
+      topicBeans.refresh();
     }
   }
 
   /** One sampler pass; each part is guarded so that one failing view does not starve the rest. */
   private void sample() {
-    if (eventLogBean != null) {
-      guarded("event log", () -> eventLogBean.sample(System.nanoTime()));
+    try {
+      if (eventLogBean != null) {
+        guarded("event log", eventLogBean::sample);
+      }
+      if (nodeBean != null) {
+        guarded("node", nodeBean::sample);
+      }
+      guarded("topics", this::refreshTopics);
+    } catch (Error e) {
+      // The executor would swallow it and silently never run again: say so, then let it go.
+      counters.increment(JmxCounter.SAMPLER_ERRORS);
+      LOG.error("JMX sampler stopped: events/s, health notifications and topic beans freeze", e);
+      throw e;
     }
-    if (nodeBean != null) {
-      guarded("node", nodeBean::sample);
-    }
-    guarded("topics", this::refreshTopics);
   }
 
   private void guarded(String what, Runnable part) {
     try {
       part.run();
     } catch (RuntimeException e) {
-      long errors = counters.get(JmxCounter.SAMPLER_ERRORS);
-      counters.increment(JmxCounter.SAMPLER_ERRORS);
-      // A broken view fails every second; the first failures say why, later ones only count.
-      if (errors < 10) {
-        LOG.warn("JMX sampling of the {} failed: {}", what, e.toString());
-      }
+      countSamplerError(what, e);
     }
   }
 
-  private synchronized void register(ObjectName name, Object mbean) {
-    try {
-      server.registerMBean(mbean, name);
-      registered.add(name);
-    } catch (JMException e) {
-      unregisterAll();
-      throw new IllegalStateException("cannot register MBean " + name + ": " + e, e);
+  private void countSamplerError(String what, RuntimeException e) {
+    long errors = counters.get(JmxCounter.SAMPLER_ERRORS);
+    counters.increment(JmxCounter.SAMPLER_ERRORS);
+    // A broken view fails every interval; the first failures say why, later ones only count.
+    if (errors < 10) {
+      LOG.warn("JMX sampling of the {} failed: {}", what, e.toString());
     }
   }
 
-  private synchronized void unregister(ObjectName name) {
-    registered.remove(name);
-    try {
-      if (server.isRegistered(name)) {
-        server.unregisterMBean(name);
-      }
-    } catch (JMException e) {
-      LOG.warn("Unregistering MBean {}: {}", name, e.toString());
-    }
+  private void register(ObjectName name, Object mbean) {
+    registrations.register(name, mbean);
   }
 
   /** Stops the sampler and unregisters every MBean registered here. Idempotent. */
   public void unregisterAll() {
     sampler.shutdownNow();
-    synchronized (this) {
-      closed = true;
-      for (ObjectName n : List.copyOf(registered)) {
-        unregister(n);
-      }
-      topicBeans.clear();
+    if (topicBeans != null) {
+      topicBeans.close();
     }
+    registrations.unregisterAll();
   }
 
   @Override
@@ -274,23 +278,5 @@ public final class MeshlogMBeans implements AutoCloseable {
     return new MBeanNotificationInfo[] {
       new MBeanNotificationInfo(types, Notification.class.getName(), description)
     };
-  }
-
-  private static String quoteIfNeeded(String value) {
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c == ',' || c == '=' || c == ':' || c == '"' || c == '*' || c == '?' || c == '\n') {
-        return ObjectName.quote(value);
-      }
-    }
-    return value.isEmpty() ? ObjectName.quote(value) : value;
-  }
-
-  private static ObjectName name(String properties) {
-    try {
-      return new ObjectName(DOMAIN + ":" + properties);
-    } catch (MalformedObjectNameException e) {
-      throw new IllegalArgumentException(e.getMessage(), e);
-    }
   }
 }

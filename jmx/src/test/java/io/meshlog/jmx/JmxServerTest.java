@@ -112,6 +112,7 @@ class JmxServerTest {
   void shouldNameThePortWhenItIsTaken() throws Exception {
     JmxConfig config = JmxTestSupport.remoteConfig(dir);
     try (JmxServer first = JmxServer.start(config, ManagementFactory.getPlatformMBeanServer())) {
+      assertThat(first.serviceUrl().toString()).contains(":" + config.jmxPort() + "/");
       assertThatThrownBy(() -> JmxServer.start(config, ManagementFactory.getPlatformMBeanServer()))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("jmx.port " + config.jmxPort());

@@ -65,6 +65,7 @@ class MeshlogJmxTest {
   void shouldLeaveNothingBehindWhenAPortIsTaken() throws Exception {
     JmxConfig config = JmxTestSupport.remoteConfig(dir);
     try (JmxServer taken = JmxServer.start(config, server)) {
+      assertThat(taken.serviceUrl().toString()).contains(":" + config.jmxPort() + "/");
       assertThatThrownBy(() -> MeshlogJmx.start(server, config, new FakeViews().views()))
           .hasMessageContaining("jmx.port");
       assertThat(server.queryNames(new ObjectName("io.meshlog:*"), null)).isEmpty();

@@ -370,6 +370,48 @@ class MeshlogMBeansTest {
     assertThat(server.isRegistered(MeshlogMBeans.NODE)).isTrue();
   }
 
+  @Test
+  void shouldLetNamedNodesShareAJvm() throws Exception {
+    FakeViews second = new FakeViews();
+    second.topics.put("chat", new TopicInfo("chat", true, 1, 7, -1, -1, -1, 0, 0));
+    try (MeshlogMBeans b = MeshlogMBeans.register(server, second.views(), INTERVAL, "node-2")) {
+      ObjectName node2 = MeshlogMBeans.objectName("Node", "node-2");
+      assertThat(b.names()).contains(node2, MeshlogMBeans.topicName("chat", "node-2"));
+      assertThat(node2.toString()).isEqualTo("io.meshlog:type=Node,node=node-2");
+      assertThat(remote.getAttribute(node2, "PeerId")).isEqualTo("12D3KooWSelf");
+      assertThat(remote.getAttribute(MeshlogMBeans.topicName("chat", "node-2"), "MessageCount"))
+          .isEqualTo(7L);
+      assertThat(remote.getAttribute(MeshlogMBeans.topicName("chat"), "MessageCount"))
+          .isEqualTo(42L);
+    }
+    assertThat(server.isRegistered(MeshlogMBeans.NODE)).isTrue();
+  }
+
+  @Test
+  void shouldKeepTheOtherBeansWhenATopicNameIsTaken() throws Exception {
+    // Another node of this JVM, unnamed by mistake, holds "news" before this one learns of it.
+    FakeViews squatter = new FakeViews();
+    squatter.topics.put("news", new TopicInfo("news", true, 0, 0, -1, -1, -1, 0, 0));
+    server.registerMBean(
+        new javax.management.StandardMBean(
+            new io.meshlog.jmx.internal.TopicBean(
+                "news", squatter, new io.meshlog.jmx.internal.Counters()),
+            TopicMXBean.class,
+            true),
+        MeshlogMBeans.topicName("news"));
+    try {
+      views.topics.put("news", new TopicInfo("news", true, 2, 5, -1, -1, -1, 0, 0));
+      await(() -> beans.counter(JmxCounter.SAMPLER_ERRORS) > 0);
+      assertThat(remote.isRegistered(MeshlogMBeans.NODE)).isTrue();
+      assertThat(remote.isRegistered(MeshlogMBeans.topicName("chat"))).isTrue();
+    } finally {
+      server.unregisterMBean(MeshlogMBeans.topicName("news"));
+    }
+    // The next interval registers it.
+    await(() -> isRegistered(MeshlogMBeans.topicName("news")));
+    assertThat(remote.getAttribute(MeshlogMBeans.topicName("news"), "MessageCount")).isEqualTo(5L);
+  }
+
   private boolean isRegistered(ObjectName name) {
     try {
       return remote.isRegistered(name);

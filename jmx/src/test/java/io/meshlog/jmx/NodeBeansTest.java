@@ -109,7 +109,7 @@ class NodeBeansTest {
                             Instant.now(),
                             eventLog::health,
                             Duration.ofSeconds(3)))
-                    .withPeers(new HostPeersView(host, mesh, () -> projections))
+                    .withPeers(new HostPeersView(host, gossip.gossipsub(), mesh, () -> projections))
                     .withTopics(new ProjectionTopicsView(() -> projections, mesh))
                     .withGossip(new GossipsubControl(gossip.gossipsub())),
                 Duration.ofMillis(50)));

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       JournalCommand.class,
       BenchCommand.class,
       StatsCommand.class,
+      ProjectionsCommand.class,
       NodeCommand.class,
       DemoCommand.class
     })

@@ -49,6 +49,10 @@ class JournalBenchTest {
         .contains("(e) latency")
         .contains("target");
     assertThat(figures).extracting(JournalBench.Figure::name).anyMatch(n -> n.contains("p99"));
+    assertThat(figures)
+        .filteredOn(f -> f.name().startsWith("(d) projection apply"))
+        .singleElement()
+        .satisfies(f -> assertThat(f.value()).isPositive());
     assertThat(figures.get(0).value()).isPositive();
     try (var files = Files.list(tmp)) {
       assertThat(files).isEmpty();

@@ -6,7 +6,7 @@ import io.meshlog.jmx.Health;
 
 /**
  * {@code io.meshlog:type=EventLog} over an {@link EventLogView}. The events/s figure and health
- * notifications come from {@link #sample(long)}, which the sampler thread calls once per interval;
+ * notifications come from {@link #sample()}, which the sampler thread calls once per interval;
  * attribute reads go straight to the view.
  *
  * <p>Thread-safe: {@link #sample} is called by one thread; readers see volatile results.
@@ -30,8 +30,11 @@ public final class EventLogBean implements EventLogMXBean {
   }
 
   /** Takes one sample: the rate since the last one, and a health check. */
-  public void sample(long nowNanos) {
+  public void sample() {
     long events = view.eventsAppended();
+    // The time is read right after the count: a sampler thread descheduled between the two would
+    // otherwise credit one interval with the next one's events.
+    long nowNanos = System.nanoTime();
     if (lastEvents >= 0 && nowNanos > lastNanos) {
       eventsPerSecond = (events - lastEvents) * 1e9 / (nowNanos - lastNanos);
     }

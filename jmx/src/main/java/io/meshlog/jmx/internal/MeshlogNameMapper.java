@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.config.NamingConvention;
 import io.micrometer.core.instrument.util.HierarchicalNameMapper;
-import javax.management.ObjectName;
 
 /**
  * Maps a meter to the key properties of its ObjectName, Kafka style: {@code
@@ -36,12 +35,6 @@ final class MeshlogNameMapper implements HierarchicalNameMapper {
   }
 
   private static String value(String value) {
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c == ',' || c == '=' || c == ':' || c == '"' || c == '*' || c == '?' || c == '\n') {
-        return ObjectName.quote(value);
-      }
-    }
-    return value;
+    return ObjectNames.quoteIfNeeded(value);
   }
 }
