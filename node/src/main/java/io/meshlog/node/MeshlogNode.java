@@ -1,11 +1,10 @@
 package io.meshlog.node;
 
 import io.meshlog.eventlog.Event;
+import io.meshlog.eventlog.EventLog;
 import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.Journal;
-import io.meshlog.eventlog.JournalReader;
 import io.meshlog.eventlog.JournaledEventHandler;
-import io.meshlog.eventlog.projection.ProjectionConfig;
 import io.meshlog.eventlog.projection.Projections;
 import io.meshlog.node.gossipsub.GossipMessage;
 import io.meshlog.node.gossipsub.Gossipsub;
@@ -25,7 +24,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *   identity.key ─► Identity
- *   journal/ + projections/ ─► Journal ─(gates)─► Projections, extra handlers
+ *   journal/ + projections/ ─► EventLog: Journal ─(gates)─► Projections, extra handlers
  *                                 ▲ sink
  *   Host (listen, dial) ──────────┤
  *   GossipsubService ─────────────┘   publish: envelope(Lamport tick) ─► router
@@ -47,8 +46,7 @@ public final class MeshlogNode implements AutoCloseable {
 
   private final NodeConfig config;
   private final Identity identity;
-  private final Projections projections;
-  private final Journal journal;
+  private final EventLog eventLog;
   private final Host host;
   private final GossipsubService gossip;
   private final PeerDialer dialer;
@@ -64,20 +62,11 @@ public final class MeshlogNode implements AutoCloseable {
     this.identity = Identity.loadOrCreate(config.identityFile());
     List<AutoCloseable> opened = new ArrayList<>();
     try {
-      this.projections = Projections.openOrReset(config.projectionsDir(), ProjectionConfig.defaults());
-      opened.add(projections);
-      List<JournaledEventHandler> all = new ArrayList<>();
-      all.add(projections);
-      all.addAll(handlers);
-      this.journal = Journal.open(config.journal(), all);
-      opened.add(0, journal);
-      // Nothing publishes before the host starts, so the projections catch up alone here and the
-      // pipeline's projection thread takes over from the first new event.
-      try (JournalReader reader = journal.reader()) {
-        projections.catchUp(reader);
-      }
+      this.eventLog =
+          EventLog.open(config.dataDir(), config.journal(), config.projections(), handlers);
+      opened.add(eventLog);
       journalNodeEvent(EventType.NODE_STARTED, config.host().agentVersion());
-      this.host = Host.start(config.host(), identity, journal.sink());
+      this.host = Host.start(config.host(), identity, eventLog.sink());
       opened.add(0, host);
       this.gossip =
           GossipsubService.start(
@@ -85,7 +74,7 @@ public final class MeshlogNode implements AutoCloseable {
               identity,
               config.gossipsub().toBuilder().envelopeInspector(new EnvelopeFacts()).build(),
               this::onGossip,
-              journal.sink());
+              eventLog.sink());
       opened.add(0, gossip);
       for (String topic : config.topics()) {
         gossip.gossipsub().subscribe(topic);
@@ -204,12 +193,17 @@ public final class MeshlogNode implements AutoCloseable {
     return gossip.gossipsub();
   }
 
+  /** The journal and projections of this node. */
+  public EventLog eventLog() {
+    return eventLog;
+  }
+
   public Journal journal() {
-    return journal;
+    return eventLog.journal();
   }
 
   public Projections projections() {
-    return projections;
+    return eventLog.projections();
   }
 
   private void journalNodeEvent(EventType type, String text) {
@@ -217,7 +211,7 @@ public final class MeshlogNode implements AutoCloseable {
     if (type == EventType.NODE_STARTED) {
       e.peer(identity.peerId().bytes());
     }
-    journal.sink().publish(e);
+    eventLog.sink().publish(e);
   }
 
   private static long nowNanos() {
@@ -240,8 +234,7 @@ public final class MeshlogNode implements AutoCloseable {
     parts.add(gossip);
     parts.add(host);
     parts.add(() -> journalNodeEvent(EventType.NODE_STOPPED, "close"));
-    parts.add(journal);
-    parts.add(projections);
+    parts.add(eventLog);
     RuntimeException failure = closeAll(parts, null);
     if (failure != null) {
       throw failure;

@@ -1,6 +1,7 @@
 package io.meshlog.node;
 
 import io.meshlog.eventlog.JournalConfig;
+import io.meshlog.eventlog.projection.ProjectionConfig;
 import io.meshlog.node.gossipsub.GossipsubConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +27,7 @@ import java.util.Map;
  * @param host the transport settings; {@code node.listen} and {@code node.agent} land here
  * @param gossipsub the router settings
  * @param journal the journal settings; its directory is {@code <dataDir>/journal}
+ * @param projections the RocksDB projection settings ({@code projections.*})
  * @param jmxPort {@code jmx.port}: remote JMX connector port, -1 (default) for none
  * @param jmxBindAddress {@code jmx.bindAddress}: default 127.0.0.1
  * @param jmxPasswordFile {@code jmx.passwordFile}: required with a jmx port
@@ -44,6 +46,7 @@ public record NodeConfig(
     HostConfig host,
     GossipsubConfig gossipsub,
     JournalConfig journal,
+    ProjectionConfig projections,
     int jmxPort,
     String jmxBindAddress,
     Path jmxPasswordFile,
@@ -140,6 +143,8 @@ public record NodeConfig(
     gossipsub.validate();
     require(journal != null, "journal", journal, "is required");
     journal.validate();
+    require(projections != null, "projections", projections, "is required");
+    projections.validate();
     require(
         jmxPort == OFF || (jmxPort >= 1 && jmxPort <= 65535),
         "jmx.port",
@@ -179,6 +184,7 @@ public record NodeConfig(
     private HostConfig host = HostConfig.builder().listenAddresses(List.of(DEFAULT_LISTEN)).build();
     private GossipsubConfig gossipsub = GossipsubConfig.builder().build();
     private JournalConfig journal;
+    private ProjectionConfig projections = ProjectionConfig.defaults();
     private int jmxPort = OFF;
     private String jmxBindAddress = "127.0.0.1";
     private Path jmxPasswordFile;
@@ -227,6 +233,11 @@ public record NodeConfig(
       return this;
     }
 
+    public Builder projections(ProjectionConfig v) {
+      projections = v;
+      return this;
+    }
+
     public Builder jmx(int port, String bindAddress, Path passwordFile, Path accessFile) {
       jmxPort = port;
       jmxBindAddress = bindAddress;
@@ -253,6 +264,7 @@ public record NodeConfig(
               host,
               gossipsub,
               journal,
+              projections,
               jmxPort,
               jmxBindAddress,
               jmxPasswordFile,

@@ -1,6 +1,7 @@
 package io.meshlog.node;
 
 import io.meshlog.eventlog.JournalConfig;
+import io.meshlog.eventlog.projection.ProjectionConfig;
 import io.meshlog.node.gossipsub.GossipsubConfig;
 import io.meshlog.node.gossipsub.PeerScoreParams;
 import io.meshlog.node.gossipsub.PeerScoreThresholds;
@@ -37,6 +38,7 @@ final class NodeProperties {
     final double[] thresholds = thresholdArray(PeerScoreThresholds.defaults());
     final Map<String, String> score = new LinkedHashMap<>();
     final Map<String, String> journal = new LinkedHashMap<>();
+    final Map<String, String> projections = new LinkedHashMap<>();
     Duration backoffMin = Duration.ofSeconds(1);
     Duration backoffMax = Duration.ofSeconds(60);
     int jmxPort = NodeConfig.OFF;
@@ -65,6 +67,12 @@ final class NodeProperties {
           "journal.preallocateBytes",
           "journal.minFreeBytes",
           "journal.maxRecordBytes");
+
+  private static final List<String> PROJECTION_KEYS =
+      List.of(
+          "projections.writeBufferSize",
+          "projections.syncMode",
+          "projections.catchUpBatchEvents");
 
   private static final List<String> SCORE_KEYS =
       List.of(
@@ -150,6 +158,9 @@ final class NodeProperties {
     for (String key : JOURNAL_KEYS) {
       KEYS.put(key, (s, v) -> s.journal.put(key, v));
     }
+    for (String key : PROJECTION_KEYS) {
+      KEYS.put(key, (s, v) -> s.projections.put(key, v));
+    }
 
     KEYS.put("jmx.port", (s, v) -> s.jmxPort = integer("jmx.port", v));
     KEYS.put("jmx.bindAddress", (s, v) -> s.jmxBind = v);
@@ -194,6 +205,7 @@ final class NodeProperties {
         .host(s.host.build())
         .gossipsub(gossip)
         .journal(JournalConfig.fromProperties(s.dataDir.resolve("journal"), s.journal))
+        .projections(ProjectionConfig.fromProperties(s.projections))
         .jmx(s.jmxPort, s.jmxBind, s.jmxPasswordFile, s.jmxAccessFile)
         .prometheus(s.promPort, s.promBind)
         .build();
