@@ -64,8 +64,8 @@ public final class EventLog implements AutoCloseable {
 
   /**
    * As {@link #open(Path, JournalConfig, ProjectionConfig)}, with further journal consumers (live
-   * JMX state, say) run behind the journal beside the projections, each on its own thread. They
-   * see new events only: catch-up is for the projections alone.
+   * JMX state, say) run behind the journal beside the projections, each on its own thread. They see
+   * new events only: catch-up is for the projections alone.
    */
   public static EventLog open(
       Path dataDir,

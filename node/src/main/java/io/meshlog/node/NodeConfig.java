@@ -17,13 +17,13 @@ import java.util.Map;
  *
  * @param dataDir {@code node.dataDir}: holds {@code journal/}, {@code projections/}, {@code
  *     identity.key}, {@code logs/}; required
- * @param peers {@code node.peers}: multiaddrs (with {@code /p2p/<id>}) dialled at start and redialled
- *     whenever they drop; default none
+ * @param peers {@code node.peers}: multiaddrs (with {@code /p2p/<id>}) dialled at start and
+ *     redialled whenever they drop; default none
  * @param topics {@code node.topics}: topics joined at start; default none
  * @param dialBackoffMin {@code node.dial.backoffMin}: first wait before redialling a peer; 1s
  * @param dialBackoffMax {@code node.dial.backoffMax}: the wait doubles up to this; 60s
- * @param chatRate {@code node.chatRate}: messages per second the node itself publishes, spread
- *     over its topics (for demos and soak runs); 0 (default) publishes nothing
+ * @param chatRate {@code node.chatRate}: messages per second the node itself publishes, spread over
+ *     its topics (for demos and soak runs); 0 (default) publishes nothing
  * @param host the transport settings; {@code node.listen} and {@code node.agent} land here
  * @param gossipsub the router settings
  * @param journal the journal settings; its directory is {@code <dataDir>/journal}
@@ -135,8 +135,7 @@ public record NodeConfig(
         "node.dial.backoffMax",
         dialBackoffMax,
         "must be >= node.dial.backoffMin");
-    require(
-        chatRate >= 0 && chatRate <= 10_000, "node.chatRate", chatRate, "must be 0..10000");
+    require(chatRate >= 0 && chatRate <= 10_000, "node.chatRate", chatRate, "must be 0..10000");
     require(host != null, "host", host, "is required");
     host.validate();
     require(gossipsub != null, "gossipsub", gossipsub, "is required");
@@ -194,7 +193,8 @@ public record NodeConfig(
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
-      this.journal = dataDir == null ? null : JournalConfig.builder(dataDir.resolve("journal")).build();
+      this.journal =
+          dataDir == null ? null : JournalConfig.builder(dataDir.resolve("journal")).build();
     }
 
     public Builder peers(List<String> v) {

@@ -33,7 +33,8 @@ final class NodeProperties {
   private static final class State {
     Path dataDir;
     final NodeConfig.Builder node;
-    final HostConfig.Builder host = HostConfig.builder().listenAddresses(List.of(NodeConfig.DEFAULT_LISTEN));
+    final HostConfig.Builder host =
+        HostConfig.builder().listenAddresses(List.of(NodeConfig.DEFAULT_LISTEN));
     final GossipsubConfig.Builder gossip = GossipsubConfig.builder();
     final double[] thresholds = thresholdArray(PeerScoreThresholds.defaults());
     final Map<String, String> score = new LinkedHashMap<>();
@@ -70,9 +71,7 @@ final class NodeProperties {
 
   private static final List<String> PROJECTION_KEYS =
       List.of(
-          "projections.writeBufferSize",
-          "projections.syncMode",
-          "projections.catchUpBatchEvents");
+          "projections.writeBufferSize", "projections.syncMode", "projections.catchUpBatchEvents");
 
   private static final List<String> SCORE_KEYS =
       List.of(
@@ -109,11 +108,13 @@ final class NodeProperties {
     KEYS.put(
         "host.handshakeTimeout",
         (s, v) -> s.host.handshakeTimeout(duration("host.handshakeTimeout", v)));
-    KEYS.put("host.maxConnections", (s, v) -> s.host.maxConnections(integer("host.maxConnections", v)));
+    KEYS.put(
+        "host.maxConnections", (s, v) -> s.host.maxConnections(integer("host.maxConnections", v)));
     KEYS.put(
         "host.maxStreamsPerConnection",
         (s, v) -> s.host.maxStreamsPerConnection(integer("host.maxStreamsPerConnection", v)));
-    KEYS.put("host.maxMessageSize", (s, v) -> s.host.maxMessageSize(integer("host.maxMessageSize", v)));
+    KEYS.put(
+        "host.maxMessageSize", (s, v) -> s.host.maxMessageSize(integer("host.maxMessageSize", v)));
     KEYS.put(
         "host.maxPendingWriteBytes",
         (s, v) -> s.host.maxPendingWriteBytes(integer("host.maxPendingWriteBytes", v)));
@@ -128,11 +129,13 @@ final class NodeProperties {
     KEYS.put("gossipsub.dScore", (s, v) -> s.gossip.dScore(integer("gossipsub.dScore", v)));
     KEYS.put("gossipsub.dOut", (s, v) -> s.gossip.dOut(integer("gossipsub.dOut", v)));
     KEYS.put(
-        "gossipsub.gossipFactor", (s, v) -> s.gossip.gossipFactor(dbl("gossipsub.gossipFactor", v)));
+        "gossipsub.gossipFactor",
+        (s, v) -> s.gossip.gossipFactor(dbl("gossipsub.gossipFactor", v)));
     KEYS.put(
         "gossipsub.heartbeatInterval",
         (s, v) -> s.gossip.heartbeatInterval(duration("gossipsub.heartbeatInterval", v)));
-    KEYS.put("gossipsub.fanoutTtl", (s, v) -> s.gossip.fanoutTtl(duration("gossipsub.fanoutTtl", v)));
+    KEYS.put(
+        "gossipsub.fanoutTtl", (s, v) -> s.gossip.fanoutTtl(duration("gossipsub.fanoutTtl", v)));
     KEYS.put("gossipsub.seenTtl", (s, v) -> s.gossip.seenTtl(duration("gossipsub.seenTtl", v)));
     KEYS.put(
         "gossipsub.historyLength",
@@ -141,9 +144,11 @@ final class NodeProperties {
         "gossipsub.historyGossip",
         (s, v) -> s.gossip.historyGossip(integer("gossipsub.historyGossip", v)));
     KEYS.put(
-        "gossipsub.floodPublish", (s, v) -> s.gossip.floodPublish(bool("gossipsub.floodPublish", v)));
+        "gossipsub.floodPublish",
+        (s, v) -> s.gossip.floodPublish(bool("gossipsub.floodPublish", v)));
     KEYS.put(
-        "gossipsub.peerExchange", (s, v) -> s.gossip.peerExchange(bool("gossipsub.peerExchange", v)));
+        "gossipsub.peerExchange",
+        (s, v) -> s.gossip.peerExchange(bool("gossipsub.peerExchange", v)));
     KEYS.put(
         "gossipsub.maxMessageSize",
         (s, v) -> s.gossip.maxMessageSize(integer("gossipsub.maxMessageSize", v)));
@@ -198,8 +203,7 @@ final class NodeProperties {
     PeerScoreThresholds t =
         new PeerScoreThresholds(
             s.thresholds[0], s.thresholds[1], s.thresholds[2], s.thresholds[3], s.thresholds[4]);
-    GossipsubConfig gossip =
-        s.gossip.thresholds(t).scoreParams(scoreParams(s.score)).build();
+    GossipsubConfig gossip = s.gossip.thresholds(t).scoreParams(scoreParams(s.score)).build();
     return s.node
         .dialBackoff(s.backoffMin, s.backoffMax)
         .host(s.host.build())
@@ -234,7 +238,10 @@ final class NodeProperties {
             dbl(v, "gossipsub.score.timeInMeshWeight", t.timeInMeshWeight()),
             t.timeInMeshQuantum(),
             t.timeInMeshCap(),
-            dbl(v, "gossipsub.score.firstMessageDeliveriesWeight", t.firstMessageDeliveriesWeight()),
+            dbl(
+                v,
+                "gossipsub.score.firstMessageDeliveriesWeight",
+                t.firstMessageDeliveriesWeight()),
             t.firstMessageDeliveriesDecay(),
             t.firstMessageDeliveriesCap(),
             dbl(v, "gossipsub.score.meshMessageDeliveriesWeight", t.meshMessageDeliveriesWeight()),

@@ -54,8 +54,7 @@ class MeshlogNodeTest {
     MeshlogNode b = start(tmp.resolve("b"), List.of(a.listenAddresses().get(0).toString()));
     List<MessageEnvelope> received = new CopyOnWriteArrayList<>();
     b.onMessage((topic, origin, envelope) -> received.add(envelope));
-    Poll.until(
-        Duration.ofSeconds(30), () -> !a.gossipsub().meshPeers(TOPIC).get().isEmpty());
+    Poll.until(Duration.ofSeconds(30), () -> !a.gossipsub().meshPeers(TOPIC).get().isEmpty());
 
     byte[] payload = "hello from a".getBytes(StandardCharsets.UTF_8);
     long before = System.currentTimeMillis() * 1_000_000L;

@@ -4,8 +4,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A Lamport clock: {@link #tick()} before sending, {@link #witness(long)} on receipt. Times start
- * after the value given at construction (e.g. the highest time found in the journal on restart),
- * so a restarted node never reuses a time it already sent.
+ * after the value given at construction (e.g. the highest time found in the journal on restart), so
+ * a restarted node never reuses a time it already sent.
  *
  * <p>Thread-safe and lock-free: publishers and the receiving thread may call it concurrently.
  */

@@ -21,8 +21,8 @@ import java.util.Arrays;
  * <p>The length is checked against the bytes present, so every envelope has exactly one decoding;
  * anything else — a js or go peer's plain data, a truncated or padded envelope, an unknown version
  * — decodes as {@link #plain(byte[])}: no Lamport time, the whole data as payload. Recognising
- * those instead of rejecting them is what lets meshlog share topics with nodes that know nothing
- * of it.
+ * those instead of rejecting them is what lets meshlog share topics with nodes that know nothing of
+ * it.
  *
  * @param lamport the Lamport time, or {@link #ABSENT} for plain data
  * @param publishTimeNanos wall time at the publisher, or {@link #ABSENT} for plain data
@@ -85,9 +85,8 @@ public record MessageEnvelope(
   }
 
   /**
-   * Decodes gossip data: an envelope when the header is well formed and the length matches
-   * exactly, otherwise {@link #plain(byte[])} of the whole data. Never throws for any input but
-   * null.
+   * Decodes gossip data: an envelope when the header is well formed and the length matches exactly,
+   * otherwise {@link #plain(byte[])} of the whole data. Never throws for any input but null.
    */
   public static MessageEnvelope decode(byte[] data) {
     if (!isEnvelope(data)) {

@@ -11,9 +11,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code meshlog demo}: a five-node mesh on this machine with chat traffic, until Ctrl-C (or
- * {@code --duration}). Exit codes: 0 every node stopped cleanly; 1 a node failed to start or to
- * stop cleanly; 2 bad options.
+ * {@code meshlog demo}: a five-node mesh on this machine with chat traffic, until Ctrl-C (or {@code
+ * --duration}). Exit codes: 0 every node stopped cleanly; 1 a node failed to start or to stop
+ * cleanly; 2 bad options.
  */
 @Command(
     name = "demo",
@@ -85,7 +85,8 @@ public final class DemoCommand implements Callable<Integer> {
       int failed = mesh.stop(Duration.ofSeconds(60), out);
       out.println(
           failed == 0
-              ? "meshlog demo: every node stopped cleanly; journals are under " + dir.toAbsolutePath()
+              ? "meshlog demo: every node stopped cleanly; journals are under "
+                  + dir.toAbsolutePath()
               : "meshlog demo: " + failed + " node(s) did not stop cleanly");
       out.flush();
       return failed == 0 ? 0 : 1;

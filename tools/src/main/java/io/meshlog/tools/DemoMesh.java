@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A small local mesh of {@code meshlog node} child processes, each its own JVM started with this
  * process's java, class path and JVM flags, its own data directory {@code <dir>/nodeN}, a fixed
- * port on 127.0.0.1 and every other node as a configured peer. Node 1 also serves remote JMX with
- * a generated password. Each node publishes chat lines on the demo topics.
+ * port on 127.0.0.1 and every other node as a configured peer. Node 1 also serves remote JMX with a
+ * generated password. Each node publishes chat lines on the demo topics.
  *
  * <p>Identities are created before the children start, so every node knows every other's full
  * address up front and the processes start in parallel. Not thread-safe; one owner.
@@ -146,7 +146,8 @@ final class DemoMesh implements AutoCloseable {
     jmxPassword = HexFormat.of().formatHex(secret);
     Path file = dir.resolve("jmxremote.password");
     Files.deleteIfExists(file);
-    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.createFile(
+        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(file, JMX_USER + " " + jmxPassword + "\n", StandardCharsets.UTF_8);
     return file;
   }
@@ -163,16 +164,27 @@ final class DemoMesh implements AutoCloseable {
   void describe(PrintWriter out) {
     out.printf("meshlog demo: %d nodes on 127.0.0.1, topics %s%n", size, String.join(", ", TOPICS));
     for (int i = 1; i <= size; i++) {
-      out.printf("  node%d  %s%n         journal %s%n", i, addresses.get(i - 1), nodeDir(i).resolve("journal"));
+      out.printf(
+          "  node%d  %s%n         journal %s%n",
+          i, addresses.get(i - 1), nodeDir(i).resolve("journal"));
     }
     out.println();
     out.println("JMX (node1): " + jmxUrl());
-    out.println("  user " + JMX_USER + "  password " + jmxPassword
-        + "  (" + dir.resolve("jmxremote.password") + ")");
+    out.println(
+        "  user "
+            + JMX_USER
+            + "  password "
+            + jmxPassword
+            + "  ("
+            + dir.resolve("jmxremote.password")
+            + ")");
     out.println("  JConsole: jconsole " + jmxUrl());
     out.println("  VisualVM: File > Add JMX Connection, paste the URL, enter user and password");
     out.println();
-    out.println("Look at a journal: ./meshlog journal dump --data-dir " + nodeDir(2) + " --type DELIVER_MESSAGE");
+    out.println(
+        "Look at a journal: ./meshlog journal dump --data-dir "
+            + nodeDir(2)
+            + " --type DELIVER_MESSAGE");
     out.println("Peer/topic stats:  ./meshlog stats --data-dir " + nodeDir(2));
     out.println("Logs: <node dir>/logs/meshlog.log, stdout.txt, stderr.txt");
     out.flush();
@@ -203,7 +215,9 @@ final class DemoMesh implements AutoCloseable {
         out.printf("node%d did not stop in time; killed%n", i + 1);
         failed++;
       } else if (p.exitValue() != 0) {
-        out.printf("node%d exited with %d (see %s)%n", i + 1, p.exitValue(), nodeDir(i + 1).resolve("stderr.txt"));
+        out.printf(
+            "node%d exited with %d (see %s)%n",
+            i + 1, p.exitValue(), nodeDir(i + 1).resolve("stderr.txt"));
         failed++;
       }
     }

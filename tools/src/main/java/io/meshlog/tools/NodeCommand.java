@@ -25,9 +25,9 @@ import picocli.CommandLine.Option;
  * {@code meshlog node}: runs a node until SIGTERM or SIGINT. Prints {@code listening
  * <multiaddr>/p2p/<peer id>} per listen address once it accepts connections.
  *
- * <p>Settings come from {@code --config FILE} (properties, every key in {@code docs/node.md}),
- * then the flags, which win. Exit codes: 0 stopped cleanly; 1 could not start (an address in use,
- * a journal that cannot be opened); 2 a bad setting, named.
+ * <p>Settings come from {@code --config FILE} (properties, every key in {@code docs/node.md}), then
+ * the flags, which win. Exit codes: 0 stopped cleanly; 1 could not start (an address in use, a
+ * journal that cannot be opened); 2 a bad setting, named.
  */
 @Command(
     name = "node",
@@ -57,7 +57,9 @@ public final class NodeCommand implements Callable<Integer> {
   @Option(names = "--jmx-port", description = "Remote JMX port (jmx.port); needs a password file.")
   Integer jmxPort;
 
-  @Option(names = "--jmx-password-file", description = "jmxremote.password file (jmx.passwordFile).")
+  @Option(
+      names = "--jmx-password-file",
+      description = "jmxremote.password file (jmx.passwordFile).")
   Path jmxPasswordFile;
 
   @Option(names = "--prometheus-port", description = "Prometheus scrape port (prometheus.port).")

@@ -76,8 +76,7 @@ final class NodeConsoles {
 
   /** Registers the views of {@code node} and starts the configured endpoints. */
   static MeshlogJmx start(MeshlogNode node, LiveMeshState mesh, JmxConfig jmxConfig) {
-    JournalEventLogView eventLog =
-        new JournalEventLogView(node.journal(), node::projections, null);
+    JournalEventLogView eventLog = new JournalEventLogView(node.journal(), node::projections, null);
     MeshlogViews views =
         MeshlogViews.none()
             .withEventLog(eventLog)

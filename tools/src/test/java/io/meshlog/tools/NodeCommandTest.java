@@ -31,7 +31,8 @@ class NodeCommandTest {
     Path config = tmp.resolve("node.properties");
     Files.writeString(config, "node.topics = chat\ngossipsub.dd = 5\n");
 
-    int code = run("node", "--data-dir", tmp.resolve("d").toString(), "--config", config.toString());
+    int code =
+        run("node", "--data-dir", tmp.resolve("d").toString(), "--config", config.toString());
 
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("gossipsub.dd");
@@ -54,7 +55,15 @@ class NodeCommandTest {
     Path config = tmp.resolve("node.properties");
     Files.writeString(config, "node.dataDir = " + tmp + "\njmx.port = 70000\n");
 
-    int code = run("node", "--config", config.toString(), "--jmx-port", "-1", "--set", "journal.ringSize=3");
+    int code =
+        run(
+            "node",
+            "--config",
+            config.toString(),
+            "--jmx-port",
+            "-1",
+            "--set",
+            "journal.ringSize=3");
 
     assertThat(code).isEqualTo(2);
     // jmx.port from the file was replaced by the flag; the next bad key is reported instead.
