@@ -137,6 +137,14 @@ public record NodeConfig(
         "must be >= node.dial.backoffMin");
     require(chatRate >= 0 && chatRate <= 10_000, "node.chatRate", chatRate, "must be 0..10000");
     require(host != null, "host", host, "is required");
+    require(!host.listenAddresses().isEmpty(), "node.listen", "", "needs at least one address");
+    for (String a : host.listenAddresses()) {
+      try {
+        Multiaddr.parse(a).tcpPort();
+      } catch (RuntimeException e) {
+        throw bad("node.listen", a, e.getMessage());
+      }
+    }
     host.validate();
     require(gossipsub != null, "gossipsub", gossipsub, "is required");
     gossipsub.validate();
