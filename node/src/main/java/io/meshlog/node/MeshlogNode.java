@@ -51,7 +51,7 @@ public final class MeshlogNode implements AutoCloseable {
   private final GossipsubService gossip;
   private final PeerDialer dialer;
   private final ChatDriver chat;
-  private final LamportClock clock = new LamportClock();
+  private final LamportClock clock;
   private final AtomicLong originSequence = new AtomicLong();
   private final Instant startedAt = Instant.now();
   private volatile NodeMessageListener listener = (topic, origin, envelope) -> {};
@@ -65,6 +65,7 @@ public final class MeshlogNode implements AutoCloseable {
       this.eventLog =
           EventLog.open(config.dataDir(), config.journal(), config.projections(), handlers);
       opened.add(eventLog);
+      this.clock = new LamportClock(ClockRecovery.lastLamport(eventLog.journal()));
       journalNodeEvent(EventType.NODE_STARTED, config.host().agentVersion());
       this.host = Host.start(config.host(), identity, eventLog.sink());
       opened.add(0, host);
@@ -210,6 +211,8 @@ public final class MeshlogNode implements AutoCloseable {
     Event e = new Event().type(type).timeNanos(nowNanos()).text(text);
     if (type == EventType.NODE_STARTED) {
       e.peer(identity.peerId().bytes());
+    } else {
+      e.lamport(clock.current()); // where the next run's clock resumes
     }
     eventLog.sink().publish(e);
   }
