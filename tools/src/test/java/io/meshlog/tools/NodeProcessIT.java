@@ -1,6 +1,7 @@
 package io.meshlog.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventType;
@@ -9,13 +10,21 @@ import io.meshlog.eventlog.JournalReader;
 import io.meshlog.eventlog.projection.ProjectionConfig;
 import io.meshlog.eventlog.projection.Projections;
 import io.meshlog.eventlog.projection.VerifyReport;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -93,6 +102,39 @@ class NodeProcessIT {
           .contains("node stopped");
     }
     assertThat(deliveredWithLamport(tmp.resolve("b"))).isPositive();
+  }
+
+  @Test
+  void shouldServeItsMBeansOverPasswordProtectedRemoteJmx() throws Exception {
+    Path password = tmp.resolve("jmx.password");
+    Files.createFile(
+        password,
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(password, "ops s3cret\n");
+    int port;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    Process a =
+        node("a", "--jmx-port", Integer.toString(port), "--jmx-password-file", password.toString());
+    String address = listening("a");
+    String url = "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi";
+    assertThat(Files.readString(tmp.resolve("a.out"))).contains("jmx " + url);
+
+    Map<String, Object> env = Map.of(JMXConnector.CREDENTIALS, new String[] {"ops", "s3cret"});
+    try (JMXConnector c = JMXConnectorFactory.connect(new JMXServiceURL(url), env)) {
+      Object peerId =
+          c.getMBeanServerConnection()
+              .getAttribute(new ObjectName("io.meshlog:type=Node"), "PeerId");
+      assertThat(address).endsWith("/p2p/" + peerId);
+    }
+    Map<String, Object> wrong = Map.of(JMXConnector.CREDENTIALS, new String[] {"ops", "guess"});
+    assertThatThrownBy(() -> JMXConnectorFactory.connect(new JMXServiceURL(url), wrong).close())
+        .isInstanceOf(SecurityException.class);
+
+    a.destroy();
+    assertThat(a.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(a.exitValue()).as(Files.readString(tmp.resolve("a.err"))).isZero();
   }
 
   private static long projectedMessages(Path dataDir) {
