@@ -96,7 +96,8 @@ final class DemoMesh implements AutoCloseable {
             "--topic",
             String.join(",", TOPICS),
             "--chat-rate",
-            Double.toString(chatRate)));
+            Double.toString(chatRate),
+            "--stop-with-parent"));
     for (int j = 1; j <= size; j++) {
       if (j != i) {
         cmd.addAll(List.of("--peer", addresses.get(j - 1)));

@@ -68,6 +68,12 @@ public final class NodeCommand implements Callable<Integer> {
   @Option(names = "--chat-rate", description = "Messages/s this node publishes (node.chatRate).")
   Double chatRate;
 
+  @Option(
+      names = "--stop-with-parent",
+      hidden = true,
+      description = "Stop when the parent process exits (the demo's children use it).")
+  boolean stopWithParent;
+
   @Option(names = "--set", description = "Any setting as KEY=VALUE, repeatable; wins over all.")
   Map<String, String> settings = new LinkedHashMap<>();
 
@@ -89,6 +95,10 @@ public final class NodeCommand implements Callable<Integer> {
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
     ShutdownSignals.onTermOrInt(stop::countDown);
+    if (stopWithParent) {
+      // A demo killed with -9 must not leave five nodes running in the background.
+      ProcessHandle.current().parent().ifPresent(p -> p.onExit().thenRun(stop::countDown));
+    }
     // Any other way out of the JVM (SIGHUP, System.exit elsewhere) still closes the node in order.
     Thread hook =
         new Thread(
@@ -132,7 +142,7 @@ public final class NodeCommand implements Callable<Integer> {
       out.flush();
       LOG.info("node {} started, listening on {}", node.peerId(), node.listenAddresses());
       stop.await();
-      LOG.info("stopping on signal");
+      LOG.info("stopping: signal received or parent process gone");
       return 0;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
