@@ -66,6 +66,12 @@ public interface Journal extends AutoCloseable {
   /** OK, LAGGING or FAILED with the reason. */
   JournalHealth health();
 
+  /** Free slots in the ring right now: how many events producers can publish without waiting. */
+  long ringRemainingCapacity();
+
+  /** The ring's size in slots (the {@code journal.ringSize} setting). */
+  long ringSize();
+
   /**
    * Total size of the journal's files. Cycle files are sparse and pre-sized by Chronicle in chunks,
    * so this apparent size runs ahead of the bytes written by up to one chunk per file; retention by

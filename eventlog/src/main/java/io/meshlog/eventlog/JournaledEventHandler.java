@@ -19,4 +19,11 @@ public interface JournaledEventHandler {
    * @param endOfBatch true on the last event of the current batch
    */
   void onJournaled(Event event, long journalIndex, boolean endOfBatch) throws Exception;
+
+  /**
+   * Called instead of {@link #onJournaled} when a batch ends on an event the journal did not write
+   * (an oversized or rejected one), so that work deferred to the end of a batch is not left
+   * waiting for the next batch. The default does nothing.
+   */
+  default void onBatchEnd() throws Exception {}
 }

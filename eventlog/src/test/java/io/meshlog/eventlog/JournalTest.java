@@ -384,6 +384,36 @@ class JournalTest {
   }
 
   @Test
+  void batchEndingOnAnUnwrittenEventStillEndsTheBatchForConsumers() throws Exception {
+    AtomicLong lastSeen = new AtomicLong(-1);
+    AtomicLong committed = new AtomicLong(-1);
+    JournaledEventHandler batching =
+        new JournaledEventHandler() {
+          @Override
+          public void onJournaled(Event event, long journalIndex, boolean endOfBatch) {
+            lastSeen.set(journalIndex);
+            if (endOfBatch) {
+              committed.set(journalIndex);
+            }
+          }
+
+          @Override
+          public void onBatchEnd() {
+            committed.set(lastSeen.get());
+          }
+        };
+    try (Journal journal = Journal.open(config().maxRecordBytes(256).build(), List.of(batching))) {
+      for (int i = 0; i < 1000; i++) {
+        journal.sink().publish(message(0, i));
+      }
+      journal.sink().publish(message(0, 1000).data(new byte[1000])); // rejected: too large
+      await(() -> journal.counter(JournalCounter.RECORDS_TOO_LARGE) == 1);
+      await(() -> committed.get() == journal.appendedIndex());
+      assertThat(lastSeen.get()).isEqualTo(journal.appendedIndex());
+    }
+  }
+
+  @Test
   void lowDiskSpaceFailsTheJournalVisibly() throws Exception {
     JournalConfig cfg = config().minFreeBytes(Long.MAX_VALUE / 2).build();
     try (Journal journal = Journal.open(cfg, List.of())) {

@@ -44,13 +44,9 @@ public final class JournalEventLogView implements EventLogView {
     return journal.counter(JournalCounter.EVENTS_APPENDED);
   }
 
-  /**
-   * Unknown (-1): the journal does not expose its ring's free slots; its health turns LAGGING when
-   * the ring is three quarters full, which is what an operator acts on.
-   */
   @Override
   public long ringRemainingCapacity() {
-    return -1;
+    return journal.ringRemainingCapacity();
   }
 
   @Override

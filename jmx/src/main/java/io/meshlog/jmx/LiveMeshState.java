@@ -25,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   REMOVE_PEER                           peer leaves every mesh and topic
  * </pre>
  *
- * Every other event type returns at the first switch, allocating nothing. The types above are
+ * Every other event type returns at the first switch, allocating nothing. A record missing the
+ * topic a type needs (an older or foreign writer) is passed over, never an error. The types above are
  * control events (a few per peer per minute), so this thread may allocate a key for each.
  *
  * <p>Threading: {@link #onJournaled} runs on one journal consumer thread; the readers are
@@ -55,28 +56,36 @@ public final class LiveMeshState implements JournaledEventHandler, ProjectionTop
     }
     switch (e.type()) {
       case JOIN:
-        subscribed.add(e.topic());
+        if (e.topic() != null) {
+          subscribed.add(e.topic());
+        }
         break;
       case LEAVE:
-        subscribed.remove(e.topic());
-        meshes.remove(e.topic());
+        if (e.topic() != null) {
+          subscribed.remove(e.topic());
+          meshes.remove(e.topic());
+        }
         break;
       case GRAFT:
-        meshes.computeIfAbsent(e.topic(), t -> ConcurrentHashMap.newKeySet()).add(peer(e));
-        notifyMesh(e, true);
+        if (e.topic() != null) {
+          meshes.computeIfAbsent(e.topic(), t -> ConcurrentHashMap.newKeySet()).add(peer(e));
+          notifyMesh(e, true);
+        }
         break;
       case PRUNE:
-        Set<String> mesh = meshes.get(e.topic());
+        Set<String> mesh = e.topic() == null ? null : meshes.get(e.topic());
         if (mesh != null) {
           mesh.remove(peer(e));
         }
         notifyMesh(e, false);
         break;
       case PEER_SUBSCRIBED:
-        peerTopics.computeIfAbsent(peer(e), p -> ConcurrentHashMap.newKeySet()).add(e.topic());
+        if (e.topic() != null) {
+          peerTopics.computeIfAbsent(peer(e), p -> ConcurrentHashMap.newKeySet()).add(e.topic());
+        }
         break;
       case PEER_UNSUBSCRIBED:
-        Set<String> topics = peerTopics.get(peer(e));
+        Set<String> topics = e.topic() == null ? null : peerTopics.get(peer(e));
         if (topics != null) {
           topics.remove(e.topic());
         }

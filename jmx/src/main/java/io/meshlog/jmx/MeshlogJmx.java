@@ -1,5 +1,6 @@
 package io.meshlog.jmx;
 
+import java.util.List;
 import java.util.Optional;
 import javax.management.MBeanServer;
 import javax.management.remote.JMXServiceURL;
@@ -43,6 +44,12 @@ public final class MeshlogJmx implements AutoCloseable {
     MeshlogMBeans beans = null;
     try {
       beans = MeshlogMBeans.register(mbeanServer, views);
+      MeshlogMBeans registered = beans;
+      for (JmxCounter c :
+          List.of(
+              JmxCounter.NOTIFICATIONS_SENT, JmxCounter.SAMPLER_ERRORS, JmxCounter.VIEW_ERRORS)) {
+        metrics.counter(c.counterName(), c.description(), () -> registered.counter(c));
+      }
       JmxServer server = config.jmxEnabled() ? JmxServer.start(config, mbeanServer) : null;
       return new MeshlogJmx(metrics, beans, server);
     } catch (RuntimeException e) {

@@ -89,6 +89,9 @@ class EventLogBeanTest {
       assertThat(c.getAttribute(MeshlogMBeans.EVENT_LOG, "ProjectionLag")).isEqualTo(0L);
       assertThat((Long) c.getAttribute(MeshlogMBeans.EVENT_LOG, "JournalSizeBytes")).isPositive();
       assertThat(c.getAttribute(MeshlogMBeans.EVENT_LOG, "Health")).isEqualTo("OK");
+      // Everything published has been consumed, so the whole ring is free again.
+      assertThat(c.getAttribute(MeshlogMBeans.EVENT_LOG, "RingRemainingCapacity"))
+          .isEqualTo(journal.ringSize());
 
       ObjectName chat = MeshlogMBeans.topicName("chat");
       await(() -> registered(c, chat));

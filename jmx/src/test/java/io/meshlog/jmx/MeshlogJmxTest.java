@@ -7,9 +7,12 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.management.MBeanServer;
 import javax.management.MBeanServerConnection;
+import javax.management.Notification;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import org.junit.jupiter.api.Test;
@@ -45,6 +48,14 @@ class MeshlogJmxTest {
         assertThat(remote.getAttribute(MeshlogMBeans.NODE, "PeerId")).isEqualTo("12D3KooWSelf");
         assertThat(remote.queryNames(new ObjectName("io.meshlog:type=Metrics,*"), null))
             .isNotEmpty();
+
+        // The module's own counters are meters too: a notification sent shows in its meter.
+        BlockingQueue<Notification> received = new LinkedBlockingQueue<>();
+        remote.addNotificationListener(MeshlogMBeans.NODE, (n, h) -> received.add(n), null, null);
+        jmx.beans().notifications().peerDisconnected("12D3KooWA", "test");
+        assertThat(received.poll(20, TimeUnit.SECONDS)).isNotNull();
+        ObjectName sent = new ObjectName("io.meshlog:type=Metrics,name=jmx.notifications.sent");
+        assertThat(((Number) remote.getAttribute(sent, "Value")).longValue()).isEqualTo(1);
       }
     }
     assertThat(server.queryNames(new ObjectName("io.meshlog:*"), null)).isEmpty();

@@ -213,6 +213,16 @@ public final class ChronicleJournal implements Journal {
   }
 
   @Override
+  public long ringRemainingCapacity() {
+    return ring.remainingCapacity();
+  }
+
+  @Override
+  public long ringSize() {
+    return ring.getBufferSize();
+  }
+
+  @Override
   public long sizeOnDiskBytes() {
     return Queues.sizeOnDisk(config.dir());
   }

@@ -39,11 +39,12 @@ final class GatedHandler implements EventHandler<EventSlot> {
   @Override
   public void onEvent(EventSlot slot, long ringSequence, boolean endOfBatch) {
     long index = slot.journalIndex;
-    if (index < 0) {
-      return;
-    }
     try {
-      handler.onJournaled(slot.event, index, endOfBatch);
+      if (index >= 0) {
+        handler.onJournaled(slot.event, index, endOfBatch);
+      } else if (endOfBatch) {
+        handler.onBatchEnd(); // the unwritten slot ends the batch: let the handler commit
+      }
     } catch (VirtualMachineError e) {
       throw e; // out of memory and the like: the pipeline's exception handler fails the journal
     } catch (Throwable e) {

@@ -209,6 +209,11 @@ public final class Projections implements JournaledEventHandler, AutoCloseable {
     writer().apply(event, journalIndex, endOfBatch);
   }
 
+  @Override
+  public void onBatchEnd() {
+    writer().commit();
+  }
+
   /**
    * Applies every journal event after the checkpoint, committing every {@code
    * projections.catchUpBatchEvents} events and at the end.

@@ -94,7 +94,8 @@ public final class MicrometerRegistries implements AutoCloseable {
     new ClassLoaderMetrics().bindTo(composite);
     new ProcessorMetrics().bindTo(composite);
     new UptimeMetrics().bindTo(composite);
-    for (JmxCounter c : JmxCounter.values()) {
+    // The scrape counters are this class's own; MeshlogJmx binds the MBeans' counters.
+    for (JmxCounter c : List.of(JmxCounter.SCRAPES, JmxCounter.SCRAPE_ERRORS)) {
       counter(c.counterName(), c.description(), () -> counters.get(c));
     }
 
