@@ -15,6 +15,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,6 +94,7 @@ public final class MeshlogNode implements AutoCloseable {
                   config.chatRate(),
                   config.topics(),
                   identity.peerId().toBase58().substring(0, 12),
+                  this::hasMeshPeers,
                   (topic, payload) -> publish(topic, payload))
               : null;
     } catch (RuntimeException | Error e) {
@@ -142,6 +146,20 @@ public final class MeshlogNode implements AutoCloseable {
             originSequence.getAndIncrement(),
             payload);
     return gossip.gossipsub().publish(topic, envelope.encode());
+  }
+
+  /**
+   * Whether the router has mesh peers in {@code topic}; asks the router thread, waits up to 1 s.
+   */
+  private boolean hasMeshPeers(String topic) {
+    try {
+      return !gossip.gossipsub().meshPeers(topic).get(1, TimeUnit.SECONDS).isEmpty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException | TimeoutException e) {
+      return false;
+    }
   }
 
   /** Joins {@code topic}: subscribes and takes part in its mesh. */
