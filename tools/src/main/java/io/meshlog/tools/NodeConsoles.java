@@ -30,6 +30,9 @@ import java.util.List;
  */
 final class NodeConsoles {
 
+  /** How long a console operation (publish, ping, connect) waits for the node. */
+  private static final Duration OPERATION_TIMEOUT = Duration.ofSeconds(10);
+
   private NodeConsoles() {}
 
   /** The JMX settings of {@code config}; an absent access file is generated (see below). */
@@ -81,14 +84,17 @@ final class NodeConsoles {
         MeshlogViews.none()
             .withEventLog(eventLog)
             .withNode(
-                new HostNodeView(
-                    node.host(),
-                    node.gossipsub(),
-                    mesh,
-                    node.config().host().agentVersion(),
-                    node.startedAt(),
-                    eventLog::health,
-                    Duration.ofSeconds(10)))
+                new EnvelopedNodeView(
+                    new HostNodeView(
+                        node.host(),
+                        node.gossipsub(),
+                        mesh,
+                        node.config().host().agentVersion(),
+                        node.startedAt(),
+                        eventLog::health,
+                        OPERATION_TIMEOUT),
+                    node,
+                    OPERATION_TIMEOUT))
             .withPeers(new HostPeersView(node.host(), mesh, node::projections))
             .withTopics(new ProjectionTopicsView(node::projections, mesh))
             .withGossip(new GossipsubControl(node.gossipsub()));

@@ -127,6 +127,13 @@ class NodeProcessIT {
           c.getMBeanServerConnection()
               .getAttribute(new ObjectName("io.meshlog:type=Node"), "PeerId");
       assertThat(address).endsWith("/p2p/" + peerId);
+      // A console's publish goes through the node's envelope like any other.
+      c.getMBeanServerConnection()
+          .invoke(
+              new ObjectName("io.meshlog:type=Node"),
+              "publishTestMessage",
+              new Object[] {"chat", "hello from a console"},
+              new String[] {String.class.getName(), String.class.getName()});
     }
     Map<String, Object> wrong = Map.of(JMXConnector.CREDENTIALS, new String[] {"ops", "guess"});
     assertThatThrownBy(() -> JMXConnectorFactory.connect(new JMXServiceURL(url), wrong).close())
@@ -135,6 +142,18 @@ class NodeProcessIT {
     a.destroy();
     assertThat(a.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(a.exitValue()).as(Files.readString(tmp.resolve("a.err"))).isZero();
+    assertThat(publishedWithLamport(tmp.resolve("a"))).isEqualTo(1);
+  }
+
+  private static long publishedWithLamport(Path dataDir) {
+    long n = 0;
+    try (JournalReader r = Journal.openReader(dataDir.resolve("journal"))) {
+      Event e = new Event();
+      while (r.next(e.clear()) >= 0) {
+        n += e.type() == EventType.PUBLISH_MESSAGE && e.lamport() == 1 ? 1 : 0;
+      }
+    }
+    return n;
   }
 
   private static long projectedMessages(Path dataDir) {
