@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +57,8 @@ public final class MeshlogNode implements AutoCloseable {
   private final ChatDriver chat;
   private final LamportClock clock;
   private final AtomicLong originSequence = new AtomicLong();
+  private final LongAdder received = new LongAdder();
+  private final LongAdder plain = new LongAdder();
   private final Instant startedAt = Instant.now();
   private volatile NodeMessageListener listener = (topic, origin, envelope) -> {};
   private volatile boolean closed;
@@ -126,8 +129,11 @@ public final class MeshlogNode implements AutoCloseable {
   private void onGossip(PeerId forwarder, GossipMessage m) {
     byte[] data = m.data() == null ? new byte[0] : m.data();
     MessageEnvelope envelope = MessageEnvelope.decode(data);
+    received.increment();
     if (envelope.isEnveloped()) {
       clock.witness(envelope.lamport());
+    } else {
+      plain.increment();
     }
     listener.onMessage(m.topic(), m.from(), envelope);
   }
@@ -160,6 +166,18 @@ public final class MeshlogNode implements AutoCloseable {
     } catch (ExecutionException | TimeoutException e) {
       return false;
     }
+  }
+
+  /** The current value of one of the node's counters. */
+  public long counter(NodeCounter counter) {
+    return switch (counter) {
+      case DIALS_STARTED -> dialer.dialsStarted();
+      case DIALS_FAILED -> dialer.dialsFailed();
+      case PEERS_DISCONNECTED -> dialer.disconnected();
+      case MESSAGES_PUBLISHED -> originSequence.get();
+      case MESSAGES_RECEIVED -> received.sum();
+      case MESSAGES_PLAIN -> plain.sum();
+    };
   }
 
   /** Joins {@code topic}: subscribes and takes part in its mesh. */

@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,8 @@ final class PeerDialer implements AutoCloseable {
   private final long max;
   private final Map<Multiaddr, Target> targets = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer;
+  private final LongAdder started = new LongAdder();
+  private final LongAdder failed = new LongAdder();
 
   PeerDialer(Host host, Duration min, Duration max) {
     this.host = host;
@@ -77,6 +80,14 @@ final class PeerDialer implements AutoCloseable {
     return n;
   }
 
+  long dialsStarted() {
+    return started.sum();
+  }
+
+  long dialsFailed() {
+    return failed.sum();
+  }
+
   private void check() {
     // Loop boundary of the dialer thread: a failure here must not stop redialling for good.
     try {
@@ -86,6 +97,7 @@ final class PeerDialer implements AutoCloseable {
           continue;
         }
         t.dialing = true;
+        started.increment();
         host.dial(t.address)
             .whenComplete(
                 (connection, error) -> {
@@ -95,6 +107,7 @@ final class PeerDialer implements AutoCloseable {
                     t.failures = 0;
                     t.nextAttemptMillis = at;
                   } else {
+                    failed.increment();
                     t.failures++;
                     long jitter = ThreadLocalRandom.current().nextLong(t.backoffMillis / 5 + 1);
                     t.nextAttemptMillis = at + t.backoffMillis + jitter;

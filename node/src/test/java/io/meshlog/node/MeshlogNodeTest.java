@@ -66,6 +66,10 @@ class MeshlogNodeTest {
     assertThat(got.lamport()).isEqualTo(1);
     assertThat(got.publishTimeNanos()).isGreaterThanOrEqualTo(before);
     assertThat(b.clock().current()).isGreaterThan(got.lamport());
+    assertThat(a.counter(NodeCounter.MESSAGES_PUBLISHED)).isEqualTo(1);
+    assertThat(b.counter(NodeCounter.MESSAGES_RECEIVED)).isEqualTo(1);
+    assertThat(b.counter(NodeCounter.MESSAGES_PLAIN)).isZero();
+    assertThat(b.counter(NodeCounter.PEERS_DISCONNECTED)).isZero();
 
     a.close();
     b.close();
@@ -117,8 +121,11 @@ class MeshlogNodeTest {
     MeshlogNode b = start(tmp.resolve("b"), List.of(address.toString()));
     Poll.until(Duration.ofSeconds(20), () -> b.host().connection(a.peerId()).isPresent());
 
+    long dials = b.counter(NodeCounter.DIALS_STARTED);
+
     b.host().disconnect(a.peerId()).get();
     Poll.until(Duration.ofSeconds(20), () -> b.host().connection(a.peerId()).isPresent());
+    assertThat(b.counter(NodeCounter.DIALS_STARTED)).isGreaterThan(dials);
   }
 
   private static Event find(Path dataDir, EventType type) {

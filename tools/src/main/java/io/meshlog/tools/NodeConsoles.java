@@ -12,6 +12,7 @@ import io.meshlog.jmx.MeshlogViews;
 import io.meshlog.jmx.ProjectionTopicsView;
 import io.meshlog.node.MeshlogNode;
 import io.meshlog.node.NodeConfig;
+import io.meshlog.node.NodeCounter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -101,6 +102,13 @@ final class NodeConsoles {
     MeshlogJmx jmx = MeshlogJmx.start(ManagementFactory.getPlatformMBeanServer(), jmxConfig, views);
     mesh.notifyTo(jmx.beans().notifications());
     EventLogMeters.bind(jmx.metrics(), node.journal(), node::projections);
+    for (NodeCounter c : NodeCounter.values()) {
+      if (c == NodeCounter.PEERS_DISCONNECTED) {
+        jmx.metrics().gauge(c.counterName(), c.description(), () -> node.counter(c));
+      } else {
+        jmx.metrics().counter(c.counterName(), c.description(), () -> node.counter(c));
+      }
+    }
     return jmx;
   }
 }
