@@ -6,6 +6,7 @@ import io.meshlog.eventlog.projection.ProjectionConfig;
 import io.meshlog.eventlog.projection.Projections;
 import io.meshlog.eventlog.projection.TopicStats;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,10 +59,26 @@ public final class EventLog implements AutoCloseable {
   /** Opens the event log with explicit configs; the journal config names its own directory. */
   public static EventLog open(
       Path dataDir, JournalConfig journalConfig, ProjectionConfig projectionConfig) {
+    return open(dataDir, journalConfig, projectionConfig, List.of());
+  }
+
+  /**
+   * As {@link #open(Path, JournalConfig, ProjectionConfig)}, with further journal consumers (live
+   * JMX state, say) run behind the journal beside the projections, each on its own thread. They see
+   * new events only: catch-up is for the projections alone.
+   */
+  public static EventLog open(
+      Path dataDir,
+      JournalConfig journalConfig,
+      ProjectionConfig projectionConfig,
+      List<? extends JournaledEventHandler> handlers) {
     Projections projections = Projections.openOrReset(projectionsDir(dataDir), projectionConfig);
     Journal journal;
     try {
-      journal = Journal.open(journalConfig, List.of(projections));
+      List<JournaledEventHandler> all = new ArrayList<>();
+      all.add(projections);
+      all.addAll(handlers);
+      journal = Journal.open(journalConfig, all);
     } catch (RuntimeException e) {
       projections.close();
       throw e;

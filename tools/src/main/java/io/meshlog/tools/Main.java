@@ -14,7 +14,9 @@ import picocli.CommandLine.Command;
       JournalCommand.class,
       BenchCommand.class,
       StatsCommand.class,
-      ProjectionsCommand.class
+      ProjectionsCommand.class,
+      NodeCommand.class,
+      DemoCommand.class
     })
 public final class Main implements Runnable {
 

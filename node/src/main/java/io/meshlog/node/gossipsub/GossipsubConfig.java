@@ -56,7 +56,8 @@ public record GossipsubConfig(
     MessageIdFunction messageIdFunction,
     PeerScoreParams scoreParams,
     PeerScoreThresholds thresholds,
-    long randomSeed) {
+    long randomSeed,
+    EnvelopeInspector envelopeInspector) {
 
   /** A builder holding the defaults. */
   public static Builder builder() {
@@ -109,6 +110,7 @@ public record GossipsubConfig(
     b.scoreParams = scoreParams;
     b.thresholds = thresholds;
     b.randomSeed = randomSeed;
+    b.envelopeInspector = envelopeInspector;
     return b;
   }
 
@@ -173,6 +175,7 @@ public record GossipsubConfig(
     check(signaturePolicy != null, "gossipsub.signaturePolicy", signaturePolicy);
     check(messageIdFunction != null, "gossipsub.messageIdFunction", messageIdFunction);
     check(scoreParams != null, "gossipsub.scoreParams", scoreParams);
+    check(envelopeInspector != null, "gossipsub.envelopeInspector", envelopeInspector);
     check(thresholds != null, "gossipsub.thresholds", thresholds);
     scoreParams.validate();
     thresholds.validate();
@@ -234,6 +237,7 @@ public record GossipsubConfig(
     private PeerScoreParams scoreParams = PeerScoreParams.chatDefaults();
     private PeerScoreThresholds thresholds = PeerScoreThresholds.defaults();
     private long randomSeed = 0L;
+    private EnvelopeInspector envelopeInspector = EnvelopeInspector.NONE;
 
     private Builder() {}
 
@@ -495,6 +499,15 @@ public record GossipsubConfig(
       return this;
     }
 
+    /**
+     * Reads application facts (meshlog's envelope) from message data into the PUBLISH_MESSAGE and
+     * DELIVER_MESSAGE journal events; default {@link EnvelopeInspector#NONE}.
+     */
+    public Builder envelopeInspector(EnvelopeInspector envelopeInspector) {
+      this.envelopeInspector = envelopeInspector;
+      return this;
+    }
+
     /** Builds and validates. */
     public GossipsubConfig build() {
       return new GossipsubConfig(
@@ -540,7 +553,8 @@ public record GossipsubConfig(
               messageIdFunction,
               scoreParams,
               thresholds,
-              randomSeed)
+              randomSeed,
+              envelopeInspector)
           .validate();
     }
   }

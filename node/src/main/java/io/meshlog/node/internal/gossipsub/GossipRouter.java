@@ -156,7 +156,7 @@ public final class GossipRouter {
     this.transport = transport;
     this.handler = handler;
     this.counters = counters;
-    this.tracer = new GossipTracer(sink);
+    this.tracer = new GossipTracer(sink, config.envelopeInspector(), counters);
     this.random = new Random(config.randomSeed() != 0 ? config.randomSeed() : startNanos);
     this.score =
         new PeerScore(

@@ -4,6 +4,8 @@ import io.meshlog.eventlog.Direction;
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventSink;
 import io.meshlog.eventlog.EventType;
+import io.meshlog.node.gossipsub.EnvelopeInspector;
+import io.meshlog.node.gossipsub.GossipCounter;
 
 /**
  * Turns router happenings into journal events, one {@link EventSink#publish} each, reusing one
@@ -12,11 +14,15 @@ import io.meshlog.eventlog.EventType;
  */
 final class GossipTracer {
   private final EventSink sink;
+  private final EnvelopeInspector inspector;
+  private final GossipCounters counters;
   private final Event event = new Event();
   private long now;
 
-  GossipTracer(EventSink sink) {
+  GossipTracer(EventSink sink, EnvelopeInspector inspector, GossipCounters counters) {
     this.sink = sink;
+    this.inspector = inspector;
+    this.counters = counters;
   }
 
   /** Sets the time stamped on the following events. */
@@ -31,13 +37,24 @@ final class GossipTracer {
   void publishMessage(String topic, byte[] id, Rpc.PubMessage m) {
     Event e = start(EventType.PUBLISH_MESSAGE, null).topic(topic).messageId(id);
     author(e, m);
+    inspect(e);
     sink.publish(e);
   }
 
   void deliverMessage(byte[] peer, String topic, byte[] id, Rpc.PubMessage m) {
     Event e = start(EventType.DELIVER_MESSAGE, peer).topic(topic).messageId(id);
     author(e, m);
+    inspect(e);
     sink.publish(e);
+  }
+
+  /** The application's facts about the data; a failing inspector costs the facts, not the event. */
+  private void inspect(Event e) {
+    try {
+      inspector.inspect(e.data(), e);
+    } catch (RuntimeException ex) {
+      counters.increment(GossipCounter.ROUTER_ERRORS);
+    }
   }
 
   private static void author(Event e, Rpc.PubMessage m) {

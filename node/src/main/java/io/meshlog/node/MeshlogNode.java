@@ -1,0 +1,301 @@
+package io.meshlog.node;
+
+import io.meshlog.eventlog.Event;
+import io.meshlog.eventlog.EventLog;
+import io.meshlog.eventlog.EventType;
+import io.meshlog.eventlog.Journal;
+import io.meshlog.eventlog.JournaledEventHandler;
+import io.meshlog.eventlog.projection.Projections;
+import io.meshlog.node.gossipsub.GossipMessage;
+import io.meshlog.node.gossipsub.Gossipsub;
+import io.meshlog.node.gossipsub.GossipsubService;
+import io.meshlog.reconciliation.LamportClock;
+import io.meshlog.reconciliation.MessageEnvelope;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running meshlog node: identity, event log, libp2p host and gossipsub router, composed.
+ *
+ * <pre>
+ *   identity.key ─► Identity
+ *   journal/ + projections/ ─► EventLog: Journal ─(gates)─► Projections, extra handlers
+ *                                 ▲ sink
+ *   Host (listen, dial) ──────────┤
+ *   GossipsubService ─────────────┘   publish: envelope(Lamport tick) ─► router
+ *   PeerDialer: redials configured peers with backoff, forever
+ * </pre>
+ *
+ * <p>Every message this node publishes is wrapped in a {@link MessageEnvelope} stamped with a
+ * {@link LamportClock} tick and the wall time; every message received advances the clock. The
+ * router's PUBLISH_MESSAGE and DELIVER_MESSAGE journal records carry the envelope's Lamport time
+ * (and, on delivery, its publish time in {@code value}). NODE_STARTED and NODE_STOPPED bracket a
+ * run in the journal.
+ *
+ * <p>Thread-safe. {@link #close()} stops dialling and traffic, closes the router and the host,
+ * journals NODE_STOPPED, then drains and closes the journal and the projections.
+ */
+public final class MeshlogNode implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MeshlogNode.class);
+
+  private final NodeConfig config;
+  private final Identity identity;
+  private final EventLog eventLog;
+  private final Host host;
+  private final GossipsubService gossip;
+  private final PeerDialer dialer;
+  private final ChatDriver chat;
+  private final LamportClock clock;
+  private final AtomicLong originSequence = new AtomicLong();
+  private final LongAdder received = new LongAdder();
+  private final LongAdder plain = new LongAdder();
+  private final Instant startedAt = Instant.now();
+  private volatile NodeMessageListener listener = (topic, origin, envelope) -> {};
+  private volatile boolean closed;
+
+  private MeshlogNode(NodeConfig config, List<? extends JournaledEventHandler> handlers) {
+    this.config = config;
+    this.identity = Identity.loadOrCreate(config.identityFile());
+    List<AutoCloseable> opened = new ArrayList<>();
+    try {
+      this.eventLog =
+          EventLog.open(config.dataDir(), config.journal(), config.projections(), handlers);
+      opened.add(eventLog);
+      this.clock = new LamportClock(ClockRecovery.lastLamport(eventLog.journal()));
+      journalNodeEvent(EventType.NODE_STARTED, config.host().agentVersion());
+      this.host = Host.start(config.host(), identity, eventLog.sink());
+      opened.add(0, host);
+      this.gossip =
+          GossipsubService.start(
+              host,
+              identity,
+              config.gossipsub().toBuilder().envelopeInspector(new EnvelopeFacts()).build(),
+              this::onGossip,
+              eventLog.sink());
+      opened.add(0, gossip);
+      for (String topic : config.topics()) {
+        gossip.gossipsub().subscribe(topic);
+      }
+      this.dialer = new PeerDialer(host, config.dialBackoffMin(), config.dialBackoffMax());
+      opened.add(0, dialer);
+      for (String peer : config.peers()) {
+        dialer.keep(Multiaddr.parse(peer));
+      }
+      this.chat =
+          config.chatRate() > 0 && !config.topics().isEmpty()
+              ? new ChatDriver(
+                  config.chatRate(),
+                  config.topics(),
+                  identity.peerId().toBase58().substring(0, 12),
+                  this::hasMeshPeers,
+                  (topic, payload) -> publish(topic, payload))
+              : null;
+    } catch (RuntimeException | Error e) {
+      closeAll(opened, e);
+      throw e;
+    }
+  }
+
+  /** Starts a node with no handlers beyond the projections. */
+  public static MeshlogNode start(NodeConfig config) {
+    return start(config, List.of());
+  }
+
+  /**
+   * Validates {@code config}, opens (or creates) the identity, journal and projections in its data
+   * directory, catches the projections up, binds the listen addresses, starts gossip, joins the
+   * configured topics and starts dialling the configured peers. Blocks until listening.
+   *
+   * @param handlers further journal consumers (JMX live state, say), each on its own thread
+   * @throws IllegalArgumentException when the config is invalid, naming the key
+   * @throws RuntimeException when a part cannot start (the journal or an address); whatever was
+   *     started is closed again
+   */
+  public static MeshlogNode start(
+      NodeConfig config, List<? extends JournaledEventHandler> handlers) {
+    return new MeshlogNode(config.validate(), handlers);
+  }
+
+  private void onGossip(PeerId forwarder, GossipMessage m) {
+    byte[] data = m.data() == null ? new byte[0] : m.data();
+    MessageEnvelope envelope = MessageEnvelope.decode(data);
+    received.increment();
+    if (envelope.isEnveloped()) {
+      clock.witness(envelope.lamport());
+    } else {
+      plain.increment();
+    }
+    listener.onMessage(m.topic(), m.from(), envelope);
+  }
+
+  /**
+   * Publishes {@code payload} on {@code topic} in a fresh envelope (a Lamport tick, the wall time,
+   * the next origin sequence). Completes with the message id, or exceptionally when the router
+   * refuses (no peers in the topic, say).
+   */
+  public CompletableFuture<byte[]> publish(String topic, byte[] payload) {
+    Instant now = Instant.now();
+    MessageEnvelope envelope =
+        new MessageEnvelope(
+            clock.tick(),
+            now.getEpochSecond() * 1_000_000_000L + now.getNano(),
+            originSequence.getAndIncrement(),
+            payload);
+    return gossip.gossipsub().publish(topic, envelope.encode());
+  }
+
+  /**
+   * Whether the router has mesh peers in {@code topic}; asks the router thread, waits up to 1 s.
+   */
+  private boolean hasMeshPeers(String topic) {
+    try {
+      return !gossip.gossipsub().meshPeers(topic).get(1, TimeUnit.SECONDS).isEmpty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException | TimeoutException e) {
+      return false;
+    }
+  }
+
+  /** The current value of one of the node's counters. */
+  public long counter(NodeCounter counter) {
+    return switch (counter) {
+      case DIALS_STARTED -> dialer.dialsStarted();
+      case DIALS_FAILED -> dialer.dialsFailed();
+      case PEERS_DISCONNECTED -> dialer.disconnected();
+      case MESSAGES_PUBLISHED -> originSequence.get();
+      case MESSAGES_RECEIVED -> received.sum();
+      case MESSAGES_PLAIN -> plain.sum();
+    };
+  }
+
+  /** Joins {@code topic}: subscribes and takes part in its mesh. */
+  public void join(String topic) {
+    gossip.gossipsub().subscribe(topic);
+  }
+
+  /** Leaves {@code topic}. */
+  public void leave(String topic) {
+    gossip.gossipsub().unsubscribe(topic);
+  }
+
+  /** Keeps {@code address} (with {@code /p2p/<id>}) connected from now on, redialling as needed. */
+  public void keepConnected(Multiaddr address) {
+    dialer.keep(address);
+  }
+
+  /** Replaces the listener told about every received message. */
+  public void onMessage(NodeMessageListener listener) {
+    this.listener = listener;
+  }
+
+  public PeerId peerId() {
+    return identity.peerId();
+  }
+
+  /** The bound listen addresses, each ending in {@code /p2p/<peer id>}. */
+  public List<Multiaddr> listenAddresses() {
+    return host.listenAddresses();
+  }
+
+  public NodeConfig config() {
+    return config;
+  }
+
+  public Instant startedAt() {
+    return startedAt;
+  }
+
+  /** This node's Lamport clock (read it; ticks belong to {@link #publish}). */
+  public LamportClock clock() {
+    return clock;
+  }
+
+  public Host host() {
+    return host;
+  }
+
+  public Gossipsub gossipsub() {
+    return gossip.gossipsub();
+  }
+
+  /** The journal and projections of this node. */
+  public EventLog eventLog() {
+    return eventLog;
+  }
+
+  public Journal journal() {
+    return eventLog.journal();
+  }
+
+  public Projections projections() {
+    return eventLog.projections();
+  }
+
+  private void journalNodeEvent(EventType type, String text) {
+    Event e = new Event().type(type).timeNanos(nowNanos()).text(text);
+    if (type == EventType.NODE_STARTED) {
+      e.peer(identity.peerId().bytes());
+    } else {
+      e.lamport(clock.current()); // where the next run's clock resumes
+    }
+    eventLog.sink().publish(e);
+  }
+
+  private static long nowNanos() {
+    Instant now = Instant.now();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+  }
+
+  /** Stops the node as described in the class comment. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    List<AutoCloseable> parts = new ArrayList<>();
+    if (chat != null) {
+      parts.add(chat);
+    }
+    parts.add(dialer);
+    parts.add(gossip);
+    parts.add(host);
+    parts.add(() -> journalNodeEvent(EventType.NODE_STOPPED, "close"));
+    parts.add(eventLog);
+    RuntimeException failure = closeAll(parts, null);
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private static RuntimeException closeAll(List<AutoCloseable> parts, Throwable cause) {
+    RuntimeException failure = null;
+    for (AutoCloseable part : parts) {
+      try {
+        part.close();
+      } catch (Exception e) {
+        if (cause != null) {
+          cause.addSuppressed(e);
+        } else if (failure == null) {
+          failure = new IllegalStateException("closing the node failed: " + e, e);
+        } else {
+          failure.addSuppressed(e);
+        }
+        LOG.warn("closing {} failed", part, e);
+      }
+    }
+    return failure;
+  }
+}

@@ -1,0 +1,285 @@
+package io.meshlog.node;
+
+import io.meshlog.eventlog.JournalConfig;
+import io.meshlog.eventlog.projection.ProjectionConfig;
+import io.meshlog.node.gossipsub.GossipsubConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every setting of a meshlog node, in one place: its own ({@code node.*}), the host's ({@code
+ * host.*}), the router's ({@code gossipsub.*}), the journal's ({@code journal.*}) and the consoles'
+ * ({@code jmx.*}, {@code prometheus.*}). Read from properties with {@link #fromProperties(Map)}
+ * (unknown keys are rejected), or built with {@link #builder(Path)}. The table of every key, its
+ * default and meaning is in {@code docs/node.md}.
+ *
+ * @param dataDir {@code node.dataDir}: holds {@code journal/}, {@code projections/}, {@code
+ *     identity.key}, {@code logs/}; required
+ * @param peers {@code node.peers}: multiaddrs (with {@code /p2p/<id>}) dialled at start and
+ *     redialled whenever they drop; default none
+ * @param topics {@code node.topics}: topics joined at start; default none
+ * @param dialBackoffMin {@code node.dial.backoffMin}: first wait before redialling a peer; 1s
+ * @param dialBackoffMax {@code node.dial.backoffMax}: the wait doubles up to this; 60s
+ * @param chatRate {@code node.chatRate}: messages per second the node itself publishes, spread over
+ *     its topics (for demos and soak runs); 0 (default) publishes nothing
+ * @param host the transport settings; {@code node.listen} and {@code node.agent} land here
+ * @param gossipsub the router settings
+ * @param journal the journal settings; its directory is {@code <dataDir>/journal}
+ * @param projections the RocksDB projection settings ({@code projections.*})
+ * @param jmxPort {@code jmx.port}: remote JMX connector port, -1 (default) for none
+ * @param jmxBindAddress {@code jmx.bindAddress}: default 127.0.0.1
+ * @param jmxPasswordFile {@code jmx.passwordFile}: required with a jmx port
+ * @param jmxAccessFile {@code jmx.accessFile}: default: every user in the password file gets
+ *     readwrite access
+ * @param prometheusPort {@code prometheus.port}: scrape endpoint port, -1 (default) for none
+ * @param prometheusBindAddress {@code prometheus.bindAddress}: default 127.0.0.1
+ */
+public record NodeConfig(
+    Path dataDir,
+    List<String> peers,
+    List<String> topics,
+    Duration dialBackoffMin,
+    Duration dialBackoffMax,
+    double chatRate,
+    HostConfig host,
+    GossipsubConfig gossipsub,
+    JournalConfig journal,
+    ProjectionConfig projections,
+    int jmxPort,
+    String jmxBindAddress,
+    Path jmxPasswordFile,
+    Path jmxAccessFile,
+    int prometheusPort,
+    String prometheusBindAddress) {
+
+  /** Port value meaning "off". */
+  public static final int OFF = -1;
+
+  /** The listen address when none is configured. */
+  public static final String DEFAULT_LISTEN = "/ip4/0.0.0.0/tcp/4001";
+
+  public NodeConfig {
+    peers = List.copyOf(peers);
+    topics = List.copyOf(topics);
+  }
+
+  /**
+   * Reads every key of {@code props} (as read from a config file, with flags merged over it).
+   *
+   * @throws IllegalArgumentException naming the key (and value) that is unknown, does not parse or
+   *     is invalid
+   */
+  public static NodeConfig fromProperties(Map<String, String> props) {
+    return NodeProperties.parse(props).validate();
+  }
+
+  /**
+   * Reads a config file in Java properties format ({@code key = value} lines, {@code #} comments).
+   *
+   * @throws IllegalArgumentException naming the file when it cannot be read
+   */
+  public static Map<String, String> readFile(Path file) {
+    return NodeProperties.read(file);
+  }
+
+  /** A builder with every default, for {@code dataDir}. */
+  public static Builder builder(Path dataDir) {
+    return new Builder(dataDir);
+  }
+
+  /** The node key file. */
+  public Path identityFile() {
+    return dataDir.resolve("identity.key");
+  }
+
+  /** The RocksDB projections directory. */
+  public Path projectionsDir() {
+    return dataDir.resolve("projections");
+  }
+
+  /** Where the node's log files go. */
+  public Path logsDir() {
+    return dataDir.resolve("logs");
+  }
+
+  /**
+   * Checks every setting, the parts' included.
+   *
+   * @return this
+   * @throws IllegalArgumentException naming the first bad key and its value
+   */
+  public NodeConfig validate() {
+    require(dataDir != null, "node.dataDir", dataDir, "is required");
+    for (String p : peers) {
+      Multiaddr m;
+      try {
+        m = Multiaddr.parse(p);
+        m.tcpPort();
+      } catch (RuntimeException e) {
+        throw bad("node.peers", p, e.getMessage());
+      }
+      require(m.peerId().isPresent(), "node.peers", p, "needs /p2p/<peer id>");
+    }
+    for (String t : topics) {
+      require(!t.isBlank() && t.length() <= 256, "node.topics", t, "must be 1..256 characters");
+    }
+    require(
+        dialBackoffMin != null && dialBackoffMin.toMillis() >= 10,
+        "node.dial.backoffMin",
+        dialBackoffMin,
+        "must be >= 10ms");
+    require(
+        dialBackoffMax != null && dialBackoffMax.compareTo(dialBackoffMin) >= 0,
+        "node.dial.backoffMax",
+        dialBackoffMax,
+        "must be >= node.dial.backoffMin");
+    require(chatRate >= 0 && chatRate <= 10_000, "node.chatRate", chatRate, "must be 0..10000");
+    require(host != null, "host", host, "is required");
+    require(!host.listenAddresses().isEmpty(), "node.listen", "", "needs at least one address");
+    for (String a : host.listenAddresses()) {
+      try {
+        Multiaddr.parse(a).tcpPort();
+      } catch (RuntimeException e) {
+        throw bad("node.listen", a, e.getMessage());
+      }
+    }
+    host.validate();
+    require(gossipsub != null, "gossipsub", gossipsub, "is required");
+    gossipsub.validate();
+    require(journal != null, "journal", journal, "is required");
+    journal.validate();
+    require(projections != null, "projections", projections, "is required");
+    projections.validate();
+    require(
+        jmxPort == OFF || (jmxPort >= 1 && jmxPort <= 65535),
+        "jmx.port",
+        jmxPort,
+        "must be 1..65535 or -1");
+    require(
+        jmxPort == OFF || jmxPasswordFile != null,
+        "jmx.passwordFile",
+        jmxPasswordFile,
+        "is required when jmx.port is set");
+    require(
+        prometheusPort == OFF || (prometheusPort >= 0 && prometheusPort <= 65535),
+        "prometheus.port",
+        prometheusPort,
+        "must be 0..65535 or -1");
+    return this;
+  }
+
+  static void require(boolean ok, String key, Object value, String why) {
+    if (!ok) {
+      throw bad(key, value, why);
+    }
+  }
+
+  static IllegalArgumentException bad(String key, Object value, String why) {
+    return new IllegalArgumentException("invalid " + key + " = " + value + ": " + why);
+  }
+
+  /** Mutable builder; not thread-safe. */
+  public static final class Builder {
+    private final Path dataDir;
+    private List<String> peers = List.of();
+    private List<String> topics = List.of();
+    private Duration dialBackoffMin = Duration.ofSeconds(1);
+    private Duration dialBackoffMax = Duration.ofSeconds(60);
+    private double chatRate;
+    private HostConfig host = HostConfig.builder().listenAddresses(List.of(DEFAULT_LISTEN)).build();
+    private GossipsubConfig gossipsub = GossipsubConfig.builder().build();
+    private JournalConfig journal;
+    private ProjectionConfig projections = ProjectionConfig.defaults();
+    private int jmxPort = OFF;
+    private String jmxBindAddress = "127.0.0.1";
+    private Path jmxPasswordFile;
+    private Path jmxAccessFile;
+    private int prometheusPort = OFF;
+    private String prometheusBindAddress = "127.0.0.1";
+
+    private Builder(Path dataDir) {
+      this.dataDir = dataDir;
+      this.journal =
+          dataDir == null ? null : JournalConfig.builder(dataDir.resolve("journal")).build();
+    }
+
+    public Builder peers(List<String> v) {
+      peers = v;
+      return this;
+    }
+
+    public Builder topics(List<String> v) {
+      topics = v;
+      return this;
+    }
+
+    public Builder dialBackoff(Duration min, Duration max) {
+      dialBackoffMin = min;
+      dialBackoffMax = max;
+      return this;
+    }
+
+    public Builder chatRate(double v) {
+      chatRate = v;
+      return this;
+    }
+
+    public Builder host(HostConfig v) {
+      host = v;
+      return this;
+    }
+
+    public Builder gossipsub(GossipsubConfig v) {
+      gossipsub = v;
+      return this;
+    }
+
+    public Builder journal(JournalConfig v) {
+      journal = v;
+      return this;
+    }
+
+    public Builder projections(ProjectionConfig v) {
+      projections = v;
+      return this;
+    }
+
+    public Builder jmx(int port, String bindAddress, Path passwordFile, Path accessFile) {
+      jmxPort = port;
+      jmxBindAddress = bindAddress;
+      jmxPasswordFile = passwordFile;
+      jmxAccessFile = accessFile;
+      return this;
+    }
+
+    public Builder prometheus(int port, String bindAddress) {
+      prometheusPort = port;
+      prometheusBindAddress = bindAddress;
+      return this;
+    }
+
+    /** Builds and validates. */
+    public NodeConfig build() {
+      return new NodeConfig(
+              dataDir,
+              peers,
+              topics,
+              dialBackoffMin,
+              dialBackoffMax,
+              chatRate,
+              host,
+              gossipsub,
+              journal,
+              projections,
+              jmxPort,
+              jmxBindAddress,
+              jmxPasswordFile,
+              jmxAccessFile,
+              prometheusPort,
+              prometheusBindAddress)
+          .validate();
+    }
+  }
+}

@@ -1,0 +1,160 @@
+package io.meshlog.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshlog.eventlog.Event;
+import io.meshlog.eventlog.EventType;
+import io.meshlog.eventlog.Journal;
+import io.meshlog.eventlog.JournalReader;
+import io.meshlog.eventlog.projection.Projections;
+import io.meshlog.reconciliation.MessageEnvelope;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(90)
+class MeshlogNodeTest {
+
+  private static final String TOPIC = "chat";
+
+  @TempDir Path tmp;
+
+  private final List<MeshlogNode> nodes = new ArrayList<>();
+
+  @AfterEach
+  void closeNodes() {
+    for (MeshlogNode n : nodes) {
+      n.close();
+    }
+  }
+
+  private MeshlogNode start(Path dir, List<String> peers) {
+    NodeConfig config =
+        NodeConfig.builder(dir)
+            .host(HostConfig.builder().listenAddresses(List.of("/ip4/127.0.0.1/tcp/0")).build())
+            .topics(List.of(TOPIC))
+            .peers(peers)
+            .dialBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
+            .build();
+    MeshlogNode node = MeshlogNode.start(config);
+    nodes.add(node);
+    return node;
+  }
+
+  @Test
+  void shouldDeliverAPublishedMessageWithItsLamportTimeInBothJournals() throws Exception {
+    MeshlogNode a = start(tmp.resolve("a"), List.of());
+    MeshlogNode b = start(tmp.resolve("b"), List.of(a.listenAddresses().get(0).toString()));
+    List<MessageEnvelope> received = new CopyOnWriteArrayList<>();
+    b.onMessage((topic, origin, envelope) -> received.add(envelope));
+    Poll.until(Duration.ofSeconds(30), () -> !a.gossipsub().meshPeers(TOPIC).get().isEmpty());
+
+    byte[] payload = "hello from a".getBytes(StandardCharsets.UTF_8);
+    long before = System.currentTimeMillis() * 1_000_000L;
+    a.publish(TOPIC, payload).get();
+    Poll.until(Duration.ofSeconds(30), () -> !received.isEmpty());
+
+    MessageEnvelope got = received.get(0);
+    assertThat(got.payload()).isEqualTo(payload);
+    assertThat(got.lamport()).isEqualTo(1);
+    assertThat(got.publishTimeNanos()).isGreaterThanOrEqualTo(before);
+    assertThat(b.clock().current()).isGreaterThan(got.lamport());
+    assertThat(a.counter(NodeCounter.MESSAGES_PUBLISHED)).isEqualTo(1);
+    assertThat(b.counter(NodeCounter.MESSAGES_RECEIVED)).isEqualTo(1);
+    assertThat(b.counter(NodeCounter.MESSAGES_PLAIN)).isZero();
+    assertThat(b.counter(NodeCounter.PEERS_DISCONNECTED)).isZero();
+
+    a.close();
+    b.close();
+    Event published = find(tmp.resolve("a"), EventType.PUBLISH_MESSAGE);
+    Event delivered = find(tmp.resolve("b"), EventType.DELIVER_MESSAGE);
+    assertThat(published.lamport()).isEqualTo(1);
+    assertThat(delivered.lamport()).isEqualTo(1);
+    assertThat(delivered.value()).isEqualTo(got.publishTimeNanos());
+    assertThat(delivered.messageId()).isEqualTo(published.messageId());
+    assertThat(find(tmp.resolve("b"), EventType.NODE_STOPPED)).isNotNull();
+  }
+
+  @Test
+  void shouldKeepPeerIdAndResumeJournalSequenceAfterRestart() throws Exception {
+    Path dir = tmp.resolve("n");
+    MeshlogNode first = start(dir, List.of());
+    PeerId id = first.peerId();
+    for (int i = 0; i < 3; i++) {
+      // Alone in the topic, the router may refuse; the clock has ticked either way.
+      first.publish(TOPIC, new byte[] {(byte) i}).exceptionally(e -> null).get();
+    }
+    assertThat(first.clock().current()).isEqualTo(3);
+    first.close();
+    long lastBefore = lastSequence(dir);
+    long appliedBefore;
+    try (Projections p = Projections.openReadOnly(dir.resolve("projections"))) {
+      appliedBefore = p.appliedIndex();
+    }
+    assertThat(appliedBefore).isGreaterThanOrEqualTo(0);
+
+    MeshlogNode second = start(dir, List.of());
+    assertThat(second.peerId()).isEqualTo(id);
+    assertThat(second.clock().current()).as("Lamport clock resumes").isEqualTo(3);
+    second.close();
+
+    List<Event> started = all(dir, EventType.NODE_STARTED);
+    assertThat(started).hasSize(2);
+    assertThat(started.get(1).sequence()).isGreaterThan(lastBefore);
+    assertThat(started.get(1).peer()).isEqualTo(id.bytes());
+    try (Projections p = Projections.openReadOnly(dir.resolve("projections"))) {
+      assertThat(p.appliedIndex()).isGreaterThan(appliedBefore);
+    }
+  }
+
+  @Test
+  void shouldRedialAConfiguredPeerThatComesBackLater() throws Exception {
+    MeshlogNode a = start(tmp.resolve("a"), List.of());
+    Multiaddr address = a.listenAddresses().get(0);
+    MeshlogNode b = start(tmp.resolve("b"), List.of(address.toString()));
+    Poll.until(Duration.ofSeconds(20), () -> b.host().connection(a.peerId()).isPresent());
+
+    long dials = b.counter(NodeCounter.DIALS_STARTED);
+
+    b.host().disconnect(a.peerId()).get();
+    Poll.until(Duration.ofSeconds(20), () -> b.host().connection(a.peerId()).isPresent());
+    assertThat(b.counter(NodeCounter.DIALS_STARTED)).isGreaterThan(dials);
+  }
+
+  private static Event find(Path dataDir, EventType type) {
+    List<Event> events = all(dataDir, type);
+    assertThat(events).as("%s in %s", type, dataDir).isNotEmpty();
+    return events.get(0);
+  }
+
+  private static List<Event> all(Path dataDir, EventType type) {
+    List<Event> out = new ArrayList<>();
+    try (JournalReader r = Journal.openReader(dataDir.resolve("journal"))) {
+      Event e = new Event();
+      while (r.next(e.clear()) >= 0) {
+        if (e.type() == type) {
+          out.add(new Event().copyFrom(e));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static long lastSequence(Path dataDir) {
+    long last = -1;
+    try (JournalReader r = Journal.openReader(dataDir.resolve("journal"))) {
+      Event e = new Event();
+      while (r.next(e.clear()) >= 0) {
+        last = e.sequence();
+      }
+    }
+    return last;
+  }
+}

@@ -1,0 +1,113 @@
+package io.meshlog.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.meshlog.eventlog.JournalConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(10)
+class NodeConfigTest {
+
+  @TempDir Path tmp;
+
+  private final Map<String, String> props = new HashMap<>();
+
+  private NodeConfig parse() {
+    props.putIfAbsent("node.dataDir", tmp.toString());
+    return NodeConfig.fromProperties(props);
+  }
+
+  @Test
+  void shouldApplyDocumentedDefaults() {
+    NodeConfig c = parse();
+    assertThat(c.host().listenAddresses()).containsExactly(NodeConfig.DEFAULT_LISTEN);
+    assertThat(c.peers()).isEmpty();
+    assertThat(c.dialBackoffMin()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(c.dialBackoffMax()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(c.gossipsub().d()).isEqualTo(4);
+    assertThat(c.journal().dir()).isEqualTo(tmp.resolve("journal"));
+    assertThat(c.journal().ringSize()).isEqualTo(JournalConfig.DEFAULT_RING_SIZE);
+    assertThat(c.jmxPort()).isEqualTo(NodeConfig.OFF);
+    assertThat(c.identityFile()).isEqualTo(tmp.resolve("identity.key"));
+  }
+
+  @Test
+  void shouldReadEveryPart() throws Exception {
+    Path file = tmp.resolve("node.properties");
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "# a node",
+            "node.dataDir = " + tmp,
+            "node.listen = /ip4/127.0.0.1/tcp/4001, /ip4/127.0.0.1/tcp/4002",
+            "node.topics = lobby,dev",
+            "node.dial.backoffMax = 5m",
+            "host.pingInterval = PT30S",
+            "gossipsub.d = 6",
+            "gossipsub.dLo = 4",
+            "gossipsub.dHi = 12",
+            "gossipsub.heartbeatInterval = 700ms",
+            "gossipsub.threshold.graylist = -90",
+            "gossipsub.score.invalidMessageDeliveriesWeight = -50",
+            "journal.ringSize = 1024",
+            "journal.rollCycle = FAST_DAILY",
+            "projections.syncMode = EVERY_BATCH",
+            "prometheus.port = 0"));
+    props.putAll(NodeConfig.readFile(file));
+    NodeConfig c = parse();
+
+    assertThat(c.host().listenAddresses()).hasSize(2);
+    assertThat(c.topics()).containsExactly("lobby", "dev");
+    assertThat(c.dialBackoffMax()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(c.host().pingInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(List.of(c.gossipsub().d(), c.gossipsub().dLo(), c.gossipsub().dHi()))
+        .containsExactly(6, 4, 12);
+    assertThat(c.gossipsub().heartbeatInterval()).isEqualTo(Duration.ofMillis(700));
+    assertThat(c.gossipsub().thresholds().graylistThreshold()).isEqualTo(-90);
+    assertThat(c.gossipsub().scoreParams().defaultTopic().invalidMessageDeliveriesWeight())
+        .isEqualTo(-50);
+    assertThat(c.journal().ringSize()).isEqualTo(1024);
+    assertThat(c.journal().rollCycle()).isEqualTo(JournalConfig.RollCycle.FAST_DAILY);
+    assertThat(c.projections().syncMode().name()).isEqualTo("EVERY_BATCH");
+    assertThat(c.prometheusPort()).isZero();
+  }
+
+  @Test
+  void shouldRejectUnknownKeysByName() {
+    props.put("gossipsub.D", "5");
+    props.put("node.peer", "x");
+    assertThatThrownBy(this::parse)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("gossipsub.D")
+        .hasMessageContaining("node.peer");
+  }
+
+  @Test
+  void shouldNameTheBadKeyAndValue() {
+    assertBad("gossipsub.d", "six", "gossipsub.d", "six");
+    assertBad("node.dial.backoffMin", "5 parsecs", "node.dial.backoffMin", "5 parsecs");
+    assertBad("journal.ringSize", "1000", "journal.ringSize", "1000");
+    assertBad("node.peers", "/ip4/127.0.0.1/tcp/1", "node.peers", "/p2p/");
+    assertBad("jmx.port", "4000", "jmx.passwordFile", "jmx.port");
+    assertBad("node.listen", "/dns4/nowhere", "node.listen", "/dns4/nowhere");
+  }
+
+  private void assertBad(String key, String value, String... named) {
+    props.clear();
+    props.put(key, value);
+    assertThatThrownBy(this::parse)
+        .isInstanceOf(IllegalArgumentException.class)
+        .message()
+        .contains(named);
+  }
+}

@@ -1,0 +1,90 @@
+package io.meshlog.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshlog.eventlog.Event;
+import io.meshlog.eventlog.EventType;
+import io.meshlog.eventlog.Journal;
+import io.meshlog.eventlog.JournalReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(180)
+class DemoIT {
+
+  @TempDir Path tmp;
+
+  @Test
+  void shouldRunAMeshWithTrafficAndStopCleanly() throws Exception {
+    Path dir = tmp.resolve("demo");
+    Process demo =
+        ChildJvm.start(
+            tmp.resolve("demo.out"),
+            tmp.resolve("demo.err"),
+            "demo",
+            "--dir",
+            dir.toString(),
+            "--duration",
+            "8",
+            "--chat-rate",
+            "5");
+    try {
+      assertThat(demo.waitFor(150, TimeUnit.SECONDS)).as("demo stops by itself").isTrue();
+    } finally {
+      demo.destroyForcibly();
+    }
+    String out = Files.readString(tmp.resolve("demo.out"));
+    assertThat(demo.exitValue()).as(out + Files.readString(tmp.resolve("demo.err"))).isZero();
+    assertThat(out)
+        .contains("service:jmx:rmi:///jndi/rmi://127.0.0.1:")
+        .contains("user meshlog  password ")
+        .contains("every node stopped cleanly");
+    Map<String, Integer> publishedBy = new HashMap<>();
+    List<Set<String>> deliveredAt = new ArrayList<>();
+    for (int i = 1; i <= 5; i++) {
+      Set<String> delivered = new HashSet<>();
+      EventType last = null;
+      try (JournalReader r = Journal.openReader(dir.resolve("node" + i).resolve("journal"))) {
+        Event e = new Event();
+        while (r.next(e.clear()) >= 0) {
+          String id = e.messageId() == null ? null : HexFormat.of().formatHex(e.messageId());
+          if (e.type() == EventType.PUBLISH_MESSAGE) {
+            publishedBy.put(id, i);
+            assertThat(e.lamport()).as("lamport of a published message").isPositive();
+          } else if (e.type() == EventType.DELIVER_MESSAGE) {
+            assertThat(delivered.add(id)).as("node%d delivers %s once", i, id).isTrue();
+            assertThat(e.lamport()).as("lamport of a delivered message").isPositive();
+          }
+          last = e.type();
+        }
+      }
+      assertThat(last).as("last event of node%d", i).isEqualTo(EventType.NODE_STOPPED);
+      deliveredAt.add(delivered);
+    }
+    assertThat(publishedBy).hasSizeGreaterThan(20);
+    for (int i = 1; i <= 5; i++) {
+      int node = i;
+      long expected = publishedBy.values().stream().filter(o -> o != node).count();
+      long got =
+          publishedBy.entrySet().stream()
+              .filter(
+                  en -> en.getValue() != node && deliveredAt.get(node - 1).contains(en.getKey()))
+              .count();
+      // Lines are published only into formed meshes; the last ones may cross the shutdown.
+      assertThat(got)
+          .as("messages of other nodes delivered at node%d", i)
+          .isGreaterThanOrEqualTo(expected * 9 / 10);
+    }
+  }
+}

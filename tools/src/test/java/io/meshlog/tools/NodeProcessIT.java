@@ -1,0 +1,190 @@
+package io.meshlog.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.meshlog.eventlog.Event;
+import io.meshlog.eventlog.EventType;
+import io.meshlog.eventlog.Journal;
+import io.meshlog.eventlog.JournalReader;
+import io.meshlog.eventlog.projection.ProjectionConfig;
+import io.meshlog.eventlog.projection.Projections;
+import io.meshlog.eventlog.projection.VerifyReport;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(120)
+class NodeProcessIT {
+
+  @TempDir Path tmp;
+
+  private final List<Process> processes = new ArrayList<>();
+
+  @AfterEach
+  void kill() {
+    processes.forEach(Process::destroyForcibly);
+  }
+
+  private Process node(String name, String... extra) throws Exception {
+    Path dir = tmp.resolve(name);
+    Files.createDirectories(dir);
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "node",
+                "--data-dir",
+                dir.toString(),
+                "--listen",
+                "/ip4/127.0.0.1/tcp/0",
+                "--topic",
+                "chat"));
+    args.addAll(List.of(extra));
+    Process p =
+        ChildJvm.start(
+            tmp.resolve(name + ".out"), tmp.resolve(name + ".err"), args.toArray(String[]::new));
+    processes.add(p);
+    return p;
+  }
+
+  private String listening(String name) throws Exception {
+    Path out = tmp.resolve(name + ".out");
+    ChildJvm.until(
+        Duration.ofSeconds(60),
+        () -> Files.exists(out) && Files.readString(out).contains("listening "));
+    String line =
+        Files.readAllLines(out).stream().filter(l -> l.startsWith("listening ")).findFirst().get();
+    return line.substring("listening ".length()).trim();
+  }
+
+  @Test
+  void shouldPrintListeningAndStopCleanlyOnSigterm() throws Exception {
+    Process a = node("a", "--chat-rate", "20");
+    String address = listening("a");
+    assertThat(address).matches("/ip4/127\\.0\\.0\\.1/tcp/\\d+/p2p/12D3Koo\\w+");
+    Process b = node("b", "--peer", address);
+    listening("b");
+    // b receives a's chat traffic once the mesh forms.
+    ChildJvm.until(Duration.ofSeconds(60), () -> projectedMessages(tmp.resolve("b")) > 0);
+
+    a.destroy();
+    b.destroy();
+    assertThat(a.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(b.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(a.exitValue()).as(Files.readString(tmp.resolve("a.err"))).isZero();
+    assertThat(b.exitValue()).as(Files.readString(tmp.resolve("b.err"))).isZero();
+
+    for (String name : List.of("a", "b")) {
+      Path dir = tmp.resolve(name);
+      assertThat(lastType(dir)).isEqualTo(EventType.NODE_STOPPED);
+      try (JournalReader reader = Journal.openReader(dir.resolve("journal"))) {
+        VerifyReport report =
+            Projections.verify(dir.resolve("projections"), ProjectionConfig.defaults(), reader);
+        assertThat(report.identical()).as(report.toString()).isTrue();
+      }
+      assertThat(Files.readString(dir.resolve("logs/meshlog.log"), StandardCharsets.UTF_8))
+          .contains("node stopped");
+    }
+    assertThat(deliveredWithLamport(tmp.resolve("b"))).isPositive();
+  }
+
+  @Test
+  void shouldServeItsMBeansOverPasswordProtectedRemoteJmx() throws Exception {
+    Path password = tmp.resolve("jmx.password");
+    Files.createFile(
+        password,
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(password, "ops s3cret\n");
+    int port;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    Process a =
+        node("a", "--jmx-port", Integer.toString(port), "--jmx-password-file", password.toString());
+    String address = listening("a");
+    String url = "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi";
+    assertThat(Files.readString(tmp.resolve("a.out"))).contains("jmx " + url);
+
+    Map<String, Object> env = Map.of(JMXConnector.CREDENTIALS, new String[] {"ops", "s3cret"});
+    try (JMXConnector c = JMXConnectorFactory.connect(new JMXServiceURL(url), env)) {
+      Object peerId =
+          c.getMBeanServerConnection()
+              .getAttribute(new ObjectName("io.meshlog:type=Node"), "PeerId");
+      assertThat(address).endsWith("/p2p/" + peerId);
+      // A console's publish goes through the node's envelope like any other.
+      c.getMBeanServerConnection()
+          .invoke(
+              new ObjectName("io.meshlog:type=Node"),
+              "publishTestMessage",
+              new Object[] {"chat", "hello from a console"},
+              new String[] {String.class.getName(), String.class.getName()});
+    }
+    Map<String, Object> wrong = Map.of(JMXConnector.CREDENTIALS, new String[] {"ops", "guess"});
+    assertThatThrownBy(() -> JMXConnectorFactory.connect(new JMXServiceURL(url), wrong).close())
+        .isInstanceOf(SecurityException.class);
+
+    a.destroy();
+    assertThat(a.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(a.exitValue()).as(Files.readString(tmp.resolve("a.err"))).isZero();
+    assertThat(publishedWithLamport(tmp.resolve("a"))).isEqualTo(1);
+  }
+
+  private static long publishedWithLamport(Path dataDir) {
+    long n = 0;
+    try (JournalReader r = Journal.openReader(dataDir.resolve("journal"))) {
+      Event e = new Event();
+      while (r.next(e.clear()) >= 0) {
+        n += e.type() == EventType.PUBLISH_MESSAGE && e.lamport() == 1 ? 1 : 0;
+      }
+    }
+    return n;
+  }
+
+  private static long projectedMessages(Path dataDir) {
+    try (Projections p = Projections.openReadOnly(dataDir.resolve("projections"))) {
+      return p.topic("chat").map(t -> t.messages()).orElse(0L);
+    } catch (RuntimeException e) {
+      return 0; // not created yet
+    }
+  }
+
+  private static EventType lastType(Path dataDir) {
+    EventType last = null;
+    try (JournalReader r = Journal.openReader(dataDir.resolve("journal"))) {
+      Event e = new Event();
+      while (r.next(e.clear()) >= 0) {
+        last = e.type();
+      }
+    }
+    return last;
+  }
+
+  private static long deliveredWithLamport(Path dataDir) {
+    long n = 0;
+    try (JournalReader r = Journal.openReader(dataDir.resolve("journal"))) {
+      Event e = new Event();
+      while (r.next(e.clear()) >= 0) {
+        if (e.type() == EventType.DELIVER_MESSAGE && e.lamport() > 0 && e.value() > 0) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+}
