@@ -68,6 +68,8 @@ class GossipsubJsInteropIT {
   private void awaitMeshWith(JsPeer peer) throws Exception {
     String us = identity.peerId().toBase58();
     await(() -> peer.meshPeers(TOPIC).contains(us), "js to graft us");
+    // js publishes only to peers whose subscription it has processed, which can trail a graft.
+    await(() -> peer.subscribers(TOPIC).contains(us), "js to see our subscription");
     PeerId them = PeerId.parse(peer.peerId());
     await(() -> gossip.gossipsub().meshPeers(TOPIC).join().contains(them), "us to graft js");
   }

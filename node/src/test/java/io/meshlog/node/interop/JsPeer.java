@@ -239,6 +239,16 @@ public final class JsPeer implements AutoCloseable {
     return command("publish", Map.of("topic", topic, "data", encoded)).path("msgId").asText();
   }
 
+  /**
+   * Peer ids js knows to be subscribed to a topic (base58): the peers js's flood publish sends to.
+   * Its mesh can already hold a peer whose subscription it has not yet processed.
+   */
+  public List<String> subscribers(String topic) {
+    List<String> peers = new ArrayList<>();
+    command("getSubscribers", Map.of("topic", topic)).forEach(p -> peers.add(p.asText()));
+    return peers;
+  }
+
   /** Peer ids in js's mesh for a topic. */
   public List<String> meshPeers(String topic) {
     List<String> peers = new ArrayList<>();
