@@ -52,6 +52,12 @@ public final class GossipsubService implements AutoCloseable {
     final AtomicLong pendingBytes = new AtomicLong();
     volatile boolean added;
 
+    /**
+     * True while an outbound stream is being negotiated. One attempt at a time: a second stream
+     * that we then reset looks to js like the peer leaving, and js drops our subscriptions.
+     */
+    boolean opening;
+
     Link(PeerId key) {
       this.key = key;
     }
@@ -111,7 +117,7 @@ public final class GossipsubService implements AutoCloseable {
         new ConnectionListener() {
           @Override
           public void onOpened(Connection connection) {
-            s.openOutbound(connection, 0);
+            s.openOutbound(connection);
           }
 
           @Override
@@ -120,7 +126,7 @@ public final class GossipsubService implements AutoCloseable {
           }
         });
     for (var info : host.connections()) {
-      host.connection(info.peer()).ifPresent(c -> s.openOutbound(c, 0));
+      host.connection(info.peer()).ifPresent(c -> s.openOutbound(c));
     }
     return s;
   }
@@ -167,13 +173,24 @@ public final class GossipsubService implements AutoCloseable {
     return links.computeIfAbsent(peer, Link::new);
   }
 
-  /** Tries the protocols in order until the peer accepts one. */
-  private void openOutbound(Connection connection, int index) {
-    if (closed || index >= PROTOCOLS.size() || !connection.isOpen()) {
-      return;
-    }
+  /** Opens our gossip stream to the peer unless it is open or being opened already. */
+  private void openOutbound(Connection connection) {
     Link l = link(connection.remotePeer());
-    if (l.outbound != null) {
+    synchronized (l) {
+      if (closed || l.outbound != null || l.opening) {
+        return;
+      }
+      l.opening = true;
+    }
+    tryProtocol(connection, l, 0);
+  }
+
+  /** Tries the protocols in order until the peer accepts one. */
+  private void tryProtocol(Connection connection, Link l, int index) {
+    if (closed || index >= PROTOCOLS.size() || !connection.isOpen()) {
+      synchronized (l) {
+        l.opening = false;
+      }
       return;
     }
     connection
@@ -181,7 +198,7 @@ public final class GossipsubService implements AutoCloseable {
         .whenComplete(
             (stream, error) -> {
               if (error != null) {
-                openOutbound(connection, index + 1);
+                tryProtocol(connection, l, index + 1);
               } else {
                 outboundOpened(connection, l, stream);
               }
@@ -190,8 +207,9 @@ public final class GossipsubService implements AutoCloseable {
 
   private void outboundOpened(Connection connection, Link l, Stream stream) {
     synchronized (l) {
+      l.opening = false;
       if (closed || l.outbound != null || !connection.isOpen()) {
-        stream.reset(); // lost a race with a second attempt, or the peer is gone already
+        stream.reset(); // the service closed or the peer went away while we negotiated
         return;
       }
       l.outbound = stream;
@@ -209,7 +227,7 @@ public final class GossipsubService implements AutoCloseable {
     stream.setMessageListener(gossipsub.config().maxRpcSize(), new Reader(l.key, false));
     if (l.outbound == null) {
       // The peer reached us first (js opens its stream on identify): answer with ours.
-      host.connection(stream.remotePeer()).ifPresent(c -> openOutbound(c, 0));
+      host.connection(stream.remotePeer()).ifPresent(c -> openOutbound(c));
     }
   }
 
