@@ -10,9 +10,9 @@
  *     └─ X25519             JdkX25519 | BcX25519            Noise handshake
  * </pre>
  *
- * <p>Why two implementations: on JDK 17 the JDK's Ed25519 and ChaCha20-Poly1305 are several times
- * slower than BouncyCastle's (they dominate Noise and gossip CPU), while newer JDKs close much of
- * the gap. {@code auto} picks per operation what measured faster ({@code CryptoBenchmark} in the
- * bench module); {@code jdk} and {@code bouncycastle} force one for every operation.
+ * <p>Why two implementations: the JDK's Ed25519 (on 17 and on 25) is many times slower than
+ * BouncyCastle's and dominates gossip CPU, while the JDK's ChaCha20-Poly1305 is the faster of the
+ * two. {@code auto} picks per operation what measured faster ({@code CryptoBenchmark} in the bench
+ * module, docs/crypto.md); {@code jdk} and {@code bouncycastle} force one for every operation.
  */
 package io.meshlog.node.internal.crypto;

@@ -8,10 +8,10 @@ import javax.crypto.AEADBadTagException;
  * A Noise CipherState for ChaChaPoly: a 32-byte key and a 64-bit message counter n, used as the
  * nonce (four zero bytes then n little-endian, per the Noise spec). No rekey.
  *
- * <p>One {@link ChaCha20Poly1305} engine per state, obtained once from {@link Crypto} (BouncyCastle
- * or the JDK, whichever is faster on this JDK); the nonce buffer is reused. Transport encryption is
- * split into {@link #beginEncrypt}/{@link #encryptUpdate}/{@link #finishEncrypt} so that several
- * small writes can be encrypted into one frame without first being copied together.
+ * <p>One {@link ChaCha20Poly1305} engine per state, obtained once from {@link Crypto} (the JDK's
+ * unless {@code meshlog.crypto.provider} says otherwise); the nonce buffer is reused. Transport
+ * encryption is split into {@link #beginEncrypt}/{@link #encryptUpdate}/{@link #finishEncrypt} so
+ * that several small writes can be encrypted into one frame without first being copied together.
  *
  * <p>Not thread-safe: owned by one connection's event loop (or one test thread).
  */
