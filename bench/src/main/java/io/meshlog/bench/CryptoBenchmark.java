@@ -47,6 +47,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 4, time = 1)
 @Fork(1)
 public class CryptoBenchmark {
+  private static final byte[] ED25519_X509_PREFIX = {
+    0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00
+  };
 
   @Param({"jdk", "bouncycastle"})
   public String provider;
@@ -62,6 +65,7 @@ public class CryptoBenchmark {
   private Object bcPublicPoint;
 
   private ChaCha20Poly1305 aead;
+
   /** Two messages per size, opened in turn: the JDK refuses a re-init under the previous nonce. */
   private final byte[][] nonces = {
     {0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0},
@@ -69,6 +73,7 @@ public class CryptoBenchmark {
     {0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0},
     {0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0}
   };
+
   private final byte[] empty = new byte[0];
   private final byte[] plain64k = new byte[65519];
   private final byte[] plain1k = new byte[1024];
@@ -84,7 +89,8 @@ public class CryptoBenchmark {
   @Setup
   public void setUp() throws Exception {
     CryptoProvider p = CryptoProvider.parse(provider);
-    CryptoProvider other = p == CryptoProvider.JDK ? CryptoProvider.BOUNCYCASTLE : CryptoProvider.JDK;
+    CryptoProvider other =
+        p == CryptoProvider.JDK ? CryptoProvider.BOUNCYCASTLE : CryptoProvider.JDK;
     Random random = new Random(42);
     random.nextBytes(message);
     random.nextBytes(seed);
@@ -96,15 +102,15 @@ public class CryptoBenchmark {
     publicKey = signingKey.publicKey();
     signature = signingKey.sign(message);
     check(Crypto.ed25519(other).verify(publicKey, message, signature), "ed25519 cross-verify");
-    check(Arrays.equals(publicKey, Crypto.ed25519(other).signingKey(seed).publicKey()), "ed25519 pk");
+    check(
+        Arrays.equals(publicKey, Crypto.ed25519(other).signingKey(seed).publicKey()), "ed25519 pk");
     byte[] x509 = new byte[44];
-    System.arraycopy(
-        new byte[] {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00},
-        0, x509, 0, 12);
+    System.arraycopy(ED25519_X509_PREFIX, 0, x509, 0, 12);
     System.arraycopy(publicKey, 0, x509, 12, 32);
     jdkPublicKey = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(x509));
     jdkVerifier = Signature.getInstance("Ed25519");
-    bcPublicPoint = org.bouncycastle.math.ec.rfc8032.Ed25519.validatePublicKeyPartialExport(publicKey, 0);
+    bcPublicPoint =
+        org.bouncycastle.math.ec.rfc8032.Ed25519.validatePublicKeyPartialExport(publicKey, 0);
 
     aead = Crypto.newChaCha20Poly1305(p);
     byte[] key = new byte[32];

@@ -48,7 +48,8 @@ final class BcChaCha20Poly1305 implements ChaCha20Poly1305 {
       byte[] nonce, byte[] ad, byte[] in, int inOffset, int length, byte[] out, int outOffset)
       throws AEADBadTagException {
     if (length < TAG_BYTES) {
-      throw new IllegalArgumentException("ciphertext of " + length + " bytes is shorter than a tag");
+      throw new IllegalArgumentException(
+          "ciphertext of " + length + " bytes is shorter than a tag");
     }
     init(false, nonce, ad);
     int n = engine.processBytes(in, inOffset, length, out, outOffset);

@@ -5,8 +5,8 @@ import javax.crypto.AEADBadTagException;
 
 /**
  * The ChaCha20-Poly1305 AEAD (RFC 8439): 32-byte key, 12-byte nonce, 16-byte tag appended to the
- * ciphertext. One key is set once and used for many messages, each under its own nonce; the
- * caller owns nonce uniqueness (Noise uses a counter).
+ * ciphertext. One key is set once and used for many messages, each under its own nonce; the caller
+ * owns nonce uniqueness (Noise uses a counter).
  *
  * <p>Encryption can be fed in pieces ({@link #beginEncrypt}, {@link #encryptUpdate}, {@link
  * #finishEncrypt}) so that several buffers become one message without being copied together.

@@ -1,8 +1,8 @@
 package io.meshlog.node.internal.crypto;
 
 /**
- * Where the rest of meshlog gets its cryptographic primitives: the implementation of each
- * operation is chosen once per JVM from {@link CryptoProvider#PROPERTY}.
+ * Where the rest of meshlog gets its cryptographic primitives: the implementation of each operation
+ * is chosen once per JVM from {@link CryptoProvider#PROPERTY}.
  *
  * <p>What {@link CryptoProvider#AUTO} picks, from {@code CryptoBenchmark} (bench module; figures in
  * docs/crypto.md), measured on JDK 17 and JDK 25:

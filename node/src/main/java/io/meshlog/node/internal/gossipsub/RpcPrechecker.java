@@ -17,15 +17,15 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * </pre>
  *
  * <p>Duplicate suppression stays on the router thread and stays first: a duplicate is dropped
- * whatever its verdict, and only a message whose own check passed (here or on the router) marks
- * its id seen, so a forged copy never does. To avoid verifying every copy of a message that arrives
+ * whatever its verdict, and only a message whose own check passed (here or on the router) marks its
+ * id seen, so a forged copy never does. To avoid verifying every copy of a message that arrives
  * from several mesh peers, ids that verified are remembered in a small lossy table; a later copy
  * with the same id is left UNCHECKED, and the router either drops it as a duplicate (the usual
  * case) or checks it itself (when it overtook the first copy in the queue). Losing an entry only
  * costs one more verification.
  *
- * <p>An RPC that does not decode is passed on as bytes ({@link #precheck} returns null): the
- * router decodes it again and reports it as it always has.
+ * <p>An RPC that does not decode is passed on as bytes ({@link #precheck} returns null): the router
+ * decodes it again and reports it as it always has.
  *
  * <p>Thread-safe; called concurrently by every network thread.
  */
@@ -68,7 +68,11 @@ public final class RpcPrechecker {
       id =
           new MessageId(
               idFunction.messageId(
-                  m.from(), m.seqno(), m.topic(), m.data() == null ? new byte[0] : m.data(), m.key()));
+                  m.from(),
+                  m.seqno(),
+                  m.topic(),
+                  m.data() == null ? new byte[0] : m.data(),
+                  m.key()));
     } catch (IllegalArgumentException e) {
       return PrecheckedRpc.UNCHECKED; // the router rejects it with the reason
     }
