@@ -1,5 +1,7 @@
 package io.meshlog.node;
 
+import io.meshlog.node.internal.crypto.Crypto;
+import io.meshlog.node.internal.crypto.Ed25519;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -11,7 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.PrivateKey;
+import java.security.SecureRandom;
 import java.util.Arrays;
 
 /**
@@ -28,22 +30,23 @@ public final class Identity {
 
   private final byte[] seed;
   private final byte[] publicKey;
-  private final PrivateKey privateKey;
+  private final Ed25519.SigningKey signingKey;
   private final byte[] publicKeyProtobuf;
   private final PeerId peerId;
 
-  private Identity(byte[] seed, byte[] publicKey) {
+  private Identity(byte[] seed, Ed25519.SigningKey signingKey) {
     this.seed = seed;
-    this.publicKey = publicKey;
-    this.privateKey = Ed25519.privateKey(seed);
+    this.signingKey = signingKey;
+    this.publicKey = signingKey.publicKey();
     this.publicKeyProtobuf = KeyProtobuf.encode(KeyProtobuf.ED25519, publicKey);
     this.peerId = PeerId.fromPublicKeyProtobuf(publicKeyProtobuf);
   }
 
   /** Creates a new random identity (from the JDK's default {@code SecureRandom}). */
   public static Identity generate() {
-    byte[] seed = Ed25519.newSeed();
-    return new Identity(seed, Ed25519.publicFromSeed(seed));
+    byte[] seed = new byte[Ed25519.KEY_BYTES];
+    new SecureRandom().nextBytes(seed);
+    return new Identity(seed, Crypto.ed25519().signingKey(seed));
   }
 
   /**
@@ -67,11 +70,11 @@ public final class Identity {
     if (data.length == 96 && !Arrays.equals(stored, Arrays.copyOfRange(data, 64, 96))) {
       throw new IllegalArgumentException("legacy 96-byte key has two different public keys");
     }
-    byte[] derived = Ed25519.publicFromSeed(seed);
-    if (!Arrays.equals(derived, stored)) {
+    Ed25519.SigningKey signingKey = Crypto.ed25519().signingKey(seed);
+    if (!Arrays.equals(signingKey.publicKey(), stored)) {
       throw new IllegalArgumentException("stored public key does not match the private key");
     }
-    return new Identity(seed, derived);
+    return new Identity(seed, signingKey);
   }
 
   /**
@@ -159,7 +162,7 @@ public final class Identity {
 
   /** Signs {@code data} with the Ed25519 private key (RFC 8032, 64-byte signature). */
   public byte[] sign(byte[] data) {
-    return Ed25519.sign(privateKey, data);
+    return signingKey.sign(data);
   }
 
   /** The libp2p {@code PublicKey} protobuf: {@code Type = Ed25519}, {@code Data} = 32 bytes. */

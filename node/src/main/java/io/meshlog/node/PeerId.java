@@ -1,6 +1,7 @@
 package io.meshlog.node;
 
 import io.meshlog.eventlog.Base58;
+import io.meshlog.node.internal.crypto.Crypto;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -154,7 +155,7 @@ public final class PeerId {
     }
     switch (key.type()) {
       case KeyProtobuf.ED25519:
-        return Ed25519.verify(key.data(), data, sig);
+        return Crypto.ed25519().verify(key.data(), data, sig);
       case KeyProtobuf.RSA:
         return verifyX509(key.data(), "RSA", "SHA256withRSA", data, sig);
       case KeyProtobuf.ECDSA:

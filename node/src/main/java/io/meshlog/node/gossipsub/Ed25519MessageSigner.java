@@ -1,29 +1,35 @@
 package io.meshlog.node.gossipsub;
 
-import java.security.GeneralSecurityException;
+import io.meshlog.node.internal.crypto.Crypto;
+import io.meshlog.node.internal.crypto.Ed25519;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.Signature;
-import java.util.Arrays;
+import java.security.SecureRandom;
+import java.security.interfaces.EdECPrivateKey;
 
 /**
- * A {@link MessageSigner} over a JDK Ed25519 key pair, deriving the libp2p peer id (identity
- * multihash of the key protobuf) itself. Thread-safe.
+ * A {@link MessageSigner} over an Ed25519 key, deriving the libp2p peer id (identity multihash of
+ * the key protobuf) itself. Signs with meshlog's Ed25519 (see {@code meshlog.crypto.provider}).
+ * Thread-safe.
  */
 public final class Ed25519MessageSigner implements MessageSigner {
-  private static final int X509_PREFIX = 12; // SubjectPublicKeyInfo header before the 32 key bytes
 
-  private final KeyPair keyPair;
+  private final Ed25519.SigningKey key;
   private final byte[] publicKeyProtobuf;
   private final byte[] peerId;
 
+  /**
+   * A signer for a JDK Ed25519 key pair.
+   *
+   * @throws IllegalArgumentException if the pair is not Ed25519 or its private key does not expose
+   *     its 32-byte seed
+   */
   public Ed25519MessageSigner(KeyPair keyPair) {
-    this.keyPair = keyPair;
-    byte[] x509 = keyPair.getPublic().getEncoded();
-    byte[] raw = Arrays.copyOfRange(x509, X509_PREFIX, x509.length);
-    if (raw.length != 32) {
-      throw new IllegalArgumentException("not an Ed25519 public key");
-    }
+    this(seedOf(keyPair));
+  }
+
+  private Ed25519MessageSigner(byte[] seed) {
+    key = Crypto.ed25519().signingKey(seed);
+    byte[] raw = key.publicKey();
     publicKeyProtobuf = new byte[36];
     publicKeyProtobuf[0] = 0x08; // field 1 (Type), varint
     publicKeyProtobuf[1] = 0x01; // Ed25519
@@ -38,11 +44,18 @@ public final class Ed25519MessageSigner implements MessageSigner {
 
   /** A signer with a fresh random key. */
   public static Ed25519MessageSigner generate() {
-    try {
-      return new Ed25519MessageSigner(KeyPairGenerator.getInstance("Ed25519").generateKeyPair());
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("Ed25519 unavailable in this JDK", e);
+    byte[] seed = new byte[Ed25519.KEY_BYTES];
+    new SecureRandom().nextBytes(seed);
+    return new Ed25519MessageSigner(seed);
+  }
+
+  private static byte[] seedOf(KeyPair keyPair) {
+    if (!(keyPair.getPrivate() instanceof EdECPrivateKey)) {
+      throw new IllegalArgumentException("not an Ed25519 key pair");
     }
+    return ((EdECPrivateKey) keyPair.getPrivate())
+        .getBytes()
+        .orElseThrow(() -> new IllegalArgumentException("Ed25519 private key hides its seed"));
   }
 
   @Override
@@ -57,13 +70,6 @@ public final class Ed25519MessageSigner implements MessageSigner {
 
   @Override
   public byte[] sign(byte[] data) {
-    try {
-      Signature s = Signature.getInstance("Ed25519");
-      s.initSign(keyPair.getPrivate());
-      s.update(data);
-      return s.sign();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("Ed25519 signing failed", e);
-    }
+    return key.sign(data);
   }
 }

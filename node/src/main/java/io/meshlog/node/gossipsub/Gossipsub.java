@@ -4,6 +4,8 @@ import io.meshlog.eventlog.EventSink;
 import io.meshlog.node.PeerId;
 import io.meshlog.node.internal.gossipsub.GossipCounters;
 import io.meshlog.node.internal.gossipsub.GossipRouter;
+import io.meshlog.node.internal.gossipsub.PrecheckedRpc;
+import io.meshlog.node.internal.gossipsub.RpcPrechecker;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -20,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * The gossipsub router of a node, running on its own thread.
  *
  * <pre>
- *  network threads -- onRpc ------------> bounded RPC queue --+
+ *  network threads -- onRpc: decode, ---> bounded RPC queue --+
+ *                     check signatures
  *  network, app -- addPeer, publish ---> control queue -------+--> router thread
  *                                                                  |-> GossipTransport
  *                                        heartbeat every interval -+-> MessageHandler, EventSink
@@ -39,11 +42,13 @@ public final class Gossipsub implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Gossipsub.class);
   private static final long ERROR_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-  private record Rpc(PeerId peer, byte[] bytes) {}
+  /** Either bytes (the router decodes and checks) or what a network thread prechecked. */
+  private record Rpc(PeerId peer, byte[] bytes, PrecheckedRpc prechecked) {}
 
   private final GossipsubConfig config;
   private volatile GossipsubConfig current;
   private final GossipRouter router;
+  private final RpcPrechecker prechecker; // null: the router thread decodes and verifies
   private final GossipCounters counters = new GossipCounters();
   private final ArrayBlockingQueue<Rpc> rpcs;
   private final ConcurrentLinkedQueue<Consumer<GossipRouter>> control =
@@ -85,6 +90,7 @@ public final class Gossipsub implements AutoCloseable {
     this.current = config;
     this.clock = clockNanos;
     this.rpcs = new ArrayBlockingQueue<>(config.inboundQueueCapacity());
+    this.prechecker = config.verifyOnNetworkThreads() ? new RpcPrechecker(config) : null;
     this.router =
         new GossipRouter(
             config, signer, transport, handler, sink, counters, appScore, clockNanos.getAsLong());
@@ -115,12 +121,15 @@ public final class Gossipsub implements AutoCloseable {
   }
 
   /**
-   * Hands over one RPC read from a peer (without its length prefix). Never blocks.
+   * Hands over one RPC read from a peer (without its length prefix). Never blocks. With {@code
+   * gossipsub.verifyOnNetworkThreads} the calling thread decodes it and checks its signatures first
+   * (see {@link RpcPrechecker}), which is where the CPU of a busy subscriber goes.
    *
    * @return false when the inbound queue is full and the RPC was dropped (counted)
    */
   public boolean onRpc(PeerId peer, byte[] rpc) {
-    if (!rpcs.offer(new Rpc(peer, rpc))) {
+    PrecheckedRpc pre = prechecker == null ? null : prechecker.precheck(rpc);
+    if (!rpcs.offer(pre == null ? new Rpc(peer, rpc, null) : new Rpc(peer, null, pre))) {
       counters.incrementConcurrently(GossipCounter.INBOUND_QUEUE_FULL);
       return false;
     }
@@ -261,7 +270,11 @@ public final class Gossipsub implements AutoCloseable {
         // Bounded batches, so neither side starves the other or the heartbeat; everything a pass
         // produced for one peer then leaves as one RPC (one write) in flush().
         for (int i = 0; i < 256 && running && (rpc = rpcs.poll()) != null; i++) {
-          router.onRpc(rpc.peer(), rpc.bytes(), clock.getAsLong());
+          if (rpc.prechecked() != null) {
+            router.onRpc(rpc.peer(), rpc.prechecked(), clock.getAsLong());
+          } else {
+            router.onRpc(rpc.peer(), rpc.bytes(), clock.getAsLong());
+          }
           worked = true;
         }
         if (System.nanoTime() - nextHeartbeat >= 0) {

@@ -53,6 +53,7 @@ public record GossipsubConfig(
     Duration scoreSnapshotInterval,
     int inboundQueueCapacity,
     SignaturePolicy signaturePolicy,
+    boolean verifyOnNetworkThreads,
     MessageIdFunction messageIdFunction,
     PeerScoreParams scoreParams,
     PeerScoreThresholds thresholds,
@@ -106,6 +107,7 @@ public record GossipsubConfig(
     b.scoreSnapshotInterval = scoreSnapshotInterval;
     b.inboundQueueCapacity = inboundQueueCapacity;
     b.signaturePolicy = signaturePolicy;
+    b.verifyOnNetworkThreads = verifyOnNetworkThreads;
     b.messageIdFunction = messageIdFunction;
     b.scoreParams = scoreParams;
     b.thresholds = thresholds;
@@ -233,6 +235,7 @@ public record GossipsubConfig(
     private Duration scoreSnapshotInterval = Duration.ofSeconds(10);
     private int inboundQueueCapacity = 8192;
     private SignaturePolicy signaturePolicy = SignaturePolicy.STRICT_SIGN;
+    private boolean verifyOnNetworkThreads = true;
     private MessageIdFunction messageIdFunction = MessageIdFunction.STRICT_SIGN_JS;
     private PeerScoreParams scoreParams = PeerScoreParams.chatDefaults();
     private PeerScoreThresholds thresholds = PeerScoreThresholds.defaults();
@@ -475,6 +478,15 @@ public record GossipsubConfig(
       return this;
     }
 
+    /**
+     * Decode RPCs and check message signatures on the network threads that read them, before the
+     * router queue, so the router thread does not spend its time on Ed25519 (default true).
+     */
+    public Builder verifyOnNetworkThreads(boolean verifyOnNetworkThreads) {
+      this.verifyOnNetworkThreads = verifyOnNetworkThreads;
+      return this;
+    }
+
     /** Message id function; must match the mesh's. */
     public Builder messageIdFunction(MessageIdFunction messageIdFunction) {
       this.messageIdFunction = messageIdFunction;
@@ -550,6 +562,7 @@ public record GossipsubConfig(
               scoreSnapshotInterval,
               inboundQueueCapacity,
               signaturePolicy,
+              verifyOnNetworkThreads,
               messageIdFunction,
               scoreParams,
               thresholds,

@@ -259,32 +259,50 @@ public final class GossipRouter {
    *     otherwise, including when it was ignored
    */
   public boolean onRpc(PeerId peer, byte[] bytes, long nowNanos) {
+    return receive(peer, bytes, null, nowNanos);
+  }
+
+  /**
+   * Handles one RPC from a peer that a {@link RpcPrechecker} already decoded and checked on a
+   * network thread; the same as {@link #onRpc(PeerId, byte[], long)} otherwise.
+   */
+  public boolean onRpc(PeerId peer, PrecheckedRpc prechecked, long nowNanos) {
+    return receive(peer, null, prechecked, nowNanos);
+  }
+
+  private boolean receive(PeerId peer, byte[] bytes, PrecheckedRpc pre, long nowNanos) {
     time(nowNanos);
     PeerState p = peers.get(peer);
     if (p == null) {
       return true; // raced with removal
     }
+    int size = pre != null ? pre.size() : bytes.length;
     counters.increment(GossipCounter.RPC_RECEIVED);
     if (scoreOf(peer) < thresholds.graylistThreshold()) {
-      // Not even decoded: a graylisted peer's flood costs us a score lookup per RPC.
+      // Not even decoded here: a graylisted peer's flood costs us a score lookup per RPC.
       counters.increment(GossipCounter.RPC_GRAYLISTED);
-      tracer.rpc(EventType.RECV_RPC, p.id, bytes.length, "graylisted");
+      tracer.rpc(EventType.RECV_RPC, p.id, size, "graylisted");
       return true;
     }
     Rpc rpc;
-    try {
-      rpc = RpcCodec.decode(bytes, limits);
-    } catch (RpcDecodeException e) {
-      counters.increment(GossipCounter.RPC_REJECTED);
-      tracer.inputRejected(p.id, bytes.length, e.getMessage());
-      return false;
+    if (pre != null) {
+      rpc = pre.rpc();
+    } else {
+      try {
+        rpc = RpcCodec.decode(bytes, limits);
+      } catch (RpcDecodeException e) {
+        counters.increment(GossipCounter.RPC_REJECTED);
+        tracer.inputRejected(p.id, size, e.getMessage());
+        return false;
+      }
     }
-    tracer.rpc(EventType.RECV_RPC, p.id, bytes.length, RpcSummary.of(rpc));
+    tracer.rpc(EventType.RECV_RPC, p.id, size, RpcSummary.of(rpc));
     for (Rpc.SubOpts s : rpc.subscriptions()) {
       handleSubscription(p, s);
     }
-    for (Rpc.PubMessage m : rpc.publish()) {
-      handleMessage(p, m);
+    List<Rpc.PubMessage> messages = rpc.publish();
+    for (int i = 0; i < messages.size(); i++) {
+      handleMessage(p, messages.get(i), pre == null ? PrecheckedRpc.UNCHECKED : pre.verdict(i));
     }
     Rpc.Control c = rpc.control();
     if (c != null && !p.isFloodsub()) {
@@ -538,7 +556,8 @@ public final class GossipRouter {
 
   // ================================================================== messages
 
-  private void handleMessage(PeerState p, Rpc.PubMessage m) {
+  /** {@code signatureVerdict}: see {@link PrecheckedRpc#verdict}; UNCHECKED: check it here. */
+  private void handleMessage(PeerState p, Rpc.PubMessage m, String signatureVerdict) {
     String topic = m.topic();
     if (!subscriptions.contains(topic)) {
       counters.increment(GossipCounter.MESSAGES_IGNORED);
@@ -562,10 +581,16 @@ public final class GossipRouter {
       tracer.duplicateMessage(p.id, topic, idBytes);
       return;
     }
-    String bad =
-        config.signaturePolicy() == SignaturePolicy.STRICT_SIGN
-            ? MessageSignatures.checkStrictSign(m)
-            : MessageSignatures.checkStrictNoSign(m);
+    String bad;
+    if (signatureVerdict != PrecheckedRpc.UNCHECKED) {
+      // Checked on a network thread, on this very object.
+      bad = signatureVerdict.isEmpty() ? null : signatureVerdict;
+    } else {
+      bad =
+          config.signaturePolicy() == SignaturePolicy.STRICT_SIGN
+              ? MessageSignatures.checkStrictSign(m)
+              : MessageSignatures.checkStrictNoSign(m);
+    }
     if (bad != null) {
       reject(p, topic, idBytes, bad);
       return;

@@ -2,44 +2,21 @@ package io.meshlog.node.internal.gossipsub;
 
 import io.meshlog.node.gossipsub.MessageIdFunction;
 import io.meshlog.node.gossipsub.MessageSigner;
+import io.meshlog.node.internal.crypto.Crypto;
+import io.meshlog.node.internal.crypto.Ed25519;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.MessageDigest;
-import java.security.PublicKey;
-import java.security.Signature;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 
 /**
  * StrictSign authoring and checking of pubsub messages: the signature covers {@code
  * "libp2p-pubsub:"} followed by the protobuf encoding of the message without signature and key; the
  * key comes from the message's key field or is inlined in an Ed25519 peer id, and must match {@code
- * from}. Ed25519 keys only (what js-libp2p and go-libp2p nodes use by default). Stateless;
- * thread-safe.
+ * from}. Ed25519 keys only (what js-libp2p and go-libp2p nodes use by default), checked with
+ * meshlog's Ed25519 ({@link Crypto}). Stateless; thread-safe.
  */
 final class MessageSignatures {
-  private static final byte[] ED25519_X509_PREFIX = {
-    0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00
-  };
-
-  /** JCA lookups cost more than a verification; each thread keeps its own engines. */
-  private static final ThreadLocal<KeyFactory> KEY_FACTORY =
-      ThreadLocal.withInitial(() -> jca(() -> KeyFactory.getInstance("Ed25519")));
-
-  private static final ThreadLocal<Signature> VERIFIER =
-      ThreadLocal.withInitial(() -> jca(() -> Signature.getInstance("Ed25519")));
-
-  private interface JcaSupplier<T> {
-    T get() throws GeneralSecurityException;
-  }
-
-  private static <T> T jca(JcaSupplier<T> s) {
-    try {
-      return s.get();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("Ed25519 missing from the JDK", e);
-    }
-  }
+  private static final Ed25519 ED25519 = Crypto.ed25519();
 
   private MessageSignatures() {}
 
@@ -82,18 +59,9 @@ final class MessageSignatures {
     if (raw == null) {
       return "unsupported or malformed public key";
     }
-    try {
-      byte[] spki = new byte[ED25519_X509_PREFIX.length + 32];
-      System.arraycopy(ED25519_X509_PREFIX, 0, spki, 0, ED25519_X509_PREFIX.length);
-      System.arraycopy(raw, 0, spki, ED25519_X509_PREFIX.length, 32);
-      PublicKey pub = KEY_FACTORY.get().generatePublic(new X509EncodedKeySpec(spki));
-      Signature s = VERIFIER.get();
-      s.initVerify(pub);
-      s.update(RpcCodec.signingBytes(m));
-      return s.verify(m.signature()) ? null : "invalid signature";
-    } catch (GeneralSecurityException | IllegalArgumentException e) {
-      return "invalid signature";
-    }
+    return ED25519.verify(raw, RpcCodec.signingBytes(m), m.signature())
+        ? null
+        : "invalid signature";
   }
 
   /** Checks a received message under StrictNoSign; returns null when valid, else the reason. */

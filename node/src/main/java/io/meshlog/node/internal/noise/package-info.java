@@ -7,7 +7,7 @@
  *     ├─ SecureHandshake      libp2p layer: signed static key, peer id checks   (no Netty)
  *     │    └─ NoiseXxHandshake   Noise XX tokens, rev 34                         (no Netty)
  *     │         └─ NoiseSymmetricState ─ NoiseCipherState, X25519
- *     └─ NoiseCipherState x2  transport: ChaCha20-Poly1305, one Cipher per direction
+ *     └─ NoiseCipherState x2  transport: ChaCha20-Poly1305, one engine per direction
  * </pre>
  */
 package io.meshlog.node.internal.noise;
