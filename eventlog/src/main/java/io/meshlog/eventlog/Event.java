@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
  * One P2P event: a mutable carrier that producers fill, ring slots hold, and readers decode into.
  *
  * <p>Every record has a type, the schema version it was written with, a wall-clock time in
- * nanoseconds since the epoch, and the node's own monotonic sequence (assigned by the journal).
- * The other fields are optional; which of them a type fills is in {@link EventType#description()}.
+ * nanoseconds since the epoch, and the node's own monotonic sequence (assigned by the journal). The
+ * other fields are optional; which of them a type fills is in {@link EventType#description()}.
  * Absent fields cost nothing on disk.
  *
  * <p>Byte-array fields are held by reference. Whoever sets one hands over the array and must not
@@ -238,7 +238,8 @@ public final class Event {
       sb.append(" text=").append(text);
     }
     if (data != null) {
-      sb.append(" data=").append(new String(data, 0, Math.min(data.length, 32), StandardCharsets.UTF_8));
+      sb.append(" data=")
+          .append(new String(data, 0, Math.min(data.length, 32), StandardCharsets.UTF_8));
     }
     return sb.toString();
   }

@@ -15,14 +15,21 @@ public enum EventType {
   // --- connections and the protocols below gossip
   CONNECTION_OPENED(10, "connection established; peer, direction, text = remote multiaddr"),
   CONNECTION_CLOSED(11, "connection closed; peer, direction, text = reason"),
-  CONNECTION_FAILED(12, "dial or handshake failed; peer if known, direction, text = address and reason"),
-  IDENTIFY_RECEIVED(13, "identify result from a peer; text = agent and protocols, data = raw identify"),
+  CONNECTION_FAILED(
+      12, "dial or handshake failed; peer if known, direction, text = address and reason"),
+  IDENTIFY_RECEIVED(
+      13, "identify result from a peer; text = agent and protocols, data = raw identify"),
   PING_RTT(14, "ping round trip; peer, value = RTT in nanoseconds"),
-  INPUT_REJECTED(15, "malformed or oversized input from a peer; stream or connection closed; text = layer and reason"),
+  INPUT_REJECTED(
+      15,
+      "malformed or oversized input from a peer; stream or connection closed; text = layer and reason"),
 
   // --- gossipsub (tracer events)
-  PUBLISH_MESSAGE(20, "this node published a message; topic, messageId, origin, originSeqno, lamport, data"),
-  DELIVER_MESSAGE(21, "first valid delivery of a message; peer = forwarder, topic, messageId, origin, originSeqno, lamport, data, value = publish time ns if the envelope carries it"),
+  PUBLISH_MESSAGE(
+      20, "this node published a message; topic, messageId, origin, originSeqno, lamport, data"),
+  DELIVER_MESSAGE(
+      21,
+      "first valid delivery of a message; peer = forwarder, topic, messageId, origin, originSeqno, lamport, data, value = publish time ns if the envelope carries it"),
   DUPLICATE_MESSAGE(22, "a message already seen arrived again; peer = forwarder, topic, messageId"),
   REJECT_MESSAGE(23, "a message failed validation; peer, topic, messageId, text = reason"),
   ADD_PEER(24, "a peer opened a gossip stream; peer, text = protocol"),
@@ -36,16 +43,22 @@ public enum EventType {
   PRUNE(32, "peer removed from a topic mesh; peer, topic, direction = who asked, text = reason"),
   PEER_SUBSCRIBED(33, "remote peer subscribed to a topic; peer, topic"),
   PEER_UNSUBSCRIBED(34, "remote peer unsubscribed from a topic; peer, topic"),
-  SCORE_SNAPSHOT(35, "periodic gossip score of a peer; peer, value = score x 1e6, text = components"),
-  UNDELIVERABLE_MESSAGE(36, "a message could not be delivered locally; topic, messageId, text = reason"),
+  SCORE_SNAPSHOT(
+      35, "periodic gossip score of a peer; peer, value = score x 1e6, text = components"),
+  UNDELIVERABLE_MESSAGE(
+      36, "a message could not be delivered locally; topic, messageId, text = reason"),
 
   // --- ordering and reconciliation
   DIRECTORY_UP(50, "the directory (sequencer) became reachable; peer = directory"),
   DIRECTORY_DOWN(51, "the directory (sequencer) became unreachable; peer = directory"),
-  SEQUENCE_ASSIGNED(52, "final per-topic sequence number assigned; topic, messageId, value = sequence"),
-  REORDER_APPLIED(53, "local order changed to the final order; topic, messageId, value = new position"),
-  GAP_SYNC_REQUESTED(54, "missing sequence numbers requested from a peer; peer, topic, value = first missing"),
-  GAP_SYNC_FILLED(55, "a missing message was fetched and verified; peer, topic, messageId, value = sequence");
+  SEQUENCE_ASSIGNED(
+      52, "final per-topic sequence number assigned; topic, messageId, value = sequence"),
+  REORDER_APPLIED(
+      53, "local order changed to the final order; topic, messageId, value = new position"),
+  GAP_SYNC_REQUESTED(
+      54, "missing sequence numbers requested from a peer; peer, topic, value = first missing"),
+  GAP_SYNC_FILLED(
+      55, "a missing message was fetched and verified; peer, topic, messageId, value = sequence");
 
   private static final EventType[] BY_CODE = new EventType[256];
 

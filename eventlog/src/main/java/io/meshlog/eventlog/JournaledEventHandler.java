@@ -1,13 +1,12 @@
 package io.meshlog.eventlog;
 
 /**
- * A consumer of events the journal has already accepted, in journal order. The pipeline gates
- * every such handler on the journal handler, so a handler never sees an event that was not
- * journaled.
+ * A consumer of events the journal has already accepted, in journal order. The pipeline gates every
+ * such handler on the journal handler, so a handler never sees an event that was not journaled.
  *
- * <p>Called on one thread owned by the pipeline; implementations need no locking of their own
- * for state touched only here. {@code endOfBatch} marks the last event of a Disruptor batch: the
- * place to do I/O (commit a RocksDB write batch, publish counters).
+ * <p>Called on one thread owned by the pipeline; implementations need no locking of their own for
+ * state touched only here. {@code endOfBatch} marks the last event of a Disruptor batch: the place
+ * to do I/O (commit a RocksDB write batch, publish counters).
  */
 public interface JournaledEventHandler {
 
