@@ -21,8 +21,8 @@ public interface JournaledEventHandler {
 
   /**
    * Called instead of {@link #onJournaled} when a batch ends on an event the journal did not write
-   * (an oversized or rejected one), so that work deferred to the end of a batch is not left
-   * waiting for the next batch. The default does nothing.
+   * (an oversized or rejected one), so that work deferred to the end of a batch is not left waiting
+   * for the next batch. The default does nothing.
    */
   default void onBatchEnd() throws Exception {}
 }

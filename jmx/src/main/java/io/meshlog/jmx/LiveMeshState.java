@@ -26,8 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * </pre>
  *
  * Every other event type returns at the first switch, allocating nothing. A record missing the
- * topic a type needs (an older or foreign writer) is passed over, never an error. The types above are
- * control events (a few per peer per minute), so this thread may allocate a key for each.
+ * topic a type needs (an older or foreign writer) is passed over, never an error. The types above
+ * are control events (a few per peer per minute), so this thread may allocate a key for each.
  *
  * <p>Threading: {@link #onJournaled} runs on one journal consumer thread; the readers are
  * thread-safe and see each change as soon as it is made. The state starts empty at every start, as
