@@ -170,18 +170,7 @@ public final class Gossipsub implements AutoCloseable {
    */
   public void reconfigure(GossipsubConfig next) {
     next.validate();
-    current =
-        current.toBuilder()
-            .d(next.d())
-            .dLo(next.dLo())
-            .dHi(next.dHi())
-            .dLazy(next.dLazy())
-            .dScore(next.dScore())
-            .dOut(next.dOut())
-            .gossipFactor(next.gossipFactor())
-            .scoreParams(next.scoreParams())
-            .thresholds(next.thresholds())
-            .build();
+    current = current.withRunTimeSettingsOf(next);
     submit(r -> r.reconfigure(next));
   }
 

@@ -65,6 +65,25 @@ public record GossipsubConfig(
     return new Builder();
   }
 
+  /**
+   * This config with the settings an operator may change at run time taken from {@code next}: the
+   * mesh degrees, the gossip factor, the score parameters and the thresholds. Everything else
+   * (protocol limits, caches, signing) stays as it started.
+   */
+  public GossipsubConfig withRunTimeSettingsOf(GossipsubConfig next) {
+    return toBuilder()
+        .d(next.d())
+        .dLo(next.dLo())
+        .dHi(next.dHi())
+        .dLazy(next.dLazy())
+        .dScore(next.dScore())
+        .dOut(next.dOut())
+        .gossipFactor(next.gossipFactor())
+        .scoreParams(next.scoreParams())
+        .thresholds(next.thresholds())
+        .build();
+  }
+
   /** A builder holding this configuration's values. */
   public Builder toBuilder() {
     Builder b = new Builder();

@@ -185,18 +185,7 @@ public final class GossipRouter {
    */
   public void reconfigure(GossipsubConfig next) {
     next.validate();
-    this.config =
-        config.toBuilder()
-            .d(next.d())
-            .dLo(next.dLo())
-            .dHi(next.dHi())
-            .dLazy(next.dLazy())
-            .dScore(next.dScore())
-            .dOut(next.dOut())
-            .gossipFactor(next.gossipFactor())
-            .scoreParams(next.scoreParams())
-            .thresholds(next.thresholds())
-            .build();
+    this.config = config.withRunTimeSettingsOf(next);
     this.thresholds = next.thresholds();
     score.params(next.scoreParams());
   }
