@@ -1,16 +1,26 @@
 package io.meshlog.node.gossipsub;
 
+import io.meshlog.eventlog.Event;
+import io.meshlog.eventlog.EventLog;
 import io.meshlog.eventlog.EventSink;
+import io.meshlog.eventlog.EventType;
+import io.meshlog.eventlog.Journal;
+import io.meshlog.eventlog.JournalReader;
 import io.meshlog.node.Host;
 import io.meshlog.node.HostConfig;
 import io.meshlog.node.Identity;
 import io.meshlog.node.PeerId;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 
 /**
  * Measures gossip between two hosts in this JVM over loopback, the way the js reference script
@@ -19,9 +29,10 @@ import java.util.concurrent.locks.LockSupport;
  * window} published but not yet delivered. Every message is signed, sent over TCP + Noise + Yamux,
  * verified and delivered, so the figure is end to end.
  *
- * <p>Checks its own result: a message not delivered exactly once fails the run. Journaling is not
- * included (the sink discards events). A library method for the {@code meshlog bench} command, and
- * a {@link #main} of its own.
+ * <p>Checks its own result: a message not delivered exactly once fails the run. {@link
+ * #run(Settings)} discards events; {@link #journalCost} measures the same run with both sides
+ * journaling, and {@link #meshLatency} the propagation latency across a 20-node mesh. Library
+ * methods for the {@code meshlog bench} command, and a {@link #main} of its own.
  */
 public final class GossipBenchmark {
   private static final String TOPIC = "bench";
@@ -47,7 +58,136 @@ public final class GossipBenchmark {
     }
   }
 
+  /** A propagation-latency run: {@code nodes} hosts, {@code messagesPerSec} in total. */
+  public record MeshSettings(
+      int nodes, int dialsPerNode, int messagesPerSec, int seconds, int messageBytes, long seed) {
+    /** 20 nodes, each dialling 4 others, 1000 msg/s of 1 KiB for 10 s. */
+    public static MeshSettings defaults() {
+      return new MeshSettings(20, 4, 1000, 10, 1024, 1);
+    }
+  }
+
+  /**
+   * Publish -> deliver latency over every delivery at every receiving node. {@code deliveredPerSec}
+   * is messages over the time from the first publication to the last delivery: below {@code
+   * publishedPerSec}, the mesh could not keep up and latency grew through the run.
+   */
+  public record MeshFigures(
+      int nodes,
+      int messages,
+      int deliveries,
+      double publishedPerSec,
+      double deliveredPerSec,
+      double p50Ms,
+      double p99Ms,
+      double maxMs) {
+    @Override
+    public String toString() {
+      return String.format(
+          Locale.ROOT,
+          "mesh: %d nodes, %d messages published at %.0f msg/s, all delivered at %.0f msg/s,"
+              + " %d deliveries, latency p50 %.2f ms, p99 %.2f ms, max %.2f ms",
+          nodes,
+          messages,
+          publishedPerSec,
+          deliveredPerSec,
+          deliveries,
+          p50Ms,
+          p99Ms,
+          maxMs);
+    }
+  }
+
+  /**
+   * The same 1 -> 1 run without and with journaling (best of the rounds each), and the number of
+   * DELIVER_MESSAGE events the subscriber's journal held after each journaled round.
+   */
+  public record JournalCost(Figures noop, Figures journaled, long deliverEventsPerRun) {
+    /** Journaled throughput over discarded-events throughput. */
+    public double ratio() {
+      return journaled.messagesPerSec() / noop.messagesPerSec();
+    }
+
+    @Override
+    public String toString() {
+      return String.format(
+          Locale.ROOT,
+          "journal cost: events discarded %.0f msg/s, journaled %.0f msg/s, ratio %.3f"
+              + " (costs %.1f %%), %d DELIVER_MESSAGE events journaled per run",
+          noop.messagesPerSec(),
+          journaled.messagesPerSec(),
+          ratio(),
+          (1 - ratio()) * 100,
+          deliverEventsPerRun);
+    }
+  }
+
   private GossipBenchmark() {}
+
+  /**
+   * Propagation latency across a mesh of hosts in this JVM, messages published at a fixed total
+   * rate from each node in turn.
+   *
+   * @throws IllegalStateException when the meshes do not form, or any node does not deliver every
+   *     message of another node exactly once
+   */
+  public static MeshFigures meshLatency(MeshSettings s) throws Exception {
+    return new MeshLatencyRun(s).run();
+  }
+
+  /**
+   * The cost of journaling: {@code rounds} times the 1 -> 1 run with events discarded, then with
+   * each side's host and router writing into its own event log (journal + projections, as the node
+   * opens it) under {@code workDir}; the best of each is kept, since a shared machine only ever
+   * makes a run slower.
+   *
+   * @throws IllegalStateException when a run fails its own check, or a subscriber's journal does
+   *     not hold one DELIVER_MESSAGE event per message
+   */
+  public static JournalCost journalCost(Settings s, Path workDir, int rounds) throws Exception {
+    Figures bestNoop = null;
+    Figures bestJournaled = null;
+    long deliverEvents = 0;
+    for (int r = 0; r < rounds; r++) {
+      Figures noop = run(s);
+      Path pubDir = workDir.resolve("round-" + r + "-pub");
+      Path subDir = workDir.resolve("round-" + r + "-sub");
+      Figures journaled;
+      try (EventLog pubLog = EventLog.open(pubDir, Map.of());
+          EventLog subLog = EventLog.open(subDir, Map.of())) {
+        journaled = run(s, pubLog.sink(), subLog.sink());
+      }
+      deliverEvents = count(EventLog.journalDir(subDir), EventType.DELIVER_MESSAGE);
+      if (deliverEvents != s.messages()) {
+        throw new IllegalStateException(
+            "subscriber journal holds "
+                + deliverEvents
+                + " DELIVER_MESSAGE events, not "
+                + s.messages());
+      }
+      bestNoop =
+          bestNoop == null || noop.messagesPerSec() > bestNoop.messagesPerSec() ? noop : bestNoop;
+      bestJournaled =
+          bestJournaled == null || journaled.messagesPerSec() > bestJournaled.messagesPerSec()
+              ? journaled
+              : bestJournaled;
+    }
+    return new JournalCost(bestNoop, bestJournaled, deliverEvents);
+  }
+
+  private static long count(Path journalDir, EventType type) {
+    Event e = new Event();
+    long n = 0;
+    try (JournalReader reader = Journal.openReader(journalDir)) {
+      reader.toStart();
+      while (reader.next(e) >= 0) {
+        if (e.type() == type) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
 
   /**
    * Runs the measurement.
@@ -55,6 +195,14 @@ public final class GossipBenchmark {
    * @throws IllegalStateException when a message is lost or duplicated, or the run stalls
    */
   public static Figures run(Settings s) throws Exception {
+    return run(s, EventSink.NOOP, EventSink.NOOP);
+  }
+
+  /**
+   * As {@link #run(Settings)}, the publisher's host and router publishing their events to {@code
+   * pubSink} and the subscriber's to {@code subSink}.
+   */
+  public static Figures run(Settings s, EventSink pubSink, EventSink subSink) throws Exception {
     GossipsubConfig config =
         GossipsubConfig.builder()
             .heartbeatInterval(Duration.ofMillis(100))
@@ -65,10 +213,10 @@ public final class GossipBenchmark {
     byte[] seen = new byte[s.messages()];
     Identity pubId = Identity.generate();
     Identity subId = Identity.generate();
-    try (Host pubHost = Host.start(HostConfig.defaults(), pubId, EventSink.NOOP);
-        Host subHost = Host.start(HostConfig.defaults(), subId, EventSink.NOOP);
+    try (Host pubHost = Host.start(HostConfig.defaults(), pubId, pubSink);
+        Host subHost = Host.start(HostConfig.defaults(), subId, subSink);
         GossipsubService pub =
-            GossipsubService.start(pubHost, pubId, config, (f, m) -> {}, EventSink.NOOP);
+            GossipsubService.start(pubHost, pubId, config, (f, m) -> {}, pubSink);
         GossipsubService sub =
             GossipsubService.start(
                 subHost,
@@ -81,7 +229,7 @@ public final class GossipBenchmark {
                   }
                   received.incrementAndGet();
                 },
-                EventSink.NOOP)) {
+                subSink)) {
       pub.gossipsub().subscribe(TOPIC);
       sub.gossipsub().subscribe(TOPIC);
       pubHost.dial(subHost.listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
@@ -136,8 +284,23 @@ public final class GossipBenchmark {
     }
   }
 
-  /** Runs with the default settings and prints the figures. */
+  /**
+   * Runs with the default settings and prints the figures: 1 -> 1 throughput, its cost of
+   * journaling (in a temporary directory, removed afterwards), the mesh's propagation latency.
+   */
   public static void main(String[] args) throws Exception {
+    run(new Settings(2_000, 1024, 500)); // JIT warm-up
     System.out.println(run(Settings.defaults()));
+    Path work = Files.createTempDirectory("meshlog-gossip-bench");
+    try {
+      System.out.println(journalCost(new Settings(10_000, 1024, 500), work, 2));
+    } finally {
+      try (Stream<Path> paths = Files.walk(work)) {
+        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+    System.out.println(meshLatency(MeshSettings.defaults()));
   }
 }
