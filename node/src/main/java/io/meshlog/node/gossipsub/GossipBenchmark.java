@@ -5,6 +5,8 @@ import io.meshlog.eventlog.EventLog;
 import io.meshlog.eventlog.EventSink;
 import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.Journal;
+import io.meshlog.eventlog.JournalConfig;
+import io.meshlog.eventlog.JournalCounter;
 import io.meshlog.eventlog.JournalReader;
 import io.meshlog.node.Host;
 import io.meshlog.node.HostConfig;
@@ -178,7 +180,8 @@ public final class GossipBenchmark {
   /**
    * The cost of journaling: {@code rounds} times the 1 -> 1 run with events discarded next to the
    * same run with each side's host and router writing into its own event log (journal +
-   * projections, as the node opens it) under {@code workDir}.
+   * projections, as the node opens it) under {@code workDir}. Each journaled run starts once the
+   * journals' preallocation at open is done, as in a node that has been running for a while.
    *
    * @throws IllegalStateException when a run fails its own check, or a subscriber's journal does
    *     not hold one DELIVER_MESSAGE event per message
@@ -196,6 +199,8 @@ public final class GossipBenchmark {
       Path subDir = workDir.resolve("round-" + r + "-sub");
       try (EventLog pubLog = EventLog.open(pubDir, Map.of());
           EventLog subLog = EventLog.open(subDir, Map.of())) {
+        awaitPreallocated(pubLog.journal());
+        awaitPreallocated(subLog.journal());
         journaled.add(run(s, pubLog.sink(), subLog.sink()));
       }
       if (r % 2 == 1) {
@@ -211,6 +216,30 @@ public final class GossipBenchmark {
       }
     }
     return new JournalCost(noop, journaled, deliverEvents);
+  }
+
+  /**
+   * Until the journal's preallocator has touched its first stretch ahead of the writer (64 MiB by
+   * default): a node does that once at start, and a short run would otherwise measure mostly that.
+   * Returns after 30 s or when the counter stops moving for 500 ms, whichever is first.
+   */
+  private static void awaitPreallocated(Journal journal) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    long last = -1;
+    long lastChange = System.nanoTime();
+    while (System.nanoTime() < deadline) {
+      long now = journal.counter(JournalCounter.BYTES_PREALLOCATED);
+      if (now >= JournalConfig.DEFAULT_PREALLOCATE_BYTES) {
+        return;
+      }
+      if (now != last) {
+        last = now;
+        lastChange = System.nanoTime();
+      } else if (System.nanoTime() - lastChange > TimeUnit.MILLISECONDS.toNanos(500)) {
+        return;
+      }
+      Thread.sleep(10); // polling the counter above
+    }
   }
 
   private static long count(Path journalDir, EventType type) {
