@@ -41,6 +41,7 @@ import java.util.stream.Stream;
  */
 public final class GossipBenchmark {
   private static final String TOPIC = "bench";
+  private static final int MAX_SETUP_RETRIES = 3;
 
   /** What to run. */
   public record Settings(int messages, int messageBytes, int window) {
@@ -49,17 +50,22 @@ public final class GossipBenchmark {
     }
   }
 
-  /** What was measured. */
-  public record Figures(int messages, int messageBytes, double elapsedMs, double messagesPerSec) {
+  /**
+   * What was measured; {@code setupRetries} counts set-ups done again because the publisher lost
+   * the subscriber's subscription (a known router race, see docs/gossipsub.md).
+   */
+  public record Figures(
+      int messages, int messageBytes, double elapsedMs, double messagesPerSec, int setupRetries) {
     @Override
     public String toString() {
       return String.format(
-          Locale.ROOT,
-          "gossip: %d messages of %d bytes in %.0f ms, %.0f msg/s",
-          messages,
-          messageBytes,
-          elapsedMs,
-          messagesPerSec);
+              Locale.ROOT,
+              "gossip: %d messages of %d bytes in %.0f ms, %.0f msg/s",
+              messages,
+              messageBytes,
+              elapsedMs,
+              messagesPerSec)
+          + (setupRetries == 0 ? "" : " (set up again " + setupRetries + "x: subscription lost)");
     }
   }
 
@@ -270,6 +276,32 @@ public final class GossipBenchmark {
    * pubSink} and the subscriber's to {@code subSink}.
    */
   public static Figures run(Settings s, EventSink pubSink, EventSink subSink) throws Exception {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return runOnce(s, pubSink, subSink, attempt);
+      } catch (LostSubscription e) {
+        if (attempt == MAX_SETUP_RETRIES) {
+          throw new IllegalStateException(
+              "publisher never saw the subscriber's subscription in " + (attempt + 1) + " set-ups");
+        }
+      }
+    }
+  }
+
+  /**
+   * The publisher grafted the subscriber but never recorded its subscription: the subscriber's
+   * first RPC reached the publisher's router before the publisher's own gossip stream to it was
+   * open, and was dropped (see "Not done yet" in docs/gossipsub.md). The publisher then floods its
+   * messages to no one. The run is set up again rather than measured.
+   */
+  private static final class LostSubscription extends RuntimeException {
+    LostSubscription() {
+      super(null, null, false, false);
+    }
+  }
+
+  private static Figures runOnce(Settings s, EventSink pubSink, EventSink subSink, int retries)
+      throws Exception {
     GossipsubConfig config =
         GossipsubConfig.builder()
             .heartbeatInterval(Duration.ofMillis(100))
@@ -302,21 +334,22 @@ public final class GossipBenchmark {
       pubHost.dial(subHost.listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
       PeerId subKey = subId.peerId();
       long meshDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (!pub.gossipsub().meshPeers(TOPIC).get(5, TimeUnit.SECONDS).contains(subKey)) {
+      while (!pub.gossipsub().meshPeers(TOPIC).get(5, TimeUnit.SECONDS).contains(subKey)
+          || !pub.gossipsub().topicPeers(TOPIC).get(5, TimeUnit.SECONDS).contains(subKey)) {
         if (System.nanoTime() > meshDeadline) {
-          throw new IllegalStateException("no mesh between publisher and subscriber");
+          throw new LostSubscription();
         }
         Thread.sleep(10);
       }
       byte[] payload = new byte[s.messageBytes()];
       long started = System.nanoTime();
       for (int i = 0; i < s.messages(); i++) {
-        awaitBelow(received, i - s.window() + 1, started);
+        awaitBelow(received, i - s.window() + 1, pub, sub);
         byte[] data = payload.clone();
         ByteBuffer.wrap(data).putInt(0, i);
         pub.gossipsub().publish(TOPIC, data);
       }
-      awaitBelow(received, s.messages(), started);
+      awaitBelow(received, s.messages(), pub, sub);
       double elapsedMs = (System.nanoTime() - started) / 1e6;
       if (received.get() != s.messages() || duplicates.get() != 0) {
         throw new IllegalStateException(
@@ -329,14 +362,16 @@ public final class GossipBenchmark {
                 + " twice");
       }
       return new Figures(
-          s.messages(), s.messageBytes(), elapsedMs, s.messages() / (elapsedMs / 1000));
+          s.messages(), s.messageBytes(), elapsedMs, s.messages() / (elapsedMs / 1000), retries);
     }
   }
 
   /**
-   * Waits until at least {@code target} messages were received; fails after 60 s of no progress.
+   * Waits until at least {@code target} messages were received; fails after 30 s of no progress,
+   * saying what each side's router counted.
    */
-  private static void awaitBelow(AtomicInteger received, int target, long started) {
+  private static void awaitBelow(
+      AtomicInteger received, int target, GossipsubService pub, GossipsubService sub) {
     long last = received.get();
     long lastProgress = System.nanoTime();
     while (received.get() < target) {
@@ -345,10 +380,27 @@ public final class GossipBenchmark {
       if (now != last) {
         last = now;
         lastProgress = System.nanoTime();
-      } else if (System.nanoTime() - lastProgress > TimeUnit.SECONDS.toNanos(60)) {
-        throw new IllegalStateException("stalled at " + now + " messages delivered");
+      } else if (System.nanoTime() - lastProgress > TimeUnit.SECONDS.toNanos(30)) {
+        throw new IllegalStateException(
+            "stalled at "
+                + now
+                + " messages delivered; publisher "
+                + counters(pub.gossipsub())
+                + "; subscriber "
+                + counters(sub.gossipsub()));
       }
     }
+  }
+
+  private static String counters(Gossipsub g) {
+    StringBuilder sb = new StringBuilder();
+    for (GossipCounter c : GossipCounter.values()) {
+      long v = g.counter(c);
+      if (v != 0) {
+        sb.append(sb.length() == 0 ? "" : " ").append(c.metricName()).append('=').append(v);
+      }
+    }
+    return sb.toString();
   }
 
   /**
