@@ -193,6 +193,17 @@ public final class GossipBenchmark {
    *     not hold one DELIVER_MESSAGE event per message
    */
   public static JournalCost journalCost(Settings s, Path workDir, int rounds) throws Exception {
+    return journalCost(s, workDir, rounds, Map.of());
+  }
+
+  /**
+   * As {@link #journalCost(Settings, Path, int)}, with the event logs opened with {@code
+   * eventLogProps} ({@code journal.*} and {@code projections.*} keys), to see what a setting costs.
+   *
+   * @throws IllegalArgumentException naming an invalid key
+   */
+  public static JournalCost journalCost(
+      Settings s, Path workDir, int rounds, Map<String, String> eventLogProps) throws Exception {
     List<Figures> noop = new ArrayList<>();
     List<Figures> journaled = new ArrayList<>();
     long deliverEvents = 0;
@@ -203,8 +214,8 @@ public final class GossipBenchmark {
       }
       Path pubDir = workDir.resolve("round-" + r + "-pub");
       Path subDir = workDir.resolve("round-" + r + "-sub");
-      try (EventLog pubLog = EventLog.open(pubDir, Map.of());
-          EventLog subLog = EventLog.open(subDir, Map.of())) {
+      try (EventLog pubLog = EventLog.open(pubDir, eventLogProps);
+          EventLog subLog = EventLog.open(subDir, eventLogProps)) {
         awaitPreallocated(pubLog.journal());
         awaitPreallocated(subLog.journal());
         journaled.add(run(s, pubLog.sink(), subLog.sink()));
@@ -412,7 +423,14 @@ public final class GossipBenchmark {
     System.out.println(run(Settings.defaults()));
     Path work = Files.createTempDirectory("meshlog-gossip-bench");
     try {
-      System.out.println(journalCost(new Settings(5_000, 1024, 500), work, 5));
+      System.out.println(journalCost(new Settings(5_000, 1024, 500), work.resolve("default"), 5));
+      System.out.println(
+          "without preallocation: "
+              + journalCost(
+                  new Settings(5_000, 1024, 500),
+                  work.resolve("no-prealloc"),
+                  5,
+                  Map.of("journal.preallocateBytes", "0")));
     } finally {
       try (Stream<Path> paths = Files.walk(work)) {
         for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
