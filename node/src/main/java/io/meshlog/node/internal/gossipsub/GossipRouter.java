@@ -1040,9 +1040,10 @@ public final class GossipRouter {
   }
 
   private void expireBackoff() {
+    long slack = backoffSlackNanos();
     for (Iterator<Map<PeerId, Long>> it = backoff.values().iterator(); it.hasNext(); ) {
       Map<PeerId, Long> m = it.next();
-      m.values().removeIf(until -> until <= now);
+      m.values().removeIf(until -> until + slack <= now);
       if (m.isEmpty()) {
         it.remove();
       }
@@ -1097,9 +1098,19 @@ public final class GossipRouter {
     scoreCache.remove(k);
   }
 
+  /**
+   * Whether we may not graft {@code k} into {@code topic} yet. Our backoff started when we sent or
+   * received the PRUNE; the peer's started when it got or sent it, a little later or earlier. A
+   * GRAFT that arrives before the peer's backoff ends costs us a penalty and a full prune backoff,
+   * so we wait one heartbeat past our own expiry (go-libp2p's backoff slack).
+   */
   private boolean inBackoff(String topic, PeerId k) {
     Long until = backoffUntil(topic, k);
-    return until != null && until > now;
+    return until != null && until + backoffSlackNanos() > now;
+  }
+
+  private long backoffSlackNanos() {
+    return config.heartbeatInterval().toNanos();
   }
 
   private Long backoffUntil(String topic, PeerId k) {
