@@ -424,7 +424,6 @@ public final class GossipRouter {
       return;
     }
     tracer.leave(topic);
-    announce(topic, false);
     Set<PeerId> meshPeers = mesh.remove(topic);
     if (meshPeers != null) {
       for (PeerId k : meshPeers) {
@@ -436,6 +435,7 @@ public final class GossipRouter {
         pendingFor(k).prune.add(makePrune(p, topic, b, true));
       }
     }
+    announce(topic, false); // after the PRUNEs, which it sends first
     endOfInput();
   }
 
@@ -536,7 +536,13 @@ public final class GossipRouter {
     }
   }
 
+  /**
+   * Sends a subscription change to every peer. What is queued goes out first: a PRUNE queued by a
+   * leave must reach a peer before a later re-subscription, or the peer may graft us in between and
+   * we would have to refuse it (and it us, for a full prune backoff).
+   */
   private void announce(String topic, boolean subscribe) {
+    flush();
     Rpc rpc = new Rpc(List.of(new Rpc.SubOpts(subscribe, topic)), List.of(), null);
     for (PeerState p : peers.values()) {
       send(p, rpc);

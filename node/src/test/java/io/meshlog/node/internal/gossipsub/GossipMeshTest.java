@@ -320,6 +320,43 @@ class GossipMeshTest {
     assertThat(b.router.meshPeers(TOPIC)).contains(a.key);
   }
 
+  @Test
+  void shouldReformTheMeshAfterLeavingAndRejoiningAtOnce() {
+    GossipsubConfig c =
+        GossipsubConfig.builder()
+            .heartbeatInterval(java.time.Duration.ofMillis(100))
+            .unsubscribeBackoff(java.time.Duration.ofSeconds(1))
+            .build();
+    SimNetwork sim = new SimNetwork(c, 6);
+    SimNetwork.Node a = sim.addNode();
+    SimNetwork.Node b = sim.addNode();
+    sim.connect(a, b);
+    a.router.subscribe(TOPIC, sim.now);
+    b.router.subscribe(TOPIC, sim.now);
+    sim.drain();
+    sim.heartbeats(3);
+    assertThat(b.router.meshPeers(TOPIC)).contains(a.key);
+
+    // As on the router thread, where both calls can fall in one batch of inputs.
+    a.router.batching(true);
+    a.router.unsubscribe(TOPIC, sim.now);
+    a.router.subscribe(TOPIC, sim.now);
+    a.router.flush();
+    a.router.batching(false);
+    // b's heartbeat may run between any two of a's RPCs: at no point may it graft a back.
+    while (!sim.queue.isEmpty()) {
+      SimNetwork.Packet p = sim.queue.poll();
+      sim.nodes.get(p.to()).router.onRpc(p.from(), p.bytes(), sim.now);
+      b.router.heartbeat(sim.now);
+      assertThat(b.router.meshPeers(TOPIC)).doesNotContain(a.key);
+    }
+    sim.drain();
+    sim.heartbeats(30); // 3 s: past the 1 s backoff and its slack
+
+    assertThat(a.router.meshPeers(TOPIC)).contains(b.key);
+    assertThat(b.router.meshPeers(TOPIC)).contains(a.key);
+  }
+
   static String hex(byte[] b) {
     return new MessageId(b).toString();
   }
