@@ -328,8 +328,8 @@ public final class ChronicleJournal implements Journal {
       case SLEEPING:
         // Park at once, without Disruptor's default 100 spins + 100 yields first: at 100k events/s
         // the next event always arrives inside that window, so the default never parks and each
-        // consumer burns half a core yielding. On a small machine those threads then crowd the
-        // producers and each other off the CPU, which measured as a far worse tail (docs/journal.md).
+        // consumer burns about half a core yielding, CPU a small machine's producers and network
+        // threads need. Costs ~50 us of p50 (docs/journal.md has the measurements).
         return new SleepingWaitStrategy(0, PARK_NANOS);
       case YIELDING:
         return new YieldingWaitStrategy();
