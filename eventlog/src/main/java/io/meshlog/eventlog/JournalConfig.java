@@ -48,8 +48,9 @@ public record JournalConfig(
      */
     BLOCKING,
     /**
-     * Spin, yield, then park ~50 us at a time: no lock on publish and low latency, at the cost of a
-     * few percent of a core per consumer thread while idle. The default.
+     * Park ~50-100 us at a time whenever there is nothing to consume: no lock on publish, a few
+     * percent of a core per consumer thread while idle, and no spinning or yielding that would take
+     * the CPU from producers on a small machine. The default.
      */
     SLEEPING,
     /** Spin then yield: lower latency still, a core per consumer thread while busy. */

@@ -54,7 +54,10 @@ class NodeBeansTest {
   private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private final GossipsubConfig gossipConfig =
-      GossipsubConfig.builder().heartbeatInterval(Duration.ofMillis(100)).build();
+      GossipsubConfig.builder()
+          .heartbeatInterval(Duration.ofMillis(100))
+          .unsubscribeBackoff(Duration.ofSeconds(1))
+          .build();
 
   @AfterEach
   void closeAll() throws Exception {
@@ -182,13 +185,18 @@ class NodeBeansTest {
         .hasStackTraceContaining("DLo");
     assertThat(gossip.gossipsub().config().dLo()).isEqualTo(gossipConfig.dLo());
 
-    // reconnectMesh leaves and rejoins: the mesh is pruned, the topic stays subscribed. (The
-    // mesh re-forms after gossipsub.unsubscribeBackoff, 10 s by default: not waited for here.)
+    // reconnectMesh leaves and rejoins: the mesh is pruned, then re-forms once the unsubscribe
+    // backoff (1 s here) has passed; the console sees both.
     c.invoke(MeshlogMBeans.NODE, "reconnectMesh", null, null);
     Notification pruned = next(notes, MeshlogNotifications.PRUNE);
     assertThat(((CompositeData) pruned.getUserData()).get("peerId")).isEqualTo(peer);
-    // Between the leave and the rejoin the topic's bean may come and go: read it leniently.
-    await(() -> Boolean.TRUE.equals(attributeOrNull(c, chat, "Subscribed")));
+    Notification regrafted = next(notes, MeshlogNotifications.GRAFT);
+    assertThat(((CompositeData) regrafted.getUserData()).get("peerId")).isEqualTo(peer);
+    await(
+        () ->
+            Boolean.TRUE.equals(attributeOrNull(c, chat, "Subscribed"))
+                && Integer.valueOf(1).equals(attributeOrNull(c, chat, "MeshPeers")));
+    await(() -> otherGossip.gossipsub().meshPeers("chat").join().contains(identity.peerId()));
 
     // disconnect(peerId) closes the connection; the table empties, the console is told.
     c.invoke(MeshlogMBeans.NODE, "disconnect", new Object[] {peer}, STRING);

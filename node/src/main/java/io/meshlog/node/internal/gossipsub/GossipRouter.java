@@ -424,7 +424,6 @@ public final class GossipRouter {
       return;
     }
     tracer.leave(topic);
-    announce(topic, false);
     Set<PeerId> meshPeers = mesh.remove(topic);
     if (meshPeers != null) {
       for (PeerId k : meshPeers) {
@@ -436,6 +435,7 @@ public final class GossipRouter {
         pendingFor(k).prune.add(makePrune(p, topic, b, true));
       }
     }
+    announce(topic, false); // after the PRUNEs, which it sends first
     endOfInput();
   }
 
@@ -536,7 +536,13 @@ public final class GossipRouter {
     }
   }
 
+  /**
+   * Sends a subscription change to every peer. What is queued goes out first: a PRUNE queued by a
+   * leave must reach a peer before a later re-subscription, or the peer may graft us in between and
+   * we would have to refuse it (and it us, for a full prune backoff).
+   */
   private void announce(String topic, boolean subscribe) {
+    flush();
     Rpc rpc = new Rpc(List.of(new Rpc.SubOpts(subscribe, topic)), List.of(), null);
     for (PeerState p : peers.values()) {
       send(p, rpc);
@@ -1040,9 +1046,10 @@ public final class GossipRouter {
   }
 
   private void expireBackoff() {
+    long slack = backoffSlackNanos();
     for (Iterator<Map<PeerId, Long>> it = backoff.values().iterator(); it.hasNext(); ) {
       Map<PeerId, Long> m = it.next();
-      m.values().removeIf(until -> until <= now);
+      m.values().removeIf(until -> until + slack <= now);
       if (m.isEmpty()) {
         it.remove();
       }
@@ -1097,9 +1104,19 @@ public final class GossipRouter {
     scoreCache.remove(k);
   }
 
+  /**
+   * Whether we may not graft {@code k} into {@code topic} yet. Our backoff started when we sent or
+   * received the PRUNE; the peer's started when it got or sent it, a little later or earlier. A
+   * GRAFT that arrives before the peer's backoff ends costs us a penalty and a full prune backoff,
+   * so we wait one heartbeat past our own expiry (go-libp2p's backoff slack).
+   */
   private boolean inBackoff(String topic, PeerId k) {
     Long until = backoffUntil(topic, k);
-    return until != null && until > now;
+    return until != null && until + backoffSlackNanos() > now;
+  }
+
+  private long backoffSlackNanos() {
+    return config.heartbeatInterval().toNanos();
   }
 
   private Long backoffUntil(String topic, PeerId k) {

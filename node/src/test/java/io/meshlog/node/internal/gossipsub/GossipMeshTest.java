@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventType;
 import io.meshlog.node.PeerId;
+import io.meshlog.node.gossipsub.GossipCounter;
 import io.meshlog.node.gossipsub.GossipMessage;
 import io.meshlog.node.gossipsub.GossipsubConfig;
 import java.nio.charset.StandardCharsets;
@@ -283,6 +284,77 @@ class GossipMeshTest {
       counts.merge(hex(m.id()), 1, Integer::sum);
     }
     return counts;
+  }
+
+  @Test
+  void shouldRejoinAfterLeavingWithoutGraftingIntoThePeersStillRunningBackoff() {
+    GossipsubConfig c =
+        GossipsubConfig.builder()
+            .heartbeatInterval(java.time.Duration.ofSeconds(1))
+            .unsubscribeBackoff(java.time.Duration.ofSeconds(1))
+            .build();
+    SimNetwork sim = new SimNetwork(c, 5);
+    SimNetwork.Node a = sim.addNode();
+    SimNetwork.Node b = sim.addNode();
+    sim.connect(a, b);
+    a.router.subscribe(TOPIC, sim.now);
+    b.router.subscribe(TOPIC, sim.now);
+    sim.drain();
+    sim.heartbeats(2);
+    assertThat(b.router.meshPeers(TOPIC)).contains(a.key);
+
+    // a leaves; its PRUNE reaches b 50 ms later, so b's backoff for a ends 50 ms after a's.
+    long left = sim.now;
+    a.router.unsubscribe(TOPIC, left);
+    sim.now += 50_000_000L;
+    sim.drain();
+    a.router.subscribe(TOPIC, sim.now);
+    sim.drain();
+    // The next heartbeat falls between the end of a's backoff and the end of b's.
+    sim.now = left + 1_010_000_000L - c.heartbeatInterval().toNanos();
+    sim.heartbeats(6);
+
+    assertThat(b.counters.get(GossipCounter.GRAFT_REFUSED)).isZero();
+    assertThat(b.counters.get(GossipCounter.BEHAVIOUR_PENALTIES)).isZero();
+    assertThat(a.router.meshPeers(TOPIC)).contains(b.key);
+    assertThat(b.router.meshPeers(TOPIC)).contains(a.key);
+  }
+
+  @Test
+  void shouldReformTheMeshAfterLeavingAndRejoiningAtOnce() {
+    GossipsubConfig c =
+        GossipsubConfig.builder()
+            .heartbeatInterval(java.time.Duration.ofMillis(100))
+            .unsubscribeBackoff(java.time.Duration.ofSeconds(1))
+            .build();
+    SimNetwork sim = new SimNetwork(c, 6);
+    SimNetwork.Node a = sim.addNode();
+    SimNetwork.Node b = sim.addNode();
+    sim.connect(a, b);
+    a.router.subscribe(TOPIC, sim.now);
+    b.router.subscribe(TOPIC, sim.now);
+    sim.drain();
+    sim.heartbeats(3);
+    assertThat(b.router.meshPeers(TOPIC)).contains(a.key);
+
+    // As on the router thread, where both calls can fall in one batch of inputs.
+    a.router.batching(true);
+    a.router.unsubscribe(TOPIC, sim.now);
+    a.router.subscribe(TOPIC, sim.now);
+    a.router.flush();
+    a.router.batching(false);
+    // b's heartbeat may run between any two of a's RPCs: at no point may it graft a back.
+    while (!sim.queue.isEmpty()) {
+      SimNetwork.Packet p = sim.queue.poll();
+      sim.nodes.get(p.to()).router.onRpc(p.from(), p.bytes(), sim.now);
+      b.router.heartbeat(sim.now);
+      assertThat(b.router.meshPeers(TOPIC)).doesNotContain(a.key);
+    }
+    sim.drain();
+    sim.heartbeats(30); // 3 s: past the 1 s backoff and its slack
+
+    assertThat(a.router.meshPeers(TOPIC)).contains(b.key);
+    assertThat(b.router.meshPeers(TOPIC)).contains(a.key);
   }
 
   static String hex(byte[] b) {
