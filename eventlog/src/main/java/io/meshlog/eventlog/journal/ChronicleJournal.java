@@ -48,6 +48,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChronicleJournal implements Journal {
   private static final Logger LOG = LoggerFactory.getLogger(ChronicleJournal.class);
+
   /** Requested park of an idle consumer; the kernel's timer slack makes it ~50-100 us. */
   private static final long PARK_NANOS = 100;
 
