@@ -37,7 +37,11 @@ public enum GossipCounter {
   SEEN_EVICTED(24, "seen-evicted", "seen-cache entries forgotten early because the cache was full"),
   PROMISES_DROPPED(
       25, "promises-dropped", "IWANT requests not made because the peer's promise table was full"),
-  IDONTWANT_RECEIVED(26, "idontwant-received", "IDONTWANT ids received");
+  IDONTWANT_RECEIVED(26, "idontwant-received", "IDONTWANT ids received"),
+  EARLY_RPCS_DROPPED(
+      27,
+      "early-rpcs-dropped",
+      "RPCs a peer sent before our own gossip stream to it was open, beyond what is held for it");
 
   private final int id;
   private final String metricName;

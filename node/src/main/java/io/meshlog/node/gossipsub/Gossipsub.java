@@ -6,6 +6,7 @@ import io.meshlog.node.internal.gossipsub.GossipCounters;
 import io.meshlog.node.internal.gossipsub.GossipRouter;
 import io.meshlog.node.internal.gossipsub.PrecheckedRpc;
 import io.meshlog.node.internal.gossipsub.RpcPrechecker;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -112,7 +113,29 @@ public final class Gossipsub implements AutoCloseable {
 
   /** A peer opened a gossip stream with {@code protocol}; {@code ip} (or null) feeds P6. */
   public void addPeer(PeerId peer, String protocol, boolean outbound, String ip) {
-    submit(r -> r.addPeer(peer, protocol, outbound, ip, clock.getAsLong()));
+    addPeer(peer, protocol, outbound, ip, List.of());
+  }
+
+  /**
+   * Adds a peer together with the RPCs it sent before it could be added (typically its
+   * subscriptions, read from its stream before ours to it was open). They are handled right after
+   * the peer is added, in the order given, on the router thread.
+   */
+  public void addPeer(
+      PeerId peer, String protocol, boolean outbound, String ip, List<byte[]> earlyRpcs) {
+    submit(
+        r -> {
+          long now = clock.getAsLong();
+          r.addPeer(peer, protocol, outbound, ip, now);
+          for (byte[] rpc : earlyRpcs) {
+            r.onRpc(peer, rpc, now);
+          }
+        });
+  }
+
+  /** Counts RPCs a peer sent before it could be added, beyond what was held for it. */
+  void earlyRpcDropped() {
+    counters.incrementConcurrently(GossipCounter.EARLY_RPCS_DROPPED);
   }
 
   /** A peer's gossip stream closed. */

@@ -10,6 +10,7 @@ import io.meshlog.node.MessageListener;
 import io.meshlog.node.PeerId;
 import io.meshlog.node.Stream;
 import io.meshlog.node.internal.gossipsub.GossipRouter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,6 +44,9 @@ public final class GossipsubService implements AutoCloseable {
           GossipRouter.MESHSUB_V10,
           GossipRouter.FLOODSUB);
 
+  /** Bytes of RPCs held per peer until our own stream to it is open. */
+  private static final long MAX_EARLY_BYTES = 1L << 20;
+
   /** Default bound on bytes queued to one peer's stream before RPCs to it are dropped. */
   public static final long DEFAULT_MAX_PENDING_BYTES = 8L << 20;
 
@@ -57,6 +61,15 @@ public final class GossipsubService implements AutoCloseable {
      * that we then reset looks to js like the peer leaving, and js drops our subscriptions.
      */
     boolean opening;
+
+    /**
+     * RPCs read from the peer's stream before ours to it was open, so before the router knows the
+     * peer (its first RPC carries its subscriptions: losing it would leave us publishing to no
+     * one). Bounded by {@link #MAX_EARLY_BYTES}. Guarded by {@code this}.
+     */
+    final List<byte[]> early = new ArrayList<>();
+
+    long earlyBytes;
 
     Link(PeerId key) {
       this.key = key;
@@ -206,6 +219,10 @@ public final class GossipsubService implements AutoCloseable {
   }
 
   private void outboundOpened(Connection connection, Link l, Stream stream) {
+    // Whatever the peer might send on our stream is read as RPCs too; js sends nothing there.
+    stream.setMessageListener(gossipsub.config().maxRpcSize(), new Reader(l.key, true));
+    var info = connection.info();
+    String ip = info.remoteAddress() == null ? null : info.remoteAddress().host();
     synchronized (l) {
       l.opening = false;
       if (closed || l.outbound != null || !connection.isOpen()) {
@@ -213,13 +230,16 @@ public final class GossipsubService implements AutoCloseable {
         return;
       }
       l.outbound = stream;
+      // Added under the lock: an RPC read after this point goes to the router behind the peer.
+      gossipsub.addPeer(
+          l.key,
+          stream.protocolId(),
+          info.direction() == Direction.OUTBOUND,
+          ip,
+          List.copyOf(l.early));
+      l.early.clear();
       l.added = true;
     }
-    // Whatever the peer might send on our stream is read as RPCs too; js sends nothing there.
-    stream.setMessageListener(gossipsub.config().maxRpcSize(), new Reader(l.key, true));
-    var info = connection.info();
-    String ip = info.remoteAddress() == null ? null : info.remoteAddress().host();
-    gossipsub.addPeer(l.key, stream.protocolId(), info.direction() == Direction.OUTBOUND, ip);
   }
 
   private void onInboundStream(Stream stream) {
@@ -250,6 +270,20 @@ public final class GossipsubService implements AutoCloseable {
 
     @Override
     public void onMessage(Stream stream, byte[] message) {
+      Link l = links.get(key);
+      if (l != null && !l.added) {
+        synchronized (l) {
+          if (!l.added) {
+            if (l.earlyBytes + message.length <= MAX_EARLY_BYTES) {
+              l.early.add(message);
+              l.earlyBytes += message.length;
+            } else {
+              gossipsub.earlyRpcDropped();
+            }
+            return;
+          }
+        }
+      }
       gossipsub.onRpc(key, message);
     }
 
