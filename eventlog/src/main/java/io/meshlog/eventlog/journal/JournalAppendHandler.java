@@ -153,10 +153,12 @@ final class JournalAppendHandler implements EventHandler<EventSlot> {
   }
 
   private void publishProgress() {
-    counters.set(JournalCounter.EVENTS_APPENDED, appended);
+    // EVENTS_APPENDED goes last: readers wait on it, and the ordered (release) stores make the
+    // other positions of the same batch visible to whoever sees it.
     counters.set(JournalCounter.BYTES_WRITTEN, bytes);
     counters.set(JournalCounter.APPENDED_INDEX, lastIndex);
     counters.set(JournalCounter.NODE_SEQUENCE, nextSequence - 1);
+    counters.set(JournalCounter.EVENTS_APPENDED, appended);
     if (lastIndex >= 0) {
       try {
         writePosition = appender.wire().bytes().writePosition();
