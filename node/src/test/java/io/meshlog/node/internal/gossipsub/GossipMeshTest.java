@@ -288,20 +288,11 @@ class GossipMeshTest {
 
   @Test
   void shouldRejoinAfterLeavingWithoutGraftingIntoThePeersStillRunningBackoff() {
-    GossipsubConfig c =
-        GossipsubConfig.builder()
-            .heartbeatInterval(java.time.Duration.ofSeconds(1))
-            .unsubscribeBackoff(java.time.Duration.ofSeconds(1))
-            .build();
+    GossipsubConfig c = leaveRejoinConfig(java.time.Duration.ofSeconds(1));
     SimNetwork sim = new SimNetwork(c, 5);
     SimNetwork.Node a = sim.addNode();
     SimNetwork.Node b = sim.addNode();
-    sim.connect(a, b);
-    a.router.subscribe(TOPIC, sim.now);
-    b.router.subscribe(TOPIC, sim.now);
-    sim.drain();
-    sim.heartbeats(2);
-    assertThat(b.router.meshPeers(TOPIC)).contains(a.key);
+    meshPair(sim, a, b);
 
     // a leaves; its PRUNE reaches b 50 ms later, so b's backoff for a ends 50 ms after a's.
     long left = sim.now;
@@ -322,20 +313,10 @@ class GossipMeshTest {
 
   @Test
   void shouldReformTheMeshAfterLeavingAndRejoiningAtOnce() {
-    GossipsubConfig c =
-        GossipsubConfig.builder()
-            .heartbeatInterval(java.time.Duration.ofMillis(100))
-            .unsubscribeBackoff(java.time.Duration.ofSeconds(1))
-            .build();
-    SimNetwork sim = new SimNetwork(c, 6);
+    SimNetwork sim = new SimNetwork(leaveRejoinConfig(java.time.Duration.ofMillis(100)), 6);
     SimNetwork.Node a = sim.addNode();
     SimNetwork.Node b = sim.addNode();
-    sim.connect(a, b);
-    a.router.subscribe(TOPIC, sim.now);
-    b.router.subscribe(TOPIC, sim.now);
-    sim.drain();
-    sim.heartbeats(3);
-    assertThat(b.router.meshPeers(TOPIC)).contains(a.key);
+    meshPair(sim, a, b);
 
     // As on the router thread, where both calls can fall in one batch of inputs.
     a.router.batching(true);
@@ -353,6 +334,25 @@ class GossipMeshTest {
     sim.drain();
     sim.heartbeats(30); // 3 s: past the 1 s backoff and its slack
 
+    assertThat(a.router.meshPeers(TOPIC)).contains(b.key);
+    assertThat(b.router.meshPeers(TOPIC)).contains(a.key);
+  }
+
+  /** A 1 s unsubscribe backoff, so leave-and-rejoin tests run in a few simulated seconds. */
+  private static GossipsubConfig leaveRejoinConfig(java.time.Duration heartbeat) {
+    return GossipsubConfig.builder()
+        .heartbeatInterval(heartbeat)
+        .unsubscribeBackoff(java.time.Duration.ofSeconds(1))
+        .build();
+  }
+
+  /** Connects two routers, subscribes both to TOPIC and waits until each has the other in mesh. */
+  private static void meshPair(SimNetwork sim, SimNetwork.Node a, SimNetwork.Node b) {
+    sim.connect(a, b);
+    a.router.subscribe(TOPIC, sim.now);
+    b.router.subscribe(TOPIC, sim.now);
+    sim.drain();
+    sim.heartbeats(3);
     assertThat(a.router.meshPeers(TOPIC)).contains(b.key);
     assertThat(b.router.meshPeers(TOPIC)).contains(a.key);
   }
