@@ -1,10 +1,10 @@
 package io.meshlog.bench;
 
-import io.meshlog.node.internal.crypto.ChaCha20Poly1305;
-import io.meshlog.node.internal.crypto.Crypto;
-import io.meshlog.node.internal.crypto.CryptoProvider;
-import io.meshlog.node.internal.crypto.Ed25519;
-import io.meshlog.node.internal.crypto.X25519;
+import io.meshlog.node.p2p.internal.crypto.ChaCha20Poly1305;
+import io.meshlog.node.p2p.internal.crypto.Crypto;
+import io.meshlog.node.p2p.internal.crypto.CryptoProvider;
+import io.meshlog.node.p2p.internal.crypto.Ed25519;
+import io.meshlog.node.p2p.internal.crypto.X25519;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.Signature;

@@ -1,11 +1,11 @@
 package io.meshlog.jmx;
 
 import io.meshlog.jmx.internal.Futures;
-import io.meshlog.node.Connection;
-import io.meshlog.node.Host;
-import io.meshlog.node.Multiaddr;
-import io.meshlog.node.PeerId;
 import io.meshlog.node.gossipsub.Gossipsub;
+import io.meshlog.node.p2p.Connection;
+import io.meshlog.node.p2p.Host;
+import io.meshlog.node.p2p.Multiaddr;
+import io.meshlog.node.p2p.PeerId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -3,6 +3,8 @@ package io.meshlog.node;
 import io.meshlog.eventlog.JournalConfig;
 import io.meshlog.eventlog.projection.ProjectionConfig;
 import io.meshlog.node.gossipsub.GossipsubConfig;
+import io.meshlog.node.p2p.HostConfig;
+import io.meshlog.node.p2p.Multiaddr;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -6,6 +6,7 @@ import io.meshlog.node.gossipsub.GossipsubConfig;
 import io.meshlog.node.gossipsub.PeerScoreParams;
 import io.meshlog.node.gossipsub.PeerScoreThresholds;
 import io.meshlog.node.gossipsub.TopicScoreParams;
+import io.meshlog.node.p2p.HostConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,8 @@
 package io.meshlog.node;
 
+import io.meshlog.node.p2p.Host;
+import io.meshlog.node.p2p.Multiaddr;
+import io.meshlog.node.p2p.PeerId;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,6 +1,13 @@
 package io.meshlog.node;
 
 import io.meshlog.eventlog.EventSink;
+import io.meshlog.node.p2p.Connection;
+import io.meshlog.node.p2p.Host;
+import io.meshlog.node.p2p.HostConfig;
+import io.meshlog.node.p2p.Identity;
+import io.meshlog.node.p2p.Multiaddr;
+import io.meshlog.node.p2p.Stream;
+import io.meshlog.node.p2p.StreamListener;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;

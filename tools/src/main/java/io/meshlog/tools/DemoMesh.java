@@ -1,6 +1,6 @@
 package io.meshlog.tools;
 
-import io.meshlog.node.Identity;
+import io.meshlog.node.p2p.Identity;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package io.meshlog.node.gossipsub;
 
-import io.meshlog.node.internal.crypto.Crypto;
-import io.meshlog.node.internal.crypto.Ed25519;
+import io.meshlog.node.p2p.internal.crypto.Crypto;
+import io.meshlog.node.p2p.internal.crypto.Ed25519;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.security.interfaces.EdECPrivateKey;

@@ -1,6 +1,6 @@
 package io.meshlog.node.gossipsub;
 
-import io.meshlog.node.PeerId;
+import io.meshlog.node.p2p.PeerId;
 
 /**
  * Where the router hands encoded RPCs to the network: one call per RPC to one peer.

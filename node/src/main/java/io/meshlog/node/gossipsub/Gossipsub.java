@@ -1,11 +1,11 @@
 package io.meshlog.node.gossipsub;
 
 import io.meshlog.eventlog.EventSink;
-import io.meshlog.node.PeerId;
-import io.meshlog.node.internal.gossipsub.GossipCounters;
-import io.meshlog.node.internal.gossipsub.GossipRouter;
-import io.meshlog.node.internal.gossipsub.PrecheckedRpc;
-import io.meshlog.node.internal.gossipsub.RpcPrechecker;
+import io.meshlog.node.gossipsub.internal.GossipCounters;
+import io.meshlog.node.gossipsub.internal.GossipRouter;
+import io.meshlog.node.gossipsub.internal.PrecheckedRpc;
+import io.meshlog.node.gossipsub.internal.RpcPrechecker;
+import io.meshlog.node.p2p.PeerId;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;

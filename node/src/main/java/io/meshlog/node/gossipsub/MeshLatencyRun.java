@@ -1,10 +1,10 @@
 package io.meshlog.node.gossipsub;
 
 import io.meshlog.eventlog.EventSink;
-import io.meshlog.node.Host;
-import io.meshlog.node.HostConfig;
-import io.meshlog.node.Identity;
-import io.meshlog.node.PeerId;
+import io.meshlog.node.p2p.Host;
+import io.meshlog.node.p2p.HostConfig;
+import io.meshlog.node.p2p.Identity;
+import io.meshlog.node.p2p.PeerId;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.meshlog.node.gossipsub;
 
-import io.meshlog.node.PeerId;
+import io.meshlog.node.p2p.PeerId;
 
 /**
  * Receives every message of a subscribed topic once (first valid delivery, and this node's own

@@ -1,6 +1,6 @@
 package io.meshlog.node.gossipsub;
 
-import io.meshlog.node.PeerId;
+import io.meshlog.node.p2p.PeerId;
 
 /**
  * Application validation of one topic's messages. Runs on the router thread, after the size limit,

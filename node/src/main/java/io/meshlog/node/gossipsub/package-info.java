@@ -6,6 +6,6 @@
  * io.meshlog.node.gossipsub.GossipTransport}), validation and delivery callbacks, and the router's
  * counters ({@link io.meshlog.node.gossipsub.GossipCounter}).
  *
- * <p>The router logic itself lives in {@code io.meshlog.node.internal.gossipsub}.
+ * <p>The router logic itself lives in {@code io.meshlog.node.gossipsub.internal}.
  */
 package io.meshlog.node.gossipsub;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventType;
-import io.meshlog.node.Host;
-import io.meshlog.node.HostConfig;
-import io.meshlog.node.Identity;
+import io.meshlog.node.p2p.Host;
+import io.meshlog.node.p2p.HostConfig;
+import io.meshlog.node.p2p.Identity;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventType;
-import io.meshlog.node.PeerId;
-import io.meshlog.node.internal.gossipsub.GossipRouter;
+import io.meshlog.node.gossipsub.internal.GossipRouter;
+import io.meshlog.node.p2p.PeerId;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,11 +3,11 @@ package io.meshlog.node.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.meshlog.node.HostConfig;
 import io.meshlog.node.MeshlogNode;
 import io.meshlog.node.NodeConfig;
-import io.meshlog.node.PeerId;
 import io.meshlog.node.gossipsub.GossipsubConfig;
+import io.meshlog.node.p2p.HostConfig;
+import io.meshlog.node.p2p.PeerId;
 import io.meshlog.reconciliation.MessageEnvelope;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,0 +1,138 @@
+package io.meshlog.node.gossipsub.internal;
+
+import io.meshlog.eventlog.Direction;
+import io.meshlog.eventlog.Event;
+import io.meshlog.eventlog.EventSink;
+import io.meshlog.eventlog.EventType;
+import io.meshlog.node.gossipsub.EnvelopeInspector;
+import io.meshlog.node.gossipsub.GossipCounter;
+
+/**
+ * Turns router happenings into journal events, one {@link EventSink#publish} each, reusing one
+ * {@link Event}. The time of every event is the router's time input, so a replayed router writes
+ * the same records. Not thread-safe; owned by the router thread.
+ */
+final class GossipTracer {
+  private final EventSink sink;
+  private final EnvelopeInspector inspector;
+  private final GossipCounters counters;
+  private final Event event = new Event();
+  private long now;
+
+  GossipTracer(EventSink sink, EnvelopeInspector inspector, GossipCounters counters) {
+    this.sink = sink;
+    this.inspector = inspector;
+    this.counters = counters;
+  }
+
+  /** Sets the time stamped on the following events. */
+  void time(long nowNanos) {
+    this.now = nowNanos;
+  }
+
+  private Event start(EventType type, byte[] peer) {
+    return event.clear().type(type).timeNanos(now).peer(peer);
+  }
+
+  void publishMessage(String topic, byte[] id, Rpc.PubMessage m) {
+    Event e = start(EventType.PUBLISH_MESSAGE, null).topic(topic).messageId(id);
+    author(e, m);
+    inspect(e);
+    sink.publish(e);
+  }
+
+  void deliverMessage(byte[] peer, String topic, byte[] id, Rpc.PubMessage m) {
+    Event e = start(EventType.DELIVER_MESSAGE, peer).topic(topic).messageId(id);
+    author(e, m);
+    inspect(e);
+    sink.publish(e);
+  }
+
+  /** The application's facts about the data; a failing inspector costs the facts, not the event. */
+  private void inspect(Event e) {
+    try {
+      inspector.inspect(e.data(), e);
+    } catch (RuntimeException ex) {
+      counters.increment(GossipCounter.ROUTER_ERRORS);
+    }
+  }
+
+  private static void author(Event e, Rpc.PubMessage m) {
+    byte[] data = m.data() == null ? new byte[0] : m.data();
+    e.origin(m.from()).data(data).size(data.length);
+    if (m.seqno() != null && m.seqno().length > 0) {
+      long v = 0;
+      for (int i = Math.max(0, m.seqno().length - 8); i < m.seqno().length; i++) {
+        v = (v << 8) | (m.seqno()[i] & 0xff);
+      }
+      e.originSeqno(v);
+    }
+  }
+
+  void undeliverable(String topic, byte[] id, String reason) {
+    sink.publish(
+        start(EventType.UNDELIVERABLE_MESSAGE, null).topic(topic).messageId(id).text(reason));
+  }
+
+  void duplicateMessage(byte[] peer, String topic, byte[] id) {
+    sink.publish(start(EventType.DUPLICATE_MESSAGE, peer).topic(topic).messageId(id));
+  }
+
+  void rejectMessage(byte[] peer, String topic, byte[] id, String reason) {
+    sink.publish(start(EventType.REJECT_MESSAGE, peer).topic(topic).messageId(id).text(reason));
+  }
+
+  void inputRejected(byte[] peer, int size, String reason) {
+    sink.publish(
+        start(EventType.INPUT_REJECTED, peer)
+            .size(size)
+            .direction(Direction.INBOUND)
+            .text("gossipsub: " + reason));
+  }
+
+  void addPeer(byte[] peer, String protocol, boolean outbound) {
+    sink.publish(
+        start(EventType.ADD_PEER, peer)
+            .text(protocol)
+            .direction(outbound ? Direction.OUTBOUND : Direction.INBOUND));
+  }
+
+  void removePeer(byte[] peer) {
+    sink.publish(start(EventType.REMOVE_PEER, peer));
+  }
+
+  void rpc(EventType type, byte[] peer, int size, String summary) {
+    sink.publish(
+        start(type, peer)
+            .size(size)
+            .direction(type == EventType.RECV_RPC ? Direction.INBOUND : Direction.OUTBOUND)
+            .text(summary));
+  }
+
+  void join(String topic) {
+    sink.publish(start(EventType.JOIN, null).topic(topic));
+  }
+
+  void leave(String topic) {
+    sink.publish(start(EventType.LEAVE, null).topic(topic));
+  }
+
+  void graft(byte[] peer, String topic, Direction who) {
+    sink.publish(start(EventType.GRAFT, peer).topic(topic).direction(who));
+  }
+
+  void prune(byte[] peer, String topic, Direction who, String reason) {
+    sink.publish(start(EventType.PRUNE, peer).topic(topic).direction(who).text(reason));
+  }
+
+  void peerSubscribed(byte[] peer, String topic, boolean subscribed) {
+    sink.publish(
+        start(subscribed ? EventType.PEER_SUBSCRIBED : EventType.PEER_UNSUBSCRIBED, peer)
+            .topic(topic));
+  }
+
+  void scoreSnapshot(byte[] peer, double score, String components) {
+    sink.publish(
+        start(EventType.SCORE_SNAPSHOT, peer).value(Math.round(score * 1e6)).text(components));
+  }
+}

@@ -1,5 +1,0 @@
-/**
- * Internal: the gossipsub router state machine, peer scoring, message cache and the hand-written
- * RPC protobuf codec. Not API; use {@code io.meshlog.node.gossipsub}.
- */
-package io.meshlog.node.internal.gossipsub;

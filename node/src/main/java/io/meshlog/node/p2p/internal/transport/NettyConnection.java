@@ -1,0 +1,161 @@
+package io.meshlog.node.p2p.internal.transport;
+
+import io.meshlog.eventlog.Direction;
+import io.meshlog.node.p2p.Connection;
+import io.meshlog.node.p2p.ConnectionInfo;
+import io.meshlog.node.p2p.Multiaddr;
+import io.meshlog.node.p2p.PeerId;
+import io.meshlog.node.p2p.Stream;
+import io.meshlog.node.p2p.StreamOpenException;
+import io.meshlog.node.p2p.internal.yamux.YamuxSession;
+import io.meshlog.node.p2p.internal.yamux.YamuxStream;
+import io.netty.channel.Channel;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * An upgraded TCP connection: a channel whose pipeline ends in a {@link YamuxSession}. What
+ * identify and ping learn is kept in volatile fields, written on the channel's event loop and read
+ * from anywhere.
+ */
+final class NettyConnection implements Connection {
+  private final NettyHost host;
+  private final Channel channel;
+  private final YamuxSession session;
+  private final PeerId remotePeer;
+  private final Direction direction;
+  private final Multiaddr remoteAddress;
+  private final Instant openedAt;
+
+  // Streams whose listeners must hear about the connection closing.
+  private final Set<MuxedStream> streams = ConcurrentHashMap.newKeySet();
+  private volatile String agentVersion;
+  private volatile List<String> protocols = List.of();
+  private volatile List<Multiaddr> listenAddresses = List.of();
+  private volatile Duration lastRtt;
+
+  NettyConnection(
+      NettyHost host,
+      Channel channel,
+      YamuxSession session,
+      PeerId remotePeer,
+      Direction direction,
+      Multiaddr remoteAddress) {
+    this.host = host;
+    this.channel = channel;
+    this.session = session;
+    this.remotePeer = remotePeer;
+    this.direction = direction;
+    this.remoteAddress = remoteAddress;
+    this.openedAt = Instant.now();
+  }
+
+  @Override
+  public PeerId remotePeer() {
+    return remotePeer;
+  }
+
+  @Override
+  public ConnectionInfo info() {
+    return new ConnectionInfo(
+        remotePeer,
+        direction,
+        remoteAddress,
+        agentVersion,
+        protocols,
+        listenAddresses,
+        lastRtt,
+        openedAt,
+        session.streamCount());
+  }
+
+  @Override
+  public CompletableFuture<Stream> newStream(String protocolId) {
+    return newStream(List.of(protocolId));
+  }
+
+  @Override
+  public CompletableFuture<Stream> newStream(List<String> protocolIds) {
+    if (!channel.isActive()) {
+      return CompletableFuture.failedFuture(new StreamOpenException("connection closed"));
+    }
+    List<String> proposals = List.copyOf(protocolIds);
+    return session
+        .openStream()
+        .thenCompose(yamux -> StreamNegotiation.outbound(yamux, this, proposals));
+  }
+
+  @Override
+  public boolean isOpen() {
+    return channel.isActive();
+  }
+
+  @Override
+  public CompletableFuture<Void> close() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    channel.close().addListener(f -> done.complete(null));
+    return done;
+  }
+
+  void onInboundStream(YamuxStream stream) {
+    StreamNegotiation.inbound(stream, this);
+  }
+
+  void track(MuxedStream stream) {
+    streams.add(stream);
+  }
+
+  void untrack(MuxedStream stream) {
+    streams.remove(stream);
+  }
+
+  /** The channel closed; on its event loop. Every stream's listener hears a reset. */
+  void closed() {
+    for (MuxedStream s : streams.toArray(new MuxedStream[0])) {
+      s.connectionClosed();
+    }
+    streams.clear();
+  }
+
+  /** What identify (or a push) said; a push without an agent keeps the one known. */
+  void identified(String agent, List<String> protocols, List<Multiaddr> listenAddresses) {
+    if (agent != null) {
+      this.agentVersion = agent;
+    }
+    this.protocols = List.copyOf(protocols);
+    this.listenAddresses = List.copyOf(listenAddresses);
+  }
+
+  void rtt(Duration rtt) {
+    this.lastRtt = rtt;
+  }
+
+  Direction direction() {
+    return direction;
+  }
+
+  Multiaddr remoteAddress() {
+    return remoteAddress;
+  }
+
+  Channel channel() {
+    return channel;
+  }
+
+  YamuxSession session() {
+    return session;
+  }
+
+  NettyHost host() {
+    return host;
+  }
+
+  @Override
+  public String toString() {
+    return direction + " " + remotePeer + " " + remoteAddress;
+  }
+}

@@ -1,0 +1,522 @@
+package io.meshlog.node.p2p.internal.transport;
+
+import io.meshlog.eventlog.Direction;
+import io.meshlog.eventlog.EventSink;
+import io.meshlog.node.p2p.Connection;
+import io.meshlog.node.p2p.ConnectionInfo;
+import io.meshlog.node.p2p.ConnectionListener;
+import io.meshlog.node.p2p.Host;
+import io.meshlog.node.p2p.HostConfig;
+import io.meshlog.node.p2p.Identity;
+import io.meshlog.node.p2p.Multiaddr;
+import io.meshlog.node.p2p.PeerId;
+import io.meshlog.node.p2p.Stream;
+import io.meshlog.node.p2p.StreamHandler;
+import io.meshlog.node.p2p.StreamOpenException;
+import io.meshlog.node.p2p.TransportCounter;
+import io.meshlog.node.p2p.internal.identify.IdentifyCodec;
+import io.meshlog.node.p2p.internal.identify.IdentifyMessage;
+import io.meshlog.node.p2p.internal.identify.IdentifyService;
+import io.meshlog.node.p2p.internal.ping.PingService;
+import io.meshlog.node.p2p.internal.yamux.YamuxConfig;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link Host}: Netty NIO event loops shared by listeners and dials, the table of open
+ * connections, the protocol handler registry, identify on every new connection and the periodic
+ * ping. Thread-safe; shared state is in concurrent maps, per-connection state on each channel's
+ * event loop.
+ */
+public final class NettyHost implements Host {
+  private static final Logger LOG = LoggerFactory.getLogger(NettyHost.class);
+  private static final String PROTOCOL_VERSION = "ipfs/0.1.0";
+  private static final long PUSH_DEBOUNCE_MS = 100;
+
+  private final HostConfig config;
+  private final Identity identity;
+  private final PeerId peerId;
+  private final TransportEvents events;
+  private final TransportCounters counters = new TransportCounters();
+  private final EventLoopGroup group;
+  private final Map<String, StreamHandler> handlers = new ConcurrentHashMap<>();
+  private final Map<PeerId, List<NettyConnection>> connections = new ConcurrentHashMap<>();
+  private final Map<PeerId, CompletableFuture<Connection>> pendingDials = new ConcurrentHashMap<>();
+  private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
+  private final List<Channel> serverChannels = new CopyOnWriteArrayList<>();
+  private final List<Multiaddr> listenAddresses = new CopyOnWriteArrayList<>();
+  private final AtomicInteger liveChannels = new AtomicInteger();
+  private final AtomicInteger openConnections = new AtomicInteger();
+  private final ByteCountingHandler byteCounter;
+  private final IdentifyService identify;
+  private final PingService ping;
+  private final AtomicBoolean pushScheduled = new AtomicBoolean();
+  private volatile boolean closed;
+
+  private NettyHost(HostConfig config, Identity identity, EventSink sink) {
+    this.config = config;
+    this.identity = identity;
+    this.peerId = identity.peerId();
+    this.events = new TransportEvents(sink);
+    this.group = new NioEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("meshlog-io"));
+    this.byteCounter = new ByteCountingHandler(counters);
+    this.identify = new IdentifyService(this::localIdentify, new IdentifyReceiver());
+    this.ping = new PingService(group);
+    handlers.put(IDENTIFY, identify.responder());
+    handlers.put(IDENTIFY_PUSH, identify.pushReceiver());
+    handlers.put(PING, ping.responder());
+  }
+
+  /** Starts a host on an already validated config. */
+  public static NettyHost start(HostConfig config, Identity identity, EventSink sink) {
+    NettyHost host = new NettyHost(config, identity, sink);
+    try {
+      for (String address : config.listenAddresses()) {
+        host.bind(Multiaddr.parse(address));
+      }
+    } catch (RuntimeException e) {
+      host.close();
+      throw e;
+    }
+    if (!config.pingInterval().isZero()) {
+      long ms = config.pingInterval().toMillis();
+      host.group.scheduleAtFixedRate(host::pingAll, ms, ms, TimeUnit.MILLISECONDS);
+    }
+    return host;
+  }
+
+  private void bind(Multiaddr address) {
+    ServerBootstrap b =
+        new ServerBootstrap()
+            .group(group)
+            .channel(NioServerSocketChannel.class)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    initUpgrade(ch, false, null, null);
+                  }
+                });
+    InetSocketAddress requested = address.toSocketAddress();
+    ChannelFuture bound = b.bind(requested).awaitUninterruptibly();
+    if (!bound.isSuccess()) {
+      throw new UncheckedIOException(
+          new IOException(
+              "cannot listen on " + address + ": " + bound.cause().getMessage(), bound.cause()));
+    }
+    serverChannels.add(bound.channel());
+    InetSocketAddress local = (InetSocketAddress) bound.channel().localAddress();
+    for (InetSocketAddress reachable : ListenAddresses.of(requested, local)) {
+      listenAddresses.add(Multiaddr.of(reachable).withPeerId(peerId));
+    }
+  }
+
+  private void initUpgrade(
+      Channel ch, boolean initiator, PeerId expected, CompletableFuture<Connection> dialResult) {
+    boolean full = !initiator && openConnections.get() >= config.maxConnections();
+    if (liveChannels.incrementAndGet() > config.maxConnections() + config.maxConnections() / 4
+        || full
+        || closed) {
+      // An inbound connection when full is refused before any handshake work. Dials and inbound
+      // upgrades in flight get some room beyond maxConnections; past that, refuse at once too.
+      counters.increment(TransportCounter.CONNECTIONS_REFUSED);
+      events.connectionFailed(
+          expected,
+          initiator ? Direction.OUTBOUND : Direction.INBOUND,
+          ch.remoteAddress() + " refused: too many connections");
+      ch.closeFuture().addListener(f -> liveChannels.decrementAndGet());
+      if (dialResult != null) {
+        dialResult.completeExceptionally(new IOException("too many connections"));
+      }
+      ch.close();
+      return;
+    }
+    ch.closeFuture().addListener(f -> liveChannels.decrementAndGet());
+    UpgradeHandler upgrade = new UpgradeHandler(this, initiator, expected, dialResult);
+    ch.pipeline()
+        .addLast("bytes", byteCounter)
+        .addLast("security-negotiation", upgrade.firstNegotiation())
+        .addLast("upgrade", upgrade);
+  }
+
+  // ---- Host
+
+  @Override
+  public PeerId peerId() {
+    return peerId;
+  }
+
+  @Override
+  public List<Multiaddr> listenAddresses() {
+    return List.copyOf(listenAddresses);
+  }
+
+  @Override
+  public CompletableFuture<Connection> dial(Multiaddr address) {
+    if (closed) {
+      return CompletableFuture.failedFuture(new IllegalStateException("host closed"));
+    }
+    PeerId expected = address.peerId().orElse(null);
+    if (expected != null) {
+      Optional<Connection> existing = connection(expected);
+      if (existing.isPresent()) {
+        return CompletableFuture.completedFuture(existing.get());
+      }
+      CompletableFuture<Connection> mine = new CompletableFuture<>();
+      CompletableFuture<Connection> pending = pendingDials.putIfAbsent(expected, mine);
+      if (pending != null) {
+        return pending;
+      }
+      mine.whenComplete((c, e) -> pendingDials.remove(expected, mine));
+      connect(address, expected, mine);
+      return mine;
+    }
+    CompletableFuture<Connection> result = new CompletableFuture<>();
+    connect(address, null, result);
+    return result;
+  }
+
+  private void connect(Multiaddr address, PeerId expected, CompletableFuture<Connection> result) {
+    if (address.toString().startsWith("/dns")) {
+      // DNS blocks: resolve off the caller's thread, which may be an event loop.
+      CompletableFuture.supplyAsync(address::toSocketAddress)
+          .whenComplete(
+              (target, e) -> {
+                if (e != null) {
+                  failDial(address, expected, result, e);
+                } else {
+                  connect(address, target, expected, result);
+                }
+              });
+      return;
+    }
+    InetSocketAddress target;
+    try {
+      target = address.toSocketAddress();
+    } catch (RuntimeException e) {
+      failDial(address, expected, result, e);
+      return;
+    }
+    connect(address, target, expected, result);
+  }
+
+  private void failDial(
+      Multiaddr address, PeerId expected, CompletableFuture<Connection> result, Throwable e) {
+    counters.increment(TransportCounter.CONNECTIONS_FAILED);
+    events.connectionFailed(expected, Direction.OUTBOUND, address + " " + e.getMessage());
+    result.completeExceptionally(e);
+  }
+
+  private void connect(
+      Multiaddr address,
+      InetSocketAddress target,
+      PeerId expected,
+      CompletableFuture<Connection> result) {
+    Bootstrap b =
+        new Bootstrap()
+            .group(group)
+            .channel(NioSocketChannel.class)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(
+                ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                (int) Math.min(Integer.MAX_VALUE, config.dialTimeout().toMillis()))
+            .handler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    initUpgrade(ch, true, expected, result);
+                  }
+                });
+    b.connect(target)
+        .addListener(
+            (ChannelFuture f) -> {
+              if (!f.isSuccess()) {
+                failDial(address, expected, result, f.cause());
+              }
+            });
+  }
+
+  @Override
+  public void handle(String protocolId, StreamHandler handler) {
+    if (handlers.put(protocolId, handler) == null
+        && !closed
+        && pushScheduled.compareAndSet(false, true)) {
+      // A new protocol: peers that identified us already would not know (js-libp2p's topologies,
+      // gossipsub among them, act on identify only). Several handlers registered together make
+      // one push, as js-libp2p debounces its own.
+      group.schedule(this::pushIdentify, PUSH_DEBOUNCE_MS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void pushIdentify() {
+    pushScheduled.set(false);
+    for (List<NettyConnection> list : connections.values()) {
+      for (NettyConnection c : list) {
+        identify.push(c).exceptionally(e -> null);
+      }
+    }
+  }
+
+  @Override
+  public CompletableFuture<Stream> newStream(PeerId peer, String protocolId) {
+    return newStream(peer, List.of(protocolId));
+  }
+
+  @Override
+  public CompletableFuture<Stream> newStream(PeerId peer, List<String> protocolIds) {
+    return connection(peer)
+        .map(c -> c.newStream(protocolIds))
+        .orElseGet(
+            () ->
+                CompletableFuture.failedFuture(
+                    new StreamOpenException("not connected to " + peer)));
+  }
+
+  @Override
+  public Optional<Connection> connection(PeerId peer) {
+    List<NettyConnection> list = connections.get(peer);
+    if (list == null) {
+      return Optional.empty();
+    }
+    for (NettyConnection c : list) {
+      if (c.isOpen()) {
+        return Optional.of(c);
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public List<ConnectionInfo> connections() {
+    List<ConnectionInfo> infos = new ArrayList<>();
+    for (List<NettyConnection> list : connections.values()) {
+      for (NettyConnection c : list) {
+        infos.add(c.info());
+      }
+    }
+    return infos;
+  }
+
+  @Override
+  public CompletableFuture<Duration> ping(PeerId peer) {
+    if (closed) {
+      return CompletableFuture.failedFuture(new IllegalStateException("host closed"));
+    }
+    Optional<Connection> c = connection(peer);
+    if (c.isEmpty()) {
+      return CompletableFuture.failedFuture(new StreamOpenException("not connected to " + peer));
+    }
+    return pingConnection((NettyConnection) c.get());
+  }
+
+  private CompletableFuture<Duration> pingConnection(NettyConnection c) {
+    return ping.ping(c, config.pingTimeout())
+        .whenComplete(
+            (rtt, e) -> {
+              if (e == null) {
+                counters.increment(TransportCounter.PINGS_SENT);
+                c.rtt(rtt);
+                events.pingRtt(c.remotePeer(), rtt.toNanos());
+              } else {
+                counters.increment(TransportCounter.PINGS_FAILED);
+              }
+            });
+  }
+
+  private void pingAll() {
+    try {
+      for (List<NettyConnection> list : connections.values()) {
+        for (NettyConnection c : list) {
+          if (c.isOpen()) {
+            pingConnection(c);
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("periodic ping round failed", e);
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> disconnect(PeerId peer) {
+    List<NettyConnection> list = connections.get(peer);
+    if (list == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    List<CompletableFuture<Void>> closing = new ArrayList<>();
+    for (NettyConnection c : list) {
+      UpgradeHandler.close(c, "disconnected locally");
+      closing.add(c.close());
+    }
+    return CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0]));
+  }
+
+  @Override
+  public void addConnectionListener(ConnectionListener listener) {
+    listeners.add(listener);
+  }
+
+  @Override
+  public long counter(TransportCounter counter) {
+    return counters.get(counter);
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (Channel ch : serverChannels) {
+      ch.close().awaitUninterruptibly();
+    }
+    for (List<NettyConnection> list : connections.values()) {
+      for (NettyConnection c : list) {
+        UpgradeHandler.close(c, "host closed");
+      }
+    }
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+  }
+
+  // ---- for the rest of the package
+
+  HostConfig config() {
+    return config;
+  }
+
+  Identity identity() {
+    return identity;
+  }
+
+  TransportEvents events() {
+    return events;
+  }
+
+  TransportCounters counters() {
+    return counters;
+  }
+
+  YamuxConfig yamuxConfig() {
+    return YamuxSettings.from(config);
+  }
+
+  boolean supports(String protocolId) {
+    return handlers.containsKey(protocolId);
+  }
+
+  StreamHandler handler(String protocolId) {
+    return handlers.get(protocolId);
+  }
+
+  /** Adds an upgraded connection; returns why it is refused, or null. */
+  String register(NettyConnection c) {
+    if (closed) {
+      return "host closed";
+    }
+    if (openConnections.incrementAndGet() > config.maxConnections()) {
+      openConnections.decrementAndGet();
+      return "too many connections (maxConnections=" + config.maxConnections() + ")";
+    }
+    connections.computeIfAbsent(c.remotePeer(), p -> new CopyOnWriteArrayList<>()).add(c);
+    return null;
+  }
+
+  void onOpened(NettyConnection c) {
+    identify
+        .identify(c)
+        .exceptionally(
+            e -> {
+              LOG.debug("identify of {} failed: {}", c.remotePeer(), e.toString());
+              return null;
+            });
+    for (ConnectionListener l : listeners) {
+      try {
+        l.onOpened(c);
+      } catch (RuntimeException e) {
+        LOG.warn("connection listener failed", e);
+      }
+    }
+  }
+
+  void onClosed(NettyConnection c, String reason) {
+    openConnections.decrementAndGet();
+    connections.computeIfPresent(
+        c.remotePeer(),
+        (p, list) -> {
+          list.remove(c);
+          return list.isEmpty() ? null : list;
+        });
+    for (ConnectionListener l : listeners) {
+      try {
+        l.onClosed(c, reason);
+      } catch (RuntimeException e) {
+        LOG.warn("connection listener failed", e);
+      }
+    }
+  }
+
+  private IdentifyMessage localIdentify() {
+    List<byte[]> addrs = new ArrayList<>();
+    for (Multiaddr a : listenAddresses) {
+      addrs.add(a.withoutPeerId().bytes());
+    }
+    return new IdentifyMessage(
+        PROTOCOL_VERSION,
+        config.agentVersion(),
+        identity.publicKeyProtobuf(),
+        addrs,
+        null,
+        List.copyOf(handlers.keySet()),
+        null);
+  }
+
+  private final class IdentifyReceiver implements IdentifyService.Receiver {
+    @Override
+    public void identified(Connection connection, IdentifyMessage message, byte[] raw) {
+      List<Multiaddr> addrs = new ArrayList<>();
+      for (byte[] bytes : message.listenAddrs()) {
+        try {
+          addrs.add(Multiaddr.fromBytes(bytes));
+        } catch (RuntimeException e) {
+          // An address we cannot read (a transport we lack, e.g. /webrtc) is not an error.
+        }
+      }
+      ((NettyConnection) connection).identified(message.agentVersion(), message.protocols(), addrs);
+      counters.increment(TransportCounter.IDENTIFY_RECEIVED);
+      events.identifyReceived(connection.remotePeer(), IdentifyCodec.summary(message), raw);
+    }
+
+    @Override
+    public void rejected(Connection connection, String reason) {
+      counters.increment(TransportCounter.REJECTED_IDENTIFY);
+      events.inputRejected(connection.remotePeer(), "identify", reason);
+    }
+  }
+}

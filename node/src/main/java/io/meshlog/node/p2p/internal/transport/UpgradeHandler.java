@@ -1,0 +1,251 @@
+package io.meshlog.node.p2p.internal.transport;
+
+import io.meshlog.eventlog.Direction;
+import io.meshlog.node.p2p.Connection;
+import io.meshlog.node.p2p.Multiaddr;
+import io.meshlog.node.p2p.PeerId;
+import io.meshlog.node.p2p.TransportCounter;
+import io.meshlog.node.p2p.internal.multistream.MultistreamHandler;
+import io.meshlog.node.p2p.internal.multistream.MultistreamNegotiator;
+import io.meshlog.node.p2p.internal.noise.NoiseException;
+import io.meshlog.node.p2p.internal.noise.NoiseSecureHandler;
+import io.meshlog.node.p2p.internal.noise.SecureSessionEstablished;
+import io.meshlog.node.p2p.internal.yamux.YamuxProtocolException;
+import io.meshlog.node.p2p.internal.yamux.YamuxSession;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Drives the upgrade of one TCP channel and then watches the connection's life, from the tail of
+ * the pipeline. It installs each layer when the previous one agrees (see the package diagram),
+ * enforces the handshake timeout, and turns every way a connection can end into one event with a
+ * reason: {@code CONNECTION_FAILED} before the upgrade completed, {@code CONNECTION_CLOSED} after.
+ * Errors from a layer close the connection and are journaled as {@code INPUT_REJECTED} with that
+ * layer's name.
+ *
+ * <p>Owned by the channel's event loop; one instance per channel.
+ */
+final class UpgradeHandler extends ChannelInboundHandlerAdapter
+    implements MultistreamHandler.Listener {
+
+  static final String NOISE = "/noise";
+  static final String YAMUX = "/yamux/1.0.0";
+
+  private enum Phase {
+    SECURITY_NEGOTIATION("multistream"),
+    NOISE_HANDSHAKE("noise"),
+    MUXER_NEGOTIATION("multistream"),
+    OPEN("yamux"),
+    CLOSED("closed");
+
+    final String layer;
+
+    Phase(String layer) {
+      this.layer = layer;
+    }
+  }
+
+  private final NettyHost host;
+  private final boolean initiator;
+  private final PeerId expectedPeer;
+  private final CompletableFuture<Connection> dialResult;
+  private Phase phase = Phase.SECURITY_NEGOTIATION;
+  private PeerId remotePeer;
+  private NettyConnection connection;
+  private ScheduledFuture<?> timeout;
+  private String closeReason;
+
+  UpgradeHandler(
+      NettyHost host,
+      boolean initiator,
+      PeerId expectedPeer,
+      CompletableFuture<Connection> dialResult) {
+    this.host = host;
+    this.initiator = initiator;
+    this.expectedPeer = expectedPeer;
+    this.dialResult = dialResult;
+  }
+
+  /** The first pipeline handler of a fresh channel: multistream proposing or accepting Noise. */
+  MultistreamHandler firstNegotiation() {
+    MultistreamNegotiator n =
+        initiator
+            ? MultistreamNegotiator.dialer(
+                List.of(NOISE), MultistreamNegotiator.DEFAULT_MAX_MESSAGE_LENGTH)
+            : MultistreamNegotiator.listener(
+                NOISE::equals, MultistreamNegotiator.DEFAULT_MAX_MESSAGE_LENGTH);
+    return new MultistreamHandler(n, this);
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    long ms = host.config().handshakeTimeout().toMillis();
+    timeout = ctx.executor().schedule(() -> onTimeout(ctx), ms, TimeUnit.MILLISECONDS);
+    super.channelActive(ctx);
+  }
+
+  private void onTimeout(ChannelHandlerContext ctx) {
+    if (phase != Phase.OPEN && phase != Phase.CLOSED) {
+      host.counters().increment(TransportCounter.HANDSHAKE_TIMEOUTS);
+      closeWith(ctx, "handshake timeout in " + phase.layer);
+    }
+  }
+
+  @Override
+  public void onSelected(ChannelHandlerContext msCtx, String protocol) {
+    ChannelPipeline pipeline = msCtx.pipeline();
+    if (phase == Phase.SECURITY_NEGOTIATION) {
+      phase = Phase.NOISE_HANDSHAKE;
+      pipeline.addAfter(
+          msCtx.name(), "noise", new NoiseSecureHandler(host.identity(), initiator, expectedPeer));
+      MultistreamNegotiator n =
+          initiator
+              ? MultistreamNegotiator.dialer(
+                  List.of(YAMUX), MultistreamNegotiator.DEFAULT_MAX_MESSAGE_LENGTH)
+              : MultistreamNegotiator.listener(
+                  YAMUX::equals, MultistreamNegotiator.DEFAULT_MAX_MESSAGE_LENGTH);
+      pipeline.addAfter("noise", "muxer-negotiation", new MultistreamHandler(n, this));
+    } else if (phase == Phase.MUXER_NEGOTIATION) {
+      NettyConnection[] holder = new NettyConnection[1];
+      YamuxSession session =
+          new YamuxSession(
+              initiator, host.yamuxConfig(), stream -> holder[0].onInboundStream(stream));
+      Direction direction = initiator ? Direction.OUTBOUND : Direction.INBOUND;
+      Multiaddr remote = Multiaddr.of((InetSocketAddress) msCtx.channel().remoteAddress());
+      connection =
+          new NettyConnection(host, msCtx.channel(), session, remotePeer, direction, remote);
+      holder[0] = connection;
+      pipeline.addAfter(msCtx.name(), "yamux", session);
+      phase = Phase.OPEN;
+      timeout.cancel(false);
+      // Registering may refuse (too many connections); the close then reports the reason.
+      String refusal = host.register(connection);
+      if (refusal != null) {
+        host.counters().increment(TransportCounter.CONNECTIONS_REFUSED);
+        phase = Phase.MUXER_NEGOTIATION;
+        closeWith(msCtx, refusal);
+        return;
+      }
+      host.counters().increment(TransportCounter.CONNECTIONS_OPENED);
+      host.events().connectionOpened(remotePeer, direction, remote.toString());
+      if (dialResult != null) {
+        dialResult.complete(connection);
+      }
+      host.onOpened(connection);
+    }
+  }
+
+  @Override
+  public void onFailed(ChannelHandlerContext ctx, String reason) {
+    reject(ctx, "multistream", reason);
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof SecureSessionEstablished established) {
+      remotePeer = established.remotePeer();
+      if (expectedPeer != null && !expectedPeer.equals(remotePeer)) {
+        reject(ctx, "noise", "remote is " + remotePeer + ", expected " + expectedPeer);
+        return;
+      }
+      phase = Phase.MUXER_NEGOTIATION;
+      return;
+    }
+    super.userEventTriggered(ctx, evt);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (phase == Phase.CLOSED) {
+      return;
+    }
+    if (cause instanceof YamuxProtocolException) {
+      reject(ctx, "yamux", cause.getMessage());
+      return;
+    }
+    if (cause instanceof NoiseException) {
+      reject(ctx, "noise", cause.getMessage());
+      return;
+    }
+    if (cause instanceof java.io.IOException) {
+      // Socket-level trouble (reset by peer, broken pipe): the peer went away, it did not cheat.
+      closeWith(ctx, "closed by remote: " + cause.getMessage());
+      return;
+    }
+    String message =
+        cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    reject(ctx, phase.layer, message);
+  }
+
+  private void reject(ChannelHandlerContext ctx, String layer, String reason) {
+    if (phase == Phase.CLOSED) {
+      return;
+    }
+    TransportCounter counter =
+        switch (layer) {
+          case "multistream" -> TransportCounter.REJECTED_MULTISTREAM;
+          case "noise" -> TransportCounter.REJECTED_NOISE;
+          default -> TransportCounter.REJECTED_YAMUX;
+        };
+    host.counters().increment(counter);
+    host.events().inputRejected(remotePeer, layer, reason);
+    closeWith(ctx, layer + ": " + reason);
+  }
+
+  /** Closes the channel; the first reason given is the one reported. */
+  void closeWith(ChannelHandlerContext ctx, String reason) {
+    if (closeReason == null) {
+      closeReason = reason;
+    }
+    ctx.close();
+  }
+
+  /** Closes from outside the pipeline (disconnect, host shutdown); runs on the event loop. */
+  static void close(NettyConnection connection, String reason) {
+    try {
+      connection
+          .channel()
+          .eventLoop()
+          .execute(
+              () -> {
+                UpgradeHandler h = connection.channel().pipeline().get(UpgradeHandler.class);
+                if (h != null && h.closeReason == null) {
+                  h.closeReason = reason;
+                }
+                connection.channel().close();
+              });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      connection.channel().close(); // the event loop is shutting down; the channel goes with it
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    if (timeout != null) {
+      timeout.cancel(false);
+    }
+    Direction direction = initiator ? Direction.OUTBOUND : Direction.INBOUND;
+    String reason = closeReason == null ? "closed by remote" : closeReason;
+    if (phase == Phase.OPEN) {
+      connection.closed();
+      host.counters().increment(TransportCounter.CONNECTIONS_CLOSED);
+      host.events().connectionClosed(remotePeer, direction, reason);
+      host.onClosed(connection, reason);
+    } else if (phase != Phase.CLOSED) {
+      host.counters().increment(TransportCounter.CONNECTIONS_FAILED);
+      host.events()
+          .connectionFailed(remotePeer, direction, ctx.channel().remoteAddress() + " " + reason);
+      if (dialResult != null) {
+        dialResult.completeExceptionally(new java.io.IOException("upgrade failed: " + reason));
+      }
+    }
+    phase = Phase.CLOSED;
+    super.channelInactive(ctx);
+  }
+}
