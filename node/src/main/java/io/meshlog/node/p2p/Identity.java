@@ -46,7 +46,25 @@ public final class Identity {
   public static Identity generate() {
     byte[] seed = new byte[Ed25519.KEY_BYTES];
     new SecureRandom().nextBytes(seed);
-    return new Identity(seed, Crypto.ed25519().signingKey(seed));
+    return fromSeed(seed);
+  }
+
+  /**
+   * The identity of a 32-byte Ed25519 private key seed; the array is copied.
+   *
+   * @throws IllegalArgumentException if the seed is not 32 bytes
+   */
+  public static Identity fromSeed(byte[] seed) {
+    byte[] copy = seed.clone();
+    return new Identity(copy, Crypto.ed25519().signingKey(copy));
+  }
+
+  /**
+   * Whether {@code signature} is a valid Ed25519 signature of {@code data} under the raw 32-byte
+   * {@code publicKey}, with the same provider that signs. Thread-safe.
+   */
+  public static boolean verify(byte[] publicKey, byte[] data, byte[] signature) {
+    return Crypto.ed25519().verify(publicKey, data, signature);
   }
 
   /**

@@ -2,8 +2,7 @@ package io.meshlog.node.gossipsub.internal;
 
 import io.meshlog.node.gossipsub.MessageIdFunction;
 import io.meshlog.node.gossipsub.MessageSigner;
-import io.meshlog.node.p2p.internal.crypto.Crypto;
-import io.meshlog.node.p2p.internal.crypto.Ed25519;
+import io.meshlog.node.p2p.Identity;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -16,7 +15,6 @@ import java.util.Arrays;
  * meshlog's Ed25519 ({@link Crypto}). Stateless; thread-safe.
  */
 final class MessageSignatures {
-  private static final Ed25519 ED25519 = Crypto.ed25519();
 
   private MessageSignatures() {}
 
@@ -59,7 +57,7 @@ final class MessageSignatures {
     if (raw == null) {
       return "unsupported or malformed public key";
     }
-    return ED25519.verify(raw, RpcCodec.signingBytes(m), m.signature())
+    return Identity.verify(raw, RpcCodec.signingBytes(m), m.signature())
         ? null
         : "invalid signature";
   }
