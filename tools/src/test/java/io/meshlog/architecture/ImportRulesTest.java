@@ -1,0 +1,175 @@
+package io.meshlog.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The layering DESIGN.md draws, checked against the compiled main classes of every module (tools
+ * depends on all of them, so its test class path holds them all).
+ *
+ * <pre>
+ *   tools ─► jmx ─► node (root: the node process)
+ *                     └─► gossipsub ─► p2p          each API package may use its own internal
+ *                                                   packages; nothing else may
+ *   reconciliation ─► eventlog (Chronicle, Disruptor, RocksDB each in one package)
+ * </pre>
+ *
+ * A failure names every offending class and the dependency that breaks the rule.
+ */
+class ImportRulesTest {
+  private static final JavaClasses MAIN =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+          .importPackages("io.meshlog");
+
+  @Test
+  void shouldFindTheMainClassesOfEveryModule() {
+    for (String pkg :
+        new String[] {
+          "io.meshlog.eventlog",
+          "io.meshlog.reconciliation",
+          "io.meshlog.node",
+          "io.meshlog.node.p2p",
+          "io.meshlog.node.gossipsub",
+          "io.meshlog.jmx",
+          "io.meshlog.tools"
+        }) {
+      if (MAIN.stream().noneMatch(c -> c.getPackageName().equals(pkg))) {
+        throw new AssertionError(
+            "no main classes found in " + pkg + ": the rules would check nothing");
+      }
+    }
+  }
+
+  @Test
+  void shouldKeepTheNodeProcessOnTop() {
+    check(
+        noClasses()
+            .that()
+            .resideOutsideOfPackages("io.meshlog.node", "io.meshlog.jmx..", "io.meshlog.tools..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.meshlog.node")
+            .because(
+                "the node process (node's root package) is the top of node/; only jmx's"
+                    + " adapters and tools use it"));
+  }
+
+  @Test
+  void shouldUseInternalPackagesOnlyFromTheirOwnApi() {
+    for (String api :
+        new String[] {
+          "io.meshlog.node.p2p",
+          "io.meshlog.node.gossipsub",
+          "io.meshlog.jmx",
+          "io.meshlog.eventlog"
+        }) {
+      check(
+          noClasses()
+              .that()
+              .resideOutsideOfPackage(api + "..")
+              .should()
+              .dependOnClassesThat()
+              .resideInAPackage(api + ".internal..")
+              .because(api + ".internal is the implementation of " + api + " alone"));
+    }
+  }
+
+  @Test
+  void shouldKeepP2pBelowGossipsub() {
+    check(
+        noClasses()
+            .that()
+            .resideInAPackage("io.meshlog.node.p2p..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.meshlog.node.gossipsub..")
+            .because("p2p is the library-neutral libp2p layer that gossipsub runs on"));
+  }
+
+  @Test
+  void shouldWallOffEachThirdPartyLibraryInOnePackage() {
+    wall("net.openhft..", "io.meshlog.eventlog.journal..", "Chronicle Queue");
+    wall("com.lmax.disruptor..", "io.meshlog.eventlog.journal..", "the Disruptor");
+    wall("org.rocksdb..", "io.meshlog.eventlog.projection..", "RocksDB");
+    wall("io.netty..", "io.meshlog.node.p2p.internal..", "Netty");
+    wall("io.micrometer..", "io.meshlog.jmx.internal..", "Micrometer");
+  }
+
+  @Test
+  void shouldReadNoClockInReconciliation() {
+    DescribedPredicate<JavaClass> clocks =
+        DescribedPredicate.describe(
+            "a clock",
+            c ->
+                c.isEquivalentTo(Clock.class)
+                    || c.isEquivalentTo(Instant.class)
+                    || c.isEquivalentTo(LocalDateTime.class)
+                    || c.isEquivalentTo(OffsetDateTime.class)
+                    || c.isEquivalentTo(ZonedDateTime.class));
+    check(
+        noClasses()
+            .that()
+            .resideInAPackage("io.meshlog.reconciliation..")
+            .should()
+            .callMethod(System.class, "currentTimeMillis")
+            .orShould()
+            .callMethod(System.class, "nanoTime")
+            .orShould()
+            .callMethodWhere(
+                DescribedPredicate.describe(
+                    "now() of a java.time type",
+                    call ->
+                        call.getTarget().getName().equals("now")
+                            && clocks.test(call.getTargetOwner())))
+            .orShould()
+            .dependOnClassesThat()
+            .areAssignableTo(Clock.class)
+            .because("reconciliation is replayable logic: time comes from events, as data"));
+  }
+
+  @Test
+  void shouldHaveNoCyclesBetweenLayers() {
+    check(
+        slices()
+            .matching("io.meshlog.node.(*)..")
+            .should()
+            .beFreeOfCycles()
+            .because("p2p, gossipsub and the node process are layers, each below the next"));
+    check(
+        slices()
+            .matching("io.meshlog.(*)..")
+            .should()
+            .beFreeOfCycles()
+            .because("modules depend one way, as DESIGN.md's module table says"));
+  }
+
+  private static void wall(String library, String home, String name) {
+    check(
+        noClasses()
+            .that()
+            .resideOutsideOfPackage(home)
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage(library)
+            .because(name + " stays inside " + home.replace("..", "")));
+  }
+
+  private static void check(ArchRule rule) {
+    rule.check(MAIN);
+  }
+}
