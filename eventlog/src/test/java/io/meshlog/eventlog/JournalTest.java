@@ -3,6 +3,7 @@ package io.meshlog.eventlog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meshlog.eventlog.testing.ExpectErrorLogs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -163,6 +164,7 @@ class JournalTest {
   }
 
   @Test
+  @ExpectErrorLogs("journaled-event handler")
   void handlerExceptionsAreCountedAndDoNotStopDelivery() throws Exception {
     AtomicLong ok = new AtomicLong();
     JournaledEventHandler flaky =
@@ -414,6 +416,7 @@ class JournalTest {
   }
 
   @Test
+  @ExpectErrorLogs("journal FAILED")
   void lowDiskSpaceFailsTheJournalVisibly() throws Exception {
     JournalConfig cfg = config().minFreeBytes(Long.MAX_VALUE / 2).build();
     try (Journal journal = Journal.open(cfg, List.of())) {
