@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.LoggerFactory;
@@ -23,11 +25,14 @@ import org.slf4j.LoggerFactory;
  * auto-detection (see {@code junit-platform.properties}).
  *
  * <p>Threads that the libraries keep for the life of the JVM (Chronicle's, Netty's global ones,
- * JMX/RMI's, the JDK's) are allowed by name; any other thread started during a test must end within
- * {@link #THREAD_GRACE} of the test's end. ERROR lines are allowed only as declared by {@link
- * ExpectErrorLogs} on the test method or class.
+ * JMX/RMI's, the JDK's) are allowed by name; any other thread started while a test class ran must
+ * end within {@link #THREAD_GRACE} of the class's end (class, not method: a class-level fixture
+ * such as a shared event loop starts its threads during the first test and stops them after the
+ * last). ERROR lines are allowed only as declared by {@link ExpectErrorLogs} on the test method or
+ * class.
  */
-public final class TestGuard implements BeforeEachCallback, AfterEachCallback {
+public final class TestGuard
+    implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
   /** How long a thread a test started may take to end after the test. */
   public static final Duration THREAD_GRACE = Duration.ofSeconds(10);
 
@@ -76,13 +81,17 @@ public final class TestGuard implements BeforeEachCallback, AfterEachCallback {
       ExtensionContext.Namespace.create(TestGuard.class);
 
   @Override
+  public void beforeAll(ExtensionContext context) {
+    context.getStore(NS).put("threads", liveThreads());
+  }
+
+  @Override
   public void beforeEach(ExtensionContext context) {
     ErrorRecorder recorder = new ErrorRecorder();
     recorder.start();
     root().addAppender(recorder);
     ExtensionContext.Store store = context.getStore(NS);
     store.put("recorder", recorder);
-    store.put("threads", liveThreads());
   }
 
   @Override
@@ -104,8 +113,15 @@ public final class TestGuard implements BeforeEachCallback, AfterEachCallback {
     if (!unexpected.isEmpty()) {
       throw new AssertionError("unexpected ERROR log lines: " + unexpected);
     }
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
     @SuppressWarnings("unchecked")
-    Set<Thread> before = store.get("threads", Set.class);
+    Set<Thread> before = context.getStore(NS).get("threads", Set.class);
+    if (before == null) {
+      return;
+    }
     List<Thread> leaked = leakedSince(before);
     long deadline = System.nanoTime() + THREAD_GRACE.toNanos();
     while (!leaked.isEmpty() && System.nanoTime() < deadline) {
