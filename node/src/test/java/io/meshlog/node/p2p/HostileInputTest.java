@@ -385,6 +385,7 @@ class HostileInputTest {
   @Test
   void oversizedIdentifyIsRejected() throws Exception {
     long before = server.counter(TransportCounter.REJECTED_STREAM);
+    long rejectedBefore = rejected("stream");
     try (Host liar = Host.start(HostConfig.defaults(), Identity.generate(), EventSink0.INSTANCE)) {
       liar.handle(
           Host.IDENTIFY,
@@ -393,10 +394,11 @@ class HostileInputTest {
             s.closeWrite();
           });
       liar.dial(server.listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
-      Poll.until(
-          Duration.ofSeconds(5), () -> server.counter(TransportCounter.REJECTED_STREAM) > before);
+      // The counter moves just before the event is journaled: wait for the event itself.
+      Poll.until(Duration.ofSeconds(5), () -> rejected("stream") > rejectedBefore);
       assertThat(events.texts(EventType.INPUT_REJECTED))
           .anyMatch(t -> t.startsWith("stream: /ipfs/id/1.0.0"));
+      assertThat(server.counter(TransportCounter.REJECTED_STREAM)).isGreaterThan(before);
     }
   }
 
