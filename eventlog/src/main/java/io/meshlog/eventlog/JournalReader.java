@@ -5,6 +5,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Reads journaled events forwards. Unknown record types (written by a newer meshlog) are skipped.
+ * Cycle files that retention deletes before the reader reaches them are stepped over and counted
+ * ({@link #eventsDeletedUnderReader()}); damaged files throw {@link JournalException}.
  *
  * <p>Not thread-safe: one reader per thread. Close it to release its files.
  */
@@ -71,6 +73,28 @@ public interface JournalReader extends AutoCloseable {
       LockSupport.parkNanos(Math.min(left, pause));
       pause = Math.min(pause * 2, 10_000_000);
     }
+  }
+
+  /**
+   * How many events this reader stepped over, since it was opened, because the cycle files holding
+   * them were deleted (by retention, or by hand) before it reached them. A reader never fails on
+   * such a deletion: it goes on at the next cycle that exists.
+   *
+   * <p>Counted from node sequences, which the journal assigns without gaps: when the reader reads
+   * an event whose sequence is more than one past the last event it read, in a later cycle, the
+   * difference is added. The count therefore starts at the first event the reader reads (or the one
+   * {@link #toAfter} positioned it after): events deleted before that, e.g. the cycles retention
+   * removed before a reader positioned at the start read anything, are behind the retention horizon
+   * and not counted. The rest of a cycle file deleted while the reader is in it is still read, and
+   * not counted. Records of unknown type are not counted.
+   *
+   * <p>Same thread as {@link #next(Event)}. Readers that cannot lose events to retention return 0,
+   * which this default does.
+   *
+   * @return the total number of events stepped over, 0 when none
+   */
+  default long eventsDeletedUnderReader() {
+    return 0;
   }
 
   @Override

@@ -65,13 +65,14 @@ public final class JournalDump {
   private JournalDump() {}
 
   /**
-   * Prints matching events to {@code out}.
+   * Prints matching events to {@code out}. When retention deleted cycle files before the dump
+   * reached them, says on {@code err}, in one line at the end, how many events it stepped over.
    *
    * @param stop polled while following; true ends the dump
    * @return the number of events printed
    * @throws io.meshlog.eventlog.JournalException when the journal is missing or damaged
    */
-  public static long dump(Options options, PrintWriter out, BooleanSupplier stop) {
+  public static long dump(Options options, PrintWriter out, PrintWriter err, BooleanSupplier stop) {
     byte[] peer = options.peer() == null ? null : Base58.decode(options.peer());
     Set<EventType> types =
         options.types().isEmpty()
@@ -111,6 +112,14 @@ public final class JournalDump {
         }
         line.print(index, e);
         printed++;
+      }
+      long deleted = reader.eventsDeletedUnderReader();
+      if (deleted > 0) {
+        err.println(
+            "meshlog journal dump: stepped over "
+                + deleted
+                + " events whose cycle files retention deleted before the dump reached them");
+        err.flush();
       }
     }
     out.flush();

@@ -76,7 +76,7 @@ public final class JournalDumpCommand implements Callable<Integer> {
       return 2;
     }
     try {
-      JournalDump.dump(options, out, () -> Thread.currentThread().isInterrupted());
+      JournalDump.dump(options, out, err, () -> Thread.currentThread().isInterrupted());
       return 0;
     } catch (JournalException e) {
       err.println("meshlog journal dump: " + e.getMessage());

@@ -66,6 +66,7 @@ public final class ChronicleJournal implements Journal {
   private final Preallocator preallocator;
   private final Thread preallocatorThread;
   private final ScheduledExecutorService housekeeping;
+  private final Retention retention;
   private boolean closed;
 
   private ChronicleJournal(
@@ -119,7 +120,7 @@ public final class ChronicleJournal implements Journal {
     DiskSpaceGuard guard = new DiskSpaceGuard(config.dir(), config.minFreeBytes(), state);
     guard.run();
     housekeeping.scheduleWithFixedDelay(guarded(guard), 250, 250, TimeUnit.MILLISECONDS);
-    Retention retention =
+    retention =
         new Retention(
             config.dir(),
             config.retentionMaxAge(),
@@ -176,6 +177,24 @@ public final class ChronicleJournal implements Journal {
       throw new IllegalArgumentException("tailer name must match " + TAILER_NAME + ": " + name);
     }
     return new ChronicleReader(queue, false, name, this::countSkip);
+  }
+
+  /**
+   * Runs retention once, now, on the housekeeping thread (after any run in progress, so never two
+   * at once), and returns when it is done, whether or not retention is enabled. For tests, which
+   * must not wait for the schedule.
+   *
+   * @throws IllegalStateException when the run failed or did not finish within 10 s
+   */
+  void runRetentionNow() {
+    try {
+      housekeeping.submit(retention).get(10, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("retention run failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while running retention", e);
+    }
   }
 
   private void countSkip() {

@@ -4,6 +4,7 @@ import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventCodec;
 import io.meshlog.eventlog.JournalException;
 import io.meshlog.eventlog.JournalReader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.NavigableSet;
 import net.openhft.chronicle.bytes.Bytes;
@@ -11,20 +12,56 @@ import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link JournalReader} over a Chronicle tailer. Decodes into the caller's event through a reused
  * buffer; skips unknown record types; turns any failure to read a cycle file into a {@link
  * JournalException} naming the file. Not thread-safe.
+ *
+ * <p>Retention deletes cycle files while readers read them:
+ *
+ * <ul>
+ *   <li>a file deleted while the reader is in it stays mapped, and the reader reads it to its end;
+ *   <li>a file deleted before the reader entered it is stepped over. Chronicle steps over it when
+ *       it looks for the next cycle; when the tailer gets a record from a file that is gone (mapped
+ *       when the tailer was created, deleted before the reader read from it), or ends up in no
+ *       cycle at all (the file it was opening vanished between Chronicle's directory listing and
+ *       the open), the reader moves on itself: after the last record it read, or to the start or
+ *       the time it was last positioned at;
+ *   <li>{@link DeletedEventCount} counts the events stepped over.
+ * </ul>
+ *
+ * Nothing readable while the queue's index knows of later records, with the tailer in a cycle file
+ * that exists, is damage: {@link JournalException.Reason#CORRUPT}.
  */
 final class ChronicleReader implements JournalReader {
+  private static final Logger LOG = LoggerFactory.getLogger(ChronicleReader.class);
+
+  /** Moves past deleted cycles within one {@link #next}; more means retention is still racing. */
+  private static final int MAX_REPOSITIONS = 8;
+
+  private static final int NO_CYCLE = Integer.MIN_VALUE;
+  private static final long NO_TIME = Long.MIN_VALUE;
+  private static final long NO_SEQUENCE = Long.MIN_VALUE;
+
   private final SingleChronicleQueue queue;
   private final boolean ownsQueue;
   private final ExcerptTailer tailer;
   private final EventCodec codec = new EventCodec(64);
   private final Runnable onSkip;
+  private final DeletedEventCount deleted = new DeletedEventCount();
   private byte[] buffer = new byte[1024];
+  private Event scratch;
   private boolean closed;
+
+  // Where to go on when the tailer lost its cycle: after resumeAfter (-1: the start), or at
+  // resumeAtTime while nothing was read since a toTime.
+  private long resumeAfter = -1;
+  private long resumeAtTime = NO_TIME;
+  // The cycle of the last record consumed; NO_CYCLE until the reader has entered one.
+  private int currentCycle = NO_CYCLE;
 
   ChronicleReader(SingleChronicleQueue queue, boolean ownsQueue, String name, Runnable onSkip) {
     this.queue = queue;
@@ -54,57 +91,115 @@ final class ChronicleReader implements JournalReader {
   @Override
   public void toStart() {
     try {
-      queue.refreshDirectoryListing();
-      tailer.toStart();
+      seekStart();
     } catch (RuntimeException e) {
       throw failure(e, "cannot seek to the start");
     }
+    deleted.forget();
+    resumeAfter = -1;
+    resumeAtTime = NO_TIME;
   }
 
   @Override
   public void toAfter(long index) {
+    long sequence;
     try {
-      queue.refreshDirectoryListing();
-      if (index < 0 || index < queue.firstIndex()) {
-        tailer.toStart();
-        return;
-      }
-      if (tailer.moveToIndex(index)) {
-        // Consumes the record at index itself.
-        tailer.readingDocument().close();
-        return;
-      }
-      // The index is in no cycle (deleted, or a gap between cycles): scan from its cycle.
-      int cycle = queue.rollCycle().toCycle(index);
-      if (!moveToCycleAtOrBefore(cycle)) {
-        tailer.toStart();
-      }
-      skipWhile(recordIndex -> recordIndex <= index, null);
+      sequence = seekAfter(index);
     } catch (JournalException e) {
       throw e;
     } catch (RuntimeException e) {
       throw failure(e, "cannot seek after index " + index);
     }
+    if (sequence == NO_SEQUENCE) {
+      deleted.forget();
+    } else {
+      deleted.positionedAfter(sequence, currentCycle);
+    }
+    resumeAfter = index;
+    resumeAtTime = NO_TIME;
   }
 
   @Override
   public void toTime(long epochNanos) {
     try {
-      queue.refreshDirectoryListing();
-      long millis = Math.floorDiv(epochNanos, 1_000_000L);
-      int length = queue.rollCycle().lengthInMillis();
-      // One cycle earlier: producers stamp time just before the ring, so a record may land in
-      // the cycle after its own time.
-      int cycle = (int) Math.floorDiv(millis, length) - 1;
-      if (!moveToCycleAtOrBefore(cycle)) {
-        tailer.toStart();
-      }
-      skipWhile(null, t -> t < epochNanos);
+      seekTime(epochNanos);
     } catch (JournalException e) {
       throw e;
     } catch (RuntimeException e) {
       throw failure(e, "cannot seek to time " + epochNanos);
     }
+    deleted.forget();
+    resumeAfter = -1;
+    resumeAtTime = epochNanos;
+  }
+
+  /** See {@link DeletedEventCount} for what is counted. */
+  @Override
+  public long eventsDeletedUnderReader() {
+    return deleted.total();
+  }
+
+  private void seekStart() {
+    queue.refreshDirectoryListing();
+    tailer.toStart();
+    currentCycle = NO_CYCLE;
+  }
+
+  /**
+   * Positions after {@code index}.
+   *
+   * @return the node sequence of the record at {@code index}, or {@link #NO_SEQUENCE} when that
+   *     record is not there (or not an event this version knows)
+   */
+  private long seekAfter(long index) {
+    queue.refreshDirectoryListing();
+    if (index < 0 || index < queue.firstIndex()) {
+      seekStart();
+      return NO_SEQUENCE;
+    }
+    if (tailer.moveToIndex(index)) {
+      currentCycle = queue.rollCycle().toCycle(index);
+      return consumeRecord();
+    }
+    // The index is in no cycle (deleted, or a gap between cycles): scan from its cycle.
+    int cycle = queue.rollCycle().toCycle(index);
+    if (!moveToCycleAtOrBefore(cycle)) {
+      tailer.toStart();
+    }
+    skipWhile(recordIndex -> recordIndex <= index, null);
+    currentCycle = NO_CYCLE;
+    return NO_SEQUENCE;
+  }
+
+  /** Consumes the record the tailer is at; returns its node sequence, or NO_SEQUENCE. */
+  private long consumeRecord() {
+    try (DocumentContext dc = tailer.readingDocument()) {
+      if (!dc.isPresent()) {
+        return NO_SEQUENCE;
+      }
+      int len = copy(dc.wire().bytes());
+      if (scratch == null) {
+        scratch = new Event();
+      }
+      return codec.decode(buffer, 0, len, scratch) ? scratch.sequence() : NO_SEQUENCE;
+    } catch (IllegalArgumentException e) {
+      // A malformed record: reported when it is read; a seek past it only cannot count from it.
+      return NO_SEQUENCE;
+    }
+  }
+
+  private void seekTime(long epochNanos) {
+    queue.refreshDirectoryListing();
+    long millis = Math.floorDiv(epochNanos, 1_000_000L);
+    int length = queue.rollCycle().lengthInMillis();
+    // One cycle earlier: producers stamp time just before the ring, so a record may land in
+    // the cycle after its own time.
+    int cycle = (int) Math.floorDiv(millis, length) - 1;
+    if (!moveToCycleAtOrBefore(cycle)) {
+      tailer.toStart();
+    }
+    skipWhile(null, t -> t < epochNanos);
+    currentCycle = NO_CYCLE;
   }
 
   private boolean moveToCycleAtOrBefore(int cycle) {
@@ -150,16 +245,15 @@ final class ChronicleReader implements JournalReader {
     if (queue.isClosed()) {
       throw new IllegalStateException("journal closed");
     }
+    int repositions = 0;
     while (true) {
-      long index;
-      int len;
+      long index = -1;
+      int len = 0;
       try (DocumentContext dc = tailer.readingDocument()) {
-        if (!dc.isPresent()) {
-          checkNotStuck();
-          return -1;
+        if (dc.isPresent()) {
+          index = dc.index();
+          len = copy(dc.wire().bytes());
         }
-        index = dc.index();
-        len = copy(dc.wire().bytes());
       } catch (JournalException e) {
         throw e;
       } catch (RuntimeException e) {
@@ -173,8 +267,22 @@ final class ChronicleReader implements JournalReader {
             "cycle file has a page that cannot be read (written while the disk was full?): " + e,
             e);
       }
+      if (index < 0) {
+        Stop stop = nothingToRead();
+        if (stop == Stop.END || (stop == Stop.LOST_CYCLE && !movedOn(++repositions))) {
+          return -1;
+        }
+        continue;
+      }
+      if (enteredDeletedCycle(index)) {
+        if (!movedOn(++repositions)) {
+          return -1;
+        }
+        continue;
+      }
       try {
         if (codec.decode(buffer, 0, len, into)) {
+          noteRead(index, into.sequence());
           return index;
         }
       } catch (IllegalArgumentException e) {
@@ -184,19 +292,100 @@ final class ChronicleReader implements JournalReader {
             "record at index " + index + " is malformed: " + e.getMessage(),
             e);
       }
+      resumeAfter = index;
+      resumeAtTime = NO_TIME;
+      deleted.unknownRecord();
       onSkip.run();
     }
   }
 
+  private void noteRead(long index, long sequence) {
+    resumeAfter = index;
+    resumeAtTime = NO_TIME;
+    long gap = deleted.read(sequence, currentCycle);
+    if (gap > 0) {
+      LOG.info(
+          "reader stepped over {} events in cycle files deleted before it reached them; "
+              + "went on at journal index {} (node sequence {}) in {}",
+          gap,
+          index,
+          sequence,
+          queue.file());
+    }
+  }
+
   /**
-   * A damaged record header can make Chronicle skip to the end of a cycle silently. When nothing
-   * more is readable but the queue's index knows of records at or after our position, give a live
-   * writer a moment to complete its record, then report the file as corrupt.
+   * A record from a cycle the reader had not entered, whose file is gone: the tailer mapped it
+   * before retention deleted it. The reader did not start reading it before the deletion, so it
+   * steps over it like any deleted cycle.
    */
-  private void checkNotStuck() {
-    long position = tailer.index();
+  private boolean enteredDeletedCycle(long index) {
+    int cycle = queue.rollCycle().toCycle(index);
+    if (cycle == currentCycle) {
+      return false;
+    }
+    if (!Files.exists(Queues.cycleFile(queue, cycle))) {
+      return true;
+    }
+    currentCycle = cycle;
+    return false;
+  }
+
+  /**
+   * Moves on past a deleted cycle, unless this {@link #next} call did that too often already: then
+   * retention is deleting as fast as the reader moves on, and the caller's next call tries again.
+   */
+  private boolean movedOn(int attempt) {
+    if (attempt > MAX_REPOSITIONS) {
+      return false;
+    }
+    reposition();
+    return true;
+  }
+
+  /** Goes on after a deleted cycle from where the reader last was, with a fresh file listing. */
+  private void reposition() {
+    try {
+      if (resumeAtTime != NO_TIME) {
+        seekTime(resumeAtTime);
+      } else if (resumeAfter < 0) {
+        seekStart();
+      } else {
+        seekAfter(resumeAfter);
+      }
+    } catch (JournalException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw failure(e, "cannot go on after a deleted cycle file");
+    }
+  }
+
+  private enum Stop {
+    /** The end of the journal, for now. */
+    END,
+    /** A record arrived: read on. */
+    READ_ON,
+    /** The tailer is in no cycle, or in one whose file is gone, with records after it. */
+    LOST_CYCLE
+  }
+
+  /**
+   * Nothing is readable at the tailer's position. That is the end of the journal unless the queue's
+   * index knows of records at or after the position. Then either retention deleted the cycle file
+   * the tailer is in or was opening, or, in a cycle file that exists, a damaged record header made
+   * Chronicle skip to the end of the cycle silently: give a live writer a moment to complete its
+   * record, then report the file as corrupt.
+   */
+  private Stop nothingToRead() {
     long deadline = System.nanoTime() + 100_000_000L;
-    while (queue.lastIndex() >= position && position != 0) {
+    while (true) {
+      long position = tailer.index();
+      if (position == 0 || queue.lastIndex() < position) {
+        return Stop.END;
+      }
+      if (lostCycle()) {
+        return Stop.LOST_CYCLE;
+      }
       if (System.nanoTime() - deadline > 0) {
         throw new JournalException(
             JournalException.Reason.CORRUPT,
@@ -211,11 +400,17 @@ final class ChronicleReader implements JournalReader {
       try (DocumentContext dc = tailer.readingDocument()) {
         if (dc.isPresent()) {
           dc.rollbackOnClose();
-          return;
+          return Stop.READ_ON;
         }
       }
-      position = tailer.index();
     }
+  }
+
+  private boolean lostCycle() {
+    int cycle = tailer.cycle();
+    return cycle == NO_CYCLE
+        || tailer.index() == Long.MIN_VALUE
+        || !Files.exists(Queues.cycleFile(queue, cycle));
   }
 
   private int copy(Bytes<?> bytes) {
