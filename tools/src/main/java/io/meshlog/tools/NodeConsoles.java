@@ -104,9 +104,9 @@ final class NodeConsoles {
     EventLogMeters.bind(jmx.metrics(), node.journal(), node::projections);
     for (NodeCounter c : NodeCounter.values()) {
       if (c == NodeCounter.PEERS_DISCONNECTED) {
-        jmx.metrics().gauge(c.counterName(), c.description(), () -> node.counter(c));
+        jmx.metrics().gauge(c.meterName(), c.description(), () -> node.counter(c));
       } else {
-        jmx.metrics().counter(c.counterName(), c.description(), () -> node.counter(c));
+        jmx.metrics().counter(c.meterName(), c.description(), () -> node.counter(c));
       }
     }
     return jmx;
