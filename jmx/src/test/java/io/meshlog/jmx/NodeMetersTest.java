@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.jar.JarEntry;
@@ -108,13 +109,25 @@ class NodeMetersTest {
         .hasSizeGreaterThanOrEqualTo(13 + 9 + 6 + 17 + 27 + 5);
   }
 
+  @Test
+  void shouldListEveryDeclaredCounterInTheJmxDocs() throws Exception {
+    String docs = Files.readString(Paths.get("..", "docs", "jmx.md"));
+    for (CounterDescriptor d : declaredOnClassPath()) {
+      String row = "| " + d.id() + " | `" + d.meterName() + "` | `";
+      assertThat(docs).as("docs/jmx.md row of %s", d.meterName()).contains(row);
+      assertThat(docs)
+          .contains("`" + prometheusName(d) + "` | " + d.kind().name().toLowerCase(Locale.ROOT));
+    }
+  }
+
   /** {@code meshlog.gossip.rpcs.received} → {@code meshlog_gossip_rpcs_received_total}. */
   private static Pattern series(CounterDescriptor d) {
+    return Pattern.compile("(?m)^" + Pattern.quote(prometheusName(d)) + "[ {]");
+  }
+
+  private static String prometheusName(CounterDescriptor d) {
     String name = d.meterName().replace('.', '_');
-    if (d.kind() == CounterKind.COUNTER) {
-      name += "_total";
-    }
-    return Pattern.compile("(?m)^" + Pattern.quote(name) + "[ {]");
+    return d.kind() == CounterKind.COUNTER ? name + "_total" : name;
   }
 
   /**
