@@ -1,33 +1,53 @@
 package io.meshlog.jmx;
 
-/** Every counter the jmx module keeps, with a stable id, a name and a description. */
-public enum JmxCounter {
-  NOTIFICATIONS_SENT(1, "jmx.notifications.sent", "notifications built and sent to listeners"),
-  SCRAPES(2, "jmx.prometheus.scrapes", "Prometheus scrapes served"),
-  SCRAPE_ERRORS(3, "jmx.prometheus.scrape.errors", "Prometheus scrapes that failed"),
-  SAMPLER_ERRORS(4, "jmx.sampler.errors", "exceptions caught by the MBean sampling thread"),
-  VIEW_ERRORS(5, "jmx.view.errors", "exceptions thrown by views while a console read an attribute");
+import io.meshlog.eventlog.metrics.CounterDescriptor;
+import io.meshlog.eventlog.metrics.CounterKind;
+
+/** Every counter the jmx module keeps (ids 500-599). */
+public enum JmxCounter implements CounterDescriptor {
+  NOTIFICATIONS_SENT(
+      501, "meshlog.jmx.notifications.sent", "notifications built and sent to listeners"),
+  SCRAPES(502, "meshlog.jmx.prometheus.scrapes", "Prometheus scrapes served"),
+  SCRAPE_ERRORS(503, "meshlog.jmx.prometheus.scrape.errors", "Prometheus scrapes that failed"),
+  SAMPLER_ERRORS(
+      504, "meshlog.jmx.sampler.errors", "exceptions caught by the MBean sampling thread"),
+  VIEW_ERRORS(
+      505,
+      "meshlog.jmx.view.errors",
+      "exceptions thrown by views while a console read an attribute");
 
   private final int id;
-  private final String counterName;
+  private final String meterName;
+  private final CounterKind kind;
   private final String description;
 
-  JmxCounter(int id, String counterName, String description) {
+  JmxCounter(int id, String meterName, String description) {
+    this(id, meterName, CounterKind.COUNTER, description);
+  }
+
+  JmxCounter(int id, String meterName, CounterKind kind, String description) {
     this.id = id;
-    this.counterName = counterName;
+    this.meterName = meterName;
+    this.kind = kind;
     this.description = description;
   }
 
-  /** Stable id, never reused. */
+  @Override
   public int id() {
     return id;
   }
 
-  /** Dotted metric name. */
-  public String counterName() {
-    return counterName;
+  @Override
+  public String meterName() {
+    return meterName;
   }
 
+  @Override
+  public CounterKind kind() {
+    return kind;
+  }
+
+  @Override
   public String description() {
     return description;
   }

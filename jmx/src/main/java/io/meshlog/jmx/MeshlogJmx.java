@@ -48,7 +48,7 @@ public final class MeshlogJmx implements AutoCloseable {
       for (JmxCounter c :
           List.of(
               JmxCounter.NOTIFICATIONS_SENT, JmxCounter.SAMPLER_ERRORS, JmxCounter.VIEW_ERRORS)) {
-        metrics.counter(c.counterName(), c.description(), () -> registered.counter(c));
+        metrics.bind(c, () -> registered.counter(c));
       }
       JmxServer server = config.jmxEnabled() ? JmxServer.start(config, mbeanServer) : null;
       return new MeshlogJmx(metrics, beans, server);

@@ -1,6 +1,6 @@
 package io.meshlog.jmx;
 
-import io.meshlog.jmx.internal.Counters;
+import io.meshlog.eventlog.metrics.CounterSet;
 import io.meshlog.jmx.internal.EventLogBean;
 import io.meshlog.jmx.internal.GatedEmitter;
 import io.meshlog.jmx.internal.GossipsubBean;
@@ -56,7 +56,7 @@ public final class MeshlogMBeans implements AutoCloseable {
 
   private final MeshlogViews views;
   private final String node;
-  private final Counters counters = new Counters();
+  private final CounterSet<JmxCounter> counters = CounterSet.of(JmxCounter.class);
   private final Registrations registrations;
   private final TopicBeans topicBeans;
   private final ScheduledExecutorService sampler;

@@ -1,10 +1,13 @@
 package io.meshlog.jmx;
 
+import io.meshlog.eventlog.metrics.CounterDescriptor;
 import io.meshlog.jmx.internal.MicrometerRegistries;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
 import javax.management.MBeanServer;
 
 /**
@@ -53,9 +56,10 @@ public final class MeshlogMetrics implements AutoCloseable {
   }
 
   /**
-   * Publishes a monotonically increasing count, read on demand from {@code value}.
+   * Publishes a monotonically increasing count, read on demand from {@code value}, that no module
+   * declares (tests, ad-hoc meters). Declared counters go through {@link #bind}.
    *
-   * @param name dotted name, e.g. {@code journal.events.appended}
+   * @param name dotted name, e.g. {@code meshlog.test.events}
    */
   public MeshlogMetrics counter(String name, String description, LongSupplier value) {
     registries.counter(name, description, value);
@@ -66,6 +70,32 @@ public final class MeshlogMetrics implements AutoCloseable {
   public MeshlogMetrics gauge(String name, String description, DoubleSupplier value) {
     registries.gauge(name, description, value);
     return this;
+  }
+
+  /**
+   * Exports every constant of a module's counter enum, each read on demand through {@code read}:
+   * the one way a declared counter becomes a meter (named {@link CounterDescriptor#meterName()}).
+   *
+   * @throws IllegalStateException when one of them, or another counter with the same id, is bound
+   *     already
+   */
+  public <C extends Enum<C> & CounterDescriptor> MeshlogMetrics bind(
+      Class<C> counters, ToLongFunction<C> read) {
+    for (C c : counters.getEnumConstants()) {
+      registries.bind(c, () -> read.applyAsLong(c));
+    }
+    return this;
+  }
+
+  /** Exports one declared counter, read on demand; see {@link #bind(Class, ToLongFunction)}. */
+  public MeshlogMetrics bind(CounterDescriptor counter, LongSupplier read) {
+    registries.bind(counter, read);
+    return this;
+  }
+
+  /** Every declared counter exported so far, in id order. */
+  public List<CounterDescriptor> bound() {
+    return registries.bound();
   }
 
   /** The scrape endpoint's port (useful with port 0), or -1 when it is off. */

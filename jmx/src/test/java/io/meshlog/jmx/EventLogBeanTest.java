@@ -104,10 +104,10 @@ class EventLogBeanTest {
       try (MeshlogMetrics metrics = MeshlogMetrics.start(server, JmxConfig.defaults())) {
         EventLogMeters.bind(metrics, journal, () -> projections);
         ObjectName appendedMeter =
-            new ObjectName("io.meshlog:type=Metrics,name=journal.events.appended");
+            new ObjectName("io.meshlog:type=Metrics,name=meshlog.journal.events.appended");
         assertThat(((Number) c.getAttribute(appendedMeter, "Value")).longValue()).isEqualTo(200);
         ObjectName appliedMeter =
-            new ObjectName("io.meshlog:type=Metrics,name=projection.applied.index");
+            new ObjectName("io.meshlog:type=Metrics,name=meshlog.projection.applied.index");
         assertThat(((Number) c.getAttribute(appliedMeter, "Value")).longValue())
             .isEqualTo(appended);
         assertThat(metrics.scrape()).contains("journal_events_appended_total 200.0");

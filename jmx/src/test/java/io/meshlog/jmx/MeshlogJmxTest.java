@@ -54,7 +54,8 @@ class MeshlogJmxTest {
         remote.addNotificationListener(MeshlogMBeans.NODE, (n, h) -> received.add(n), null, null);
         jmx.beans().notifications().peerDisconnected("12D3KooWA", "test");
         assertThat(received.poll(20, TimeUnit.SECONDS)).isNotNull();
-        ObjectName sent = new ObjectName("io.meshlog:type=Metrics,name=jmx.notifications.sent");
+        ObjectName sent =
+            new ObjectName("io.meshlog:type=Metrics,name=meshlog.jmx.notifications.sent");
         assertThat(((Number) remote.getAttribute(sent, "Value")).longValue()).isEqualTo(1);
       }
     }

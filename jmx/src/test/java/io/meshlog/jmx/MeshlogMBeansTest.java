@@ -395,7 +395,7 @@ class MeshlogMBeansTest {
     server.registerMBean(
         new javax.management.StandardMBean(
             new io.meshlog.jmx.internal.TopicBean(
-                "news", squatter, new io.meshlog.jmx.internal.Counters()),
+                "news", squatter, io.meshlog.eventlog.metrics.CounterSet.of(JmxCounter.class)),
             TopicMXBean.class,
             true),
         MeshlogMBeans.topicName("news"));

@@ -40,8 +40,8 @@ class MeshlogMetricsTest {
               "system.cpu.count",
               "process.uptime",
               "test.events",
-              "jmx.prometheus.scrapes",
-              "jmx.prometheus.scrape.errors");
+              "meshlog.jmx.prometheus.scrapes",
+              "meshlog.jmx.prometheus.scrape.errors");
       // One heap pool may be empty right now (a survivor space); the heap as a whole is not.
       double heapUsed = 0;
       for (ObjectName n : names) {

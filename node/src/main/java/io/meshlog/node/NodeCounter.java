@@ -1,39 +1,59 @@
 package io.meshlog.node;
 
+import io.meshlog.eventlog.metrics.CounterDescriptor;
+import io.meshlog.eventlog.metrics.CounterKind;
+
 /**
- * The node process's own counters (the transport and the router keep theirs), declared in one
- * place. Ids are stable; a retired counter keeps its id as a comment.
+ * The node process's own counters (ids 200-299; the transport and the router keep theirs), read
+ * with {@link MeshlogNode#counter(NodeCounter)}. A retired counter keeps its id as a comment.
  */
-public enum NodeCounter {
-  DIALS_STARTED(1, "node.dials.started", "dials of configured peers started"),
-  DIALS_FAILED(2, "node.dials.failed", "dials of configured peers that failed (then backed off)"),
+public enum NodeCounter implements CounterDescriptor {
+  DIALS_STARTED(201, "meshlog.node.dials.started", "dials of configured peers started"),
+  DIALS_FAILED(
+      202, "meshlog.node.dials.failed", "dials of configured peers that failed (then backed off)"),
   PEERS_DISCONNECTED(
-      3, "node.peers.disconnected", "configured peers without a connection right now (a gauge)"),
-  MESSAGES_PUBLISHED(4, "node.messages.published", "messages this node published in an envelope"),
-  MESSAGES_RECEIVED(5, "node.messages.received", "messages delivered to this node"),
-  MESSAGES_PLAIN(6, "node.messages.plain", "delivered messages without a meshlog envelope");
+      203,
+      "meshlog.node.peers.disconnected",
+      CounterKind.GAUGE,
+      "configured peers without a connection right now (a gauge)"),
+  MESSAGES_PUBLISHED(
+      204, "meshlog.node.messages.published", "messages this node published in an envelope"),
+  MESSAGES_RECEIVED(205, "meshlog.node.messages.received", "messages delivered to this node"),
+  MESSAGES_PLAIN(
+      206, "meshlog.node.messages.plain", "delivered messages without a meshlog envelope");
 
   private final int id;
-  private final String counterName;
+  private final String meterName;
+  private final CounterKind kind;
   private final String description;
 
-  NodeCounter(int id, String counterName, String description) {
+  NodeCounter(int id, String meterName, String description) {
+    this(id, meterName, CounterKind.COUNTER, description);
+  }
+
+  NodeCounter(int id, String meterName, CounterKind kind, String description) {
     this.id = id;
-    this.counterName = counterName;
+    this.meterName = meterName;
+    this.kind = kind;
     this.description = description;
   }
 
-  /** The stable id. */
+  @Override
   public int id() {
     return id;
   }
 
-  /** The meter name. */
-  public String counterName() {
-    return counterName;
+  @Override
+  public String meterName() {
+    return meterName;
   }
 
-  /** One line for consoles. */
+  @Override
+  public CounterKind kind() {
+    return kind;
+  }
+
+  @Override
   public String description() {
     return description;
   }

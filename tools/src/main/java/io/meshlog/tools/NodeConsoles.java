@@ -1,6 +1,5 @@
 package io.meshlog.tools;
 
-import io.meshlog.jmx.EventLogMeters;
 import io.meshlog.jmx.GossipsubControl;
 import io.meshlog.jmx.HostNodeView;
 import io.meshlog.jmx.HostPeersView;
@@ -9,10 +8,10 @@ import io.meshlog.jmx.JournalEventLogView;
 import io.meshlog.jmx.LiveMeshState;
 import io.meshlog.jmx.MeshlogJmx;
 import io.meshlog.jmx.MeshlogViews;
+import io.meshlog.jmx.NodeMeters;
 import io.meshlog.jmx.ProjectionTopicsView;
 import io.meshlog.node.MeshlogNode;
 import io.meshlog.node.NodeConfig;
-import io.meshlog.node.NodeCounter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -101,14 +100,7 @@ final class NodeConsoles {
             .withGossip(new GossipsubControl(node.gossipsub()));
     MeshlogJmx jmx = MeshlogJmx.start(ManagementFactory.getPlatformMBeanServer(), jmxConfig, views);
     mesh.notifyTo(jmx.beans().notifications());
-    EventLogMeters.bind(jmx.metrics(), node.journal(), node::projections);
-    for (NodeCounter c : NodeCounter.values()) {
-      if (c == NodeCounter.PEERS_DISCONNECTED) {
-        jmx.metrics().gauge(c.counterName(), c.description(), () -> node.counter(c));
-      } else {
-        jmx.metrics().counter(c.counterName(), c.description(), () -> node.counter(c));
-      }
-    }
+    NodeMeters.bind(jmx.metrics(), node);
     return jmx;
   }
 }

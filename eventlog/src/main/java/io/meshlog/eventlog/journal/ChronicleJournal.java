@@ -21,6 +21,7 @@ import io.meshlog.eventlog.JournalException;
 import io.meshlog.eventlog.JournalHealth;
 import io.meshlog.eventlog.JournalReader;
 import io.meshlog.eventlog.JournaledEventHandler;
+import io.meshlog.eventlog.metrics.CounterSet;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,7 +57,7 @@ public final class ChronicleJournal implements Journal {
 
   private final JournalConfig config;
   private final SingleChronicleQueue queue;
-  private final Counters counters = new Counters();
+  private final CounterSet<JournalCounter> counters = CounterSet.of(JournalCounter.class);
   private final JournalState state = new JournalState();
   private final Disruptor<EventSlot> disruptor;
   private final RingBuffer<EventSlot> ring;
@@ -208,7 +209,8 @@ public final class ChronicleJournal implements Journal {
 
   @Override
   public long counter(JournalCounter counter) {
-    return counters.get(counter);
+    // The size is read off the files when asked, not kept on the writer thread.
+    return counter == JournalCounter.SIZE_ON_DISK ? sizeOnDiskBytes() : counters.get(counter);
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.meshlog.eventlog.journal;
 import com.lmax.disruptor.EventHandler;
 import io.meshlog.eventlog.JournalCounter;
 import io.meshlog.eventlog.JournaledEventHandler;
+import io.meshlog.eventlog.metrics.CounterSet;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -12,11 +13,11 @@ import org.slf4j.LoggerFactory;
  */
 final class GatedHandler implements EventHandler<EventSlot> {
   private final JournaledEventHandler handler;
-  private final Counters counters;
+  private final CounterSet<JournalCounter> counters;
   private final ThrottledLog log;
   private final String name;
 
-  GatedHandler(JournaledEventHandler handler, Counters counters) {
+  GatedHandler(JournaledEventHandler handler, CounterSet<JournalCounter> counters) {
     this.handler = handler;
     this.counters = counters;
     this.name = handler.getClass().getName();

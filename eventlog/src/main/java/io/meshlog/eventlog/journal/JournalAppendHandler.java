@@ -5,6 +5,7 @@ import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventCodec;
 import io.meshlog.eventlog.JournalCounter;
 import io.meshlog.eventlog.JournalException;
+import io.meshlog.eventlog.metrics.CounterSet;
 import java.io.File;
 import java.nio.file.Path;
 import net.openhft.chronicle.bytes.Bytes;
@@ -27,7 +28,7 @@ final class JournalAppendHandler implements EventHandler<EventSlot> {
   private final SingleChronicleQueue queue;
   private ExcerptAppender appender;
   private final Path dir;
-  private final Counters counters;
+  private final CounterSet<JournalCounter> counters;
   private final JournalState state;
   private final int maxRecordBytes;
   private final EventCodec codec = new EventCodec(1024);
@@ -49,7 +50,7 @@ final class JournalAppendHandler implements EventHandler<EventSlot> {
       SingleChronicleQueue queue,
       Path dir,
       long nextSequence,
-      Counters counters,
+      CounterSet<JournalCounter> counters,
       JournalState state,
       int maxRecordBytes) {
     this.queue = queue;

@@ -1,6 +1,7 @@
 package io.meshlog.eventlog.journal;
 
 import io.meshlog.eventlog.JournalCounter;
+import io.meshlog.eventlog.metrics.CounterSet;
 import java.io.File;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -37,7 +38,7 @@ final class Preallocator implements Runnable {
 
   private final JournalAppendHandler writer;
   private final long aheadBytes;
-  private final Counters counters;
+  private final CounterSet<JournalCounter> counters;
   private final JournalState state;
   private volatile boolean running = true;
 
@@ -46,7 +47,10 @@ final class Preallocator implements Runnable {
   private long touchedUpTo;
 
   Preallocator(
-      JournalAppendHandler writer, long aheadBytes, Counters counters, JournalState state) {
+      JournalAppendHandler writer,
+      long aheadBytes,
+      CounterSet<JournalCounter> counters,
+      JournalState state) {
     this.writer = writer;
     this.aheadBytes = aheadBytes;
     this.counters = counters;

@@ -1,6 +1,7 @@
 package io.meshlog.eventlog.journal;
 
 import io.meshlog.eventlog.JournalCounter;
+import io.meshlog.eventlog.metrics.CounterSet;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,7 +24,7 @@ final class Retention implements Runnable {
   private final Path dir;
   private final long maxAgeMillis;
   private final long maxBytes;
-  private final Counters counters;
+  private final CounterSet<JournalCounter> counters;
   private final Supplier<File> writerFile;
   private final Runnable afterDelete;
 
@@ -31,7 +32,7 @@ final class Retention implements Runnable {
       Path dir,
       Duration maxAge,
       long maxBytes,
-      Counters counters,
+      CounterSet<JournalCounter> counters,
       Supplier<File> writerFile,
       Runnable afterDelete) {
     this.dir = dir;

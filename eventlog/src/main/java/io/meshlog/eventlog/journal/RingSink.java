@@ -5,6 +5,7 @@ import com.lmax.disruptor.RingBuffer;
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventSink;
 import io.meshlog.eventlog.JournalCounter;
+import io.meshlog.eventlog.metrics.CounterSet;
 
 /**
  * The producer side: claims a slot, copies the event's fields into it, stamps the time if unset,
@@ -12,10 +13,10 @@ import io.meshlog.eventlog.JournalCounter;
  */
 final class RingSink implements EventSink {
   private final RingBuffer<EventSlot> ring;
-  private final Counters counters;
+  private final CounterSet<JournalCounter> counters;
   private final JournalState state;
 
-  RingSink(RingBuffer<EventSlot> ring, Counters counters, JournalState state) {
+  RingSink(RingBuffer<EventSlot> ring, CounterSet<JournalCounter> counters, JournalState state) {
     this.ring = ring;
     this.counters = counters;
     this.state = state;

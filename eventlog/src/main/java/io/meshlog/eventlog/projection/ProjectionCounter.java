@@ -1,52 +1,79 @@
 package io.meshlog.eventlog.projection;
 
+import io.meshlog.eventlog.metrics.CounterDescriptor;
+import io.meshlog.eventlog.metrics.CounterKind;
+
 /**
- * Every counter the projections keep, with a stable id. Positions are counters too: the journal's
- * node sequence minus {@link #APPLIED_SEQUENCE} is the lag in events (journal indexes are not
- * contiguous across cycle files; node sequences are).
+ * Every counter the projections keep (ids 100-199). Positions are counters too: the journal's node
+ * sequence minus {@link #APPLIED_SEQUENCE} is the lag in events (journal indexes are not contiguous
+ * across cycle files; node sequences are).
  *
  * <p>Values are published once per committed batch; read them with {@link
  * Projections#counter(ProjectionCounter)} from any thread.
  */
-public enum ProjectionCounter {
+public enum ProjectionCounter implements CounterDescriptor {
   APPLIED_INDEX(
-      1, "projection applied index", "journal index of the last committed event, -1 if none"),
-  EVENTS_APPLIED(2, "projection events applied", "events applied and committed since open"),
+      101,
+      "meshlog.projection.applied.index",
+      CounterKind.POSITION,
+      "journal index of the last committed event, -1 if none"),
+  EVENTS_APPLIED(
+      102, "meshlog.projection.events.applied", "events applied and committed since open"),
   BATCHES_COMMITTED(
-      3, "projection batches committed", "RocksDB write batches committed since open"),
-  ROWS_WRITTEN(4, "projection rows written", "peer and topic rows written since open"),
+      103, "meshlog.projection.batches.committed", "RocksDB write batches committed since open"),
+  ROWS_WRITTEN(104, "meshlog.projection.rows.written", "peer and topic rows written since open"),
   EVENTS_SKIPPED(
-      5, "projection events skipped", "events at or below the checkpoint, already applied"),
+      105,
+      "meshlog.projection.events.skipped",
+      "events at or below the checkpoint, already applied"),
   EVENTS_UNINDEXED(
-      6,
-      "projection events unindexed",
+      106,
+      "meshlog.projection.events.unindexed",
       "messages left out of an index: no Lamport time, or oversized keys"),
-  ERRORS(7, "projection errors", "failed commits; the projection stops applying until reopened"),
-  EVENTS_NOT_APPLIED(8, "projection events not applied", "events ignored after a failed commit"),
+  ERRORS(
+      107,
+      "meshlog.projection.errors",
+      "failed commits; the projection stops applying until reopened"),
+  EVENTS_NOT_APPLIED(
+      108, "meshlog.projection.events.not.applied", "events ignored after a failed commit"),
   APPLIED_SEQUENCE(
-      9, "projection applied sequence", "node sequence of the last committed event, -1 if none");
+      109,
+      "meshlog.projection.applied.sequence",
+      CounterKind.POSITION,
+      "node sequence of the last committed event, -1 if none");
 
   private final int id;
-  private final String label;
+  private final String meterName;
+  private final CounterKind kind;
   private final String description;
 
-  ProjectionCounter(int id, String label, String description) {
+  ProjectionCounter(int id, String meterName, String description) {
+    this(id, meterName, CounterKind.COUNTER, description);
+  }
+
+  ProjectionCounter(int id, String meterName, CounterKind kind, String description) {
     this.id = id;
-    this.label = label;
+    this.meterName = meterName;
+    this.kind = kind;
     this.description = description;
   }
 
-  /** Stable id, never reused. */
+  @Override
   public int id() {
     return id;
   }
 
-  /** Human-readable name. */
-  public String label() {
-    return label;
+  @Override
+  public String meterName() {
+    return meterName;
   }
 
-  /** One line saying what is counted. */
+  @Override
+  public CounterKind kind() {
+    return kind;
+  }
+
+  @Override
   public String description() {
     return description;
   }

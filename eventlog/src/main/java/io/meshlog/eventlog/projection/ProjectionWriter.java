@@ -2,6 +2,7 @@ package io.meshlog.eventlog.projection;
 
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventType;
+import io.meshlog.eventlog.metrics.CounterSet;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,7 +28,7 @@ final class ProjectionWriter {
   static final int MAX_MESSAGE_ID_BYTES = 1024;
 
   private final ProjectionStore store;
-  private final CounterValues counters;
+  private final CounterSet<ProjectionCounter> counters;
   private final PeerTable peers = new PeerTable();
   private final Map<String, TopicRow> topics = new HashMap<>();
   private final List<PeerRow> dirtyPeers = new ArrayList<>();
@@ -42,7 +43,7 @@ final class ProjectionWriter {
   private long unindexed;
   private boolean failed;
 
-  ProjectionWriter(ProjectionStore store, CounterValues counters) {
+  ProjectionWriter(ProjectionStore store, CounterSet<ProjectionCounter> counters) {
     this.store = store;
     this.counters = counters;
     this.lastIndex = store.appliedIndex();

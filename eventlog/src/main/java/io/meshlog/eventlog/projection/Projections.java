@@ -3,6 +3,7 @@ package io.meshlog.eventlog.projection;
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.JournalReader;
 import io.meshlog.eventlog.JournaledEventHandler;
+import io.meshlog.eventlog.metrics.CounterSet;
 import io.meshlog.eventlog.projection.ProjectionException.Reason;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -56,7 +57,7 @@ public final class Projections implements JournaledEventHandler, AutoCloseable {
 
   private final ProjectionConfig config;
   private final ProjectionStore store;
-  private final CounterValues counters = new CounterValues();
+  private final CounterSet<ProjectionCounter> counters = CounterSet.of(ProjectionCounter.class);
   private final ProjectionWriter writer;
   private final Event scratch = new Event();
 

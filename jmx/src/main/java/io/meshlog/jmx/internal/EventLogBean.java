@@ -1,8 +1,10 @@
 package io.meshlog.jmx.internal;
 
+import io.meshlog.eventlog.metrics.CounterSet;
 import io.meshlog.jmx.EventLogMXBean;
 import io.meshlog.jmx.EventLogView;
 import io.meshlog.jmx.Health;
+import io.meshlog.jmx.JmxCounter;
 
 /**
  * {@code io.meshlog:type=EventLog} over an {@link EventLogView}. The events/s figure and health
@@ -23,7 +25,7 @@ public final class EventLogBean implements EventLogMXBean {
 
   private volatile double eventsPerSecond;
 
-  public EventLogBean(EventLogView view, Counters counters, GatedEmitter emitter) {
+  public EventLogBean(EventLogView view, CounterSet<JmxCounter> counters, GatedEmitter emitter) {
     this.view = view;
     this.calls = new ViewCalls(counters);
     this.healthWatch = new HealthWatch("journal", emitter);

@@ -1,5 +1,6 @@
 package io.meshlog.jmx.internal;
 
+import io.meshlog.eventlog.metrics.CounterSet;
 import io.meshlog.jmx.JmxCounter;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,12 +40,13 @@ public final class GatedEmitter extends NotificationBroadcasterSupport {
       NotificationListener listener, NotificationFilter filter, Object handback) {}
 
   private final ObjectName source;
-  private final Counters counters;
+  private final CounterSet<JmxCounter> counters;
   private final AtomicLong sequence = new AtomicLong();
   private final List<Registration> registrations = new ArrayList<>(); // guarded by this
   private volatile boolean active;
 
-  public GatedEmitter(ObjectName source, Counters counters, MBeanNotificationInfo... info) {
+  public GatedEmitter(
+      ObjectName source, CounterSet<JmxCounter> counters, MBeanNotificationInfo... info) {
     super(info);
     this.source = source;
     this.counters = counters;

@@ -1,8 +1,10 @@
 package io.meshlog.jmx.internal;
 
+import io.meshlog.eventlog.metrics.CounterSet;
 import io.meshlog.jmx.GossipControl;
 import io.meshlog.jmx.GossipParams;
 import io.meshlog.jmx.GossipsubMXBean;
+import io.meshlog.jmx.JmxCounter;
 import java.util.function.UnaryOperator;
 
 /**
@@ -17,7 +19,7 @@ public final class GossipsubBean implements GossipsubMXBean {
   private final GossipControl control;
   private final ViewCalls calls;
 
-  public GossipsubBean(GossipControl control, Counters counters) {
+  public GossipsubBean(GossipControl control, CounterSet<JmxCounter> counters) {
     this.control = control;
     this.calls = new ViewCalls(counters);
   }

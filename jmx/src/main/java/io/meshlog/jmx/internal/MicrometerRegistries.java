@@ -2,6 +2,9 @@ package io.meshlog.jmx.internal;
 
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.jmx.JmxReporter;
+import io.meshlog.eventlog.metrics.CounterDescriptor;
+import io.meshlog.eventlog.metrics.CounterKind;
+import io.meshlog.eventlog.metrics.CounterSet;
 import io.meshlog.jmx.JmxCounter;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -20,7 +23,11 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
@@ -47,9 +54,10 @@ public final class MicrometerRegistries implements AutoCloseable {
   private final JmxMeterRegistry jmx;
   private final PrometheusMeterRegistry prometheus;
   private final JvmGcMetrics gc = new JvmGcMetrics();
-  private final Counters counters = new Counters();
+  private final CounterSet<JmxCounter> counters = CounterSet.of(JmxCounter.class);
   private final PrometheusEndpoint endpoint;
   private final List<Object> held = new CopyOnWriteArrayList<>();
+  private final Map<Integer, CounterDescriptor> bound = new TreeMap<>();
 
   /**
    * Starts the registries and, when {@code prometheusPort} is not -1, the scrape endpoint.
@@ -96,7 +104,7 @@ public final class MicrometerRegistries implements AutoCloseable {
     new UptimeMetrics().bindTo(composite);
     // The scrape counters are this class's own; MeshlogJmx binds the MBeans' counters.
     for (JmxCounter c : List.of(JmxCounter.SCRAPES, JmxCounter.SCRAPE_ERRORS)) {
-      counter(c.counterName(), c.description(), () -> counters.get(c));
+      bind(c, () -> counters.get(c));
     }
 
     PrometheusEndpoint started = null;
@@ -109,6 +117,62 @@ public final class MicrometerRegistries implements AutoCloseable {
       }
     }
     endpoint = started;
+  }
+
+  /**
+   * Exports one declared counter under its meter name, read on demand: a {@link
+   * CounterKind#COUNTER} as {@link #counter}, the other kinds as {@link #gauge}. A name ending in
+   * {@code .bytes} or {@code .seconds} carries that base unit. This is the one place where declared
+   * counters become meters.
+   *
+   * @throws IllegalStateException when a counter with the same id or name is already bound (two
+   *     enums sharing an id, or one module bound twice)
+   */
+  public void bind(CounterDescriptor descriptor, LongSupplier value) {
+    synchronized (bound) {
+      CounterSet.check(concat(bound.values(), descriptor));
+      bound.put(descriptor.id(), descriptor);
+    }
+    String unit = unit(descriptor.meterName());
+    if (descriptor.kind() == CounterKind.COUNTER) {
+      held.add(value);
+      FunctionCounter.builder(descriptor.meterName(), value, v -> (double) v.getAsLong())
+          .description(descriptor.description())
+          .baseUnit(unit)
+          .register(prometheus);
+      Gauge.builder(descriptor.meterName(), value, v -> (double) v.getAsLong())
+          .description(descriptor.description())
+          .baseUnit(unit)
+          .strongReference(true)
+          .register(jmx);
+    } else {
+      Gauge.builder(descriptor.meterName(), value, v -> (double) v.getAsLong())
+          .description(descriptor.description())
+          .baseUnit(unit)
+          .strongReference(true)
+          .register(composite);
+    }
+  }
+
+  /** Every declared counter bound so far, by id. */
+  public List<CounterDescriptor> bound() {
+    synchronized (bound) {
+      return List.copyOf(bound.values());
+    }
+  }
+
+  private static List<CounterDescriptor> concat(
+      Collection<CounterDescriptor> bound, CounterDescriptor next) {
+    List<CounterDescriptor> all = new ArrayList<>(bound);
+    all.add(next);
+    return all;
+  }
+
+  private static String unit(String meterName) {
+    if (meterName.endsWith(".bytes")) {
+      return "bytes";
+    }
+    return meterName.endsWith(".seconds") ? "seconds" : null;
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.meshlog.jmx.internal;
 
+import io.meshlog.eventlog.metrics.CounterSet;
+import io.meshlog.jmx.JmxCounter;
 import io.meshlog.jmx.NodeMXBean;
 import io.meshlog.jmx.NodeView;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +21,7 @@ public final class NodeBean implements NodeMXBean {
   private final ViewCalls calls;
   private final HealthWatch healthWatch;
 
-  public NodeBean(NodeView view, Counters counters, GatedEmitter emitter) {
+  public NodeBean(NodeView view, CounterSet<JmxCounter> counters, GatedEmitter emitter) {
     this.view = view;
     this.calls = new ViewCalls(counters);
     this.healthWatch = new HealthWatch("node", emitter);

@@ -1,5 +1,7 @@
 package io.meshlog.jmx.internal;
 
+import io.meshlog.eventlog.metrics.CounterSet;
+import io.meshlog.jmx.JmxCounter;
 import io.meshlog.jmx.PeersMXBean;
 import io.meshlog.jmx.PeersView;
 import javax.management.openmbean.TabularData;
@@ -10,7 +12,7 @@ public final class PeersBean implements PeersMXBean {
   private final PeersView view;
   private final ViewCalls calls;
 
-  public PeersBean(PeersView view, Counters counters) {
+  public PeersBean(PeersView view, CounterSet<JmxCounter> counters) {
     this.view = view;
     this.calls = new ViewCalls(counters);
   }

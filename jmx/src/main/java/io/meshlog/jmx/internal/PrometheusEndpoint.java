@@ -2,6 +2,7 @@ package io.meshlog.jmx.internal;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.meshlog.eventlog.metrics.CounterSet;
 import io.meshlog.jmx.JmxCounter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -27,10 +28,13 @@ final class PrometheusEndpoint implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final PrometheusMeterRegistry registry;
-  private final Counters counters;
+  private final CounterSet<JmxCounter> counters;
 
   PrometheusEndpoint(
-      PrometheusMeterRegistry registry, String bindAddress, int port, Counters counters)
+      PrometheusMeterRegistry registry,
+      String bindAddress,
+      int port,
+      CounterSet<JmxCounter> counters)
       throws IOException {
     this.registry = registry;
     this.counters = counters;

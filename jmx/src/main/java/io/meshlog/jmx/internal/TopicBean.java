@@ -1,5 +1,7 @@
 package io.meshlog.jmx.internal;
 
+import io.meshlog.eventlog.metrics.CounterSet;
+import io.meshlog.jmx.JmxCounter;
 import io.meshlog.jmx.TopicInfo;
 import io.meshlog.jmx.TopicMXBean;
 import io.meshlog.jmx.TopicsView;
@@ -17,7 +19,7 @@ public final class TopicBean implements TopicMXBean {
   private final TopicsView view;
   private final ViewCalls calls;
 
-  public TopicBean(String topic, TopicsView view, Counters counters) {
+  public TopicBean(String topic, TopicsView view, CounterSet<JmxCounter> counters) {
     this.topic = topic;
     this.view = view;
     this.calls = new ViewCalls(counters);

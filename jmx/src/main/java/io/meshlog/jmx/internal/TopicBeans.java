@@ -1,5 +1,7 @@
 package io.meshlog.jmx.internal;
 
+import io.meshlog.eventlog.metrics.CounterSet;
+import io.meshlog.jmx.JmxCounter;
 import io.meshlog.jmx.TopicMXBean;
 import io.meshlog.jmx.TopicsView;
 import java.util.ArrayList;
@@ -23,7 +25,7 @@ public final class TopicBeans {
   private final TopicsView view;
   private final String node;
   private final Registrations registrations;
-  private final Counters counters;
+  private final CounterSet<JmxCounter> counters;
   private final BiConsumer<String, RuntimeException> onError;
   private final Map<String, ObjectName> beans = new HashMap<>(); // guarded by this
   private boolean closed; // guarded by this
@@ -32,7 +34,7 @@ public final class TopicBeans {
       TopicsView view,
       String node,
       Registrations registrations,
-      Counters counters,
+      CounterSet<JmxCounter> counters,
       BiConsumer<String, RuntimeException> onError) {
     this.view = view;
     this.node = node;

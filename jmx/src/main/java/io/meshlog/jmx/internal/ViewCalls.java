@@ -1,5 +1,6 @@
 package io.meshlog.jmx.internal;
 
+import io.meshlog.eventlog.metrics.CounterSet;
 import io.meshlog.jmx.JmxCounter;
 import java.util.function.Supplier;
 
@@ -10,9 +11,9 @@ import java.util.function.Supplier;
  */
 final class ViewCalls {
 
-  private final Counters counters;
+  private final CounterSet<JmxCounter> counters;
 
-  ViewCalls(Counters counters) {
+  ViewCalls(CounterSet<JmxCounter> counters) {
     this.counters = counters;
   }
 

@@ -408,7 +408,7 @@ public final class GossipBenchmark {
     for (GossipCounter c : GossipCounter.values()) {
       long v = g.counter(c);
       if (v != 0) {
-        sb.append(sb.length() == 0 ? "" : " ").append(c.metricName()).append('=').append(v);
+        sb.append(sb.length() == 0 ? "" : " ").append(c.meterName()).append('=').append(v);
       }
     }
     return sb.toString();

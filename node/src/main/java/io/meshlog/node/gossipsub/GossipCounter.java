@@ -1,68 +1,105 @@
 package io.meshlog.node.gossipsub;
 
+import io.meshlog.eventlog.metrics.CounterDescriptor;
+import io.meshlog.eventlog.metrics.CounterKind;
+
 /**
- * Every counter the gossipsub router keeps, with a stable id (for JMX and dashboards), a name and a
- * one-line description. Values are read through {@link Gossipsub#counter(GossipCounter)}.
+ * Every counter the gossipsub router keeps (ids 400-499), read with {@link
+ * Gossipsub#counter(GossipCounter)}. A retired counter keeps its id as a comment.
  */
-public enum GossipCounter {
-  RPC_RECEIVED(1, "rpc-received", "RPCs received from peers"),
-  RPC_SENT(2, "rpc-sent", "RPCs handed to the transport"),
-  RPC_DROPPED(3, "rpc-dropped", "RPCs the transport refused (peer queue full or peer gone)"),
-  RPC_REJECTED(4, "rpc-rejected", "RPCs rejected as oversized or malformed"),
+public enum GossipCounter implements CounterDescriptor {
+  RPC_RECEIVED(401, "meshlog.gossip.rpcs.received", "RPCs received from peers"),
+  RPC_SENT(402, "meshlog.gossip.rpcs.sent", "RPCs handed to the transport"),
+  RPC_DROPPED(
+      403,
+      "meshlog.gossip.rpcs.dropped",
+      "RPCs the transport refused (peer queue full or peer gone)"),
+  RPC_REJECTED(404, "meshlog.gossip.rpcs.rejected", "RPCs rejected as oversized or malformed"),
   RPC_GRAYLISTED(
-      5, "rpc-graylisted", "RPCs ignored because the peer is below the graylist threshold"),
-  MESSAGES_PUBLISHED(6, "messages-published", "messages this node published"),
-  MESSAGES_DELIVERED(7, "messages-delivered", "first valid deliveries of messages"),
-  MESSAGES_DUPLICATE(8, "messages-duplicate", "messages received again"),
-  MESSAGES_REJECTED(9, "messages-rejected", "messages rejected (signature, size, validator)"),
-  MESSAGES_IGNORED(10, "messages-ignored", "messages ignored by a validator or unsubscribed topic"),
-  MESSAGES_FORWARDED(11, "messages-forwarded", "message copies forwarded to peers"),
-  IHAVE_RECEIVED(12, "ihave-received", "IHAVE entries received"),
+      405,
+      "meshlog.gossip.rpcs.graylisted",
+      "RPCs ignored because the peer is below the graylist threshold"),
+  MESSAGES_PUBLISHED(406, "meshlog.gossip.messages.published", "messages this node published"),
+  MESSAGES_DELIVERED(
+      407, "meshlog.gossip.messages.delivered", "first valid deliveries of messages"),
+  MESSAGES_DUPLICATE(408, "meshlog.gossip.messages.duplicate", "messages received again"),
+  MESSAGES_REJECTED(
+      409, "meshlog.gossip.messages.rejected", "messages rejected (signature, size, validator)"),
+  MESSAGES_IGNORED(
+      410,
+      "meshlog.gossip.messages.ignored",
+      "messages ignored by a validator or unsubscribed topic"),
+  MESSAGES_FORWARDED(411, "meshlog.gossip.messages.forwarded", "message copies forwarded to peers"),
+  IHAVE_RECEIVED(412, "meshlog.gossip.ihave.received", "IHAVE entries received"),
   IHAVE_IGNORED(
-      13, "ihave-ignored", "IHAVE entries ignored (over the per-heartbeat limit or low score)"),
-  IWANT_RECEIVED(14, "iwant-received", "IWANT ids received"),
+      413,
+      "meshlog.gossip.ihave.ignored",
+      "IHAVE entries ignored (over the per-heartbeat limit or low score)"),
+  IWANT_RECEIVED(414, "meshlog.gossip.iwant.received", "IWANT ids received"),
   IWANT_IGNORED(
-      15, "iwant-ignored", "IWANT ids not served (unknown, over retransmission limit, low score)"),
-  GRAFT_RECEIVED(16, "graft-received", "GRAFTs received"),
+      415,
+      "meshlog.gossip.iwant.ignored",
+      "IWANT ids not served (unknown, over retransmission limit, low score)"),
+  GRAFT_RECEIVED(416, "meshlog.gossip.grafts.received", "GRAFTs received"),
   GRAFT_REFUSED(
-      17,
-      "graft-refused",
+      417,
+      "meshlog.gossip.grafts.refused",
       "GRAFTs answered with PRUNE (backoff, score, mesh full, not subscribed)"),
-  PRUNE_RECEIVED(18, "prune-received", "PRUNEs received"),
-  BROKEN_PROMISES(19, "broken-promises", "IWANT promises not kept in time (P7 penalties)"),
-  BEHAVIOUR_PENALTIES(20, "behaviour-penalties", "P7 behaviour penalties applied"),
-  HEARTBEATS(21, "heartbeats", "heartbeats run"),
-  INBOUND_QUEUE_FULL(22, "inbound-queue-full", "router inputs refused because its queue was full"),
-  ROUTER_ERRORS(23, "router-errors", "unexpected exceptions caught in the router loop"),
-  SEEN_EVICTED(24, "seen-evicted", "seen-cache entries forgotten early because the cache was full"),
+  PRUNE_RECEIVED(418, "meshlog.gossip.prunes.received", "PRUNEs received"),
+  BROKEN_PROMISES(
+      419, "meshlog.gossip.promises.broken", "IWANT promises not kept in time (P7 penalties)"),
+  BEHAVIOUR_PENALTIES(420, "meshlog.gossip.behaviour.penalties", "P7 behaviour penalties applied"),
+  HEARTBEATS(421, "meshlog.gossip.heartbeats", "heartbeats run"),
+  INBOUND_QUEUE_FULL(
+      422, "meshlog.gossip.inbound.queue.full", "router inputs refused because its queue was full"),
+  ROUTER_ERRORS(
+      423, "meshlog.gossip.router.errors", "unexpected exceptions caught in the router loop"),
+  SEEN_EVICTED(
+      424,
+      "meshlog.gossip.seen.evicted",
+      "seen-cache entries forgotten early because the cache was full"),
   PROMISES_DROPPED(
-      25, "promises-dropped", "IWANT requests not made because the peer's promise table was full"),
-  IDONTWANT_RECEIVED(26, "idontwant-received", "IDONTWANT ids received"),
+      425,
+      "meshlog.gossip.promises.dropped",
+      "IWANT requests not made because the peer's promise table was full"),
+  IDONTWANT_RECEIVED(426, "meshlog.gossip.idontwant.received", "IDONTWANT ids received"),
   EARLY_RPCS_DROPPED(
-      27,
-      "early-rpcs-dropped",
+      427,
+      "meshlog.gossip.early.rpcs.dropped",
       "RPCs a peer sent before our own gossip stream to it was open, beyond what is held for it");
 
   private final int id;
-  private final String metricName;
+  private final String meterName;
+  private final CounterKind kind;
   private final String description;
 
-  GossipCounter(int id, String metricName, String description) {
+  GossipCounter(int id, String meterName, String description) {
+    this(id, meterName, CounterKind.COUNTER, description);
+  }
+
+  GossipCounter(int id, String meterName, CounterKind kind, String description) {
     this.id = id;
-    this.metricName = metricName;
+    this.meterName = meterName;
+    this.kind = kind;
     this.description = description;
   }
 
-  /** Stable numeric id; never reused. */
+  @Override
   public int id() {
     return id;
   }
 
-  /** Metric name, e.g. {@code rpc-received}. */
-  public String metricName() {
-    return metricName;
+  @Override
+  public String meterName() {
+    return meterName;
   }
 
+  @Override
+  public CounterKind kind() {
+    return kind;
+  }
+
+  @Override
   public String description() {
     return description;
   }

@@ -1,7 +1,7 @@
 package io.meshlog.node.gossipsub;
 
 import io.meshlog.eventlog.EventSink;
-import io.meshlog.node.gossipsub.internal.GossipCounters;
+import io.meshlog.eventlog.metrics.CounterSet;
 import io.meshlog.node.gossipsub.internal.GossipRouter;
 import io.meshlog.node.gossipsub.internal.PrecheckedRpc;
 import io.meshlog.node.gossipsub.internal.RpcPrechecker;
@@ -50,7 +50,7 @@ public final class Gossipsub implements AutoCloseable {
   private volatile GossipsubConfig current;
   private final GossipRouter router;
   private final RpcPrechecker prechecker; // null: the router thread decodes and verifies
-  private final GossipCounters counters = new GossipCounters();
+  private final CounterSet<GossipCounter> counters = CounterSet.of(GossipCounter.class);
   private final ArrayBlockingQueue<Rpc> rpcs;
   private final ConcurrentLinkedQueue<Consumer<GossipRouter>> control =
       new ConcurrentLinkedQueue<>();
@@ -135,7 +135,7 @@ public final class Gossipsub implements AutoCloseable {
 
   /** Counts RPCs a peer sent before it could be added, beyond what was held for it. */
   void earlyRpcDropped() {
-    counters.incrementConcurrently(GossipCounter.EARLY_RPCS_DROPPED);
+    counters.increment(GossipCounter.EARLY_RPCS_DROPPED);
   }
 
   /** A peer's gossip stream closed. */
@@ -153,7 +153,7 @@ public final class Gossipsub implements AutoCloseable {
   public boolean onRpc(PeerId peer, byte[] rpc) {
     PrecheckedRpc pre = prechecker == null ? null : prechecker.precheck(rpc);
     if (!rpcs.offer(pre == null ? new Rpc(peer, rpc, null) : new Rpc(peer, null, pre))) {
-      counters.incrementConcurrently(GossipCounter.INBOUND_QUEUE_FULL);
+      counters.increment(GossipCounter.INBOUND_QUEUE_FULL);
       return false;
     }
     LockSupport.unpark(thread);

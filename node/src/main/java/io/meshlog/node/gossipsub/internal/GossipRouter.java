@@ -3,6 +3,7 @@ package io.meshlog.node.gossipsub.internal;
 import io.meshlog.eventlog.Direction;
 import io.meshlog.eventlog.EventSink;
 import io.meshlog.eventlog.EventType;
+import io.meshlog.eventlog.metrics.CounterSet;
 import io.meshlog.node.gossipsub.GossipCounter;
 import io.meshlog.node.gossipsub.GossipMessage;
 import io.meshlog.node.gossipsub.GossipTransport;
@@ -100,7 +101,7 @@ public final class GossipRouter {
   private final MessageSigner signer;
   private final GossipTransport transport;
   private final MessageHandler handler;
-  private final GossipCounters counters;
+  private final CounterSet<GossipCounter> counters;
   private final GossipTracer tracer;
   private final Random random;
   private final PeerScore score;
@@ -143,7 +144,7 @@ public final class GossipRouter {
       GossipTransport transport,
       MessageHandler handler,
       EventSink sink,
-      GossipCounters counters,
+      CounterSet<GossipCounter> counters,
       ToDoubleFunction<PeerId> appScore,
       long startNanos) {
     this.config = config.validate();

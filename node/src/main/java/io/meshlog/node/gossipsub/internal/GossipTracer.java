@@ -4,6 +4,7 @@ import io.meshlog.eventlog.Direction;
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventSink;
 import io.meshlog.eventlog.EventType;
+import io.meshlog.eventlog.metrics.CounterSet;
 import io.meshlog.node.gossipsub.EnvelopeInspector;
 import io.meshlog.node.gossipsub.GossipCounter;
 
@@ -15,11 +16,11 @@ import io.meshlog.node.gossipsub.GossipCounter;
 final class GossipTracer {
   private final EventSink sink;
   private final EnvelopeInspector inspector;
-  private final GossipCounters counters;
+  private final CounterSet<GossipCounter> counters;
   private final Event event = new Event();
   private long now;
 
-  GossipTracer(EventSink sink, EnvelopeInspector inspector, GossipCounters counters) {
+  GossipTracer(EventSink sink, EnvelopeInspector inspector, CounterSet<GossipCounter> counters) {
     this.sink = sink;
     this.inspector = inspector;
     this.counters = counters;

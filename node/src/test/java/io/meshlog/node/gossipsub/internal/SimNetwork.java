@@ -2,7 +2,9 @@ package io.meshlog.node.gossipsub.internal;
 
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventType;
+import io.meshlog.eventlog.metrics.CounterSet;
 import io.meshlog.node.gossipsub.Ed25519MessageSigner;
+import io.meshlog.node.gossipsub.GossipCounter;
 import io.meshlog.node.gossipsub.GossipMessage;
 import io.meshlog.node.gossipsub.GossipTransport;
 import io.meshlog.node.gossipsub.GossipsubConfig;
@@ -31,7 +33,7 @@ final class SimNetwork {
     final PeerId key;
     final Ed25519MessageSigner signer;
     final GossipRouter router;
-    final GossipCounters counters = new GossipCounters();
+    final CounterSet<GossipCounter> counters = CounterSet.of(GossipCounter.class);
     final List<Event> events = new ArrayList<>();
     final List<GossipMessage> delivered = new ArrayList<>();
 

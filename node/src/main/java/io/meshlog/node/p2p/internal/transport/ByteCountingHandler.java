@@ -1,5 +1,6 @@
 package io.meshlog.node.p2p.internal.transport;
 
+import io.meshlog.eventlog.metrics.CounterSet;
 import io.meshlog.node.p2p.TransportCounter;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
@@ -10,9 +11,9 @@ import io.netty.channel.ChannelPromise;
 /** Counts the raw bytes each socket reads and writes; sits first in every pipeline. */
 @Sharable
 final class ByteCountingHandler extends ChannelDuplexHandler {
-  private final TransportCounters counters;
+  private final CounterSet<TransportCounter> counters;
 
-  ByteCountingHandler(TransportCounters counters) {
+  ByteCountingHandler(CounterSet<TransportCounter> counters) {
     this.counters = counters;
   }
 

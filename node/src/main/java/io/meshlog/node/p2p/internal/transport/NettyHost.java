@@ -2,6 +2,7 @@ package io.meshlog.node.p2p.internal.transport;
 
 import io.meshlog.eventlog.Direction;
 import io.meshlog.eventlog.EventSink;
+import io.meshlog.eventlog.metrics.CounterSet;
 import io.meshlog.node.p2p.Connection;
 import io.meshlog.node.p2p.ConnectionInfo;
 import io.meshlog.node.p2p.ConnectionListener;
@@ -63,7 +64,7 @@ public final class NettyHost implements Host {
   private final Identity identity;
   private final PeerId peerId;
   private final TransportEvents events;
-  private final TransportCounters counters = new TransportCounters();
+  private final CounterSet<TransportCounter> counters = CounterSet.of(TransportCounter.class);
   private final EventLoopGroup group;
   private final Map<String, StreamHandler> handlers = new ConcurrentHashMap<>();
   private final Map<PeerId, List<NettyConnection>> connections = new ConcurrentHashMap<>();
@@ -419,7 +420,7 @@ public final class NettyHost implements Host {
     return events;
   }
 
-  TransportCounters counters() {
+  CounterSet<TransportCounter> counters() {
     return counters;
   }
 
