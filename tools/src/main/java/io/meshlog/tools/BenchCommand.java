@@ -1,7 +1,7 @@
 package io.meshlog.tools;
 
+import io.meshlog.bench.eventlog.JournalBench;
 import io.meshlog.eventlog.JournalConfig;
-import io.meshlog.eventlog.bench.JournalBench;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,8 +1,12 @@
-package io.meshlog.eventlog.projection;
+package io.meshlog.bench.eventlog;
 
 import io.meshlog.eventlog.Direction;
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventType;
+import io.meshlog.eventlog.projection.PeerStats;
+import io.meshlog.eventlog.projection.ProjectionConfig;
+import io.meshlog.eventlog.projection.Projections;
+import io.meshlog.eventlog.projection.TopicStats;
 import java.nio.file.Path;
 import java.util.Random;
 

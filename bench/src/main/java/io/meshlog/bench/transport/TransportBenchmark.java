@@ -1,4 +1,4 @@
-package io.meshlog.node;
+package io.meshlog.bench.transport;
 
 import io.meshlog.eventlog.EventSink;
 import io.meshlog.node.p2p.Connection;

@@ -1,10 +1,10 @@
-package io.meshlog.node.interop;
+package io.meshlog.bench.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshlog.node.TransportBenchmark;
-import io.meshlog.node.TransportBenchmark.Figures;
-import io.meshlog.node.TransportBenchmark.Settings;
+import io.meshlog.bench.transport.TransportBenchmark.Figures;
+import io.meshlog.bench.transport.TransportBenchmark.Settings;
+import io.meshlog.node.interop.JsBench;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;

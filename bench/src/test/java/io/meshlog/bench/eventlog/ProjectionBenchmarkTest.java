@@ -1,7 +1,9 @@
-package io.meshlog.eventlog.projection;
+package io.meshlog.bench.eventlog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshlog.eventlog.projection.ProjectionConfig;
+import io.meshlog.eventlog.projection.Projections;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;

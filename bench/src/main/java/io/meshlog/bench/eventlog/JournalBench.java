@@ -1,4 +1,4 @@
-package io.meshlog.eventlog.bench;
+package io.meshlog.bench.eventlog;
 
 import io.meshlog.eventlog.Direction;
 import io.meshlog.eventlog.Event;
@@ -9,8 +9,7 @@ import io.meshlog.eventlog.JournalConfig;
 import io.meshlog.eventlog.JournalCounter;
 import io.meshlog.eventlog.JournalReader;
 import io.meshlog.eventlog.JournaledEventHandler;
-import io.meshlog.eventlog.journal.RawChronicle;
-import io.meshlog.eventlog.projection.ProjectionBenchmark;
+import io.meshlog.eventlog.journal.ChronicleJournal;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -158,9 +157,10 @@ public final class JournalBench {
     EventCodec codec = new EventCodec();
     int len = codec.encode(sample);
     byte[] record = java.util.Arrays.copyOf(codec.buffer(), len);
-    RawChronicle.append(dir.resolveSibling("raw-warmup"), record, len, options.warmupEvents());
+    ChronicleJournal.rawAppend(
+        dir.resolveSibling("raw-warmup"), record, len, options.warmupEvents());
     long cpu = threadCpuNanos();
-    long nanos = RawChronicle.append(dir, record, len, options.events());
+    long nanos = ChronicleJournal.rawAppend(dir, record, len, options.events());
     cpu = threadCpuNanos() - cpu;
     double rate = options.events() * 1e9 / nanos;
     lastCpuRate = options.events() * 1e9 / cpu;

@@ -1,4 +1,4 @@
-package io.meshlog.node.gossipsub;
+package io.meshlog.bench.gossip;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

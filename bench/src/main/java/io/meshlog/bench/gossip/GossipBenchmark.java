@@ -1,4 +1,4 @@
-package io.meshlog.node.gossipsub;
+package io.meshlog.bench.gossip;
 
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventLog;
@@ -8,6 +8,10 @@ import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalConfig;
 import io.meshlog.eventlog.JournalCounter;
 import io.meshlog.eventlog.JournalReader;
+import io.meshlog.node.gossipsub.GossipCounter;
+import io.meshlog.node.gossipsub.Gossipsub;
+import io.meshlog.node.gossipsub.GossipsubConfig;
+import io.meshlog.node.gossipsub.GossipsubService;
 import io.meshlog.node.p2p.Host;
 import io.meshlog.node.p2p.HostConfig;
 import io.meshlog.node.p2p.Identity;

@@ -1,6 +1,10 @@
-package io.meshlog.node.gossipsub;
+package io.meshlog.bench.gossip;
 
 import io.meshlog.eventlog.EventSink;
+import io.meshlog.node.gossipsub.GossipMessage;
+import io.meshlog.node.gossipsub.GossipsubConfig;
+import io.meshlog.node.gossipsub.GossipsubService;
+import io.meshlog.node.gossipsub.PeerScoreParams;
 import io.meshlog.node.p2p.Host;
 import io.meshlog.node.p2p.HostConfig;
 import io.meshlog.node.p2p.Identity;

@@ -1,4 +1,4 @@
-package io.meshlog.eventlog.bench;
+package io.meshlog.bench.eventlog;
 
 import java.util.Arrays;
 
