@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,8 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
  * js<->js (same settings), the same Java run with and without journaling, and propagation latency
  * across a 20-node Java mesh at 1000 msg/s (and at 100 msg/s). Each run checks its own result
  * (every message delivered exactly once, the journal holding the deliveries); the figures are
- * printed for the report, not asserted, since the build machine is shared.
+ * printed for the report, not asserted, since the build machine is shared. Slow: {@code -Pslow};
+ * {@code GossipBenchmarkTest} is its short smoke run.
  */
+@Tag("slow")
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class GossipBenchmarkIT {
   @TempDir Path work;

@@ -8,13 +8,17 @@ import io.meshlog.node.interop.JsBench;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * meshlog Java<->Java next to js-libp2p js<->js, same settings, same run. Prints both; asserts only
- * that each run checked its own result (the figures are for the report, not a timed assertion).
+ * meshlog Java<->Java next to js-libp2p js<->js, same settings, same run, printed side by side.
+ * Each run checks its own byte counts; the one speed assertion is the one with a wide margin on any
+ * machine (meshlog sets up connections 3-5x faster than js-libp2p, docs/transport.md), so a
+ * regression in meshlog's handshake fails it and the machine's load does not. Slow: {@code -Pslow}.
  */
+@Tag("slow")
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class TransportBenchmarkIT {
 
@@ -46,5 +50,8 @@ class TransportBenchmarkIT {
     assertThat(java.connections()).isEqualTo(connections);
     assertThat(java.singleStreamMbPerSec()).isPositive();
     assertThat(java.multiStreamMbPerSec()).isPositive();
+    assertThat(java.connectionsPerSec())
+        .as("meshlog connections/s against js-libp2p's in the same run")
+        .isGreaterThanOrEqualTo(js.number("/connect/connectionsPerSec"));
   }
 }
