@@ -29,10 +29,12 @@ import java.util.stream.Stream;
  *
  * <pre>
  *   (a) raw Chronicle append, one thread            baseline
- *   (b) pipeline publish → journaled, 1 and 4 producers   target >= 0.7 x (a) and >= 2M/s
+ *   (b) pipeline publish → journaled, 1 producer     target >= 0.9 x (a) and >= 2M/s
+ *       pipeline publish → journaled, 4 producers    target >= 0.8 x (a)
+ *       journal thread alone (events per CPU-s)      target >= 0.9 x (a)
  *   (c) journal read (decode every event)            target >= 10M/s
- *   (d) projection apply                             (projections: not measured here yet)
- *   (e) publish → journaled latency at a fixed rate  target p99 <= 1 ms at 100k/s
+ *   (d) projection apply                             target >= 1.5M/s
+ *   (e) publish → journaled latency at a fixed rate  target p99 <= 1 ms, p99.9 <= 5 ms at 100k/s
  * </pre>
  *
  * <p>Each phase checks its own result (counts and content), so a fast wrong run fails with {@link
@@ -64,8 +66,13 @@ public final class JournalBench {
     }
   }
 
-  /** One printed figure and whether it met its target. */
-  public record Figure(String name, double value, String unit, String target, boolean met) {}
+  /**
+   * One printed figure and whether it met its target.
+   *
+   * @param count the events the phase wrote or read and checked
+   */
+  public record Figure(
+      String name, double value, String unit, String target, boolean met, long count) {}
 
   public static final int RECORD_BYTES = 128;
 
@@ -164,23 +171,41 @@ public final class JournalBench {
     cpu = threadCpuNanos() - cpu;
     double rate = options.events() * 1e9 / nanos;
     lastCpuRate = options.events() * 1e9 / cpu;
-    report("(a) raw Chronicle append, 1 thread", rate, "events/s", "baseline", true);
+    report(
+        "(a) raw Chronicle append, 1 thread", rate, "events/s", "baseline", true, options.events());
     return rate;
   }
 
   private double pipelineFigure(Path dir, int producers, double raw) throws InterruptedException {
     double rate = pipeline(dir, producers, options.events());
-    boolean met = rate >= 0.7 * raw && rate >= 2_000_000;
-    report(
-        "(b) pipeline publish->journaled, " + producers + " producer" + (producers > 1 ? "s" : ""),
-        rate,
-        "events/s",
-        String.format(Locale.ROOT, ">= 0.7 x raw (%.2fM) and >= 2M", 0.7 * raw / 1e6),
-        met);
-    out.printf(
-        Locale.ROOT,
-        "    journal thread alone: %.2f M events per CPU-s (the ceiling with a core of its own)%n",
-        lastJournalThreadRate / 1e6);
+    long count = (options.events() / producers) * producers;
+    if (producers == 1) {
+      report(
+          "(b) pipeline publish->journaled, 1 producer",
+          rate,
+          "events/s",
+          String.format(Locale.ROOT, ">= 0.9 x raw (%.2fM) and >= 2M", 0.9 * raw / 1e6),
+          rate >= 0.9 * raw && rate >= 2_000_000,
+          count);
+      // The pipeline's ceiling when the journal thread has a core of its own.
+      double alone = lastJournalThreadRate;
+      lastCpuRate = alone;
+      report(
+          "    journal thread alone (per CPU-s)",
+          alone,
+          "events/s",
+          String.format(Locale.ROOT, ">= 0.9 x raw (%.2fM)", 0.9 * raw / 1e6),
+          alone >= 0.9 * raw,
+          count);
+    } else {
+      report(
+          "(b) pipeline publish->journaled, " + producers + " producers",
+          rate,
+          "events/s",
+          String.format(Locale.ROOT, ">= 0.8 x raw (%.2fM)", 0.8 * raw / 1e6),
+          rate >= 0.8 * raw,
+          count);
+    }
     return rate;
   }
 
@@ -263,7 +288,8 @@ public final class JournalBench {
           n * 1e9 / elapsed,
           "events/s",
           ">= 10M",
-          n * 1e9 / elapsed >= 10_000_000);
+          n * 1e9 / elapsed >= 10_000_000,
+          n);
     }
   }
 
@@ -313,8 +339,8 @@ public final class JournalBench {
       String name = "(e) latency publish->journaled @" + (rate / 1000) + "k/s";
       out.printf(
           Locale.ROOT,
-          "%-44s p50 %s  p99 %s  p99.9 %s  max %s  (%d events, %d ring stalls)   target p99 <= 1 ms"
-              + "  %s%n",
+          "%-44s p50 %s  p99 %s  p99.9 %s  max %s  (%d events, %d ring stalls)   target p99 <= 1 ms,"
+              + " p99.9 <= 5 ms  %s%n",
           name,
           micros(p50),
           micros(p99),
@@ -322,7 +348,7 @@ public final class JournalBench {
           micros(max),
           total,
           stalls,
-          p99 <= 1_000_000 ? "MET" : "NOT MET");
+          p99 <= 1_000_000 && p999 <= 5_000_000 ? "MET" : "NOT MET");
       long[] c = fromCall.sorted();
       out.printf(
           Locale.ROOT,
@@ -332,10 +358,12 @@ public final class JournalBench {
           micros(LatencyRecorder.percentile(c, 99)),
           micros(LatencyRecorder.percentile(c, 99.9)),
           micros(c[c.length - 1]));
-      figures.add(new Figure(name + " p50", p50 / 1e3, "us", "", true));
-      figures.add(new Figure(name + " p99", p99 / 1e3, "us", "<= 1000 us", p99 <= 1_000_000));
-      figures.add(new Figure(name + " p99.9", p999 / 1e3, "us", "", true));
-      figures.add(new Figure(name + " max", max / 1e3, "us", "", true));
+      figures.add(new Figure(name + " p50", p50 / 1e3, "us", "", true, total));
+      figures.add(
+          new Figure(name + " p99", p99 / 1e3, "us", "<= 1000 us", p99 <= 1_000_000, total));
+      figures.add(
+          new Figure(name + " p99.9", p999 / 1e3, "us", "<= 5000 us", p999 <= 5_000_000, total));
+      figures.add(new Figure(name + " max", max / 1e3, "us", "", true, total));
     }
   }
 
@@ -398,10 +426,11 @@ public final class JournalBench {
     ProjectionBenchmark.Result r = ProjectionBenchmark.run(dir, options.events());
     lastCpuRate = r.eventsPerCpuSecond();
     double rate = r.eventsPerSecond();
-    report("(d) projection apply", rate, "events/s", ">= 1 M events/s", rate >= 1_000_000);
+    report("(d) projection apply", rate, "events/s", ">= 1.5M", rate >= 1_500_000, r.events());
   }
 
-  private void report(String name, double rate, String unit, String target, boolean met) {
+  private void report(
+      String name, double rate, String unit, String target, boolean met, long count) {
     out.printf(
         Locale.ROOT,
         "%-44s %6.2f M%s (%5.2f M per CPU-s)  target %s  %s%n",
@@ -412,7 +441,7 @@ public final class JournalBench {
         target,
         target.equals("baseline") ? "" : met ? "MET" : "NOT MET");
     out.flush();
-    figures.add(new Figure(name, rate, unit, target, met));
+    figures.add(new Figure(name, rate, unit, target, met, count));
   }
 
   private static void check(boolean ok, String what) {
