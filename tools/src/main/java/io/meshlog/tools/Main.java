@@ -1,5 +1,11 @@
 package io.meshlog.tools;
 
+import io.meshlog.tools.command.BenchCommand;
+import io.meshlog.tools.command.DemoCommand;
+import io.meshlog.tools.command.JournalCommand;
+import io.meshlog.tools.command.NodeCommand;
+import io.meshlog.tools.command.ProjectionsCommand;
+import io.meshlog.tools.command.StatsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

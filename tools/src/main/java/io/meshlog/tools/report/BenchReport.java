@@ -1,4 +1,4 @@
-package io.meshlog.tools;
+package io.meshlog.tools.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,11 +8,11 @@ import java.io.PrintWriter;
  * Prints benchmark figures as strict JSON lines: one object per line, its first key {@code bench}
  * naming the benchmark and {@code run} the part of it, then the figure record's own fields.
  */
-final class BenchReport {
+public final class BenchReport {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Output format of a {@code meshlog bench} command. */
-  enum Format {
+  public enum Format {
     text,
     json
   }
@@ -20,7 +20,7 @@ final class BenchReport {
   private BenchReport() {}
 
   /** Writes {@code figures} (a record) as one JSON line. */
-  static void json(PrintWriter out, String bench, String run, Object figures) {
+  public static void json(PrintWriter out, String bench, String run, Object figures) {
     ObjectNode line = JSON.createObjectNode().put("bench", bench).put("run", run);
     line.setAll((ObjectNode) JSON.valueToTree(figures));
     out.println(line);

@@ -1,4 +1,4 @@
-package io.meshlog.tools;
+package io.meshlog.tools.process;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -20,11 +20,11 @@ import org.slf4j.LoggerFactory;
  * WARN and above also to stderr, as for every command ({@code logback.xml}). Configured in code
  * because the directory is only known once the command line is parsed.
  */
-final class NodeLogging {
+public final class NodeLogging {
 
   private NodeLogging() {}
 
-  static void toDataDir(Path logsDir) {
+  public static void toDataDir(Path logsDir) {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
       return; // another SLF4J binding on the class path: leave its configuration alone
     }
@@ -63,7 +63,7 @@ final class NodeLogging {
   }
 
   /** Flushes and closes the appenders; call last, after the node has stopped. */
-  static void stop() {
+  public static void stop() {
     if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
       context.stop();
     }

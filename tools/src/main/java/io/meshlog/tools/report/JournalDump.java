@@ -1,4 +1,4 @@
-package io.meshlog.tools;
+package io.meshlog.tools.report;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

@@ -1,7 +1,8 @@
-package io.meshlog.tools;
+package io.meshlog.tools.command;
 
 import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.JournalException;
+import io.meshlog.tools.report.JournalDump;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;

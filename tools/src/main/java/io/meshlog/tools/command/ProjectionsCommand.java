@@ -1,4 +1,4 @@
-package io.meshlog.tools;
+package io.meshlog.tools.command;
 
 import io.meshlog.eventlog.EventLog;
 import io.meshlog.eventlog.Journal;

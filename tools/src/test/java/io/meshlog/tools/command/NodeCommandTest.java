@@ -1,7 +1,8 @@
-package io.meshlog.tools;
+package io.meshlog.tools.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshlog.tools.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
-package io.meshlog.tools;
+package io.meshlog.tools.command;
 
+import io.meshlog.tools.process.DemoMesh;
+import io.meshlog.tools.process.ShutdownSignals;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.meshlog.tools;
+package io.meshlog.tools.command;
 
 import io.meshlog.jmx.JmxConfig;
 import io.meshlog.jmx.LiveMeshState;
@@ -6,6 +6,9 @@ import io.meshlog.jmx.MeshlogJmx;
 import io.meshlog.node.MeshlogNode;
 import io.meshlog.node.NodeConfig;
 import io.meshlog.node.p2p.Multiaddr;
+import io.meshlog.tools.NodeConsoles;
+import io.meshlog.tools.process.NodeLogging;
+import io.meshlog.tools.process.ShutdownSignals;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.meshlog.tools;
+package io.meshlog.tools.command;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

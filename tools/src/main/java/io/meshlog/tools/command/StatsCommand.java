@@ -1,10 +1,11 @@
-package io.meshlog.tools;
+package io.meshlog.tools.command;
 
 import io.meshlog.eventlog.Base58;
 import io.meshlog.eventlog.projection.PeerStats;
 import io.meshlog.eventlog.projection.ProjectionException;
 import io.meshlog.eventlog.projection.Projections;
 import io.meshlog.eventlog.projection.TopicStats;
+import io.meshlog.tools.report.StatsReport;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,6 +1,7 @@
-package io.meshlog.tools;
+package io.meshlog.tools.process;
 
 import io.meshlog.node.p2p.Identity;
+import io.meshlog.tools.Main;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -27,10 +28,10 @@ import java.util.concurrent.TimeUnit;
  * <p>Identities are created before the children start, so every node knows every other's full
  * address up front and the processes start in parallel. Not thread-safe; one owner.
  */
-final class DemoMesh implements AutoCloseable {
+public final class DemoMesh implements AutoCloseable {
 
   static final List<String> TOPICS = List.of("lobby", "dev", "random");
-  static final String JMX_USER = "meshlog";
+  public static final String JMX_USER = "meshlog";
 
   private final Path dir;
   private final int size;
@@ -40,22 +41,22 @@ final class DemoMesh implements AutoCloseable {
   private int jmxPort;
   private String jmxPassword;
 
-  DemoMesh(Path dir, int size, double chatRate) {
+  public DemoMesh(Path dir, int size, double chatRate) {
     this.dir = dir.toAbsolutePath().normalize();
     this.size = size;
     this.chatRate = chatRate;
   }
 
-  Path nodeDir(int i) {
+  public Path nodeDir(int i) {
     return dir.resolve("node" + i);
   }
 
-  String jmxUrl() {
+  public String jmxUrl() {
     return "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi";
   }
 
   /** Prepares identities, ports and the JMX password, then starts every node. */
-  void start(Duration timeout) throws IOException, InterruptedException {
+  public void start(Duration timeout) throws IOException, InterruptedException {
     Files.createDirectories(dir);
     for (int i = 1; i <= size; i++) {
       Path d = nodeDir(i);
@@ -162,7 +163,7 @@ final class DemoMesh implements AutoCloseable {
   }
 
   /** What a user needs to look at the running mesh. */
-  void describe(PrintWriter out) {
+  public void describe(PrintWriter out) {
     out.printf("meshlog demo: %d nodes on 127.0.0.1, topics %s%n", size, String.join(", ", TOPICS));
     for (int i = 1; i <= size; i++) {
       out.printf(
@@ -192,7 +193,7 @@ final class DemoMesh implements AutoCloseable {
   }
 
   /** Whether every child is still running. */
-  boolean allAlive() {
+  public boolean allAlive() {
     return children.stream().allMatch(Process::isAlive);
   }
 
@@ -202,7 +203,7 @@ final class DemoMesh implements AutoCloseable {
    *
    * @return the number of nodes that did not exit 0
    */
-  int stop(Duration timeout, PrintWriter out) throws InterruptedException {
+  public int stop(Duration timeout, PrintWriter out) throws InterruptedException {
     for (Process p : children) {
       p.destroy(); // SIGTERM on POSIX: the node drains its journal and exits 0
     }

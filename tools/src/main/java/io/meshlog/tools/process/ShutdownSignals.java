@@ -1,4 +1,4 @@
-package io.meshlog.tools;
+package io.meshlog.tools.process;
 
 import sun.misc.Signal;
 
@@ -8,12 +8,12 @@ import sun.misc.Signal;
  * ring, closes the journal and RocksDB in order, and the process exits 0. {@code sun.misc.Signal}
  * is the JDK's only way to do this; it lives in the jdk.unsupported module that stays exported.
  */
-final class ShutdownSignals {
+public final class ShutdownSignals {
 
   private ShutdownSignals() {}
 
   /** Calls {@code onSignal} (on a JVM signal thread) at the first SIGTERM or SIGINT. */
-  static void onTermOrInt(Runnable onSignal) {
+  public static void onTermOrInt(Runnable onSignal) {
     for (String name : new String[] {"TERM", "INT"}) {
       try {
         Signal.handle(new Signal(name), s -> onSignal.run());

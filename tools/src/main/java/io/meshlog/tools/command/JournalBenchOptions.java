@@ -1,7 +1,8 @@
-package io.meshlog.tools;
+package io.meshlog.tools.command;
 
 import io.meshlog.bench.eventlog.JournalBench;
 import io.meshlog.eventlog.JournalConfig;
+import io.meshlog.tools.report.BenchReport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
