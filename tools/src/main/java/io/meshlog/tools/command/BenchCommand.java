@@ -1,6 +1,7 @@
 package io.meshlog.tools.command;
 
 import io.meshlog.bench.eventlog.JournalBench;
+import io.meshlog.tools.ExitCode;
 import io.meshlog.tools.report.BenchReport;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Mixin;
  * {@code meshlog bench [journal|transport|gossip]}: the benchmarks of {@code bench/}, each checking
  * its own result. Bare {@code meshlog bench} is {@code meshlog bench journal}: the journal (raw
  * append, pipeline, read, projection apply, latency) in one run, each figure beside its target.
- * Exit code 0 when every self-check passed (1 when a check failed; with {@code --strict}, 3 when a
+ * Exit code 0 when every self-check passed (1 when a check failed; with {@code --strict}, 4 when a
  * target was missed).
  */
 @Command(
@@ -63,7 +64,7 @@ public final class BenchCommand implements Callable<Integer> {
       options = o.toOptions();
     } catch (IllegalArgumentException e) {
       err.println("meshlog bench: " + e.getMessage());
-      return 2;
+      return ExitCode.USAGE;
     }
     boolean json = o.format == BenchReport.Format.json;
     try {
@@ -78,10 +79,10 @@ public final class BenchCommand implements Callable<Integer> {
         out.println(allMet ? "all targets met" : "some targets NOT met");
       }
       out.flush();
-      return o.strict && !allMet ? 3 : 0;
+      return o.strict && !allMet ? ExitCode.TARGET_MISSED : ExitCode.OK;
     } catch (IllegalStateException e) {
-      err.println("meshlog bench: " + e.getMessage());
-      return 1;
+      err.println("meshlog bench: " + e.getMessage()); // a self-check failed
+      return ExitCode.FAILED;
     }
   }
 }

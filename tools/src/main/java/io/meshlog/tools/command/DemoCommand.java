@@ -1,5 +1,6 @@
 package io.meshlog.tools.command;
 
+import io.meshlog.tools.ExitCode;
 import io.meshlog.tools.process.DemoMesh;
 import io.meshlog.tools.process.ShutdownSignals;
 import java.io.PrintWriter;
@@ -50,7 +51,7 @@ public final class DemoCommand implements Callable<Integer> {
     if (nodes < 2 || nodes > 20 || durationSeconds < 0 || chatRate < 0) {
       err.println("meshlog demo: --nodes must be 2..20, --duration and --chat-rate >= 0");
       err.flush();
-      return 2;
+      return ExitCode.USAGE;
     }
     CountDownLatch stop = new CountDownLatch(1);
     ShutdownSignals.onTermOrInt(stop::countDown);
@@ -63,7 +64,7 @@ public final class DemoCommand implements Callable<Integer> {
         err.println("meshlog demo: " + e.getMessage());
         err.flush();
         mesh.stop(Duration.ofSeconds(30), out);
-        return 1;
+        return ExitCode.FAILED;
       }
       mesh.describe(out);
       out.println(

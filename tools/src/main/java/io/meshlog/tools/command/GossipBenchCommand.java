@@ -1,6 +1,7 @@
 package io.meshlog.tools.command;
 
 import io.meshlog.bench.gossip.GossipBenchmark;
+import io.meshlog.tools.ExitCode;
 import io.meshlog.tools.report.BenchReport;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -78,11 +79,11 @@ final class GossipBenchCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     if (messages < 1 || messageBytes < 4 || window < 1 || journalMessages < 1 || rounds < 1) {
       err.println("meshlog bench gossip: counts must be positive, --message-bytes at least 4");
-      return 2;
+      return ExitCode.USAGE;
     }
     if (meshNodes < 2 || meshRate < 1 || meshSeconds < 1) {
       err.println("meshlog bench gossip: the mesh needs 2 nodes and a positive rate and length");
-      return 2;
+      return ExitCode.USAGE;
     }
     boolean json = format == BenchReport.Format.json;
     Path parent = dataDir != null ? dataDir : Path.of(System.getProperty("java.io.tmpdir"));
@@ -103,10 +104,10 @@ final class GossipBenchCommand implements Callable<Integer> {
           new GossipBenchmark.MeshSettings(
               meshNodes, Math.min(4, meshNodes - 1), meshRate, meshSeconds, messageBytes, 1);
       print(out, json, "mesh-latency", GossipBenchmark.meshLatency(mesh));
-      return 0;
+      return ExitCode.OK;
     } catch (IllegalStateException e) {
       err.println("meshlog bench gossip: " + e.getMessage());
-      return 1;
+      return ExitCode.FAILED;
     } finally {
       deleteRecursively(work);
     }

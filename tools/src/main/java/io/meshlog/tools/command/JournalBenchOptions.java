@@ -57,7 +57,7 @@ final class JournalBenchOptions {
       description = "journal.preallocateBytes; 0 turns preallocation off.")
   long preallocateBytes;
 
-  @Option(names = "--strict", description = "Exit 3 when a target is not met.")
+  @Option(names = "--strict", description = "Exit 4 when a target is not met.")
   boolean strict;
 
   @Option(

@@ -2,9 +2,9 @@ package io.meshlog.tools.command;
 
 import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.JournalException;
+import io.meshlog.tools.ExitCode;
 import io.meshlog.tools.report.JournalDump;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code meshlog journal dump}: prints journal events, one line each. See docs/journal.md. */
@@ -25,8 +26,7 @@ public final class JournalDumpCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--data-dir", required = true, description = "The node's data directory.")
-  Path dataDir;
+  @Mixin DataDirOption dataDir;
 
   @Option(
       names = "--from-index",
@@ -74,14 +74,14 @@ public final class JournalDumpCommand implements Callable<Integer> {
       options = options();
     } catch (IllegalArgumentException e) {
       err.println("meshlog journal dump: " + e.getMessage());
-      return 2;
+      return ExitCode.USAGE;
     }
     try {
       JournalDump.dump(options, out, () -> Thread.currentThread().isInterrupted());
-      return 0;
+      return ExitCode.OK;
     } catch (JournalException e) {
       err.println("meshlog journal dump: " + e.getMessage());
-      return 1;
+      return ExitCode.FAILED; // documented: 1, journal missing or damaged (docs/journal.md)
     }
   }
 
@@ -117,7 +117,7 @@ public final class JournalDumpCommand implements Callable<Integer> {
       }
     }
     return new JournalDump.Options(
-        dataDir.resolve("journal"),
+        dataDir.path().resolve("journal"),
         fromIndex,
         from,
         wanted,

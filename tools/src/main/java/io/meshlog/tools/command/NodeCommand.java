@@ -6,6 +6,7 @@ import io.meshlog.jmx.MeshlogJmx;
 import io.meshlog.node.MeshlogNode;
 import io.meshlog.node.NodeConfig;
 import io.meshlog.node.p2p.Multiaddr;
+import io.meshlog.tools.ExitCode;
 import io.meshlog.tools.NodeConsoles;
 import io.meshlog.tools.process.NodeLogging;
 import io.meshlog.tools.process.ShutdownSignals;
@@ -92,7 +93,7 @@ public final class NodeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       err.println("meshlog node: " + e.getMessage());
       err.flush();
-      return 2;
+      return ExitCode.USAGE;
     }
     NodeLogging.toDataDir(config.logsDir());
     CountDownLatch stop = new CountDownLatch(1);
@@ -133,7 +134,7 @@ public final class NodeCommand implements Callable<Integer> {
       LOG.error("node failed to start", e);
       err.println("meshlog node: cannot start: " + e.getMessage());
       err.flush();
-      return 1;
+      return ExitCode.FAILED;
     }
     MeshlogJmx jmx = null;
     try {
@@ -146,15 +147,15 @@ public final class NodeCommand implements Callable<Integer> {
       LOG.info("node {} started, listening on {}", node.peerId(), node.listenAddresses());
       stop.await();
       LOG.info("stopping: signal received or parent process gone");
-      return 0;
+      return ExitCode.OK;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return 0;
+      return ExitCode.OK;
     } catch (RuntimeException e) {
       LOG.error("node failed", e);
       err.println("meshlog node: " + e.getMessage());
       err.flush();
-      return 1;
+      return ExitCode.FAILED;
     } finally {
       if (jmx != null) {
         jmx.close();

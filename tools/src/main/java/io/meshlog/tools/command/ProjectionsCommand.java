@@ -2,23 +2,22 @@ package io.meshlog.tools.command;
 
 import io.meshlog.eventlog.EventLog;
 import io.meshlog.eventlog.Journal;
-import io.meshlog.eventlog.JournalException;
 import io.meshlog.eventlog.JournalReader;
 import io.meshlog.eventlog.projection.ProjectionConfig;
-import io.meshlog.eventlog.projection.ProjectionException;
 import io.meshlog.eventlog.projection.Projections;
 import io.meshlog.eventlog.projection.VerifyReport;
+import io.meshlog.tools.ExitCode;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code meshlog projections rebuild|verify}: maintenance of {@code <data-dir>/projections}.
  *
- * <p>Exit codes: 0 done (verify: identical); 1 verify found a difference; 3 the journal or the
- * projections cannot be read (a node holding the directory, a newer schema...).
+ * <p>Exit codes ({@link ExitCode}): 0 done (verify: identical); 1 verify found a difference; 3 the
+ * journal or the projections cannot be read (a node holding the directory, a newer schema...).
  */
 @Command(
     name = "projections",
@@ -44,23 +43,19 @@ public final class ProjectionsCommand implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--data-dir", required = true, description = "The node's data directory.")
-    Path dataDir;
+    @Mixin DataDirOption dataDir;
 
     @Override
     public Integer call() {
-      Path dir = EventLog.projectionsDir(dataDir);
-      try (JournalReader journal = Journal.openReader(EventLog.journalDir(dataDir))) {
+      Path dir = EventLog.projectionsDir(dataDir.path());
+      try (JournalReader journal = Journal.openReader(EventLog.journalDir(dataDir.path()))) {
         long applied = Projections.rebuild(dir, ProjectionConfig.defaults(), journal);
         spec.commandLine()
             .getOut()
             .printf("rebuilt %s up to journal index %d%n", dir, applied)
             .flush();
-        return 0;
-      } catch (ProjectionException | JournalException e) {
-        spec.commandLine().getErr().println("meshlog projections rebuild: " + e.getMessage());
-        return 3;
-      }
+        return ExitCode.OK;
+      } // ProjectionException, JournalException: ExitCode.UNREADABLE from the one handler
     }
   }
 
@@ -75,13 +70,12 @@ public final class ProjectionsCommand implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--data-dir", required = true, description = "The node's data directory.")
-    Path dataDir;
+    @Mixin DataDirOption dataDir;
 
     @Override
     public Integer call() {
-      Path dir = EventLog.projectionsDir(dataDir);
-      try (JournalReader journal = Journal.openReader(EventLog.journalDir(dataDir))) {
+      Path dir = EventLog.projectionsDir(dataDir.path());
+      try (JournalReader journal = Journal.openReader(EventLog.journalDir(dataDir.path()))) {
         VerifyReport report = Projections.verify(dir, ProjectionConfig.defaults(), journal);
         if (report.identical()) {
           spec.commandLine()
@@ -90,7 +84,7 @@ public final class ProjectionsCommand implements Runnable {
                   "identical: %s equals a rebuild from the journal up to index %d%n",
                   dir, report.appliedIndex())
               .flush();
-          return 0;
+          return ExitCode.OK;
         }
         spec.commandLine()
             .getOut()
@@ -98,11 +92,8 @@ public final class ProjectionsCommand implements Runnable {
                 "DIFFERENT at journal index %d: %s%n",
                 report.appliedIndex(), report.firstDifference())
             .flush();
-        return 1;
-      } catch (ProjectionException | JournalException e) {
-        spec.commandLine().getErr().println("meshlog projections verify: " + e.getMessage());
-        return 3;
-      }
+        return ExitCode.FAILED;
+      } // ProjectionException, JournalException: ExitCode.UNREADABLE from the one handler
     }
   }
 }

@@ -2,15 +2,16 @@ package io.meshlog.tools.command;
 
 import io.meshlog.eventlog.Base58;
 import io.meshlog.eventlog.projection.PeerStats;
-import io.meshlog.eventlog.projection.ProjectionException;
 import io.meshlog.eventlog.projection.Projections;
 import io.meshlog.eventlog.projection.TopicStats;
+import io.meshlog.tools.ExitCode;
 import io.meshlog.tools.report.StatsReport;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -27,8 +28,7 @@ public final class StatsCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--data-dir", required = true, description = "The node's data directory.")
-  Path dataDir;
+  @Mixin DataDirOption dataDir;
 
   @Option(
       names = "--format",
@@ -44,7 +44,7 @@ public final class StatsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Path dir = dataDir.resolve("projections");
+    Path dir = dataDir.path().resolve("projections");
     try (Projections projections = Projections.openReadOnly(dir)) {
       List<PeerStats> peers;
       List<TopicStats> topics;
@@ -55,17 +55,15 @@ public final class StatsCommand implements Callable<Integer> {
         peers = peer == null ? List.of() : projections.peer(decode(peer)).stream().toList();
         topics = topic == null ? List.of() : projections.topic(topic).stream().toList();
         if (peer != null && peers.isEmpty()) {
-          return fail(1, "no such peer in " + dir + ": " + peer);
+          return fail(ExitCode.FAILED, "no such peer in " + dir + ": " + peer);
         }
         if (topic != null && topics.isEmpty()) {
-          return fail(1, "no such topic in " + dir + ": " + topic);
+          return fail(ExitCode.FAILED, "no such topic in " + dir + ": " + topic);
         }
       }
       StatsReport.write(projections, peers, topics, format, spec.commandLine().getOut());
-      return 0;
-    } catch (ProjectionException e) {
-      return fail(3, e.getMessage());
-    }
+      return ExitCode.OK;
+    } // ProjectionException: ExitCode.UNREADABLE from the one handler
   }
 
   private byte[] decode(String base58) {

@@ -1,6 +1,7 @@
 package io.meshlog.tools.command;
 
 import io.meshlog.bench.transport.TransportBenchmark;
+import io.meshlog.tools.ExitCode;
 import io.meshlog.tools.report.BenchReport;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -49,7 +50,7 @@ final class TransportBenchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     if (connections < 1 || streamBytes < streams || chunkBytes < 1 || streams < 1) {
       spec.commandLine().getErr().println("meshlog bench transport: every size must be positive");
-      return 2;
+      return ExitCode.USAGE;
     }
     try {
       if (!noWarmup) {
@@ -64,10 +65,10 @@ final class TransportBenchCommand implements Callable<Integer> {
         out.println(f);
       }
       out.flush();
-      return 0;
+      return ExitCode.OK;
     } catch (IllegalStateException e) {
       spec.commandLine().getErr().println("meshlog bench transport: " + e.getMessage());
-      return 1;
+      return ExitCode.FAILED;
     }
   }
 }
