@@ -1,9 +1,18 @@
 package io.meshlog.tools;
 
+import io.meshlog.tools.command.BenchCommand;
+import io.meshlog.tools.command.DemoCommand;
+import io.meshlog.tools.command.JournalCommand;
+import io.meshlog.tools.command.NodeCommand;
+import io.meshlog.tools.command.ProjectionsCommand;
+import io.meshlog.tools.command.StatsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code meshlog} command line. Each subcommand is its own class and returns an exit code. */
+/**
+ * The {@code meshlog} command line. Each subcommand is its own class and returns an {@link
+ * ExitCode}; an exception it does not handle goes to the one {@link CommandFailureHandler}.
+ */
 @Command(
     name = "meshlog",
     mixinStandardHelpOptions = true,
@@ -28,7 +37,7 @@ public final class Main implements Runnable {
 
   /** The configured command line; tests call {@code execute} on it with their own writers. */
   public static CommandLine commandLine() {
-    return new CommandLine(new Main());
+    return new CommandLine(new Main()).setExecutionExceptionHandler(new CommandFailureHandler());
   }
 
   @Override

@@ -28,7 +28,7 @@ import java.util.List;
  * ports are set. Built around a started {@link MeshlogNode}; {@link #mesh()} is the journal
  * consumer that must be handed to the node at start.
  */
-final class NodeConsoles {
+public final class NodeConsoles {
 
   /** How long a console operation (publish, ping, connect) waits for the node. */
   private static final Duration OPERATION_TIMEOUT = Duration.ofSeconds(10);
@@ -36,7 +36,7 @@ final class NodeConsoles {
   private NodeConsoles() {}
 
   /** The JMX settings of {@code config}; an absent access file is generated (see below). */
-  static JmxConfig jmxConfig(NodeConfig config) {
+  public static JmxConfig jmxConfig(NodeConfig config) {
     JmxConfig jmx = JmxConfig.defaults().withBindAddress(config.jmxBindAddress());
     if (config.jmxPort() != NodeConfig.OFF) {
       Path access = config.jmxAccessFile();
@@ -78,7 +78,7 @@ final class NodeConsoles {
   }
 
   /** Registers the views of {@code node} and starts the configured endpoints. */
-  static MeshlogJmx start(MeshlogNode node, LiveMeshState mesh, JmxConfig jmxConfig) {
+  public static MeshlogJmx start(MeshlogNode node, LiveMeshState mesh, JmxConfig jmxConfig) {
     JournalEventLogView eventLog = new JournalEventLogView(node.journal(), node::projections, null);
     MeshlogViews views =
         MeshlogViews.none()

@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  *                           └─(gates)─► GatedHandler x n      ◄─ Retention, DiskSpaceGuard
  * </pre>
  *
- * <p>Public only so {@link Journal#open} can reach it; not API.
+ * <p>Public only so {@link Journal#open} can reach it, and so {@code meshlog bench} can measure the
+ * raw-append ceiling ({@link #rawAppend}); not API.
  */
 public final class ChronicleJournal implements Journal {
   private static final Logger LOG = LoggerFactory.getLogger(ChronicleJournal.class);
@@ -149,6 +150,18 @@ public final class ChronicleJournal implements Journal {
       throw new JournalException(
           JournalException.Reason.IO, config.dir(), "cannot start the journal: " + e, e);
     }
+  }
+
+  /**
+   * The benchmark's baseline: appends {@code count} copies of {@code record[0..length)} from the
+   * calling thread straight into a Chronicle queue in {@code dir}, without ring or journal thread.
+   * For {@code meshlog bench} only; not API.
+   *
+   * @return elapsed nanoseconds
+   * @throws IllegalStateException when the queue does not then hold exactly {@code count} records
+   */
+  public static long rawAppend(Path dir, byte[] record, int length, long count) {
+    return RawChronicle.append(dir, record, length, count);
   }
 
   /** See {@link Journal#openReader}. */

@@ -9,9 +9,10 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 
 /**
  * Chronicle without the journal around it, for the benchmark's baseline: how fast one thread
- * appends the same encoded records straight into a queue. Internal; not API.
+ * appends the same encoded records straight into a queue. Reached from outside this package only
+ * through {@link ChronicleJournal#rawAppend}.
  */
-public final class RawChronicle {
+final class RawChronicle {
   private RawChronicle() {}
 
   /**
@@ -20,7 +21,7 @@ public final class RawChronicle {
    * @return elapsed nanoseconds
    * @throws IllegalStateException when the queue does not then hold exactly {@code count} records
    */
-  public static long append(Path dir, byte[] record, int length, long count) {
+  static long append(Path dir, byte[] record, int length, long count) {
     try (SingleChronicleQueue queue = Queues.open(dir, RollCycles.FAST_DAILY, null);
         ExcerptAppender appender = queue.createAppender()) {
       Bytes<byte[]> bytes = Bytes.wrapForRead(record);

@@ -1,0 +1,90 @@
+package io.meshlog.tools.command;
+
+import io.meshlog.bench.eventlog.JournalBench;
+import io.meshlog.eventlog.JournalConfig;
+import io.meshlog.tools.report.BenchReport;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of the journal benchmark, shared by {@code meshlog bench} and {@code meshlog bench
+ * journal} (a picocli mixin).
+ */
+final class JournalBenchOptions {
+
+  @Option(
+      names = "--data-dir",
+      description =
+          "Directory on the disk to measure (a temp dir is made under it). Default:"
+              + " java.io.tmpdir.")
+  Path dataDir;
+
+  @Option(
+      names = "--events",
+      defaultValue = "3000000",
+      description = "Events per throughput phase.")
+  long events;
+
+  @Option(
+      names = "--warmup",
+      defaultValue = "1000000",
+      description = "Warm-up events before measuring.")
+  long warmup;
+
+  @Option(names = "--rate", defaultValue = "100000", description = "Events/s of the latency phase.")
+  int rate;
+
+  @Option(
+      names = "--latency-seconds",
+      defaultValue = "15",
+      description = "Length of the latency phase.")
+  int latencySeconds;
+
+  @Option(names = "--ring-size", defaultValue = "65536", description = "journal.ringSize.")
+  int ringSize;
+
+  @Option(
+      names = "--wait-strategy",
+      defaultValue = "sleeping",
+      description = "journal.waitStrategy.")
+  String waitStrategy;
+
+  @Option(
+      names = "--preallocate-bytes",
+      defaultValue = "67108864",
+      description = "journal.preallocateBytes; 0 turns preallocation off.")
+  long preallocateBytes;
+
+  @Option(names = "--strict", description = "Exit 4 when a target is not met.")
+  boolean strict;
+
+  @Option(
+      names = "--format",
+      defaultValue = "text",
+      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  BenchReport.Format format;
+
+  /**
+   * The benchmark's options.
+   *
+   * @throws IllegalArgumentException naming the bad setting
+   */
+  JournalBench.Options toOptions() {
+    Path dir = dataDir != null ? dataDir : Path.of(System.getProperty("java.io.tmpdir"));
+    JournalBench.Options options =
+        new JournalBench.Options(
+            dir,
+            events,
+            warmup,
+            rate,
+            Duration.ofSeconds(latencySeconds),
+            ringSize,
+            JournalConfig.WaitStrategy.valueOf(
+                waitStrategy.toUpperCase(Locale.ROOT).replace('-', '_')),
+            preallocateBytes);
+    JournalConfig.builder(dir).ringSize(ringSize).preallocateBytes(preallocateBytes).build();
+    return options;
+  }
+}

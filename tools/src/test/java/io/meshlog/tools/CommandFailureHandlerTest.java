@@ -1,0 +1,57 @@
+package io.meshlog.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+class CommandFailureHandlerTest {
+  @TempDir Path dir;
+
+  @Test
+  void shouldReportUnreadableProjectionsWithItsOwnCode() {
+    StringWriter err = new StringWriter();
+    CommandLine cl = Main.commandLine();
+    cl.setErr(new PrintWriter(err, true));
+    assertThat(cl.execute("projections", "verify", "--data-dir", dir.toString()))
+        .isEqualTo(ExitCode.UNREADABLE);
+    assertThat(err.toString()).startsWith("meshlog projections verify: ");
+  }
+
+  @Test
+  void shouldMapAnUnexpectedExceptionToInternalNamingIt() {
+    StringWriter err = new StringWriter();
+    CommandLine cl =
+        new CommandLine(new Broken()).setExecutionExceptionHandler(new CommandFailureHandler());
+    cl.setErr(new PrintWriter(err, true));
+    assertThat(cl.execute()).isEqualTo(ExitCode.INTERNAL);
+    assertThat(err.toString()).contains("broken: java.lang.UnsupportedOperationException: no");
+  }
+
+  @Test
+  void everyExitCodeHasItsOwnValue() {
+    assertThat(
+            java.util.Set.of(
+                ExitCode.OK,
+                ExitCode.FAILED,
+                ExitCode.USAGE,
+                ExitCode.UNREADABLE,
+                ExitCode.TARGET_MISSED,
+                ExitCode.INTERNAL))
+        .hasSize(6);
+  }
+
+  @Command(name = "broken")
+  static final class Broken implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      throw new UnsupportedOperationException("no");
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package io.meshlog.tools.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshlog.tools.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+@Timeout(30)
+class NodeCommandTest {
+
+  @TempDir Path tmp;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cl = Main.commandLine();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    return cl.execute(args);
+  }
+
+  @Test
+  void shouldExit2NamingAnUnknownKeyInTheConfigFile() throws Exception {
+    Path config = tmp.resolve("node.properties");
+    Files.writeString(config, "node.topics = chat\ngossipsub.dd = 5\n");
+
+    int code =
+        run("node", "--data-dir", tmp.resolve("d").toString(), "--config", config.toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("gossipsub.dd");
+    assertThat(tmp.resolve("d")).doesNotExist();
+  }
+
+  @Test
+  void shouldExit2NamingABadValue() throws Exception {
+    Path config = tmp.resolve("node.properties");
+    Files.writeString(config, "gossipsub.d = 5\ngossipsub.dHi = 2\n");
+
+    int code = run("node", "--data-dir", tmp.toString(), "--config", config.toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("gossipsub.dHi").contains("2");
+  }
+
+  @Test
+  void shouldLetFlagsOverrideTheFile() throws Exception {
+    Path config = tmp.resolve("node.properties");
+    Files.writeString(config, "node.dataDir = " + tmp + "\njmx.port = 70000\n");
+
+    int code =
+        run(
+            "node",
+            "--config",
+            config.toString(),
+            "--jmx-port",
+            "-1",
+            "--set",
+            "journal.ringSize=3");
+
+    assertThat(code).isEqualTo(2);
+    // jmx.port from the file was replaced by the flag; the next bad key is reported instead.
+    assertThat(err.toString()).contains("journal.ringSize").doesNotContain("jmx.port");
+  }
+
+  @Test
+  void shouldExit2WithoutADataDir() {
+    assertThat(run("node", "--listen", "/ip4/127.0.0.1/tcp/0")).isEqualTo(2);
+    assertThat(err.toString()).contains("node.dataDir");
+  }
+}
