@@ -42,7 +42,7 @@ import java.util.function.ToDoubleFunction;
  * <p>Outputs: encoded RPCs through {@link GossipTransport}, messages to the {@link MessageHandler},
  * one journal event per happening to the {@link EventSink}, and counters.
  *
- * <p>Not thread-safe: owned by the router thread ({@code Gossipsub} in the public package).
+ * <p>Not thread-safe: owned by the router thread ({@link RouterLoop}).
  */
 public final class GossipRouter {
   public static final String FLOODSUB = "/floodsub/1.0.0";
