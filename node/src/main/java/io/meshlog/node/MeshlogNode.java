@@ -56,6 +56,7 @@ public final class MeshlogNode implements AutoCloseable {
   private final EventLog eventLog;
   private final Host host;
   private final Gossipsub gossip;
+  private final EnvelopeFacts envelopes;
   private final PeerDialer dialer;
   private final ChatDriver chat;
   private final LamportClock clock;
@@ -66,8 +67,10 @@ public final class MeshlogNode implements AutoCloseable {
   private volatile NodeMessageListener listener = (topic, origin, envelope) -> {};
   private volatile boolean closed;
 
-  private MeshlogNode(NodeConfig config, List<? extends JournaledEventHandler> handlers) {
+  private MeshlogNode(
+      NodeConfig config, List<? extends JournaledEventHandler> handlers, EnvelopeFacts envelopes) {
     this.config = config;
+    this.envelopes = envelopes;
     this.identity = Identity.loadOrCreate(config.identityFile());
     List<AutoCloseable> opened = new ArrayList<>();
     try {
@@ -82,7 +85,7 @@ public final class MeshlogNode implements AutoCloseable {
           Gossipsub.start(
               host,
               identity,
-              config.gossipsub().toBuilder().envelopeInspector(new EnvelopeFacts()).build(),
+              config.gossipsub().toBuilder().envelopeInspector(envelopes).build(),
               this::onGossip,
               eventLog.sink());
       opened.add(0, gossip);
@@ -126,12 +129,18 @@ public final class MeshlogNode implements AutoCloseable {
    */
   public static MeshlogNode start(
       NodeConfig config, List<? extends JournaledEventHandler> handlers) {
-    return new MeshlogNode(config.validate(), handlers);
+    return start(config, handlers, new EnvelopeFacts());
+  }
+
+  /** As {@link #start(NodeConfig, List)}, reading envelopes with {@code envelopes}. */
+  static MeshlogNode start(
+      NodeConfig config, List<? extends JournaledEventHandler> handlers, EnvelopeFacts envelopes) {
+    return new MeshlogNode(config.validate(), handlers, envelopes);
   }
 
   private void onGossip(PeerId forwarder, GossipMessage m) {
     byte[] data = m.data() == null ? new byte[0] : m.data();
-    MessageEnvelope envelope = MessageEnvelope.decode(data);
+    MessageEnvelope envelope = envelopes.delivered(data); // decoded as the delivery was journaled
     received.increment();
     if (envelope.isEnveloped()) {
       clock.witness(envelope.lamport());
