@@ -1252,24 +1252,6 @@ public final class GossipRouter {
     return score.score(peer, now);
   }
 
-  /** Sizes of the peer-fillable structures, for bounded-memory checks. */
-  public String memoryFootprint() {
-    int dontWant = 0;
-    for (PeerState p : peers.values()) {
-      dontWant += p.dontWant.size();
-    }
-    return "seen="
-        + seen.size()
-        + " mcache="
-        + mcache.size()
-        + " promises="
-        + promises.size()
-        + " dontWant="
-        + dontWant
-        + " records="
-        + score.deliveryRecords();
-  }
-
   int backoffEntries() {
     int n = 0;
     for (Map<PeerId, Long> m : backoff.values()) {
