@@ -137,7 +137,7 @@ public final class HostNodeView implements NodeView {
 
   @Override
   public String publish(String topic, byte[] data) {
-    router();
+    router(); // refuses on a node without gossip
     byte[] id = Futures.await(publisher.apply(topic, data), timeout, "publish on " + topic);
     return HexFormat.of().formatHex(id);
   }
