@@ -1,6 +1,7 @@
 package io.meshlog.jmx;
 
 import io.meshlog.jmx.internal.Futures;
+import io.meshlog.node.MeshlogNode;
 import io.meshlog.node.gossipsub.Gossipsub;
 import io.meshlog.node.p2p.Connection;
 import io.meshlog.node.p2p.Host;
@@ -11,11 +12,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
- * The {@link NodeView} of a running {@link Host} and its {@link Gossipsub} router. Operations wait
- * up to {@code timeout} for the node and fail with the reason; they run on console threads.
+ * The {@link NodeView} of a running {@link MeshlogNode}: its host and gossipsub router. Operations
+ * wait up to {@code timeout} for the node and fail with the reason; they run on console threads.
+ *
+ * <p>{@code publish} goes through {@link MeshlogNode#publish}, as every other caller's does, so a
+ * message an operator publishes from a console carries a Lamport envelope like the node's own.
  *
  * <p>{@code reconnectMesh()} leaves and rejoins every subscribed topic, so the router prunes every
  * mesh peer and grafts afresh from the connected peers at its next heartbeat.
@@ -26,6 +32,7 @@ public final class HostNodeView implements NodeView {
 
   private final Host host;
   private final Gossipsub gossipsub;
+  private final BiFunction<String, byte[], CompletableFuture<byte[]>> publisher;
   private final LiveMeshState mesh;
   private final String agentVersion;
   private final Instant startedAt;
@@ -33,12 +40,35 @@ public final class HostNodeView implements NodeView {
   private final Duration timeout;
 
   /**
-   * @param gossipsub the router, or null for a node without gossip (publishing then refuses)
+   * The view of {@code node}.
+   *
    * @param mesh the journal-fed mesh state, for the subscribed topics
    * @param health the node's health, usually the event log's
    * @param timeout how long an operation waits for the node
    */
   public HostNodeView(
+      MeshlogNode node, LiveMeshState mesh, Supplier<Health> health, Duration timeout) {
+    this(
+        node.host(),
+        node.gossipsub(),
+        node::publish,
+        mesh,
+        node.config().host().agentVersion(),
+        node.startedAt(),
+        health,
+        timeout);
+  }
+
+  /**
+   * The view of a bare host and router, publishing data as given, with no envelope: for tests of
+   * the beans over parts of a node.
+   *
+   * @param gossipsub the router, or null for a node without gossip (publishing then refuses)
+   * @param mesh the journal-fed mesh state, for the subscribed topics
+   * @param health the node's health, usually the event log's
+   * @param timeout how long an operation waits for the node
+   */
+  HostNodeView(
       Host host,
       Gossipsub gossipsub,
       LiveMeshState mesh,
@@ -46,7 +76,28 @@ public final class HostNodeView implements NodeView {
       Instant startedAt,
       Supplier<Health> health,
       Duration timeout) {
+    this(
+        host,
+        gossipsub,
+        gossipsub == null ? null : gossipsub::publish,
+        mesh,
+        agentVersion,
+        startedAt,
+        health,
+        timeout);
+  }
+
+  private HostNodeView(
+      Host host,
+      Gossipsub gossipsub,
+      BiFunction<String, byte[], CompletableFuture<byte[]>> publisher,
+      LiveMeshState mesh,
+      String agentVersion,
+      Instant startedAt,
+      Supplier<Health> health,
+      Duration timeout) {
     this.host = host;
+    this.publisher = publisher;
     this.gossipsub = gossipsub;
     this.mesh = mesh;
     this.agentVersion = agentVersion;
@@ -86,7 +137,8 @@ public final class HostNodeView implements NodeView {
 
   @Override
   public String publish(String topic, byte[] data) {
-    byte[] id = Futures.await(router().publish(topic, data), timeout, "publish on " + topic);
+    router(); // refuses on a node without gossip
+    byte[] id = Futures.await(publisher.apply(topic, data), timeout, "publish on " + topic);
     return HexFormat.of().formatHex(id);
   }
 

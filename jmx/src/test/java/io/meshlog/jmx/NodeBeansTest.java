@@ -9,8 +9,8 @@ import io.meshlog.eventlog.JournalConfig;
 import io.meshlog.eventlog.projection.ProjectionConfig;
 import io.meshlog.eventlog.projection.Projections;
 import io.meshlog.node.gossipsub.GossipMessage;
+import io.meshlog.node.gossipsub.Gossipsub;
 import io.meshlog.node.gossipsub.GossipsubConfig;
-import io.meshlog.node.gossipsub.GossipsubService;
 import io.meshlog.node.p2p.Host;
 import io.meshlog.node.p2p.HostConfig;
 import io.meshlog.node.p2p.Identity;
@@ -83,17 +83,16 @@ class NodeBeansTest {
                 JournalConfig.builder(dir.resolve("journal")).build(), List.of(projections, mesh)));
     Identity identity = Identity.generate();
     Host host = closing(Host.start(HostConfig.defaults(), identity, journal.sink()));
-    GossipsubService gossip =
-        closing(
-            GossipsubService.start(host, identity, gossipConfig, (from, m) -> {}, journal.sink()));
+    Gossipsub gossip =
+        closing(Gossipsub.start(host, identity, gossipConfig, (from, m) -> {}, journal.sink()));
 
     // The other node: no journal.
     Identity otherId = Identity.generate();
     List<GossipMessage> otherReceived = new CopyOnWriteArrayList<>();
     Host other = closing(Host.start(HostConfig.defaults(), otherId, EventSink.NOOP));
-    GossipsubService otherGossip =
+    Gossipsub otherGossip =
         closing(
-            GossipsubService.start(
+            Gossipsub.start(
                 other, otherId, gossipConfig, (from, m) -> otherReceived.add(m), EventSink.NOOP));
 
     JournalEventLogView eventLog = new JournalEventLogView(journal, () -> projections, null);
@@ -106,15 +105,15 @@ class NodeBeansTest {
                     .withNode(
                         new HostNodeView(
                             host,
-                            gossip.gossipsub(),
+                            gossip,
                             mesh,
                             "meshlog/test",
                             Instant.now(),
                             eventLog::health,
                             Duration.ofSeconds(3)))
-                    .withPeers(new HostPeersView(host, gossip.gossipsub(), mesh, () -> projections))
+                    .withPeers(new HostPeersView(host, gossip, mesh, () -> projections))
                     .withTopics(new ProjectionTopicsView(() -> projections, mesh))
-                    .withGossip(new GossipsubControl(gossip.gossipsub())),
+                    .withGossip(new GossipsubControl(gossip)),
                 Duration.ofMillis(50)));
     mesh.notifyTo(beans.notifications());
     JmxServer jmx = closing(JmxServer.start(JmxTestSupport.remoteConfig(dir), server));
@@ -155,8 +154,8 @@ class NodeBeansTest {
     await(() -> (Double) peers(c).get(new Object[] {peer}).get("latencyMillis") > 0);
 
     // Both join "chat": the topic bean shows the subscription and the mesh, a GRAFT is notified.
-    gossip.gossipsub().subscribe("chat");
-    otherGossip.gossipsub().subscribe("chat");
+    gossip.subscribe("chat");
+    otherGossip.subscribe("chat");
     ObjectName chat = MeshlogMBeans.topicName("chat");
     await(() -> registered(c, chat) && intAttribute(c, chat, "MeshPeers") == 1);
     assertThat(c.getAttribute(chat, "Subscribed")).isEqualTo(true);
@@ -180,10 +179,10 @@ class NodeBeansTest {
 
     // Gossipsub parameters: a valid write takes effect, a bad one names the attribute.
     c.setAttribute(MeshlogMBeans.GOSSIPSUB, new Attribute("DHi", 14));
-    assertThat(gossip.gossipsub().config().dHi()).isEqualTo(14);
+    assertThat(gossip.config().dHi()).isEqualTo(14);
     assertThatThrownBy(() -> c.setAttribute(MeshlogMBeans.GOSSIPSUB, new Attribute("DLo", 0)))
         .hasStackTraceContaining("DLo");
-    assertThat(gossip.gossipsub().config().dLo()).isEqualTo(gossipConfig.dLo());
+    assertThat(gossip.config().dLo()).isEqualTo(gossipConfig.dLo());
 
     // reconnectMesh leaves and rejoins: the mesh is pruned, then re-forms once the unsubscribe
     // backoff (1 s here) has passed; the console sees both.
@@ -196,7 +195,7 @@ class NodeBeansTest {
         () ->
             Boolean.TRUE.equals(attributeOrNull(c, chat, "Subscribed"))
                 && Integer.valueOf(1).equals(attributeOrNull(c, chat, "MeshPeers")));
-    await(() -> otherGossip.gossipsub().meshPeers("chat").join().contains(identity.peerId()));
+    await(() -> otherGossip.meshPeers("chat").join().contains(identity.peerId()));
 
     // disconnect(peerId) closes the connection; the table empties, the console is told.
     c.invoke(MeshlogMBeans.NODE, "disconnect", new Object[] {peer}, STRING);

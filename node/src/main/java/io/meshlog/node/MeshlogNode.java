@@ -8,7 +8,6 @@ import io.meshlog.eventlog.JournaledEventHandler;
 import io.meshlog.eventlog.projection.Projections;
 import io.meshlog.node.gossipsub.GossipMessage;
 import io.meshlog.node.gossipsub.Gossipsub;
-import io.meshlog.node.gossipsub.GossipsubService;
 import io.meshlog.node.p2p.Host;
 import io.meshlog.node.p2p.Identity;
 import io.meshlog.node.p2p.Multiaddr;
@@ -35,7 +34,7 @@ import org.slf4j.LoggerFactory;
  *   journal/ + projections/ ─► EventLog: Journal ─(gates)─► Projections, extra handlers
  *                                 ▲ sink
  *   Host (listen, dial) ──────────┤
- *   GossipsubService ─────────────┘   publish: envelope(Lamport tick) ─► router
+ *   Gossipsub ─────────────┘   publish: envelope(Lamport tick) ─► router
  *   PeerDialer: redials configured peers with backoff, forever
  * </pre>
  *
@@ -56,7 +55,8 @@ public final class MeshlogNode implements AutoCloseable {
   private final Identity identity;
   private final EventLog eventLog;
   private final Host host;
-  private final GossipsubService gossip;
+  private final Gossipsub gossip;
+  private final EnvelopeFacts envelopes;
   private final PeerDialer dialer;
   private final ChatDriver chat;
   private final LamportClock clock;
@@ -67,8 +67,10 @@ public final class MeshlogNode implements AutoCloseable {
   private volatile NodeMessageListener listener = (topic, origin, envelope) -> {};
   private volatile boolean closed;
 
-  private MeshlogNode(NodeConfig config, List<? extends JournaledEventHandler> handlers) {
+  private MeshlogNode(
+      NodeConfig config, List<? extends JournaledEventHandler> handlers, EnvelopeFacts envelopes) {
     this.config = config;
+    this.envelopes = envelopes;
     this.identity = Identity.loadOrCreate(config.identityFile());
     List<AutoCloseable> opened = new ArrayList<>();
     try {
@@ -80,15 +82,15 @@ public final class MeshlogNode implements AutoCloseable {
       this.host = Host.start(config.host(), identity, eventLog.sink());
       opened.add(0, host);
       this.gossip =
-          GossipsubService.start(
+          Gossipsub.start(
               host,
               identity,
-              config.gossipsub().toBuilder().envelopeInspector(new EnvelopeFacts()).build(),
+              config.gossipsub().toBuilder().envelopeInspector(envelopes).build(),
               this::onGossip,
               eventLog.sink());
       opened.add(0, gossip);
       for (String topic : config.topics()) {
-        gossip.gossipsub().subscribe(topic);
+        gossip.subscribe(topic);
       }
       this.dialer = new PeerDialer(host, config.dialBackoffMin(), config.dialBackoffMax());
       opened.add(0, dialer);
@@ -127,12 +129,18 @@ public final class MeshlogNode implements AutoCloseable {
    */
   public static MeshlogNode start(
       NodeConfig config, List<? extends JournaledEventHandler> handlers) {
-    return new MeshlogNode(config.validate(), handlers);
+    return start(config, handlers, new EnvelopeFacts());
+  }
+
+  /** As {@link #start(NodeConfig, List)}, reading envelopes with {@code envelopes}. */
+  static MeshlogNode start(
+      NodeConfig config, List<? extends JournaledEventHandler> handlers, EnvelopeFacts envelopes) {
+    return new MeshlogNode(config.validate(), handlers, envelopes);
   }
 
   private void onGossip(PeerId forwarder, GossipMessage m) {
     byte[] data = m.data() == null ? new byte[0] : m.data();
-    MessageEnvelope envelope = MessageEnvelope.decode(data);
+    MessageEnvelope envelope = envelopes.delivered(data); // decoded as the delivery was journaled
     received.increment();
     if (envelope.isEnveloped()) {
       clock.witness(envelope.lamport());
@@ -155,7 +163,7 @@ public final class MeshlogNode implements AutoCloseable {
             now.getEpochSecond() * 1_000_000_000L + now.getNano(),
             originSequence.getAndIncrement(),
             payload);
-    return gossip.gossipsub().publish(topic, envelope.encode());
+    return gossip.publish(topic, envelope.encode());
   }
 
   /**
@@ -163,7 +171,7 @@ public final class MeshlogNode implements AutoCloseable {
    */
   private boolean hasMeshPeers(String topic) {
     try {
-      return !gossip.gossipsub().meshPeers(topic).get(1, TimeUnit.SECONDS).isEmpty();
+      return !gossip.meshPeers(topic).get(1, TimeUnit.SECONDS).isEmpty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
@@ -186,12 +194,12 @@ public final class MeshlogNode implements AutoCloseable {
 
   /** Joins {@code topic}: subscribes and takes part in its mesh. */
   public void join(String topic) {
-    gossip.gossipsub().subscribe(topic);
+    gossip.subscribe(topic);
   }
 
   /** Leaves {@code topic}. */
   public void leave(String topic) {
-    gossip.gossipsub().unsubscribe(topic);
+    gossip.unsubscribe(topic);
   }
 
   /** Keeps {@code address} (with {@code /p2p/<id>}) connected from now on, redialling as needed. */
@@ -231,7 +239,7 @@ public final class MeshlogNode implements AutoCloseable {
   }
 
   public Gossipsub gossipsub() {
-    return gossip.gossipsub();
+    return gossip;
   }
 
   /** The journal and projections of this node. */

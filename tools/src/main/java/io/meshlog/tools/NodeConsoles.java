@@ -83,18 +83,7 @@ public final class NodeConsoles {
     MeshlogViews views =
         MeshlogViews.none()
             .withEventLog(eventLog)
-            .withNode(
-                new EnvelopedNodeView(
-                    new HostNodeView(
-                        node.host(),
-                        node.gossipsub(),
-                        mesh,
-                        node.config().host().agentVersion(),
-                        node.startedAt(),
-                        eventLog::health,
-                        OPERATION_TIMEOUT),
-                    node,
-                    OPERATION_TIMEOUT))
+            .withNode(new HostNodeView(node, mesh, eventLog::health, OPERATION_TIMEOUT))
             .withPeers(new HostPeersView(node.host(), mesh, node::projections))
             .withTopics(new ProjectionTopicsView(node::projections, mesh))
             .withGossip(new GossipsubControl(node.gossipsub()));

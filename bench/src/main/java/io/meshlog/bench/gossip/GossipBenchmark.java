@@ -11,7 +11,6 @@ import io.meshlog.eventlog.JournalReader;
 import io.meshlog.node.gossipsub.GossipCounter;
 import io.meshlog.node.gossipsub.Gossipsub;
 import io.meshlog.node.gossipsub.GossipsubConfig;
-import io.meshlog.node.gossipsub.GossipsubService;
 import io.meshlog.node.p2p.Host;
 import io.meshlog.node.p2p.HostConfig;
 import io.meshlog.node.p2p.Identity;
@@ -329,10 +328,9 @@ public final class GossipBenchmark {
     Identity subId = Identity.generate();
     try (Host pubHost = Host.start(HostConfig.defaults(), pubId, pubSink);
         Host subHost = Host.start(HostConfig.defaults(), subId, subSink);
-        GossipsubService pub =
-            GossipsubService.start(pubHost, pubId, config, (f, m) -> {}, pubSink);
-        GossipsubService sub =
-            GossipsubService.start(
+        Gossipsub pub = Gossipsub.start(pubHost, pubId, config, (f, m) -> {}, pubSink);
+        Gossipsub sub =
+            Gossipsub.start(
                 subHost,
                 subId,
                 config,
@@ -344,13 +342,13 @@ public final class GossipBenchmark {
                   received.incrementAndGet();
                 },
                 subSink)) {
-      pub.gossipsub().subscribe(TOPIC);
-      sub.gossipsub().subscribe(TOPIC);
+      pub.subscribe(TOPIC);
+      sub.subscribe(TOPIC);
       pubHost.dial(subHost.listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
       PeerId subKey = subId.peerId();
       long meshDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (!pub.gossipsub().meshPeers(TOPIC).get(5, TimeUnit.SECONDS).contains(subKey)
-          || !pub.gossipsub().topicPeers(TOPIC).get(5, TimeUnit.SECONDS).contains(subKey)) {
+      while (!pub.meshPeers(TOPIC).get(5, TimeUnit.SECONDS).contains(subKey)
+          || !pub.topicPeers(TOPIC).get(5, TimeUnit.SECONDS).contains(subKey)) {
         if (System.nanoTime() > meshDeadline) {
           throw new LostSubscription();
         }
@@ -362,7 +360,7 @@ public final class GossipBenchmark {
         awaitBelow(received, i - s.window() + 1, pub, sub);
         byte[] data = payload.clone();
         ByteBuffer.wrap(data).putInt(0, i);
-        pub.gossipsub().publish(TOPIC, data);
+        pub.publish(TOPIC, data);
       }
       awaitBelow(received, s.messages(), pub, sub);
       double elapsedMs = (System.nanoTime() - started) / 1e6;
@@ -385,8 +383,7 @@ public final class GossipBenchmark {
    * Waits until at least {@code target} messages were received; fails after 30 s of no progress,
    * saying what each side's router counted.
    */
-  private static void awaitBelow(
-      AtomicInteger received, int target, GossipsubService pub, GossipsubService sub) {
+  private static void awaitBelow(AtomicInteger received, int target, Gossipsub pub, Gossipsub sub) {
     long last = received.get();
     long lastProgress = System.nanoTime();
     while (received.get() < target) {
@@ -400,9 +397,9 @@ public final class GossipBenchmark {
             "stalled at "
                 + now
                 + " messages delivered; publisher "
-                + counters(pub.gossipsub())
+                + counters(pub)
                 + "; subscriber "
-                + counters(sub.gossipsub()));
+                + counters(sub));
       }
     }
   }

@@ -2,8 +2,8 @@ package io.meshlog.bench.gossip;
 
 import io.meshlog.eventlog.EventSink;
 import io.meshlog.node.gossipsub.GossipMessage;
+import io.meshlog.node.gossipsub.Gossipsub;
 import io.meshlog.node.gossipsub.GossipsubConfig;
-import io.meshlog.node.gossipsub.GossipsubService;
 import io.meshlog.node.gossipsub.PeerScoreParams;
 import io.meshlog.node.p2p.Host;
 import io.meshlog.node.p2p.HostConfig;
@@ -61,7 +61,7 @@ final class MeshLatencyRun {
     List<AutoCloseable> open = new ArrayList<>();
     try {
       Host[] hosts = new Host[s.nodes()];
-      GossipsubService[] services = new GossipsubService[s.nodes()];
+      Gossipsub[] services = new Gossipsub[s.nodes()];
       PeerId[] ids = new PeerId[s.nodes()];
       for (int n = 0; n < s.nodes(); n++) {
         Identity id = Identity.generate();
@@ -70,10 +70,9 @@ final class MeshLatencyRun {
         open.add(hosts[n]);
         int node = n;
         services[n] =
-            GossipsubService.start(
-                hosts[n], id, config, (from, m) -> onDeliver(node, m), EventSink.NOOP);
+            Gossipsub.start(hosts[n], id, config, (from, m) -> onDeliver(node, m), EventSink.NOOP);
         open.add(services[n]);
-        services[n].gossipsub().subscribe(TOPIC);
+        services[n].subscribe(TOPIC);
       }
       connect(hosts);
       awaitMeshes(services, ids, config.dLo());
@@ -88,7 +87,7 @@ final class MeshLatencyRun {
         }
         byte[] data = payload.clone();
         ByteBuffer.wrap(data).putInt(0, i).putLong(Integer.BYTES, System.nanoTime());
-        services[i % s.nodes()].gossipsub().publish(TOPIC, data);
+        services[i % s.nodes()].publish(TOPIC, data);
       }
       double publishSeconds = (System.nanoTime() - started) / 1e9;
       awaitDeliveries();
@@ -180,15 +179,14 @@ final class MeshLatencyRun {
   }
 
   /** Until every node has at least D_lo mesh peers and the mesh graph is connected. */
-  private static void awaitMeshes(GossipsubService[] services, PeerId[] ids, int dLo)
-      throws Exception {
+  private static void awaitMeshes(Gossipsub[] services, PeerId[] ids, int dLo) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     String last = "";
     while (System.nanoTime() < deadline) {
       Map<PeerId, Set<PeerId>> mesh = new HashMap<>();
       int thin = 0;
       for (int n = 0; n < services.length; n++) {
-        Set<PeerId> peers = services[n].gossipsub().meshPeers(TOPIC).get(5, TimeUnit.SECONDS);
+        Set<PeerId> peers = services[n].meshPeers(TOPIC).get(5, TimeUnit.SECONDS);
         mesh.put(ids[n], peers);
         if (peers.size() < dLo) {
           thin++;

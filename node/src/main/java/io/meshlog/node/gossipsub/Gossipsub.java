@@ -1,163 +1,55 @@
 package io.meshlog.node.gossipsub;
 
 import io.meshlog.eventlog.EventSink;
-import io.meshlog.eventlog.metrics.CounterSet;
-import io.meshlog.node.gossipsub.internal.GossipRouter;
-import io.meshlog.node.gossipsub.internal.PrecheckedRpc;
-import io.meshlog.node.gossipsub.internal.RpcPrechecker;
+import io.meshlog.node.gossipsub.internal.GossipStreams;
+import io.meshlog.node.p2p.Host;
+import io.meshlog.node.p2p.Identity;
 import io.meshlog.node.p2p.PeerId;
-import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
-import java.util.function.LongSupplier;
-import java.util.function.ToDoubleFunction;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The gossipsub router of a node, running on its own thread.
+ * A gossipsub v1.1 router running on a {@link Host}: what an application uses to publish, subscribe
+ * and watch the mesh.
  *
- * <pre>
- *  network threads -- onRpc: decode, ---> bounded RPC queue --+
- *                     check signatures
- *  network, app -- addPeer, publish ---> control queue -------+--> router thread
- *                                                                  |-> GossipTransport
- *                                        heartbeat every interval -+-> MessageHandler, EventSink
- * </pre>
- *
- * <p>Peer RPCs go through a bounded queue ({@code gossipsub.inboundQueueCapacity}): when it is
- * full, {@link #onRpc} refuses the RPC and counts it, so a flood from the network cannot grow
- * memory. Peer arrivals and departures and application calls use a separate queue that is not
- * bounded by count — there is one entry per connection change or local call — so they are never
- * lost. The router thread reads the clock and passes the time into the router, whose logic is
- * deterministic.
- *
- * <p>All methods are thread-safe and never block, except {@link #close()}.
+ * <p>The router runs on its own thread; every call hands work to it and returns without blocking
+ * (except {@link #close()}). Answers that need the router's state come back as futures completed on
+ * the router thread, or completed exceptionally with {@link IllegalStateException} once the router
+ * is closed. All methods are thread-safe.
  */
-public final class Gossipsub implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(Gossipsub.class);
-  private static final long ERROR_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
-
-  /** Either bytes (the router decodes and checks) or what a network thread prechecked. */
-  private record Rpc(PeerId peer, byte[] bytes, PrecheckedRpc prechecked) {}
-
-  private final GossipsubConfig config;
-  private volatile GossipsubConfig current;
-  private final GossipRouter router;
-  private final RpcPrechecker prechecker; // null: the router thread decodes and verifies
-  private final CounterSet<GossipCounter> counters = CounterSet.of(GossipCounter.class);
-  private final ArrayBlockingQueue<Rpc> rpcs;
-  private final ConcurrentLinkedQueue<Consumer<GossipRouter>> control =
-      new ConcurrentLinkedQueue<>();
-  private final LongSupplier clock;
-  private final Thread thread;
-  private volatile boolean running = true;
-  private long lastErrorLog = Long.MIN_VALUE;
+public interface Gossipsub extends AutoCloseable {
+  /** Default bound on bytes queued to one peer's stream before RPCs to it are dropped. */
+  long DEFAULT_MAX_PENDING_BYTES = 8L << 20;
 
   /**
-   * Creates the router with the wall clock; call {@link #start()} to run it.
+   * Starts gossipsub on {@code host}: registers the gossip protocol handlers, starts the router
+   * thread and opens gossip streams to every connection, present and future.
    *
+   * @param handler receives every delivered message, on the router thread
+   * @param sink receives the router's events, on the router thread
    * @throws IllegalArgumentException when the configuration is invalid (naming the key)
    */
-  public Gossipsub(
+  static Gossipsub start(
+      Host host,
+      Identity identity,
       GossipsubConfig config,
-      MessageSigner signer,
-      GossipTransport transport,
       MessageHandler handler,
       EventSink sink) {
-    this(config, signer, transport, handler, sink, peer -> 0, Gossipsub::wallClockNanos);
+    return start(host, identity, config, handler, sink, DEFAULT_MAX_PENDING_BYTES);
   }
 
   /**
-   * Creates the router.
-   *
-   * @param appScore P5, the application's opinion of a peer; called on the router thread
-   * @param clockNanos wall-clock nanoseconds since the epoch; read by the router thread only
+   * As {@link #start(Host, Identity, GossipsubConfig, MessageHandler, EventSink)}, with a bound on
+   * the bytes queued to one peer before RPCs to it are dropped (journaled as DROP_RPC).
    */
-  public Gossipsub(
+  static Gossipsub start(
+      Host host,
+      Identity identity,
       GossipsubConfig config,
-      MessageSigner signer,
-      GossipTransport transport,
       MessageHandler handler,
       EventSink sink,
-      ToDoubleFunction<PeerId> appScore,
-      LongSupplier clockNanos) {
-    this.config = config.validate();
-    this.current = config;
-    this.clock = clockNanos;
-    this.rpcs = new ArrayBlockingQueue<>(config.inboundQueueCapacity());
-    this.prechecker = config.verifyOnNetworkThreads() ? new RpcPrechecker(config) : null;
-    this.router =
-        new GossipRouter(
-            config, signer, transport, handler, sink, counters, appScore, clockNanos.getAsLong());
-    // What one pass of the loop produces leaves in one write per peer (see run()).
-    router.batching(true);
-    this.thread = new Thread(this::run, "gossipsub-router");
-    thread.setDaemon(true);
-  }
-
-  private static long wallClockNanos() {
-    java.time.Instant now = java.time.Instant.now();
-    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-  }
-
-  /** Starts the router thread. */
-  public void start() {
-    thread.start();
-  }
-
-  /** A peer opened a gossip stream with {@code protocol}; {@code ip} (or null) feeds P6. */
-  public void addPeer(PeerId peer, String protocol, boolean outbound, String ip) {
-    addPeer(peer, protocol, outbound, ip, List.of());
-  }
-
-  /**
-   * Adds a peer together with the RPCs it sent before it could be added (typically its
-   * subscriptions, read from its stream before ours to it was open). They are handled right after
-   * the peer is added, in the order given, on the router thread.
-   */
-  public void addPeer(
-      PeerId peer, String protocol, boolean outbound, String ip, List<byte[]> earlyRpcs) {
-    submit(
-        r -> {
-          long now = clock.getAsLong();
-          r.addPeer(peer, protocol, outbound, ip, now);
-          for (byte[] rpc : earlyRpcs) {
-            r.onRpc(peer, rpc, now);
-          }
-        });
-  }
-
-  /** Counts RPCs a peer sent before it could be added, beyond what was held for it. */
-  void earlyRpcDropped() {
-    counters.increment(GossipCounter.EARLY_RPCS_DROPPED);
-  }
-
-  /** A peer's gossip stream closed. */
-  public void removePeer(PeerId peer) {
-    submit(r -> r.removePeer(peer, clock.getAsLong()));
-  }
-
-  /**
-   * Hands over one RPC read from a peer (without its length prefix). Never blocks. With {@code
-   * gossipsub.verifyOnNetworkThreads} the calling thread decodes it and checks its signatures first
-   * (see {@link RpcPrechecker}), which is where the CPU of a busy subscriber goes.
-   *
-   * @return false when the inbound queue is full and the RPC was dropped (counted)
-   */
-  public boolean onRpc(PeerId peer, byte[] rpc) {
-    PrecheckedRpc pre = prechecker == null ? null : prechecker.precheck(rpc);
-    if (!rpcs.offer(pre == null ? new Rpc(peer, rpc, null) : new Rpc(peer, null, pre))) {
-      counters.increment(GossipCounter.INBOUND_QUEUE_FULL);
-      return false;
-    }
-    LockSupport.unpark(thread);
-    return true;
+      long maxPendingBytesPerPeer) {
+    return GossipStreams.start(host, identity, config, handler, sink, maxPendingBytesPerPeer);
   }
 
   /**
@@ -166,24 +58,16 @@ public final class Gossipsub implements AutoCloseable {
    * @return the message id, completed on the router thread; completed exceptionally with {@link
    *     IllegalArgumentException} when the data is larger than {@code gossipsub.maxMessageSize}
    */
-  public CompletableFuture<byte[]> publish(String topic, byte[] data) {
-    CompletableFuture<byte[]> f = new CompletableFuture<>();
-    submit(r -> f.complete(r.publish(topic, data.clone(), clock.getAsLong())), f);
-    return f;
-  }
+  CompletableFuture<byte[]> publish(String topic, byte[] data);
 
-  public void subscribe(String topic) {
-    submit(r -> r.subscribe(topic, clock.getAsLong()));
-  }
+  /** Joins {@code topic}: the router builds a mesh for it and delivers its messages. */
+  void subscribe(String topic);
 
-  public void unsubscribe(String topic) {
-    submit(r -> r.unsubscribe(topic, clock.getAsLong()));
-  }
+  /** Leaves {@code topic}, pruning its mesh. */
+  void unsubscribe(String topic);
 
   /** Sets (or with null removes) the validator of {@code topic}. */
-  public void validator(String topic, TopicValidator validator) {
-    submit(r -> r.validator(topic, validator));
-  }
+  void validator(String topic, TopicValidator validator);
 
   /**
    * Changes D, D_lo, D_hi, D_lazy, D_score, D_out, the gossip factor, score parameters and
@@ -191,135 +75,27 @@ public final class Gossipsub implements AutoCloseable {
    *
    * @throws IllegalArgumentException naming the bad key
    */
-  public void reconfigure(GossipsubConfig next) {
-    next.validate();
-    current = current.withRunTimeSettingsOf(next);
-    submit(r -> r.reconfigure(next));
-  }
+  void reconfigure(GossipsubConfig next);
 
   /** The mesh of {@code topic}, read on the router thread. */
-  public CompletableFuture<Set<PeerId>> meshPeers(String topic) {
-    CompletableFuture<Set<PeerId>> f = new CompletableFuture<>();
-    submit(r -> f.complete(Set.copyOf(r.meshPeers(topic))), f);
-    return f;
-  }
+  CompletableFuture<Set<PeerId>> meshPeers(String topic);
 
   /** Peers known to be subscribed to {@code topic}, read on the router thread. */
-  public CompletableFuture<Set<PeerId>> topicPeers(String topic) {
-    CompletableFuture<Set<PeerId>> f = new CompletableFuture<>();
-    submit(r -> f.complete(Set.copyOf(r.topicPeers(topic))), f);
-    return f;
-  }
+  CompletableFuture<Set<PeerId>> topicPeers(String topic);
 
   /** A peer's current score, read on the router thread. */
-  public CompletableFuture<Double> score(PeerId peer) {
-    CompletableFuture<Double> f = new CompletableFuture<>();
-    submit(r -> f.complete(r.score(peer)), f);
-    return f;
-  }
+  CompletableFuture<Double> score(PeerId peer);
 
   /** A counter's current value; any thread. */
-  public long counter(GossipCounter c) {
-    return counters.get(c);
-  }
+  long counter(GossipCounter c);
 
   /** The configuration in force: the start one with the run-time changes applied. */
-  public GossipsubConfig config() {
-    return current;
-  }
+  GossipsubConfig config();
 
-  /** Stops the router thread; queued inputs are discarded. Waits up to 5 s for the thread. */
+  /**
+   * Stops the router thread (queued inputs are discarded, waiting up to 5 s for the thread) and
+   * resets the gossip streams; the host keeps running.
+   */
   @Override
-  public void close() {
-    running = false;
-    LockSupport.unpark(thread);
-    if (thread.isAlive() && Thread.currentThread() != thread) {
-      try {
-        thread.join(5000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  private void submit(Consumer<GossipRouter> action) {
-    submit(action, null);
-  }
-
-  private void submit(Consumer<GossipRouter> action, CompletableFuture<?> result) {
-    if (!running) {
-      if (result != null) {
-        result.completeExceptionally(new IllegalStateException("gossipsub router closed"));
-      }
-      return;
-    }
-    control.add(
-        result == null
-            ? action
-            : r -> {
-              try {
-                action.accept(r);
-              } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-              }
-            });
-    LockSupport.unpark(thread);
-  }
-
-  private void run() {
-    long interval = config.heartbeatInterval().toNanos();
-    // The first heartbeat comes soon after start, as in js, so a fresh node builds its mesh fast.
-    long nextHeartbeat = System.nanoTime() + Math.min(interval, TimeUnit.MILLISECONDS.toNanos(100));
-    while (running) {
-      boolean worked = false;
-      try {
-        Consumer<GossipRouter> c;
-        for (int i = 0; i < 256 && running && (c = control.poll()) != null; i++) {
-          c.accept(router);
-          worked = true;
-        }
-        Rpc rpc;
-        // Bounded batches, so neither side starves the other or the heartbeat; everything a pass
-        // produced for one peer then leaves as one RPC (one write) in flush().
-        for (int i = 0; i < 256 && running && (rpc = rpcs.poll()) != null; i++) {
-          if (rpc.prechecked() != null) {
-            router.onRpc(rpc.peer(), rpc.prechecked(), clock.getAsLong());
-          } else {
-            router.onRpc(rpc.peer(), rpc.bytes(), clock.getAsLong());
-          }
-          worked = true;
-        }
-        if (System.nanoTime() - nextHeartbeat >= 0) {
-          nextHeartbeat += interval;
-          if (System.nanoTime() - nextHeartbeat > interval) {
-            nextHeartbeat =
-                System.nanoTime() + interval; // fell far behind: do not catch up in a burst
-          }
-          router.heartbeat(clock.getAsLong());
-          worked = true;
-        }
-        if (worked) {
-          router.flush();
-        }
-      } catch (Throwable t) {
-        counters.increment(GossipCounter.ROUTER_ERRORS);
-        reportError(t);
-        if (t instanceof Error) {
-          throw (Error) t;
-        }
-      }
-      if (!worked) {
-        LockSupport.parkNanos(this, Math.max(0, nextHeartbeat - System.nanoTime()));
-      }
-    }
-  }
-
-  /** Logs at most one error per interval: a peer able to trigger a bug must not flood the log. */
-  private void reportError(Throwable t) {
-    long now = System.nanoTime();
-    if (lastErrorLog == Long.MIN_VALUE || now - lastErrorLog >= ERROR_LOG_INTERVAL_NANOS) {
-      lastErrorLog = now;
-      LOG.error("gossipsub router error ({} so far)", counters.get(GossipCounter.ROUTER_ERRORS), t);
-    }
-  }
+  void close();
 }

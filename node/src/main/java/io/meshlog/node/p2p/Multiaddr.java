@@ -1,5 +1,6 @@
 package io.meshlog.node.p2p;
 
+import io.meshlog.node.p2p.internal.Varint;
 import java.io.ByteArrayOutputStream;
 import java.net.Inet4Address;
 import java.net.Inet6Address;

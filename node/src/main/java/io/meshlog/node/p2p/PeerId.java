@@ -1,6 +1,7 @@
 package io.meshlog.node.p2p;
 
 import io.meshlog.eventlog.Base58;
+import io.meshlog.node.p2p.internal.Varint;
 import io.meshlog.node.p2p.internal.crypto.Crypto;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;

@@ -38,19 +38,19 @@ class GossipsubJsInteropIT {
   private final List<GossipMessage> delivered = new CopyOnWriteArrayList<>();
   private final Identity identity = Identity.generate();
   private Host host;
-  private GossipsubService gossip;
+  private Gossipsub gossip;
 
   @BeforeEach
   void start() {
     host = Host.start(HostConfig.defaults(), identity, e -> events.add(new Event().copyFrom(e)));
     gossip =
-        GossipsubService.start(
+        Gossipsub.start(
             host,
             identity,
             GossipsubConfig.builder().heartbeatInterval(Duration.ofMillis(200)).build(),
             (from, m) -> delivered.add(m),
             e -> events.add(new Event().copyFrom(e)));
-    gossip.gossipsub().subscribe(TOPIC);
+    gossip.subscribe(TOPIC);
   }
 
   @AfterEach
@@ -71,7 +71,7 @@ class GossipsubJsInteropIT {
     // js publishes only to peers whose subscription it has processed, which can trail a graft.
     await(() -> peer.subscribers(TOPIC).contains(us), "js to see our subscription");
     PeerId them = PeerId.parse(peer.peerId());
-    await(() -> gossip.gossipsub().meshPeers(TOPIC).join().contains(them), "us to graft js");
+    await(() -> gossip.meshPeers(TOPIC).join().contains(them), "us to graft js");
   }
 
   @Test
@@ -91,7 +91,6 @@ class GossipsubJsInteropIT {
     // meshlog -> js: js accepts our signature and computes the same id.
     byte[] ourId =
         gossip
-            .gossipsub()
             .publish(TOPIC, "hello from meshlog".getBytes(StandardCharsets.UTF_8))
             .get(5, TimeUnit.SECONDS);
     JsonNode received = peer.awaitEvent(JsPeer.event("message"), WAIT);
@@ -108,8 +107,8 @@ class GossipsubJsInteropIT {
             .path("score")
             .asDouble();
     assertThat(ourScoreAtJs).isGreaterThanOrEqualTo(0.0);
-    assertThat(gossip.gossipsub().counter(GossipCounter.MESSAGES_REJECTED)).isZero();
-    assertThat(gossip.gossipsub().counter(GossipCounter.RPC_REJECTED)).isZero();
+    assertThat(gossip.counter(GossipCounter.MESSAGES_REJECTED)).isZero();
+    assertThat(gossip.counter(GossipCounter.RPC_REJECTED)).isZero();
     assertThat(events)
         .anySatisfy(
             e -> {
@@ -136,12 +135,12 @@ class GossipsubJsInteropIT {
     assertThat(delivered).hasSize(5);
 
     // Our subscription reached both js peers, and the mesh stays up across several heartbeats.
-    long beats = gossip.gossipsub().counter(GossipCounter.HEARTBEATS);
-    await(() -> gossip.gossipsub().counter(GossipCounter.HEARTBEATS) >= beats + 5, "5 heartbeats");
+    long beats = gossip.counter(GossipCounter.HEARTBEATS);
+    await(() -> gossip.counter(GossipCounter.HEARTBEATS) >= beats + 5, "5 heartbeats");
     assertThat(left.meshPeers(TOPIC)).contains(identity.peerId().toBase58());
     assertThat(right.meshPeers(TOPIC)).contains(identity.peerId().toBase58());
-    assertThat(gossip.gossipsub().counter(GossipCounter.RPC_REJECTED)).isZero();
-    assertThat(gossip.gossipsub().counter(GossipCounter.ROUTER_ERRORS)).isZero();
+    assertThat(gossip.counter(GossipCounter.RPC_REJECTED)).isZero();
+    assertThat(gossip.counter(GossipCounter.ROUTER_ERRORS)).isZero();
   }
 
   private static void await(BooleanSupplier condition, String what) throws InterruptedException {

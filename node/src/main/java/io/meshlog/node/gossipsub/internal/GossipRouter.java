@@ -43,7 +43,7 @@ import java.util.function.ToDoubleFunction;
  * <p>Outputs: encoded RPCs through {@link GossipTransport}, messages to the {@link MessageHandler},
  * one journal event per happening to the {@link EventSink}, and counters.
  *
- * <p>Not thread-safe: owned by the router thread ({@code Gossipsub} in the public package).
+ * <p>Not thread-safe: owned by the router thread ({@link RouterLoop}).
  */
 public final class GossipRouter {
   public static final String FLOODSUB = "/floodsub/1.0.0";
@@ -1251,24 +1251,6 @@ public final class GossipRouter {
   /** The peer's current score. */
   public double score(PeerId peer) {
     return score.score(peer, now);
-  }
-
-  /** Sizes of the peer-fillable structures, for bounded-memory checks. */
-  public String memoryFootprint() {
-    int dontWant = 0;
-    for (PeerState p : peers.values()) {
-      dontWant += p.dontWant.size();
-    }
-    return "seen="
-        + seen.size()
-        + " mcache="
-        + mcache.size()
-        + " promises="
-        + promises.size()
-        + " dontWant="
-        + dontWant
-        + " records="
-        + score.deliveryRecords();
   }
 
   int backoffEntries() {

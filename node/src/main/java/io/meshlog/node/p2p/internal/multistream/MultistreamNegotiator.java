@@ -1,5 +1,6 @@
 package io.meshlog.node.p2p.internal.multistream;
 
+import io.meshlog.node.p2p.internal.Varint;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

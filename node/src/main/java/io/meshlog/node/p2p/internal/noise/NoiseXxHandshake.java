@@ -21,25 +21,25 @@ import java.util.Arrays;
 final class NoiseXxHandshake {
 
   static final String PROTOCOL_NAME = "Noise_XX_25519_ChaChaPoly_SHA256";
-  private static final int DH = X25519.KEY_BYTES;
+  private static final int DH = NoiseDh.KEY_BYTES;
   private static final int TAG = NoiseCipherState.TAG_BYTES;
 
   private final boolean initiator;
-  private final X25519.KeyPair s;
-  private final X25519.KeyPair e;
+  private final NoiseDh.KeyPair s;
+  private final NoiseDh.KeyPair e;
   private final NoiseSymmetricState state = new NoiseSymmetricState(PROTOCOL_NAME);
   private byte[] rs;
   private byte[] re;
   private int message;
   private NoiseCipherState[] split;
 
-  NoiseXxHandshake(boolean initiator, X25519.KeyPair staticKeys, byte[] prologue) {
-    this(initiator, staticKeys, X25519.generate(), prologue);
+  NoiseXxHandshake(boolean initiator, NoiseDh.KeyPair staticKeys, byte[] prologue) {
+    this(initiator, staticKeys, NoiseDh.generate(), prologue);
   }
 
   /** With a fixed ephemeral key pair: only test vectors should need this. */
   NoiseXxHandshake(
-      boolean initiator, X25519.KeyPair staticKeys, X25519.KeyPair ephemeral, byte[] prologue) {
+      boolean initiator, NoiseDh.KeyPair staticKeys, NoiseDh.KeyPair ephemeral, byte[] prologue) {
     this.initiator = initiator;
     this.s = staticKeys;
     this.e = ephemeral;
@@ -167,9 +167,9 @@ final class NoiseXxHandshake {
     }
   }
 
-  private static byte[] dh(X25519.KeyPair local, byte[] remote) throws NoiseException {
+  private static byte[] dh(NoiseDh.KeyPair local, byte[] remote) throws NoiseException {
     try {
-      return X25519.dh(local.privateKey(), remote);
+      return NoiseDh.dh(local.privateKey(), remote);
     } catch (GeneralSecurityException ex) {
       throw new NoiseException(
           NoiseException.Reason.MALFORMED_HANDSHAKE, "unusable X25519 public key", ex);

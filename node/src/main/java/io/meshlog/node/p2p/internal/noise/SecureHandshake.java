@@ -49,7 +49,7 @@ final class SecureHandshake {
     this.initiator = initiator;
     this.expectedRemote = expectedRemote;
     this.localStreamMuxers = List.copyOf(localStreamMuxers);
-    this.xx = new NoiseXxHandshake(initiator, X25519.generate(), EMPTY);
+    this.xx = new NoiseXxHandshake(initiator, NoiseDh.generate(), EMPTY);
   }
 
   /** The first message if this side initiates, else null. */

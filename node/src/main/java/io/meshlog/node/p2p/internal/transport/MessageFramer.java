@@ -1,6 +1,6 @@
 package io.meshlog.node.p2p.internal.transport;
 
-import io.meshlog.node.p2p.internal.multistream.Varint;
+import io.meshlog.node.p2p.internal.Varint;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;

@@ -6,7 +6,7 @@ import io.meshlog.node.p2p.PeerId;
 import io.meshlog.node.p2p.Stream;
 import io.meshlog.node.p2p.StreamListener;
 import io.meshlog.node.p2p.TransportCounter;
-import io.meshlog.node.p2p.internal.multistream.Varint;
+import io.meshlog.node.p2p.internal.Varint;
 import io.meshlog.node.p2p.internal.yamux.YamuxStream;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;

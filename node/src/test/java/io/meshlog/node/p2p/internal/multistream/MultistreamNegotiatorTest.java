@@ -2,6 +2,7 @@ package io.meshlog.node.p2p.internal.multistream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshlog.node.p2p.internal.Varint;
 import io.meshlog.node.p2p.internal.multistream.MultistreamNegotiator.Result;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

@@ -12,8 +12,8 @@ class NoiseXxHandshakeTest {
 
   @Test
   void shouldAgreeOnKeysWithRandomEphemerals() throws Exception {
-    NoiseXxHandshake init = new NoiseXxHandshake(true, X25519.generate(), new byte[0]);
-    NoiseXxHandshake resp = new NoiseXxHandshake(false, X25519.generate(), new byte[0]);
+    NoiseXxHandshake init = new NoiseXxHandshake(true, NoiseDh.generate(), new byte[0]);
+    NoiseXxHandshake resp = new NoiseXxHandshake(false, NoiseDh.generate(), new byte[0]);
 
     resp.readMessage(init.writeMessage(new byte[0]));
     init.readMessage(resp.writeMessage(bytes("from responder")));
@@ -29,8 +29,8 @@ class NoiseXxHandshakeTest {
 
   @Test
   void shouldRejectTamperedSecondMessage() throws Exception {
-    NoiseXxHandshake init = new NoiseXxHandshake(true, X25519.generate(), new byte[0]);
-    NoiseXxHandshake resp = new NoiseXxHandshake(false, X25519.generate(), new byte[0]);
+    NoiseXxHandshake init = new NoiseXxHandshake(true, NoiseDh.generate(), new byte[0]);
+    NoiseXxHandshake resp = new NoiseXxHandshake(false, NoiseDh.generate(), new byte[0]);
     resp.readMessage(init.writeMessage(new byte[0]));
     byte[] second = resp.writeMessage(bytes("payload"));
     second[40] ^= 1; // inside the encrypted static key
@@ -43,13 +43,13 @@ class NoiseXxHandshakeTest {
 
   @Test
   void shouldRejectDifferentPrologueAndShortMessages() throws Exception {
-    NoiseXxHandshake init = new NoiseXxHandshake(true, X25519.generate(), bytes("a"));
-    NoiseXxHandshake resp = new NoiseXxHandshake(false, X25519.generate(), bytes("b"));
+    NoiseXxHandshake init = new NoiseXxHandshake(true, NoiseDh.generate(), bytes("a"));
+    NoiseXxHandshake resp = new NoiseXxHandshake(false, NoiseDh.generate(), bytes("b"));
     resp.readMessage(init.writeMessage(new byte[0]));
 
     assertThatThrownBy(() -> init.readMessage(resp.writeMessage(new byte[0])))
         .hasMessageContaining("DECRYPT_FAILED");
-    NoiseXxHandshake fresh = new NoiseXxHandshake(false, X25519.generate(), new byte[0]);
+    NoiseXxHandshake fresh = new NoiseXxHandshake(false, NoiseDh.generate(), new byte[0]);
     assertThatThrownBy(() -> fresh.readMessage(new byte[31]))
         .hasMessageContaining("MALFORMED_HANDSHAKE")
         .hasMessageContaining("31 bytes");

@@ -7,7 +7,7 @@ import java.security.GeneralSecurityException;
  * The Noise DH functions for curve 25519 (RFC 7748) over raw 32-byte keys, on whichever X25519
  * {@link Crypto} chose. Stateless and thread-safe.
  */
-final class X25519 {
+final class NoiseDh {
 
   static final int KEY_BYTES = io.meshlog.node.p2p.internal.crypto.X25519.KEY_BYTES;
   private static final io.meshlog.node.p2p.internal.crypto.X25519 IMPL = Crypto.x25519();
@@ -15,7 +15,7 @@ final class X25519 {
   /** A key pair: the raw private scalar and the raw public key. */
   record KeyPair(byte[] privateKey, byte[] publicKey) {}
 
-  private X25519() {}
+  private NoiseDh() {}
 
   static KeyPair generate() {
     return fromPrivate(IMPL.generatePrivateKey());

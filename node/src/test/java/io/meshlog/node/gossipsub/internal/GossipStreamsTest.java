@@ -1,9 +1,12 @@
-package io.meshlog.node.gossipsub;
+package io.meshlog.node.gossipsub.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventType;
+import io.meshlog.node.gossipsub.GossipMessage;
+import io.meshlog.node.gossipsub.Gossipsub;
+import io.meshlog.node.gossipsub.GossipsubConfig;
 import io.meshlog.node.p2p.Host;
 import io.meshlog.node.p2p.HostConfig;
 import io.meshlog.node.p2p.Identity;
@@ -20,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** Gossipsub over real hosts on 127.0.0.1: TCP, Noise, Yamux, multistream, framed RPCs. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class GossipsubServiceTest {
+class GossipStreamsTest {
   private static final String TOPIC = "chat";
   private final GossipsubConfig config =
       GossipsubConfig.builder().heartbeatInterval(Duration.ofMillis(100)).build();
@@ -32,8 +35,8 @@ class GossipsubServiceTest {
     final List<GossipMessage> delivered = new CopyOnWriteArrayList<>();
     final Host host =
         Host.start(HostConfig.defaults(), identity, e -> events.add(new Event().copyFrom(e)));
-    final GossipsubService gossip =
-        GossipsubService.start(
+    final Gossipsub gossip =
+        Gossipsub.start(
             host,
             identity,
             config,
@@ -50,7 +53,7 @@ class GossipsubServiceTest {
     }
 
     int mesh() throws Exception {
-      return gossip.gossipsub().meshPeers(TOPIC).get(5, TimeUnit.SECONDS).size();
+      return gossip.meshPeers(TOPIC).get(5, TimeUnit.SECONDS).size();
     }
   }
 
@@ -89,13 +92,12 @@ class GossipsubServiceTest {
     a.dial(b);
     c.dial(b);
     for (Node n : List.of(a, b, c)) {
-      n.gossip.gossipsub().subscribe(TOPIC);
+      n.gossip.subscribe(TOPIC);
     }
     await(meshOf(b, 2), "b to mesh with a and c");
 
     byte[] id =
         a.gossip
-            .gossipsub()
             .publish(TOPIC, "over tcp".getBytes(StandardCharsets.UTF_8))
             .get(5, TimeUnit.SECONDS);
     await(() -> c.delivered.size() == 1, "c to receive a's message through b");

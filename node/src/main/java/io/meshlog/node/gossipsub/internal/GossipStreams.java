@@ -1,8 +1,14 @@
-package io.meshlog.node.gossipsub;
+package io.meshlog.node.gossipsub.internal;
 
 import io.meshlog.eventlog.Direction;
 import io.meshlog.eventlog.EventSink;
-import io.meshlog.node.gossipsub.internal.GossipRouter;
+import io.meshlog.node.gossipsub.GossipCounter;
+import io.meshlog.node.gossipsub.GossipTransport;
+import io.meshlog.node.gossipsub.Gossipsub;
+import io.meshlog.node.gossipsub.GossipsubConfig;
+import io.meshlog.node.gossipsub.MessageHandler;
+import io.meshlog.node.gossipsub.MessageSigner;
+import io.meshlog.node.gossipsub.TopicValidator;
 import io.meshlog.node.p2p.Connection;
 import io.meshlog.node.p2p.ConnectionListener;
 import io.meshlog.node.p2p.Host;
@@ -13,12 +19,15 @@ import io.meshlog.node.p2p.Stream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Runs {@link Gossipsub} on a {@link Host}: serves the gossip protocols, opens one outbound gossip
- * stream per connected peer, and carries RPCs between the streams and the router.
+ * The {@link Gossipsub} of a {@link Host}: a {@link RouterLoop} bound to the host's streams. It
+ * serves the gossip protocols, opens one outbound gossip stream per connected peer, and carries
+ * RPCs between the streams and the router; the {@link Gossipsub} calls go to the router.
  *
  * <pre>
  *  connection opened ──► open outbound stream (/meshsub/1.2.0, 1.1.0, 1.0.0, /floodsub/1.0.0,
@@ -35,7 +44,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Thread-safe. Stream callbacks run on I/O threads and only enqueue into the router.
  */
-public final class GossipsubService implements AutoCloseable {
+public final class GossipStreams implements Gossipsub {
   /** The protocols offered, in order of preference (as js proposes them). */
   public static final List<String> PROTOCOLS =
       List.of(
@@ -46,9 +55,6 @@ public final class GossipsubService implements AutoCloseable {
 
   /** Bytes of RPCs held per peer until our own stream to it is open. */
   private static final long MAX_EARLY_BYTES = 1L << 20;
-
-  /** Default bound on bytes queued to one peer's stream before RPCs to it are dropped. */
-  public static final long DEFAULT_MAX_PENDING_BYTES = 8L << 20;
 
   private static final class Link {
     final PeerId key;
@@ -77,12 +83,12 @@ public final class GossipsubService implements AutoCloseable {
   }
 
   private final Host host;
-  private final Gossipsub gossipsub;
+  private final RouterLoop gossipsub;
   private final long maxPendingBytes;
   private final Map<PeerId, Link> links = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  private GossipsubService(
+  private GossipStreams(
       Host host,
       Identity identity,
       GossipsubConfig config,
@@ -92,36 +98,24 @@ public final class GossipsubService implements AutoCloseable {
     this.host = host;
     this.maxPendingBytes = maxPendingBytes;
     this.gossipsub =
-        new Gossipsub(config, signerOf(identity), new StreamTransport(), handler, sink);
+        new RouterLoop(config, signerOf(identity), new StreamTransport(), handler, sink);
   }
 
   /**
    * Starts gossipsub on {@code host}: registers the protocol handlers, starts the router thread and
-   * opens gossip streams to every connection, present and future.
+   * opens gossip streams to every connection, present and future. Use {@link Gossipsub#start}.
    *
    * @throws IllegalArgumentException when the configuration is invalid (naming the key)
    */
-  public static GossipsubService start(
-      Host host,
-      Identity identity,
-      GossipsubConfig config,
-      MessageHandler handler,
-      EventSink sink) {
-    return start(host, identity, config, handler, sink, DEFAULT_MAX_PENDING_BYTES);
-  }
-
-  /**
-   * As {@link #start(Host, Identity, GossipsubConfig, MessageHandler, EventSink)}, with a bound.
-   */
-  public static GossipsubService start(
+  public static Gossipsub start(
       Host host,
       Identity identity,
       GossipsubConfig config,
       MessageHandler handler,
       EventSink sink,
       long maxPendingBytesPerPeer) {
-    GossipsubService s =
-        new GossipsubService(host, identity, config, handler, sink, maxPendingBytesPerPeer);
+    GossipStreams s =
+        new GossipStreams(host, identity, config, handler, sink, maxPendingBytesPerPeer);
     s.gossipsub.start();
     for (String protocol : PROTOCOLS) {
       host.handle(protocol, s::onInboundStream);
@@ -144,9 +138,54 @@ public final class GossipsubService implements AutoCloseable {
     return s;
   }
 
-  /** The router: publish, subscribe, validators, views, counters. */
-  public Gossipsub gossipsub() {
-    return gossipsub;
+  @Override
+  public CompletableFuture<byte[]> publish(String topic, byte[] data) {
+    return gossipsub.publish(topic, data);
+  }
+
+  @Override
+  public void subscribe(String topic) {
+    gossipsub.subscribe(topic);
+  }
+
+  @Override
+  public void unsubscribe(String topic) {
+    gossipsub.unsubscribe(topic);
+  }
+
+  @Override
+  public void validator(String topic, TopicValidator validator) {
+    gossipsub.validator(topic, validator);
+  }
+
+  @Override
+  public void reconfigure(GossipsubConfig next) {
+    gossipsub.reconfigure(next);
+  }
+
+  @Override
+  public CompletableFuture<Set<PeerId>> meshPeers(String topic) {
+    return gossipsub.meshPeers(topic);
+  }
+
+  @Override
+  public CompletableFuture<Set<PeerId>> topicPeers(String topic) {
+    return gossipsub.topicPeers(topic);
+  }
+
+  @Override
+  public CompletableFuture<Double> score(PeerId peer) {
+    return gossipsub.score(peer);
+  }
+
+  @Override
+  public long counter(GossipCounter c) {
+    return gossipsub.counter(c);
+  }
+
+  @Override
+  public GossipsubConfig config() {
+    return gossipsub.config();
   }
 
   /** Stops the router and resets the gossip streams; the host keeps running. */

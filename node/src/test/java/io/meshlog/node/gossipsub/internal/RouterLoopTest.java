@@ -1,11 +1,15 @@
-package io.meshlog.node.gossipsub;
+package io.meshlog.node.gossipsub.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventType;
-import io.meshlog.node.gossipsub.internal.GossipRouter;
+import io.meshlog.node.gossipsub.Ed25519MessageSigner;
+import io.meshlog.node.gossipsub.GossipCounter;
+import io.meshlog.node.gossipsub.GossipMessage;
+import io.meshlog.node.gossipsub.GossipsubConfig;
+import io.meshlog.node.gossipsub.ValidationResult;
 import io.meshlog.node.p2p.PeerId;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,24 +26,24 @@ import org.junit.jupiter.api.Timeout;
 
 /** The router on its own thread, with the wall clock, over an in-memory transport. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class GossipsubTest {
+class RouterLoopTest {
   private static final String TOPIC = "chat";
   private final GossipsubConfig config =
       GossipsubConfig.builder().heartbeatInterval(java.time.Duration.ofMillis(50)).build();
-  private final Map<PeerId, Gossipsub> routers = new ConcurrentHashMap<>();
-  private final List<Gossipsub> started = new ArrayList<>();
+  private final Map<PeerId, RouterLoop> routers = new ConcurrentHashMap<>();
+  private final List<RouterLoop> started = new ArrayList<>();
 
   private final class Node {
     final Ed25519MessageSigner signer = Ed25519MessageSigner.generate();
     final PeerId key = PeerId.fromBytes(signer.peerId());
     final List<GossipMessage> delivered = new CopyOnWriteArrayList<>();
     final List<Event> events = new CopyOnWriteArrayList<>();
-    final Gossipsub gossip =
-        new Gossipsub(
+    final RouterLoop gossip =
+        new RouterLoop(
             config,
             signer,
             (peer, rpc) -> {
-              Gossipsub to = routers.get(peer);
+              RouterLoop to = routers.get(peer);
               return to != null && to.onRpc(key, rpc);
             },
             (from, m) -> delivered.add(m),
@@ -69,7 +73,7 @@ class GossipsubTest {
 
   @AfterEach
   void closeAll() {
-    started.forEach(Gossipsub::close);
+    started.forEach(RouterLoop::close);
   }
 
   @Test
@@ -137,8 +141,8 @@ class GossipsubTest {
 
   @Test
   void shouldRefuseRpcsBeyondTheInboundQueueAndCountThem() {
-    Gossipsub idle =
-        new Gossipsub(
+    RouterLoop idle =
+        new RouterLoop(
             config.toBuilder().inboundQueueCapacity(16).build(),
             Ed25519MessageSigner.generate(),
             (peer, rpc) -> true,
