@@ -152,7 +152,8 @@ final class ReportBuilder {
       }
     }
     for (FoundAnomaly a : ordering) {
-      if (selected[a.message()] && (shown[a.node()] || shown[a.otherNode()])) {
+      if (selected[a.message()]
+          && (shown[a.node()] || (a.otherNode() >= 0 && shown[a.otherNode()]))) {
         found.add(a);
       }
     }
