@@ -91,8 +91,16 @@ final class BytesIndex {
     hashes = newHashes;
   }
 
+  /**
+   * Arrays.hashCode mixed with murmur3's finaliser: ids that differ in a few low bytes (seqno
+   * counters) would otherwise fall into long runs of neighbouring slots under linear probing.
+   */
   private static int hash(byte[] key) {
     int h = Arrays.hashCode(key);
+    h ^= h >>> 16;
+    h *= 0x85ebca6b;
+    h ^= h >>> 13;
+    h *= 0xc2b2ae35;
     return h ^ (h >>> 16);
   }
 }

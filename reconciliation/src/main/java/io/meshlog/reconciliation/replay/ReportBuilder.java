@@ -47,6 +47,9 @@ final class ReportBuilder {
   private final int[] canon;
   private final Witnesses witnesses;
 
+  /** Base58 of each peer number, encoded once: encoding is quadratic in the id's length. */
+  private final String[] peerNames;
+
   ReportBuilder(
       ReplayCollector collector,
       List<JournalSource> sources,
@@ -69,6 +72,19 @@ final class ReportBuilder {
         CanonicalOrder.positions(
             collector.messages, collector.topicNames.size(), collector.peers, collector.messageIds);
     this.witnesses = new Witnesses(names);
+    this.peerNames = new String[collector.peers.size()];
+  }
+
+  private String peerName(int peer) {
+    if (peer < 0) {
+      return null;
+    }
+    String name = peerNames[peer];
+    if (name == null) {
+      name = Base58.encode(c.peers.key(peer));
+      peerNames[peer] = name;
+    }
+    return name;
   }
 
   ReplayReport build(List<ReplayReport.Skipped> skipped) {
@@ -105,9 +121,10 @@ final class ReportBuilder {
     long deliveries = 0;
     long duplicates = 0;
     long negative = 0;
+    List<List<MessageState>> byTopic = inCanonicalOrder();
     for (int topic : topicsByName()) {
       TopicStats stats = new TopicStats(c.topicNames.get(topic));
-      for (MessageState m : inCanonicalOrder(topic)) {
+      for (MessageState m : byTopic.get(topic)) {
         DeliveryJudge.Verdict v = judge.judge(m);
         if (!selected(m, v)) {
           continue;
@@ -186,7 +203,7 @@ final class ReportBuilder {
       return false;
     }
     return options.origin() == null
-        || (m.origin >= 0 && options.origin().equals(Base58.encode(c.peers.key(m.origin))));
+        || (m.origin >= 0 && options.origin().equals(peerName(m.origin)));
   }
 
   private ReplayReport.Delivery delivery(
@@ -202,7 +219,7 @@ final class ReportBuilder {
         got ? m.time[n] : null,
         got && v.delay[n] != Event.ABSENT ? v.delay[n] : null,
         neg,
-        got && fwd >= 0 ? Base58.encode(c.peers.key(fwd)) : null,
+        got ? peerName(fwd) : null,
         m.duplicates[n],
         m.count[n]);
   }
@@ -212,7 +229,7 @@ final class ReportBuilder {
     return new ReplayReport.MessageRow(
         hexIds[m.number],
         c.topicNames.get(m.topic),
-        m.origin >= 0 ? Base58.encode(c.peers.key(m.origin)) : null,
+        peerName(m.origin),
         boxed(m.seqno),
         boxed(m.lamport),
         boxed(m.finalSeq),
@@ -272,15 +289,21 @@ final class ReportBuilder {
     return t;
   }
 
-  private List<MessageState> inCanonicalOrder(int topic) {
-    List<MessageState> list = new ArrayList<>();
+  /** Per topic number, its delivered messages in canonical order. */
+  private List<List<MessageState>> inCanonicalOrder() {
+    List<List<MessageState>> byTopic = new ArrayList<>();
+    for (int t = 0; t < c.topicNames.size(); t++) {
+      byTopic.add(new ArrayList<>());
+    }
     for (MessageState m : c.messages) {
-      if (m.topic == topic && canon[m.number] >= 0) {
-        list.add(m);
+      if (canon[m.number] >= 0) {
+        byTopic.get(m.topic).add(m);
       }
     }
-    list.sort(Comparator.comparingInt(m -> canon[m.number]));
-    return list;
+    for (List<MessageState> list : byTopic) {
+      list.sort(Comparator.comparingInt(m -> canon[m.number]));
+    }
+    return byTopic;
   }
 
   private Comparator<FoundAnomaly> anomalyOrder() {
