@@ -9,8 +9,8 @@ import java.util.List;
  *
  * <p>The displaced messages are the fewest whose removal leaves the node's order in canonical order
  * ({@link LongestIncreasing}). Each displaced message m is paired with the kept messages it is
- * inverted with, in the node's delivery order; the first pair that explains it decides its anomaly,
- * in this priority:
+ * inverted with, in the node's delivery order; it gets the first anomaly of this list that one of
+ * those pairs explains, against the first partner in delivery order that explains it:
  *
  * <ol>
  *   <li>same origin and the seqnos are inverted: {@code fifo-inversion} (a same-origin pair is
