@@ -25,7 +25,8 @@ import picocli.CommandLine.Command;
       StatsCommand.class,
       ProjectionsCommand.class,
       NodeCommand.class,
-      DemoCommand.class
+      DemoCommand.class,
+      ReplayCommand.class
     })
 public final class Main implements Runnable {
 

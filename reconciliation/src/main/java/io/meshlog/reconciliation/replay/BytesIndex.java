@@ -1,0 +1,106 @@
+package io.meshlog.reconciliation.replay;
+
+import java.util.Arrays;
+
+/**
+ * Gives each distinct byte string (a message id, a peer id) a dense number 0, 1, 2... in the order
+ * first seen. Open addressing over the bytes themselves, so that looking up a key read into a
+ * reused buffer allocates nothing; a key is copied once, when it is first added.
+ *
+ * <p>Not thread-safe; owned by the replay thread.
+ */
+final class BytesIndex {
+  private static final int EMPTY = -1;
+
+  private int[] slots = new int[1024];
+  private int[] hashes = new int[1024];
+  private byte[][] keys = new byte[512][];
+  private int size;
+
+  BytesIndex() {
+    Arrays.fill(slots, EMPTY);
+  }
+
+  int size() {
+    return size;
+  }
+
+  /** The key numbered {@code id}; do not modify. */
+  byte[] key(int id) {
+    return keys[id];
+  }
+
+  /** The number of {@code key}, or -1 when it was never added. */
+  int find(byte[] key) {
+    int h = hash(key);
+    int mask = slots.length - 1;
+    for (int i = h & mask; ; i = (i + 1) & mask) {
+      int id = slots[i];
+      if (id == EMPTY) {
+        return -1;
+      }
+      if (hashes[i] == h && Arrays.equals(keys[id], key)) {
+        return id;
+      }
+    }
+  }
+
+  /** The number of {@code key}, adding a copy of it when new. */
+  int add(byte[] key) {
+    int h = hash(key);
+    int mask = slots.length - 1;
+    int i = h & mask;
+    for (; ; i = (i + 1) & mask) {
+      int id = slots[i];
+      if (id == EMPTY) {
+        break;
+      }
+      if (hashes[i] == h && Arrays.equals(keys[id], key)) {
+        return id;
+      }
+    }
+    if (size == keys.length) {
+      keys = Arrays.copyOf(keys, size * 2);
+    }
+    int id = size++;
+    keys[id] = key.clone();
+    slots[i] = id;
+    hashes[i] = h;
+    if (size * 2 > slots.length) {
+      grow();
+    }
+    return id;
+  }
+
+  private void grow() {
+    int[] newSlots = new int[slots.length * 2];
+    int[] newHashes = new int[slots.length * 2];
+    Arrays.fill(newSlots, EMPTY);
+    int mask = newSlots.length - 1;
+    for (int s = 0; s < slots.length; s++) {
+      if (slots[s] != EMPTY) {
+        int i = hashes[s] & mask;
+        while (newSlots[i] != EMPTY) {
+          i = (i + 1) & mask;
+        }
+        newSlots[i] = slots[s];
+        newHashes[i] = hashes[s];
+      }
+    }
+    slots = newSlots;
+    hashes = newHashes;
+  }
+
+  /**
+   * Arrays.hashCode mixed with murmur3's finaliser: ids that differ in a few low bytes (seqno
+   * counters) would otherwise fall into long runs of neighbouring slots under linear probing.
+   */
+  private static int hash(byte[] key) {
+    int h = Arrays.hashCode(key);
+    h ^= h >>> 16;
+    h *= 0x85ebca6b;
+    h ^= h >>> 13;
+    h *= 0xc2b2ae35;
+    return h ^ (h >>> 16);
+  }
+}

@@ -1,0 +1,113 @@
+package io.meshlog.reconciliation.replay;
+
+import io.meshlog.eventlog.Event;
+import io.meshlog.eventlog.EventType;
+import io.meshlog.eventlog.Journal;
+import io.meshlog.eventlog.JournalException;
+import io.meshlog.eventlog.JournalReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * One node's journal as a stream of events for the merge: the reader, the event at its head, and
+ * whose journal it is. Not thread-safe; owned by the replay thread.
+ */
+final class JournalSource implements AutoCloseable {
+  final Path dataDir;
+  final byte[] peerId;
+
+  /** The event at the head of this stream; valid until {@link #advance()}. */
+  final Event head = new Event();
+
+  private final JournalReader reader;
+  long headIndex = -1;
+  long eventsRead;
+
+  /** Position in peer-id order, set before merging; breaks ties between equal times. */
+  int node;
+
+  private JournalSource(Path dataDir, JournalReader reader, byte[] peerId) {
+    this.dataDir = dataDir;
+    this.reader = reader;
+    this.peerId = peerId;
+  }
+
+  /**
+   * Opens {@code dataDir/journal} and finds whose journal it is: the peer of its first NODE_STARTED
+   * or, when retention deleted that, the origin of its first own publication.
+   *
+   * @throws ReplayException naming the directory when it is not a readable node data directory
+   */
+  static JournalSource open(Path dataDir) {
+    if (!Files.isDirectory(dataDir)) {
+      throw new ReplayException(dataDir, "not a directory", null);
+    }
+    Path journalDir = dataDir.resolve("journal");
+    if (!Files.isDirectory(journalDir)) {
+      throw new ReplayException(dataDir, "not a meshlog data directory (no journal/ in it)", null);
+    }
+    JournalReader reader;
+    try {
+      reader = Journal.openReader(journalDir);
+    } catch (JournalException e) {
+      throw new ReplayException(dataDir, "cannot open the journal: " + e.getMessage(), e);
+    }
+    try {
+      byte[] peer = identify(reader);
+      if (peer == null) {
+        throw new ReplayException(
+            dataDir,
+            "the journal does not say whose it is (no NODE_STARTED with a peer id, no own"
+                + " publication)",
+            null);
+      }
+      reader.toStart();
+      return new JournalSource(dataDir, reader, peer);
+    } catch (JournalException e) {
+      reader.close();
+      throw new ReplayException(dataDir, "damaged journal: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      reader.close();
+      throw e;
+    }
+  }
+
+  private static byte[] identify(JournalReader reader) {
+    Event e = new Event();
+    byte[] fallback = null;
+    while (reader.next(e) >= 0) {
+      if (e.type() == EventType.NODE_STARTED && e.peer() != null) {
+        return e.peer().clone();
+      }
+      if (fallback == null && e.type() == EventType.PUBLISH_MESSAGE && e.origin() != null) {
+        fallback = e.origin().clone();
+      }
+    }
+    return fallback;
+  }
+
+  /**
+   * Reads the next event into {@link #head}.
+   *
+   * @return false at the end of the journal
+   * @throws ReplayException when the journal is damaged at this point
+   */
+  boolean advance() {
+    try {
+      headIndex = reader.next(head.clear());
+    } catch (JournalException e) {
+      headIndex = -1;
+      throw new ReplayException(dataDir, "damaged journal: " + e.getMessage(), e);
+    }
+    if (headIndex < 0) {
+      return false;
+    }
+    eventsRead++;
+    return true;
+  }
+
+  @Override
+  public void close() {
+    reader.close();
+  }
+}

@@ -1,0 +1,108 @@
+package io.meshlog.reconciliation.replay;
+
+import io.meshlog.eventlog.Event;
+import io.meshlog.eventlog.EventType;
+import java.util.Arrays;
+
+/**
+ * What the journals say about one message: its facts, and per node the first delivery (time,
+ * journal index, how, from whom), the delivery count and the duplicate receipts. Memory is per
+ * message times nodes, never per event; repeated deliveries (rare) keep their witnesses.
+ *
+ * <p>Not thread-safe; owned by the replay thread.
+ */
+final class MessageState {
+  static final byte NONE = 0;
+  static final byte PUBLISH = 1;
+  static final byte DELIVER = 2;
+  static final byte SYNC = 3;
+
+  final int number;
+  int topic = -1;
+  int origin = -1;
+  long seqno = Event.ABSENT;
+  long lamport = Event.ABSENT;
+  long finalSeq = Event.ABSENT;
+  long envelopePublishNanos = Event.ABSENT;
+
+  final long[] time;
+  final long[] index;
+  final byte[] via;
+  final int[] forwarder;
+  final int[] duplicates;
+  final int[] count;
+
+  /** Repeated deliveries: (node, index, time, via) per repeat; null when none. */
+  LongList repeats;
+
+  MessageState(int number, int nodes) {
+    this.number = number;
+    time = new long[nodes];
+    index = new long[nodes];
+    Arrays.fill(index, -1);
+    via = new byte[nodes];
+    forwarder = new int[nodes];
+    Arrays.fill(forwarder, -1);
+    duplicates = new int[nodes];
+    count = new int[nodes];
+  }
+
+  boolean delivered(int node) {
+    return via[node] != NONE;
+  }
+
+  /**
+   * Records a delivery at {@code node}.
+   *
+   * @return true when it is the node's first delivery of this message
+   */
+  boolean deliver(int node, long idx, long timeNanos, byte how, int from) {
+    count[node]++;
+    if (via[node] == NONE) {
+      via[node] = how;
+      index[node] = idx;
+      time[node] = timeNanos;
+      forwarder[node] = from;
+      return true;
+    }
+    if (repeats == null) {
+      repeats = new LongList();
+    }
+    repeats.add(node);
+    repeats.add(idx);
+    repeats.add(timeNanos);
+    repeats.add(how);
+    return false;
+  }
+
+  /** Takes origin, seqno and Lamport time from the first event that carries them. */
+  void facts(Event e, int originPeer) {
+    if (origin < 0) {
+      origin = originPeer;
+    }
+    if (seqno == Event.ABSENT) {
+      seqno = e.originSeqno();
+    }
+    if (lamport == Event.ABSENT) {
+      lamport = e.lamport();
+    }
+  }
+
+  static EventType eventType(byte how) {
+    return switch (how) {
+      case PUBLISH -> EventType.PUBLISH_MESSAGE;
+      case DELIVER -> EventType.DELIVER_MESSAGE;
+      case SYNC -> EventType.GAP_SYNC_FILLED;
+      default -> throw new IllegalArgumentException("not delivered: " + how);
+    };
+  }
+
+  static String viaLabel(byte how) {
+    return switch (how) {
+      case PUBLISH -> "publish";
+      case DELIVER -> "deliver";
+      case SYNC -> "sync";
+      default -> null;
+    };
+  }
+}

@@ -1,0 +1,211 @@
+package io.meshlog.tools;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.meshlog.reconciliation.replay.Anomaly;
+import io.meshlog.reconciliation.replay.AnomalyType;
+import io.meshlog.reconciliation.replay.ReplayOptions;
+import io.meshlog.reconciliation.replay.ReplayReport;
+import io.meshlog.reconciliation.replay.Witness;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * {@code meshlog replay --format json}: JSON lines, one complete object per line starting with
+ * {@code {}: a {@code message} line per message, an {@code anomaly} line per anomaly shown, and a
+ * {@code summary} line last. Keys are written in a fixed order; docs/replay.md lists them all.
+ */
+final class ReplayJsonWriter {
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private final JsonGenerator gen;
+  private final PrintWriter out;
+
+  private ReplayJsonWriter(PrintWriter out) throws IOException {
+    this.out = out;
+    this.gen = JSON.createGenerator(out);
+    gen.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    gen.setRootValueSeparator(null); // no space between root values: every line starts with '{'
+  }
+
+  static void write(ReplayReport r, ReplayOptions options, long maxAnomalies, PrintWriter out) {
+    try {
+      ReplayJsonWriter w = new ReplayJsonWriter(out);
+      for (ReplayReport.MessageRow m : r.messages()) {
+        w.message(m);
+      }
+      long shown = 0;
+      for (Anomaly a : r.anomalies()) {
+        if (shown++ >= maxAnomalies) {
+          break;
+        }
+        w.anomaly(a);
+      }
+      w.summary(r, options, Math.min(maxAnomalies, r.anomalies().size()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void endLine() throws IOException {
+    gen.flush();
+    out.println();
+  }
+
+  private void message(ReplayReport.MessageRow m) throws IOException {
+    gen.writeStartObject();
+    gen.writeStringField("kind", "message");
+    gen.writeStringField("messageId", m.messageId());
+    gen.writeStringField("topic", m.topic());
+    gen.writeStringField("origin", m.origin());
+    number("originSeqno", m.originSeqno());
+    number("lamport", m.lamport());
+    number("finalSeq", m.finalSeq());
+    gen.writeNumberField("canonicalPosition", m.canonicalPosition());
+    number("publishTimeNanos", m.publishTimeNanos());
+    gen.writeStringField("publishTimeSource", m.publishTimeSource());
+    gen.writeNumberField("firstDeliveryNanos", m.firstDeliveryNanos());
+    gen.writeNumberField(
+        "reached", m.deliveries().stream().filter(ReplayReport.Delivery::delivered).count());
+    gen.writeNumberField(
+        "expected", m.deliveries().stream().filter(ReplayReport.Delivery::expected).count());
+    gen.writeArrayFieldStart("deliveries");
+    for (ReplayReport.Delivery d : m.deliveries()) {
+      gen.writeStartObject();
+      gen.writeStringField("node", d.node());
+      gen.writeBooleanField("expected", d.expected());
+      gen.writeBooleanField("delivered", d.delivered());
+      gen.writeStringField("via", d.via());
+      number("position", d.position() == null ? null : d.position().longValue());
+      number("index", d.index());
+      number("timeNanos", d.timeNanos());
+      number("delayNanos", d.delayNanos());
+      gen.writeBooleanField("negativeDelay", d.negativeDelay());
+      gen.writeStringField("forwarder", d.forwarder());
+      gen.writeNumberField("duplicates", d.duplicates());
+      gen.writeNumberField("deliveries", d.deliveries());
+      gen.writeEndObject();
+    }
+    gen.writeEndArray();
+    gen.writeEndObject();
+    endLine();
+  }
+
+  private void anomaly(Anomaly a) throws IOException {
+    gen.writeStartObject();
+    gen.writeStringField("kind", "anomaly");
+    gen.writeStringField("type", a.type().label());
+    gen.writeStringField("messageId", a.messageId());
+    gen.writeStringField("topic", a.topic());
+    gen.writeStringField("node", a.node());
+    if (a.type() == AnomalyType.ORDER_DIVERGENCE) {
+      gen.writeArrayFieldStart("nodes");
+      for (String n : a.nodes()) {
+        gen.writeString(n);
+      }
+      gen.writeEndArray();
+    }
+    if (a.otherMessageId() != null) {
+      gen.writeStringField("otherMessageId", a.otherMessageId());
+    }
+    if (a.cause() != null) {
+      gen.writeStringField("cause", a.cause().label());
+    }
+    if (a.lateByNanos() != null) {
+      gen.writeNumberField("lateByNanos", a.lateByNanos());
+    }
+    gen.writeArrayFieldStart("witnesses");
+    for (Witness w : a.witnesses()) {
+      gen.writeStartObject();
+      gen.writeStringField("node", w.node());
+      gen.writeNumberField("index", w.index());
+      gen.writeStringField("type", w.type().name());
+      gen.writeNumberField("timeNanos", w.timeNanos());
+      gen.writeEndObject();
+    }
+    gen.writeEndArray();
+    gen.writeEndObject();
+    endLine();
+  }
+
+  private void summary(ReplayReport r, ReplayOptions options, long anomaliesShown)
+      throws IOException {
+    ReplayReport.Summary s = r.summary();
+    gen.writeStartObject();
+    gen.writeStringField("kind", "summary");
+    gen.writeNumberField("nodes", s.nodes());
+    gen.writeNumberField("messages", s.messages());
+    gen.writeNumberField("deliveries", s.deliveries());
+    gen.writeNumberField("duplicateReceipts", s.duplicateReceipts());
+    gen.writeObjectFieldStart("anomalies");
+    for (Map.Entry<AnomalyType, Long> e : s.anomalies().entrySet()) {
+      gen.writeNumberField(e.getKey().label(), e.getValue());
+    }
+    gen.writeEndObject();
+    gen.writeNumberField("anomaliesShown", anomaliesShown);
+    gen.writeNumberField("negativeDelays", s.negativeDelays());
+    gen.writeBooleanField("skewCorrection", s.skewCorrection());
+    gen.writeNumberField("lateAfterNanos", options.lateAfterNanos());
+    gen.writeArrayFieldStart("perNode");
+    for (ReplayReport.NodeSummary n : r.nodes()) {
+      gen.writeStartObject();
+      gen.writeStringField("node", n.node());
+      gen.writeStringField("dataDir", n.dataDir());
+      gen.writeNumberField("events", n.events());
+      number("firstTimeNanos", n.firstTimeNanos());
+      number("lastTimeNanos", n.lastTimeNanos());
+      gen.writeNumberField("runs", n.runs());
+      gen.writeNumberField("offsetNanos", n.offsetNanos());
+      number("offsetUncertaintyNanos", n.offsetUncertaintyNanos());
+      gen.writeBooleanField("reference", n.reference());
+      gen.writeNumberField("expected", n.expected());
+      gen.writeNumberField("delivered", n.delivered());
+      gen.writeNumberField("lost", n.lost());
+      gen.writeNumberField("coverage", n.coverage());
+      gen.writeEndObject();
+    }
+    gen.writeEndArray();
+    gen.writeArrayFieldStart("topics");
+    for (ReplayReport.TopicSummary t : s.topics()) {
+      gen.writeStartObject();
+      gen.writeStringField("topic", t.topic());
+      gen.writeNumberField("messages", t.messages());
+      gen.writeNumberField("delays", t.delays());
+      number("p50Nanos", t.p50Nanos());
+      number("p90Nanos", t.p90Nanos());
+      number("p99Nanos", t.p99Nanos());
+      number("maxNanos", t.maxNanos());
+      gen.writeArrayFieldStart("reach");
+      for (ReplayReport.ReachPoint p : t.reach()) {
+        gen.writeStartObject();
+        gen.writeNumberField("afterNanos", p.afterNanos());
+        gen.writeNumberField("fraction", p.fraction());
+        gen.writeEndObject();
+      }
+      gen.writeEndArray();
+      gen.writeEndObject();
+    }
+    gen.writeEndArray();
+    gen.writeArrayFieldStart("skipped");
+    for (ReplayReport.Skipped k : r.skipped()) {
+      gen.writeStartObject();
+      gen.writeStringField("dataDir", k.dataDir());
+      gen.writeStringField("reason", k.reason());
+      gen.writeNumberField("eventsRead", k.eventsRead());
+      gen.writeEndObject();
+    }
+    gen.writeEndArray();
+    gen.writeEndObject();
+    endLine();
+  }
+
+  private void number(String name, Long v) throws IOException {
+    if (v == null) {
+      gen.writeNullField(name);
+    } else {
+      gen.writeNumberField(name, v);
+    }
+  }
+}
