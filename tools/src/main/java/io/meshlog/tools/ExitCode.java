@@ -9,7 +9,7 @@ package io.meshlog.tools;
  *                       peer or topic, a benchmark's self-check failed, a node could not start;
  *                       journal dump: journal missing or damaged (its documented contract)
  *   2   USAGE           a bad option or setting; the message names it
- *   3   UNREADABLE      stats, projections: the journal or projections cannot be read
+ *   3   UNREADABLE      stats, projections, replay: a journal or the projections cannot be read
  *   4   TARGET_MISSED   bench --strict: a figure missed its target
  *   70  INTERNAL        an unexpected exception (a bug); the message names it
  * </pre>

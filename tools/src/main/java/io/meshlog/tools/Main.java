@@ -5,6 +5,7 @@ import io.meshlog.tools.command.DemoCommand;
 import io.meshlog.tools.command.JournalCommand;
 import io.meshlog.tools.command.NodeCommand;
 import io.meshlog.tools.command.ProjectionsCommand;
+import io.meshlog.tools.command.ReplayCommand;
 import io.meshlog.tools.command.StatsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,4 +1,4 @@
-package io.meshlog.tools;
+package io.meshlog.tools.report;
 
 import io.meshlog.reconciliation.replay.ReplayReport;
 import java.io.PrintWriter;
@@ -7,15 +7,15 @@ import java.io.PrintWriter;
  * {@code meshlog replay --format csv}: the message table, one row per (message, node), RFC 4180
  * quoting, a header row first. Empty cells are absent values.
  */
-final class ReplayCsvWriter {
-  static final String HEADER =
+public final class ReplayCsvWriter {
+  public static final String HEADER =
       "messageId,topic,origin,originSeqno,lamport,finalSeq,canonicalPosition,publishTimeNanos,"
           + "firstDeliveryNanos,node,expected,delivered,via,position,index,timeNanos,delayNanos,"
           + "negativeDelay,forwarder,duplicates,deliveries";
 
   private ReplayCsvWriter() {}
 
-  static void write(ReplayReport r, PrintWriter out) {
+  public static void write(ReplayReport r, PrintWriter out) {
     out.println(HEADER);
     StringBuilder sb = new StringBuilder(256);
     for (ReplayReport.MessageRow m : r.messages()) {

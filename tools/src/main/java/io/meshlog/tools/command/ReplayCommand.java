@@ -1,4 +1,4 @@
-package io.meshlog.tools;
+package io.meshlog.tools.command;
 
 import io.meshlog.eventlog.Base58;
 import io.meshlog.eventlog.JournalConfig;
@@ -6,6 +6,10 @@ import io.meshlog.reconciliation.replay.ReplayAnalysis;
 import io.meshlog.reconciliation.replay.ReplayException;
 import io.meshlog.reconciliation.replay.ReplayOptions;
 import io.meshlog.reconciliation.replay.ReplayReport;
+import io.meshlog.tools.ExitCode;
+import io.meshlog.tools.report.ReplayCsvWriter;
+import io.meshlog.tools.report.ReplayJsonWriter;
+import io.meshlog.tools.report.ReplayTextWriter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -101,13 +105,13 @@ public final class ReplayCommand implements Callable<Integer> {
     try {
       options = options();
     } catch (IllegalArgumentException e) {
-      return fail(2, e.getMessage());
+      return fail(ExitCode.USAGE, e.getMessage());
     }
     ReplayReport report;
     try {
       report = ReplayAnalysis.analyze(dataDirs, options);
     } catch (ReplayException e) {
-      return fail(1, e.getMessage());
+      return fail(ExitCode.UNREADABLE, e.getMessage());
     }
     long cap = maxAnomalies < 0 ? Long.MAX_VALUE : maxAnomalies;
     switch (format) {
@@ -119,7 +123,7 @@ public final class ReplayCommand implements Callable<Integer> {
     for (ReplayReport.Skipped s : report.skipped()) {
       spec.commandLine().getErr().println("meshlog replay: skipped " + s.reason());
     }
-    return 0;
+    return ExitCode.OK;
   }
 
   ReplayOptions options() {

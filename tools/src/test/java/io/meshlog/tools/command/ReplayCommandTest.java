@@ -1,4 +1,4 @@
-package io.meshlog.tools;
+package io.meshlog.tools.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +10,9 @@ import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalConfig;
+import io.meshlog.tools.ExitCode;
+import io.meshlog.tools.Main;
+import io.meshlog.tools.report.ReplayCsvWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -337,7 +340,7 @@ class ReplayCommandTest {
     Path notData = Files.createDirectory(tmp.resolve("not-a-data-dir"));
 
     Run fail = replay("--data-dir", notData.toString());
-    assertThat(fail.exit()).isEqualTo(1);
+    assertThat(fail.exit()).isEqualTo(ExitCode.UNREADABLE);
     assertThat(fail.err()).contains(notData.toString()).contains("not a meshlog data directory");
     assertThat(fail.out()).isEmpty();
 

@@ -1,4 +1,4 @@
-package io.meshlog.tools;
+package io.meshlog.tools.report;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -17,7 +17,7 @@ import java.util.Map;
  * {@code {}: a {@code message} line per message, an {@code anomaly} line per anomaly shown, and a
  * {@code summary} line last. Keys are written in a fixed order; docs/replay.md lists them all.
  */
-final class ReplayJsonWriter {
+public final class ReplayJsonWriter {
   private static final JsonFactory JSON = new JsonFactory();
 
   private final JsonGenerator gen;
@@ -30,7 +30,8 @@ final class ReplayJsonWriter {
     gen.setRootValueSeparator(null); // no space between root values: every line starts with '{'
   }
 
-  static void write(ReplayReport r, ReplayOptions options, long maxAnomalies, PrintWriter out) {
+  public static void write(
+      ReplayReport r, ReplayOptions options, long maxAnomalies, PrintWriter out) {
     try {
       ReplayJsonWriter w = new ReplayJsonWriter(out);
       for (ReplayReport.MessageRow m : r.messages()) {

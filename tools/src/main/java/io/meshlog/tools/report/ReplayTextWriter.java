@@ -1,4 +1,4 @@
-package io.meshlog.tools;
+package io.meshlog.tools.report;
 
 import io.meshlog.reconciliation.replay.Anomaly;
 import io.meshlog.reconciliation.replay.AnomalyType;
@@ -16,7 +16,7 @@ import java.util.Map;
  * of their peer ids; per topic the canonical order is shown next to each node's delivery position
  * (or {@code -} not expected, {@code LOST}); then anomalies and the summary.
  */
-final class ReplayTextWriter {
+public final class ReplayTextWriter {
   private final PrintWriter out;
   private final Map<String, String> label = new HashMap<>();
 
@@ -27,7 +27,8 @@ final class ReplayTextWriter {
     }
   }
 
-  static void write(ReplayReport r, ReplayOptions options, long maxAnomalies, PrintWriter out) {
+  public static void write(
+      ReplayReport r, ReplayOptions options, long maxAnomalies, PrintWriter out) {
     ReplayTextWriter w = new ReplayTextWriter(out, r.nodes());
     w.nodes(r, options);
     w.orders(r);
