@@ -126,7 +126,11 @@ public final class SettingValues {
     try {
       return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
     } catch (IllegalArgumentException e) {
-      throw bad(key, value, "one of " + Arrays.toString(type.getEnumConstants()));
+      StringBuilder allowed = new StringBuilder();
+      for (E c : type.getEnumConstants()) {
+        allowed.append(allowed.length() == 0 ? "" : "|").append(c.name().toLowerCase(Locale.ROOT));
+      }
+      throw bad(key, value, "must be one of " + allowed);
     }
   }
 }
