@@ -42,6 +42,14 @@ public final class SettingValues {
     }
   }
 
+  public static long longValue(String key, String v) {
+    try {
+      return Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      throw bad(key, v, "not an integer");
+    }
+  }
+
   /** A finite double. */
   public static double dbl(String key, String v) {
     try {

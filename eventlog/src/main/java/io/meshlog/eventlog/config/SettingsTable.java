@@ -1,10 +1,12 @@
 package io.meshlog.eventlog.config;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -91,8 +93,20 @@ public final class SettingsTable<S> {
    */
   public void apply(S target, Map<String, String> props) {
     Map<String, String> sorted = new TreeMap<>(props);
+    requireKnown(sorted.keySet());
+    for (Map.Entry<String, String> e : sorted.entrySet()) {
+      find(e.getKey()).apply().apply(target, e.getKey(), e.getValue().trim());
+    }
+  }
+
+  /**
+   * Checks that every key is declared, before anything is applied.
+   *
+   * @throws IllegalArgumentException naming every unknown key
+   */
+  public void requireKnown(Collection<String> keys) {
     List<String> unknown = new ArrayList<>();
-    for (String key : sorted.keySet()) {
+    for (String key : new TreeSet<>(keys)) {
       if (find(key) == null) {
         String near = nearest(key);
         unknown.add(near == null ? key : key + " (did you mean " + near + "?)");
@@ -100,9 +114,6 @@ public final class SettingsTable<S> {
     }
     if (!unknown.isEmpty()) {
       throw new IllegalArgumentException("unknown config key(s): " + String.join(", ", unknown));
-    }
-    for (Map.Entry<String, String> e : sorted.entrySet()) {
-      find(e.getKey()).apply().apply(target, e.getKey(), e.getValue().trim());
     }
   }
 
