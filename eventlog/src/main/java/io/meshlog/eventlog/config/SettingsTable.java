@@ -125,7 +125,7 @@ public final class SettingsTable<S> {
     StringBuilder b = new StringBuilder();
     for (Setting<S> s : settings) {
       b.append("| `").append(s.key()).append("` | `").append(s.defaultValue()).append("` | ");
-      b.append(s.meaning()).append(" |\n");
+      b.append(s.meaning().replace("|", "\\|")).append(" |\n");
     }
     return b.toString();
   }
