@@ -1,8 +1,11 @@
 package io.meshlog.eventlog;
 
+import io.meshlog.eventlog.config.Setting;
+import io.meshlog.eventlog.config.SettingValues;
+import io.meshlog.eventlog.config.SettingsTable;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -94,36 +97,86 @@ public record JournalConfig(
    */
   public static JournalConfig fromProperties(Path dir, Map<String, String> props) {
     Builder b = builder(dir);
-    String v;
-    if ((v = props.get("journal.ringSize")) != null) {
-      b.ringSize((int) parseSize("journal.ringSize", v));
-    }
-    if ((v = props.get("journal.waitStrategy")) != null) {
-      b.waitStrategy(parseEnum(WaitStrategy.class, "journal.waitStrategy", v.replace('-', '_')));
-    }
-    if ((v = props.get("journal.rollCycle")) != null) {
-      b.rollCycle(parseEnum(RollCycle.class, "journal.rollCycle", v));
-    }
-    if ((v = props.get("journal.retention.maxAge")) != null) {
-      b.retentionMaxAge(parseDuration("journal.retention.maxAge", v));
-    }
-    if ((v = props.get("journal.retention.maxBytes")) != null) {
-      b.retentionMaxBytes(parseSize("journal.retention.maxBytes", v));
-    }
-    if ((v = props.get("journal.retention.interval")) != null) {
-      b.retentionInterval(parseDuration("journal.retention.interval", v));
-    }
-    if ((v = props.get("journal.preallocateBytes")) != null) {
-      b.preallocateBytes(parseSize("journal.preallocateBytes", v));
-    }
-    if ((v = props.get("journal.minFreeBytes")) != null) {
-      b.minFreeBytes(parseSize("journal.minFreeBytes", v));
-    }
-    if ((v = props.get("journal.maxRecordBytes")) != null) {
-      b.maxRecordBytes((int) parseSize("journal.maxRecordBytes", v));
-    }
+    Map<String, String> own = new java.util.LinkedHashMap<>();
+    props.forEach(
+        (k, v) -> {
+          if (SETTINGS.accepts(k)) {
+            own.put(k, v);
+          }
+        });
+    SETTINGS.apply(b, own);
     return b.build();
   }
+
+  /** The {@code journal.*} settings, applied to a {@link Builder}; the table in docs/node.md. */
+  public static SettingsTable<Builder> settings() {
+    return SETTINGS;
+  }
+
+  private static final SettingsTable<Builder> SETTINGS =
+      SettingsTable.of(
+          List.of(
+              Setting.of(
+                  "journal.ringSize",
+                  "size",
+                  "65536",
+                  "ring slots, a power of two",
+                  (b, v) -> b.ringSize(SettingValues.intSize("journal.ringSize", v))),
+              Setting.of(
+                  "journal.waitStrategy",
+                  "enum",
+                  "SLEEPING",
+                  "BLOCKING, SLEEPING, YIELDING or BUSY_SPIN (consumer threads)",
+                  (b, v) ->
+                      b.waitStrategy(
+                          SettingValues.enumValue(WaitStrategy.class, "journal.waitStrategy", v))),
+              Setting.of(
+                  "journal.rollCycle",
+                  "enum",
+                  "FAST_HOURLY",
+                  "how often a new cycle file starts (FIVE_MINUTELY … WEEKLY)",
+                  (b, v) ->
+                      b.rollCycle(
+                          SettingValues.enumValue(RollCycle.class, "journal.rollCycle", v))),
+              Setting.of(
+                  "journal.retention.maxAge",
+                  "duration",
+                  "0",
+                  "closed cycle files older than this are deleted (0 = forever)",
+                  (b, v) ->
+                      b.retentionMaxAge(SettingValues.duration("journal.retention.maxAge", v))),
+              Setting.of(
+                  "journal.retention.maxBytes",
+                  "size",
+                  "0",
+                  "oldest closed cycle files deleted while the journal is larger (0 = unlimited)",
+                  (b, v) ->
+                      b.retentionMaxBytes(SettingValues.size("journal.retention.maxBytes", v))),
+              Setting.of(
+                  "journal.retention.interval",
+                  "duration",
+                  "1m",
+                  "how often retention runs",
+                  (b, v) ->
+                      b.retentionInterval(SettingValues.duration("journal.retention.interval", v))),
+              Setting.of(
+                  "journal.preallocateBytes",
+                  "size",
+                  "64m",
+                  "file space allocated ahead of the writer (0 = off)",
+                  (b, v) -> b.preallocateBytes(SettingValues.size("journal.preallocateBytes", v))),
+              Setting.of(
+                  "journal.minFreeBytes",
+                  "size",
+                  "64m",
+                  "the journal fails (STORAGE_FULL) rather than fill the disk",
+                  (b, v) -> b.minFreeBytes(SettingValues.size("journal.minFreeBytes", v))),
+              Setting.of(
+                  "journal.maxRecordBytes",
+                  "size",
+                  "16m",
+                  "larger events are rejected and counted",
+                  (b, v) -> b.maxRecordBytes(SettingValues.intSize("journal.maxRecordBytes", v)))));
 
   /**
    * Checks every setting.
@@ -166,65 +219,7 @@ public record JournalConfig(
   }
 
   private static void require(boolean ok, String key, Object value, String rule) {
-    if (!ok) {
-      throw new IllegalArgumentException(key + "=" + value + ": " + rule);
-    }
-  }
-
-  private static <E extends Enum<E>> E parseEnum(Class<E> type, String key, String value) {
-    try {
-      return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      StringBuilder allowed = new StringBuilder();
-      for (E c : type.getEnumConstants()) {
-        allowed.append(allowed.length() == 0 ? "" : "|").append(c.name().toLowerCase(Locale.ROOT));
-      }
-      throw new IllegalArgumentException(key + "=" + value + ": must be one of " + allowed, e);
-    }
-  }
-
-  static Duration parseDuration(String key, String value) {
-    String v = value.trim().toLowerCase(Locale.ROOT);
-    try {
-      if (v.startsWith("p")) {
-        return Duration.parse(value.trim());
-      }
-      if (v.endsWith("ms")) {
-        return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-      }
-      long n = Long.parseLong(v.substring(0, v.length() - 1));
-      switch (v.charAt(v.length() - 1)) {
-        case 's':
-          return Duration.ofSeconds(n);
-        case 'm':
-          return Duration.ofMinutes(n);
-        case 'h':
-          return Duration.ofHours(n);
-        case 'd':
-          return Duration.ofDays(n);
-        default:
-          return Duration.ofMillis(Long.parseLong(v));
-      }
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(
-          key + "=" + value + ": not a duration (e.g. PT1H, 7d, 30m, 10s, 500ms)", e);
-    }
-  }
-
-  static long parseSize(String key, String value) {
-    String v = value.trim().toLowerCase(Locale.ROOT);
-    try {
-      int shift = 0;
-      char last = v.isEmpty() ? ' ' : v.charAt(v.length() - 1);
-      if (last == 'k' || last == 'm' || last == 'g') {
-        shift = last == 'k' ? 10 : last == 'm' ? 20 : 30;
-        v = v.substring(0, v.length() - 1);
-      }
-      return Math.multiplyExact(Long.parseLong(v), 1L << shift);
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(
-          key + "=" + value + ": not a size (bytes, or a number with k, m or g)", e);
-    }
+    SettingValues.require(ok, key, value, rule);
   }
 
   /** Builds a {@link JournalConfig}; {@link #build()} validates. Not thread-safe. */

@@ -452,17 +452,17 @@ class JournalTest {
   @Test
   void configRejectsBadValuesNamingTheKey() {
     assertThatThrownBy(() -> JournalConfig.builder(tmp).ringSize(1000).build())
-        .hasMessageContaining("journal.ringSize=1000");
+        .hasMessageContaining("invalid journal.ringSize = 1000");
     assertThatThrownBy(
             () ->
                 JournalConfig.fromProperties(tmp, java.util.Map.of("journal.waitStrategy", "lazy")))
-        .hasMessageContaining("journal.waitStrategy=lazy")
+        .hasMessageContaining("invalid journal.waitStrategy = lazy")
         .hasMessageContaining("busy_spin");
     assertThatThrownBy(
             () ->
                 JournalConfig.fromProperties(
                     tmp, java.util.Map.of("journal.retention.maxAge", "soon")))
-        .hasMessageContaining("journal.retention.maxAge=soon");
+        .hasMessageContaining("invalid journal.retention.maxAge = soon");
     JournalConfig c =
         JournalConfig.fromProperties(
             tmp,

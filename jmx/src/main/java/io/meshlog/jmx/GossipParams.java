@@ -1,5 +1,7 @@
 package io.meshlog.jmx;
 
+import io.meshlog.node.gossipsub.MeshDegrees;
+
 /**
  * Gossipsub mesh degrees and score thresholds, named as the {@code io.meshlog:type=Gossipsub}
  * attributes are. The rules are gossipsub v1.1's.
@@ -32,10 +34,14 @@ public record GossipParams(
    * @throws IllegalArgumentException naming the attribute at fault and its value
    */
   public GossipParams validate() {
-    check(d >= 1, "D", d);
-    check(dLo >= 1 && dLo <= d, "DLo", dLo + " (must be 1..D=" + d + ")");
-    check(dHi >= d, "DHi", dHi + " (must be >= D=" + d + ")");
-    check(dLazy >= 0, "DLazy", dLazy);
+    // the degree rules are the router's own; only the names here are the attributes'
+    MeshDegrees.check(d, dLo, dHi, dLazy)
+        .ifPresent(
+            v ->
+                check(
+                    false,
+                    Character.toUpperCase(v.degree().charAt(0)) + v.degree().substring(1),
+                    v.value() + " (" + v.rule() + ")"));
     check(finite(gossipThreshold) && gossipThreshold <= 0, "GossipThreshold", gossipThreshold);
     check(
         finite(publishThreshold) && publishThreshold <= gossipThreshold,

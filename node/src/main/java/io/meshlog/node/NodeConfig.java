@@ -1,6 +1,7 @@
 package io.meshlog.node;
 
 import io.meshlog.eventlog.JournalConfig;
+import io.meshlog.eventlog.config.SettingValues;
 import io.meshlog.eventlog.projection.ProjectionConfig;
 import io.meshlog.node.gossipsub.GossipsubConfig;
 import io.meshlog.node.p2p.HostConfig;
@@ -35,6 +36,9 @@ import java.util.Map;
  * @param jmxPasswordFile {@code jmx.passwordFile}: required with a jmx port
  * @param jmxAccessFile {@code jmx.accessFile}: default: every user in the password file gets
  *     readwrite access
+ * @param jmxSsl {@code jmx.ssl}: TLS on the JMX registry and connector; default false
+ * @param jmxSslNeedClientAuth {@code jmx.sslNeedClientAuth}: with TLS, require client certificates;
+ *     default false
  * @param prometheusPort {@code prometheus.port}: scrape endpoint port, -1 (default) for none
  * @param prometheusBindAddress {@code prometheus.bindAddress}: default 127.0.0.1
  */
@@ -53,6 +57,8 @@ public record NodeConfig(
     String jmxBindAddress,
     Path jmxPasswordFile,
     Path jmxAccessFile,
+    boolean jmxSsl,
+    boolean jmxSslNeedClientAuth,
     int prometheusPort,
     String prometheusBindAddress) {
 
@@ -165,6 +171,11 @@ public record NodeConfig(
         jmxPasswordFile,
         "is required when jmx.port is set");
     require(
+        !jmxSslNeedClientAuth || jmxSsl,
+        "jmx.sslNeedClientAuth",
+        jmxSslNeedClientAuth,
+        "needs jmx.ssl = true");
+    require(
         prometheusPort == OFF || (prometheusPort >= 0 && prometheusPort <= 65535),
         "prometheus.port",
         prometheusPort,
@@ -179,7 +190,7 @@ public record NodeConfig(
   }
 
   static IllegalArgumentException bad(String key, Object value, String why) {
-    return new IllegalArgumentException("invalid " + key + " = " + value + ": " + why);
+    return SettingValues.bad(key, value, why);
   }
 
   /** Mutable builder; not thread-safe. */
@@ -198,6 +209,8 @@ public record NodeConfig(
     private String jmxBindAddress = "127.0.0.1";
     private Path jmxPasswordFile;
     private Path jmxAccessFile;
+    private boolean jmxSsl;
+    private boolean jmxSslNeedClientAuth;
     private int prometheusPort = OFF;
     private String prometheusBindAddress = "127.0.0.1";
 
@@ -256,6 +269,13 @@ public record NodeConfig(
       return this;
     }
 
+    /** {@code jmx.ssl} and {@code jmx.sslNeedClientAuth}. */
+    public Builder jmxSsl(boolean ssl, boolean needClientAuth) {
+      jmxSsl = ssl;
+      jmxSslNeedClientAuth = needClientAuth;
+      return this;
+    }
+
     public Builder prometheus(int port, String bindAddress) {
       prometheusPort = port;
       prometheusBindAddress = bindAddress;
@@ -279,6 +299,8 @@ public record NodeConfig(
               jmxBindAddress,
               jmxPasswordFile,
               jmxAccessFile,
+              jmxSsl,
+              jmxSslNeedClientAuth,
               prometheusPort,
               prometheusBindAddress)
           .validate();

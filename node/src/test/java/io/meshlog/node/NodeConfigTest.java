@@ -83,6 +83,26 @@ class NodeConfigTest {
   }
 
   @Test
+  void shouldAcceptDocumentedGossipsubBackoff() {
+    props.put("gossipsub.pruneBackoff", "30s");
+    props.put("gossipsub.unsubscribeBackoff", "PT5S");
+    NodeConfig c = parse();
+    assertThat(c.gossipsub().pruneBackoff()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.gossipsub().unsubscribeBackoff()).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void shouldAcceptDocumentedJmxSsl() {
+    props.put("jmx.ssl", "true");
+    props.put("jmx.sslNeedClientAuth", "true");
+    NodeConfig c = parse();
+    assertThat(c.jmxSsl()).isTrue();
+    assertThat(c.jmxSslNeedClientAuth()).isTrue();
+    props.put("jmx.ssl", "yes");
+    assertBad("jmx.ssl", "yes", "jmx.ssl", "yes");
+  }
+
+  @Test
   void shouldRejectUnknownKeysByName() {
     props.put("gossipsub.D", "5");
     props.put("node.peer", "x");

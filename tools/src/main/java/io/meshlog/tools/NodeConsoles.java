@@ -44,6 +44,7 @@ public final class NodeConsoles {
         access = accessFileFor(config.jmxPasswordFile(), config.dataDir());
       }
       jmx = jmx.withJmx(config.jmxPort(), config.jmxPasswordFile(), access);
+      jmx = jmx.withSsl(config.jmxSsl(), config.jmxSslNeedClientAuth());
     }
     if (config.prometheusPort() != NodeConfig.OFF) {
       jmx = jmx.withPrometheus(config.prometheusPort(), config.prometheusBindAddress());

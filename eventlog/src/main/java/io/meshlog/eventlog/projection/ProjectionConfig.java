@@ -1,6 +1,9 @@
 package io.meshlog.eventlog.projection;
 
-import java.util.Locale;
+import io.meshlog.eventlog.config.Setting;
+import io.meshlog.eventlog.config.SettingValues;
+import io.meshlog.eventlog.config.SettingsTable;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -39,41 +42,63 @@ public record ProjectionConfig(long writeBufferSize, SyncMode syncMode, int catc
    * @throws IllegalArgumentException naming the key and value when one is invalid
    */
   public static ProjectionConfig fromProperties(Map<String, String> props) {
-    ProjectionConfig c = defaults();
-    String v;
-    if ((v = props.get("projections.writeBufferSize")) != null) {
-      c = c.withWriteBufferSize(parseSize("projections.writeBufferSize", v));
-    }
-    if ((v = props.get("projections.syncMode")) != null) {
-      try {
-        c = c.withSyncMode(SyncMode.valueOf(v.trim().toUpperCase(Locale.ROOT).replace('-', '_')));
-      } catch (IllegalArgumentException e) {
-        throw bad("projections.syncMode", v, "must be NONE or EVERY_BATCH");
-      }
-    }
-    if ((v = props.get("projections.catchUpBatchEvents")) != null) {
-      c = c.withCatchUpBatchEvents((int) parseSize("projections.catchUpBatchEvents", v));
-    }
-    return c.validate();
+    Draft d = new Draft();
+    Map<String, String> own = new java.util.LinkedHashMap<>();
+    props.forEach(
+        (k, v) -> {
+          if (SETTINGS.accepts(k)) {
+            own.put(k, v);
+          }
+        });
+    SETTINGS.apply(d, own);
+    return d.config.validate();
   }
 
-  private static long parseSize(String key, String value) {
-    String v = value.trim().toLowerCase(Locale.ROOT);
-    int shift = 0;
-    if (v.endsWith("k") || v.endsWith("m") || v.endsWith("g")) {
-      shift = v.endsWith("k") ? 10 : v.endsWith("m") ? 20 : 30;
-      v = v.substring(0, v.length() - 1);
-    }
-    try {
-      long n = Long.parseLong(v);
-      if (n < 0 || n > (Integer.MAX_VALUE >> shift)) {
-        throw bad(key, value, "out of range");
-      }
-      return n << shift;
-    } catch (NumberFormatException e) {
-      throw bad(key, value, "not a size");
+  /** A config being read from settings; not thread-safe. */
+  public static final class Draft {
+    private ProjectionConfig config = defaults();
+
+    /** The config read so far (not validated). */
+    public ProjectionConfig config() {
+      return config;
     }
   }
+
+  /** The {@code projections.*} settings, applied to a {@link Draft}; the table in docs/node.md. */
+  public static SettingsTable<Draft> settings() {
+    return SETTINGS;
+  }
+
+  private static final SettingsTable<Draft> SETTINGS =
+      SettingsTable.of(
+          List.of(
+              Setting.of(
+                  "projections.writeBufferSize",
+                  "size",
+                  "64m",
+                  "RocksDB memtable size per column family",
+                  (d, v) ->
+                      d.config =
+                          d.config.withWriteBufferSize(
+                              SettingValues.size("projections.writeBufferSize", v))),
+              Setting.of(
+                  "projections.syncMode",
+                  "enum",
+                  "NONE",
+                  "NONE or EVERY_BATCH (fsync each batch)",
+                  (d, v) ->
+                      d.config =
+                          d.config.withSyncMode(
+                              SettingValues.enumValue(SyncMode.class, "projections.syncMode", v))),
+              Setting.of(
+                  "projections.catchUpBatchEvents",
+                  "size",
+                  "8192",
+                  "events per batch when catching up from the journal",
+                  (d, v) ->
+                      d.config =
+                          d.config.withCatchUpBatchEvents(
+                              SettingValues.intSize("projections.catchUpBatchEvents", v)))));
 
   /** The defaults in the table above. */
   public static ProjectionConfig defaults() {
@@ -112,6 +137,6 @@ public record ProjectionConfig(long writeBufferSize, SyncMode syncMode, int catc
   }
 
   private static IllegalArgumentException bad(String key, Object value, String rule) {
-    return new IllegalArgumentException(key + "=" + value + ": " + rule);
+    return SettingValues.bad(key, value, rule);
   }
 }

@@ -129,14 +129,14 @@ class ProjectionRecoveryTest {
   void shouldNameTheBadKeyInConfig() {
     assertThatThrownBy(() -> ProjectionConfig.defaults().withWriteBufferSize(10).validate())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("projections.writeBufferSize=10");
+        .hasMessageStartingWith("invalid projections.writeBufferSize = 10");
     assertThatThrownBy(() -> ProjectionConfig.defaults().withSyncMode(null).validate())
-        .hasMessageStartingWith("projections.syncMode=null");
+        .hasMessageStartingWith("invalid projections.syncMode = null");
     assertThatThrownBy(() -> ProjectionConfig.defaults().withCatchUpBatchEvents(0).validate())
-        .hasMessageStartingWith("projections.catchUpBatchEvents=0");
+        .hasMessageStartingWith("invalid projections.catchUpBatchEvents = 0");
     assertThatThrownBy(
             () -> ProjectionConfig.fromProperties(Map.of("projections.syncMode", "sometimes")))
-        .hasMessageStartingWith("projections.syncMode=sometimes");
+        .hasMessageStartingWith("invalid projections.syncMode = sometimes");
     assertThat(
             ProjectionConfig.fromProperties(
                 Map.of(

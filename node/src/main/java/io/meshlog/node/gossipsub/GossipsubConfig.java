@@ -1,5 +1,6 @@
 package io.meshlog.node.gossipsub;
 
+import io.meshlog.eventlog.config.SettingValues;
 import java.time.Duration;
 
 /**
@@ -142,12 +143,11 @@ public record GossipsubConfig(
    * @throws IllegalArgumentException naming the first bad key and its value
    */
   public GossipsubConfig validate() {
-    check(d >= 1, "gossipsub.d", d);
-    check(dLo >= 1 && dLo <= d, "gossipsub.dLo", dLo);
-    check(dHi >= d, "gossipsub.dHi", dHi);
-    check(dLazy >= 0, "gossipsub.dLazy", dLazy);
-    check(dScore >= 0 && dScore <= d, "gossipsub.dScore", dScore);
-    check(dOut >= 0 && dOut < dLo && dOut <= d / 2, "gossipsub.dOut", dOut);
+    MeshDegrees.check(d, dLo, dHi, dLazy, dScore, dOut)
+        .ifPresent(
+            v -> {
+              throw SettingValues.bad("gossipsub." + v.degree(), v.value(), v.rule());
+            });
     check(gossipFactor >= 0 && gossipFactor <= 1, "gossipsub.gossipFactor", gossipFactor);
     checkPositive(heartbeatInterval, "gossipsub.heartbeatInterval");
     checkPositive(fanoutTtl, "gossipsub.fanoutTtl");
@@ -208,9 +208,7 @@ public record GossipsubConfig(
   }
 
   static void check(boolean ok, String key, Object value) {
-    if (!ok) {
-      throw new IllegalArgumentException("invalid " + key + ": " + value);
-    }
+    SettingValues.require(ok, key, value, "out of range (see docs/gossipsub.md)");
   }
 
   /** Mutable builder; not thread-safe. */

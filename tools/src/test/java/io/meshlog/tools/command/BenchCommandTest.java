@@ -181,6 +181,6 @@ class BenchCommandTest {
     cl.setErr(new PrintWriter(err, true));
     assertThat(cl.execute("bench", "--data-dir", dir.toString(), "--ring-size", "1000"))
         .isEqualTo(2);
-    assertThat(err.toString()).contains("journal.ringSize=1000");
+    assertThat(err.toString()).contains("invalid journal.ringSize = 1000");
   }
 }

@@ -52,6 +52,27 @@ class NodeCommandTest {
   }
 
   @Test
+  void shouldAcceptDocumentedKeysAndNameABadOne() throws Exception {
+    int code =
+        run(
+            "node",
+            "--data-dir",
+            tmp.resolve("d").toString(),
+            "--set",
+            "jmx.ssl=true",
+            "--set",
+            "gossipsub.pruneBackoff=30s",
+            "--set",
+            "gossipsub.unsubscribeBackoff=soon");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString())
+        .doesNotContain("unknown config key")
+        .contains("gossipsub.unsubscribeBackoff")
+        .contains("soon");
+  }
+
+  @Test
   void shouldLetFlagsOverrideTheFile() throws Exception {
     Path config = tmp.resolve("node.properties");
     Files.writeString(config, "node.dataDir = " + tmp + "\njmx.port = 70000\n");

@@ -1,0 +1,110 @@
+package io.meshlog.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshlog.eventlog.config.Setting;
+import io.meshlog.eventlog.config.SettingsTable;
+import io.meshlog.node.gossipsub.GossipsubSettings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The settings tables in {@code docs/} come from the declarations: the generated blocks (between
+ * {@code <!-- settings:NAME -->} and {@code <!-- /settings -->}) must equal what the tables render,
+ * and every key any other docs table names must be accepted. Run with {@code
+ * -Dmeshlog.docs.write=true} to rewrite the generated blocks.
+ */
+class SettingsDocsTest {
+
+  private static final Path DOCS = Path.of("..", "docs");
+  private static final String HEADER = "| key | default | meaning |\n|---|---|---|\n";
+
+  /** Documented defaults that describe rather than give a value. */
+  private static final Set<String> NOT_A_VALUE =
+      Set.of("required", "none", "generated", "meshlog/<version>");
+
+  private static final Pattern KEY_ROW =
+      Pattern.compile(
+          "^\\| `((?:node|host|gossipsub|journal|projections|jmx|prometheus)(?:\\.[a-z*][A-Za-z*]*)+)` \\|",
+          Pattern.MULTILINE);
+
+  @Test
+  void shouldGenerateNodeSettingsTable() throws IOException {
+    checkBlock("node.md", "node", NodeProperties.table());
+  }
+
+  @Test
+  void shouldGenerateGossipsubSettingsTable() throws IOException {
+    checkBlock("gossipsub.md", "gossipsub", GossipsubSettings.table());
+  }
+
+  @Test
+  void shouldAcceptEveryDocumentedKey() throws IOException {
+    List<String> refused = new ArrayList<>();
+    for (String doc :
+        List.of("node.md", "gossipsub.md", "jmx.md", "journal.md", "projections.md")) {
+      Matcher m = KEY_ROW.matcher(read(doc));
+      while (m.find()) {
+        String key = m.group(1);
+        // journal.dir is documented as derived from node.dataDir, not a key of its own
+        if (!key.equals("journal.dir") && !NodeProperties.table().accepts(key)) {
+          refused.add(doc + ": " + key);
+        }
+      }
+    }
+    assertThat(refused).isEmpty();
+  }
+
+  @Test
+  void shouldDocumentTheDefaultsInForce(@TempDir Path tmp) {
+    Map<String, String> props = new HashMap<>();
+    for (Setting<?> s : NodeProperties.table().settings()) {
+      if (!s.isPrefix() && !NOT_A_VALUE.contains(s.defaultValue())) {
+        props.put(s.key(), s.defaultValue());
+      }
+    }
+    props.put("node.dataDir", tmp.toString());
+    NodeConfig documented = NodeConfig.fromProperties(props);
+    NodeConfig builtIn = NodeConfig.fromProperties(Map.of("node.dataDir", tmp.toString()));
+    assertThat(props).hasSizeGreaterThan(80);
+    assertThat(documented).isEqualTo(builtIn);
+  }
+
+  private static void checkBlock(String doc, String name, SettingsTable<?> table)
+      throws IOException {
+    String text = read(doc);
+    String begin = "<!-- settings:" + name + " -->\n";
+    String end = "<!-- /settings -->";
+    int from = text.indexOf(begin);
+    int to = text.indexOf(end, from);
+    assertThat(from).as(doc + " has a " + begin.trim() + " block").isNotNegative();
+    assertThat(to).as(doc + " closes its settings block").isPositive();
+    String expected = HEADER + table.markdownRows();
+    String actual = text.substring(from + begin.length(), to);
+    if (!actual.equals(expected) && Boolean.getBoolean("meshlog.docs.write")) {
+      Files.writeString(
+          DOCS.resolve(doc),
+          text.substring(0, from + begin.length()) + expected + text.substring(to),
+          StandardCharsets.UTF_8);
+      return;
+    }
+    assertThat(actual)
+        .as(doc + " settings block (regenerate: -Dmeshlog.docs.write=true)")
+        .isEqualTo(expected);
+  }
+
+  private static String read(String doc) throws IOException {
+    return Files.readString(DOCS.resolve(doc), StandardCharsets.UTF_8);
+  }
+}
