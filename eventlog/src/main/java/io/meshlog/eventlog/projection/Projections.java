@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +65,11 @@ public final class Projections implements JournaledEventHandler, AutoCloseable {
 
   /** Set by close; views check it so a late reader gets an exception, not a freed database. */
   private volatile boolean closed;
+
+  // Views run on other threads (JMX sampler, tools) than close(): a view holds the read lock while
+  // it touches the store, so close() never frees RocksDB handles under a running read (which
+  // would crash the JVM in native code rather than throw).
+  private final ReentrantReadWriteLock viewLock = new ReentrantReadWriteLock();
 
   private Projections(ProjectionConfig config, ProjectionStore store, boolean readOnly) {
     this.config = config;
@@ -273,9 +280,16 @@ public final class Projections implements JournaledEventHandler, AutoCloseable {
     return writer == null || !writer.failed();
   }
 
-  private void readable() {
-    if (closed) {
-      throw new IllegalStateException("projections closed: " + store.directory());
+  /** Runs a read of the store under the view lock; throws once the projections are closed. */
+  private <T> T read(Supplier<T> view) {
+    viewLock.readLock().lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("projections closed: " + store.directory());
+      }
+      return view.get();
+    } finally {
+      viewLock.readLock().unlock();
     }
   }
 
@@ -298,53 +312,53 @@ public final class Projections implements JournaledEventHandler, AutoCloseable {
 
   /** Every peer, ordered by binary peer id. */
   public List<PeerStats> peers() {
-    readable();
-    List<PeerStats> out = new ArrayList<>();
-    try (ProjectionStore.Cursor c = store.cursor(Column.PEER_STATS, null)) {
-      for (; c.valid(); c.next()) {
-        out.add(PeerRow.decode(c.key(), c.value()).toStats());
-      }
-    }
-    return out;
+    return read(
+        () -> {
+          List<PeerStats> out = new ArrayList<>();
+          try (ProjectionStore.Cursor c = store.cursor(Column.PEER_STATS, null)) {
+            for (; c.valid(); c.next()) {
+              out.add(PeerRow.decode(c.key(), c.value()).toStats());
+            }
+          }
+          return out;
+        });
   }
 
   /** One peer by binary id. */
   public Optional<PeerStats> peer(byte[] peerId) {
-    readable();
-    byte[] v = store.get(Column.PEER_STATS, peerId);
+    byte[] v = read(() -> store.get(Column.PEER_STATS, peerId));
     return v == null ? Optional.empty() : Optional.of(PeerRow.decode(peerId.clone(), v).toStats());
   }
 
   /** Every topic, ordered by UTF-8 name. */
   public List<TopicStats> topics() {
-    readable();
-    List<TopicStats> out = new ArrayList<>();
-    try (ProjectionStore.Cursor c = store.cursor(Column.TOPIC_STATS, null)) {
-      for (; c.valid(); c.next()) {
-        out.add(TopicRow.decode(c.key(), c.value()).toStats());
-      }
-    }
-    return out;
+    return read(
+        () -> {
+          List<TopicStats> out = new ArrayList<>();
+          try (ProjectionStore.Cursor c = store.cursor(Column.TOPIC_STATS, null)) {
+            for (; c.valid(); c.next()) {
+              out.add(TopicRow.decode(c.key(), c.value()).toStats());
+            }
+          }
+          return out;
+        });
   }
 
   /** One topic by name. */
   public Optional<TopicStats> topic(String topic) {
-    readable();
     byte[] key = topic.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    byte[] v = store.get(Column.TOPIC_STATS, key);
+    byte[] v = read(() -> store.get(Column.TOPIC_STATS, key));
     return v == null ? Optional.empty() : Optional.of(TopicRow.decode(key, v).toStats());
   }
 
   /** The ordering index of a topic in Lamport order; close the cursor before the projections. */
   public OrderingCursor orderingIndex(String topic) {
-    readable();
-    return new OrderingCursor(store, topic);
+    return read(() -> new OrderingCursor(store, topic));
   }
 
   /** The journal index of the PUBLISH or DELIVER record of a message id, if indexed. */
   public OptionalLong messageIndex(byte[] messageId) {
-    readable();
-    byte[] v = store.get(Column.MESSAGE_IDS, messageId);
+    byte[] v = read(() -> store.get(Column.MESSAGE_IDS, messageId));
     return v == null ? OptionalLong.empty() : OptionalLong.of(ByteBuffer.wrap(v).getLong());
   }
 
@@ -354,9 +368,14 @@ public final class Projections implements JournaledEventHandler, AutoCloseable {
    */
   @Override
   public synchronized void close() {
-    if (!closed) {
-      closed = true;
-      store.close();
+    viewLock.writeLock().lock();
+    try {
+      if (!closed) {
+        closed = true;
+        store.close();
+      }
+    } finally {
+      viewLock.writeLock().unlock();
     }
   }
 }
