@@ -1,7 +1,6 @@
 package io.meshlog.tools.process;
 
 import io.meshlog.node.p2p.Identity;
-import io.meshlog.tools.Main;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -29,6 +28,9 @@ import java.util.concurrent.TimeUnit;
  * address up front and the processes start in parallel. Not thread-safe; one owner.
  */
 public final class DemoMesh implements AutoCloseable {
+  // By name, not Main.class: the process plumbing sits below the command line's entry point,
+  // which imports it. DemoIT starts the demo through this name.
+  private static final String MAIN_CLASS = "io.meshlog.tools.Main";
 
   static final List<String> TOPICS = List.of("lobby", "dev", "random");
   public static final String JMX_USER = "meshlog";
@@ -85,7 +87,7 @@ public final class DemoMesh implements AutoCloseable {
         cmd.add(arg);
       }
     }
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN_CLASS));
     String own = addresses.get(i - 1);
     cmd.addAll(
         List.of(
