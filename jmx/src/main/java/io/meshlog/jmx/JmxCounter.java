@@ -1,5 +1,6 @@
 package io.meshlog.jmx;
 
+import io.meshlog.eventlog.metrics.CounterDeclaration;
 import io.meshlog.eventlog.metrics.CounterDescriptor;
 import io.meshlog.eventlog.metrics.CounterKind;
 
@@ -16,39 +17,18 @@ public enum JmxCounter implements CounterDescriptor {
       "meshlog.jmx.view.errors",
       "exceptions thrown by views while a console read an attribute");
 
-  private final int id;
-  private final String meterName;
-  private final CounterKind kind;
-  private final String description;
+  private final CounterDeclaration declaration;
 
   JmxCounter(int id, String meterName, String description) {
     this(id, meterName, CounterKind.COUNTER, description);
   }
 
   JmxCounter(int id, String meterName, CounterKind kind, String description) {
-    this.id = id;
-    this.meterName = meterName;
-    this.kind = kind;
-    this.description = description;
+    this.declaration = new CounterDeclaration(id, meterName, kind, description);
   }
 
   @Override
-  public int id() {
-    return id;
-  }
-
-  @Override
-  public String meterName() {
-    return meterName;
-  }
-
-  @Override
-  public CounterKind kind() {
-    return kind;
-  }
-
-  @Override
-  public String description() {
-    return description;
+  public CounterDeclaration declaration() {
+    return declaration;
   }
 }

@@ -21,16 +21,28 @@ package io.meshlog.eventlog.metrics;
  */
 public interface CounterDescriptor {
 
+  /** What the constant declares; each enum holds one per constant. */
+  CounterDeclaration declaration();
+
   /** Stable id, unique across meshlog, never reused. */
-  int id();
+  default int id() {
+    return declaration().id();
+  }
 
   /** The meter name, e.g. {@code meshlog.gossip.rpcs.received}. */
-  String meterName();
+  default String meterName() {
+    return declaration().meterName();
+  }
 
-  CounterKind kind();
+  /** Counter, gauge or position. */
+  default CounterKind kind() {
+    return declaration().kind();
+  }
 
   /** One line saying what is counted. */
-  String description();
+  default String description() {
+    return declaration().description();
+  }
 
   /** The module part of {@link #meterName()}, e.g. {@code gossip}. */
   default String module() {

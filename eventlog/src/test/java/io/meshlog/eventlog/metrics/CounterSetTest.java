@@ -26,6 +26,11 @@ class CounterSetTest {
     }
 
     @Override
+    public CounterDeclaration declaration() {
+      return new CounterDeclaration(id(), meterName(), kind(), description());
+    }
+
+    @Override
     public int id() {
       return id;
     }
@@ -86,25 +91,11 @@ class CounterSetTest {
   }
 
   private static CounterDescriptor d(int id, String name) {
+    CounterDeclaration declaration = new CounterDeclaration(id, name, CounterKind.COUNTER, "test");
     return new CounterDescriptor() {
       @Override
-      public int id() {
-        return id;
-      }
-
-      @Override
-      public String meterName() {
-        return name;
-      }
-
-      @Override
-      public CounterKind kind() {
-        return CounterKind.COUNTER;
-      }
-
-      @Override
-      public String description() {
-        return "test";
+      public CounterDeclaration declaration() {
+        return declaration;
       }
 
       @Override

@@ -1,5 +1,6 @@
 package io.meshlog.node.gossipsub;
 
+import io.meshlog.eventlog.metrics.CounterDeclaration;
 import io.meshlog.eventlog.metrics.CounterDescriptor;
 import io.meshlog.eventlog.metrics.CounterKind;
 
@@ -68,39 +69,18 @@ public enum GossipCounter implements CounterDescriptor {
       "meshlog.gossip.early.rpcs.dropped",
       "RPCs a peer sent before our own gossip stream to it was open, beyond what is held for it");
 
-  private final int id;
-  private final String meterName;
-  private final CounterKind kind;
-  private final String description;
+  private final CounterDeclaration declaration;
 
   GossipCounter(int id, String meterName, String description) {
     this(id, meterName, CounterKind.COUNTER, description);
   }
 
   GossipCounter(int id, String meterName, CounterKind kind, String description) {
-    this.id = id;
-    this.meterName = meterName;
-    this.kind = kind;
-    this.description = description;
+    this.declaration = new CounterDeclaration(id, meterName, kind, description);
   }
 
   @Override
-  public int id() {
-    return id;
-  }
-
-  @Override
-  public String meterName() {
-    return meterName;
-  }
-
-  @Override
-  public CounterKind kind() {
-    return kind;
-  }
-
-  @Override
-  public String description() {
-    return description;
+  public CounterDeclaration declaration() {
+    return declaration;
   }
 }

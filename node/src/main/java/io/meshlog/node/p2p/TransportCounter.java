@@ -1,5 +1,6 @@
 package io.meshlog.node.p2p;
 
+import io.meshlog.eventlog.metrics.CounterDeclaration;
 import io.meshlog.eventlog.metrics.CounterDescriptor;
 import io.meshlog.eventlog.metrics.CounterKind;
 
@@ -45,39 +46,18 @@ public enum TransportCounter implements CounterDescriptor {
   BYTES_READ(316, "meshlog.transport.read.bytes", "bytes read from TCP sockets"),
   BYTES_WRITTEN(317, "meshlog.transport.written.bytes", "bytes written to TCP sockets");
 
-  private final int id;
-  private final String meterName;
-  private final CounterKind kind;
-  private final String description;
+  private final CounterDeclaration declaration;
 
   TransportCounter(int id, String meterName, String description) {
     this(id, meterName, CounterKind.COUNTER, description);
   }
 
   TransportCounter(int id, String meterName, CounterKind kind, String description) {
-    this.id = id;
-    this.meterName = meterName;
-    this.kind = kind;
-    this.description = description;
+    this.declaration = new CounterDeclaration(id, meterName, kind, description);
   }
 
   @Override
-  public int id() {
-    return id;
-  }
-
-  @Override
-  public String meterName() {
-    return meterName;
-  }
-
-  @Override
-  public CounterKind kind() {
-    return kind;
-  }
-
-  @Override
-  public String description() {
-    return description;
+  public CounterDeclaration declaration() {
+    return declaration;
   }
 }
