@@ -64,14 +64,7 @@ final class GossipBenchCommand implements Callable<Integer> {
   @Option(names = "--mesh-seconds", defaultValue = "10", description = "Length of the mesh run.")
   int meshSeconds;
 
-  @Option(names = "--no-warmup", description = "Measure without a JIT warm-up run first.")
-  boolean noWarmup;
-
-  @Option(
-      names = "--format",
-      defaultValue = "text",
-      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-  BenchReport.Format format;
+  @CommandLine.Mixin BenchRunOptions run;
 
   @Override
   public Integer call() throws Exception {
@@ -85,12 +78,12 @@ final class GossipBenchCommand implements Callable<Integer> {
       err.println("meshlog bench gossip: the mesh needs 2 nodes and a positive rate and length");
       return ExitCode.USAGE;
     }
-    boolean json = format == BenchReport.Format.json;
+    boolean json = run.json();
     Path parent = dataDir != null ? dataDir : Path.of(System.getProperty("java.io.tmpdir"));
     Files.createDirectories(parent);
     Path work = Files.createTempDirectory(parent, "meshlog-gossip-bench-");
     try {
-      if (!noWarmup) {
+      if (!run.noWarmup) {
         GossipBenchmark.run(new GossipBenchmark.Settings(2_000, messageBytes, window));
       }
       GossipBenchmark.Figures one =

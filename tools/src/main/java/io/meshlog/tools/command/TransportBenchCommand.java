@@ -36,14 +36,7 @@ final class TransportBenchCommand implements Callable<Integer> {
   @Option(names = "--streams", defaultValue = "8", description = "Concurrent streams.")
   int streams;
 
-  @Option(names = "--no-warmup", description = "Measure without a JIT warm-up run first.")
-  boolean noWarmup;
-
-  @Option(
-      names = "--format",
-      defaultValue = "text",
-      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-  BenchReport.Format format;
+  @CommandLine.Mixin BenchRunOptions run;
 
   @Override
   public Integer call() throws Exception {
@@ -53,13 +46,13 @@ final class TransportBenchCommand implements Callable<Integer> {
       return ExitCode.USAGE;
     }
     try {
-      if (!noWarmup) {
+      if (!run.noWarmup) {
         TransportBenchmark.run(new TransportBenchmark.Settings(50, 32L << 20, chunkBytes, streams));
       }
       TransportBenchmark.Figures f =
           TransportBenchmark.run(
               new TransportBenchmark.Settings(connections, streamBytes, chunkBytes, streams));
-      if (format == BenchReport.Format.json) {
+      if (run.json()) {
         BenchReport.json(out, "transport", "loopback", f);
       } else {
         out.println(f);
