@@ -50,6 +50,11 @@ class SettingsDocsTest {
   }
 
   @Test
+  void shouldGenerateJmxSettingsTable() throws IOException {
+    checkBlock("jmx.md", "jmx", NodeProperties.consoles());
+  }
+
+  @Test
   void shouldAcceptEveryDocumentedKey() throws IOException {
     List<String> refused = new ArrayList<>();
     for (String doc :
