@@ -2,6 +2,10 @@ package io.meshlog.jmx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshlog.jmx.adapter.HostNodeView;
+import io.meshlog.jmx.adapter.JournalEventLogView;
+import io.meshlog.jmx.adapter.LiveMeshState;
+import io.meshlog.jmx.view.MeshlogViews;
 import io.meshlog.node.MeshlogNode;
 import io.meshlog.node.NodeConfig;
 import io.meshlog.node.p2p.HostConfig;

@@ -3,6 +3,11 @@ package io.meshlog.jmx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meshlog.jmx.api.TopicMXBean;
+import io.meshlog.jmx.view.GossipParams;
+import io.meshlog.jmx.view.Health;
+import io.meshlog.jmx.view.PeerInfo;
+import io.meshlog.jmx.view.TopicInfo;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;

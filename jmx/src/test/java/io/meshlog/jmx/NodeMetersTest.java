@@ -8,6 +8,8 @@ import io.meshlog.eventlog.metrics.CounterDescriptor;
 import io.meshlog.eventlog.metrics.CounterKind;
 import io.meshlog.eventlog.metrics.CounterSet;
 import io.meshlog.eventlog.projection.ProjectionCounter;
+import io.meshlog.jmx.adapter.NodeMeters;
+import io.meshlog.jmx.view.MeshlogViews;
 import io.meshlog.node.MeshlogNode;
 import io.meshlog.node.NodeConfig;
 import io.meshlog.node.NodeCounter;

@@ -1,4 +1,4 @@
-package io.meshlog.jmx;
+package io.meshlog.jmx.adapter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,6 +8,11 @@ import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalConfig;
 import io.meshlog.eventlog.projection.ProjectionConfig;
 import io.meshlog.eventlog.projection.Projections;
+import io.meshlog.jmx.JmxServer;
+import io.meshlog.jmx.JmxTestSupport;
+import io.meshlog.jmx.MeshlogMBeans;
+import io.meshlog.jmx.MeshlogNotifications;
+import io.meshlog.jmx.view.MeshlogViews;
 import io.meshlog.node.gossipsub.GossipMessage;
 import io.meshlog.node.gossipsub.Gossipsub;
 import io.meshlog.node.gossipsub.GossipsubConfig;

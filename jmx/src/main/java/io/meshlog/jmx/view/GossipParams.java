@@ -1,4 +1,4 @@
-package io.meshlog.jmx;
+package io.meshlog.jmx.view;
 
 import io.meshlog.node.gossipsub.MeshDegrees;
 import io.meshlog.node.gossipsub.PeerScoreThresholds;
