@@ -39,7 +39,7 @@ class BenchCommandTest {
           Pattern.MULTILINE);
 
   @Test
-  void shortRunPrintsPositiveFiguresAndAVerdictThatFollowsFromThem() {
+  void shouldPrintPositiveFiguresAndAVerdictThatFollowsFromThem() {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cl = Main.commandLine();
@@ -105,7 +105,7 @@ class BenchCommandTest {
   }
 
   @Test
-  void jsonRunPrintsOneParsableLinePerFigureWithCheckedCounts() throws Exception {
+  void shouldPrintOneParsableJsonLinePerFigureWithCheckedCounts() throws Exception {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cl = Main.commandLine();
@@ -170,7 +170,7 @@ class BenchCommandTest {
   }
 
   @Test
-  void transportAndGossipPrintTheirCheckedRunsAsJson() throws Exception {
+  void shouldPrintTransportAndGossipRunsAsJson() throws Exception {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cl = Main.commandLine();
@@ -245,7 +245,7 @@ class BenchCommandTest {
   }
 
   @Test
-  void badOptionIsReportedWithExitCode2() {
+  void shouldExit2NamingABadOption() {
     StringWriter err = new StringWriter();
     CommandLine cl = Main.commandLine();
     cl.setErr(new PrintWriter(err, true));
