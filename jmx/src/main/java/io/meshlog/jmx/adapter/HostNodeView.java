@@ -1,6 +1,7 @@
-package io.meshlog.jmx;
+package io.meshlog.jmx.adapter;
 
-import io.meshlog.jmx.internal.Futures;
+import io.meshlog.jmx.view.Health;
+import io.meshlog.jmx.view.NodeView;
 import io.meshlog.node.MeshlogNode;
 import io.meshlog.node.gossipsub.Gossipsub;
 import io.meshlog.node.p2p.Connection;

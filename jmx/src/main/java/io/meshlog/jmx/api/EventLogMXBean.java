@@ -1,4 +1,4 @@
-package io.meshlog.jmx;
+package io.meshlog.jmx.api;
 
 /**
  * {@code io.meshlog:type=EventLog}: the journal and its projections. Emits {@code

@@ -1,4 +1,4 @@
-package io.meshlog.jmx;
+package io.meshlog.jmx.adapter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,6 +8,12 @@ import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalConfig;
 import io.meshlog.eventlog.projection.ProjectionConfig;
 import io.meshlog.eventlog.projection.Projections;
+import io.meshlog.eventlog.testing.Await;
+import io.meshlog.jmx.JmxServer;
+import io.meshlog.jmx.JmxTestSupport;
+import io.meshlog.jmx.MeshlogMBeans;
+import io.meshlog.jmx.MeshlogNotifications;
+import io.meshlog.jmx.view.MeshlogViews;
 import io.meshlog.node.gossipsub.GossipMessage;
 import io.meshlog.node.gossipsub.Gossipsub;
 import io.meshlog.node.gossipsub.GossipsubConfig;
@@ -25,7 +31,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import javax.management.Attribute;
 import javax.management.MBeanServer;
 import javax.management.MBeanServerConnection;
@@ -138,7 +143,8 @@ class NodeBeansTest {
     String otherAddress = other.listenAddresses().get(0).toString();
     assertThat(c.invoke(MeshlogMBeans.NODE, "connect", new Object[] {otherAddress}, STRING))
         .isEqualTo(peer);
-    await(() -> agentOf(c, peer).startsWith("meshlog/"));
+    Await.until(
+        "agentOf(c, peer).startsWith(\"meshlog/\")", () -> agentOf(c, peer).startsWith("meshlog/"));
     CompositeData row = peers(c).get(new Object[] {peer});
     assertThat(row.get("direction")).isEqualTo("outbound");
     assertThat(row.get("connectionType")).isEqualTo("direct");
@@ -151,17 +157,23 @@ class NodeBeansTest {
     // ping(peerId) measures a round trip; the table then shows it.
     double rtt = (Double) c.invoke(MeshlogMBeans.NODE, "ping", new Object[] {peer}, STRING);
     assertThat(rtt).isPositive().isLessThan(5000);
-    await(() -> (Double) peers(c).get(new Object[] {peer}).get("latencyMillis") > 0);
+    Await.until(
+        "(Double) peers(c).get(new Object[] {peer}).get(\"latencyMillis\") > 0",
+        () -> (Double) peers(c).get(new Object[] {peer}).get("latencyMillis") > 0);
 
     // Both join "chat": the topic bean shows the subscription and the mesh, a GRAFT is notified.
     gossip.subscribe("chat");
     otherGossip.subscribe("chat");
     ObjectName chat = MeshlogMBeans.topicName("chat");
-    await(() -> registered(c, chat) && intAttribute(c, chat, "MeshPeers") == 1);
+    Await.until(
+        "registered(c, chat) && intAttribute(c, chat, \"MeshPeers\") == 1",
+        () -> registered(c, chat) && intAttribute(c, chat, "MeshPeers") == 1);
     assertThat(c.getAttribute(chat, "Subscribed")).isEqualTo(true);
     Notification graft = next(notes, MeshlogNotifications.GRAFT);
     assertThat(((CompositeData) graft.getUserData()).get("topic")).isEqualTo("chat");
-    await(() -> ((String) peers(c).get(new Object[] {peer}).get("topics")).contains("chat"));
+    Await.until(
+        "((String) peers(c).get(new Object[] {peer}).get(\"topics\")).contains(\"chat\")",
+        () -> ((String) peers(c).get(new Object[] {peer}).get("topics")).contains("chat"));
 
     // publishTestMessage reaches the other node; the topic's message count follows.
     Object id =
@@ -171,11 +183,15 @@ class NodeBeansTest {
             new Object[] {"chat", "hello mesh"},
             TWO_STRINGS);
     assertThat((String) id).isNotEmpty();
-    await(() -> otherReceived.size() == 1);
+    Await.until("otherReceived.size() == 1", () -> otherReceived.size() == 1);
     assertThat(new String(otherReceived.get(0).data(), StandardCharsets.UTF_8))
         .isEqualTo("hello mesh");
-    await(() -> longAttribute(c, chat, "MessageCount") == 1);
-    await(() -> (Long) peers(c).get(new Object[] {peer}).get("messagesOut") > 0);
+    Await.until(
+        "longAttribute(c, chat, \"MessageCount\") == 1",
+        () -> longAttribute(c, chat, "MessageCount") == 1);
+    Await.until(
+        "(Long) peers(c).get(new Object[] {peer}).get(\"messagesOut\") > 0",
+        () -> (Long) peers(c).get(new Object[] {peer}).get("messagesOut") > 0);
 
     // Gossipsub parameters: a valid write takes effect, a bad one names the attribute.
     c.setAttribute(MeshlogMBeans.GOSSIPSUB, new Attribute("DHi", 14));
@@ -191,15 +207,18 @@ class NodeBeansTest {
     assertThat(((CompositeData) pruned.getUserData()).get("peerId")).isEqualTo(peer);
     Notification regrafted = next(notes, MeshlogNotifications.GRAFT);
     assertThat(((CompositeData) regrafted.getUserData()).get("peerId")).isEqualTo(peer);
-    await(
+    Await.until(
+        "Boolean.TRUE.equals(attributeOrNull(c, chat, \"Subscribed\")) && Integer.valueOf(1).equals(attributeOrNull(c, chat, \"MeshPeers\"))",
         () ->
             Boolean.TRUE.equals(attributeOrNull(c, chat, "Subscribed"))
                 && Integer.valueOf(1).equals(attributeOrNull(c, chat, "MeshPeers")));
-    await(() -> otherGossip.meshPeers("chat").join().contains(identity.peerId()));
+    Await.until(
+        "otherGossip.meshPeers(\"chat\").join().contains(identity.peerId())",
+        () -> otherGossip.meshPeers("chat").join().contains(identity.peerId()));
 
     // disconnect(peerId) closes the connection; the table empties, the console is told.
     c.invoke(MeshlogMBeans.NODE, "disconnect", new Object[] {peer}, STRING);
-    await(() -> peers(c).isEmpty());
+    Await.until("peers(c).isEmpty()", () -> peers(c).isEmpty());
     Notification gone = next(notes, MeshlogNotifications.PEER_DISCONNECTED);
     assertThat(((CompositeData) gone.getUserData()).get("peerId")).isEqualTo(peer);
 
@@ -268,16 +287,6 @@ class NodeBeansTest {
       return c.isRegistered(name);
     } catch (Exception e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static void await(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met in 20 s");
-      }
-      Thread.sleep(20);
     }
   }
 }

@@ -1,4 +1,6 @@
-package io.meshlog.jmx;
+package io.meshlog.jmx.view;
+
+import io.meshlog.jmx.MeshlogMBeans;
 
 /**
  * The views {@link MeshlogMBeans} builds MBeans over; a null view means its MBean is not registered

@@ -1,5 +1,8 @@
-package io.meshlog.jmx;
+package io.meshlog.jmx.adapter;
 
+import io.meshlog.jmx.JmxCounter;
+import io.meshlog.jmx.MeshlogJmx;
+import io.meshlog.jmx.MeshlogMetrics;
 import io.meshlog.node.MeshlogNode;
 import io.meshlog.node.NodeCounter;
 import io.meshlog.node.gossipsub.GossipCounter;

@@ -1,4 +1,4 @@
-package io.meshlog.jmx;
+package io.meshlog.jmx.view;
 
 import java.util.List;
 import java.util.Optional;

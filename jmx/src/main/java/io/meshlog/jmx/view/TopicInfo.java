@@ -1,4 +1,4 @@
-package io.meshlog.jmx;
+package io.meshlog.jmx.view;
 
 /**
  * One topic as its {@code io.meshlog:type=Topic,name=<topic>} MBean shows it.

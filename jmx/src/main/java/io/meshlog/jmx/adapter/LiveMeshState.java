@@ -1,9 +1,10 @@
-package io.meshlog.jmx;
+package io.meshlog.jmx.adapter;
 
 import io.meshlog.eventlog.Base58;
 import io.meshlog.eventlog.Direction;
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.JournaledEventHandler;
+import io.meshlog.jmx.MeshlogNotifications;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

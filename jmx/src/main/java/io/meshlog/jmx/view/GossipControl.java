@@ -1,4 +1,4 @@
-package io.meshlog.jmx;
+package io.meshlog.jmx.view;
 
 /**
  * The gossipsub parameters the {@code io.meshlog:type=Gossipsub} MBean reads and changes at run

@@ -1,5 +1,6 @@
-package io.meshlog.jmx;
+package io.meshlog.jmx.api;
 
+import io.meshlog.jmx.view.PeerInfo;
 import javax.management.openmbean.TabularData;
 
 /**

@@ -1,8 +1,10 @@
-package io.meshlog.jmx;
+package io.meshlog.jmx.adapter;
 
 import io.meshlog.eventlog.Direction;
 import io.meshlog.eventlog.projection.PeerStats;
 import io.meshlog.eventlog.projection.Projections;
+import io.meshlog.jmx.view.PeerInfo;
+import io.meshlog.jmx.view.PeersView;
 import io.meshlog.node.gossipsub.Gossipsub;
 import io.meshlog.node.p2p.ConnectionInfo;
 import io.meshlog.node.p2p.Host;

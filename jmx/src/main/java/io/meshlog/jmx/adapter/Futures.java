@@ -1,4 +1,4 @@
-package io.meshlog.jmx.internal;
+package io.meshlog.jmx.adapter;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -10,7 +10,7 @@ import java.util.concurrent.TimeoutException;
  * Waits for a node operation on behalf of a console. Only console (RMI) threads call this, never an
  * event loop or the router thread.
  */
-public final class Futures {
+final class Futures {
 
   private Futures() {}
 
@@ -20,7 +20,7 @@ public final class Futures {
    * @throws IllegalArgumentException when the operation failed with one
    * @throws IllegalStateException naming {@code what} when it failed otherwise or timed out
    */
-  public static <T> T await(CompletableFuture<T> future, Duration timeout, String what) {
+  static <T> T await(CompletableFuture<T> future, Duration timeout, String what) {
     try {
       return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {

@@ -1,9 +1,11 @@
-package io.meshlog.jmx;
+package io.meshlog.jmx.adapter;
 
 import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalCounter;
 import io.meshlog.eventlog.JournalHealth;
 import io.meshlog.eventlog.projection.Projections;
+import io.meshlog.jmx.view.EventLogView;
+import io.meshlog.jmx.view.Health;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 

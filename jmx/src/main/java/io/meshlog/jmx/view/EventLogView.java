@@ -1,4 +1,4 @@
-package io.meshlog.jmx;
+package io.meshlog.jmx.view;
 
 /**
  * What the {@code io.meshlog:type=EventLog} MBean reads: the journal's positions and health and the

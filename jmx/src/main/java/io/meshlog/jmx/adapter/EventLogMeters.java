@@ -1,10 +1,11 @@
-package io.meshlog.jmx;
+package io.meshlog.jmx.adapter;
 
 import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalCounter;
 import io.meshlog.eventlog.metrics.CounterKind;
 import io.meshlog.eventlog.projection.ProjectionCounter;
 import io.meshlog.eventlog.projection.Projections;
+import io.meshlog.jmx.MeshlogMetrics;
 import java.util.function.Supplier;
 
 /**

@@ -1,4 +1,6 @@
-package io.meshlog.jmx;
+package io.meshlog.jmx.api;
+
+import io.meshlog.jmx.view.GossipParams;
 
 /**
  * {@code io.meshlog:type=Gossipsub}: mesh degrees and score thresholds, writable at run time. A

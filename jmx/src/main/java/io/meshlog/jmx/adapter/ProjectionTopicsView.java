@@ -1,8 +1,10 @@
-package io.meshlog.jmx;
+package io.meshlog.jmx.adapter;
 
 import io.meshlog.eventlog.projection.LatencyHistogram;
 import io.meshlog.eventlog.projection.Projections;
 import io.meshlog.eventlog.projection.TopicStats;
+import io.meshlog.jmx.view.TopicInfo;
+import io.meshlog.jmx.view.TopicsView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,7 @@
-package io.meshlog.jmx;
+package io.meshlog.jmx.view;
 
 import io.meshlog.node.gossipsub.MeshDegrees;
+import io.meshlog.node.gossipsub.PeerScoreThresholds;
 
 /**
  * Gossipsub mesh degrees and score thresholds, named as the {@code io.meshlog:type=Gossipsub}
@@ -42,23 +43,21 @@ public record GossipParams(
                     false,
                     Character.toUpperCase(v.degree().charAt(0)) + v.degree().substring(1),
                     v.value() + " (" + v.rule() + ")"));
-    check(finite(gossipThreshold) && gossipThreshold <= 0, "GossipThreshold", gossipThreshold);
-    check(
-        finite(publishThreshold) && publishThreshold <= gossipThreshold,
-        "PublishThreshold",
-        publishThreshold + " (must be <= GossipThreshold=" + gossipThreshold + ")");
-    check(
-        finite(graylistThreshold) && graylistThreshold <= publishThreshold,
-        "GraylistThreshold",
-        graylistThreshold + " (must be <= PublishThreshold=" + publishThreshold + ")");
-    check(
-        finite(acceptPxThreshold) && acceptPxThreshold >= 0,
-        "AcceptPxThreshold",
-        acceptPxThreshold);
-    check(
-        finite(opportunisticGraftThreshold) && opportunisticGraftThreshold >= 0,
-        "OpportunisticGraftThreshold",
-        opportunisticGraftThreshold);
+    // so are the threshold rules; an attribute is named <Threshold>Threshold
+    PeerScoreThresholds.check(
+            gossipThreshold,
+            publishThreshold,
+            graylistThreshold,
+            acceptPxThreshold,
+            opportunisticGraftThreshold)
+        .ifPresent(
+            v ->
+                check(
+                    false,
+                    Character.toUpperCase(v.threshold().charAt(0))
+                        + v.threshold().substring(1)
+                        + "Threshold",
+                    v.value() + " (" + v.rule() + ")"));
     return this;
   }
 
@@ -177,10 +176,6 @@ public record GossipParams(
         graylistThreshold,
         acceptPxThreshold,
         v);
-  }
-
-  private static boolean finite(double v) {
-    return !Double.isNaN(v) && !Double.isInfinite(v);
   }
 
   private static void check(boolean ok, String attribute, Object value) {

@@ -1,4 +1,6 @@
-package io.meshlog.jmx;
+package io.meshlog.jmx.api;
+
+import io.meshlog.jmx.view.TopicInfo;
 
 /** {@code io.meshlog:type=Topic,name=<topic>}: one topic's figures (see {@link TopicInfo}). */
 public interface TopicMXBean {

@@ -1,5 +1,7 @@
-package io.meshlog.jmx;
+package io.meshlog.jmx.adapter;
 
+import io.meshlog.jmx.view.GossipControl;
+import io.meshlog.jmx.view.GossipParams;
 import io.meshlog.node.gossipsub.Gossipsub;
 import io.meshlog.node.gossipsub.GossipsubConfig;
 import io.meshlog.node.gossipsub.PeerScoreThresholds;
