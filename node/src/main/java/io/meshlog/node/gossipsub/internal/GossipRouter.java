@@ -279,7 +279,7 @@ public final class GossipRouter {
       rpc = pre.rpc();
     } else {
       try {
-        rpc = RpcCodec.decode(bytes, limits);
+        rpc = RpcDecoder.decode(bytes, limits);
       } catch (RpcDecodeException e) {
         counters.increment(GossipCounter.RPC_REJECTED);
         tracer.inputRejected(p.id, size, e.getMessage());
@@ -1189,7 +1189,7 @@ public final class GossipRouter {
       List<Rpc.PubMessage> batch = new ArrayList<>();
       int size = 0;
       for (Rpc.PubMessage m : q.messages) {
-        int s = RpcCodec.encodedSize(m);
+        int s = RpcEncoder.encodedSize(m);
         if (!batch.isEmpty() && size + s > config.maxRpcSize() / 2) {
           send(p, new Rpc(List.of(), batch, null));
           batch = new ArrayList<>();
@@ -1206,7 +1206,7 @@ public final class GossipRouter {
   }
 
   private void send(PeerState p, Rpc rpc) {
-    sendBytes(p, RpcCodec.encode(rpc), RpcSummary.of(rpc));
+    sendBytes(p, RpcEncoder.encode(rpc), RpcSummary.of(rpc));
   }
 
   private void sendBytes(PeerState p, byte[] bytes, String summary) {
