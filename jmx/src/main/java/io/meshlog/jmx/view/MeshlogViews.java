@@ -1,10 +1,8 @@
 package io.meshlog.jmx.view;
 
-import io.meshlog.jmx.MeshlogMBeans;
-
 /**
- * The views {@link MeshlogMBeans} builds MBeans over; a null view means its MBean is not registered
- * (a replay tool has an event log and no node).
+ * The views {@code io.meshlog.jmx.MeshlogMBeans} builds MBeans over; a null view means its MBean is
+ * not registered (a replay tool has an event log and no node).
  */
 public record MeshlogViews(
     EventLogView eventLog,
