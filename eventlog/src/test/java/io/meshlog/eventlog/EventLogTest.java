@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshlog.eventlog.projection.PeerStats;
 import io.meshlog.eventlog.projection.ProjectionCounter;
+import io.meshlog.eventlog.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,14 +37,13 @@ class EventLogTest {
   }
 
   /** Waits until {@code appended} events were journaled since open and all are projected. */
-  private static void awaitApplied(EventLog log, long appended) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (log.journal().counter(JournalCounter.EVENTS_APPENDED) < appended
-        || log.lag() != 0
-        || log.appliedIndex() != log.appendedIndex()) {
-      assertThat(System.nanoTime()).as("projections caught up in time").isLessThan(deadline);
-      Thread.sleep(5);
-    }
+  private static void awaitApplied(EventLog log, long appended) {
+    Await.until(
+        "projections caught up with " + appended + " events",
+        () ->
+            log.journal().counter(JournalCounter.EVENTS_APPENDED) >= appended
+                && log.lag() == 0
+                && log.appliedIndex() == log.appendedIndex());
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.meshlog.eventlog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meshlog.eventlog.testing.Await;
 import io.meshlog.eventlog.testing.ExpectErrorLogs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
@@ -35,14 +35,8 @@ class JournalTest {
         .data(("p" + producer + "-" + n).getBytes(StandardCharsets.UTF_8));
   }
 
-  static void await(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within 20 s");
-      }
-      Thread.sleep(5);
-    }
+  static void await(BooleanSupplier condition) {
+    Await.until("the condition holds", condition::getAsBoolean);
   }
 
   @Test

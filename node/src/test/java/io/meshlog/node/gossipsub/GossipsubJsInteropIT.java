@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventType;
+import io.meshlog.eventlog.testing.Await;
 import io.meshlog.node.interop.JsPeer;
 import io.meshlog.node.interop.JsPeerOptions;
 import io.meshlog.node.interop.JsPeers;
@@ -143,13 +144,7 @@ class GossipsubJsInteropIT {
     assertThat(gossip.counter(GossipCounter.ROUTER_ERRORS)).isZero();
   }
 
-  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(50);
-    }
+  private static void await(BooleanSupplier condition, String what) {
+    Await.until(what, WAIT, condition::getAsBoolean);
   }
 }

@@ -7,6 +7,7 @@ import io.meshlog.eventlog.Direction;
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventSink;
 import io.meshlog.eventlog.EventType;
+import io.meshlog.eventlog.testing.Await;
 import io.meshlog.node.p2p.Connection;
 import io.meshlog.node.p2p.ConnectionInfo;
 import io.meshlog.node.p2p.Host;
@@ -206,13 +207,7 @@ class JavaJsInteropIT {
     return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
   }
 
-  private static void await(java.util.function.BooleanSupplier condition) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + WAIT);
-      }
-      Thread.sleep(20);
-    }
+  private static void await(java.util.function.BooleanSupplier condition) {
+    Await.until("the condition holds", WAIT, condition::getAsBoolean);
   }
 }

@@ -3,6 +3,7 @@ package io.meshlog.node.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.meshlog.eventlog.testing.Await;
 import io.meshlog.node.MeshlogNode;
 import io.meshlog.node.NodeConfig;
 import io.meshlog.node.gossipsub.GossipsubConfig;
@@ -68,13 +69,7 @@ class MeshlogNodeJsInteropIT {
     }
   }
 
-  private static void awaitTrue(java.util.concurrent.Callable<Boolean> condition) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.call()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + WAIT);
-      }
-      Thread.sleep(20);
-    }
+  private static void awaitTrue(java.util.concurrent.Callable<Boolean> condition) {
+    Await.until("the condition holds", WAIT, condition);
   }
 }

@@ -7,6 +7,7 @@ import io.meshlog.eventlog.Direction;
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.JournalReader;
+import io.meshlog.eventlog.testing.Await;
 import io.meshlog.node.MeshlogNode;
 import io.meshlog.node.NodeConfig;
 import io.meshlog.node.gossipsub.GossipsubConfig;
@@ -175,13 +176,7 @@ class MeshlogNodeJsMeshIT {
     return n;
   }
 
-  private static void awaitTrue(Callable<Boolean> condition) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.call()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + WAIT);
-      }
-      Thread.sleep(20);
-    }
+  private static void awaitTrue(Callable<Boolean> condition) {
+    Await.until("the condition holds", WAIT, condition);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventType;
+import io.meshlog.eventlog.testing.Await;
 import io.meshlog.node.gossipsub.Ed25519MessageSigner;
 import io.meshlog.node.gossipsub.GossipCounter;
 import io.meshlog.node.gossipsub.GossipMessage;
@@ -61,14 +62,8 @@ class RouterLoopTest {
     b.gossip.addPeer(a.key, GossipRouter.MESHSUB_V11, false, null);
   }
 
-  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(5);
-    }
+  private static void await(BooleanSupplier condition, String what) {
+    Await.until(what, condition::getAsBoolean);
   }
 
   @AfterEach
