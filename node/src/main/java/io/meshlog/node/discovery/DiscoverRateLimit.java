@@ -18,7 +18,7 @@ final class DiscoverRateLimit {
     double tokens;
     long atNanos;
     long refusedSinceJournaled;
-    long journaledAtNanos = Long.MIN_VALUE;
+    long journaledAtNanos = Long.MIN_VALUE / 2; // "long ago", without overflow on subtraction
   }
 
   private final double ratePerNano;

@@ -99,7 +99,6 @@ public final class PeerDiscovery implements AutoCloseable {
     this.mesh = mesh;
     this.listener = listener;
     this.clock = clock;
-    this.client = new RendezvousClient(host, config.requestTimeout());
     this.record = PeerRecord.sign(identity, host.listenAddresses(), clock.getAsLong());
     for (Multiaddr d : config.directoryAddresses()) {
       links.add(new Link(d.peerId().orElseThrow()));
@@ -111,6 +110,7 @@ public final class PeerDiscovery implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    this.client = new RendezvousClient(host, config.requestTimeout(), thread);
   }
 
   /**

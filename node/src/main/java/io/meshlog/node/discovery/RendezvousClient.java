@@ -17,7 +17,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The client side of {@code /rendezvous/1.0.0}: one stream per request, as go-libp2p's client does;
@@ -45,16 +48,40 @@ public final class RendezvousClient {
 
   private final Host host;
   private final Duration timeout;
+  private final ScheduledExecutorService timer;
 
-  public RendezvousClient(Host host, Duration timeout) {
+  /**
+   * @param timeout a request without an answer in this time fails
+   * @param timer runs the timeouts (the caller owns it: no JDK-wide timer thread is started)
+   */
+  public RendezvousClient(Host host, Duration timeout, ScheduledExecutorService timer) {
     this.host = host;
     this.timeout = timeout;
+    this.timer = timer;
+  }
+
+  private <T> CompletableFuture<T> bounded(CompletableFuture<T> future, String what) {
+    ScheduledFuture<?> expiry =
+        timer.schedule(
+            () ->
+                future.completeExceptionally(
+                    new TimeoutException(what + " unanswered after " + timeout.toMillis() + " ms")),
+            timeout.toMillis(),
+            TimeUnit.MILLISECONDS);
+    future.whenComplete((v, e) -> expiry.cancel(false));
+    return future;
   }
 
   /** Registers this host in {@code ns} at {@code directory} with {@code record}. */
   public CompletableFuture<Registered> register(
       PeerId directory, String ns, PeerRecord record, long ttlSeconds) {
-    return request(directory, RendezvousMessage.of(new Register(ns, record.bytes(), ttlSeconds)), 0)
+    return register(directory, ns, record.bytes(), ttlSeconds);
+  }
+
+  /** Registers with any bytes as the record: how tests play a hostile peer. */
+  CompletableFuture<Registered> register(
+      PeerId directory, String ns, byte[] envelope, long ttlSeconds) {
+    return request(directory, RendezvousMessage.of(new Register(ns, envelope, ttlSeconds)), 0)
         .thenApply(
             m -> {
               RegisterResponse r = m.registerResponse();
@@ -67,7 +94,8 @@ public final class RendezvousClient {
 
   /** Sends UNREGISTER for {@code ns}; completes when written (the protocol has no answer). */
   public CompletableFuture<Void> unregister(PeerId directory, String ns) {
-    return host.newStream(directory, Rendezvous.PROTOCOL)
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    host.newStream(directory, Rendezvous.PROTOCOL)
         .thenCompose(
             s -> {
               CompletableFuture<Void> written =
@@ -75,7 +103,15 @@ public final class RendezvousClient {
               s.closeWrite();
               return written;
             })
-        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        .whenComplete(
+            (v, e) -> {
+              if (e != null) {
+                done.completeExceptionally(e);
+              } else {
+                done.complete(null);
+              }
+            });
+    return bounded(done, "UNREGISTER");
   }
 
   /** Asks {@code directory} for registrations in {@code ns} (all when null). */
@@ -147,6 +183,6 @@ public final class RendezvousClient {
               stream.writeMessage(RendezvousCodec.encode(message));
               answer.whenComplete((m, e) -> stream.closeWrite());
             });
-    return answer.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    return bounded(answer, "request");
   }
 }
