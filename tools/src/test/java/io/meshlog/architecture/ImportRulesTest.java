@@ -47,6 +47,7 @@ class ImportRulesTest {
           "io.meshlog.node",
           "io.meshlog.node.p2p",
           "io.meshlog.node.gossipsub",
+          "io.meshlog.node.discovery",
           "io.meshlog.jmx",
           "io.meshlog.tools"
         }) {
@@ -77,6 +78,7 @@ class ImportRulesTest {
         new String[] {
           "io.meshlog.node.p2p",
           "io.meshlog.node.gossipsub",
+          "io.meshlog.node.discovery",
           "io.meshlog.jmx",
           "io.meshlog.eventlog"
         }) {
