@@ -12,6 +12,7 @@ import io.meshlog.node.discovery.internal.RendezvousMessage.Register;
 import io.meshlog.node.discovery.internal.RendezvousMessage.RegisterResponse;
 import io.meshlog.node.p2p.Host;
 import io.meshlog.node.p2p.InvalidRecordException;
+import io.meshlog.node.p2p.MessageListener;
 import io.meshlog.node.p2p.PeerId;
 import io.meshlog.node.p2p.PeerRecord;
 import io.meshlog.node.p2p.Stream;
@@ -106,27 +107,39 @@ public final class DirectoryService implements AutoCloseable {
   private void serve(Stream stream) {
     stream.setMessageListener(
         Rendezvous.MAX_REQUEST_BYTES,
-        (s, bytes) -> {
-          RendezvousMessage request;
-          try {
-            request = RendezvousCodec.decode(bytes, 0);
-          } catch (RendezvousCodec.MalformedException e) {
-            reject(s, e.getMessage());
-            return;
+        new MessageListener() {
+          @Override
+          public void onMessage(Stream s, byte[] bytes) {
+            answer(s, bytes);
           }
-          RendezvousMessage answer;
-          try {
-            answer = handle(s.remotePeer(), request);
-          } catch (RuntimeException e) {
-            LOG.warn("rendezvous request from {} failed", s.remotePeer(), e);
-            answer = internalError(request, e.toString());
-          }
-          if (answer == RendezvousMessage.UNSUPPORTED) {
-            reject(s, "message type " + request.type() + " is not a request");
-          } else if (answer != null) {
-            s.writeMessage(RendezvousCodec.encode(answer));
+
+          @Override
+          public void onRemoteClose(Stream s) {
+            s.closeWrite(); // the client is done: close our side so the stream is released
           }
         });
+  }
+
+  private void answer(Stream s, byte[] bytes) {
+    RendezvousMessage request;
+    try {
+      request = RendezvousCodec.decode(bytes, 0);
+    } catch (RendezvousCodec.MalformedException e) {
+      reject(s, e.getMessage());
+      return;
+    }
+    RendezvousMessage answer;
+    try {
+      answer = handle(s.remotePeer(), request);
+    } catch (RuntimeException e) {
+      LOG.warn("rendezvous request from {} failed", s.remotePeer(), e);
+      answer = internalError(request, e.toString());
+    }
+    if (answer == RendezvousMessage.UNSUPPORTED) {
+      reject(s, "message type " + request.type() + " is not a request");
+    } else if (answer != null) {
+      s.writeMessage(RendezvousCodec.encode(answer));
+    }
   }
 
   private void reject(Stream s, String reason) {
