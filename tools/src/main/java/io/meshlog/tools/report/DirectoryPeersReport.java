@@ -2,7 +2,6 @@ package io.meshlog.tools.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshlog.eventlog.Journal;
@@ -67,9 +66,7 @@ public final class DirectoryPeersReport {
   private static void writeJson(
       String topic, List<Registration> rows, long nowNanos, PrintWriter out) {
     ObjectMapper mapper =
-        new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        new ObjectMapper().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET); // one JSON line
     ObjectNode root = mapper.createObjectNode();
     root.put("topic", topic);
     root.put("asOf", Instant.ofEpochSecond(0, nowNanos).toString());
