@@ -58,7 +58,34 @@ public enum EventType {
   GAP_SYNC_REQUESTED(
       54, "missing sequence numbers requested from a peer; peer, topic, value = first missing"),
   GAP_SYNC_FILLED(
-      55, "a missing message was fetched and verified; peer, topic, messageId, value = sequence");
+      55, "a missing message was fetched and verified; peer, topic, messageId, value = sequence"),
+
+  // --- discovery (rendezvous): the directory's side
+  DIRECTORY_REGISTERED(
+      70,
+      "directory accepted a registration; peer, topic = namespace, value = TTL granted in seconds, originSeqno = registration number, data = signed peer record, text = new|refresh"),
+  DIRECTORY_UNREGISTERED(
+      71,
+      "directory dropped a registration; peer, topic = namespace, text = unregister|expired|operator"),
+  DIRECTORY_REFUSED(
+      72,
+      "directory refused a REGISTER or DISCOVER; peer, topic = namespace, value = rendezvous status code, text = request and reason"),
+  DIRECTORY_DISCOVER_ANSWERED(
+      73,
+      "directory answered a DISCOVER; peer, topic = namespace (absent = all), value = registrations returned"),
+
+  // --- discovery (rendezvous): a peer's side
+  REGISTRATION_SENT(
+      74,
+      "this node sent REGISTER to a directory; peer = directory, topic, value = TTL asked in seconds, text = reason"),
+  REGISTRATION_ANSWERED(
+      75,
+      "a directory answered this node's REGISTER; peer = directory, topic, value = status code, text = status, TTL granted or failure"),
+  DISCOVER_RESULT(
+      76,
+      "a directory answered this node's DISCOVER; peer = directory, topic, value = registrations, text = reason and peers dialled, or failure"),
+  UNREGISTER_SENT(
+      77, "this node sent UNREGISTER to a directory; peer = directory, topic, text = reason");
 
   private static final EventType[] BY_CODE = new EventType[256];
 

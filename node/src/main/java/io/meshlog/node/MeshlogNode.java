@@ -6,6 +6,11 @@ import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournaledEventHandler;
 import io.meshlog.eventlog.projection.Projections;
+import io.meshlog.node.discovery.DirectoryService;
+import io.meshlog.node.discovery.DiscoveryConfig;
+import io.meshlog.node.discovery.DiscoveryListener;
+import io.meshlog.node.discovery.PeerDiscovery;
+import io.meshlog.node.discovery.TopicMesh;
 import io.meshlog.node.gossipsub.GossipMessage;
 import io.meshlog.node.gossipsub.Gossipsub;
 import io.meshlog.node.p2p.Host;
@@ -17,6 +22,7 @@ import io.meshlog.reconciliation.MessageEnvelope;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +41,9 @@ import org.slf4j.LoggerFactory;
  *                                 ▲ sink
  *   Host (listen, dial) ──────────┤
  *   Gossipsub ─────────────┘   publish: envelope(Lamport tick) ─► router
- *   PeerDialer: redials configured peers with backoff, forever
+ *   PeerDialer: redials configured peers (and directories) with backoff, forever
+ *   DirectoryService (role directory): serves /rendezvous/1.0.0, rebuilt from the journal
+ *   PeerDiscovery (with directories): registers the topics, discovers and dials their peers
  * </pre>
  *
  * <p>Every message this node publishes is wrapped in a {@link MessageEnvelope} stamped with a
@@ -59,6 +67,9 @@ public final class MeshlogNode implements AutoCloseable {
   private final EnvelopeFacts envelopes;
   private final PeerDialer dialer;
   private final ChatDriver chat;
+  private final DirectoryService directory;
+  private final PeerDiscovery discovery;
+  private volatile DiscoveryListener discovered = DiscoveryListener.NONE;
   private final LamportClock clock;
   private final AtomicLong originSequence = new AtomicLong();
   private final LongAdder received = new LongAdder();
@@ -96,6 +107,33 @@ public final class MeshlogNode implements AutoCloseable {
       opened.add(0, dialer);
       for (String peer : config.peers()) {
         dialer.keep(Multiaddr.parse(peer));
+      }
+      DiscoveryConfig dc = config.discovery();
+      this.directory =
+          dc.role() == DiscoveryConfig.Role.DIRECTORY
+              ? DirectoryService.start(
+                  host, dc, eventLog.sink(), eventLog.journal().reader(), MeshlogNode::nowNanos)
+              : null;
+      if (directory != null) {
+        opened.add(0, directory);
+      }
+      this.discovery =
+          dc.directories().isEmpty()
+              ? null
+              : PeerDiscovery.start(
+                  host,
+                  identity,
+                  dc,
+                  eventLog.sink(),
+                  new GossipMesh(),
+                  (d, topic, record) -> discovered.discovered(d, topic, record),
+                  config.topics(),
+                  MeshlogNode::nowNanos);
+      if (discovery != null) {
+        opened.add(0, discovery);
+      }
+      for (Multiaddr d : dc.directoryAddresses()) {
+        dialer.keep(d);
       }
       this.chat =
           config.chatRate() > 0 && !config.topics().isEmpty()
@@ -180,6 +218,41 @@ public final class MeshlogNode implements AutoCloseable {
     }
   }
 
+  /** The gossip mesh as discovery sees it: mesh sizes asked of the router, D_lo from its config. */
+  private final class GossipMesh implements TopicMesh {
+    @Override
+    public int meshPeers(String topic) {
+      try {
+        return gossip.meshPeers(topic).get(1, TimeUnit.SECONDS).size();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return -1;
+      } catch (ExecutionException | TimeoutException e) {
+        return -1;
+      }
+    }
+
+    @Override
+    public int lowWatermark() {
+      return config.gossipsub().dLo();
+    }
+  }
+
+  /** The directory role's service, when this node is a directory. */
+  public Optional<DirectoryService> directory() {
+    return Optional.ofNullable(directory);
+  }
+
+  /** Discovery through the directories, when any are configured. */
+  public Optional<PeerDiscovery> discovery() {
+    return Optional.ofNullable(discovery);
+  }
+
+  /** Replaces the listener told about every peer record a directory's answer carried. */
+  public void onDiscovered(DiscoveryListener listener) {
+    this.discovered = listener;
+  }
+
   /** The current value of one of the node's counters. */
   public long counter(NodeCounter counter) {
     return switch (counter) {
@@ -195,11 +268,17 @@ public final class MeshlogNode implements AutoCloseable {
   /** Joins {@code topic}: subscribes and takes part in its mesh. */
   public void join(String topic) {
     gossip.subscribe(topic);
+    if (discovery != null) {
+      discovery.join(topic);
+    }
   }
 
   /** Leaves {@code topic}. */
   public void leave(String topic) {
     gossip.unsubscribe(topic);
+    if (discovery != null) {
+      discovery.leave(topic);
+    }
   }
 
   /** Keeps {@code address} (with {@code /p2p/<id>}) connected from now on, redialling as needed. */
@@ -280,6 +359,12 @@ public final class MeshlogNode implements AutoCloseable {
     List<AutoCloseable> parts = new ArrayList<>();
     if (chat != null) {
       parts.add(chat);
+    }
+    if (discovery != null) {
+      parts.add(discovery); // unregisters while the connections are still up
+    }
+    if (directory != null) {
+      parts.add(directory);
     }
     parts.add(dialer);
     parts.add(gossip);

@@ -3,6 +3,7 @@ package io.meshlog.node;
 import io.meshlog.eventlog.JournalConfig;
 import io.meshlog.eventlog.config.SettingValues;
 import io.meshlog.eventlog.projection.ProjectionConfig;
+import io.meshlog.node.discovery.DiscoveryConfig;
 import io.meshlog.node.gossipsub.GossipsubConfig;
 import io.meshlog.node.p2p.HostConfig;
 import io.meshlog.node.p2p.Multiaddr;
@@ -41,6 +42,8 @@ import java.util.Map;
  *     default false
  * @param prometheusPort {@code prometheus.port}: scrape endpoint port, -1 (default) for none
  * @param prometheusBindAddress {@code prometheus.bindAddress}: default 127.0.0.1
+ * @param discovery the node's role, its directories and the rendezvous settings ({@code node.role},
+ *     {@code node.directories}, {@code discovery.*}, {@code directory.*})
  */
 public record NodeConfig(
     Path dataDir,
@@ -60,7 +63,8 @@ public record NodeConfig(
     boolean jmxSsl,
     boolean jmxSslNeedClientAuth,
     int prometheusPort,
-    String prometheusBindAddress) {
+    String prometheusBindAddress,
+    DiscoveryConfig discovery) {
 
   /** Port value meaning "off". */
   public static final int OFF = -1;
@@ -180,6 +184,8 @@ public record NodeConfig(
         "prometheus.port",
         prometheusPort,
         "must be 0..65535 or -1");
+    require(discovery != null, "discovery", discovery, "is required");
+    discovery.validate();
     return this;
   }
 
@@ -213,6 +219,7 @@ public record NodeConfig(
     private boolean jmxSslNeedClientAuth;
     private int prometheusPort = OFF;
     private String prometheusBindAddress = "127.0.0.1";
+    private DiscoveryConfig discovery = DiscoveryConfig.defaults();
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -276,6 +283,12 @@ public record NodeConfig(
       return this;
     }
 
+    /** Role, directories and rendezvous settings. */
+    public Builder discovery(DiscoveryConfig v) {
+      discovery = v;
+      return this;
+    }
+
     public Builder prometheus(int port, String bindAddress) {
       prometheusPort = port;
       prometheusBindAddress = bindAddress;
@@ -302,7 +315,8 @@ public record NodeConfig(
               jmxSsl,
               jmxSslNeedClientAuth,
               prometheusPort,
-              prometheusBindAddress)
+              prometheusBindAddress,
+              discovery)
           .validate();
     }
   }

@@ -10,6 +10,8 @@ import io.meshlog.eventlog.JournalConfig;
 import io.meshlog.eventlog.config.Setting;
 import io.meshlog.eventlog.config.SettingsTable;
 import io.meshlog.eventlog.projection.ProjectionConfig;
+import io.meshlog.node.discovery.DiscoveryConfig;
+import io.meshlog.node.discovery.DiscoverySettings;
 import io.meshlog.node.gossipsub.GossipsubSettings;
 import io.meshlog.node.p2p.HostConfig;
 import io.meshlog.node.p2p.HostSettings;
@@ -42,6 +44,7 @@ final class NodeProperties {
     final GossipsubSettings.Draft gossip = new GossipsubSettings.Draft();
     final JournalConfig.Builder journal;
     final ProjectionConfig.Draft projections = new ProjectionConfig.Draft();
+    final DiscoveryConfig.Builder discovery = DiscoveryConfig.builder();
     Duration backoffMin = Duration.ofSeconds(1);
     Duration backoffMax = Duration.ofSeconds(60);
     int jmxPort = NodeConfig.OFF;
@@ -171,6 +174,7 @@ final class NodeProperties {
       SettingsTable.union(
           NODE,
           HostSettings.table().on(s -> s.host),
+          DiscoverySettings.table().on(s -> s.discovery),
           GossipsubSettings.table().on(s -> s.gossip),
           JournalConfig.settings().on(s -> s.journal),
           ProjectionConfig.settings().on(s -> s.projections),
@@ -210,6 +214,7 @@ final class NodeProperties {
         .jmx(s.jmxPort, s.jmxBind, s.jmxPasswordFile, s.jmxAccessFile)
         .jmxSsl(s.jmxSsl, s.jmxSslNeedClientAuth)
         .prometheus(s.promPort, s.promBind)
+        .discovery(s.discovery.build())
         .build();
   }
 

@@ -36,7 +36,7 @@ class SettingsDocsTest {
 
   private static final Pattern KEY_ROW =
       Pattern.compile(
-          "^\\| `((?:node|host|gossipsub|journal|projections|jmx|prometheus|yamux)(?:\\.[a-z*][A-Za-z*]*)+)` \\|",
+          "^\\| `((?:node|host|gossipsub|discovery|directory|journal|projections|jmx|prometheus|yamux)(?:\\.[a-z*][A-Za-z*]*)+)` \\|",
           Pattern.MULTILINE);
 
   @Test

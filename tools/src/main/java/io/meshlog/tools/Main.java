@@ -2,6 +2,7 @@ package io.meshlog.tools;
 
 import io.meshlog.tools.command.BenchCommand;
 import io.meshlog.tools.command.DemoCommand;
+import io.meshlog.tools.command.DirectoryCommand;
 import io.meshlog.tools.command.JournalCommand;
 import io.meshlog.tools.command.NodeCommand;
 import io.meshlog.tools.command.ProjectionsCommand;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Command;
       ProjectionsCommand.class,
       NodeCommand.class,
       DemoCommand.class,
-      ReplayCommand.class
+      ReplayCommand.class,
+      DirectoryCommand.class
     })
 public final class Main implements Runnable {
 

@@ -50,6 +50,7 @@ class ImportRulesTest {
           "io.meshlog.node",
           "io.meshlog.node.p2p",
           "io.meshlog.node.gossipsub",
+          "io.meshlog.node.discovery",
           "io.meshlog.jmx",
           "io.meshlog.jmx.api",
           "io.meshlog.jmx.view",
@@ -84,6 +85,7 @@ class ImportRulesTest {
         new String[] {
           "io.meshlog.node.p2p",
           "io.meshlog.node.gossipsub",
+          "io.meshlog.node.discovery",
           "io.meshlog.jmx",
           "io.meshlog.eventlog"
         }) {

@@ -25,7 +25,8 @@ import picocli.CommandLine.Mixin;
     subcommands = {
       BenchCommand.Journal.class,
       TransportBenchCommand.class,
-      GossipBenchCommand.class
+      GossipBenchCommand.class,
+      DirectoryBenchCommand.class
     })
 public final class BenchCommand implements Callable<Integer> {
 

@@ -55,6 +55,14 @@ public final class NodeCommand implements Callable<Integer> {
   @Option(names = "--topic", description = "Topic to join, repeatable (node.topics).")
   List<String> topics = new ArrayList<>();
 
+  @Option(names = "--role", description = "peer or directory (node.role); default peer.")
+  String role;
+
+  @Option(
+      names = "--directory",
+      description = "Directory multiaddr with /p2p/<id>, repeatable (node.directories).")
+  List<String> directories = new ArrayList<>();
+
   @Option(names = "--config", description = "Properties file of settings; flags override it.")
   Path configFile;
 
@@ -182,6 +190,12 @@ public final class NodeCommand implements Callable<Integer> {
     }
     if (!topics.isEmpty()) {
       props.put("node.topics", String.join(",", topics));
+    }
+    if (role != null) {
+      props.put("node.role", role);
+    }
+    if (!directories.isEmpty()) {
+      props.put("node.directories", String.join(",", directories));
     }
     if (jmxPort != null) {
       props.put("jmx.port", jmxPort.toString());

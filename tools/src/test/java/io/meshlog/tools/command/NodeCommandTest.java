@@ -42,6 +42,32 @@ class NodeCommandTest {
   }
 
   @Test
+  void shouldExit2NamingADirectoryWithoutAPeerId() {
+    int code =
+        run(
+            "node",
+            "--data-dir",
+            tmp.resolve("d").toString(),
+            "--topic",
+            "chat",
+            "--directory",
+            "/ip4/127.0.0.1/tcp/4001");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("invalid node.directories = /ip4/127.0.0.1/tcp/4001")
+        .contains("/p2p/<peer id>");
+  }
+
+  @Test
+  void shouldExit2NamingAnUnknownRole() {
+    int code = run("node", "--data-dir", tmp.resolve("d").toString(), "--role", "sequencer");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("node.role").contains("sequencer");
+  }
+
+  @Test
   void shouldExit2NamingABadValue() throws Exception {
     Path config = tmp.resolve("node.properties");
     Files.writeString(config, "gossipsub.d = 5\ngossipsub.dHi = 2\n");

@@ -18,6 +18,7 @@ import io.meshlog.node.p2p.TransportCounter;
 import io.meshlog.node.p2p.internal.identify.IdentifyCodec;
 import io.meshlog.node.p2p.internal.identify.IdentifyMessage;
 import io.meshlog.node.p2p.internal.identify.IdentifyService;
+import io.meshlog.node.p2p.internal.identify.SignedRecordCache;
 import io.meshlog.node.p2p.internal.ping.PingService;
 import io.meshlog.node.p2p.internal.yamux.YamuxConfig;
 import io.netty.bootstrap.ServerBootstrap;
@@ -70,6 +71,7 @@ public final class NettyHost implements Host {
   private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
   private final List<Channel> serverChannels = new CopyOnWriteArrayList<>();
   private final List<Multiaddr> listenAddresses = new CopyOnWriteArrayList<>();
+  private final SignedRecordCache signedRecords;
   private final AtomicInteger liveChannels = new AtomicInteger();
   private final ByteCountingHandler byteCounter;
   private final IdentifyService identify;
@@ -93,6 +95,7 @@ public final class NettyHost implements Host {
             events,
             counters,
             (ch, expected, result) -> initUpgrade(ch, true, expected, result));
+    this.signedRecords = new SignedRecordCache(identity);
     this.identify = new IdentifyService(this::localIdentify, new IdentifyReceiver());
     this.ping = new PingService(group);
     handlers.put(IDENTIFY, identify.responder());
@@ -396,7 +399,7 @@ public final class NettyHost implements Host {
         addrs,
         null,
         List.copyOf(handlers.keySet()),
-        null);
+        signedRecords.envelopeFor(listenAddresses));
   }
 
   private final class IdentifyReceiver implements IdentifyService.Receiver {

@@ -1,0 +1,221 @@
+package io.meshlog.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshlog.eventlog.Event;
+import io.meshlog.eventlog.EventType;
+import io.meshlog.eventlog.JournalReader;
+import io.meshlog.eventlog.testing.Await;
+import io.meshlog.node.discovery.DirectoryService;
+import io.meshlog.node.discovery.Registration;
+import io.meshlog.node.p2p.Multiaddr;
+import io.meshlog.node.p2p.PeerId;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real nodes on 127.0.0.1 with real journals that are given only a directory's address: they find
+ * each other, form a mesh, keep gossiping directly while the directory is away, and register again
+ * when it is back.
+ */
+@Timeout(120)
+class DirectoryMeshTest {
+
+  private static final String TOPIC = "chat";
+  private static final int NODES = 5;
+
+  @TempDir Path tmp;
+
+  private final List<MeshlogNode> nodes = new ArrayList<>();
+  private final Map<PeerId, Set<String>> received = new ConcurrentHashMap<>();
+  private MeshlogNode directory;
+
+  @AfterEach
+  void closeNodes() {
+    for (MeshlogNode n : nodes) {
+      n.close();
+    }
+    if (directory != null) {
+      directory.close();
+    }
+  }
+
+  /**
+   * Short discovery periods, and no IP colocation penalty: every node of the test shares 127.0.0.1,
+   * which gossipsub's P6 would otherwise score as a Sybil attack.
+   */
+  private static Map<String, String> settings(Path dir, String listen) {
+    Map<String, String> p = new HashMap<>();
+    p.put("node.dataDir", dir.toString());
+    p.put("node.listen", listen);
+    p.put("node.dial.backoffMin", "50ms");
+    p.put("node.dial.backoffMax", "200ms");
+    p.put("discovery.ttl", "30s");
+    p.put("discovery.refreshInterval", "5s");
+    p.put("discovery.interval", "5s");
+    p.put("discovery.meshCheck", "300ms");
+    p.put("discovery.requestTimeout", "5s");
+    p.put("directory.minTtl", "1s");
+    p.put("gossipsub.score.ipColocationFactorThreshold", "100");
+    return p;
+  }
+
+  private MeshlogNode startDirectory(String listen) {
+    Map<String, String> p = settings(tmp.resolve("directory"), listen);
+    p.put("node.role", "directory");
+    directory = MeshlogNode.start(NodeConfig.fromProperties(p));
+    return directory;
+  }
+
+  private MeshlogNode startNode(int i, Multiaddr directoryAddress) {
+    Map<String, String> p = settings(tmp.resolve("n" + i), "/ip4/127.0.0.1/tcp/0");
+    p.put("node.topics", TOPIC);
+    p.put("node.directories", directoryAddress.toString());
+    MeshlogNode n = MeshlogNode.start(NodeConfig.fromProperties(p));
+    received.put(n.peerId(), ConcurrentHashMap.newKeySet());
+    n.onMessage(
+        (topic, origin, envelope) ->
+            received.get(n.peerId()).add(new String(envelope.payload(), StandardCharsets.UTF_8)));
+    nodes.add(n);
+    return n;
+  }
+
+  private DirectoryService service() {
+    return directory.directory().orElseThrow();
+  }
+
+  private void awaitEveryMessageEverywhere(String round) throws Exception {
+    for (MeshlogNode n : nodes) {
+      Await.until(
+          "a mesh peer at " + n.peerId() + " " + diagnose(),
+          Duration.ofSeconds(30),
+          () -> !n.gossipsub().meshPeers(TOPIC).get().isEmpty());
+    }
+    for (int i = 0; i < nodes.size(); i++) {
+      nodes.get(i).publish(TOPIC, (round + i).getBytes(StandardCharsets.UTF_8)).get();
+    }
+    for (int i = 0; i < nodes.size(); i++) {
+      MeshlogNode n = nodes.get(i);
+      Set<String> expected = new java.util.HashSet<>();
+      for (int j = 0; j < nodes.size(); j++) {
+        if (j != i) {
+          expected.add(round + j);
+        }
+      }
+      Await.until(
+          "every " + round + " message at node " + i,
+          Duration.ofSeconds(30),
+          () -> received.get(n.peerId()).containsAll(expected));
+    }
+  }
+
+  @Test
+  void shouldFormAMeshFromTheDirectoryAloneAndSurviveItsAbsence() throws Exception {
+    MeshlogNode dir = startDirectory("/ip4/127.0.0.1/tcp/0");
+    Multiaddr address = dir.listenAddresses().get(0);
+    for (int i = 0; i < NODES; i++) {
+      startNode(i, address);
+    }
+
+    Await.until(
+        "five registrations in " + TOPIC, () -> service().registrations(TOPIC).size() == NODES);
+    assertThat(service().registrations(TOPIC))
+        .extracting(Registration::peer)
+        .containsExactlyInAnyOrderElementsOf(nodes.stream().map(MeshlogNode::peerId).toList());
+    awaitEveryMessageEverywhere("first-");
+    for (MeshlogNode n : nodes) {
+      assertThat(journalTexts(n, EventType.REGISTRATION_SENT)).contains("start");
+      assertThat(journalTexts(n, EventType.REGISTRATION_ANSWERED))
+          .anyMatch(t -> t.startsWith("OK"));
+      assertThat(journalTexts(n, EventType.DISCOVER_RESULT)).isNotEmpty();
+    }
+
+    // The directory goes away; gossip must not need it.
+    int port = address.tcpPort();
+    directory.close();
+    directory = null;
+    for (MeshlogNode n : nodes) {
+      Set<PeerId> direct = connectedPeers(n);
+      assertThat(direct).as("direct connections of " + n.peerId()).isNotEmpty();
+      assertThat(direct).doesNotContain(address.peerId().orElseThrow());
+    }
+    awaitEveryMessageEverywhere("second-");
+    for (MeshlogNode n : nodes) {
+      Await.until(
+          "DIRECTORY_DOWN at " + n.peerId(),
+          () -> !journalTexts(n, EventType.DIRECTORY_DOWN).isEmpty());
+    }
+
+    // Back on the same address with the same identity: its table comes from its journal, and
+    // every node registers again as soon as it reconnects.
+    long restartedAt = System.nanoTime();
+    startDirectory("/ip4/127.0.0.1/tcp/" + port);
+    assertThat(service().registrations(TOPIC)).as("rebuilt from the journal").hasSize(NODES);
+    for (MeshlogNode n : nodes) {
+      Await.until(
+          "re-registration of " + n.peerId(),
+          Duration.ofSeconds(5),
+          () -> journalTexts(n, EventType.REGISTRATION_SENT).contains("directory reachable again"));
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - restartedAt))
+        .as("back within one refresh period")
+        .isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void shouldUnregisterOnACleanStop() throws Exception {
+    MeshlogNode dir = startDirectory("/ip4/127.0.0.1/tcp/0");
+    MeshlogNode a = startNode(0, dir.listenAddresses().get(0));
+    startNode(1, dir.listenAddresses().get(0));
+    Await.until("two registrations", () -> service().registrations(TOPIC).size() == 2);
+
+    a.close();
+    nodes.remove(a);
+
+    Await.until("one registration", () -> service().registrations(TOPIC).size() == 1);
+    assertThat(journalTexts(a, EventType.UNREGISTER_SENT)).containsExactly("clean stop");
+  }
+
+  private String diagnose() {
+    StringBuilder sb = new StringBuilder();
+    for (MeshlogNode n : nodes) {
+      sb.append("\n").append(n.peerId()).append(" conns=").append(connectedPeers(n).size());
+      sb.append(" discover=").append(journalTexts(n, EventType.DISCOVER_RESULT));
+      sb.append(" closed=")
+          .append(journalTexts(n, EventType.CONNECTION_CLOSED))
+          .append(" prune=")
+          .append(journalTexts(n, EventType.PRUNE));
+    }
+    return sb.toString();
+  }
+
+  private static Set<PeerId> connectedPeers(MeshlogNode n) {
+    return n.host().connections().stream().map(c -> c.peer()).collect(Collectors.toSet());
+  }
+
+  private static List<String> journalTexts(MeshlogNode n, EventType type) {
+    List<String> out = new ArrayList<>();
+    try (JournalReader r =
+        io.meshlog.eventlog.Journal.openReader(n.config().dataDir().resolve("journal"))) {
+      Event e = new Event();
+      while (r.next(e) >= 0) {
+        if (e.type() == type) {
+          out.add(e.text());
+        }
+      }
+    }
+    return out;
+  }
+}
