@@ -8,9 +8,14 @@ import io.meshlog.reconciliation.replay.ReplayOptions;
 import io.meshlog.reconciliation.replay.ReplayReport;
 import io.meshlog.tools.ExitCode;
 import io.meshlog.tools.report.ReplayCsvWriter;
+import io.meshlog.tools.report.ReplayHtmlWriter;
 import io.meshlog.tools.report.ReplayJsonWriter;
 import io.meshlog.tools.report.ReplayTextWriter;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -98,6 +103,14 @@ public final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--no-skew-correction", description = "Use the journals' clocks as they are.")
   boolean noSkewCorrection;
 
+  @Option(
+      names = "--html",
+      paramLabel = "FILE",
+      description =
+          "Also write a self-contained HTML page (space-time diagram, anomalies, delay CDF,"
+              + " explain view) to FILE.")
+  Path html;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -120,6 +133,13 @@ public final class ReplayCommand implements Callable<Integer> {
       default -> ReplayTextWriter.write(report, options, cap, out);
     }
     out.flush();
+    if (html != null) {
+      try (Writer w = Files.newBufferedWriter(html, StandardCharsets.UTF_8)) {
+        ReplayHtmlWriter.write(report, options, w);
+      } catch (IOException e) {
+        return fail(ExitCode.FAILED, "cannot write " + html + ": " + e.getMessage());
+      }
+    }
     for (ReplayReport.Skipped s : report.skipped()) {
       spec.commandLine().getErr().println("meshlog replay: skipped " + s.reason());
     }

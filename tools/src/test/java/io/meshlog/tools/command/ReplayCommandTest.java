@@ -12,6 +12,7 @@ import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalConfig;
 import io.meshlog.tools.ExitCode;
 import io.meshlog.tools.Main;
+import io.meshlog.tools.report.HeadlessChromium;
 import io.meshlog.tools.report.ReplayCsvWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -358,5 +359,28 @@ class ReplayCommandTest {
     assertThat(replay("--from", "yesterday").exit()).isEqualTo(2);
     assertThat(replay("--peer", "0OIl").exit()).isEqualTo(2);
     assertThat(replay("--late-after", "soon").err()).contains("--late-after soon");
+  }
+
+  @Test
+  void shouldWriteAPageThatABrowserRendersWithLanesAnomaliesAndExplain() throws Exception {
+    Path page = tmp.resolve("replay.html");
+    Run r = replay("--html", page.toString(), "--format", "json");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).isEqualTo(replay("--format", "json").out()); // --html adds, changes nothing
+
+    String dom = HeadlessChromium.dumpDom(page, "#m=ab0003", tmp);
+
+    assertThat(dom).doesNotContain("data-error=");
+    assertThat(dom).contains("data-ready=\"true\"").contains("data-lanes=\"3\"");
+    assertThat(dom).contains("data-anomalies=\"2\"");
+    assertThat(dom)
+        .contains("data-type=\"fifo-inversion\"")
+        .contains("data-type=\"late\"")
+        .contains("href=\"#m=ab0001\"")
+        .contains("href=\"#m=ab0003\"");
+    // the explain view of ab0003: three arrivals, c last by way of b, 2 s after publish
+    assertThat(dom).contains("data-message=\"ab0003\"");
+    assertThat(dom).contains("critical path: n1 +0 µs → n2 +1.0 ms → n3 +2.000 s");
+    assertThat(dom).contains("reached n3 last, via deliver from n2 2.000 s after publish");
   }
 }
