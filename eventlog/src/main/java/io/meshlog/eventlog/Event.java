@@ -33,6 +33,7 @@ public final class Event {
   private long lamport = ABSENT;
   private int size = -1;
   private Direction direction = Direction.NONE;
+  private Via via = Via.UNKNOWN;
   private long value = ABSENT;
   private String text;
   private byte[] data;
@@ -51,6 +52,7 @@ public final class Event {
     lamport = ABSENT;
     size = -1;
     direction = Direction.NONE;
+    via = Via.UNKNOWN;
     value = ABSENT;
     text = null;
     data = null;
@@ -71,6 +73,7 @@ public final class Event {
     lamport = other.lamport;
     size = other.size;
     direction = other.direction;
+    via = other.via;
     value = other.value;
     text = other.text;
     data = other.data;
@@ -191,6 +194,19 @@ public final class Event {
     return this;
   }
 
+  /**
+   * How a DELIVER_MESSAGE's message reached this node; {@link Via#UNKNOWN} when not recorded
+   * (always so on records before schema version 2). The forwarding peer is {@link #peer()}.
+   */
+  public Via via() {
+    return via;
+  }
+
+  public Event via(Via via) {
+    this.via = via == null ? Via.UNKNOWN : via;
+    return this;
+  }
+
   /** A type-specific number (RTT ns, score x 1e6, sequence number...), or {@link #ABSENT}. */
   public long value() {
     return value;
@@ -233,6 +249,9 @@ public final class Event {
     }
     if (direction != Direction.NONE) {
       sb.append(' ').append(direction);
+    }
+    if (via != Via.UNKNOWN) {
+      sb.append(" via=").append(via.label());
     }
     if (text != null) {
       sb.append(" text=").append(text);

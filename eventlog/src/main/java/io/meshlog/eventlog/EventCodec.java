@@ -26,7 +26,7 @@ import java.util.Arrays;
 public final class EventCodec {
 
   /** The schema version this codec writes. Bump it when a field is added; never reuse a bit. */
-  public static final int SCHEMA_VERSION = 1;
+  public static final int SCHEMA_VERSION = 2;
 
   /** Bytes before the optional fields at most: type, version, bits (<= 3), time, sequence (10). */
   static final int MAX_HEADER_BYTES = 1 + 1 + 3 + 8 + 10;
@@ -43,6 +43,8 @@ public final class EventCodec {
   static final int VALUE = 1 << 8;
   static final int TEXT = 1 << 9;
   static final int DATA = 1 << 10;
+  // Schema version 2.
+  static final int VIA = 1 << 11;
 
   private static final java.lang.invoke.VarHandle LONG_LE =
       java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
@@ -115,6 +117,9 @@ public final class EventCodec {
     if ((bits & DATA) != 0) {
       writeBytes(event.data());
     }
+    if ((bits & VIA) != 0) {
+      buffer[pos++] = (byte) event.via().code();
+    }
     return pos;
   }
 
@@ -162,6 +167,7 @@ public final class EventCodec {
     into.value((bits & VALUE) != 0 ? unzigzag(r.varLong()) : Event.ABSENT);
     into.text((bits & TEXT) != 0 ? r.string() : null);
     into.data((bits & DATA) != 0 ? r.bytes(into.data()) : null);
+    into.via((bits & VIA) != 0 ? Via.ofCode(r.u8()) : Via.UNKNOWN);
     // Fields with higher bits come from a newer schema: they follow, and are ignored here.
     return true;
   }
@@ -237,12 +243,15 @@ public final class EventCodec {
     if (e.data() != null) {
       bits |= DATA;
     }
+    if (e.via() != Via.UNKNOWN) {
+      bits |= VIA;
+    }
     return bits;
   }
 
   /** An upper bound of the optional fields' size; strings count 3 bytes per char (UTF-8). */
   private static int optionalBytesUpperBound(Event e, int bits) {
-    long n = 4 * 10 + 1;
+    long n = 4 * 10 + 2;
     if ((bits & PEER) != 0) {
       n += 5 + e.peer().length;
     }
