@@ -73,6 +73,89 @@ class EventCodecTest {
   }
 
   @Test
+  void rpcCountsAndIdsRoundTripAndAreCopiedNotShared() {
+    byte[] a = {1, 2, 3};
+    byte[] b = {4, 5};
+    Event in =
+        new Event()
+            .type(EventType.RECV_RPC)
+            .peer(new byte[] {7})
+            .size(300)
+            .rpcCount(RpcPart.PUBLISH, 1)
+            .rpcCount(RpcPart.IHAVE, 2)
+            .rpcCount(RpcPart.IWANT, 0)
+            .rpcCount(RpcPart.GRAFT, 3)
+            .rpcCount(RpcPart.PRUNE, 4)
+            .rpcCount(RpcPart.IDONTWANT, 500);
+    in.addRpcId(RpcPart.PUBLISH, a);
+    in.addRpcId(RpcPart.IHAVE, b);
+    in.addRpcId(RpcPart.IHAVE, new byte[0]);
+    Event slot = new Event().copyFrom(in);
+    in.clear().type(EventType.SEND_RPC); // the producer reuses its event: the copy keeps its ids
+    Event out = roundTrip(slot);
+    assertThat(out.hasRpcCounts()).isTrue();
+    assertThat(out.rpcCount(RpcPart.PUBLISH)).isEqualTo(1);
+    assertThat(out.rpcCount(RpcPart.IHAVE)).isEqualTo(2);
+    assertThat(out.rpcCount(RpcPart.IWANT)).isZero();
+    assertThat(out.rpcCount(RpcPart.GRAFT)).isEqualTo(3);
+    assertThat(out.rpcCount(RpcPart.PRUNE)).isEqualTo(4);
+    assertThat(out.rpcCount(RpcPart.IDONTWANT)).isEqualTo(500);
+    assertThat(out.rpcIdCount()).isEqualTo(3);
+    assertThat(out.rpcIdPart(0)).isEqualTo(RpcPart.PUBLISH);
+    assertThat(out.rpcId(0)).containsExactly(a);
+    assertThat(out.rpcIdPart(1)).isEqualTo(RpcPart.IHAVE);
+    assertThat(out.rpcId(1)).containsExactly(b);
+    assertThat(out.rpcId(2)).isEmpty();
+    assertThat(out.text()).isNull();
+  }
+
+  @Test
+  void rpcIdListIsBounded() {
+    Event in = new Event().type(EventType.SEND_RPC).rpcCount(RpcPart.IHAVE, 100);
+    for (int i = 0; i < 100; i++) {
+      boolean listed = in.addRpcId(RpcPart.IHAVE, new byte[] {(byte) i, 0, 0, 0, 0, 0, 0, 0});
+      assertThat(listed).isEqualTo(i < Event.MAX_RPC_IDS);
+    }
+    Event out = roundTrip(in);
+    assertThat(out.rpcIdCount()).isEqualTo(Event.MAX_RPC_IDS);
+    assertThat(out.rpcId(Event.MAX_RPC_IDS - 1)[0]).isEqualTo((byte) (Event.MAX_RPC_IDS - 1));
+    assertThat(out.rpcCount(RpcPart.IHAVE)).isEqualTo(100);
+  }
+
+  @Test
+  void reusedEventCarriesNoRpcFieldsFromTheLastRecord() {
+    Event rpc = new Event().type(EventType.RECV_RPC).rpcCount(RpcPart.IWANT, 2);
+    rpc.addRpcId(RpcPart.IWANT, new byte[] {1});
+    int len = codec.encode(rpc);
+    Event out = new Event();
+    codec.decode(Arrays.copyOf(codec.buffer(), len), 0, len, out);
+    len = codec.encode(new Event().type(EventType.JOIN).topic("t"));
+    codec.decode(Arrays.copyOf(codec.buffer(), len), 0, len, out);
+    assertThat(out.hasRpcCounts()).isFalse();
+    assertThat(out.rpcIdCount()).isZero();
+    assertThat(out.rpcCount(RpcPart.IWANT)).isZero();
+  }
+
+  @Test
+  void version1RpcRecordKeepsItsTextSummary() {
+    // RECV_RPC as schema version 1 wrote it: bits peer|size|direction|text (0x2C1 as varint
+    // 0xC1 0x05), time 9, sequence 1, peer {7}, size 40, inbound, text "pub=1".
+    byte[] v1 = {
+      26, 1, (byte) 0xC1, 0x05, 9, 0, 0, 0, 0, 0, 0, 0, 1, 1, 7, 40, 1, 5, 'p', 'u', 'b', '=', '1'
+    };
+    Event out = new Event();
+    assertThat(codec.decode(v1, 0, v1.length, out)).isTrue();
+    assertThat(out.type()).isEqualTo(EventType.RECV_RPC);
+    assertThat(out.schemaVersion()).isEqualTo(1);
+    assertThat(out.peer()).containsExactly(7);
+    assertThat(out.size()).isEqualTo(40);
+    assertThat(out.direction()).isEqualTo(Direction.INBOUND);
+    assertThat(out.text()).isEqualTo("pub=1");
+    assertThat(out.hasRpcCounts()).isFalse();
+    assertThat(out.rpcIdCount()).isZero();
+  }
+
+  @Test
   void version1DeliverRecordReadsWithUnknownVia() {
     // A DELIVER_MESSAGE exactly as schema version 1 wrote it, byte by byte: type 21, version 1,
     // presence bits peer|topic|messageId (0x07), time 5 (LE), sequence 3, then the fields.
