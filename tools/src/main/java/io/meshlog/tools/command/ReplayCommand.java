@@ -38,6 +38,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "replay",
     mixinStandardHelpOptions = true,
+    subcommands = {ReplayExplainCommand.class},
     description =
         "Merge nodes' journals and explain message ordering: per-message delivery tables, clock"
             + " offsets, and the anomalies lost, duplicate-delivery, fifo-inversion,"
@@ -53,10 +54,9 @@ public final class ReplayCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--data-dir",
-      required = true,
-      description = "A node's data directory (repeat for each node).")
+  // Not required by picocli: a required option of this command would be demanded of `replay
+  // explain` too. call() checks it.
+  @Option(names = "--data-dir", description = "A node's data directory (repeat for each node).")
   List<Path> dataDirs;
 
   @Option(names = "--topic", description = "Only this topic (repeatable).")
@@ -147,6 +147,9 @@ public final class ReplayCommand implements Callable<Integer> {
   }
 
   ReplayOptions options() {
+    if (dataDirs == null || dataDirs.isEmpty()) {
+      throw new IllegalArgumentException("Missing required option: '--data-dir=<dataDirs>'");
+    }
     for (String p : new String[] {peer, origin}) {
       if (p != null) {
         try {

@@ -383,4 +383,49 @@ class ReplayCommandTest {
     assertThat(dom).contains("critical path: n1 +0 µs → n2 +1.0 ms → n3 +2.000 s");
     assertThat(dom).contains("reached n3 last, via deliver from n2 2.000 s after publish");
   }
+
+  @Test
+  void shouldExplainOneMessageInTextAndJson() throws Exception {
+    List<String> dirs =
+        List.of("--data-dir", c.toString(), "--data-dir", a.toString(), "--data-dir", b.toString());
+    List<String> args = new ArrayList<>(List.of("replay", "explain", "ab0003"));
+    args.addAll(dirs);
+    Run text = run(args.toArray(String[]::new));
+    assertThat(text.exit()).as(text.err()).isZero();
+    assertThat(text.out())
+        .contains("message ab0003, topic chat")
+        .contains("critical path:")
+        .contains("why: reached n3 via an unrecorded route from n2 2.000 s after publish")
+        .contains("late: 2.000 s after the first delivery");
+
+    args.addAll(List.of("--format", "json"));
+    Run jsonRun = run(args.toArray(String[]::new));
+    assertThat(jsonRun.exit()).as(jsonRun.err()).isZero();
+    List<JsonNode> lines = lines(jsonRun.out());
+    assertThat(lines).hasSize(1);
+    JsonNode x = lines.get(0);
+    assertThat(x.get("kind").asText()).isEqualTo("explain");
+    assertThat(x.get("messageId").asText()).isEqualTo("ab0003");
+    assertThat(x.get("nodes")).hasSize(3);
+    JsonNode atC = x.get("nodes").get(2);
+    assertThat(atC.get("node").asText()).isEqualTo(Base58.encode(peerC));
+    assertThat(atC.get("forwarder").asText()).isEqualTo(Base58.encode(peerB));
+    assertThat(atC.get("route").asText()).isEqualTo("unknown");
+    assertThat(atC.get("anomalies").get(0).asText()).isEqualTo("late");
+    assertThat(x.get("criticalPath"))
+        .extracting(h -> h.get("node").asText())
+        .containsExactly(Base58.encode(peerA), Base58.encode(peerB), Base58.encode(peerC));
+    assertThat(x.get("anomalies").get(0).get("type").asText()).isEqualTo("late");
+  }
+
+  @Test
+  void shouldFailExplainOnAnUnknownIdAndOnBadOptions() {
+    Run unknown = run("replay", "explain", "ab00ff", "--data-dir", a.toString());
+    assertThat(unknown.exit()).isEqualTo(ExitCode.FAILED);
+    assertThat(unknown.err()).contains("no message ab00ff");
+    assertThat(run("replay", "explain", "zz", "--data-dir", a.toString()).exit())
+        .isEqualTo(ExitCode.USAGE);
+    assertThat(run("replay", "explain", "ab0001").exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(run("replay").exit()).isEqualTo(ExitCode.USAGE);
+  }
 }
