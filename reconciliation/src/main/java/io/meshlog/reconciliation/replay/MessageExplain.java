@@ -1,6 +1,5 @@
 package io.meshlog.reconciliation.replay;
 
-import io.meshlog.eventlog.EventType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -94,15 +93,6 @@ public final class MessageExplain {
   }
 
   static String route(ReplayReport.Delivery d, MessageTrail t) {
-    if (!d.delivered()) {
-      return null;
-    }
-    if ("publish".equals(d.via())) {
-      return "publish";
-    }
-    if ("sync".equals(d.via())) {
-      return "sync";
-    }
-    return t == null || t.deliveryType != EventType.DELIVER_MESSAGE ? "unknown" : t.via.label();
+    return d.route();
   }
 }

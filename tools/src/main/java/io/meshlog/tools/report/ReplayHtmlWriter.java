@@ -82,7 +82,7 @@ public final class ReplayHtmlWriter {
    *  topics:[{name,messages,delays,p50Us,p90Us,p99Us,maxUs,reach:[[afterUs,fraction]...]}]
    *  t0:"epoch ns", messagesTotal, anomaliesTotal, counts:{name:n}, lateAfterUs, skew
    *  messages:[[id,topic,origin,seqno,lamport,finalSeq,canonical,publishUs,firstUs,
-   *             [node,afterFirstUs,via,forwarder,position,duplicates,deliveries, node,...]]]
+   *             [node,afterFirstUs,route,forwarder,position,duplicates,deliveries, node,...]]]
    *  anomalies:[[type,message,node,otherNode,otherMessageId,cause,lateByUs,witnesses]]}
    * </pre>
    *
@@ -192,7 +192,7 @@ public final class ReplayHtmlWriter {
           }
           g.writeNumber(peers.get(d.node()));
           g.writeNumber((d.timeNanos() - offsets.getOrDefault(d.node(), 0L) - first) / 1000);
-          g.writeNumber(via(d.via()));
+          g.writeNumber(route(d.route()));
           g.writeNumber(peer(peers, peerList, d.forwarder()));
           g.writeNumber(d.position() == null ? -1 : d.position());
           g.writeNumber(d.duplicates());
@@ -254,12 +254,14 @@ public final class ReplayHtmlWriter {
     return peers.size() - 1;
   }
 
-  private static int via(String label) {
+  private static int route(String label) {
     return switch (label) {
       case "publish" -> 0;
-      case "deliver" -> 1;
-      case "sync" -> 2;
-      default -> 3;
+      case "mesh" -> 1;
+      case "iwant" -> 2;
+      case "flood" -> 3;
+      case "sync" -> 4;
+      default -> 5;
     };
   }
 

@@ -320,7 +320,7 @@ class ReplayCommandTest {
     assertThat(rows.get(1)).startsWith("ab0001,chat," + Base58.encode(peerA) + ",1,1,,0,");
     Set<Integer> widths =
         rows.stream().map(l -> l.split(",", -1).length).collect(Collectors.toSet());
-    assertThat(widths).containsExactly(21);
+    assertThat(widths).containsExactly(22);
   }
 
   @Test
@@ -381,7 +381,7 @@ class ReplayCommandTest {
     // the explain view of ab0003: three arrivals, c last by way of b, 2 s after publish
     assertThat(dom).contains("data-message=\"ab0003\"");
     assertThat(dom).contains("critical path: n1 +0 µs → n2 +1.0 ms → n3 +2.000 s");
-    assertThat(dom).contains("reached n3 last, via deliver from n2 2.000 s after publish");
+    assertThat(dom).contains("reached n3 last, via unknown from n2 2.000 s after publish");
   }
 
   @Test

@@ -90,6 +90,7 @@ class ReplayHtmlWriterTest {
                 true,
                 !lost,
                 lost ? null : n == 0 ? "publish" : "deliver",
+                lost ? null : n == 0 ? "publish" : "mesh",
                 lost ? null : m / 2,
                 lost ? null : (long) m * 3,
                 lost ? null : pub + delay + n * 1000L,
