@@ -18,6 +18,12 @@ import java.nio.charset.StandardCharsets;
  */
 public final class Event {
 
+  /**
+   * How many message ids one RPC record lists at most ({@link #addRpcId}); further ids are only
+   * counted ({@link #rpcCount(RpcPart)}).
+   */
+  public static final int MAX_RPC_IDS = 64;
+
   /** Value of {@link #originSeqno()}, {@link #lamport()}, {@link #value()} when not set. */
   public static final long ABSENT = Long.MIN_VALUE;
 
@@ -33,9 +39,17 @@ public final class Event {
   private long lamport = ABSENT;
   private int size = -1;
   private Direction direction = Direction.NONE;
+  private Via via = Via.UNKNOWN;
   private long value = ABSENT;
   private String text;
   private byte[] data;
+  // RPC parts: counts (valid when hasRpcCounts) and listed ids, packed in reused arrays.
+  private boolean hasRpcCounts;
+  private final int[] rpcCounts = new int[RpcPart.COUNT];
+  private int rpcIds;
+  private byte[] rpcIdParts = new byte[0];
+  private int[] rpcIdEnds = new int[0];
+  private byte[] rpcIdBytes = new byte[0];
 
   /** Clears every field, so a reused instance carries nothing from the last event. */
   public Event clear() {
@@ -51,9 +65,19 @@ public final class Event {
     lamport = ABSENT;
     size = -1;
     direction = Direction.NONE;
+    via = Via.UNKNOWN;
     value = ABSENT;
     text = null;
     data = null;
+    clearRpc();
+    return this;
+  }
+
+  /** Clears the RPC counts and ids (the arrays that hold them are kept for reuse). */
+  public Event clearRpc() {
+    hasRpcCounts = false;
+    java.util.Arrays.fill(rpcCounts, 0);
+    rpcIds = 0;
     return this;
   }
 
@@ -71,9 +95,18 @@ public final class Event {
     lamport = other.lamport;
     size = other.size;
     direction = other.direction;
+    via = other.via;
     value = other.value;
     text = other.text;
     data = other.data;
+    // RPC ids are copied, not shared: producers refill their event's ids for the next RPC.
+    hasRpcCounts = other.hasRpcCounts;
+    System.arraycopy(other.rpcCounts, 0, rpcCounts, 0, RpcPart.COUNT);
+    rpcIds = 0;
+    for (int i = 0; i < other.rpcIds; i++) {
+      int from = i == 0 ? 0 : other.rpcIdEnds[i - 1];
+      appendRpcId(other.rpcIdParts[i], other.rpcIdBytes, from, other.rpcIdEnds[i] - from);
+    }
     return this;
   }
 
@@ -191,6 +224,19 @@ public final class Event {
     return this;
   }
 
+  /**
+   * How a DELIVER_MESSAGE's message reached this node; {@link Via#UNKNOWN} when not recorded
+   * (always so on records before schema version 2). The forwarding peer is {@link #peer()}.
+   */
+  public Via via() {
+    return via;
+  }
+
+  public Event via(Via via) {
+    this.via = via == null ? Via.UNKNOWN : via;
+    return this;
+  }
+
   /** A type-specific number (RTT ns, score x 1e6, sequence number...), or {@link #ABSENT}. */
   public long value() {
     return value;
@@ -201,7 +247,7 @@ public final class Event {
     return this;
   }
 
-  /** A type-specific text (reason, remote address, RPC summary...), or null. */
+  /** A type-specific text (reason, remote address...), or null. */
   public String text() {
     return text;
   }
@@ -221,6 +267,94 @@ public final class Event {
     return this;
   }
 
+  /** True when this is an RPC record with part counts (schema version 2 and later). */
+  public boolean hasRpcCounts() {
+    return hasRpcCounts;
+  }
+
+  /** How many of {@code part} the RPC held; 0 when {@link #hasRpcCounts()} is false. */
+  public int rpcCount(RpcPart part) {
+    return rpcCounts[part.code()];
+  }
+
+  /** Sets the count of {@code part} (negative counts are stored as 0). */
+  public Event rpcCount(RpcPart part, int count) {
+    hasRpcCounts = true;
+    rpcCounts[part.code()] = Math.max(0, count);
+    return this;
+  }
+
+  /**
+   * Lists one message id of the RPC (publish, IHAVE or IWANT), in the order the RPC holds them. The
+   * id's bytes are copied. Beyond {@link #MAX_RPC_IDS} ids the call does nothing.
+   *
+   * @return true when listed, false when the list is full
+   */
+  public boolean addRpcId(RpcPart part, byte[] id) {
+    if (rpcIds >= MAX_RPC_IDS) {
+      return false;
+    }
+    appendRpcId((byte) part.code(), id, 0, id.length);
+    return true;
+  }
+
+  /** Used by decoders: lists an id read in place; {@code part} is the on-disk code. */
+  void appendRpcId(byte part, byte[] src, int offset, int length) {
+    int start = rpcIds == 0 ? 0 : rpcIdEnds[rpcIds - 1];
+    if (rpcIds == rpcIdEnds.length) {
+      int n = Math.max(4, rpcIds * 2);
+      rpcIdEnds = java.util.Arrays.copyOf(rpcIdEnds, n);
+      rpcIdParts = java.util.Arrays.copyOf(rpcIdParts, n);
+    }
+    if (start + length > rpcIdBytes.length) {
+      rpcIdBytes = java.util.Arrays.copyOf(rpcIdBytes, Math.max(start + length, 2 * start + 64));
+    }
+    System.arraycopy(src, offset, rpcIdBytes, start, length);
+    rpcIdParts[rpcIds] = part;
+    rpcIdEnds[rpcIds] = start + length;
+    rpcIds++;
+  }
+
+  /** How many message ids the record lists (at most {@link #MAX_RPC_IDS}). */
+  public int rpcIdCount() {
+    return rpcIds;
+  }
+
+  /** The part the {@code i}-th listed id belongs to; null for a part this version does not know. */
+  public RpcPart rpcIdPart(int i) {
+    checkRpcId(i);
+    return RpcPart.ofCode(rpcIdParts[i]);
+  }
+
+  /** A copy of the {@code i}-th listed message id. */
+  public byte[] rpcId(int i) {
+    checkRpcId(i);
+    int from = i == 0 ? 0 : rpcIdEnds[i - 1];
+    return java.util.Arrays.copyOfRange(rpcIdBytes, from, rpcIdEnds[i]);
+  }
+
+  int rpcIdPartCode(int i) {
+    return rpcIdParts[i];
+  }
+
+  int rpcIdStart(int i) {
+    return i == 0 ? 0 : rpcIdEnds[i - 1];
+  }
+
+  int rpcIdEnd(int i) {
+    return rpcIdEnds[i];
+  }
+
+  byte[] rpcIdBytes() {
+    return rpcIdBytes;
+  }
+
+  private void checkRpcId(int i) {
+    if (i < 0 || i >= rpcIds) {
+      throw new IndexOutOfBoundsException("rpc id " + i + " of " + rpcIds);
+    }
+  }
+
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder(128).append(type);
@@ -234,8 +368,18 @@ public final class Event {
     if (direction != Direction.NONE) {
       sb.append(' ').append(direction);
     }
+    if (via != Via.UNKNOWN) {
+      sb.append(" via=").append(via.label());
+    }
     if (text != null) {
       sb.append(" text=").append(text);
+    }
+    if (hasRpcCounts) {
+      for (RpcPart part : RpcPart.values()) {
+        if (rpcCounts[part.code()] > 0) {
+          sb.append(' ').append(part.label()).append('=').append(rpcCounts[part.code()]);
+        }
+      }
     }
     if (data != null) {
       sb.append(" data=")

@@ -10,6 +10,8 @@ import java.util.Arrays;
  * <pre>
  *   u8 type code | u8 schema version | varint presence bits | i64 time ns (LE) | varint sequence
  *   | present optional fields, in presence-bit order (byte fields as varint length + bytes)
+ *   | version 2: u8 via | RPC counts (varint n, n varints) | RPC ids (varint n, n x (u8 part,
+ *     varint length, bytes))
  * </pre>
  *
  * <p>Encoding writes into a buffer this codec owns and reuses: no allocation per event once the
@@ -26,7 +28,7 @@ import java.util.Arrays;
 public final class EventCodec {
 
   /** The schema version this codec writes. Bump it when a field is added; never reuse a bit. */
-  public static final int SCHEMA_VERSION = 1;
+  public static final int SCHEMA_VERSION = 2;
 
   /** Bytes before the optional fields at most: type, version, bits (<= 3), time, sequence (10). */
   static final int MAX_HEADER_BYTES = 1 + 1 + 3 + 8 + 10;
@@ -43,6 +45,10 @@ public final class EventCodec {
   static final int VALUE = 1 << 8;
   static final int TEXT = 1 << 9;
   static final int DATA = 1 << 10;
+  // Schema version 2.
+  static final int VIA = 1 << 11;
+  static final int RPC_COUNTS = 1 << 12;
+  static final int RPC_IDS = 1 << 13;
 
   private static final java.lang.invoke.VarHandle LONG_LE =
       java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
@@ -115,6 +121,28 @@ public final class EventCodec {
     if ((bits & DATA) != 0) {
       writeBytes(event.data());
     }
+    if ((bits & VIA) != 0) {
+      buffer[pos++] = (byte) event.via().code();
+    }
+    if ((bits & RPC_COUNTS) != 0) {
+      writeVarLong(RpcPart.COUNT);
+      for (RpcPart part : PARTS) {
+        writeVarLong(event.rpcCount(part));
+      }
+    }
+    if ((bits & RPC_IDS) != 0) {
+      int n = event.rpcIdCount();
+      writeVarLong(n);
+      byte[] ids = event.rpcIdBytes();
+      for (int i = 0; i < n; i++) {
+        buffer[pos++] = (byte) event.rpcIdPartCode(i);
+        int from = event.rpcIdStart(i);
+        int len = event.rpcIdEnd(i) - from;
+        writeVarLong(len);
+        System.arraycopy(ids, from, buffer, pos, len);
+        pos += len;
+      }
+    }
     return pos;
   }
 
@@ -162,6 +190,26 @@ public final class EventCodec {
     into.value((bits & VALUE) != 0 ? unzigzag(r.varLong()) : Event.ABSENT);
     into.text((bits & TEXT) != 0 ? r.string() : null);
     into.data((bits & DATA) != 0 ? r.bytes(into.data()) : null);
+    into.via((bits & VIA) != 0 ? Via.ofCode(r.u8()) : Via.UNKNOWN);
+    into.clearRpc();
+    if ((bits & RPC_COUNTS) != 0) {
+      int n = r.length();
+      for (int i = 0; i < n; i++) {
+        long count = r.varLong();
+        if (i < RpcPart.COUNT) {
+          into.rpcCount(PARTS[i], (int) Math.min(count, Integer.MAX_VALUE));
+        }
+      }
+    }
+    if ((bits & RPC_IDS) != 0) {
+      int n = r.length();
+      for (int i = 0; i < n; i++) {
+        byte part = (byte) r.u8();
+        int len = r.length();
+        into.appendRpcId(part, r.src, r.pos, len);
+        r.pos += len;
+      }
+    }
     // Fields with higher bits come from a newer schema: they follow, and are ignored here.
     return true;
   }
@@ -185,6 +233,8 @@ public final class EventCodec {
     }
     return readLongLe(src, p);
   }
+
+  private static final RpcPart[] PARTS = RpcPart.values();
 
   private final Reader reader = new Reader();
 
@@ -237,12 +287,21 @@ public final class EventCodec {
     if (e.data() != null) {
       bits |= DATA;
     }
+    if (e.via() != Via.UNKNOWN) {
+      bits |= VIA;
+    }
+    if (e.hasRpcCounts()) {
+      bits |= RPC_COUNTS;
+    }
+    if (e.rpcIdCount() > 0) {
+      bits |= RPC_IDS;
+    }
     return bits;
   }
 
   /** An upper bound of the optional fields' size; strings count 3 bytes per char (UTF-8). */
   private static int optionalBytesUpperBound(Event e, int bits) {
-    long n = 4 * 10 + 1;
+    long n = 4 * 10 + 2;
     if ((bits & PEER) != 0) {
       n += 5 + e.peer().length;
     }
@@ -260,6 +319,12 @@ public final class EventCodec {
     }
     if ((bits & DATA) != 0) {
       n += 5 + e.data().length;
+    }
+    if ((bits & RPC_COUNTS) != 0) {
+      n += 5 + 5L * RpcPart.COUNT;
+    }
+    if ((bits & RPC_IDS) != 0) {
+      n += 5 + 6L * e.rpcIdCount() + e.rpcIdEnd(e.rpcIdCount() - 1);
     }
     if (n > Integer.MAX_VALUE - MAX_HEADER_BYTES) {
       throw new IllegalArgumentException("event too large to encode");

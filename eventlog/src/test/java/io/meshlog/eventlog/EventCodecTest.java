@@ -27,7 +27,8 @@ class EventCodecTest {
         .direction(Direction.OUTBOUND)
         .value(-5_000_000L)
         .text("reason: \u0000 zero and \uD83D lone surrogate")
-        .data("hello".getBytes(StandardCharsets.UTF_8));
+        .data("hello".getBytes(StandardCharsets.UTF_8))
+        .via(Via.IWANT);
   }
 
   private Event roundTrip(Event in) {
@@ -58,7 +59,120 @@ class EventCodecTest {
       assertThat(out.value()).isEqualTo(-5_000_000L);
       assertThat(out.text()).isEqualTo(in.text().replace("\uD83D", "\uFFFD"));
       assertThat(out.data()).containsExactly(in.data());
+      assertThat(out.via()).isEqualTo(Via.IWANT);
     }
+  }
+
+  @Test
+  void everyViaRoundTrips() {
+    for (Via via : Via.values()) {
+      Event out = roundTrip(new Event().type(EventType.DELIVER_MESSAGE).via(via));
+      assertThat(out.via()).isEqualTo(via);
+    }
+    assertThat(Via.ofCode(200)).isEqualTo(Via.UNKNOWN);
+  }
+
+  @Test
+  void rpcCountsAndIdsRoundTripAndAreCopiedNotShared() {
+    byte[] a = {1, 2, 3};
+    byte[] b = {4, 5};
+    Event in =
+        new Event()
+            .type(EventType.RECV_RPC)
+            .peer(new byte[] {7})
+            .size(300)
+            .rpcCount(RpcPart.PUBLISH, 1)
+            .rpcCount(RpcPart.IHAVE, 2)
+            .rpcCount(RpcPart.IWANT, 0)
+            .rpcCount(RpcPart.GRAFT, 3)
+            .rpcCount(RpcPart.PRUNE, 4)
+            .rpcCount(RpcPart.IDONTWANT, 500);
+    in.addRpcId(RpcPart.PUBLISH, a);
+    in.addRpcId(RpcPart.IHAVE, b);
+    in.addRpcId(RpcPart.IHAVE, new byte[0]);
+    Event slot = new Event().copyFrom(in);
+    in.clear().type(EventType.SEND_RPC); // the producer reuses its event: the copy keeps its ids
+    Event out = roundTrip(slot);
+    assertThat(out.hasRpcCounts()).isTrue();
+    assertThat(out.rpcCount(RpcPart.PUBLISH)).isEqualTo(1);
+    assertThat(out.rpcCount(RpcPart.IHAVE)).isEqualTo(2);
+    assertThat(out.rpcCount(RpcPart.IWANT)).isZero();
+    assertThat(out.rpcCount(RpcPart.GRAFT)).isEqualTo(3);
+    assertThat(out.rpcCount(RpcPart.PRUNE)).isEqualTo(4);
+    assertThat(out.rpcCount(RpcPart.IDONTWANT)).isEqualTo(500);
+    assertThat(out.rpcIdCount()).isEqualTo(3);
+    assertThat(out.rpcIdPart(0)).isEqualTo(RpcPart.PUBLISH);
+    assertThat(out.rpcId(0)).containsExactly(a);
+    assertThat(out.rpcIdPart(1)).isEqualTo(RpcPart.IHAVE);
+    assertThat(out.rpcId(1)).containsExactly(b);
+    assertThat(out.rpcId(2)).isEmpty();
+    assertThat(out.text()).isNull();
+  }
+
+  @Test
+  void rpcIdListIsBounded() {
+    Event in = new Event().type(EventType.SEND_RPC).rpcCount(RpcPart.IHAVE, 100);
+    for (int i = 0; i < 100; i++) {
+      boolean listed = in.addRpcId(RpcPart.IHAVE, new byte[] {(byte) i, 0, 0, 0, 0, 0, 0, 0});
+      assertThat(listed).isEqualTo(i < Event.MAX_RPC_IDS);
+    }
+    Event out = roundTrip(in);
+    assertThat(out.rpcIdCount()).isEqualTo(Event.MAX_RPC_IDS);
+    assertThat(out.rpcId(Event.MAX_RPC_IDS - 1)[0]).isEqualTo((byte) (Event.MAX_RPC_IDS - 1));
+    assertThat(out.rpcCount(RpcPart.IHAVE)).isEqualTo(100);
+  }
+
+  @Test
+  void reusedEventCarriesNoRpcFieldsFromTheLastRecord() {
+    Event rpc = new Event().type(EventType.RECV_RPC).rpcCount(RpcPart.IWANT, 2);
+    rpc.addRpcId(RpcPart.IWANT, new byte[] {1});
+    int len = codec.encode(rpc);
+    Event out = new Event();
+    codec.decode(Arrays.copyOf(codec.buffer(), len), 0, len, out);
+    len = codec.encode(new Event().type(EventType.JOIN).topic("t"));
+    codec.decode(Arrays.copyOf(codec.buffer(), len), 0, len, out);
+    assertThat(out.hasRpcCounts()).isFalse();
+    assertThat(out.rpcIdCount()).isZero();
+    assertThat(out.rpcCount(RpcPart.IWANT)).isZero();
+  }
+
+  @Test
+  void version1RpcRecordKeepsItsTextSummary() {
+    // RECV_RPC as schema version 1 wrote it: bits peer|size|direction|text (0x2C1 as varint
+    // 0xC1 0x05), time 9, sequence 1, peer {7}, size 40, inbound, text "pub=1".
+    byte[] v1 = {
+      26, 1, (byte) 0xC1, 0x05, 9, 0, 0, 0, 0, 0, 0, 0, 1, 1, 7, 40, 1, 5, 'p', 'u', 'b', '=', '1'
+    };
+    Event out = new Event();
+    assertThat(codec.decode(v1, 0, v1.length, out)).isTrue();
+    assertThat(out.type()).isEqualTo(EventType.RECV_RPC);
+    assertThat(out.schemaVersion()).isEqualTo(1);
+    assertThat(out.peer()).containsExactly(7);
+    assertThat(out.size()).isEqualTo(40);
+    assertThat(out.direction()).isEqualTo(Direction.INBOUND);
+    assertThat(out.text()).isEqualTo("pub=1");
+    assertThat(out.hasRpcCounts()).isFalse();
+    assertThat(out.rpcIdCount()).isZero();
+  }
+
+  @Test
+  void version1DeliverRecordReadsWithUnknownVia() {
+    // A DELIVER_MESSAGE exactly as schema version 1 wrote it, byte by byte: type 21, version 1,
+    // presence bits peer|topic|messageId (0x07), time 5 (LE), sequence 3, then the fields.
+    byte[] v1 = {
+      21, 1, 0x07, 5, 0, 0, 0, 0, 0, 0, 0, 3, 2, (byte) 0xAA, (byte) 0xBB, 1, 't', 2, 0x01, 0x02
+    };
+    Event out = full(EventType.PING_RTT); // carries a via that must be cleared
+    assertThat(codec.decode(v1, 0, v1.length, out)).isTrue();
+    assertThat(out.type()).isEqualTo(EventType.DELIVER_MESSAGE);
+    assertThat(out.schemaVersion()).isEqualTo(1);
+    assertThat(out.timeNanos()).isEqualTo(5);
+    assertThat(out.sequence()).isEqualTo(3);
+    assertThat(out.peer()).containsExactly(0xAA, 0xBB);
+    assertThat(out.topic()).isEqualTo("t");
+    assertThat(out.messageId()).containsExactly(1, 2);
+    assertThat(out.via()).isEqualTo(Via.UNKNOWN);
+    assertThat(out.data()).isNull();
   }
 
   @Test
@@ -112,20 +226,38 @@ class EventCodecTest {
   void newerSchemaVersionDecodesKnownFieldsAndIgnoresNewOnes() {
     Event in = full(EventType.DELIVER_MESSAGE);
     int len = codec.encode(in);
-    // A future writer: version 2, a new presence bit 11, its field appended after the known ones.
-    byte[] rec = new byte[len + 3];
-    System.arraycopy(codec.buffer(), 0, rec, 0, len);
-    rec[1] = 2;
-    assertThat(rec[2] & 0x80).isNotZero(); // bits varint is two bytes: 0x7FF needs 11 bits
-    rec[3] |= (byte) (1 << (11 - 7));
-    rec[len] = 2;
-    rec[len + 1] = 'x';
-    rec[len + 2] = 'y';
+    byte[] rec = withFutureField(Arrays.copyOf(codec.buffer(), len), 30, new byte[] {2, 'x', 'y'});
     Event out = new Event();
     assertThat(codec.decode(rec, 0, rec.length, out)).isTrue();
-    assertThat(out.schemaVersion()).isEqualTo(2);
+    assertThat(out.schemaVersion()).isEqualTo(EventCodec.SCHEMA_VERSION + 1);
     assertThat(out.data()).containsExactly(in.data());
     assertThat(out.topic()).isEqualTo(in.topic());
+    assertThat(out.via()).isEqualTo(Via.IWANT);
+  }
+
+  /** A future writer's record: version + 1, presence bit {@code bit} set, its field appended. */
+  static byte[] withFutureField(byte[] rec, int bit, byte[] field) {
+    int p = 2;
+    long bits = 0;
+    for (int shift = 0; ; shift += 7) {
+      byte b = rec[p++];
+      bits |= (long) (b & 0x7F) << shift;
+      if (b >= 0) {
+        break;
+      }
+    }
+    bits |= 1L << bit;
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(rec[0]);
+    out.write(rec[1] + 1);
+    while ((bits & ~0x7FL) != 0) {
+      out.write((int) ((bits & 0x7F) | 0x80));
+      bits >>>= 7;
+    }
+    out.write((int) bits);
+    out.write(rec, p, rec.length - p);
+    out.write(field, 0, field.length);
+    return out.toByteArray();
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.meshlog.reconciliation.replay;
 
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventType;
+import io.meshlog.eventlog.Via;
 import java.util.Arrays;
 
 /**
@@ -29,6 +30,10 @@ final class MessageState {
   final long[] index;
   final byte[] via;
   final int[] forwarder;
+
+  /** How the first delivery came: {@link Via#code()} (DELIVER_MESSAGE's via), UNKNOWN otherwise. */
+  final byte[] route;
+
   final int[] duplicates;
   final int[] count;
 
@@ -42,6 +47,7 @@ final class MessageState {
     Arrays.fill(index, -1);
     via = new byte[nodes];
     forwarder = new int[nodes];
+    route = new byte[nodes];
     Arrays.fill(forwarder, -1);
     duplicates = new int[nodes];
     count = new int[nodes];
@@ -56,10 +62,11 @@ final class MessageState {
    *
    * @return true when it is the node's first delivery of this message
    */
-  boolean deliver(int node, long idx, long timeNanos, byte how, int from) {
+  boolean deliver(int node, long idx, long timeNanos, byte how, int from, Via way) {
     count[node]++;
     if (via[node] == NONE) {
       via[node] = how;
+      route[node] = (byte) way.code();
       index[node] = idx;
       time[node] = timeNanos;
       forwarder[node] = from;
@@ -94,6 +101,16 @@ final class MessageState {
       case DELIVER -> EventType.DELIVER_MESSAGE;
       case SYNC -> EventType.GAP_SYNC_FILLED;
       default -> throw new IllegalArgumentException("not delivered: " + how);
+    };
+  }
+
+  /** The route label of replay's output: publish, sync, or the DELIVER's via; null if none. */
+  static String routeLabel(byte how, byte route) {
+    return switch (how) {
+      case PUBLISH -> "publish";
+      case SYNC -> "sync";
+      case DELIVER -> Via.ofCode(route).label();
+      default -> null;
     };
   }
 

@@ -98,7 +98,7 @@ final class ReplayCollector implements JournalMerge.Consumer {
         && e.value() != Event.ABSENT) {
       m.envelopePublishNanos = e.value();
     }
-    if (m.deliver(node, index, e.timeNanos(), how, from)) {
+    if (m.deliver(node, index, e.timeNanos(), how, from, e.via())) {
       List<IntList> byTopic = orders.get(node);
       while (byTopic.size() <= m.topic) {
         byTopic.add(new IntList());

@@ -91,6 +91,8 @@ public record ReplayReport(
    * @param expected whether the node should have delivered it (see {@link AnomalyType#LOST})
    * @param delivered whether it delivered (or published) it
    * @param via "publish", "deliver" or "sync" (GAP_SYNC_FILLED); null when not delivered
+   * @param route how it came: "publish", "mesh", "iwant", "flood", "sync" or "unknown" (not
+   *     recorded: journals before schema version 2); null when not delivered
    * @param position 0-based position in the node's delivery order of the topic; null when not
    *     delivered
    * @param index journal index of the first delivery; null when not delivered
@@ -107,6 +109,7 @@ public record ReplayReport(
       boolean expected,
       boolean delivered,
       String via,
+      String route,
       Integer position,
       Long index,
       Long timeNanos,

@@ -214,6 +214,7 @@ final class ReportBuilder {
         v.expected[n],
         got,
         MessageState.viaLabel(m.via[n]),
+        MessageState.routeLabel(m.via[n], m.route[n]),
         got ? pos : null,
         got ? m.index[n] : null,
         got ? m.time[n] : null,

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     name = "journal",
     mixinStandardHelpOptions = true,
     description = "Read a node's journal.",
-    subcommands = {JournalDumpCommand.class})
+    subcommands = {JournalDumpCommand.class, JournalExportCommand.class})
 public final class JournalCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -8,9 +8,14 @@ import io.meshlog.reconciliation.replay.ReplayOptions;
 import io.meshlog.reconciliation.replay.ReplayReport;
 import io.meshlog.tools.ExitCode;
 import io.meshlog.tools.report.ReplayCsvWriter;
+import io.meshlog.tools.report.ReplayHtmlWriter;
 import io.meshlog.tools.report.ReplayJsonWriter;
 import io.meshlog.tools.report.ReplayTextWriter;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -33,6 +38,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "replay",
     mixinStandardHelpOptions = true,
+    subcommands = {ReplayExplainCommand.class},
     description =
         "Merge nodes' journals and explain message ordering: per-message delivery tables, clock"
             + " offsets, and the anomalies lost, duplicate-delivery, fifo-inversion,"
@@ -48,10 +54,9 @@ public final class ReplayCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--data-dir",
-      required = true,
-      description = "A node's data directory (repeat for each node).")
+  // Not required by picocli: a required option of this command would be demanded of `replay
+  // explain` too. call() checks it.
+  @Option(names = "--data-dir", description = "A node's data directory (repeat for each node).")
   List<Path> dataDirs;
 
   @Option(names = "--topic", description = "Only this topic (repeatable).")
@@ -98,6 +103,14 @@ public final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--no-skew-correction", description = "Use the journals' clocks as they are.")
   boolean noSkewCorrection;
 
+  @Option(
+      names = "--html",
+      paramLabel = "FILE",
+      description =
+          "Also write a self-contained HTML page (space-time diagram, anomalies, delay CDF,"
+              + " explain view) to FILE.")
+  Path html;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -120,6 +133,13 @@ public final class ReplayCommand implements Callable<Integer> {
       default -> ReplayTextWriter.write(report, options, cap, out);
     }
     out.flush();
+    if (html != null) {
+      try (Writer w = Files.newBufferedWriter(html, StandardCharsets.UTF_8)) {
+        ReplayHtmlWriter.write(report, options, w);
+      } catch (IOException e) {
+        return fail(ExitCode.FAILED, "cannot write " + html + ": " + e.getMessage());
+      }
+    }
     for (ReplayReport.Skipped s : report.skipped()) {
       spec.commandLine().getErr().println("meshlog replay: skipped " + s.reason());
     }
@@ -127,6 +147,9 @@ public final class ReplayCommand implements Callable<Integer> {
   }
 
   ReplayOptions options() {
+    if (dataDirs == null || dataDirs.isEmpty()) {
+      throw new IllegalArgumentException("Missing required option: '--data-dir=<dataDirs>'");
+    }
     for (String p : new String[] {peer, origin}) {
       if (p != null) {
         try {

@@ -8,6 +8,7 @@ import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalReader;
+import io.meshlog.eventlog.RpcPart;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -185,6 +186,24 @@ public final class JournalDump {
       if (e.value() != Event.ABSENT) {
         sb.append(" value=").append(e.value());
       }
+      if (e.type() == EventType.DELIVER_MESSAGE) {
+        sb.append(" via=").append(e.via().label());
+      }
+      if (e.hasRpcCounts()) {
+        sb.append(" rpc=");
+        for (RpcPart part : RpcPart.values()) {
+          sb.append(part.code() == 0 ? "" : ",").append(part.label()).append(':');
+          sb.append(e.rpcCount(part));
+        }
+      }
+      if (e.rpcIdCount() > 0) {
+        sb.append(" ids=");
+        for (int i = 0; i < e.rpcIdCount(); i++) {
+          RpcPart part = e.rpcIdPart(i);
+          sb.append(i == 0 ? "" : ",").append(part == null ? "?" : part.label()).append(':');
+          sb.append(hex(e.rpcId(i)));
+        }
+      }
       if (e.text() != null) {
         sb.append(" text=\"")
             .append(e.text().replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n"))
@@ -243,6 +262,29 @@ public final class JournalDump {
             "direction", e.direction() == Direction.NONE ? null : e.direction().name());
         longOrNull("value", e.value());
         gen.writeStringField("text", e.text());
+        gen.writeStringField("via", e.type() == EventType.DELIVER_MESSAGE ? e.via().label() : null);
+        if (e.hasRpcCounts()) {
+          gen.writeObjectFieldStart("rpc");
+          for (RpcPart part : RpcPart.values()) {
+            gen.writeNumberField(part.label(), e.rpcCount(part));
+          }
+          gen.writeEndObject();
+        } else {
+          gen.writeNullField("rpc");
+        }
+        if (e.rpcIdCount() > 0) {
+          gen.writeArrayFieldStart("rpcIds");
+          for (int i = 0; i < e.rpcIdCount(); i++) {
+            RpcPart part = e.rpcIdPart(i);
+            gen.writeStartObject();
+            gen.writeStringField("part", part == null ? null : part.label());
+            gen.writeStringField("messageId", hex(e.rpcId(i)));
+            gen.writeEndObject();
+          }
+          gen.writeEndArray();
+        } else {
+          gen.writeNullField("rpcIds");
+        }
         if (withData) {
           gen.writeStringField(
               "data", e.data() == null ? null : Base64.getEncoder().encodeToString(e.data()));

@@ -10,7 +10,7 @@ import java.io.PrintWriter;
 public final class ReplayCsvWriter {
   public static final String HEADER =
       "messageId,topic,origin,originSeqno,lamport,finalSeq,canonicalPosition,publishTimeNanos,"
-          + "firstDeliveryNanos,node,expected,delivered,via,position,index,timeNanos,delayNanos,"
+          + "firstDeliveryNanos,node,expected,delivered,via,route,position,index,timeNanos,delayNanos,"
           + "negativeDelay,forwarder,duplicates,deliveries";
 
   private ReplayCsvWriter() {}
@@ -34,6 +34,7 @@ public final class ReplayCsvWriter {
         cell(sb, d.expected());
         cell(sb, d.delivered());
         cell(sb, d.via());
+        cell(sb, d.route());
         cell(sb, d.position());
         cell(sb, d.index());
         cell(sb, d.timeNanos());

@@ -79,6 +79,7 @@ public final class ReplayJsonWriter {
       gen.writeBooleanField("expected", d.expected());
       gen.writeBooleanField("delivered", d.delivered());
       gen.writeStringField("via", d.via());
+      gen.writeStringField("route", d.route());
       number("position", d.position() == null ? null : d.position().longValue());
       number("index", d.index());
       number("timeNanos", d.timeNanos());

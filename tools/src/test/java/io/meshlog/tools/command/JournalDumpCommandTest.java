@@ -11,6 +11,8 @@ import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalConfig;
 import io.meshlog.eventlog.JournalCounter;
+import io.meshlog.eventlog.RpcPart;
+import io.meshlog.eventlog.Via;
 import io.meshlog.eventlog.testing.Await;
 import io.meshlog.tools.Main;
 import java.io.PrintWriter;
@@ -61,6 +63,7 @@ class JournalDumpCommandTest {
                   .size(3)
                   .direction(Direction.INBOUND)
                   .value(-2)
+                  .via(Via.MESH)
                   .data("hey".getBytes(StandardCharsets.UTF_8)));
       journal
           .sink()
@@ -122,6 +125,47 @@ class JournalDumpCommandTest {
     assertThat(Base64.getDecoder().decode(d.get("data").asText()))
         .isEqualTo("hey".getBytes(StandardCharsets.UTF_8));
     assertThat(lines.get(0).get("text").asText()).isEqualTo("meshlog/0.1");
+    assertThat(d.get("via").asText()).isEqualTo("mesh");
+    assertThat(d.get("rpc").isNull()).isTrue();
+    assertThat(d.get("rpcIds").isNull()).isTrue();
+    assertThat(lines.get(2).get("via").isNull()).isTrue();
+  }
+
+  @Test
+  void rpcRecordsShowTheirPartCountsAndListedIds(@TempDir Path other) throws Exception {
+    Event rpc =
+        new Event()
+            .type(EventType.RECV_RPC)
+            .timeNanos(t0)
+            .peer(peerA)
+            .size(90)
+            .direction(Direction.INBOUND)
+            .rpcCount(RpcPart.PUBLISH, 1)
+            .rpcCount(RpcPart.IHAVE, 2);
+    rpc.addRpcId(RpcPart.PUBLISH, new byte[] {(byte) 0xAB, 0x01});
+    rpc.addRpcId(RpcPart.IHAVE, new byte[] {0x0C});
+    try (Journal journal =
+        Journal.open(
+            JournalConfig.builder(other.resolve("journal")).ringSize(64).build(), List.of())) {
+      journal.sink().publish(rpc);
+      awaitAppended(journal, 1);
+    }
+    Run r = run("journal", "dump", "--data-dir", other.toString(), "--format", "json");
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode line = jsonLines(r.out()).get(0);
+    assertThat(line.get("rpc").get("publish").asInt()).isEqualTo(1);
+    assertThat(line.get("rpc").get("ihave").asInt()).isEqualTo(2);
+    assertThat(line.get("rpc").get("iwant").asInt()).isZero();
+    assertThat(line.get("rpc").get("idontwant").asInt()).isZero();
+    assertThat(line.get("rpcIds")).hasSize(2);
+    assertThat(line.get("rpcIds").get(0).get("part").asText()).isEqualTo("publish");
+    assertThat(line.get("rpcIds").get(0).get("messageId").asText()).isEqualTo("ab01");
+    assertThat(line.get("rpcIds").get(1).get("part").asText()).isEqualTo("ihave");
+    assertThat(line.get("via").isNull()).isTrue();
+    Run text = run("journal", "dump", "--data-dir", other.toString());
+    assertThat(text.out())
+        .contains("rpc=publish:1,ihave:2,iwant:0,graft:0,prune:0,idontwant:0")
+        .contains("ids=publish:ab01,ihave:0c");
   }
 
   @Test

@@ -12,6 +12,7 @@ import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalConfig;
 import io.meshlog.tools.ExitCode;
 import io.meshlog.tools.Main;
+import io.meshlog.tools.report.HeadlessChromium;
 import io.meshlog.tools.report.ReplayCsvWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -319,7 +320,7 @@ class ReplayCommandTest {
     assertThat(rows.get(1)).startsWith("ab0001,chat," + Base58.encode(peerA) + ",1,1,,0,");
     Set<Integer> widths =
         rows.stream().map(l -> l.split(",", -1).length).collect(Collectors.toSet());
-    assertThat(widths).containsExactly(21);
+    assertThat(widths).containsExactly(22);
   }
 
   @Test
@@ -358,5 +359,73 @@ class ReplayCommandTest {
     assertThat(replay("--from", "yesterday").exit()).isEqualTo(2);
     assertThat(replay("--peer", "0OIl").exit()).isEqualTo(2);
     assertThat(replay("--late-after", "soon").err()).contains("--late-after soon");
+  }
+
+  @Test
+  void shouldWriteAPageThatABrowserRendersWithLanesAnomaliesAndExplain() throws Exception {
+    Path page = tmp.resolve("replay.html");
+    Run r = replay("--html", page.toString(), "--format", "json");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).isEqualTo(replay("--format", "json").out()); // --html adds, changes nothing
+
+    String dom = HeadlessChromium.dumpDom(page, "#m=ab0003", tmp);
+
+    assertThat(dom).doesNotContain("data-error=");
+    assertThat(dom).contains("data-ready=\"true\"").contains("data-lanes=\"3\"");
+    assertThat(dom).contains("data-anomalies=\"2\"");
+    assertThat(dom)
+        .contains("data-type=\"fifo-inversion\"")
+        .contains("data-type=\"late\"")
+        .contains("href=\"#m=ab0001\"")
+        .contains("href=\"#m=ab0003\"");
+    // the explain view of ab0003: three arrivals, c last by way of b, 2 s after publish
+    assertThat(dom).contains("data-message=\"ab0003\"");
+    assertThat(dom).contains("critical path: n1 +0 µs → n2 +1.0 ms → n3 +2.000 s");
+    assertThat(dom).contains("reached n3 last, via unknown from n2 2.000 s after publish");
+  }
+
+  @Test
+  void shouldExplainOneMessageInTextAndJson() throws Exception {
+    List<String> dirs =
+        List.of("--data-dir", c.toString(), "--data-dir", a.toString(), "--data-dir", b.toString());
+    List<String> args = new ArrayList<>(List.of("replay", "explain", "ab0003"));
+    args.addAll(dirs);
+    Run text = run(args.toArray(String[]::new));
+    assertThat(text.exit()).as(text.err()).isZero();
+    assertThat(text.out())
+        .contains("message ab0003, topic chat")
+        .contains("critical path:")
+        .contains("why: reached n3 via an unrecorded route from n2 2.000 s after publish")
+        .contains("late: 2.000 s after the first delivery");
+
+    args.addAll(List.of("--format", "json"));
+    Run jsonRun = run(args.toArray(String[]::new));
+    assertThat(jsonRun.exit()).as(jsonRun.err()).isZero();
+    List<JsonNode> lines = lines(jsonRun.out());
+    assertThat(lines).hasSize(1);
+    JsonNode x = lines.get(0);
+    assertThat(x.get("kind").asText()).isEqualTo("explain");
+    assertThat(x.get("messageId").asText()).isEqualTo("ab0003");
+    assertThat(x.get("nodes")).hasSize(3);
+    JsonNode atC = x.get("nodes").get(2);
+    assertThat(atC.get("node").asText()).isEqualTo(Base58.encode(peerC));
+    assertThat(atC.get("forwarder").asText()).isEqualTo(Base58.encode(peerB));
+    assertThat(atC.get("route").asText()).isEqualTo("unknown");
+    assertThat(atC.get("anomalies").get(0).asText()).isEqualTo("late");
+    assertThat(x.get("criticalPath"))
+        .extracting(h -> h.get("node").asText())
+        .containsExactly(Base58.encode(peerA), Base58.encode(peerB), Base58.encode(peerC));
+    assertThat(x.get("anomalies").get(0).get("type").asText()).isEqualTo("late");
+  }
+
+  @Test
+  void shouldFailExplainOnAnUnknownIdAndOnBadOptions() {
+    Run unknown = run("replay", "explain", "ab00ff", "--data-dir", a.toString());
+    assertThat(unknown.exit()).isEqualTo(ExitCode.FAILED);
+    assertThat(unknown.err()).contains("no message ab00ff");
+    assertThat(run("replay", "explain", "zz", "--data-dir", a.toString()).exit())
+        .isEqualTo(ExitCode.USAGE);
+    assertThat(run("replay", "explain", "ab0001").exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(run("replay").exit()).isEqualTo(ExitCode.USAGE);
   }
 }

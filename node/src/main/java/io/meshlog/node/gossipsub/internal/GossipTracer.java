@@ -4,9 +4,13 @@ import io.meshlog.eventlog.Direction;
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventSink;
 import io.meshlog.eventlog.EventType;
+import io.meshlog.eventlog.RpcPart;
+import io.meshlog.eventlog.Via;
 import io.meshlog.eventlog.metrics.CounterSet;
 import io.meshlog.node.gossipsub.EnvelopeInspector;
 import io.meshlog.node.gossipsub.GossipCounter;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * Turns router happenings into journal events, one {@link EventSink#publish} each, reusing one
@@ -17,13 +21,28 @@ final class GossipTracer {
   private final EventSink sink;
   private final EnvelopeInspector inspector;
   private final CounterSet<GossipCounter> counters;
+  private final Function<Rpc.PubMessage, byte[]> publishId;
   private final Event event = new Event();
   private long now;
 
+  /** A tracer that lists no publish ids in RPC records. */
   GossipTracer(EventSink sink, EnvelopeInspector inspector, CounterSet<GossipCounter> counters) {
+    this(sink, inspector, counters, m -> null);
+  }
+
+  /**
+   * @param publishId the id of a published message, for the ids RPC records list; may throw
+   *     IllegalArgumentException for a message it cannot identify (that id is then not listed)
+   */
+  GossipTracer(
+      EventSink sink,
+      EnvelopeInspector inspector,
+      CounterSet<GossipCounter> counters,
+      Function<Rpc.PubMessage, byte[]> publishId) {
     this.sink = sink;
     this.inspector = inspector;
     this.counters = counters;
+    this.publishId = publishId;
   }
 
   /** Sets the time stamped on the following events. */
@@ -42,8 +61,17 @@ final class GossipTracer {
     sink.publish(e);
   }
 
+  /** A first delivery whose route is not known. */
   void deliverMessage(byte[] peer, String topic, byte[] id, Rpc.PubMessage m) {
-    Event e = start(EventType.DELIVER_MESSAGE, peer).topic(topic).messageId(id);
+    deliverMessage(peer, topic, id, m, Via.UNKNOWN);
+  }
+
+  /**
+   * A first delivery: {@code peer} is the forwarder (the peer the message came from), {@code via}
+   * how it came.
+   */
+  void deliverMessage(byte[] peer, String topic, byte[] id, Rpc.PubMessage m, Via via) {
+    Event e = start(EventType.DELIVER_MESSAGE, peer).topic(topic).messageId(id).via(via);
     author(e, m);
     inspect(e);
     sink.publish(e);
@@ -102,12 +130,67 @@ final class GossipTracer {
     sink.publish(start(EventType.REMOVE_PEER, peer));
   }
 
-  void rpc(EventType type, byte[] peer, int size, String summary) {
-    sink.publish(
-        start(type, peer)
-            .size(size)
-            .direction(type == EventType.RECV_RPC ? Direction.INBOUND : Direction.OUTBOUND)
-            .text(summary));
+  /** An RPC not decoded (e.g. from a graylisted peer): its size and why, no parts. */
+  void rpc(EventType type, byte[] peer, int size, String reason) {
+    sink.publish(rpcStart(type, peer, size).text(reason));
+  }
+
+  /**
+   * An RPC received, sent or dropped: its size, the count of each part, and the message ids of its
+   * publish, IHAVE and IWANT parts in that order, up to {@link Event#MAX_RPC_IDS}.
+   */
+  void rpc(EventType type, byte[] peer, int size, Rpc rpc) {
+    Event e = rpcStart(type, peer, size);
+    e.rpcCount(RpcPart.PUBLISH, rpc.publish().size());
+    for (Rpc.PubMessage m : rpc.publish()) {
+      byte[] id = idOf(m);
+      if (id != null && !e.addRpcId(RpcPart.PUBLISH, id)) {
+        break;
+      }
+    }
+    Rpc.Control c = rpc.control();
+    if (c != null) {
+      int ihave = 0;
+      for (Rpc.IHave h : c.ihave()) {
+        ihave += listIds(e, RpcPart.IHAVE, h.messageIds());
+      }
+      int iwant = 0;
+      for (Rpc.IWant w : c.iwant()) {
+        iwant += listIds(e, RpcPart.IWANT, w.messageIds());
+      }
+      int idontwant = 0;
+      for (Rpc.IDontWant d : c.idontwant()) {
+        idontwant += d.messageIds().size();
+      }
+      e.rpcCount(RpcPart.IHAVE, ihave)
+          .rpcCount(RpcPart.IWANT, iwant)
+          .rpcCount(RpcPart.GRAFT, c.graft().size())
+          .rpcCount(RpcPart.PRUNE, c.prune().size())
+          .rpcCount(RpcPart.IDONTWANT, idontwant);
+    }
+    sink.publish(e);
+  }
+
+  private Event rpcStart(EventType type, byte[] peer, int size) {
+    return start(type, peer)
+        .size(size)
+        .direction(type == EventType.RECV_RPC ? Direction.INBOUND : Direction.OUTBOUND);
+  }
+
+  /** Lists {@code ids} while there is room; returns how many there are. */
+  private static int listIds(Event e, RpcPart part, List<byte[]> ids) {
+    for (int i = 0; i < ids.size() && e.rpcIdCount() < Event.MAX_RPC_IDS; i++) {
+      e.addRpcId(part, ids.get(i));
+    }
+    return ids.size();
+  }
+
+  private byte[] idOf(Rpc.PubMessage m) {
+    try {
+      return publishId.apply(m);
+    } catch (IllegalArgumentException e) {
+      return null; // not identifiable: the router rejects it; the count still shows it
+    }
   }
 
   void join(String topic) {
