@@ -23,9 +23,10 @@ import java.util.Map;
  * @param retentionMaxBytes {@code journal.retention.maxBytes}: oldest closed cycle files are
  *     deleted while the journal is larger; 0 (default) means unlimited
  * @param retentionInterval {@code journal.retention.interval}: how often retention runs; default 1m
- * @param preallocateBytes {@code journal.preallocateBytes}: how far ahead of the writer file blocks
- *     are allocated by a background thread, so the writer never faults on a file hole; 0 turns it
- *     off; default 64 MiB
+ * @param preallocateBytes {@code journal.preallocateBytes}: the most file space a background thread
+ *     keeps allocated ahead of the writer, so the writer never faults on a file hole; the lead it
+ *     keeps is the writer's busiest recent second, at least 1 MiB, at most this; 0 turns it off;
+ *     default 64 MiB
  * @param minFreeBytes {@code journal.minFreeBytes}: the journal fails (STORAGE_FULL) rather than
  *     write when the disk has less free space than this; default 64 MiB
  * @param maxRecordBytes {@code journal.maxRecordBytes}: larger events are rejected and counted;

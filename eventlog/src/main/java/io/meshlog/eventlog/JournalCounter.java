@@ -33,7 +33,7 @@ public enum JournalCounter implements CounterDescriptor {
   BYTES_DELETED(
       10, "meshlog.journal.retention.deleted.bytes", "bytes of cycle files deleted by retention"),
   BYTES_PREALLOCATED(
-      11, "meshlog.journal.preallocated.bytes", "file bytes touched ahead of the writer"),
+      11, "meshlog.journal.preallocated.bytes", "file bytes allocated ahead of the writer"),
   SKIPPED_RECORDS(
       12,
       "meshlog.journal.records.skipped",

@@ -437,7 +437,8 @@ class JournalTest {
   void preallocationRunsAheadOfTheWriter() throws Exception {
     try (Journal journal = Journal.open(config().build(), List.of())) {
       journal.sink().publish(message(0, 0));
-      await(() -> journal.counter(JournalCounter.BYTES_PREALLOCATED) >= 8 << 20);
+      // An idle writer gets the minimum lead (1 MiB); PreallocatorTest covers a busy one.
+      await(() -> journal.counter(JournalCounter.BYTES_PREALLOCATED) >= 1 << 20);
       journal.sink().publish(message(0, 1));
       await(() -> journal.counter(JournalCounter.EVENTS_APPENDED) == 2);
     }

@@ -7,6 +7,7 @@ import io.meshlog.eventlog.projection.PeerStats;
 import io.meshlog.eventlog.projection.ProjectionConfig;
 import io.meshlog.eventlog.projection.Projections;
 import io.meshlog.eventlog.projection.TopicStats;
+import io.meshlog.eventlog.projection.WriteCeiling;
 import java.nio.file.Path;
 import java.util.Random;
 
@@ -75,6 +76,37 @@ public final class ProjectionBenchmark {
    * @throws IllegalStateException when the projected stats do not match what was applied
    */
   public static Result run(Path dir, long events) {
+    try (Projections projections = Projections.open(dir, ProjectionConfig.defaults())) {
+      long cpuStart = processCpuNanos();
+      long start = System.nanoTime();
+      Expected expected = feed(projections::onJournaled, events);
+      long elapsed = System.nanoTime() - start;
+      long cpu = cpuStart < 0 ? -1 : processCpuNanos() - cpuStart;
+      check(projections, events, expected.messages, expected.recv);
+      return new Result(
+          events, elapsed, cpu, projections.peers().size(), projections.topics().size());
+    }
+  }
+
+  /**
+   * The RocksDB write ceiling for the rows the same event stream produces: {@code events} events
+   * (the first ones of the stream {@link #run} applies) are applied once to record their rows, and
+   * the rows are then written again, timed, into a fresh store under {@code dir}.
+   */
+  public static WriteCeiling.Result ceiling(Path dir, long events) {
+    WriteCeiling.Result r =
+        WriteCeiling.measure(dir, ProjectionConfig.defaults(), handler -> feed(handler, events));
+    if (r.events() != events || r.rows() < events / 2) {
+      throw new IllegalStateException(
+          "ceiling run wrong: " + r.events() + " events, " + r.rows() + " rows");
+    }
+    return r;
+  }
+
+  private record Expected(long messages, long recv) {}
+
+  /** Applies the benchmark's event stream to {@code handler}, in batches of {@link #BATCH}. */
+  private static Expected feed(WriteCeiling.Applier handler, long events) {
     Random random = new Random(42);
     byte[][] peers = new byte[PEERS][];
     for (int i = 0; i < PEERS; i++) {
@@ -94,60 +126,51 @@ public final class ProjectionBenchmark {
     long expectedMessages = 0;
     long expectedRecv = 0;
     long t0 = 1_700_000_000_000_000_000L;
-
-    try (Projections projections = Projections.open(dir, ProjectionConfig.defaults())) {
-      long cpuStart = processCpuNanos();
-      long start = System.nanoTime();
-      for (long i = 0; i < events; i++) {
-        EventType type = MIX[(int) (i % MIX.length)];
-        byte[] peer = peers[(int) ((i * 7919 + i / 100) % PEERS)];
-        String topic = topics[(int) (i % TOPICS)];
-        long time = t0 + i * 1_000;
-        event.clear().type(type).timeNanos(time).sequence(i);
-        switch (type) {
-          case PUBLISH_MESSAGE:
-          case DELIVER_MESSAGE:
-            expectedMessages++;
-            // The handler copies what it keeps, so the id array may change under it.
-            writeLong(messageId, i);
-            event
-                .topic(topic)
-                .messageId(messageId)
-                .origin(peers[(int) (i % PEERS)])
-                .originSeqno(i)
-                .lamport(i / 3)
-                .data(payload);
-            if (type == EventType.DELIVER_MESSAGE) {
-              event.peer(peer).value(time - 1_000_000 - (i % 1000) * 10_000);
-            }
-            break;
-          case DUPLICATE_MESSAGE:
-          case REJECT_MESSAGE:
-            event.peer(peer).topic(topic).messageId(messageId);
-            break;
-          case RECV_RPC:
-            expectedRecv++;
-            event.peer(peer).size(PAYLOAD);
-            break;
-          case SEND_RPC:
-            event.peer(peer).size(PAYLOAD);
-            break;
-          case GRAFT:
-          case PRUNE:
-            event.peer(peer).topic(topic).direction(Direction.OUTBOUND);
-            break;
-          default:
-            event.peer(peer).value(i);
-            break;
-        }
-        projections.onJournaled(event, i, (i + 1) % BATCH == 0 || i == events - 1);
+    for (long i = 0; i < events; i++) {
+      EventType type = MIX[(int) (i % MIX.length)];
+      byte[] peer = peers[(int) ((i * 7919 + i / 100) % PEERS)];
+      String topic = topics[(int) (i % TOPICS)];
+      long time = t0 + i * 1_000;
+      event.clear().type(type).timeNanos(time).sequence(i);
+      switch (type) {
+        case PUBLISH_MESSAGE:
+        case DELIVER_MESSAGE:
+          expectedMessages++;
+          // The handler copies what it keeps, so the id array may change under it.
+          writeLong(messageId, i);
+          event
+              .topic(topic)
+              .messageId(messageId)
+              .origin(peers[(int) (i % PEERS)])
+              .originSeqno(i)
+              .lamport(i / 3)
+              .data(payload);
+          if (type == EventType.DELIVER_MESSAGE) {
+            event.peer(peer).value(time - 1_000_000 - (i % 1000) * 10_000);
+          }
+          break;
+        case DUPLICATE_MESSAGE:
+        case REJECT_MESSAGE:
+          event.peer(peer).topic(topic).messageId(messageId);
+          break;
+        case RECV_RPC:
+          expectedRecv++;
+          event.peer(peer).size(PAYLOAD);
+          break;
+        case SEND_RPC:
+          event.peer(peer).size(PAYLOAD);
+          break;
+        case GRAFT:
+        case PRUNE:
+          event.peer(peer).topic(topic).direction(Direction.OUTBOUND);
+          break;
+        default:
+          event.peer(peer).value(i);
+          break;
       }
-      long elapsed = System.nanoTime() - start;
-      long cpu = cpuStart < 0 ? -1 : processCpuNanos() - cpuStart;
-      check(projections, events, expectedMessages, expectedRecv);
-      return new Result(
-          events, elapsed, cpu, projections.peers().size(), projections.topics().size());
+      handler.apply(event, i, (i + 1) % BATCH == 0 || i == events - 1);
     }
+    return new Expected(expectedMessages, expectedRecv);
   }
 
   private static void check(

@@ -24,7 +24,7 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
  * ring is left unjournaled (index -1), which the gated handlers skip. Not thread-safe: owned by the
  * journal thread.
  */
-final class JournalAppendHandler implements EventHandler<EventSlot> {
+final class JournalAppendHandler implements EventHandler<EventSlot>, WriterPosition {
   private final SingleChronicleQueue queue;
   private ExcerptAppender appender;
   private final Path dir;
@@ -185,12 +185,14 @@ final class JournalAppendHandler implements EventHandler<EventSlot> {
   }
 
   /** Byte offset in {@link #currentFile()} just past the last record, as of the last batch. */
-  long writePosition() {
+  @Override
+  public long writePosition() {
     return writePosition;
   }
 
   /** The cycle file being written, as of the last batch; null before the first append. */
-  File currentFile() {
+  @Override
+  public File currentFile() {
     return currentFile;
   }
 

@@ -4,55 +4,68 @@ import io.meshlog.eventlog.JournalCounter;
 import io.meshlog.eventlog.metrics.CounterSet;
 import java.io.File;
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.lang.reflect.Field;
-import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.locks.LockSupport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Allocates the blocks of the cycle file ahead of the journal writer, so the writer never takes the
- * page fault that fills a file hole.
+ * Keeps file blocks allocated ahead of the journal writer, so the writer never takes the page fault
+ * that allocates a block for a file hole, and sizes that lead to the rate the journal is written.
  *
- * <p>Why: Chronicle grows its files sparsely, and on a real disk the first write into a hole page
- * costs a block allocation in the file system; those come in bursts that stall the writer for
+ * <p>Why ahead: Chronicle grows its files sparsely, and on a real disk the first write into a hole
+ * page costs a block allocation in the file system; those come in bursts that stall the writer for
  * milliseconds (seen: ~20 ms every few MiB), far above the journal's 1 ms tail-latency budget.
- * Chronicle's own pretoucher is not in the open-source build. This thread maps the region just
- * ahead of the writer's position and writes every page by an atomic compare-and-set of 0 with 0: a
- * page still zero gets allocated, and a page the writer has already filled is left untouched (the
- * CAS fails), so it can never overwrite a record even when the writer overtakes it.
  *
- * <p>Runs on its own thread; all I/O here is off the journal thread.
+ * <p>Why sized to the rate: every block allocated ahead stays in its cycle file when the cycle
+ * ends. A fixed 64 MiB lead made every hourly file of an idle node hold 64 MiB it never wrote, 1.5
+ * GiB a day. The lead is therefore the bytes the writer wrote in its busiest recent second
+ * (decaying by half every {@link #DECAY_NANOS}), at least {@link #MIN_LEAD} and at most {@code
+ * journal.preallocateBytes}: an idle cycle file keeps at most ~1 MiB unwritten, a busy one about
+ * one second of writing.
+ *
+ * <pre>
+ *   cycle file:  [ records ... | allocated, not yet written (lead) | hole ...
+ *                               ^ writer position                  ^ allocated up to
+ * </pre>
+ *
+ * <p>The allocation is {@link FileBlocks#allocate} ({@code fallocate}, one system call per step,
+ * never touching data, so it is safe wherever the writer is). Where the file system or platform has
+ * no {@code fallocate}, it falls back to touching each page through a mapping ({@link
+ * FileBlocks#touch}), which costs a page fault per page on this thread.
+ *
+ * <p>Runs on its own thread; all I/O here is off the journal thread. Not thread-safe otherwise.
  */
 final class Preallocator implements Runnable {
-  private static final Logger LOG = LoggerFactory.getLogger(Preallocator.class);
-  private static final VarHandle LONGS =
-      MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
-  private static final int PAGE = 4096;
-  private static final long CHUNK = 4L << 20;
+  /** The smallest lead kept, even on an idle journal: covers the start of a burst. */
+  static final long MIN_LEAD = 1L << 20;
 
-  private final JournalAppendHandler writer;
-  private final long aheadBytes;
+  /** The lead's rate memory halves every this many nanoseconds once the writer slows down. */
+  static final long DECAY_NANOS = 2_000_000_000L;
+
+  private static final long WINDOW_NANOS = 100_000_000L;
+  private static final long PAGE = 4096;
+  private static final long IDLE_PARK_NANOS = 500_000;
+
+  private final WriterPosition writer;
+  private final long maxLead;
   private final CounterSet<JournalCounter> counters;
   private final JournalState state;
   private volatile boolean running = true;
 
   private File file;
-  private FileChannel channel;
-  private long touchedUpTo;
+  private FileBlocks blocks;
+  private long allocatedUpTo;
+
+  // Rate estimate: bytes written in the current window, and the decaying peak in bytes per second.
+  private long windowStart;
+  private long windowStartPosition;
+  private double peakBytesPerSecond;
 
   Preallocator(
-      JournalAppendHandler writer,
-      long aheadBytes,
+      WriterPosition writer,
+      long maxLead,
       CounterSet<JournalCounter> counters,
       JournalState state) {
     this.writer = writer;
-    this.aheadBytes = aheadBytes;
+    this.maxLead = maxLead;
     this.counters = counters;
     this.state = state;
   }
@@ -65,17 +78,22 @@ final class Preallocator implements Runnable {
   public void run() {
     try {
       while (running && state.failure() == null) {
-        if (!step()) {
-          LockSupport.parkNanos(500_000);
+        if (!step(System.nanoTime())) {
+          LockSupport.parkNanos(IDLE_PARK_NANOS);
         }
       }
     } finally {
-      closeChannel();
+      closeFile();
     }
   }
 
-  /** Touches one chunk if the writer's lead shrank below the target; false when idle. */
-  boolean step() {
+  /**
+   * Extends the allocated region if the writer's lead shrank below the target.
+   *
+   * @param now a monotonic time in nanoseconds (the rate estimate's clock)
+   * @return false when there was nothing to do
+   */
+  boolean step(long now) {
     File current = writer.currentFile();
     if (current == null) {
       return false;
@@ -83,36 +101,34 @@ final class Preallocator implements Runnable {
     long position = writer.writePosition();
     try {
       if (!current.equals(file)) {
-        closeChannel();
+        closeFile();
         file = current;
-        channel =
-            FileChannel.open(current.toPath(), StandardOpenOption.READ, StandardOpenOption.WRITE);
-        touchedUpTo = position & -PAGE;
+        blocks = FileBlocks.open(current.toPath());
+        allocatedUpTo = position & -PAGE;
+        windowStartPosition = position;
+        windowStart = now;
       }
-      if (touchedUpTo < position) {
-        // The writer overtook us (a burst): no point touching behind it.
-        touchedUpTo = position & -PAGE;
+      observe(position, now);
+      if (allocatedUpTo < position) {
+        // The writer overtook us (a burst): no point allocating behind it.
+        allocatedUpTo = position & -PAGE;
       }
-      if (touchedUpTo >= position + aheadBytes) {
+      long target = position + lead();
+      if (allocatedUpTo >= target) {
         return false;
       }
-      MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_WRITE, touchedUpTo, CHUNK);
-      try {
-        for (int offset = 0; offset < CHUNK; offset += PAGE) {
-          LONGS.compareAndSet(map, offset, 0L, 0L);
-        }
-      } finally {
-        Unmapper.unmap(map);
-      }
-      touchedUpTo += CHUNK;
-      counters.add(JournalCounter.BYTES_PREALLOCATED, CHUNK);
+      // Allocate in whole steps of at least MIN_LEAD, so a slow writer costs one call per MiB.
+      long length = Math.max(target - allocatedUpTo, Math.min(MIN_LEAD, maxLead));
+      length = blocks.allocate(allocatedUpTo, length);
+      allocatedUpTo += length;
+      counters.add(JournalCounter.BYTES_PREALLOCATED, length);
       return true;
     } catch (IOException | InternalError e) {
       if (!current.equals(writer.currentFile())) {
         return true; // The writer moved to a new cycle file; this one no longer matters.
       }
-      // A fault while touching ahead means the disk cannot back the file: report it before the
-      // writer takes the same fault on the journal thread.
+      // A failure while allocating ahead means the disk cannot back the file: report it before
+      // the writer takes the same fault on the journal thread.
       state.fail(
           JournalAppendHandler.classify(e),
           current.toPath(),
@@ -122,49 +138,29 @@ final class Preallocator implements Runnable {
     }
   }
 
-  private void closeChannel() {
-    if (channel != null) {
-      try {
-        channel.close();
-      } catch (IOException e) {
-        LOG.debug("closing {}: {}", file, e.toString());
-      }
-      channel = null;
-    }
+  /** How far ahead of the writer blocks should be allocated, from the recent write rate. */
+  long lead() {
+    long wanted = (long) Math.min(peakBytesPerSecond, (double) maxLead);
+    return Math.min(maxLead, Math.max(MIN_LEAD, wanted));
   }
 
-  /**
-   * Releases a mapping now rather than at some later GC: this thread maps a chunk every few
-   * milliseconds at full rate, and waiting for GC could exhaust the process's mapping limit.
-   */
-  static final class Unmapper {
-    private static final Object UNSAFE;
-    private static final java.lang.reflect.Method INVOKE_CLEANER;
-
-    static {
-      Object unsafe = null;
-      java.lang.reflect.Method cleaner = null;
-      try {
-        Class<?> c = Class.forName("sun.misc.Unsafe");
-        Field f = c.getDeclaredField("theUnsafe");
-        f.setAccessible(true);
-        unsafe = f.get(null);
-        cleaner = c.getMethod("invokeCleaner", java.nio.ByteBuffer.class);
-      } catch (ReflectiveOperationException | RuntimeException e) {
-        LOG.warn("mappings will be released by GC only: {}", e.toString());
-      }
-      UNSAFE = unsafe;
-      INVOKE_CLEANER = cleaner;
+  private void observe(long position, long now) {
+    long elapsed = now - windowStart;
+    if (elapsed < WINDOW_NANOS) {
+      return;
     }
+    double rate = Math.max(0, position - windowStartPosition) * 1e9 / elapsed;
+    double decayed = peakBytesPerSecond * Math.pow(0.5, (double) elapsed / DECAY_NANOS);
+    peakBytesPerSecond = Math.max(rate, decayed);
+    windowStart = now;
+    windowStartPosition = position;
+  }
 
-    static void unmap(MappedByteBuffer buffer) {
-      if (INVOKE_CLEANER != null) {
-        try {
-          INVOKE_CLEANER.invoke(UNSAFE, buffer);
-        } catch (ReflectiveOperationException e) {
-          LOG.debug("unmap failed: {}", e.toString());
-        }
-      }
+  private void closeFile() {
+    if (blocks != null) {
+      blocks.close();
+      blocks = null;
     }
+    file = null;
   }
 }

@@ -69,8 +69,21 @@ final class PeerTable {
     }
   }
 
-  private static int hash(byte[] key) {
-    int h = Arrays.hashCode(key);
-    return h ^ (h >>> 16);
+  /**
+   * Peer ids end in key bytes that are already uniformly random (an identity multihash of a public
+   * key), so the last eight bytes and the length make a good hash at a fraction of the cost of
+   * {@link Arrays#hashCode(byte[])}, which was a tenth of the projection thread's time.
+   */
+  static int hash(byte[] key) {
+    if (key.length < Long.BYTES) {
+      int h = Arrays.hashCode(key);
+      return h ^ (h >>> 16);
+    }
+    long tail = (long) LONGS.get(key, key.length - Long.BYTES) * 0x9E3779B97F4A7C15L;
+    return (int) (tail >>> 32) ^ (int) tail ^ key.length;
   }
+
+  private static final java.lang.invoke.VarHandle LONGS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+          long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 }

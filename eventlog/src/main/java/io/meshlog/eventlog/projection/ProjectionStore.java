@@ -55,6 +55,9 @@ final class ProjectionStore implements AutoCloseable {
   private final WriteOptions writeOptions;
   private final WriteBatch batch = new WriteBatch();
 
+  /** Non-null only while {@link WriteCeiling} records the rows written. */
+  private RowLog recorder;
+
   private ProjectionStore(
       Path directory,
       RocksDB db,
@@ -240,6 +243,9 @@ final class ProjectionStore implements AutoCloseable {
 
   /** Adds a put to the pending batch. Both buffers are direct, read from position to limit. */
   void put(Column column, ByteBuffer key, ByteBuffer value) {
+    if (recorder != null) {
+      recorder.row(column, key, value);
+    }
     try {
       batch.put(columns.get(column), key, value);
     } catch (RocksDBException e) {
@@ -249,6 +255,9 @@ final class ProjectionStore implements AutoCloseable {
 
   /** Writes the pending batch atomically and starts a new one. */
   void commit() {
+    if (recorder != null) {
+      recorder.batchEnd();
+    }
     try {
       db.write(writeOptions, batch);
     } catch (RocksDBException e) {
@@ -256,6 +265,11 @@ final class ProjectionStore implements AutoCloseable {
     } finally {
       batch.clear();
     }
+  }
+
+  /** From now on, also logs every row put and every commit into {@code log}. */
+  void record(RowLog log) {
+    this.recorder = log;
   }
 
   byte[] get(Column column, byte[] key) {

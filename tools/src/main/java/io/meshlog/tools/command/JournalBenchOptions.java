@@ -52,6 +52,14 @@ final class JournalBenchOptions {
   String waitStrategy;
 
   @Option(
+      names = "--latency-wait-strategies",
+      split = ",",
+      description =
+          "journal.waitStrategy values the latency phase runs with, one run each (comma list;"
+              + " default: --wait-strategy).")
+  java.util.List<String> latencyWaitStrategies;
+
+  @Option(
       names = "--preallocate-bytes",
       defaultValue = "67108864",
       description = "journal.preallocateBytes; 0 turns preallocation off.")
@@ -81,10 +89,26 @@ final class JournalBenchOptions {
             rate,
             Duration.ofSeconds(latencySeconds),
             ringSize,
-            JournalConfig.WaitStrategy.valueOf(
-                waitStrategy.toUpperCase(Locale.ROOT).replace('-', '_')),
-            preallocateBytes);
+            strategy(waitStrategy),
+            preallocateBytes,
+            latencyWaitStrategies == null || latencyWaitStrategies.isEmpty()
+                ? java.util.List.of(strategy(waitStrategy))
+                : latencyWaitStrategies.stream().map(JournalBenchOptions::strategy).toList());
     JournalConfig.builder(dir).ringSize(ringSize).preallocateBytes(preallocateBytes).build();
     return options;
+  }
+
+  private static JournalConfig.WaitStrategy strategy(String name) {
+    try {
+      return JournalConfig.WaitStrategy.valueOf(
+          name.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "invalid wait strategy = "
+              + name
+              + ": expected one of "
+              + java.util.Arrays.toString(JournalConfig.WaitStrategy.values()),
+          e);
+    }
   }
 }
