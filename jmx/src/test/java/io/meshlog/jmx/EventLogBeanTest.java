@@ -26,6 +26,7 @@ import javax.management.MBeanServer;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
+import org.assertj.core.data.Percentage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -81,8 +82,10 @@ class EventLogBeanTest {
       assertThat(c.getAttribute(MeshlogMBeans.EVENT_LOG, "AppendedIndex")).isEqualTo(-1L);
 
       long publishTime = System.currentTimeMillis() * 1_000_000L;
-      for (int i = 0; i < 200; i++) {
-        journal.sink().publish(delivery("chat", i, publishTime));
+      // one delivery took 80 ms, the other 199 took 5 ms
+      journal.sink().publish(delivery("chat", 0, publishTime - 75_000_000L, 80_000_000L));
+      for (int i = 1; i < 200; i++) {
+        journal.sink().publish(delivery("chat", i, publishTime, 5_000_000L));
       }
       Await.until(
           "journal.counter(io.meshlog.eventlog.JournalCounter.EVENTS_APPENDED) == 200",
@@ -101,10 +104,17 @@ class EventLogBeanTest {
           .isEqualTo(journal.ringSize());
 
       ObjectName chat = MeshlogMBeans.topicName("chat");
+      Percentage within = Percentage.withPercentage(1);
       Await.until("registered(c, chat)", () -> registered(c, chat));
       assertThat(c.getAttribute(chat, "MessageCount")).isEqualTo(200L);
-      // Published 5 ms before receipt: the p50 bucket's upper bound is at least that.
-      assertThat((Double) c.getAttribute(chat, "DeliveryLatencyP50Millis")).isBetween(5.0, 20.0);
+      // measured values, within HdrHistogram's 1%
+      assertThat((Double) c.getAttribute(chat, "DeliveryLatencyP50Millis")).isCloseTo(5.0, within);
+      assertThat((Double) c.getAttribute(chat, "DeliveryLatencyP90Millis")).isCloseTo(5.0, within);
+      assertThat((Double) c.getAttribute(chat, "DeliveryLatencyP99Millis")).isCloseTo(5.0, within);
+      assertThat((Double) c.getAttribute(chat, "DeliveryLatencyP999Millis"))
+          .isCloseTo(80.0, Percentage.withPercentage(1));
+      assertThat((Double) c.getAttribute(chat, "DeliveryLatencyMaxMillis"))
+          .isCloseTo(80.0, Percentage.withPercentage(1));
       assertThat((Long) c.getAttribute(chat, "LastReceivedMillis"))
           .isEqualTo(publishTime / 1_000_000 + 5);
 
@@ -154,7 +164,9 @@ class EventLogBeanTest {
                   .withTopics(new ProjectionTopicsView(current::get, null)));
 
       for (int i = 0; i < 50; i++) {
-        journal.sink().publish(delivery("news", i, System.currentTimeMillis() * 1_000_000L));
+        journal
+            .sink()
+            .publish(delivery("news", i, System.currentTimeMillis() * 1_000_000L, 5_000_000L));
       }
       Await.until(
           "journal.counter(io.meshlog.eventlog.JournalCounter.EVENTS_APPENDED) == 50",
@@ -174,10 +186,10 @@ class EventLogBeanTest {
     }
   }
 
-  private static Event delivery(String topic, int n, long publishNanos) {
+  private static Event delivery(String topic, int n, long publishNanos, long latencyNanos) {
     return new Event()
         .type(EventType.DELIVER_MESSAGE)
-        .timeNanos(publishNanos + 5_000_000L)
+        .timeNanos(publishNanos + latencyNanos)
         .peer(new byte[] {0, 36, 1, (byte) n})
         .topic(topic)
         .messageId(("m-" + n).getBytes(StandardCharsets.UTF_8))

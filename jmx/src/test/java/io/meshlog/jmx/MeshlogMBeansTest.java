@@ -51,7 +51,8 @@ class MeshlogMBeansTest {
   @BeforeEach
   void start() throws Exception {
     views.topics.put(
-        "chat", new TopicInfo("chat", true, 3, 42, 1_700_000_000_000L, 4.5, 19.0, 2, 1));
+        "chat",
+        new TopicInfo("chat", true, 3, 42, 1_700_000_000_000L, 4.5, 9.5, 19.0, 31.0, 40.5, 2, 1));
     views.peers =
         List.of(
             new PeerInfo(
@@ -134,7 +135,11 @@ class MeshlogMBeansTest {
     ObjectName chat = MeshlogMBeans.topicName("chat");
     assertThat(remote.getAttribute(chat, "MeshPeers")).isEqualTo(3);
     assertThat(remote.getAttribute(chat, "MessageCount")).isEqualTo(42L);
+    assertThat(remote.getAttribute(chat, "DeliveryLatencyP50Millis")).isEqualTo(4.5);
+    assertThat(remote.getAttribute(chat, "DeliveryLatencyP90Millis")).isEqualTo(9.5);
     assertThat(remote.getAttribute(chat, "DeliveryLatencyP99Millis")).isEqualTo(19.0);
+    assertThat(remote.getAttribute(chat, "DeliveryLatencyP999Millis")).isEqualTo(31.0);
+    assertThat(remote.getAttribute(chat, "DeliveryLatencyMaxMillis")).isEqualTo(40.5);
     assertThat(remote.getAttribute(chat, "LastReceived")).isEqualTo("2023-11-14T22:13:20Z");
   }
 
@@ -358,7 +363,8 @@ class MeshlogMBeansTest {
   @Test
   void shouldFollowTopicsAsTheyComeAndGo() throws Exception {
     ObjectName news = MeshlogMBeans.topicName("news/eu,west");
-    views.topics.put("news/eu,west", new TopicInfo("news/eu,west", false, 0, 1, -1, -1, -1, 0, 0));
+    views.topics.put(
+        "news/eu,west", TopicInfo.withoutLatency("news/eu,west", false, 0, 1, -1, 0, 0));
     Await.until("isRegistered(news)", () -> isRegistered(news));
     assertThat(remote.getAttribute(news, "Topic")).isEqualTo("news/eu,west");
     assertThat(remote.getAttribute(news, "LastReceived")).isEqualTo("");
@@ -379,7 +385,7 @@ class MeshlogMBeansTest {
   @Test
   void shouldLetNamedNodesShareAJvm() throws Exception {
     FakeViews second = new FakeViews();
-    second.topics.put("chat", new TopicInfo("chat", true, 1, 7, -1, -1, -1, 0, 0));
+    second.topics.put("chat", TopicInfo.withoutLatency("chat", true, 1, 7, -1, 0, 0));
     try (MeshlogMBeans b = MeshlogMBeans.register(server, second.views(), INTERVAL, "node-2")) {
       ObjectName node2 = MeshlogMBeans.objectName("Node", "node-2");
       assertThat(b.names()).contains(node2, MeshlogMBeans.topicName("chat", "node-2"));
@@ -397,7 +403,7 @@ class MeshlogMBeansTest {
   void shouldKeepTheOtherBeansWhenATopicNameIsTaken() throws Exception {
     // Another node of this JVM, unnamed by mistake, holds "news" before this one learns of it.
     FakeViews squatter = new FakeViews();
-    squatter.topics.put("news", new TopicInfo("news", true, 0, 0, -1, -1, -1, 0, 0));
+    squatter.topics.put("news", TopicInfo.withoutLatency("news", true, 0, 0, -1, 0, 0));
     server.registerMBean(
         new javax.management.StandardMBean(
             new io.meshlog.jmx.internal.TopicBean(
@@ -406,7 +412,7 @@ class MeshlogMBeansTest {
             true),
         MeshlogMBeans.topicName("news"));
     try {
-      views.topics.put("news", new TopicInfo("news", true, 2, 5, -1, -1, -1, 0, 0));
+      views.topics.put("news", TopicInfo.withoutLatency("news", true, 2, 5, -1, 0, 0));
       Await.until(
           "beans.counter(JmxCounter.SAMPLER_ERRORS) > 0",
           () -> beans.counter(JmxCounter.SAMPLER_ERRORS) > 0);

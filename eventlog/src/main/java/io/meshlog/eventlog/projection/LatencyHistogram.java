@@ -1,91 +1,124 @@
 package io.meshlog.eventlog.projection;
 
-import java.util.Arrays;
+import java.nio.ByteBuffer;
+import org.HdrHistogram.Histogram;
 
 /**
- * Delivery latencies of one topic in fixed log-scale buckets. Bucket 0 holds latencies below 1024
- * ns; bucket {@code k} in 1..38 holds {@code [2^(k+9), 2^(k+10))} ns; bucket 39 holds everything
- * from 2^48 ns (about 78 hours) up. The bounds are part of the on-disk format.
+ * Delivery latencies of one topic, in nanoseconds, kept with {@value #SIGNIFICANT_DIGITS}
+ * significant digits: every value read back (a percentile, the maximum) is within 1% of a latency
+ * that was recorded. Latencies from 0 up to {@link #HIGHEST_TRACKABLE_NANOS} (one day) are kept;
+ * longer ones are recorded as one day.
+ *
+ * <p>Percentiles follow HdrHistogram: the value at percentile {@code p} is the smallest recorded
+ * value (to the histogram's precision) that at least {@code p}% of the samples do not exceed.
  *
  * <p>Immutable and thread-safe.
  */
 public final class LatencyHistogram {
 
-  /** Number of buckets; fixed by the on-disk format. */
-  public static final int BUCKETS = 40;
+  /** Significant decimal digits kept; fixed by the on-disk format. */
+  public static final int SIGNIFICANT_DIGITS = 2;
 
-  private static final int FIRST_SHIFT = 10;
+  /** The longest latency kept apart from the others (one day); fixed by the on-disk format. */
+  public static final long HIGHEST_TRACKABLE_NANOS = 86_400_000_000_000L;
 
-  private final long[] counts;
+  /** A histogram with no samples. */
+  public static final LatencyHistogram EMPTY = new LatencyHistogram(newHistogram());
 
-  /** Takes a copy of {@code counts}, which must have {@link #BUCKETS} entries. */
-  public LatencyHistogram(long[] counts) {
-    if (counts.length != BUCKETS) {
-      throw new IllegalArgumentException("expected " + BUCKETS + " buckets, got " + counts.length);
+  /** The bytes {@link #encode} may need at most. */
+  static final int MAX_ENCODED_SIZE = newHistogram().getNeededByteBufferCapacity();
+
+  private final Histogram histogram;
+
+  private LatencyHistogram(Histogram histogram) {
+    this.histogram = histogram;
+  }
+
+  /** A new, empty, mutable histogram with this class's range and precision. */
+  static Histogram newHistogram() {
+    return new Histogram(HIGHEST_TRACKABLE_NANOS, SIGNIFICANT_DIGITS);
+  }
+
+  /** Records one non-negative latency into {@code h}, clamped to the trackable range. */
+  static void record(Histogram h, long nanos, long count) {
+    h.recordValueWithCount(Math.min(nanos, HIGHEST_TRACKABLE_NANOS), count);
+  }
+
+  /** A snapshot (copy) of {@code h}. */
+  static LatencyHistogram copyOf(Histogram h) {
+    return new LatencyHistogram(h.copy());
+  }
+
+  /**
+   * Writes {@code h} in HdrHistogram's compact (uncompressed V2) encoding: a header and run-length
+   * zig-zag varint counts. The encoding is a pure function of the recorded values.
+   */
+  static void encode(Histogram h, ByteBuffer out) {
+    h.encodeIntoByteBuffer(out);
+  }
+
+  /** Reads what {@link #encode} wrote, consuming exactly its bytes. */
+  static Histogram decode(ByteBuffer in) {
+    Histogram h = Histogram.decodeFromByteBuffer(in, HIGHEST_TRACKABLE_NANOS);
+    if (h.getNumberOfSignificantValueDigits() != SIGNIFICANT_DIGITS
+        || h.getHighestTrackableValue() != HIGHEST_TRACKABLE_NANOS) {
+      throw new IllegalArgumentException(
+          "latency histogram with "
+              + h.getNumberOfSignificantValueDigits()
+              + " digits up to "
+              + h.getHighestTrackableValue()
+              + " ns; expected "
+              + SIGNIFICANT_DIGITS
+              + " up to "
+              + HIGHEST_TRACKABLE_NANOS);
     }
-    this.counts = counts.clone();
-  }
-
-  /** The bucket a non-negative latency falls in. */
-  public static int bucketOf(long latencyNanos) {
-    int msb = 63 - Long.numberOfLeadingZeros(latencyNanos);
-    if (msb < FIRST_SHIFT) {
-      return 0;
-    }
-    return Math.min(msb - FIRST_SHIFT + 1, BUCKETS - 1);
-  }
-
-  /** Exclusive upper bound of a bucket in ns; {@link Long#MAX_VALUE} for the last one. */
-  public static long upperBoundNanos(int bucket) {
-    return bucket == BUCKETS - 1 ? Long.MAX_VALUE : 1L << (bucket + FIRST_SHIFT);
-  }
-
-  /** Samples in one bucket. */
-  public long count(int bucket) {
-    return counts[bucket];
+    return h;
   }
 
   /** All samples. */
   public long total() {
-    long sum = 0;
-    for (long c : counts) {
-      sum += c;
-    }
-    return sum;
+    return histogram.getTotalCount();
   }
 
   /**
-   * The upper bound of the bucket holding quantile {@code q} (0 < q <= 1), or -1 when empty: "q of
-   * the deliveries took less than this".
+   * The latency at {@code percentile} (0 < percentile <= 100) in ns, or -1 when there are no
+   * samples.
    */
-  public long quantileUpperBoundNanos(double q) {
-    long total = total();
-    if (total == 0) {
-      return -1;
-    }
-    long rank = (long) Math.ceil(q * total);
-    long seen = 0;
-    for (int i = 0; i < BUCKETS; i++) {
-      seen += counts[i];
-      if (seen >= rank) {
-        return upperBoundNanos(i);
-      }
-    }
-    return upperBoundNanos(BUCKETS - 1);
+  public long percentileNanos(double percentile) {
+    return total() == 0 ? -1 : histogram.getValueAtPercentile(percentile);
+  }
+
+  /** The longest latency in ns (to the histogram's precision), or -1 when there are no samples. */
+  public long maxNanos() {
+    return total() == 0 ? -1 : histogram.getMaxValue();
+  }
+
+  /** Whether two latencies in ns are the same to this histogram's precision. */
+  public boolean sameToPrecision(long a, long b) {
+    return histogram.valuesAreEquivalent(
+        Math.min(a, HIGHEST_TRACKABLE_NANOS), Math.min(b, HIGHEST_TRACKABLE_NANOS));
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof LatencyHistogram && Arrays.equals(counts, ((LatencyHistogram) o).counts);
+    return o instanceof LatencyHistogram && histogram.equals(((LatencyHistogram) o).histogram);
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(counts);
+    return histogram.hashCode();
   }
 
   @Override
   public String toString() {
-    return "LatencyHistogram" + Arrays.toString(counts);
+    return "LatencyHistogram[total="
+        + total()
+        + ", p50="
+        + percentileNanos(50)
+        + ", p99="
+        + percentileNanos(99)
+        + ", max="
+        + maxNanos()
+        + "]";
   }
 }

@@ -2,18 +2,37 @@ package io.meshlog.eventlog.projection;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.HdrHistogram.Histogram;
 
 /**
  * The mutable in-memory row of one topic. Encoded as six big-endian int64 (messages, bytes, last
- * message time, duplicates, rejects, skewed latencies), then an int64 bitmap of the non-empty
- * latency buckets, then one unsigned varint count per set bit: a topic with a few busy buckets
- * costs a few bytes of histogram. The layout belongs to {@link ProjectionStore#SCHEMA_VERSION}.
+ * message time, duplicates, rejects, skewed latencies), then an int64 that says how the latency
+ * histogram follows:
+ *
+ * <pre>
+ *   top byte 0  legacy: the int64 is a bitmap of non-empty power-of-two buckets (bits 0..39),
+ *               then one unsigned varint count per set bit (read, never written)
+ *   top byte 1  {@link LatencyHistogram}'s HdrHistogram encoding follows, to the end of the value
+ * </pre>
+ *
+ * A legacy bucket's samples read as the longest latency the bucket held (its upper bound less 1 ns,
+ * as the old quantiles reported it); the next write of the row keeps them in the new format, and a
+ * rebuild from the journal gives exact values. The layout belongs to {@link
+ * ProjectionStore#SCHEMA_VERSION}.
  *
  * <p>Not thread-safe: owned by the projection writer's thread.
  */
 final class TopicRow {
 
-  static final int MAX_ENCODED_SIZE = 7 * Long.BYTES + LatencyHistogram.BUCKETS * 10;
+  static final int MAX_ENCODED_SIZE = 7 * Long.BYTES + LatencyHistogram.MAX_ENCODED_SIZE;
+
+  /** Top byte of the latency format word: HdrHistogram encoding. */
+  static final long LATENCY_HDR = 1L << 56;
+
+  /** Legacy format: bucket count and first bucket shift of the power-of-two histogram. */
+  private static final int LEGACY_BUCKETS = 40;
+
+  private static final int LEGACY_FIRST_SHIFT = 10;
 
   final String topic;
 
@@ -26,19 +45,24 @@ final class TopicRow {
   long duplicates;
   long rejects;
   long latencySkewed;
-  final long[] latency = new long[LatencyHistogram.BUCKETS];
+  final Histogram latency;
   boolean dirty;
 
   TopicRow(String topic) {
+    this(topic, LatencyHistogram.newHistogram());
+  }
+
+  private TopicRow(String topic, Histogram latency) {
     this.topic = topic;
     this.name = topic.getBytes(StandardCharsets.UTF_8);
+    this.latency = latency;
   }
 
   void latency(long nanos) {
     if (nanos < 0) {
       latencySkewed++;
     } else {
-      latency[LatencyHistogram.bucketOf(nanos)]++;
+      LatencyHistogram.record(latency, nanos, 1);
     }
   }
 
@@ -48,40 +72,52 @@ final class TopicRow {
         .putLong(lastMessage)
         .putLong(duplicates)
         .putLong(rejects)
-        .putLong(latencySkewed);
-    long bitmap = 0;
-    for (int i = 0; i < latency.length; i++) {
-      if (latency[i] != 0) {
-        bitmap |= 1L << i;
-      }
-    }
-    out.putLong(bitmap);
-    for (int i = 0; i < latency.length; i++) {
-      if (latency[i] != 0) {
-        putVarint(out, latency[i]);
-      }
-    }
+        .putLong(latencySkewed)
+        .putLong(LATENCY_HDR);
+    LatencyHistogram.encode(latency, out);
   }
 
   static TopicRow decode(byte[] key, byte[] value) {
-    TopicRow row = new TopicRow(new String(key, StandardCharsets.UTF_8));
-    ByteBuffer in = ByteBuffer.wrap(value);
-    row.messages = in.getLong();
-    row.bytes = in.getLong();
-    row.lastMessage = in.getLong();
-    row.duplicates = in.getLong();
-    row.rejects = in.getLong();
-    row.latencySkewed = in.getLong();
-    long bitmap = in.getLong();
-    for (int i = 0; i < row.latency.length; i++) {
+    String topic = new String(key, StandardCharsets.UTF_8);
+    try {
+      ByteBuffer in = ByteBuffer.wrap(value);
+      long[] fixed = new long[6];
+      for (int i = 0; i < fixed.length; i++) {
+        fixed[i] = in.getLong();
+      }
+      long format = in.getLong();
+      TopicRow row;
+      if (format == LATENCY_HDR) {
+        row = new TopicRow(topic, LatencyHistogram.decode(in));
+      } else if ((format >>> LEGACY_BUCKETS) == 0) {
+        row = new TopicRow(topic);
+        readLegacy(format, in, row.latency);
+      } else {
+        throw new IllegalArgumentException("unknown latency format " + Long.toHexString(format));
+      }
+      if (in.hasRemaining()) {
+        throw new IllegalArgumentException(in.remaining() + " trailing bytes");
+      }
+      row.messages = fixed[0];
+      row.bytes = fixed[1];
+      row.lastMessage = fixed[2];
+      row.duplicates = fixed[3];
+      row.rejects = fixed[4];
+      row.latencySkewed = fixed[5];
+      return row;
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("malformed topic row for " + topic + ": " + e, e);
+    }
+  }
+
+  private static void readLegacy(long bitmap, ByteBuffer in, Histogram into) {
+    for (int i = 0; i < LEGACY_BUCKETS; i++) {
       if ((bitmap & (1L << i)) != 0) {
-        row.latency[i] = getVarint(in);
+        long count = getVarint(in);
+        long upper = i == LEGACY_BUCKETS - 1 ? Long.MAX_VALUE : 1L << (i + LEGACY_FIRST_SHIFT);
+        LatencyHistogram.record(into, upper - 1, count);
       }
     }
-    if (in.hasRemaining() || (bitmap >>> LatencyHistogram.BUCKETS) != 0) {
-      throw new IllegalArgumentException("malformed topic row for " + row.topic);
-    }
-    return row;
   }
 
   TopicStats toStats() {
@@ -92,16 +128,8 @@ final class TopicRow {
         lastMessage,
         duplicates,
         rejects,
-        new LatencyHistogram(latency),
+        LatencyHistogram.copyOf(latency),
         latencySkewed);
-  }
-
-  private static void putVarint(ByteBuffer out, long v) {
-    while ((v & ~0x7FL) != 0) {
-      out.put((byte) ((v & 0x7F) | 0x80));
-      v >>>= 7;
-    }
-    out.put((byte) v);
   }
 
   private static long getVarint(ByteBuffer in) {

@@ -9,23 +9,6 @@ import org.junit.jupiter.api.Test;
 class CodecTest {
 
   @Test
-  void shouldPlaceLatenciesInFixedLogBuckets() {
-    assertThat(LatencyHistogram.bucketOf(0)).isZero();
-    assertThat(LatencyHistogram.bucketOf(1023)).isZero();
-    assertThat(LatencyHistogram.bucketOf(1024)).isEqualTo(1);
-    assertThat(LatencyHistogram.bucketOf(2047)).isEqualTo(1);
-    assertThat(LatencyHistogram.bucketOf(2048)).isEqualTo(2);
-    assertThat(LatencyHistogram.bucketOf(Long.MAX_VALUE)).isEqualTo(LatencyHistogram.BUCKETS - 1);
-    for (long v : new long[] {1, 999, 5_000, 1_000_000, 3_000_000_000L, 1L << 47}) {
-      int b = LatencyHistogram.bucketOf(v);
-      assertThat(v).isLessThan(LatencyHistogram.upperBoundNanos(b));
-      if (b > 0) {
-        assertThat(v).isGreaterThanOrEqualTo(LatencyHistogram.upperBoundNanos(b - 1));
-      }
-    }
-  }
-
-  @Test
   void shouldRoundTripTopicRowCompactly() {
     TopicRow row = new TopicRow("/t/é");
     row.messages = 5;
@@ -38,8 +21,12 @@ class CodecTest {
     ByteBuffer buf = ByteBuffer.allocate(TopicRow.MAX_ENCODED_SIZE);
     row.encode(buf);
     byte[] bytes = Arrays.copyOf(buf.array(), buf.position());
-    assertThat(bytes).hasSize(7 * 8 + 2);
-    assertThat(TopicRow.decode(row.name, bytes).toStats()).isEqualTo(row.toStats());
+    assertThat(bytes).as("two latencies: a header and a few count bytes").hasSizeLessThan(120);
+    TopicRow decoded = TopicRow.decode(row.name, bytes);
+    assertThat(decoded.toStats()).isEqualTo(row.toStats());
+    ByteBuffer again = ByteBuffer.allocate(TopicRow.MAX_ENCODED_SIZE);
+    decoded.encode(again);
+    assertThat(Arrays.copyOf(again.array(), again.position())).isEqualTo(bytes);
   }
 
   @Test

@@ -63,7 +63,7 @@ class ProjectionsTest {
     journal.append(
         message(EventType.DELIVER_MESSAGE, 2_000_000, TOPIC, 2, 2, 1)
             .peer(peer(2))
-            .value(2_000_000 - 5_000)); // 5 us after publish: bucket [4096, 8192)
+            .value(2_000_000 - 5_000)); // 5 us after publish
     journal.append(
         message(EventType.DELIVER_MESSAGE, 3_000_000, TOPIC, 3, 3, 1)
             .peer(peer(3))
@@ -82,8 +82,8 @@ class ProjectionsTest {
       assertThat(t.rejects()).isEqualTo(1);
       assertThat(t.latencySkewed()).isEqualTo(1);
       assertThat(t.latency().total()).isEqualTo(1);
-      assertThat(t.latency().count(LatencyHistogram.bucketOf(5_000))).isEqualTo(1);
-      assertThat(t.latency().quantileUpperBoundNanos(0.99)).isEqualTo(8192);
+      assertThat(t.latency().sameToPrecision(t.latency().percentileNanos(99), 5_000)).isTrue();
+      assertThat(t.latency().sameToPrecision(t.latency().maxNanos(), 5_000)).isTrue();
       assertThat(p.topic("/other")).as("JOIN feeds no topic stats").isEmpty();
       assertThat(p.topics()).extracting(TopicStats::topic).containsExactly(TOPIC);
     }

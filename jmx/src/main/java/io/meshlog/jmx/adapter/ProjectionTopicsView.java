@@ -16,8 +16,8 @@ import java.util.function.Supplier;
  * duplicates and rejects. What only the live router knows (subscribed, mesh peers) comes from a
  * {@link MeshState}, when there is one.
  *
- * <p>Latency quantiles are bucket upper bounds of the projections' histogram: "p99 of deliveries
- * took less than this".
+ * <p>Latency percentiles are read off the projections' HdrHistogram: each is within 1% of a
+ * measured delivery latency.
  *
  * <p>Thread-safe as far as its sources are.
  */
@@ -81,7 +81,7 @@ public final class ProjectionTopicsView implements TopicsView {
     }
     int meshPeers = mesh.meshPeers(topic);
     if (stats.isEmpty()) {
-      return Optional.of(new TopicInfo(topic, true, meshPeers, 0, -1, -1, -1, 0, 0));
+      return Optional.of(TopicInfo.withoutLatency(topic, true, meshPeers, 0, -1, 0, 0));
     }
     TopicStats s = stats.get();
     return Optional.of(
@@ -91,14 +91,17 @@ public final class ProjectionTopicsView implements TopicsView {
             meshPeers,
             s.messages(),
             s.lastMessageNanos() == 0 ? -1 : s.lastMessageNanos() / 1_000_000,
-            millis(s.latency(), 0.50),
-            millis(s.latency(), 0.99),
+            millis(s.latency(), 50),
+            millis(s.latency(), 90),
+            millis(s.latency(), 99),
+            millis(s.latency(), 99.9),
+            millis(s.latency(), 100),
             s.duplicates(),
             s.rejects()));
   }
 
-  private static double millis(LatencyHistogram h, double q) {
-    long nanos = h == null ? -1 : h.quantileUpperBoundNanos(q);
+  private static double millis(LatencyHistogram h, double percentile) {
+    long nanos = h == null ? -1 : percentile == 100 ? h.maxNanos() : h.percentileNanos(percentile);
     return nanos < 0 ? -1 : nanos / 1e6;
   }
 }

@@ -19,9 +19,19 @@ public interface TopicMXBean {
   /** ISO-8601 time of the last message, empty when none. */
   String getLastReceived();
 
+  /**
+   * Delivery latency percentiles and maximum in ms (publish time in the envelope to local receipt,
+   * within 1% of a measured latency), -1 when none was measured.
+   */
   double getDeliveryLatencyP50Millis();
 
+  double getDeliveryLatencyP90Millis();
+
   double getDeliveryLatencyP99Millis();
+
+  double getDeliveryLatencyP999Millis();
+
+  double getDeliveryLatencyMaxMillis();
 
   long getDuplicates();
 

@@ -28,7 +28,7 @@ public final class TopicBean implements TopicMXBean {
   private TopicInfo info() {
     return calls
         .call(() -> view.topic(topic))
-        .orElseGet(() -> new TopicInfo(topic, false, 0, 0, -1, -1, -1, 0, 0));
+        .orElseGet(() -> TopicInfo.withoutLatency(topic, false, 0, 0, -1, 0, 0));
   }
 
   @Override
@@ -68,8 +68,23 @@ public final class TopicBean implements TopicMXBean {
   }
 
   @Override
+  public double getDeliveryLatencyP90Millis() {
+    return info().latencyP90Millis();
+  }
+
+  @Override
   public double getDeliveryLatencyP99Millis() {
     return info().latencyP99Millis();
+  }
+
+  @Override
+  public double getDeliveryLatencyP999Millis() {
+    return info().latencyP999Millis();
+  }
+
+  @Override
+  public double getDeliveryLatencyMaxMillis() {
+    return info().latencyMaxMillis();
   }
 
   @Override

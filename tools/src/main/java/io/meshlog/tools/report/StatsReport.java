@@ -88,7 +88,7 @@ public final class StatsReport {
     }
     if (!topics.isEmpty()) {
       out.printf(
-          "%ntopics (%d)%n%-40s %10s %14s %-30s %8s %8s %12s %12s %8s%n",
+          "%ntopics (%d)%n%-40s %10s %14s %-30s %8s %8s %10s %10s %10s %10s %10s %8s%n",
           topics.size(),
           "TOPIC",
           "MESSAGES",
@@ -96,20 +96,26 @@ public final class StatsReport {
           "LAST MESSAGE",
           "DUPS",
           "REJ",
-          "LAT p50 <us",
-          "LAT p99 <us",
+          "p50 ms",
+          "p90 ms",
+          "p99 ms",
+          "p99.9 ms",
+          "max ms",
           "SKEWED");
       for (TopicStats t : topics) {
         out.printf(
-            "%-40s %10d %14d %-30s %8d %8d %12s %12s %8d%n",
+            "%-40s %10d %14d %-30s %8d %8d %10s %10s %10s %10s %10s %8d%n",
             t.topic(),
             t.messages(),
             t.bytes(),
             t.lastMessageNanos() == 0 ? "-" : instant(t.lastMessageNanos()),
             t.duplicates(),
             t.rejects(),
-            micros(t.latency(), 0.5),
-            micros(t.latency(), 0.99),
+            millisText(t.latency(), 50),
+            millisText(t.latency(), 90),
+            millisText(t.latency(), 99),
+            millisText(t.latency(), 99.9),
+            millisText(t.latency(), 100),
             t.latencySkewed());
       }
     }
@@ -152,16 +158,13 @@ public final class StatsReport {
               .put("duplicates", t.duplicates())
               .put("rejects", t.rejects())
               .put("latencySkewed", t.latencySkewed());
-      ArrayNode buckets = node.putArray("latencyBuckets");
-      for (int i = 0; i < LatencyHistogram.BUCKETS; i++) {
-        long count = t.latency().count(i);
-        if (count != 0) {
-          buckets
-              .addObject()
-              .put("belowNanos", LatencyHistogram.upperBoundNanos(i))
-              .put("count", count);
-        }
-      }
+      node.putObject("latency")
+          .put("count", t.latency().total())
+          .put("p50Millis", millis(t.latency(), 50))
+          .put("p90Millis", millis(t.latency(), 90))
+          .put("p99Millis", millis(t.latency(), 99))
+          .put("p999Millis", millis(t.latency(), 99.9))
+          .put("maxMillis", millis(t.latency(), 100));
     }
     try {
       mapper.writeValue(out, root);
@@ -177,11 +180,14 @@ public final class StatsReport {
         .toString();
   }
 
-  private static String micros(LatencyHistogram h, double q) {
-    long bound = h.quantileUpperBoundNanos(q);
-    if (bound < 0) {
-      return "-";
-    }
-    return bound == Long.MAX_VALUE ? "inf" : Long.toString(bound / 1000);
+  /** A delivery latency percentile (100: the maximum) in ms, -1 when none was measured. */
+  private static double millis(LatencyHistogram h, double percentile) {
+    long nanos = percentile == 100 ? h.maxNanos() : h.percentileNanos(percentile);
+    return nanos < 0 ? -1 : nanos / 1e6;
+  }
+
+  private static String millisText(LatencyHistogram h, double percentile) {
+    double ms = millis(h, percentile);
+    return ms < 0 ? "-" : String.format(java.util.Locale.ROOT, "%.3f", ms);
   }
 }

@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.data.Percentage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -83,6 +84,8 @@ class StatsCommandTest {
         .contains(Base58.encode(bob));
     assertThat(text).containsPattern("/chat\\s+3\\s+150\\s");
     assertThat(text).contains("1970-01-01T00:00:00.000001Z");
+    assertThat(text).contains("p50 ms").contains("p99.9 ms").contains("max ms");
+    assertThat(text).containsPattern("/chat\\s.*\\s3\\.0\\d\\d\\s+3\\.0\\d\\d\\s");
   }
 
   @Test
@@ -106,15 +109,21 @@ class StatsCommandTest {
   }
 
   @Test
-  void shouldPrintTopicLatencyBucketsAsJson() throws Exception {
+  void shouldPrintMeasuredTopicLatencyPercentilesAsJson() throws Exception {
     assertThat(
             run("stats", "--data-dir", dataDir.toString(), "--format", "json", "--topic", "/chat"))
         .isZero();
     JsonNode topic = new ObjectMapper().readTree(out.toString()).get("topics").get(0);
     assertThat(topic.get("messages").asLong()).isEqualTo(3);
-    assertThat(topic.get("latencyBuckets")).hasSize(1);
-    assertThat(topic.get("latencyBuckets").get(0).get("count").asLong()).isEqualTo(3);
-    assertThat(topic.get("latencyBuckets").get(0).get("belowNanos").asLong()).isEqualTo(1L << 22);
+    JsonNode latency = topic.get("latency");
+    assertThat(latency.get("count").asLong()).isEqualTo(3);
+    // every delivery took 3 ms: each figure is 3 ms to HdrHistogram's 1%
+    for (String field : new String[] {"p50Millis", "p90Millis", "p99Millis", "p999Millis"}) {
+      assertThat(latency.get(field).asDouble())
+          .as(field)
+          .isCloseTo(3.0, Percentage.withPercentage(1));
+    }
+    assertThat(latency.get("maxMillis").asDouble()).isCloseTo(3.0, Percentage.withPercentage(1));
   }
 
   @Test
