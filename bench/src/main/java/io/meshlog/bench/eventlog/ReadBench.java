@@ -24,7 +24,7 @@ import java.util.Arrays;
  * <p>The Event pass and the view passes must give the same checksum and the same counts; the view
  * passes also check the node sequence and each producer's order, so a fast wrong reader fails.
  */
-final class ReadBench {
+public final class ReadBench {
   private ReadBench() {}
 
   /** One timed pass: events, elapsed ns, the thread's CPU ns, and the checksum. */
@@ -88,7 +88,8 @@ final class ReadBench {
     }
   }
 
-  static long fold(EventView v) {
+  /** Every field of {@code v}, folded into one number. */
+  public static long fold(EventView v) {
     long h = v.type().code() * 7L + v.schemaVersion();
     h = h * 31 + v.timeNanos();
     h = h * 31 + v.sequence();
