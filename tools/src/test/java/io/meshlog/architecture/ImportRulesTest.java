@@ -21,7 +21,10 @@ import org.junit.jupiter.api.Test;
  * depends on all of them, so its test class path holds them all).
  *
  * <pre>
- *   tools ─► jmx ─► node (root: the node process)
+ *   tools ─► jmx.adapter ─► node (root: the node process)
+ *              │ implements
+ *              ▼
+ *            jmx.view ◄── jmx (entry points), jmx.internal (MBeans, Micrometer) ──► jmx.api
  *                     └─► gossipsub ─► p2p          each API package may use its own internal
  *                                                   packages; nothing else may
  *   reconciliation ─► eventlog (Chronicle, Disruptor, RocksDB each in one package)
@@ -48,6 +51,9 @@ class ImportRulesTest {
           "io.meshlog.node.p2p",
           "io.meshlog.node.gossipsub",
           "io.meshlog.jmx",
+          "io.meshlog.jmx.api",
+          "io.meshlog.jmx.view",
+          "io.meshlog.jmx.adapter",
           "io.meshlog.tools"
         }) {
       if (MAIN.stream().noneMatch(c -> c.getPackageName().equals(pkg))) {
@@ -62,7 +68,8 @@ class ImportRulesTest {
     check(
         noClasses()
             .that()
-            .resideOutsideOfPackages("io.meshlog.node", "io.meshlog.jmx..", "io.meshlog.tools..")
+            .resideOutsideOfPackages(
+                "io.meshlog.node", "io.meshlog.jmx.adapter..", "io.meshlog.tools..")
             .should()
             .dependOnClassesThat()
             .resideInAPackage("io.meshlog.node")
@@ -90,6 +97,21 @@ class ImportRulesTest {
               .resideInAPackage(api + ".internal..")
               .because(api + ".internal is the implementation of " + api + " alone"));
     }
+  }
+
+  @Test
+  void shouldKeepJmxViewsAndMxBeansFreeOfTheNode() {
+    check(
+        noClasses()
+            .that()
+            .resideInAnyPackage("io.meshlog.jmx.api..", "io.meshlog.jmx.view..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                "io.meshlog.jmx", "io.meshlog.jmx.internal..", "io.meshlog.jmx.adapter..")
+            .because(
+                "the MXBean interfaces and the views are the contracts the MBeans and the"
+                    + " adapters meet; they depend on neither"));
   }
 
   @Test
