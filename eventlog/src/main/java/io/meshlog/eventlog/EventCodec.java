@@ -1,8 +1,5 @@
 package io.meshlog.eventlog;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-
 /**
  * The journal's binary record format (see {@code docs/journal-format.md}): one {@link Event} per
  * record, compact, versioned, and readable by older and newer meshlog versions.
@@ -56,9 +53,6 @@ public final class EventCodec {
 
   private byte[] buffer;
   private int pos;
-
-  private byte[] lastTopicBytes = new byte[0];
-  private String lastTopic = "";
 
   /** A codec with a 512-byte encode buffer that grows on demand. */
   public EventCodec() {
@@ -158,59 +152,10 @@ public final class EventCodec {
    * @throws IllegalArgumentException when the record is truncated or malformed
    */
   public boolean decode(byte[] src, int offset, int length, Event into) {
-    if (length < 2 + 1 + 8 + 1) {
-      throw new IllegalArgumentException("record too short: " + length + " bytes");
-    }
-    EventType type = EventType.ofCode(src[offset] & 0xFF);
-    if (type == null) {
+    if (!view.wrap(src, offset, length)) {
       return false;
     }
-    Reader r = reader.reset(src, offset, offset + length);
-    r.pos += 1;
-    int version = src[r.pos++] & 0xFF;
-    if (version == 0) {
-      throw new IllegalArgumentException("schema version 0 is not valid");
-    }
-    long bits = r.varLong();
-    into.type(type).schemaVersion(version);
-    into.timeNanos(r.longLe());
-    into.sequence(r.varLong());
-    into.peer((bits & PEER) != 0 ? r.bytes(into.peer()) : null);
-    if ((bits & TOPIC) != 0) {
-      into.topic(readTopic(r));
-    } else {
-      into.topic(null);
-    }
-    into.messageId((bits & MESSAGE_ID) != 0 ? r.bytes(into.messageId()) : null);
-    into.origin((bits & ORIGIN) != 0 ? r.bytes(into.origin()) : null);
-    into.originSeqno((bits & ORIGIN_SEQNO) != 0 ? unzigzag(r.varLong()) : Event.ABSENT);
-    into.lamport((bits & LAMPORT) != 0 ? unzigzag(r.varLong()) : Event.ABSENT);
-    into.size((bits & SIZE) != 0 ? (int) r.varLong() : -1);
-    into.direction((bits & DIRECTION) != 0 ? Direction.ofCode(r.u8()) : Direction.NONE);
-    into.value((bits & VALUE) != 0 ? unzigzag(r.varLong()) : Event.ABSENT);
-    into.text((bits & TEXT) != 0 ? r.string() : null);
-    into.data((bits & DATA) != 0 ? r.bytes(into.data()) : null);
-    into.via((bits & VIA) != 0 ? Via.ofCode(r.u8()) : Via.UNKNOWN);
-    into.clearRpc();
-    if ((bits & RPC_COUNTS) != 0) {
-      int n = r.length();
-      for (int i = 0; i < n; i++) {
-        long count = r.varLong();
-        if (i < RpcPart.COUNT) {
-          into.rpcCount(PARTS[i], (int) Math.min(count, Integer.MAX_VALUE));
-        }
-      }
-    }
-    if ((bits & RPC_IDS) != 0) {
-      int n = r.length();
-      for (int i = 0; i < n; i++) {
-        byte part = (byte) r.u8();
-        int len = r.length();
-        into.appendRpcId(part, r.src, r.pos, len);
-        r.pos += len;
-      }
-    }
-    // Fields with higher bits come from a newer schema: they follow, and are ignored here.
+    view.toEvent(into);
     return true;
   }
 
@@ -236,21 +181,8 @@ public final class EventCodec {
 
   private static final RpcPart[] PARTS = RpcPart.values();
 
-  private final Reader reader = new Reader();
-
-  private String readTopic(Reader r) {
-    int len = r.length();
-    byte[] src = r.src;
-    int start = r.pos;
-    r.pos += len;
-    if (len == lastTopicBytes.length
-        && Arrays.equals(src, start, start + len, lastTopicBytes, 0, len)) {
-      return lastTopic;
-    }
-    lastTopicBytes = Arrays.copyOfRange(src, start, start + len);
-    lastTopic = new String(lastTopicBytes, StandardCharsets.UTF_8);
-    return lastTopic;
-  }
+  /** Decoding goes through the view, so that the layout is parsed in one place. */
+  private final EventView view = new EventView();
 
   private static int presence(Event e) {
     int bits = 0;
@@ -411,81 +343,5 @@ public final class EventCodec {
 
   private static long zigzag(long v) {
     return (v << 1) ^ (v >> 63);
-  }
-
-  private static long unzigzag(long v) {
-    return (v >>> 1) ^ -(v & 1);
-  }
-
-  /** Bounds-checked cursor over one record; reused, so decoding allocates nothing of its own. */
-  private static final class Reader {
-    byte[] src;
-    int pos;
-    int limit;
-
-    Reader reset(byte[] src, int pos, int limit) {
-      this.src = src;
-      this.pos = pos;
-      this.limit = limit;
-      return this;
-    }
-
-    int u8() {
-      need(1);
-      return src[pos++] & 0xFF;
-    }
-
-    long longLe() {
-      need(8);
-      long v = readLongLe(src, pos);
-      pos += 8;
-      return v;
-    }
-
-    long varLong() {
-      if (pos < limit && src[pos] >= 0) {
-        return src[pos++]; // one-byte varint: the common case for bits, lengths, small numbers
-      }
-      long v = 0;
-      for (int shift = 0; shift < 64; shift += 7) {
-        need(1);
-        byte b = src[pos++];
-        v |= (long) (b & 0x7F) << shift;
-        if (b >= 0) {
-          return v;
-        }
-      }
-      throw new IllegalArgumentException("varint longer than 10 bytes at offset " + pos);
-    }
-
-    int length() {
-      long len = varLong();
-      if (len < 0 || len > limit - pos) {
-        throw new IllegalArgumentException(
-            "field length " + len + " exceeds the record (" + (limit - pos) + " bytes left)");
-      }
-      return (int) len;
-    }
-
-    byte[] bytes(byte[] reuse) {
-      int len = length();
-      byte[] out = reuse != null && reuse.length == len ? reuse : new byte[len];
-      System.arraycopy(src, pos, out, 0, len);
-      pos += len;
-      return out;
-    }
-
-    String string() {
-      int len = length();
-      String s = new String(src, pos, len, StandardCharsets.UTF_8);
-      pos += len;
-      return s;
-    }
-
-    private void need(int n) {
-      if (limit - pos < n) {
-        throw new IllegalArgumentException("record truncated at offset " + pos);
-      }
-    }
   }
 }

@@ -45,6 +45,9 @@ class JournalBenchTest {
         .contains("(b) pipeline publish->journaled, 1 producer")
         .contains("(b) pipeline publish->journaled, 4 producers")
         .contains("(c) journal read")
+        .contains("raw Chronicle read (ceiling)")
+        .contains("read passes min/median/max")
+        .contains("journal read into Event objects")
         .contains("(d) projection apply")
         .contains("(e) latency")
         .contains("target");
@@ -54,6 +57,10 @@ class JournalBenchTest {
         .singleElement()
         .satisfies(f -> assertThat(f.value()).isPositive());
     assertThat(figures.get(0).value()).isPositive();
+    assertThat(figures)
+        .filteredOn(f -> f.name().startsWith("(c) journal read"))
+        .singleElement()
+        .satisfies(f -> assertThat(f.count()).isEqualTo(40_000));
     try (var files = Files.list(tmp)) {
       assertThat(files).isEmpty();
     }

@@ -2,6 +2,7 @@ package io.meshlog.eventlog.journal;
 
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventCodec;
+import io.meshlog.eventlog.EventView;
 import io.meshlog.eventlog.JournalException;
 import io.meshlog.eventlog.JournalReader;
 import java.nio.file.Files;
@@ -16,9 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link JournalReader} over a Chronicle tailer. Decodes into the caller's event through a reused
- * buffer; skips unknown record types; turns any failure to read a cycle file into a {@link
- * JournalException} naming the file. Not thread-safe.
+ * A {@link JournalReader} over a Chronicle tailer. Copies each record into a reused buffer and
+ * decodes it into the caller's event, or points the caller's {@link EventView} at it; skips unknown
+ * record types; turns any failure to read a cycle file into a {@link JournalException} naming the
+ * file. Not thread-safe.
  *
  * <p>Retention deletes cycle files while readers read them:
  *
@@ -239,6 +241,16 @@ final class ChronicleReader implements JournalReader {
 
   @Override
   public long next(Event into) {
+    return read(into, null);
+  }
+
+  @Override
+  public long next(EventView into) {
+    return read(null, into);
+  }
+
+  /** Reads the next known record into {@code event} or, when that is null, {@code view}. */
+  private long read(Event event, EventView view) {
     if (closed) {
       throw new IllegalStateException("reader closed");
     }
@@ -281,8 +293,13 @@ final class ChronicleReader implements JournalReader {
         continue;
       }
       try {
-        if (codec.decode(buffer, 0, len, into)) {
-          noteRead(index, into.sequence());
+        if (event != null) {
+          if (codec.decode(buffer, 0, len, event)) {
+            noteRead(index, event.sequence());
+            return index;
+          }
+        } else if (view.wrap(buffer, 0, len)) {
+          noteRead(index, view.sequence());
           return index;
         }
       } catch (IllegalArgumentException e) {

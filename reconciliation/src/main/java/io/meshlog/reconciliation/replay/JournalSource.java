@@ -1,7 +1,7 @@
 package io.meshlog.reconciliation.replay;
 
-import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventType;
+import io.meshlog.eventlog.EventView;
 import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalException;
 import io.meshlog.eventlog.JournalReader;
@@ -16,8 +16,8 @@ final class JournalSource implements AutoCloseable {
   final Path dataDir;
   final byte[] peerId;
 
-  /** The event at the head of this stream; valid until {@link #advance()}. */
-  final Event head = new Event();
+  /** The event at the head of this stream, read in place; valid until {@link #advance()}. */
+  final EventView head = new EventView();
 
   private final JournalReader reader;
   long headIndex = -1;
@@ -73,14 +73,14 @@ final class JournalSource implements AutoCloseable {
   }
 
   private static byte[] identify(JournalReader reader) {
-    Event e = new Event();
+    EventView e = new EventView();
     byte[] fallback = null;
     while (reader.next(e) >= 0) {
-      if (e.type() == EventType.NODE_STARTED && e.peer() != null) {
-        return e.peer().clone();
+      if (e.type() == EventType.NODE_STARTED && e.peerLength() >= 0) {
+        return e.peer();
       }
-      if (fallback == null && e.type() == EventType.PUBLISH_MESSAGE && e.origin() != null) {
-        fallback = e.origin().clone();
+      if (fallback == null && e.type() == EventType.PUBLISH_MESSAGE && e.originLength() >= 0) {
+        fallback = e.origin();
       }
     }
     return fallback;
@@ -94,7 +94,7 @@ final class JournalSource implements AutoCloseable {
    */
   boolean advance() {
     try {
-      headIndex = reader.next(head.clear());
+      headIndex = reader.next(head);
     } catch (JournalException e) {
       headIndex = -1;
       throw new ReplayException(dataDir, "damaged journal: " + e.getMessage(), e);

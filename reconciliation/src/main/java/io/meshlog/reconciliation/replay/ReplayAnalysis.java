@@ -47,7 +47,7 @@ public final class ReplayAnalysis {
         names[n] = Base58.encode(sources.get(n).peerId);
       }
       ReplayCollector collector = new ReplayCollector(sources.size(), options.topics());
-      for (JournalMerge.Cut cut : JournalMerge.run(sources, collector, options.skipBad())) {
+      for (JournalMerge.Cut cut : JournalMerge.runInPlace(sources, collector, options.skipBad())) {
         skipped.add(
             new ReplayReport.Skipped(
                 cut.source().dataDir.toString(),

@@ -2,6 +2,7 @@ package io.meshlog.reconciliation.replay;
 
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventType;
+import io.meshlog.eventlog.EventView;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,9 +14,13 @@ import java.util.Set;
  * intervals ({@link NodeTimeline}) and each node's delivery order per topic (message numbers).
  * Nothing here depends on clocks agreeing: every judgement across nodes is made afterwards.
  *
+ * <p>Reads the merged events in place: the common records (RPCs, duplicates, pings...) cost a few
+ * field reads and a hash lookup, and a whole {@link Event} is decoded only for the deliveries and
+ * lifecycle, subscription and mesh records that {@link MessageState} and {@link NodeTimeline} take.
+ *
  * <p>Not thread-safe; owned by the replay thread.
  */
-final class ReplayCollector implements JournalMerge.Consumer {
+final class ReplayCollector implements JournalMerge.ViewConsumer {
   final int nodes;
   final BytesIndex messageIds = new BytesIndex();
   final BytesIndex peers = new BytesIndex();
@@ -31,6 +36,9 @@ final class ReplayCollector implements JournalMerge.Consumer {
   final long[] lastTime;
 
   private final Map<String, Integer> topicNumbers = new HashMap<>();
+  private final Event scratch = new Event();
+  // Reused arrays, one per length, for ids read in place and looked up (BytesIndex copies on add).
+  private final byte[][] idScratch = new byte[256][];
   private final Set<String> wantedTopics;
 
   ReplayCollector(int nodes, Set<String> wantedTopics) {
@@ -47,36 +55,43 @@ final class ReplayCollector implements JournalMerge.Consumer {
   }
 
   @Override
-  public void accept(int node, long index, Event e) {
+  public void accept(int node, long index, EventView v) {
+    long time = v.timeNanos();
     if (events[node]++ == 0) {
-      firstTime[node] = e.timeNanos();
+      firstTime[node] = time;
     }
-    lastTime[node] = e.timeNanos();
-    EventType type = e.type();
+    lastTime[node] = time;
+    EventType type = v.type();
     if (type == null) {
       return; // a type this version does not know; readers skip those already
     }
     switch (type) {
-      case NODE_STARTED, NODE_STOPPED, REMOVE_PEER -> timelines[node].accept(index, e, -1, peer(e));
-      case JOIN, LEAVE, GRAFT, PRUNE -> timelines[node].accept(index, e, topic(e.topic()), peer(e));
-      case PUBLISH_MESSAGE -> delivery(node, index, e, MessageState.PUBLISH, -1);
-      case DELIVER_MESSAGE -> delivery(node, index, e, MessageState.DELIVER, peer(e));
-      case GAP_SYNC_FILLED -> delivery(node, index, e, MessageState.SYNC, peer(e));
+      case NODE_STARTED, NODE_STOPPED, REMOVE_PEER -> {
+        Event e = v.toEvent(scratch);
+        timelines[node].accept(index, e, -1, peer(e));
+      }
+      case JOIN, LEAVE, GRAFT, PRUNE -> {
+        Event e = v.toEvent(scratch);
+        timelines[node].accept(index, e, topic(e.topic()), peer(e));
+      }
+      case PUBLISH_MESSAGE -> delivery(node, index, v, MessageState.PUBLISH, false);
+      case DELIVER_MESSAGE -> delivery(node, index, v, MessageState.DELIVER, true);
+      case GAP_SYNC_FILLED -> delivery(node, index, v, MessageState.SYNC, true);
       case DUPLICATE_MESSAGE -> {
-        MessageState m = message(e);
+        MessageState m = message(v);
         if (m != null) {
           m.duplicates[node]++;
         }
-        timelines[node].touch(index, type, e.timeNanos());
+        timelines[node].touch(index, type, time);
       }
       case SEQUENCE_ASSIGNED -> {
-        MessageState m = message(e);
+        MessageState m = message(v);
         if (m != null && m.finalSeq == Event.ABSENT) {
-          m.finalSeq = e.value();
+          m.finalSeq = v.value();
         }
-        timelines[node].touch(index, type, e.timeNanos());
+        timelines[node].touch(index, type, time);
       }
-      default -> timelines[node].touch(index, type, e.timeNanos());
+      default -> timelines[node].touch(index, type, time);
     }
   }
 
@@ -86,19 +101,23 @@ final class ReplayCollector implements JournalMerge.Consumer {
     }
   }
 
-  private void delivery(int node, long index, Event e, byte how, int from) {
-    timelines[node].touch(index, e.type(), e.timeNanos());
-    MessageState m = message(e);
+  private void delivery(int node, long index, EventView v, byte how, boolean withForwarder) {
+    // The forwarder gets its peer number first, even for a message not kept: numbering as before.
+    int from = withForwarder ? bytes(peers, v.peerOffset(), v.peerLength(), v) : -1;
+    timelines[node].touch(index, v.type(), v.timeNanos());
+    MessageState m = message(v);
     if (m == null) {
       return;
     }
-    m.facts(e, e.origin() == null ? -1 : peers.add(e.origin()));
+    Event e = scratch.clear().type(v.type()).timeNanos(v.timeNanos());
+    e.originSeqno(v.originSeqno()).lamport(v.lamport()).value(v.value());
+    m.facts(e, bytes(peers, v.originOffset(), v.originLength(), v));
     if (how == MessageState.DELIVER
         && m.envelopePublishNanos == Event.ABSENT
-        && e.value() != Event.ABSENT) {
-      m.envelopePublishNanos = e.value();
+        && v.value() != Event.ABSENT) {
+      m.envelopePublishNanos = v.value();
     }
-    if (m.deliver(node, index, e.timeNanos(), how, from, e.via())) {
+    if (m.deliver(node, index, v.timeNanos(), how, from, v.via())) {
       List<IntList> byTopic = orders.get(node);
       while (byTopic.size() <= m.topic) {
         byTopic.add(new IntList());
@@ -107,20 +126,40 @@ final class ReplayCollector implements JournalMerge.Consumer {
     }
   }
 
-  /** The message of {@code e}, created when new; null when it has no id or an unwanted topic. */
-  private MessageState message(Event e) {
-    if (e.messageId() == null) {
+  /** The number of the bytes at {@code offset} in {@code index}, added when new; -1 when absent. */
+  private int bytes(BytesIndex index, int offset, int length, EventView v) {
+    return length < 0 ? -1 : index.add(scratchCopy(v, offset, length));
+  }
+
+  private byte[] scratchCopy(EventView v, int offset, int length) {
+    byte[] b;
+    if (length < idScratch.length) {
+      b = idScratch[length];
+      if (b == null) {
+        b = idScratch[length] = new byte[length];
+      }
+    } else {
+      b = new byte[length];
+    }
+    System.arraycopy(v.buffer(), offset, b, 0, length);
+    return b;
+  }
+
+  /** The message of {@code v}, created when new; null when it has no id or an unwanted topic. */
+  private MessageState message(EventView v) {
+    if (v.messageIdLength() < 0) {
       return null;
     }
-    int known = messageIds.find(e.messageId());
+    byte[] id = scratchCopy(v, v.messageIdOffset(), v.messageIdLength());
+    int known = messageIds.find(id);
     if (known >= 0) {
       return messages.get(known);
     }
-    int topic = topic(e.topic());
+    int topic = topic(v.topic());
     if (topic < 0) {
       return null;
     }
-    int number = messageIds.add(e.messageId());
+    int number = messageIds.add(id);
     MessageState m = new MessageState(number, nodes);
     m.topic = topic;
     messages.add(m);

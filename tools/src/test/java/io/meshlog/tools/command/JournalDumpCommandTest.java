@@ -148,7 +148,7 @@ class JournalDumpCommandTest {
         Journal.open(
             JournalConfig.builder(other.resolve("journal")).ringSize(64).build(), List.of())) {
       journal.sink().publish(rpc);
-      awaitAppended(journal, 1);
+      Await.until("1 event appended", () -> journal.counter(JournalCounter.EVENTS_APPENDED) >= 1);
     }
     Run r = run("journal", "dump", "--data-dir", other.toString(), "--format", "json");
     assertThat(r.exit()).as(r.err()).isZero();

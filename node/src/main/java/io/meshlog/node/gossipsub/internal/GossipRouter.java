@@ -3,6 +3,7 @@ package io.meshlog.node.gossipsub.internal;
 import io.meshlog.eventlog.Direction;
 import io.meshlog.eventlog.EventSink;
 import io.meshlog.eventlog.EventType;
+import io.meshlog.eventlog.Via;
 import io.meshlog.eventlog.metrics.CounterSet;
 import io.meshlog.node.gossipsub.GossipCounter;
 import io.meshlog.node.gossipsub.GossipMessage;
@@ -153,7 +154,7 @@ public final class GossipRouter {
     this.transport = transport;
     this.handler = handler;
     this.counters = counters;
-    this.tracer = new GossipTracer(sink, config.envelopeInspector(), counters);
+    this.tracer = new GossipTracer(sink, config.envelopeInspector(), counters, this::messageId);
     this.random = new Random(config.randomSeed() != 0 ? config.randomSeed() : startNanos);
     this.score =
         new PeerScore(
@@ -280,7 +281,7 @@ public final class GossipRouter {
         return false;
       }
     }
-    tracer.rpc(EventType.RECV_RPC, p.id, size, RpcSummary.of(rpc));
+    tracer.rpc(EventType.RECV_RPC, p.id, size, rpc);
     for (Rpc.SubOpts s : rpc.subscriptions()) {
       handleSubscription(p, s);
     }
@@ -586,6 +587,8 @@ public final class GossipRouter {
       return;
     }
     markSeen(id);
+    Via via =
+        promises.promisedBy(id, p.key) ? Via.IWANT : inMesh(topic, p.key) ? Via.MESH : Via.FLOOD;
     promises.kept(id); // delivered: whoever promised it is off the hook
     score.validating(id, p.key, now);
     announceDontWant(m, idBytes, p.key);
@@ -615,7 +618,7 @@ public final class GossipRouter {
     counters.increment(GossipCounter.MESSAGES_DELIVERED);
     score.delivered(id, p.key, topic, now);
     mcache.put(id, m);
-    tracer.deliverMessage(p.id, topic, idBytes, m);
+    tracer.deliverMessage(p.id, topic, idBytes, m, via);
     try {
       handler.onMessage(p.key, gm);
     } catch (RuntimeException e) {
@@ -1117,10 +1120,16 @@ public final class GossipRouter {
   }
 
   private void send(PeerState p, Rpc rpc) {
-    sendBytes(p, RpcEncoder.encode(rpc), RpcSummary.of(rpc));
+    sendBytes(p, RpcEncoder.encode(rpc), rpc);
   }
 
-  private void sendBytes(PeerState p, byte[] bytes, String summary) {
+  /** Whether {@code peer} is in this node's mesh for {@code topic}: a push from it came by mesh. */
+  private boolean inMesh(String topic, PeerId peer) {
+    Set<PeerId> m = mesh.get(topic);
+    return m != null && m.contains(peer);
+  }
+
+  private void sendBytes(PeerState p, byte[] bytes, Rpc summary) {
     if (transport.send(p.key, bytes)) {
       counters.increment(GossipCounter.RPC_SENT);
       tracer.rpc(EventType.SEND_RPC, p.id, bytes.length, summary);

@@ -25,11 +25,6 @@ final class GossipTracer {
   private final Event event = new Event();
   private long now;
 
-  /** A tracer that lists no publish ids in RPC records. */
-  GossipTracer(EventSink sink, EnvelopeInspector inspector, CounterSet<GossipCounter> counters) {
-    this(sink, inspector, counters, m -> null);
-  }
-
   /**
    * @param publishId the id of a published message, for the ids RPC records list; may throw
    *     IllegalArgumentException for a message it cannot identify (that id is then not listed)
@@ -59,11 +54,6 @@ final class GossipTracer {
     author(e, m);
     inspect(e);
     sink.publish(e);
-  }
-
-  /** A first delivery whose route is not known. */
-  void deliverMessage(byte[] peer, String topic, byte[] id, Rpc.PubMessage m) {
-    deliverMessage(peer, topic, id, m, Via.UNKNOWN);
   }
 
   /**

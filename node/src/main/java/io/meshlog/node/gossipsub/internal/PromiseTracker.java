@@ -37,6 +37,12 @@ final class PromiseTracker {
     asked.merge(peer, 1, Integer::sum);
   }
 
+  /** Whether {@code peer} promised {@code id} (we asked it by IWANT): its copy answers that. */
+  boolean promisedBy(MessageId id, PeerId peer) {
+    Map<PeerId, Long> byPeer = deadlines.get(id);
+    return byPeer != null && byPeer.containsKey(peer);
+  }
+
   /** The message {@code id} arrived: whoever promised it is off the hook. */
   void kept(MessageId id) {
     deadlines.remove(id);

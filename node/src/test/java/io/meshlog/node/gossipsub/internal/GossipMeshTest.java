@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventType;
+import io.meshlog.eventlog.RpcPart;
+import io.meshlog.eventlog.Via;
 import io.meshlog.node.gossipsub.GossipCounter;
 import io.meshlog.node.gossipsub.GossipMessage;
 import io.meshlog.node.gossipsub.GossipsubConfig;
@@ -48,7 +50,15 @@ class GossipMeshTest {
       }
       assertThat(n.count(EventType.DELIVER_MESSAGE)).isEqualTo(ids.size() - own);
       assertThat(n.count(EventType.PUBLISH_MESSAGE)).isEqualTo(own);
+      assertThat(deliveries(n)).allSatisfy(e -> assertThat(e.via()).isNotEqualTo(Via.UNKNOWN));
     }
+    assertThat(nodes.stream().flatMap(n -> deliveries(n).stream()))
+        .as("mesh pushes")
+        .anySatisfy(e -> assertThat(e.via()).isEqualTo(Via.MESH));
+  }
+
+  private static List<Event> deliveries(SimNetwork.Node n) {
+    return n.events.stream().filter(e -> e.type() == EventType.DELIVER_MESSAGE).toList();
   }
 
   @Test
@@ -199,6 +209,9 @@ class GossipMeshTest {
     for (SimNetwork.Node n : subscribers) {
       assertThat(countById(n.delivered).get(hex(id))).isEqualTo(1);
     }
+    // The publisher is in no subscriber's mesh: its fanout pushes arrive as flood.
+    assertThat(subscribers.stream().flatMap(n -> deliveries(n).stream()))
+        .anySatisfy(e -> assertThat(e.via()).isEqualTo(Via.FLOOD));
     // After the fanout TTL without publishing, the fanout is forgotten.
     net.heartbeats((int) (config.fanoutTtl().toSeconds() + 2));
     assertThat(publisher.router.fanoutPeers(TOPIC)).isEmpty();
@@ -237,10 +250,37 @@ class GossipMeshTest {
       iwants += n.counters.get(io.meshlog.node.gossipsub.GossipCounter.IWANT_RECEIVED);
     }
     assertThat(iwants).as("some messages travelled by IWANT").isPositive();
+    List<Event> delivered = nodes.stream().flatMap(n -> deliveries(n).stream()).toList();
+    assertThat(delivered).anySatisfy(e -> assertThat(e.via()).isEqualTo(Via.IWANT));
+    assertThat(delivered).allSatisfy(e -> assertThat(e.via()).isNotEqualTo(Via.UNKNOWN));
+    // Each IWANT answer follows an IWANT this node sent to that peer, listed in a SEND_RPC.
+    for (SimNetwork.Node n : nodes) {
+      for (Event d : deliveries(n)) {
+        if (d.via() == Via.IWANT) {
+          assertThat(n.events)
+              .filteredOn(e -> e.type() == EventType.SEND_RPC && e.rpcCount(RpcPart.IWANT) > 0)
+              .anySatisfy(
+                  e -> {
+                    assertThat(e.peer()).containsExactly(d.peer());
+                    assertThat(listed(e, RpcPart.IWANT)).contains(hex(d.messageId()));
+                  });
+        }
+      }
+    }
+  }
+
+  private static List<String> listed(Event e, RpcPart part) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < e.rpcIdCount(); i++) {
+      if (e.rpcIdPart(i) == part) {
+        ids.add(hex(e.rpcId(i)));
+      }
+    }
+    return ids;
   }
 
   @Test
-  void shouldJournalRpcSummariesForSentAndReceivedRpcs() {
+  void shouldJournalRpcPartCountsForSentAndReceivedRpcs() {
     SimNetwork net = new SimNetwork(config, 9);
     List<SimNetwork.Node> nodes = net.addNodes(3);
     net.connect(nodes.get(0), nodes.get(1));
@@ -254,9 +294,11 @@ class GossipMeshTest {
     List<Event> sent =
         nodes.get(1).events.stream().filter(e -> e.type() == EventType.SEND_RPC).toList();
     assertThat(sent).isNotEmpty();
-    assertThat(sent).anySatisfy(e -> assertThat(e.text()).contains("graft=[chat]"));
+    assertThat(sent).anySatisfy(e -> assertThat(e.rpcCount(RpcPart.GRAFT)).isEqualTo(1));
+    assertThat(sent).allSatisfy(e -> assertThat(e.text()).isNull());
     assertThat(nodes.get(1).events.stream().filter(e -> e.type() == EventType.RECV_RPC))
-        .anySatisfy(e -> assertThat(e.text()).contains("sub=1"));
+        .isNotEmpty()
+        .allSatisfy(e -> assertThat(e.hasRpcCounts()).isTrue());
   }
 
   private static List<byte[]> publishFromRandomNodes(

@@ -1,9 +1,10 @@
 package io.meshlog.node.gossipsub.internal;
 
 /**
- * The compact text the journal keeps for an RPC (RECV_RPC, SEND_RPC, DROP_RPC): counts of each
- * part, the topics of GRAFT/PRUNE, and a short prefix of the first IHAVE/IWANT id, e.g. {@code
- * "sub=1 pub=2 ihave=1/40 iwant=3 graft=[chat] prune=[news]"}. Parts that are empty are left out.
+ * A compact text of an RPC, for tests that check a decoded RPC in one assertion (the journal keeps
+ * binary part counts and ids instead, see GossipTracer): counts of each part, the topics of
+ * GRAFT/PRUNE, and a short prefix of the first IHAVE/IWANT id, e.g. {@code "sub=1 pub=2 ihave=1/40
+ * iwant=3 graft=[chat] prune=[news]"}. Parts that are empty are left out.
  */
 final class RpcSummary {
   private RpcSummary() {}

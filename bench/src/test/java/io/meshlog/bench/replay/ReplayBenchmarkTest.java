@@ -1,0 +1,38 @@
+package io.meshlog.bench.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The replay benchmark runs end to end at a tiny size, checks itself, and cleans up. */
+@Timeout(120)
+class ReplayBenchmarkTest {
+  @TempDir Path tmp;
+
+  @Test
+  void smallRunMeasuresReadAndAnalysisOfTheSameEvents() throws Exception {
+    ReplayBenchmark.Figures f = ReplayBenchmark.run(new ReplayBenchmark.Settings(tmp, 3, 2_000, 2));
+    // Per journal: NODE_STARTED, JOIN, GRAFT, then 5 events per message.
+    assertThat(f.events()).isEqualTo(3L * (3 + 5 * 2_000));
+    assertThat(f.messages()).isEqualTo(2_000);
+    assertThat(f.readMin()).isPositive().isLessThanOrEqualTo(f.readMedian());
+    assertThat(f.analysisMedian()).isPositive().isLessThanOrEqualTo(f.analysisMax());
+    assertThat(f.ratio()).isPositive();
+    assertThat(f.duplicateReceipts()).isEqualTo(3L * 2_000);
+    assertThat(f.peakHeapMiB()).isPositive();
+    assertThat(f.toString()).contains("plain read").contains("analysis").contains("x read");
+    try (var files = Files.list(tmp)) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  @Test
+  void oneJournalWorks() {
+    ReplayBenchmark.Figures f = ReplayBenchmark.run(new ReplayBenchmark.Settings(tmp, 1, 500, 1));
+    assertThat(f.events()).isEqualTo(2 + 5 * 500);
+  }
+}

@@ -1,0 +1,95 @@
+package io.meshlog.tools.command;
+
+import io.meshlog.bench.replay.ReplayBenchmark;
+import io.meshlog.tools.ExitCode;
+import io.meshlog.tools.report.BenchReport;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code meshlog bench replay}: the replay analysis over N journals written for the run, beside a
+ * plain read of the same journals ({@link ReplayBenchmark}). Exit 0 when every self-check passed (1
+ * when one failed; with {@code --strict}, 4 when the 3M events/s or 512 MiB target was missed).
+ */
+@Command(
+    name = "replay",
+    mixinStandardHelpOptions = true,
+    description = "Replay analysis of N journals, beside a plain read of the same journals.")
+final class ReplayBenchCommand implements Callable<Integer> {
+
+  /** Events/s the analysis must reach, heap it may use (issue targets, for 10 x 1M events). */
+  static final double TARGET_EVENTS_PER_SECOND = 3_000_000;
+
+  static final double TARGET_HEAP_MIB = 512;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--data-dir",
+      description =
+          "Where the journals are written (a temp dir under it). Default: java.io.tmpdir.")
+  Path dataDir;
+
+  @Option(names = "--journals", defaultValue = "10", description = "Journals (nodes).")
+  int journals;
+
+  @Option(
+      names = "--events",
+      defaultValue = "1000000",
+      description = "Events per journal (about 5 per message); ignored with --messages.")
+  long events;
+
+  @Option(
+      names = "--messages",
+      description = "Messages instead of --events: each journal holds about 5 events per message.")
+  Integer messages;
+
+  @Option(names = "--runs", defaultValue = "3", description = "Timed runs (min/median/max).")
+  int runs;
+
+  @Option(names = "--strict", description = "Exit 4 when a target is not met.")
+  boolean strict;
+
+  @CommandLine.Mixin BenchRunOptions run;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    long m = messages != null ? messages : events / ReplayBenchmark.EVENTS_PER_MESSAGE;
+    if (journals < 1 || m < 1 || m > Integer.MAX_VALUE || runs < 1) {
+      err.println(
+          "meshlog bench replay: --journals, --runs and the messages (--events / 5) must be"
+              + " positive");
+      return ExitCode.USAGE;
+    }
+    Path work = dataDir != null ? dataDir : Path.of(System.getProperty("java.io.tmpdir"));
+    try {
+      if (!run.noWarmup) {
+        ReplayBenchmark.run(new ReplayBenchmark.Settings(work, Math.min(journals, 2), 4_000, 1));
+      }
+      ReplayBenchmark.Figures f =
+          ReplayBenchmark.run(new ReplayBenchmark.Settings(work, journals, (int) m, runs));
+      boolean met =
+          f.analysisMin() >= TARGET_EVENTS_PER_SECOND && f.peakHeapMiB() <= TARGET_HEAP_MIB;
+      if (run.json()) {
+        BenchReport.json(out, "replay", "analysis", f);
+      } else {
+        out.println(f);
+        out.printf(
+            java.util.Locale.ROOT,
+            "  target analysis >= 3M events/s (minimum of the runs) with heap <= 512 MiB: %s%n",
+            met ? "MET" : "NOT MET");
+        out.flush();
+      }
+      return strict && !met ? ExitCode.TARGET_MISSED : ExitCode.OK;
+    } catch (IllegalStateException e) {
+      err.println("meshlog bench replay: " + e.getMessage());
+      return ExitCode.FAILED;
+    }
+  }
+}
