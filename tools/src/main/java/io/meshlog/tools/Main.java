@@ -1,6 +1,7 @@
 package io.meshlog.tools;
 
 import io.meshlog.tools.command.BenchCommand;
+import io.meshlog.tools.command.CrashtestCommand;
 import io.meshlog.tools.command.DemoCommand;
 import io.meshlog.tools.command.JournalCommand;
 import io.meshlog.tools.command.NodeCommand;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Command;
       ProjectionsCommand.class,
       NodeCommand.class,
       DemoCommand.class,
+      CrashtestCommand.class,
       ReplayCommand.class
     })
 public final class Main implements Runnable {
