@@ -110,9 +110,15 @@ public final class CrashtestCommand implements Callable<Integer> {
 
   static void print(CrashReport report, PrintWriter out) {
     long[] rec = report.recoveryMillis();
+    long[] start = report.startMillis();
     out.printf("kills                %d%n", report.kills());
     out.printf("events acknowledged  %d%n", report.eventsAcknowledged());
     out.printf("events lost          %d%n", report.eventsLost());
+    if (start.length > 0) {
+      out.printf(
+          "restart ms           min %d  median %d  max %d  (spawn to journal open, listening)%n",
+          start[0], start[start.length / 2], start[start.length - 1]);
+    }
     if (rec.length > 0) {
       out.printf(
           "recovery ms          min %d  median %d  max %d  (spawn to first mesh peer)%n",

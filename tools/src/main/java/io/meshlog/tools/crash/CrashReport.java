@@ -19,6 +19,7 @@ public final class CrashReport {
       boolean lamportWentBack,
       String readFailure,
       String projectionDifference,
+      long startMillis,
       long recoveryMillis) {}
 
   private final List<Round> rounds = new ArrayList<>();
@@ -55,7 +56,12 @@ public final class CrashReport {
     return rounds.stream().mapToLong(Round::lost).max().orElse(0);
   }
 
-  /** Recovery times in milliseconds, sorted. */
+  /** Spawn of the restarted node to its journal and projections open and listening, ms, sorted. */
+  public long[] startMillis() {
+    return rounds.stream().mapToLong(Round::startMillis).filter(v -> v >= 0).sorted().toArray();
+  }
+
+  /** Recovery times (spawn to first mesh peer) in milliseconds, sorted. */
   public long[] recoveryMillis() {
     return rounds.stream().mapToLong(Round::recoveryMillis).filter(v -> v >= 0).sorted().toArray();
   }

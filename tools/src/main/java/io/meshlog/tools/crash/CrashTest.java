@@ -130,10 +130,20 @@ public final class CrashTest {
                 clockBack,
                 audit.readFailure(),
                 audit.projectionDifference(),
+                target.startedAfterMillis(),
                 recovery));
         progress.printf(
-            "kill %d/%d after %d ms: acked %d (+%d), lost %d, recovered in %d ms%n",
-            round, options.kills(), up, acked + 1, acked - before, audit.missingUpTo(), recovery);
+            "kill %d/%d after %d ms up: acked %d (+%d), lost %d, journal %d records;"
+                + " restarted in %d ms, rejoined in %d ms%n",
+            round,
+            options.kills(),
+            up,
+            acked + 1,
+            acked - before,
+            audit.missingUpTo(),
+            audit.records(),
+            target.startedAfterMillis(),
+            recovery);
         progress.flush();
       }
       target.stop();
@@ -264,6 +274,7 @@ public final class CrashTest {
     private final AtomicLong acked = new AtomicLong(-1);
     private final AtomicLong startClock = new AtomicLong(-1);
     private final AtomicLong meshedAt = new AtomicLong();
+    private final AtomicLong startedAt = new AtomicLong();
     private final CountDownLatch meshed = new CountDownLatch(1);
     private final Thread reader;
 
@@ -290,6 +301,7 @@ public final class CrashTest {
           if (line.startsWith("ack ")) {
             acked.set(Long.parseLong(line.substring(4)));
           } else if (line.startsWith("started clock=")) {
+            startedAt.set(System.nanoTime());
             startClock.set(Long.parseLong(line.substring(14)));
           } else if (line.equals("meshed")) {
             meshedAt.set(System.nanoTime());
@@ -307,6 +319,10 @@ public final class CrashTest {
 
     long meshedAfterMillis() {
       return TimeUnit.NANOSECONDS.toMillis(meshedAt.get() - spawnedAt);
+    }
+
+    long startedAfterMillis() {
+      return TimeUnit.NANOSECONDS.toMillis(startedAt.get() - spawnedAt);
     }
 
     long startClock() {
