@@ -1,5 +1,6 @@
 package io.meshlog.eventlog.projection;
 
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -66,6 +67,19 @@ final class TopicRow {
   static TopicRow decode(byte[] key, byte[] value) {
     TopicRow row = new TopicRow(new String(key, StandardCharsets.UTF_8));
     ByteBuffer in = ByteBuffer.wrap(value);
+    try {
+      readInto(row, in);
+    } catch (BufferUnderflowException e) {
+      // A damaged store: a row cut short is as malformed as one too long.
+      throw new IllegalArgumentException("truncated topic row for " + row.topic, e);
+    }
+    if (in.hasRemaining()) {
+      throw new IllegalArgumentException("malformed topic row for " + row.topic);
+    }
+    return row;
+  }
+
+  private static void readInto(TopicRow row, ByteBuffer in) {
     row.messages = in.getLong();
     row.bytes = in.getLong();
     row.lastMessage = in.getLong();
@@ -78,10 +92,9 @@ final class TopicRow {
         row.latency[i] = getVarint(in);
       }
     }
-    if (in.hasRemaining() || (bitmap >>> LatencyHistogram.BUCKETS) != 0) {
+    if ((bitmap >>> LatencyHistogram.BUCKETS) != 0) {
       throw new IllegalArgumentException("malformed topic row for " + row.topic);
     }
-    return row;
   }
 
   TopicStats toStats() {
