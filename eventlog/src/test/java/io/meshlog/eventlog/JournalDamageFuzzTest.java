@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 
 /**
  * The journal reader on a damaged cycle file: a real journal of a few hundred events, with bytes of
@@ -27,6 +28,15 @@ class JournalDamageFuzzTest {
   @FuzzTest(maxDuration = "10m")
   void readDamagedCycle(byte[] damage) {
     fuzzerTestOneInput(damage);
+  }
+
+  /**
+   * Found by this target: a damaged cycle header made Chronicle throw StreamCorruptedException (a
+   * checked exception, thrown unchecked) out of {@link Journal#openReader}; it is CORRUPT now.
+   */
+  @Test
+  void damagedCycleHeader_isReportedAsCorrupt() {
+    fuzzerTestOneInput(new byte[] {1, 6, 0, 0, 4, (byte) 0xff, 2, (byte) 0xff, 0});
   }
 
   /** The target, also for the standalone fuzzer ({@code ./fuzz}). */
