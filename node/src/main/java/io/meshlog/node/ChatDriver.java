@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes chat-like lines ({@code "<name> #<n>: <words>"}) at a fixed rate, taking the node's
  * topics in turn: traffic for demos and soak runs ({@code node.chatRate}). A topic's turn is
- * skipped while it has no mesh peers: gossipsub does not store and forward, so a line published
- * into an empty mesh would reach no one and show up in replays as lost. One daemon thread.
+ * skipped while it has no mesh peers, or fewer subscribed peers than {@code node.chatMinPeers}:
+ * gossipsub does not store and forward, so a line published before a peer joined would never reach
+ * it and show up in replays as lost at that peer. One daemon thread.
  */
 final class ChatDriver implements AutoCloseable {
 

@@ -141,7 +141,7 @@ public final class MeshlogNode implements AutoCloseable {
                   config.chatRate(),
                   config.topics(),
                   identity.peerId().toBase58().substring(0, 12),
-                  this::hasMeshPeers,
+                  topic -> readyToChat(topic, config.chatMinPeers()),
                   (topic, payload) -> publish(topic, payload))
               : null;
     } catch (RuntimeException | Error e) {
@@ -205,11 +205,13 @@ public final class MeshlogNode implements AutoCloseable {
   }
 
   /**
-   * Whether the router has mesh peers in {@code topic}; asks the router thread, waits up to 1 s.
+   * Whether a chat line on {@code topic} would be heard: at least {@code minPeers} peers are
+   * subscribed to it and one is in its mesh. Asks the router thread, waits up to 1 s per question.
    */
-  private boolean hasMeshPeers(String topic) {
+  private boolean readyToChat(String topic, int minPeers) {
     try {
-      return !gossip.meshPeers(topic).get(1, TimeUnit.SECONDS).isEmpty();
+      return gossip.topicPeers(topic).get(1, TimeUnit.SECONDS).size() >= minPeers
+          && !gossip.meshPeers(topic).get(1, TimeUnit.SECONDS).isEmpty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;

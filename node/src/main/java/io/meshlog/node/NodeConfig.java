@@ -28,6 +28,9 @@ import java.util.Map;
  * @param dialBackoffMax {@code node.dial.backoffMax}: the wait doubles up to this; 60s
  * @param chatRate {@code node.chatRate}: messages per second the node itself publishes, spread over
  *     its topics (for demos and soak runs); 0 (default) publishes nothing
+ * @param chatMinPeers {@code node.chatMinPeers}: chat skips a topic's turn until at least this many
+ *     peers are subscribed to the topic (and one is in its mesh); 1 (default). A local mesh that
+ *     sets it to its size less one publishes only once every node can hear it.
  * @param host the transport settings; {@code node.listen} and {@code node.agent} land here
  * @param gossipsub the router settings
  * @param journal the journal settings; its directory is {@code <dataDir>/journal}
@@ -52,6 +55,7 @@ public record NodeConfig(
     Duration dialBackoffMin,
     Duration dialBackoffMax,
     double chatRate,
+    int chatMinPeers,
     HostConfig host,
     GossipsubConfig gossipsub,
     JournalConfig journal,
@@ -148,6 +152,11 @@ public record NodeConfig(
         dialBackoffMax,
         "must be >= node.dial.backoffMin");
     require(chatRate >= 0 && chatRate <= 10_000, "node.chatRate", chatRate, "must be 0..10000");
+    require(
+        chatMinPeers >= 1 && chatMinPeers <= 10_000,
+        "node.chatMinPeers",
+        chatMinPeers,
+        "must be 1..10000");
     require(host != null, "host", host, "is required");
     require(!host.listenAddresses().isEmpty(), "node.listen", "", "needs at least one address");
     for (String a : host.listenAddresses()) {
@@ -207,6 +216,7 @@ public record NodeConfig(
     private Duration dialBackoffMin = Duration.ofSeconds(1);
     private Duration dialBackoffMax = Duration.ofSeconds(60);
     private double chatRate;
+    private int chatMinPeers = 1;
     private HostConfig host = HostConfig.builder().listenAddresses(List.of(DEFAULT_LISTEN)).build();
     private GossipsubConfig gossipsub = GossipsubConfig.builder().build();
     private JournalConfig journal;
@@ -245,6 +255,11 @@ public record NodeConfig(
 
     public Builder chatRate(double v) {
       chatRate = v;
+      return this;
+    }
+
+    public Builder chatMinPeers(int v) {
+      chatMinPeers = v;
       return this;
     }
 
@@ -304,6 +319,7 @@ public record NodeConfig(
               dialBackoffMin,
               dialBackoffMax,
               chatRate,
+              chatMinPeers,
               host,
               gossipsub,
               journal,

@@ -113,7 +113,13 @@ final class NodeProperties {
                   "number",
                   "0",
                   "chat lines per second the node publishes itself, topics in turn",
-                  (s, v) -> s.node.chatRate(dbl("node.chatRate", v)))));
+                  (s, v) -> s.node.chatRate(dbl("node.chatRate", v))),
+              Setting.<State>of(
+                  "node.chatMinPeers",
+                  "int",
+                  "1",
+                  "chat waits on a topic until this many peers are subscribed to it",
+                  (s, v) -> s.node.chatMinPeers(integer("node.chatMinPeers", v)))));
 
   private static final SettingsTable<State> CONSOLES =
       SettingsTable.of(

@@ -1,6 +1,7 @@
 package io.meshlog.tools;
 
 import io.meshlog.tools.command.BenchCommand;
+import io.meshlog.tools.command.CrashtestCommand;
 import io.meshlog.tools.command.DemoCommand;
 import io.meshlog.tools.command.DirectoryCommand;
 import io.meshlog.tools.command.JournalCommand;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Command;
       ProjectionsCommand.class,
       NodeCommand.class,
       DemoCommand.class,
+      CrashtestCommand.class,
       ReplayCommand.class,
       DirectoryCommand.class
     })

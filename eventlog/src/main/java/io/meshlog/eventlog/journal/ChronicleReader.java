@@ -73,7 +73,7 @@ final class ChronicleReader implements JournalReader {
       this.tailer = name == null ? queue.createTailer() : queue.createTailer(name);
       // A reader may be created on one thread and handed to another that then owns it.
       tailer.singleThreadedCheckDisabled(true);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Chronicle also throws checked exceptions unchecked
       throw failure(e, "cannot open a reader");
     }
   }
@@ -83,7 +83,7 @@ final class ChronicleReader implements JournalReader {
     ChronicleReader r = new ChronicleReader(queue, false, null, () -> {});
     try {
       r.tailer.direction(TailerDirection.BACKWARD).toEnd();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Chronicle also throws checked exceptions unchecked
       r.close();
       throw r.failure(e, "cannot read the last record");
     }
@@ -94,7 +94,7 @@ final class ChronicleReader implements JournalReader {
   public void toStart() {
     try {
       seekStart();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Chronicle also throws checked exceptions unchecked
       throw failure(e, "cannot seek to the start");
     }
     deleted.forget();
@@ -109,7 +109,7 @@ final class ChronicleReader implements JournalReader {
       sequence = seekAfter(index);
     } catch (JournalException e) {
       throw e;
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Chronicle also throws checked exceptions unchecked
       throw failure(e, "cannot seek after index " + index);
     }
     if (sequence == NO_SEQUENCE) {
@@ -127,7 +127,7 @@ final class ChronicleReader implements JournalReader {
       seekTime(epochNanos);
     } catch (JournalException e) {
       throw e;
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Chronicle also throws checked exceptions unchecked
       throw failure(e, "cannot seek to time " + epochNanos);
     }
     deleted.forget();
@@ -268,7 +268,7 @@ final class ChronicleReader implements JournalReader {
         }
       } catch (JournalException e) {
         throw e;
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // Chronicle also throws checked exceptions unchecked
         throw failure(e, "cannot read the next record");
       } catch (InternalError e) {
         // SIGBUS on a mapped page: the file has a page the file system cannot back, e.g. a
@@ -372,7 +372,7 @@ final class ChronicleReader implements JournalReader {
       }
     } catch (JournalException e) {
       throw e;
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Chronicle also throws checked exceptions unchecked
       throw failure(e, "cannot go on after a deleted cycle file");
     }
   }
@@ -443,7 +443,7 @@ final class ChronicleReader implements JournalReader {
     return len;
   }
 
-  private JournalException failure(RuntimeException e, String what) {
+  private JournalException failure(Exception e, String what) {
     if (e instanceof JournalException) {
       return (JournalException) e;
     }

@@ -6,6 +6,7 @@ import io.meshlog.tools.process.ShutdownSignals;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -83,7 +84,8 @@ public final class DemoCommand implements Callable<Integer> {
           break;
         }
       }
-      out.println("meshlog demo: stopping");
+      // The instant every node is sent SIGTERM: lines published before it are owed to every node.
+      out.println("meshlog demo: stopping at " + Instant.now());
       out.flush();
       int failed = mesh.stop(Duration.ofSeconds(60), out);
       out.println(

@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * A small local mesh of {@code meshlog node} child processes, each its own JVM started with this
  * process's java, class path and JVM flags, its own data directory {@code <dir>/nodeN}, a fixed
  * port on 127.0.0.1 and every other node as a configured peer. Node 1 also serves remote JMX with a
- * generated password. Each node publishes chat lines on the demo topics.
+ * generated password. Each node publishes chat lines on the demo topics, each topic from the moment
+ * every other node is subscribed to it.
  *
  * <p>Identities are created before the children start, so every node knows every other's full
  * address up front and the processes start in parallel. Not thread-safe; one owner.
@@ -100,6 +101,10 @@ public final class DemoMesh implements AutoCloseable {
             String.join(",", TOPICS),
             "--chat-rate",
             Double.toString(chatRate),
+            // Chat starts once every other node is subscribed: a line published before a node
+            // joined would never reach it, and the demo's replays would call it lost there.
+            "--set",
+            "node.chatMinPeers=" + (size - 1),
             "--stop-with-parent"));
     for (int j = 1; j <= size; j++) {
       if (j != i) {
