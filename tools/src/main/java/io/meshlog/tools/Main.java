@@ -6,6 +6,7 @@ import io.meshlog.tools.command.JournalCommand;
 import io.meshlog.tools.command.NodeCommand;
 import io.meshlog.tools.command.ProjectionsCommand;
 import io.meshlog.tools.command.ReplayCommand;
+import io.meshlog.tools.command.ShipCommand;
 import io.meshlog.tools.command.StatsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Command;
       ProjectionsCommand.class,
       NodeCommand.class,
       DemoCommand.class,
-      ReplayCommand.class
+      ReplayCommand.class,
+      ShipCommand.class
     })
 public final class Main implements Runnable {
 

@@ -48,11 +48,21 @@ public final class ReplayCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @Option(names = "--data-dir", description = "A node's data directory (repeat for each node).")
+  List<Path> dataDirs = new java.util.ArrayList<>();
+
   @Option(
-      names = "--data-dir",
-      required = true,
-      description = "A node's data directory (repeat for each node).")
-  List<Path> dataDirs;
+      names = "--kafka",
+      description = "Also every node in a Kafka topic the shipper wrote: bootstrap servers.")
+  String kafka;
+
+  @Option(names = "--kafka-topic", description = "The topic, with --kafka.")
+  String kafkaTopic;
+
+  @Option(
+      names = "--kafka-property",
+      description = "A Kafka client property, key=value (repeatable), with --kafka.")
+  Map<String, String> kafkaProperties = new java.util.LinkedHashMap<>();
 
   @Option(names = "--topic", description = "Only this topic (repeatable).")
   List<String> topics = List.of();
@@ -107,10 +117,15 @@ public final class ReplayCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       return fail(ExitCode.USAGE, e.getMessage());
     }
+    if ((kafka == null) != (kafkaTopic == null) || (kafka == null && dataDirs.isEmpty())) {
+      return fail(ExitCode.USAGE, "give --data-dir, or --kafka with --kafka-topic, or both");
+    }
     ReplayReport report;
     try {
-      report = ReplayAnalysis.analyze(dataDirs, options);
+      report = analyze(options);
     } catch (ReplayException e) {
+      return fail(ExitCode.UNREADABLE, e.getMessage());
+    } catch (io.meshlog.export.ExportException e) {
       return fail(ExitCode.UNREADABLE, e.getMessage());
     }
     long cap = maxAnomalies < 0 ? Long.MAX_VALUE : maxAnomalies;
@@ -124,6 +139,18 @@ public final class ReplayCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("meshlog replay: skipped " + s.reason());
     }
     return ExitCode.OK;
+  }
+
+  /** From the data directories, and from the Kafka topic laid down as journals (see docs). */
+  private ReplayReport analyze(ReplayOptions options) {
+    if (kafka == null) {
+      return ReplayAnalysis.analyze(dataDirs, options);
+    }
+    try (KafkaReplayInput in = KafkaReplayInput.read(kafka, kafkaTopic, kafkaProperties)) {
+      List<Path> all = new java.util.ArrayList<>(dataDirs);
+      all.addAll(in.dataDirs);
+      return in.relabel(ReplayAnalysis.analyze(all, options));
+    }
   }
 
   ReplayOptions options() {
