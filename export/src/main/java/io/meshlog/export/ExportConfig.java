@@ -75,8 +75,8 @@ public record ExportConfig(
               Setting.of(
                   "export.kafka.bootstrapServers",
                   "string",
-                  "",
-                  "Kafka brokers (host:port,…) to ship the journal to; empty: no shipper",
+                  "none",
+                  "Kafka brokers (host:port,…) to ship the journal to; none: no shipper",
                   Builder::bootstrapServers),
               Setting.of(
                   "export.kafka.topic",
@@ -93,7 +93,7 @@ public record ExportConfig(
               new Setting<>(
                   "export.kafka.client.*",
                   "string",
-                  "",
+                  "none",
                   "passed to the Kafka client as it is, without the prefix (TLS, SASL, tuning)",
                   (b, k, v) -> b.clientProperty(k, v))));
 

@@ -1,5 +1,6 @@
 package io.meshlog.jmx;
 
+import io.meshlog.export.ExportCounter;
 import io.meshlog.node.MeshlogNode;
 import io.meshlog.node.NodeCounter;
 import io.meshlog.node.gossipsub.GossipCounter;
@@ -13,6 +14,7 @@ import io.meshlog.node.p2p.TransportCounter;
  *   NodeCounter                         node.counter(c)
  *   TransportCounter                    node.host().counter(c)
  *   GossipCounter                       node.gossipsub().counter(c)
+ *   ExportCounter                       node.exportCounters()   (zero when no shipper runs)
  * </pre>
  *
  * The jmx module's own {@link JmxCounter}s are bound by {@link MeshlogJmx} and {@link
@@ -32,5 +34,6 @@ public final class NodeMeters {
     metrics.bind(NodeCounter.class, node::counter);
     metrics.bind(TransportCounter.class, c -> node.host().counter(c));
     metrics.bind(GossipCounter.class, c -> node.gossipsub().counter(c));
+    metrics.bind(ExportCounter.class, c -> node.exportCounters().get(c));
   }
 }

@@ -3,6 +3,7 @@ package io.meshlog.node;
 import io.meshlog.eventlog.JournalConfig;
 import io.meshlog.eventlog.config.SettingValues;
 import io.meshlog.eventlog.projection.ProjectionConfig;
+import io.meshlog.export.ExportConfig;
 import io.meshlog.node.gossipsub.GossipsubConfig;
 import io.meshlog.node.p2p.HostConfig;
 import io.meshlog.node.p2p.Multiaddr;
@@ -41,6 +42,7 @@ import java.util.Map;
  *     default false
  * @param prometheusPort {@code prometheus.port}: scrape endpoint port, -1 (default) for none
  * @param prometheusBindAddress {@code prometheus.bindAddress}: default 127.0.0.1
+ * @param export the Kafka shipper's settings ({@code export.kafka.*}); off by default
  */
 public record NodeConfig(
     Path dataDir,
@@ -60,7 +62,8 @@ public record NodeConfig(
     boolean jmxSsl,
     boolean jmxSslNeedClientAuth,
     int prometheusPort,
-    String prometheusBindAddress) {
+    String prometheusBindAddress,
+    ExportConfig export) {
 
   /** Port value meaning "off". */
   public static final int OFF = -1;
@@ -213,6 +216,7 @@ public record NodeConfig(
     private boolean jmxSslNeedClientAuth;
     private int prometheusPort = OFF;
     private String prometheusBindAddress = "127.0.0.1";
+    private ExportConfig export = ExportConfig.builder().build();
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -282,6 +286,12 @@ public record NodeConfig(
       return this;
     }
 
+    /** The Kafka shipper ({@code export.kafka.*}). */
+    public Builder export(ExportConfig v) {
+      export = v;
+      return this;
+    }
+
     /** Builds and validates. */
     public NodeConfig build() {
       return new NodeConfig(
@@ -302,7 +312,8 @@ public record NodeConfig(
               jmxSsl,
               jmxSslNeedClientAuth,
               prometheusPort,
-              prometheusBindAddress)
+              prometheusBindAddress,
+              export)
           .validate();
     }
   }

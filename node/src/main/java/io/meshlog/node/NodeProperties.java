@@ -10,6 +10,7 @@ import io.meshlog.eventlog.JournalConfig;
 import io.meshlog.eventlog.config.Setting;
 import io.meshlog.eventlog.config.SettingsTable;
 import io.meshlog.eventlog.projection.ProjectionConfig;
+import io.meshlog.export.ExportConfig;
 import io.meshlog.node.gossipsub.GossipsubSettings;
 import io.meshlog.node.p2p.HostConfig;
 import io.meshlog.node.p2p.HostSettings;
@@ -42,6 +43,7 @@ final class NodeProperties {
     final GossipsubSettings.Draft gossip = new GossipsubSettings.Draft();
     final JournalConfig.Builder journal;
     final ProjectionConfig.Draft projections = new ProjectionConfig.Draft();
+    final ExportConfig.Builder export = ExportConfig.builder();
     Duration backoffMin = Duration.ofSeconds(1);
     Duration backoffMax = Duration.ofSeconds(60);
     int jmxPort = NodeConfig.OFF;
@@ -172,6 +174,7 @@ final class NodeProperties {
           GossipsubSettings.table().on(s -> s.gossip),
           JournalConfig.settings().on(s -> s.journal),
           ProjectionConfig.settings().on(s -> s.projections),
+          ExportConfig.settings().on(s -> s.export),
           CONSOLES);
 
   private NodeProperties() {}
@@ -203,6 +206,7 @@ final class NodeProperties {
         .jmx(s.jmxPort, s.jmxBind, s.jmxPasswordFile, s.jmxAccessFile)
         .jmxSsl(s.jmxSsl, s.jmxSslNeedClientAuth)
         .prometheus(s.promPort, s.promBind)
+        .export(s.export.build())
         .build();
   }
 

@@ -71,6 +71,7 @@ public final class KafkaShipper implements AutoCloseable {
   private final Event scratch = new Event();
   private final ArrayDeque<long[]> marks = new ArrayDeque<>();
   private volatile boolean stopped;
+  private volatile boolean finishing;
   private long committed;
   private long shippedSequence = -1;
   private long shippedTime = Long.MIN_VALUE;
@@ -250,7 +251,7 @@ public final class KafkaShipper implements AutoCloseable {
         lag(acked.get());
         lastLag = now;
       }
-      if ((n == 0 && untilEnd) || stopped) {
+      if ((n == 0 && (untilEnd || finishing)) || stopped) {
         producer.flush();
         throwIfFailed(failure);
         commit(acked.get());
@@ -320,6 +321,79 @@ public final class KafkaShipper implements AutoCloseable {
     long deadline = System.nanoTime() + millis * 1_000_000L;
     while (!stopped && System.nanoTime() < deadline) {
       LockSupport.parkNanos(Math.min(50_000_000L, deadline - System.nanoTime()));
+    }
+  }
+
+  /**
+   * Runs a shipper that follows the journal on its own thread, {@code meshlog-export-kafka}: what a
+   * node does with {@code export.kafka.bootstrapServers} set. A failure that ends the shipper (a
+   * damaged journal) is logged as an ERROR; the node goes on.
+   *
+   * @throws ExportException as {@link #open} does
+   */
+  public static Running start(
+      Path dataDir, ExportConfig config, byte[] node, CounterSet<ExportCounter> counters) {
+    awaitFirstCycleFile(EventLog.journalDir(dataDir));
+    KafkaShipper s = open(dataDir, config, node, counters);
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                s.run(false);
+              } catch (Throwable e) {
+                LOG.error("the Kafka shipper of {} stopped: {}", dataDir, e.toString(), e);
+                if (e instanceof Error err) {
+                  throw err;
+                }
+              }
+            },
+            "meshlog-export-kafka");
+    t.setDaemon(true);
+    t.start();
+    return new Running(s, t);
+  }
+
+  /**
+   * A new journal has no cycle file until its writer flushed the first record, which the node
+   * published just before starting the shipper: wait for it (10 s at most), then let {@link #open}
+   * report what it finds.
+   */
+  private static void awaitFirstCycleFile(Path journalDir) {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(journalDir)) {
+        if (files.anyMatch(p -> p.getFileName().toString().endsWith(".cq4"))) {
+          return;
+        }
+      } catch (java.io.IOException e) {
+        // Not there yet: the writer creates it.
+      }
+      LockSupport.parkNanos(10_000_000L);
+    }
+  }
+
+  /** A shipper on its own thread; {@link #close()} ships to the end (up to 10 s), then stops. */
+  public static final class Running implements AutoCloseable {
+    private final KafkaShipper shipper;
+    private final Thread thread;
+
+    private Running(KafkaShipper shipper, Thread thread) {
+      this.shipper = shipper;
+      this.thread = thread;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      shipper.finishing = true;
+      thread.join(10_000);
+      shipper.stop();
+      thread.join(60_000);
+      shipper.close();
+    }
+
+    @Override
+    public String toString() {
+      return "Kafka shipper of node " + shipper.node();
     }
   }
 

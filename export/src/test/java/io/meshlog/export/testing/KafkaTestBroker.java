@@ -94,16 +94,19 @@ public final class KafkaTestBroker implements AutoCloseable {
     }
     starts++;
     process = run(List.of("kafka.Kafka", config.toString()), "broker-" + starts + ".log", false);
-    Await.until(
-        "the Kafka broker at " + bootstrap() + " serves (log in " + dir + ")",
-        Duration.ofSeconds(90),
-        () -> {
-          if (!process.isAlive()) {
-            throw new IllegalStateException(
-                "broker exited " + process.exitValue() + ", see " + dir.resolve(log()));
-          }
-          return listening() && serves();
-        });
+    try {
+      Await.until(
+          "the Kafka broker at " + bootstrap() + " serves",
+          Duration.ofSeconds(180),
+          () -> {
+            if (!process.isAlive()) {
+              throw new IllegalStateException("broker exited " + process.exitValue());
+            }
+            return listening() && serves();
+          });
+    } catch (AssertionError | RuntimeException e) {
+      throw new AssertionError(e.getMessage() + "; the broker's log ends:\n" + logTail(), e);
+    }
   }
 
   /** Creates a topic with {@code partitions} partitions, one replica. */
@@ -121,6 +124,15 @@ public final class KafkaTestBroker implements AutoCloseable {
     if (process != null) {
       process.destroyForcibly();
       process.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private String logTail() {
+    try {
+      String text = Files.readString(dir.resolve(log()));
+      return text.substring(Math.max(0, text.length() - 6000));
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
     }
   }
 
