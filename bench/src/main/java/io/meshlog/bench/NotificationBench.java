@@ -1,11 +1,11 @@
 package io.meshlog.bench;
 
-import io.meshlog.jmx.Health;
 import io.meshlog.jmx.JmxCounter;
 import io.meshlog.jmx.MeshlogMBeans;
 import io.meshlog.jmx.MeshlogNotifications;
-import io.meshlog.jmx.MeshlogViews;
-import io.meshlog.jmx.NodeView;
+import io.meshlog.jmx.view.Health;
+import io.meshlog.jmx.view.MeshlogViews;
+import io.meshlog.jmx.view.NodeView;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

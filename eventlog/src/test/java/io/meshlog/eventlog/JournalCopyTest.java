@@ -46,7 +46,7 @@ class JournalCopyTest {
   }
 
   @Test
-  void copyKeepsIndexesAcrossCyclesAndUnknownRecords() throws Exception {
+  void shouldKeepIndexesAcrossCyclesAndUnknownRecords() throws Exception {
     Path from = tmp.resolve("from");
     try (Journal journal =
         Journal.open(
@@ -104,7 +104,7 @@ class JournalCopyTest {
   }
 
   @Test
-  void sourceResumesAfterAnIndexAndReadsTheLastEvent() throws Exception {
+  void shouldResumeAfterAnIndexAndReadTheLastEvent() throws Exception {
     Path from = tmp.resolve("from");
     try (Journal journal =
         Journal.open(

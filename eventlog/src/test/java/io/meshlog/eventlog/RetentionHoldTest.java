@@ -33,7 +33,7 @@ class RetentionHoldTest {
   }
 
   @Test
-  void holdKeepsUnreadCycleFilesAndLetsReadOnesGo() throws Exception {
+  void shouldKeepUnreadCycleFilesAndLetReadOnesGo() throws Exception {
     try (Journal journal = Journal.open(secondlyOverOneByte().build(), List.of())) {
       writeAcrossCycles(journal, 4, 3);
       int files = cycleFiles(dir()).size();
@@ -56,7 +56,7 @@ class RetentionHoldTest {
   }
 
   @Test
-  void theOldestOfSeveralHoldsWins() throws Exception {
+  void shouldKeepFromTheOldestOfSeveralHolds() throws Exception {
     try (Journal journal = Journal.open(secondlyOverOneByte().build(), List.of())) {
       writeAcrossCycles(journal, 4, 3);
       List<Path> before = cycleFiles(dir());
@@ -68,7 +68,7 @@ class RetentionHoldTest {
   }
 
   @Test
-  void unreadableHoldKeepsEverything() throws Exception {
+  void shouldKeepEverythingForAnUnreadableHold() throws Exception {
     try (Journal journal = Journal.open(secondlyOverOneByte().build(), List.of())) {
       writeAcrossCycles(journal, 3, 2);
       int files = cycleFiles(dir()).size();
@@ -81,7 +81,7 @@ class RetentionHoldTest {
   }
 
   @Test
-  void ignoreHoldsDeletesAllTheSameAndCountsIt() throws Exception {
+  void shouldDeleteAllTheSameAndCountItWithIgnoreHolds() throws Exception {
     try (Journal journal =
         Journal.open(secondlyOverOneByte().retentionIgnoreHolds(true).build(), List.of())) {
       writeAcrossCycles(journal, 4, 3);
@@ -94,7 +94,7 @@ class RetentionHoldTest {
   }
 
   @Test
-  void ignoreHoldsIsASetting() {
+  void shouldReadIgnoreHoldsAsASetting() {
     JournalConfig c =
         JournalConfig.fromProperties(
             dir(), java.util.Map.of("journal.retention.ignoreHolds", "true"));

@@ -1,30 +1,24 @@
 package io.meshlog.jmx;
 
+import static io.meshlog.eventlog.config.SettingValues.require;
+
+import io.meshlog.eventlog.config.SettingValues;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Map;
 import java.util.Set;
 
 /**
  * Settings of the remote JMX connector and the Prometheus scrape endpoint. Both are off unless a
- * port is set; remote JMX then needs a password file and an access file.
+ * port is set; remote JMX then needs a password file and an access file. The keys are declared
+ * once, in the node's settings table (so {@code meshlog node --set jmx.ssl=true} and a config file
+ * read them like every other key, and {@code docs/jmx.md} is generated from it); a running node's
+ * values reach this record through {@code NodeConsoles.jmxConfig}. {@link #validate()} fails with
+ * {@code invalid <key> = <value>: <why>}.
  *
- * <table>
- * <caption>Settings</caption>
- * <tr><th>key</th><th>default</th><th>meaning</th></tr>
- * <tr><td>jmx.port</td><td>-1 (off)</td><td>port of the RMI registry and the connector (one port)</td></tr>
- * <tr><td>jmx.bindAddress</td><td>127.0.0.1</td><td>address the registry and connector listen on</td></tr>
- * <tr><td>jmx.passwordFile</td><td>none</td><td>{@code jmxremote.password} format: "role password" lines</td></tr>
- * <tr><td>jmx.accessFile</td><td>none</td><td>{@code jmxremote.access} format: "role readonly|readwrite" lines</td></tr>
- * <tr><td>jmx.ssl</td><td>false</td><td>TLS on registry and connector, keys from the javax.net.ssl.* properties</td></tr>
- * <tr><td>jmx.sslNeedClientAuth</td><td>false</td><td>with TLS, require client certificates</td></tr>
- * <tr><td>prometheus.port</td><td>-1 (off)</td><td>port of the scrape endpoint ({@code GET /metrics}); 0 picks a free one</td></tr>
- * <tr><td>prometheus.bindAddress</td><td>127.0.0.1</td><td>address the scrape endpoint listens on</td></tr>
- * </table>
+ * <p>The table of keys, defaults and meanings is in {@code docs/jmx.md}.
  *
  * @param jmxPort 1..65535, or -1 for no remote connector
  * @param bindAddress host or IP literal for the connector
@@ -49,6 +43,8 @@ public record JmxConfig(
   public static final int OFF = -1;
 
   public static final String LOOPBACK = "127.0.0.1";
+
+  private static final String BLANK = "must not be blank";
 
   /** Everything off, loopback addresses. */
   public static JmxConfig defaults() {
@@ -96,62 +92,6 @@ public record JmxConfig(
         jmxPort, bindAddress, passwordFile, accessFile, ssl, sslNeedClientAuth, port, address);
   }
 
-  /**
-   * Reads the {@code jmx.*} and {@code prometheus.*} keys of the table above from {@code props};
-   * absent keys keep their defaults, other keys are ignored. Does not validate: call {@link
-   * #validate()}.
-   *
-   * @throws IllegalArgumentException naming the key when a value does not parse
-   */
-  public static JmxConfig fromProperties(Map<String, String> props) {
-    JmxConfig d = defaults();
-    return new JmxConfig(
-        intValue(props, "jmx.port", d.jmxPort()),
-        props.getOrDefault("jmx.bindAddress", d.bindAddress()),
-        path(props, "jmx.passwordFile"),
-        path(props, "jmx.accessFile"),
-        bool(props, "jmx.ssl", d.ssl()),
-        bool(props, "jmx.sslNeedClientAuth", d.sslNeedClientAuth()),
-        intValue(props, "prometheus.port", d.prometheusPort()),
-        props.getOrDefault("prometheus.bindAddress", d.prometheusBindAddress()));
-  }
-
-  private static int intValue(Map<String, String> props, String key, int otherwise) {
-    String v = props.get(key);
-    if (v == null) {
-      return otherwise;
-    }
-    try {
-      return Integer.parseInt(v.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("invalid " + key + ": " + v + " (not a number)", e);
-    }
-  }
-
-  private static boolean bool(Map<String, String> props, String key, boolean otherwise) {
-    String v = props.get(key);
-    if (v == null) {
-      return otherwise;
-    }
-    switch (v.trim()) {
-      case "true":
-        return true;
-      case "false":
-        return false;
-      default:
-        throw new IllegalArgumentException("invalid " + key + ": " + v + " (true or false)");
-    }
-  }
-
-  private static Path path(Map<String, String> props, String key) {
-    String v = props.get(key);
-    try {
-      return v == null || v.isBlank() ? null : Path.of(v.trim());
-    } catch (InvalidPathException e) {
-      throw new IllegalArgumentException("invalid " + key + ": " + v, e);
-    }
-  }
-
   public boolean jmxEnabled() {
     return jmxPort != OFF;
   }
@@ -168,37 +108,44 @@ public record JmxConfig(
    * @throws IllegalArgumentException naming the first bad key and its value
    */
   public JmxConfig validate() {
-    check(jmxPort == OFF || (jmxPort >= 1 && jmxPort <= 65535), "jmx.port", jmxPort);
-    check(bindAddress != null && !bindAddress.isBlank(), "jmx.bindAddress", bindAddress);
-    check(
+    require(
+        jmxPort == OFF || (jmxPort >= 1 && jmxPort <= 65535),
+        "jmx.port",
+        jmxPort,
+        "must be 1..65535 or -1");
+    require(bindAddress != null && !bindAddress.isBlank(), "jmx.bindAddress", bindAddress, BLANK);
+    require(
         prometheusPort == OFF || (prometheusPort >= 0 && prometheusPort <= 65535),
         "prometheus.port",
-        prometheusPort);
-    check(
+        prometheusPort,
+        "must be 0..65535 or -1");
+    require(
         prometheusBindAddress != null && !prometheusBindAddress.isBlank(),
         "prometheus.bindAddress",
-        prometheusBindAddress);
-    check(!sslNeedClientAuth || ssl, "jmx.sslNeedClientAuth", "true without jmx.ssl");
+        prometheusBindAddress,
+        BLANK);
+    require(!sslNeedClientAuth || ssl, "jmx.sslNeedClientAuth", true, "needs jmx.ssl = true");
     if (jmxEnabled()) {
-      if (passwordFile == null) {
-        throw new IllegalArgumentException(
-            "jmx.passwordFile is required when jmx.port is set: remote JMX always needs a password"
-                + " (jmxremote.password format)");
-      }
+      require(
+          passwordFile != null,
+          "jmx.passwordFile",
+          passwordFile,
+          "is required when jmx.port is set: remote JMX always needs a password"
+              + " (jmxremote.password format)");
       checkReadable(passwordFile, "jmx.passwordFile");
       checkOwnerOnly(passwordFile, "jmx.passwordFile");
-      if (accessFile == null) {
-        throw new IllegalArgumentException(
-            "jmx.accessFile is required when jmx.port is set (jmxremote.access format)");
-      }
+      require(
+          accessFile != null,
+          "jmx.accessFile",
+          accessFile,
+          "is required when jmx.port is set (jmxremote.access format)");
       checkReadable(accessFile, "jmx.accessFile");
     }
     return this;
   }
 
   private static void checkReadable(Path file, String key) {
-    check(
-        Files.isRegularFile(file) && Files.isReadable(file), key, file + " (not a readable file)");
+    require(Files.isRegularFile(file) && Files.isReadable(file), key, file, "not a readable file");
   }
 
   /**
@@ -212,24 +159,16 @@ public record JmxConfig(
     } catch (UnsupportedOperationException e) {
       return; // not a POSIX file system: the operator's ACLs decide
     } catch (IOException e) {
-      throw new IllegalArgumentException("invalid " + key + ": " + file + " (" + e + ")", e);
+      throw SettingValues.bad(key, file, e.toString());
     }
     for (PosixFilePermission p : perms) {
       if (p != PosixFilePermission.OWNER_READ && p != PosixFilePermission.OWNER_WRITE) {
-        throw new IllegalArgumentException(
-            "invalid "
-                + key
-                + ": "
-                + file
-                + " must be readable by its owner only (chmod 600), has "
+        throw SettingValues.bad(
+            key,
+            file,
+            "must be readable by its owner only (chmod 600), has "
                 + PosixFilePermissions.toString(perms));
       }
-    }
-  }
-
-  private static void check(boolean ok, String key, Object value) {
-    if (!ok) {
-      throw new IllegalArgumentException("invalid " + key + ": " + value);
     }
   }
 }

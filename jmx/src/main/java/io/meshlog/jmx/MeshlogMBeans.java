@@ -1,6 +1,10 @@
 package io.meshlog.jmx;
 
 import io.meshlog.eventlog.metrics.CounterSet;
+import io.meshlog.jmx.api.EventLogMXBean;
+import io.meshlog.jmx.api.GossipsubMXBean;
+import io.meshlog.jmx.api.NodeMXBean;
+import io.meshlog.jmx.api.PeersMXBean;
 import io.meshlog.jmx.internal.EventLogBean;
 import io.meshlog.jmx.internal.GatedEmitter;
 import io.meshlog.jmx.internal.GossipsubBean;
@@ -10,6 +14,7 @@ import io.meshlog.jmx.internal.ObjectNames;
 import io.meshlog.jmx.internal.PeersBean;
 import io.meshlog.jmx.internal.Registrations;
 import io.meshlog.jmx.internal.TopicBeans;
+import io.meshlog.jmx.view.MeshlogViews;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;

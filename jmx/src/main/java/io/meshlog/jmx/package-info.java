@@ -1,22 +1,28 @@
 /**
  * meshlog's dashboard: MXBeans in the {@code io.meshlog} JMX domain, JMX notifications, Micrometer
- * meters (JMX and Prometheus) and the remote JMX connector.
+ * meters (JMX and Prometheus) and the remote JMX connector. This package holds what a caller needs
+ * to start and stop it: {@link io.meshlog.jmx.MeshlogJmx}, {@link io.meshlog.jmx.JmxConfig}, {@link
+ * io.meshlog.jmx.JmxServer}, the handles {@code MeshlogJmx} returns ({@link
+ * io.meshlog.jmx.MeshlogMBeans}, {@link io.meshlog.jmx.MeshlogMetrics}, {@link
+ * io.meshlog.jmx.MeshlogNotifications}) and the module's counters ({@link
+ * io.meshlog.jmx.JmxCounter}).
  *
  * <pre>
- *   real node ──► adapters (JournalEventLogView, HostNodeView, HostPeersView,
- *                           ProjectionTopicsView, GossipsubControl, LiveMeshState)
+ *   real node ──► jmx.adapter (HostNodeView, HostPeersView, JournalEventLogView,
+ *                              ProjectionTopicsView, GossipsubControl, LiveMeshState, NodeMeters)
  *                   │ implement
  *                   ▼
- *   views (EventLogView, NodeView, PeersView, TopicsView, GossipControl)
+ *   jmx.view (EventLogView, NodeView, PeersView, TopicsView, GossipControl, MeshlogViews)
  *                   │ read by
  *                   ▼
- *   MeshlogMBeans ──► io.meshlog:type=EventLog|Node|Peers|Topic|Gossipsub ──► JmxServer ──► consoles
+ *   jmx.internal MBeans ─ implement jmx.api (NodeMXBean, ...) ─► io.meshlog:type=EventLog|Node|
+ *                   Peers|Topic|Gossipsub ──► JmxServer ──► consoles
  *   MeshlogMetrics ─► io.meshlog:type=Metrics,name=...  and  GET /metrics ──────────────► Prometheus
  * </pre>
  *
  * The MBeans see the node only through the small view interfaces, so they are testable without a
- * node and other front-ends can reuse the views. {@link io.meshlog.jmx.MeshlogJmx} starts it all;
- * {@link io.meshlog.jmx.JmxConfig} holds every setting. Micrometer types never appear here: they
- * stay in {@code io.meshlog.jmx.internal}.
+ * node and other front-ends can reuse the views; only {@code jmx.adapter} knows the node process.
+ * Micrometer types never appear here: they stay in {@code io.meshlog.jmx.internal}. The build
+ * checks these rules ({@code ImportRulesTest}).
  */
 package io.meshlog.jmx;

@@ -2,6 +2,11 @@ package io.meshlog.jmx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshlog.eventlog.testing.Await;
+import io.meshlog.jmx.adapter.HostNodeView;
+import io.meshlog.jmx.adapter.JournalEventLogView;
+import io.meshlog.jmx.adapter.LiveMeshState;
+import io.meshlog.jmx.view.MeshlogViews;
 import io.meshlog.node.MeshlogNode;
 import io.meshlog.node.NodeConfig;
 import io.meshlog.node.p2p.HostConfig;
@@ -13,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import javax.management.MBeanServer;
 import javax.management.MBeanServerFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -67,7 +71,9 @@ class ConsolePublishTest {
                     new HostNodeView(
                         a, new LiveMeshState(), eventLog::health, Duration.ofSeconds(5))));
     closeables.add(beans::unregisterAll);
-    await(() -> !a.gossipsub().meshPeers(TOPIC).join().isEmpty());
+    Await.until(
+        "!a.gossipsub().meshPeers(TOPIC).join().isEmpty()",
+        () -> !a.gossipsub().meshPeers(TOPIC).join().isEmpty());
 
     Object id =
         server.invoke(
@@ -77,21 +83,11 @@ class ConsolePublishTest {
             TWO_STRINGS);
 
     assertThat((String) id).isNotEmpty();
-    await(() -> received.size() == 1);
+    Await.until("received.size() == 1", () -> received.size() == 1);
     MessageEnvelope got = received.get(0);
     assertThat(got.isEnveloped()).as("a Lamport envelope").isTrue();
     assertThat(got.lamport()).isEqualTo(1);
     assertThat(new String(got.payload(), StandardCharsets.UTF_8)).isEqualTo("hello from a console");
     assertThat(a.clock().current()).isEqualTo(1);
-  }
-
-  private static void await(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met in 30 s");
-      }
-      Thread.sleep(20);
-    }
   }
 }

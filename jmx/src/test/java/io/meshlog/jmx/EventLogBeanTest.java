@@ -10,6 +10,11 @@ import io.meshlog.eventlog.JournalConfig;
 import io.meshlog.eventlog.JournalReader;
 import io.meshlog.eventlog.projection.ProjectionConfig;
 import io.meshlog.eventlog.projection.Projections;
+import io.meshlog.eventlog.testing.Await;
+import io.meshlog.jmx.adapter.EventLogMeters;
+import io.meshlog.jmx.adapter.JournalEventLogView;
+import io.meshlog.jmx.adapter.ProjectionTopicsView;
+import io.meshlog.jmx.view.MeshlogViews;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -17,7 +22,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import javax.management.MBeanServer;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
@@ -80,10 +84,13 @@ class EventLogBeanTest {
       for (int i = 0; i < 200; i++) {
         journal.sink().publish(delivery("chat", i, publishTime));
       }
-      await(() -> journal.counter(io.meshlog.eventlog.JournalCounter.EVENTS_APPENDED) == 200);
+      Await.until(
+          "journal.counter(io.meshlog.eventlog.JournalCounter.EVENTS_APPENDED) == 200",
+          () -> journal.counter(io.meshlog.eventlog.JournalCounter.EVENTS_APPENDED) == 200);
       long appended = journal.appendedIndex();
       assertThat(c.getAttribute(MeshlogMBeans.EVENT_LOG, "AppendedIndex")).isEqualTo(appended);
-      await(() -> projections.appliedIndex() == appended);
+      Await.until(
+          "projections.appliedIndex() == appended", () -> projections.appliedIndex() == appended);
       assertThat(c.getAttribute(MeshlogMBeans.EVENT_LOG, "ProjectionAppliedIndex"))
           .isEqualTo(appended);
       assertThat(c.getAttribute(MeshlogMBeans.EVENT_LOG, "ProjectionLag")).isEqualTo(0L);
@@ -94,7 +101,7 @@ class EventLogBeanTest {
           .isEqualTo(journal.ringSize());
 
       ObjectName chat = MeshlogMBeans.topicName("chat");
-      await(() -> registered(c, chat));
+      Await.until("registered(c, chat)", () -> registered(c, chat));
       assertThat(c.getAttribute(chat, "MessageCount")).isEqualTo(200L);
       // Published 5 ms before receipt: the p50 bucket's upper bound is at least that.
       assertThat((Double) c.getAttribute(chat, "DeliveryLatencyP50Millis")).isBetween(5.0, 20.0);
@@ -149,7 +156,9 @@ class EventLogBeanTest {
       for (int i = 0; i < 50; i++) {
         journal.sink().publish(delivery("news", i, System.currentTimeMillis() * 1_000_000L));
       }
-      await(() -> journal.counter(io.meshlog.eventlog.JournalCounter.EVENTS_APPENDED) == 50);
+      Await.until(
+          "journal.counter(io.meshlog.eventlog.JournalCounter.EVENTS_APPENDED) == 50",
+          () -> journal.counter(io.meshlog.eventlog.JournalCounter.EVENTS_APPENDED) == 50);
       assertThat(c.getAttribute(MeshlogMBeans.EVENT_LOG, "ProjectionAppliedIndex")).isEqualTo(-1L);
       assertThat(c.getAttribute(MeshlogMBeans.EVENT_LOG, "ProjectionLag")).isEqualTo(50L);
 
@@ -158,7 +167,7 @@ class EventLogBeanTest {
       assertThat(applied).isEqualTo(journal.appendedIndex());
       assertThat(c.getAttribute(MeshlogMBeans.EVENT_LOG, "ProjectionLag")).isEqualTo(0L);
       ObjectName news = MeshlogMBeans.topicName("news");
-      await(() -> registered(c, news));
+      Await.until("registered(c, news)", () -> registered(c, news));
       assertThat(c.getAttribute(news, "MessageCount")).isEqualTo(50L);
     } finally {
       current.get().close();
@@ -184,16 +193,6 @@ class EventLogBeanTest {
       return c.isRegistered(name);
     } catch (Exception e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static void await(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met in 30 s");
-      }
-      Thread.sleep(10);
     }
   }
 }

@@ -1,5 +1,15 @@
 package io.meshlog.jmx;
 
+import io.meshlog.jmx.view.EventLogView;
+import io.meshlog.jmx.view.GossipControl;
+import io.meshlog.jmx.view.GossipParams;
+import io.meshlog.jmx.view.Health;
+import io.meshlog.jmx.view.MeshlogViews;
+import io.meshlog.jmx.view.NodeView;
+import io.meshlog.jmx.view.PeerInfo;
+import io.meshlog.jmx.view.PeersView;
+import io.meshlog.jmx.view.TopicInfo;
+import io.meshlog.jmx.view.TopicsView;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

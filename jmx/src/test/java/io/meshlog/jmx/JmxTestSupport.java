@@ -12,17 +12,17 @@ import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 
 /** Password and access files, free ports and authenticated clients for the JMX tests. */
-final class JmxTestSupport {
+public final class JmxTestSupport {
 
-  static final String CONTROL = "controlRole";
-  static final String CONTROL_PASSWORD = "c0ntrol-secret";
-  static final String MONITOR = "monitorRole";
-  static final String MONITOR_PASSWORD = "m0nitor-secret";
+  public static final String CONTROL = "controlRole";
+  public static final String CONTROL_PASSWORD = "c0ntrol-secret";
+  public static final String MONITOR = "monitorRole";
+  public static final String MONITOR_PASSWORD = "m0nitor-secret";
 
   private JmxTestSupport() {}
 
   /** A config with remote JMX on a free loopback port, files written into {@code dir}. */
-  static JmxConfig remoteConfig(Path dir) throws IOException {
+  public static JmxConfig remoteConfig(Path dir) throws IOException {
     Path password = dir.resolve("jmxremote.password");
     Files.writeString(
         password,
@@ -41,13 +41,14 @@ final class JmxTestSupport {
     return JmxConfig.defaults().withJmx(freePort(), password, access);
   }
 
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
   }
 
-  static JMXConnector connect(JMXServiceURL url, String user, String password) throws IOException {
+  public static JMXConnector connect(JMXServiceURL url, String user, String password)
+      throws IOException {
     return JMXConnectorFactory.connect(
         url, Map.of(JMXConnector.CREDENTIALS, new String[] {user, password}));
   }

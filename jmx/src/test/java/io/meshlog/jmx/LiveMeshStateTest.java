@@ -8,6 +8,10 @@ import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalConfig;
+import io.meshlog.eventlog.testing.Await;
+import io.meshlog.jmx.adapter.LiveMeshState;
+import io.meshlog.jmx.adapter.ProjectionTopicsView;
+import io.meshlog.jmx.view.MeshlogViews;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +19,6 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import javax.management.MBeanServer;
 import javax.management.MBeanServerConnection;
 import javax.management.Notification;
@@ -72,14 +75,16 @@ class LiveMeshStateTest {
       publish(journal, event(EventType.SCORE_SNAPSHOT, PEER_A).value(2_500_000));
 
       ObjectName chat = MeshlogMBeans.topicName("chat");
-      await(() -> state.meshPeers("chat") == 2 && state.score(Base58.encode(PEER_A)) == 2.5);
-      await(() -> registered(c, chat));
+      Await.until(
+          "state.meshPeers(\"chat\") == 2 && state.score(Base58.encode(PEER_A)) == 2.5",
+          () -> state.meshPeers("chat") == 2 && state.score(Base58.encode(PEER_A)) == 2.5);
+      Await.until("registered(c, chat)", () -> registered(c, chat));
       assertThat(c.getAttribute(chat, "Subscribed")).isEqualTo(true);
       assertThat(c.getAttribute(chat, "MeshPeers")).isEqualTo(2);
       assertThat(state.topicsOf(Base58.encode(PEER_B))).containsExactly("chat");
 
       publish(journal, event(EventType.PRUNE, PEER_B).topic("chat").direction(Direction.INBOUND));
-      await(() -> state.meshPeers("chat") == 1);
+      Await.until("state.meshPeers(\"chat\") == 1", () -> state.meshPeers("chat") == 1);
 
       Notification connected = received.poll(20, TimeUnit.SECONDS);
       assertThat(connected.getType()).isEqualTo(MeshlogNotifications.PEER_CONNECTED);
@@ -97,7 +102,7 @@ class LiveMeshStateTest {
           .isEqualTo(Base58.encode(PEER_B));
 
       publish(journal, new Event().type(EventType.LEAVE).topic("chat"));
-      await(() -> !registered(c, chat));
+      Await.until("!registered(c, chat)", () -> !registered(c, chat));
     }
   }
 
@@ -114,16 +119,6 @@ class LiveMeshStateTest {
       return c.isRegistered(name);
     } catch (Exception e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static void await(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met in 20 s");
-      }
-      Thread.sleep(10);
     }
   }
 }

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -27,15 +25,9 @@ class MeshlogJmxTest {
   private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
 
   @Test
-  void shouldStartEverythingFromPropertiesAndStopItAll() throws Exception {
-    JmxConfig files = JmxTestSupport.remoteConfig(dir);
-    Map<String, String> props = new HashMap<>();
-    props.put("jmx.port", Integer.toString(files.jmxPort()));
-    props.put("jmx.passwordFile", files.passwordFile().toString());
-    props.put("jmx.accessFile", files.accessFile().toString());
-    props.put("prometheus.port", "0");
-    props.put("journal.ringSize", "1024"); // another module's key: ignored
-    JmxConfig config = JmxConfig.fromProperties(props);
+  void shouldStartEverythingAndStopItAll() throws Exception {
+    JmxConfig config =
+        JmxTestSupport.remoteConfig(dir).withPrometheus(0, JmxConfig.LOOPBACK).validate();
 
     try (MeshlogJmx jmx = MeshlogJmx.start(server, config, new FakeViews().views())) {
       assertThat(jmx.metrics().prometheusPort()).isPositive();
@@ -63,14 +55,16 @@ class MeshlogJmxTest {
   }
 
   @Test
-  void shouldNameBadProperties() {
-    assertThatThrownBy(() -> JmxConfig.fromProperties(Map.of("jmx.port", "ninety")))
-        .hasMessageContaining("jmx.port");
-    assertThatThrownBy(() -> JmxConfig.fromProperties(Map.of("jmx.ssl", "yes")))
-        .hasMessageContaining("jmx.ssl");
-    assertThatThrownBy(() -> JmxConfig.fromProperties(Map.of("jmx.port", "9010")).validate())
-        .hasMessageContaining("jmx.passwordFile");
-    assertThat(JmxConfig.fromProperties(Map.of())).isEqualTo(JmxConfig.defaults());
+  void shouldNameTheBadKeyValueAndRule() throws Exception {
+    JmxConfig good = JmxTestSupport.remoteConfig(dir);
+    assertThatThrownBy(() -> good.withJmx(70000, good.passwordFile(), good.accessFile()).validate())
+        .hasMessage("invalid jmx.port = 70000: must be 1..65535 or -1");
+    assertThatThrownBy(() -> good.withSsl(false, true).validate())
+        .hasMessage("invalid jmx.sslNeedClientAuth = true: needs jmx.ssl = true");
+    Path absent = dir.resolve("absent");
+    assertThatThrownBy(() -> good.withJmx(good.jmxPort(), absent, good.accessFile()).validate())
+        .hasMessage("invalid jmx.passwordFile = " + absent + ": not a readable file");
+    assertThat(JmxConfig.defaults().validate()).isEqualTo(JmxConfig.defaults());
   }
 
   @Test

@@ -3,6 +3,12 @@ package io.meshlog.jmx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meshlog.eventlog.testing.Await;
+import io.meshlog.jmx.api.TopicMXBean;
+import io.meshlog.jmx.view.GossipParams;
+import io.meshlog.jmx.view.Health;
+import io.meshlog.jmx.view.PeerInfo;
+import io.meshlog.jmx.view.TopicInfo;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,7 +16,6 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import javax.management.Attribute;
 import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanOperationInfo;
@@ -300,7 +305,7 @@ class MeshlogMBeansTest {
     client = null;
     jmx.close();
     jmx = null;
-    await(() -> !notes.active());
+    Await.until("!notes.active()", () -> !notes.active());
     notes.peerConnected("12D3KooWC", "inbound", "/ip4/127.0.0.1/tcp/4009");
     assertThat(beans.counter(JmxCounter.NOTIFICATIONS_SENT)).isEqualTo(3);
   }
@@ -328,7 +333,8 @@ class MeshlogMBeansTest {
     long t0 = System.nanoTime();
     views.events = () -> (System.nanoTime() - t0) / 200_000;
     // The first sample spans the switch to this journal; from the second on, the rate is exact.
-    await(
+    Await.until(
+        "EventsPerSecond within 4000..6000",
         () -> {
           double rate = attribute(MeshlogMBeans.EVENT_LOG, "EventsPerSecond");
           return rate >= 4000 && rate <= 6000;
@@ -353,11 +359,11 @@ class MeshlogMBeansTest {
   void shouldFollowTopicsAsTheyComeAndGo() throws Exception {
     ObjectName news = MeshlogMBeans.topicName("news/eu,west");
     views.topics.put("news/eu,west", new TopicInfo("news/eu,west", false, 0, 1, -1, -1, -1, 0, 0));
-    await(() -> isRegistered(news));
+    Await.until("isRegistered(news)", () -> isRegistered(news));
     assertThat(remote.getAttribute(news, "Topic")).isEqualTo("news/eu,west");
     assertThat(remote.getAttribute(news, "LastReceived")).isEqualTo("");
     views.topics.remove("news/eu,west");
-    await(() -> !isRegistered(news));
+    Await.until("!isRegistered(news)", () -> !isRegistered(news));
     assertThat(isRegistered(MeshlogMBeans.topicName("chat"))).isTrue();
   }
 
@@ -401,14 +407,18 @@ class MeshlogMBeansTest {
         MeshlogMBeans.topicName("news"));
     try {
       views.topics.put("news", new TopicInfo("news", true, 2, 5, -1, -1, -1, 0, 0));
-      await(() -> beans.counter(JmxCounter.SAMPLER_ERRORS) > 0);
+      Await.until(
+          "beans.counter(JmxCounter.SAMPLER_ERRORS) > 0",
+          () -> beans.counter(JmxCounter.SAMPLER_ERRORS) > 0);
       assertThat(remote.isRegistered(MeshlogMBeans.NODE)).isTrue();
       assertThat(remote.isRegistered(MeshlogMBeans.topicName("chat"))).isTrue();
     } finally {
       server.unregisterMBean(MeshlogMBeans.topicName("news"));
     }
     // The next interval registers it.
-    await(() -> isRegistered(MeshlogMBeans.topicName("news")));
+    Await.until(
+        "isRegistered(MeshlogMBeans.topicName(\"news\"))",
+        () -> isRegistered(MeshlogMBeans.topicName("news")));
     assertThat(remote.getAttribute(MeshlogMBeans.topicName("news"), "MessageCount")).isEqualTo(5L);
   }
 
@@ -417,16 +427,6 @@ class MeshlogMBeansTest {
       return remote.isRegistered(name);
     } catch (Exception e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static void await(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met in 20 s");
-      }
-      Thread.sleep(10);
     }
   }
 }

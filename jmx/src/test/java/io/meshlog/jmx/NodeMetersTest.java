@@ -8,6 +8,9 @@ import io.meshlog.eventlog.metrics.CounterDescriptor;
 import io.meshlog.eventlog.metrics.CounterKind;
 import io.meshlog.eventlog.metrics.CounterSet;
 import io.meshlog.eventlog.projection.ProjectionCounter;
+import io.meshlog.eventlog.testing.Await;
+import io.meshlog.jmx.adapter.NodeMeters;
+import io.meshlog.jmx.view.MeshlogViews;
 import io.meshlog.node.MeshlogNode;
 import io.meshlog.node.NodeConfig;
 import io.meshlog.node.NodeCounter;
@@ -26,7 +29,6 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.regex.Pattern;
@@ -68,8 +70,9 @@ class NodeMetersTest {
     JmxConfig config = JmxConfig.defaults().withPrometheus(0, JmxConfig.LOOPBACK);
     MeshlogJmx jmx = closing(MeshlogJmx.start(server, config, MeshlogViews.none()));
     NodeMeters.bind(jmx.metrics(), node);
-    await(() -> node.host().counter(TransportCounter.CONNECTIONS_OPENED) > 0);
-    await(() -> node.gossipsub().counter(GossipCounter.RPC_RECEIVED) > 0);
+    Await.until(
+        "a connection opened", () -> node.host().counter(TransportCounter.CONNECTIONS_OPENED) > 0);
+    Await.until("an RPC received", () -> node.gossipsub().counter(GossipCounter.RPC_RECEIVED) > 0);
     assertThat(peer.peerId()).isNotEqualTo(node.peerId());
 
     List<CounterDescriptor> declared = declaredOnClassPath();
@@ -195,13 +198,5 @@ class NodeMetersTest {
   private <T extends AutoCloseable> T closing(T c) {
     closeables.add(c);
     return c;
-  }
-
-  private static void await(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition not met in 30 s").isLessThan(deadline);
-      Thread.sleep(20);
-    }
   }
 }

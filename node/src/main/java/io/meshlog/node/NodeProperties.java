@@ -121,7 +121,7 @@ final class NodeProperties {
                   "jmx.port",
                   "int",
                   "-1",
-                  "remote JMX registry + connector port (-1 = off)",
+                  "port of the RMI registry **and** the connector (one port; -1 = off)",
                   (s, v) -> s.jmxPort = integer("jmx.port", v)),
               Setting.<State>of(
                   "jmx.bindAddress",
@@ -133,13 +133,15 @@ final class NodeProperties {
                   "jmx.passwordFile",
                   "path",
                   "none",
-                  "`user password` lines, owner-only; required with `jmx.port`",
+                  "required with `jmx.port`; `jmxremote.password` format (`role password` lines),"
+                      + " readable by its owner only (`chmod 600`)",
                   (s, v) -> s.jmxPasswordFile = Path.of(v)),
               Setting.<State>of(
                   "jmx.accessFile",
                   "path",
                   "generated",
-                  "`user readonly|readwrite` lines",
+                  "`jmxremote.access` format (`role readonly|readwrite` lines); without it every"
+                      + " user of the password file gets readwrite",
                   (s, v) -> s.jmxAccessFile = Path.of(v)),
               Setting.<State>of(
                   "jmx.ssl",
@@ -178,6 +180,11 @@ final class NodeProperties {
           CONSOLES);
 
   private NodeProperties() {}
+
+  /** The {@code jmx.*} and {@code prometheus.*} settings; {@code docs/jmx.md} shows them. */
+  static SettingsTable<State> consoles() {
+    return CONSOLES;
+  }
 
   /** The union of every part's settings, in docs order. */
   static SettingsTable<State> table() {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshlog.eventlog.JournalConfig;
+import io.meshlog.node.gossipsub.GossipsubConfig;
+import io.meshlog.node.gossipsub.PeerScoreThresholds;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -129,5 +131,25 @@ class NodeConfigTest {
         .isInstanceOf(IllegalArgumentException.class)
         .message()
         .contains(named);
+  }
+
+  @Test
+  void shouldRejectAThresholdAboveTheOneBeforeIt() {
+    props.put("gossipsub.threshold.publish", "-5");
+    assertThatThrownBy(this::parse)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "invalid gossipsub.threshold.publish = -5.0: must be a finite number <= gossip=-10.0");
+  }
+
+  @Test
+  void shouldRejectAnInfiniteThresholdFromTheBuilder() {
+    assertThatThrownBy(
+            () ->
+                GossipsubConfig.builder()
+                    .thresholds(new PeerScoreThresholds(-10, -50, Double.NEGATIVE_INFINITY, 10, 3))
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("gossipsub.threshold.graylist");
   }
 }

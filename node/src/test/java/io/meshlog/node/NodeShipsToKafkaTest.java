@@ -55,7 +55,7 @@ class NodeShipsToKafkaTest {
   }
 
   @Test
-  void nodesShipWhileGossipingAndThroughABrokerRestart() throws Exception {
+  void shouldShipWhileGossipingAndThroughABrokerRestart() throws Exception {
     Path da = tmp.resolve("a");
     Path db = tmp.resolve("b");
     try (KafkaTestBroker broker = KafkaTestBroker.start(tmp.resolve("kafka"))) {
@@ -109,7 +109,7 @@ class NodeShipsToKafkaTest {
   }
 
   @Test
-  void exportSettingsAreReadAndCheckedByName() {
+  void shouldReadAndCheckExportSettingsByName() {
     NodeConfig c =
         NodeConfig.fromProperties(
             Map.of(

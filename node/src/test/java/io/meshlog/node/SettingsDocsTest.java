@@ -36,7 +36,7 @@ class SettingsDocsTest {
 
   private static final Pattern KEY_ROW =
       Pattern.compile(
-          "^\\| `((?:node|host|gossipsub|journal|projections|jmx|prometheus)(?:\\.[a-z*][A-Za-z*]*)+)` \\|",
+          "^\\| `((?:node|host|gossipsub|journal|projections|jmx|prometheus|yamux)(?:\\.[a-z*][A-Za-z*]*)+)` \\|",
           Pattern.MULTILINE);
 
   @Test
@@ -50,10 +50,15 @@ class SettingsDocsTest {
   }
 
   @Test
+  void shouldGenerateJmxSettingsTable() throws IOException {
+    checkBlock("jmx.md", "jmx", NodeProperties.consoles());
+  }
+
+  @Test
   void shouldAcceptEveryDocumentedKey() throws IOException {
     List<String> refused = new ArrayList<>();
     for (String doc :
-        List.of("node.md", "gossipsub.md", "jmx.md", "journal.md", "projections.md")) {
+        List.of("node.md", "gossipsub.md", "jmx.md", "journal.md", "projections.md", "yamux.md")) {
       Matcher m = KEY_ROW.matcher(read(doc));
       while (m.find()) {
         String key = m.group(1);

@@ -1,15 +1,15 @@
 package io.meshlog.tools;
 
-import io.meshlog.jmx.GossipsubControl;
-import io.meshlog.jmx.HostNodeView;
-import io.meshlog.jmx.HostPeersView;
 import io.meshlog.jmx.JmxConfig;
-import io.meshlog.jmx.JournalEventLogView;
-import io.meshlog.jmx.LiveMeshState;
 import io.meshlog.jmx.MeshlogJmx;
-import io.meshlog.jmx.MeshlogViews;
-import io.meshlog.jmx.NodeMeters;
-import io.meshlog.jmx.ProjectionTopicsView;
+import io.meshlog.jmx.adapter.GossipsubControl;
+import io.meshlog.jmx.adapter.HostNodeView;
+import io.meshlog.jmx.adapter.HostPeersView;
+import io.meshlog.jmx.adapter.JournalEventLogView;
+import io.meshlog.jmx.adapter.LiveMeshState;
+import io.meshlog.jmx.adapter.NodeMeters;
+import io.meshlog.jmx.adapter.ProjectionTopicsView;
+import io.meshlog.jmx.view.MeshlogViews;
 import io.meshlog.node.MeshlogNode;
 import io.meshlog.node.NodeConfig;
 import java.io.IOException;

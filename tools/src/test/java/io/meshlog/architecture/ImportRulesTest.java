@@ -21,7 +21,10 @@ import org.junit.jupiter.api.Test;
  * depends on all of them, so its test class path holds them all).
  *
  * <pre>
- *   tools ─► jmx ─► node (root: the node process)
+ *   tools ─► jmx.adapter ─► node (root: the node process)
+ *              │ implements
+ *              ▼
+ *            jmx.view ◄── jmx (entry points), jmx.internal (MBeans, Micrometer) ──► jmx.api
  *                     └─► gossipsub ─► p2p          each API package may use its own internal
  *                                                   packages; nothing else may
  *   reconciliation ─► eventlog (Chronicle, Disruptor, RocksDB each in one package)
@@ -43,11 +46,15 @@ class ImportRulesTest {
     for (String pkg :
         new String[] {
           "io.meshlog.eventlog",
+          "io.meshlog.export.kafka",
           "io.meshlog.reconciliation",
           "io.meshlog.node",
           "io.meshlog.node.p2p",
           "io.meshlog.node.gossipsub",
           "io.meshlog.jmx",
+          "io.meshlog.jmx.api",
+          "io.meshlog.jmx.view",
+          "io.meshlog.jmx.adapter",
           "io.meshlog.tools"
         }) {
       if (MAIN.stream().noneMatch(c -> c.getPackageName().equals(pkg))) {
@@ -62,7 +69,8 @@ class ImportRulesTest {
     check(
         noClasses()
             .that()
-            .resideOutsideOfPackages("io.meshlog.node", "io.meshlog.jmx..", "io.meshlog.tools..")
+            .resideOutsideOfPackages(
+                "io.meshlog.node", "io.meshlog.jmx.adapter..", "io.meshlog.tools..")
             .should()
             .dependOnClassesThat()
             .resideInAPackage("io.meshlog.node")
@@ -93,6 +101,21 @@ class ImportRulesTest {
   }
 
   @Test
+  void shouldKeepJmxViewsAndMxBeansFreeOfTheNode() {
+    check(
+        noClasses()
+            .that()
+            .resideInAnyPackage("io.meshlog.jmx.api..", "io.meshlog.jmx.view..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                "io.meshlog.jmx", "io.meshlog.jmx.internal..", "io.meshlog.jmx.adapter..")
+            .because(
+                "the MXBean interfaces and the views are the contracts the MBeans and the"
+                    + " adapters meet; they depend on neither"));
+  }
+
+  @Test
   void shouldKeepP2pBelowGossipsub() {
     check(
         noClasses()
@@ -111,6 +134,7 @@ class ImportRulesTest {
     wall("org.rocksdb..", "io.meshlog.eventlog.projection..", "RocksDB");
     wall("io.netty..", "io.meshlog.node.p2p.internal..", "Netty");
     wall("io.micrometer..", "io.meshlog.jmx.internal..", "Micrometer");
+    wall("org.apache.kafka..", "io.meshlog.export.kafka..", "the Kafka client");
   }
 
   @Test

@@ -48,7 +48,7 @@ final class MeshLatencyRun {
 
   MeshLatencyRun(GossipBenchmark.MeshSettings s) {
     this.s = s;
-    this.messages = (int) (s.messagesPerSec() * s.seconds());
+    this.messages = s.messagesPerSec() * s.seconds();
     this.latencies = new long[messages * (s.nodes() - 1)];
     this.seen = new byte[s.nodes()][messages];
   }

@@ -383,12 +383,18 @@ public final class KafkaShipper implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
       shipper.finishing = true;
-      thread.join(10_000);
-      shipper.stop();
-      thread.join(60_000);
-      shipper.close();
+      try {
+        thread.join(10_000);
+        shipper.stop();
+        thread.join(60_000);
+      } catch (InterruptedException e) {
+        shipper.stop();
+        Thread.currentThread().interrupt();
+      } finally {
+        shipper.close();
+      }
     }
 
     @Override

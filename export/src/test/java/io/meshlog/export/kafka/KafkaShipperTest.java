@@ -96,7 +96,7 @@ class KafkaShipperTest {
   }
 
   @Test
-  void shipsEveryRecordOnceAndResumesAfterItsPosition() throws Exception {
+  void shouldShipEveryRecordOnceAndResumeAfterItsPosition() throws Exception {
     broker.createTopic("resume", 3);
     Path node = tmp.resolve("node");
     byte[] peer = ShippedJournals.peer(1);
@@ -117,7 +117,7 @@ class KafkaShipperTest {
   }
 
   @Test
-  void secondShipperOnOneDataDirIsRefusedWithAClearMessage() throws Exception {
+  void shouldRefuseASecondShipperOnOneDataDirWithAClearMessage() throws Exception {
     Path node = tmp.resolve("node");
     ShippedJournals.append(node, ShippedJournals.peer(2), true, 0, 3);
     try (KafkaShipper first =
@@ -141,7 +141,7 @@ class KafkaShipperTest {
   }
 
   @Test
-  void jsonValuesCarryTheSameRecordsAndReadBackIntoJournalsAtTheirIndexes() throws Exception {
+  void shouldReadJsonAndBinaryValuesBackIntoJournalsAtTheirIndexes() throws Exception {
     broker.createTopic("json", 2);
     Path a = tmp.resolve("a");
     Path b = tmp.resolve("b");
@@ -163,7 +163,7 @@ class KafkaShipperTest {
   }
 
   @Test
-  void recordsSentTwiceAreDroppedOnReadBack() throws Exception {
+  void shouldDropRecordsSentTwiceOnReadBack() throws Exception {
     broker.createTopic("twice", 1);
     Path a = tmp.resolve("a");
     ShippedJournals.append(a, ShippedJournals.peer(5), true, 0, 50);

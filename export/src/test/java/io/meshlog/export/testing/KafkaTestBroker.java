@@ -215,7 +215,12 @@ public final class KafkaTestBroker implements AutoCloseable {
 
   /** Kills the broker; the temp dir goes with the test. */
   @Override
-  public void close() throws InterruptedException {
-    kill();
+  public void close() {
+    try {
+      kill();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
   }
 }

@@ -1,10 +1,10 @@
 package io.meshlog.jmx.internal;
 
 import io.meshlog.eventlog.metrics.CounterSet;
-import io.meshlog.jmx.EventLogMXBean;
-import io.meshlog.jmx.EventLogView;
-import io.meshlog.jmx.Health;
 import io.meshlog.jmx.JmxCounter;
+import io.meshlog.jmx.api.EventLogMXBean;
+import io.meshlog.jmx.view.EventLogView;
+import io.meshlog.jmx.view.Health;
 
 /**
  * {@code io.meshlog:type=EventLog} over an {@link EventLogView}. The events/s figure and health

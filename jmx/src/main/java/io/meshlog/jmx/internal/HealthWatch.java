@@ -1,7 +1,7 @@
 package io.meshlog.jmx.internal;
 
-import io.meshlog.jmx.Health;
 import io.meshlog.jmx.MeshlogNotifications;
+import io.meshlog.jmx.view.Health;
 
 /**
  * Remembers a health and emits {@code io.meshlog.health.changed} when its state changes. The first

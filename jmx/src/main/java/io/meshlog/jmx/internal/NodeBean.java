@@ -2,8 +2,8 @@ package io.meshlog.jmx.internal;
 
 import io.meshlog.eventlog.metrics.CounterSet;
 import io.meshlog.jmx.JmxCounter;
-import io.meshlog.jmx.NodeMXBean;
-import io.meshlog.jmx.NodeView;
+import io.meshlog.jmx.api.NodeMXBean;
+import io.meshlog.jmx.view.NodeView;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.meshlog.jmx.internal;
 
-import io.meshlog.jmx.PeerInfo;
+import io.meshlog.jmx.view.PeerInfo;
 import java.util.List;
 import javax.management.openmbean.CompositeDataSupport;
 import javax.management.openmbean.CompositeType;

@@ -2,8 +2,8 @@ package io.meshlog.jmx.internal;
 
 import io.meshlog.eventlog.metrics.CounterSet;
 import io.meshlog.jmx.JmxCounter;
-import io.meshlog.jmx.PeersMXBean;
-import io.meshlog.jmx.PeersView;
+import io.meshlog.jmx.api.PeersMXBean;
+import io.meshlog.jmx.view.PeersView;
 import javax.management.openmbean.TabularData;
 
 /** {@code io.meshlog:type=Peers} over a {@link PeersView}. Thread-safe. */

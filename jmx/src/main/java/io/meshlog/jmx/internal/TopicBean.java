@@ -2,9 +2,9 @@ package io.meshlog.jmx.internal;
 
 import io.meshlog.eventlog.metrics.CounterSet;
 import io.meshlog.jmx.JmxCounter;
-import io.meshlog.jmx.TopicInfo;
-import io.meshlog.jmx.TopicMXBean;
-import io.meshlog.jmx.TopicsView;
+import io.meshlog.jmx.api.TopicMXBean;
+import io.meshlog.jmx.view.TopicInfo;
+import io.meshlog.jmx.view.TopicsView;
 import java.time.Instant;
 
 /**

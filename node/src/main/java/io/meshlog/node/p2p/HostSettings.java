@@ -51,7 +51,7 @@ public final class HostSettings {
                   "host.maxPendingWriteBytes",
                   "size",
                   "16777216",
-                  "unflushed bytes per connection before writes are refused",
+                  "bytes a stream queues beyond the peer's window before its writes fail",
                   (b, v) ->
                       b.maxPendingWriteBytes(
                           SettingValues.intSize("host.maxPendingWriteBytes", v))),

@@ -1,8 +1,8 @@
 package io.meshlog.tools.command;
 
 import io.meshlog.jmx.JmxConfig;
-import io.meshlog.jmx.LiveMeshState;
 import io.meshlog.jmx.MeshlogJmx;
+import io.meshlog.jmx.adapter.LiveMeshState;
 import io.meshlog.node.MeshlogNode;
 import io.meshlog.node.NodeConfig;
 import io.meshlog.node.p2p.Multiaddr;

@@ -213,6 +213,7 @@ public final class JournalDump {
       try {
         this.gen = JSON.createGenerator(out);
         gen.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        gen.setRootValueSeparator(null); // no space between root values: every line starts with '{'
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

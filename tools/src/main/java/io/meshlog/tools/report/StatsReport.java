@@ -2,7 +2,6 @@ package io.meshlog.tools.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshlog.eventlog.projection.LatencyHistogram;
@@ -119,9 +118,8 @@ public final class StatsReport {
   private static void writeJson(
       long appliedIndex, List<PeerStats> peers, List<TopicStats> topics, PrintWriter out) {
     ObjectMapper mapper =
-        new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        // one object on one line: --format json output of every command is strict JSON lines
+        new ObjectMapper().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
     ObjectNode root = mapper.createObjectNode();
     root.put("appliedIndex", appliedIndex);
     ArrayNode peerArray = root.putArray("peers");

@@ -10,6 +10,8 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,8 +23,23 @@ class BenchCommandTest {
 
   @TempDir Path dir;
 
+  /** A throughput line: name, rate in millions per second, per CPU-second, target, verdict. */
+  private static final Pattern RATE_LINE =
+      Pattern.compile(
+          "^(\\([a-d]\\) .+?)\\s+(\\d+\\.\\d+) M\\S+ \\(\\s*(\\d+\\.\\d+) M per CPU-s\\)\\s+target"
+              + " (.+?)\\s+(MET|NOT MET)?$",
+          Pattern.MULTILINE);
+
+  /** The latency line: p50, p99, p99.9, max in microseconds and the events measured. */
+  private static final Pattern LATENCY_LINE =
+      Pattern.compile(
+          "^\\(e\\) latency publish->journaled @5k/s\\s+p50 ([\\d.]+) us  p99 ([\\d.]+) us  p99.9"
+              + " ([\\d.]+) us  max ([\\d.]+) us  \\((\\d+) events, \\d+ ring stalls\\).*"
+              + "  target p99 <= 1 ms, p99.9 <= 5 ms  (MET|NOT MET)$",
+          Pattern.MULTILINE);
+
   @Test
-  void shortRunPrintsFiguresBesideTargetsAndSucceeds() {
+  void shouldPrintPositiveFiguresAndAVerdictThatFollowsFromThem() {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cl = Main.commandLine();
@@ -44,16 +61,51 @@ class BenchCommandTest {
             "--preallocate-bytes",
             "8388608");
     assertThat(exit).as(err.toString()).isZero();
-    assertThat(out.toString())
-        .contains("(a) raw Chronicle append")
-        .contains("(b) pipeline publish->journaled, 4 producers")
-        .contains("(c) journal read")
-        .contains("(e) latency publish->journaled @5k/s")
-        .contains("target p99 <= 1 ms");
+    String text = out.toString();
+
+    List<String> names = new ArrayList<>();
+    boolean allMet = true;
+    Matcher rate = RATE_LINE.matcher(text);
+    while (rate.find()) {
+      names.add(rate.group(1).strip());
+      assertThat(Double.parseDouble(rate.group(2))).as(rate.group()).isPositive();
+      assertThat(Double.parseDouble(rate.group(3))).as(rate.group()).isPositive();
+      if (!rate.group(4).equals("baseline")) {
+        assertThat(rate.group(5)).as(rate.group() + ": a target needs a verdict").isNotNull();
+        allMet &= rate.group(5).equals("MET");
+      }
+    }
+    assertThat(names)
+        .as(text)
+        .contains(
+            "(a) raw Chronicle append, 1 thread",
+            "(b) pipeline publish->journaled, 1 producer",
+            "(b) pipeline publish->journaled, 4 producers",
+            "(c) journal read (decode every event)",
+            "(d) projection apply");
+
+    Matcher latency = LATENCY_LINE.matcher(text);
+    assertThat(latency.find()).as(text).isTrue();
+    double p50 = Double.parseDouble(latency.group(1));
+    double p99 = Double.parseDouble(latency.group(2));
+    double p999 = Double.parseDouble(latency.group(3));
+    double max = Double.parseDouble(latency.group(4));
+    assertThat(p50).isPositive().isLessThanOrEqualTo(p99);
+    assertThat(p99).isLessThanOrEqualTo(p999);
+    assertThat(p999).isLessThanOrEqualTo(max);
+    assertThat(Long.parseLong(latency.group(5))).isEqualTo(5_000); // 5k/s for 1 s, all seen
+    // the verdict follows from the printed figures (rounding to 0.1 us aside)
+    if (p99 < 999.9 && p999 < 4999.9) {
+      assertThat(latency.group(6)).isEqualTo("MET");
+    } else if (p99 > 1000.1 || p999 > 5000.1) {
+      assertThat(latency.group(6)).isEqualTo("NOT MET");
+    }
+    allMet &= latency.group(6).equals("MET");
+    assertThat(text.strip()).endsWith(allMet ? "all targets met" : "some targets NOT met");
   }
 
   @Test
-  void jsonRunPrintsOneParsableLinePerFigureWithCheckedCounts() throws Exception {
+  void shouldPrintOneParsableJsonLinePerFigureWithCheckedCounts() throws Exception {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cl = Main.commandLine();
@@ -96,11 +148,29 @@ class BenchCommandTest {
     assertThat(p99.path("target").asText()).isEqualTo("<= 1000 us");
     assertThat(figure(lines, "(e) latency publish->journaled @5k/s p99.9").path("target").asText())
         .isEqualTo("<= 5000 us");
-    assertThat(figure(lines, "(a) raw Chronicle append").path("value").asDouble()).isPositive();
+    for (JsonNode l : lines) {
+      assertThat(l.path("value").asDouble()).as(l.toString()).isPositive().isFinite();
+      assertThat(l.path("count").asLong()).as(l.toString()).isPositive();
+    }
+    String latency = "(e) latency publish->journaled @5k/s";
+    double p50 = figure(lines, latency + " p50").path("value").asDouble();
+    double p99v = p99.path("value").asDouble();
+    double p999 = figure(lines, latency + " p99.9").path("value").asDouble();
+    double max = figure(lines, latency + " max").path("value").asDouble();
+    assertThat(p50).isLessThanOrEqualTo(p99v);
+    assertThat(p99v).isLessThanOrEqualTo(p999);
+    assertThat(p999).isLessThanOrEqualTo(max);
+    assertThat(p99.path("met").asBoolean()).isEqualTo(p99v <= 1000);
+    // (b) with 4 producers is held to 0.8 x (a): its verdict must agree with the two values
+    double raw = figure(lines, "(a) raw Chronicle append").path("value").asDouble();
+    JsonNode four = figure(lines, "(b) pipeline publish->journaled, 4 producers");
+    assertThat(four.path("met").asBoolean())
+        .as(four + " against raw " + raw)
+        .isEqualTo(four.path("value").asDouble() >= 0.8 * raw);
   }
 
   @Test
-  void transportAndGossipPrintTheirCheckedRunsAsJson() throws Exception {
+  void shouldPrintTransportAndGossipRunsAsJson() throws Exception {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cl = Main.commandLine();
@@ -175,7 +245,7 @@ class BenchCommandTest {
   }
 
   @Test
-  void badOptionIsReportedWithExitCode2() {
+  void shouldExit2NamingABadOption() {
     StringWriter err = new StringWriter();
     CommandLine cl = Main.commandLine();
     cl.setErr(new PrintWriter(err, true));

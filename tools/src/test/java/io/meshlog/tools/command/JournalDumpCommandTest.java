@@ -11,6 +11,7 @@ import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalConfig;
 import io.meshlog.eventlog.JournalCounter;
+import io.meshlog.eventlog.testing.Await;
 import io.meshlog.tools.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -19,7 +20,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,14 +38,6 @@ class JournalDumpCommandTest {
   private Journal open() {
     return Journal.open(
         JournalConfig.builder(dataDir.resolve("journal")).ringSize(64).build(), List.of());
-  }
-
-  private static void awaitAppended(Journal journal, long n) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (journal.counter(JournalCounter.EVENTS_APPENDED) < n) {
-      assertThat(System.nanoTime()).isLessThan(deadline);
-      Thread.sleep(5);
-    }
   }
 
   @BeforeEach
@@ -78,7 +70,7 @@ class JournalDumpCommandTest {
                   .timeNanos(t0 + 2_000_000_000L)
                   .peer(peerB)
                   .value(250_000));
-      awaitAppended(journal, 3);
+      Await.until("3 events appended", () -> journal.counter(JournalCounter.EVENTS_APPENDED) >= 3);
     }
   }
 

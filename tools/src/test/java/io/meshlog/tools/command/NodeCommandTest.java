@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,6 +71,31 @@ class NodeCommandTest {
         .doesNotContain("unknown config key")
         .contains("gossipsub.unsubscribeBackoff")
         .contains("soon");
+  }
+
+  @Test
+  void shouldExit2NamingAWorldReadablePasswordFileBeforeStarting() throws Exception {
+    Path password = tmp.resolve("jmxremote.password");
+    Files.writeString(password, "ops secret\n");
+    Files.setPosixFilePermissions(password, PosixFilePermissions.fromString("rw-r--r--"));
+
+    int code =
+        run(
+            "node",
+            "--data-dir",
+            tmp.resolve("d").toString(),
+            "--set",
+            "jmx.port=9010",
+            "--set",
+            "jmx.passwordFile=" + password);
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString())
+        .contains(
+            "invalid jmx.passwordFile = "
+                + password
+                + ": must be readable by its owner only (chmod 600), has rw-r--r--");
+    assertThat(tmp.resolve("d").resolve("journal")).doesNotExist();
   }
 
   @Test

@@ -110,7 +110,7 @@ class ReplayFromKafkaTest {
   }
 
   @Test
-  void replayFromKafkaEqualsReplayFromTheDataDirectories() throws Exception {
+  void shouldReplayFromKafkaAsFromTheDataDirectories() throws Exception {
     byte[] a = peer(1);
     byte[] b = peer(2);
     byte[] c = peer(3);
@@ -196,7 +196,7 @@ class ReplayFromKafkaTest {
   }
 
   @Test
-  void replayFromAMissingTopicSaysSo() {
+  void shouldSayWhenTheTopicIsMissing() {
     Run r =
         run(
             "replay",
@@ -211,7 +211,7 @@ class ReplayFromKafkaTest {
   }
 
   @Test
-  void replayNeedsADataDirOrAKafkaTopic() {
+  void shouldNeedADataDirOrAKafkaTopic() {
     assertThat(run("replay").exit()).isEqualTo(2);
     assertThat(run("replay", "--kafka", broker.bootstrap()).exit()).isEqualTo(2);
   }

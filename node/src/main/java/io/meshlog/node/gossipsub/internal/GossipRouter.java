@@ -38,7 +38,14 @@ import java.util.function.ToDoubleFunction;
  * thread, with the current time passed in as data. No method reads a clock, blocks, or locks, so
  * the same inputs give the same outputs — tests drive whole simulated meshes deterministically, and
  * the journal can explain every decision. Splitting it would spread one consistent state (mesh,
- * fanout, backoff, promises, scores) across objects that must still change together.
+ * fanout, scores) across objects that must still change together.
+ *
+ * <p>Three parts with an invariant of their own, which need nothing else of the router's state,
+ * live in classes beside it, each owned by this router and driven by the same thread and the same
+ * time: the {@link Outbox} (what each peer is to be sent, assembled into one RPC per flush), the
+ * {@link BackoffTable} (prune backoff per topic and peer, never shortened) and the {@link
+ * PromiseTracker} (IWANT promises, each broken one counted once). Every decision about them — whom
+ * to graft, whom to penalise, what to send — stays here.
  *
  * <p>Outputs: encoded RPCs through {@link GossipTransport}, messages to the {@link MessageHandler},
  * one journal event per happening to the {@link EventSink}, and counters.
@@ -67,7 +74,6 @@ public final class GossipRouter {
     final LinkedHashMap<MessageId, Long> dontWant = new LinkedHashMap<>();
     int ihaveEntries; // this heartbeat
     int idsAsked; // this heartbeat
-    int promises;
 
     PeerState(PeerId key, String protocol, boolean outbound) {
       this.key = key;
@@ -83,16 +89,6 @@ public final class GossipRouter {
     boolean supportsPx() {
       return MESHSUB_V11.equals(protocol) || MESHSUB_V12.equals(protocol);
     }
-  }
-
-  /** Control parts waiting to go to one peer at the end of the current input. */
-  private static final class Pending {
-    final List<Rpc.IHave> ihave = new ArrayList<>(2);
-    final List<Rpc.IWant> iwant = new ArrayList<>(1);
-    final List<Rpc.Graft> graft = new ArrayList<>(1);
-    final List<Rpc.Prune> prune = new ArrayList<>(1);
-    final List<Rpc.PubMessage> messages = new ArrayList<>(0);
-    final List<byte[]> dontWant = new ArrayList<>(0);
   }
 
   private GossipsubConfig config;
@@ -114,10 +110,10 @@ public final class GossipRouter {
   private final Map<String, Set<PeerId>> mesh = new LinkedHashMap<>();
   private final Map<String, Set<PeerId>> fanout = new LinkedHashMap<>();
   private final Map<String, Long> fanoutLastPublished = new HashMap<>();
-  private final Map<String, Map<PeerId, Long>> backoff = new HashMap<>();
-  private final Map<MessageId, Map<PeerId, Long>> promises = new LinkedHashMap<>();
+  private final BackoffTable backoff = new BackoffTable();
+  private final PromiseTracker promises = new PromiseTracker();
   private final Map<String, TopicValidator> validators = new HashMap<>();
-  private final Map<PeerId, Pending> pending = new LinkedHashMap<>();
+  private final Outbox outbox = new Outbox();
 
   /**
    * Scores computed once per heartbeat, as go does; outside heartbeats scores are computed live.
@@ -234,10 +230,8 @@ public final class GossipRouter {
     for (Set<PeerId> f : fanout.values()) {
       f.remove(peer);
     }
-    for (Map<PeerId, Long> m : promises.values()) {
-      m.remove(peer);
-    }
-    pending.remove(peer);
+    promises.removePeer(peer);
+    outbox.drop(peer);
     score.removePeer(peer, now);
     tracer.removePeer(p.id);
   }
@@ -279,7 +273,7 @@ public final class GossipRouter {
       rpc = pre.rpc();
     } else {
       try {
-        rpc = RpcCodec.decode(bytes, limits);
+        rpc = RpcDecoder.decode(bytes, limits);
       } catch (RpcDecodeException e) {
         counters.increment(GossipCounter.RPC_REJECTED);
         tracer.inputRejected(p.id, size, e.getMessage());
@@ -433,7 +427,7 @@ public final class GossipRouter {
         tracer.prune(p.id, topic, Direction.OUTBOUND, "unsubscribed");
         long b = config.unsubscribeBackoff().toSeconds();
         addBackoff(topic, k, b);
-        pendingFor(k).prune.add(makePrune(p, topic, b, true));
+        outbox.to(k).prune.add(makePrune(p, topic, b, true));
       }
     }
     announce(topic, false); // after the PRUNEs, which it sends first
@@ -573,7 +567,7 @@ public final class GossipRouter {
     if (seen.contains(id)) {
       counters.increment(GossipCounter.MESSAGES_DUPLICATE);
       score.duplicate(id, p.key, topic, now);
-      promises.remove(id);
+      promises.kept(id);
       tracer.duplicateMessage(p.id, topic, idBytes);
       return;
     }
@@ -592,7 +586,7 @@ public final class GossipRouter {
       return;
     }
     markSeen(id);
-    promises.remove(id); // delivered: whoever promised it is off the hook
+    promises.kept(id); // delivered: whoever promised it is off the hook
     score.validating(id, p.key, now);
     announceDontWant(m, idBytes, p.key);
     GossipMessage gm = new GossipMessage(idBytes, topic, m.from(), m.seqno(), dataOf(m));
@@ -684,7 +678,7 @@ public final class GossipRouter {
     for (PeerId k : meshPeers) {
       PeerState p = peers.get(k);
       if (!k.equals(source) && MESHSUB_V12.equals(p.protocol)) {
-        pendingFor(k).dontWant.add(id);
+        outbox.to(k).dontWant.add(id);
       }
     }
   }
@@ -692,7 +686,7 @@ public final class GossipRouter {
   /** Queues {@code m} for each target; it leaves with the next flush, batched per peer. */
   private void sendMessage(Rpc.PubMessage m, Set<PeerId> targets) {
     for (PeerId k : targets) {
-      pendingFor(k).messages.add(m);
+      outbox.to(k).messages.add(m);
     }
   }
 
@@ -732,7 +726,7 @@ public final class GossipRouter {
     Set<MessageId> dedup = new java.util.HashSet<>();
     for (byte[] raw : h.messageIds()) {
       MessageId id = new MessageId(raw);
-      if (!seen.contains(id) && !promises.containsKey(id) && dedup.add(id)) {
+      if (!seen.contains(id) && !promises.isPromised(id) && dedup.add(id)) {
         want.add(raw);
       }
     }
@@ -747,45 +741,16 @@ public final class GossipRouter {
     p.idsAsked += want.size();
     // Like go, one random id of the request stands for the whole promise.
     MessageId promised = new MessageId(want.get(random.nextInt(want.size())));
-    if (p.promises >= config.maxPromisesPerPeer()) {
+    if (promises.asked(p.key) >= config.maxPromisesPerPeer()) {
       counters.increment(GossipCounter.PROMISES_DROPPED);
       return;
     }
-    promises
-        .computeIfAbsent(promised, k -> new HashMap<>(2))
-        .putIfAbsent(p.key, now + config.iwantFollowupTime().toNanos());
-    p.promises++;
-    pendingFor(p.key).iwant.add(new Rpc.IWant(want));
+    promises.promise(promised, p.key, now + config.iwantFollowupTime().toNanos());
+    outbox.to(p.key).iwant.add(new Rpc.IWant(want));
   }
 
   private void applyBrokenPromises() {
-    Map<PeerId, Integer> broken = new HashMap<>();
-    Iterator<Map.Entry<MessageId, Map<PeerId, Long>>> it = promises.entrySet().iterator();
-    while (it.hasNext()) {
-      Map<PeerId, Long> byPeer = it.next().getValue();
-      Iterator<Map.Entry<PeerId, Long>> pit = byPeer.entrySet().iterator();
-      while (pit.hasNext()) {
-        Map.Entry<PeerId, Long> e = pit.next();
-        if (e.getValue() <= now) {
-          broken.merge(e.getKey(), 1, Integer::sum);
-          pit.remove();
-        }
-      }
-      if (byPeer.isEmpty()) {
-        it.remove();
-      }
-    }
-    for (PeerState p : peers.values()) {
-      p.promises = 0;
-    }
-    for (Map<PeerId, Long> byPeer : promises.values()) {
-      for (PeerId k : byPeer.keySet()) {
-        PeerState p = peers.get(k);
-        if (p != null) {
-          p.promises++;
-        }
-      }
-    }
+    Map<PeerId, Integer> broken = promises.expire(now);
     for (Map.Entry<PeerId, Integer> e : broken.entrySet()) {
       counters.add(GossipCounter.BROKEN_PROMISES, e.getValue());
       penalise(e.getKey(), e.getValue());
@@ -798,11 +763,11 @@ public final class GossipRouter {
       counters.add(GossipCounter.IWANT_IGNORED, w.messageIds().size());
       return;
     }
-    Pending out = null;
+    Outbox.Parts out = null;
     for (byte[] raw : w.messageIds()) {
       MessageCache.Entry e = mcache.get(new MessageId(raw));
       if (out == null) {
-        out = pendingFor(p.key);
+        out = outbox.to(p.key);
       }
       // An id asked twice in one round is served once and does not use up a retransmission.
       if (e == null
@@ -827,7 +792,7 @@ public final class GossipRouter {
     if (meshPeers.contains(p.key)) {
       return;
     }
-    Long until = backoffUntil(topic, p.key);
+    Long until = backoff.until(topic, p.key);
     if (until != null && until > now) {
       penalise(p.key, 1);
       long floodCutoff =
@@ -857,7 +822,7 @@ public final class GossipRouter {
   private void refuseGraft(PeerState p, String topic, boolean px, String reason) {
     counters.increment(GossipCounter.GRAFT_REFUSED);
     tracer.prune(p.id, topic, Direction.OUTBOUND, "graft refused: " + reason);
-    pendingFor(p.key).prune.add(makePrune(p, topic, config.pruneBackoff().toSeconds(), px));
+    outbox.to(p.key).prune.add(makePrune(p, topic, config.pruneBackoff().toSeconds(), px));
   }
 
   private void handlePrune(PeerState p, Rpc.Prune pr) {
@@ -1042,19 +1007,12 @@ public final class GossipRouter {
     }
     List<byte[]> shared = List.copyOf(ids);
     for (int i = 0; i < candidates.size() && i < target; i++) {
-      pendingFor(candidates.get(i)).ihave.add(new Rpc.IHave(topic, shared));
+      outbox.to(candidates.get(i)).ihave.add(new Rpc.IHave(topic, shared));
     }
   }
 
   private void expireBackoff() {
-    long slack = backoffSlackNanos();
-    for (Iterator<Map<PeerId, Long>> it = backoff.values().iterator(); it.hasNext(); ) {
-      Map<PeerId, Long> m = it.next();
-      m.values().removeIf(until -> until + slack <= now);
-      if (m.isEmpty()) {
-        it.remove();
-      }
-    }
+    backoff.expire(now, backoffSlackNanos());
   }
 
   // ================================================================== helpers
@@ -1088,7 +1046,7 @@ public final class GossipRouter {
     mesh.get(topic).add(k);
     score.graft(k, topic, now);
     tracer.graft(p.id, topic, Direction.OUTBOUND);
-    pendingFor(k).graft.add(new Rpc.Graft(topic));
+    outbox.to(k).graft.add(new Rpc.Graft(topic));
   }
 
   private void prunePeer(String topic, PeerId k, boolean px, String reason) {
@@ -1096,7 +1054,7 @@ public final class GossipRouter {
     score.prune(k, topic, now);
     tracer.prune(p.id, topic, Direction.OUTBOUND, reason);
     addBackoff(topic, k, config.pruneBackoff().toSeconds());
-    pendingFor(k).prune.add(makePrune(p, topic, config.pruneBackoff().toSeconds(), px));
+    outbox.to(k).prune.add(makePrune(p, topic, config.pruneBackoff().toSeconds(), px));
   }
 
   private void penalise(PeerId k, int count) {
@@ -1112,22 +1070,15 @@ public final class GossipRouter {
    * so we wait one heartbeat past our own expiry (go-libp2p's backoff slack).
    */
   private boolean inBackoff(String topic, PeerId k) {
-    Long until = backoffUntil(topic, k);
-    return until != null && until + backoffSlackNanos() > now;
+    return backoff.blocks(topic, k, now, backoffSlackNanos());
   }
 
   private long backoffSlackNanos() {
     return config.heartbeatInterval().toNanos();
   }
 
-  private Long backoffUntil(String topic, PeerId k) {
-    Map<PeerId, Long> m = backoff.get(topic);
-    return m == null ? null : m.get(k);
-  }
-
   private void addBackoff(String topic, PeerId k, long seconds) {
-    long until = now + seconds * 1_000_000_000L;
-    backoff.computeIfAbsent(topic, t -> new HashMap<>()).merge(k, until, Math::max);
+    backoff.add(topic, k, now + seconds * 1_000_000_000L);
   }
 
   private double scoreOf(PeerId k) {
@@ -1140,10 +1091,6 @@ public final class GossipRouter {
       scoreCache.put(k, s);
     }
     return s;
-  }
-
-  private Pending pendingFor(PeerId k) {
-    return pending.computeIfAbsent(k, x -> new Pending());
   }
 
   /**
@@ -1164,49 +1111,13 @@ public final class GossipRouter {
     }
   }
 
-  /** Sends what was queued, one RPC per peer (messages split by size). */
+  /** Sends what was queued, one RPC per peer (messages split by size); see {@link Outbox}. */
   public void flush() {
-    if (pending.isEmpty()) {
-      return;
-    }
-    for (Map.Entry<PeerId, Pending> e : pending.entrySet()) {
-      PeerState p = peers.get(e.getKey());
-      if (p == null) {
-        continue;
-      }
-      Pending q = e.getValue();
-      Rpc.Control control = null;
-      if (!q.ihave.isEmpty()
-          || !q.iwant.isEmpty()
-          || !q.graft.isEmpty()
-          || !q.prune.isEmpty()
-          || !q.dontWant.isEmpty()) {
-        List<Rpc.IDontWant> dontWant =
-            q.dontWant.isEmpty() ? List.of() : List.of(new Rpc.IDontWant(q.dontWant));
-        control = new Rpc.Control(q.ihave, q.iwant, q.graft, q.prune, dontWant);
-      }
-      // Messages answering IWANT may be many: batch them under the RPC size limit.
-      List<Rpc.PubMessage> batch = new ArrayList<>();
-      int size = 0;
-      for (Rpc.PubMessage m : q.messages) {
-        int s = RpcCodec.encodedSize(m);
-        if (!batch.isEmpty() && size + s > config.maxRpcSize() / 2) {
-          send(p, new Rpc(List.of(), batch, null));
-          batch = new ArrayList<>();
-          size = 0;
-        }
-        batch.add(m);
-        size += s;
-      }
-      if (!batch.isEmpty() || control != null) {
-        send(p, new Rpc(List.of(), batch, control));
-      }
-    }
-    pending.clear();
+    outbox.flush(config.maxRpcSize(), peers::containsKey, (k, rpc) -> send(peers.get(k), rpc));
   }
 
   private void send(PeerState p, Rpc rpc) {
-    sendBytes(p, RpcCodec.encode(rpc), RpcSummary.of(rpc));
+    sendBytes(p, RpcEncoder.encode(rpc), RpcSummary.of(rpc));
   }
 
   private void sendBytes(PeerState p, byte[] bytes, String summary) {
@@ -1254,11 +1165,7 @@ public final class GossipRouter {
   }
 
   int backoffEntries() {
-    int n = 0;
-    for (Map<PeerId, Long> m : backoff.values()) {
-      n += m.size();
-    }
-    return n;
+    return backoff.size();
   }
 
   int knownTopics() {

@@ -20,7 +20,7 @@ final class MessageSignatures {
 
   /** Signs {@code unsigned} (which has from and seqno) and returns the message to publish. */
   static Rpc.PubMessage sign(Rpc.PubMessage unsigned, MessageSigner signer) {
-    byte[] signature = signer.sign(RpcCodec.signingBytes(unsigned));
+    byte[] signature = signer.sign(RpcEncoder.signingBytes(unsigned));
     // js-libp2p always sends the key, even when the peer id inlines it; so do we, to look alike.
     return new Rpc.PubMessage(
         unsigned.from(),
@@ -57,7 +57,7 @@ final class MessageSignatures {
     if (raw == null) {
       return "unsupported or malformed public key";
     }
-    return Identity.verify(raw, RpcCodec.signingBytes(m), m.signature())
+    return Identity.verify(raw, RpcEncoder.signingBytes(m), m.signature())
         ? null
         : "invalid signature";
   }

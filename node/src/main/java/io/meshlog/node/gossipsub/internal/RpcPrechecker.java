@@ -47,7 +47,7 @@ public final class RpcPrechecker {
   public PrecheckedRpc precheck(byte[] bytes) {
     Rpc rpc;
     try {
-      rpc = RpcCodec.decode(bytes, limits);
+      rpc = RpcDecoder.decode(bytes, limits);
     } catch (RpcDecodeException e) {
       return null;
     }

@@ -236,7 +236,7 @@ class GossipAttackTest {
               assertThat(e.type()).isEqualTo(EventType.INPUT_REJECTED);
               assertThat(e.text()).startsWith("gossipsub: truncated");
             });
-    assertThat(victim.router.onRpc(attacker.key, RpcCodec.encode(subscribe()), net.now)).isTrue();
+    assertThat(victim.router.onRpc(attacker.key, RpcEncoder.encode(subscribe()), net.now)).isTrue();
     assertThat(victim.router.topicPeers(TOPIC)).contains(attacker.key);
   }
 }

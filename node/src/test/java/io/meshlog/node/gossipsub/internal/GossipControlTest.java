@@ -130,14 +130,14 @@ class GossipControlTest {
     RawPeer next = new RawPeer(net);
     for (RawPeer p : List.of(source, next)) {
       r.addPeer(p.key, GossipRouter.MESHSUB_V11, false, null, net.now);
-      r.onRpc(p.key, RpcCodec.encode(GossipAttackTest.subscribe()), net.now);
-      r.onRpc(p.key, RpcCodec.encode(graft()), net.now);
+      r.onRpc(p.key, RpcEncoder.encode(GossipAttackTest.subscribe()), net.now);
+      r.onRpc(p.key, RpcEncoder.encode(graft()), net.now);
     }
     net.drain();
     next.clearReceived();
     r.onRpc(
         source.key,
-        RpcCodec.encode(new Rpc(List.of(), List.of(source.signed(TOPIC, new byte[] {7})), null)),
+        RpcEncoder.encode(new Rpc(List.of(), List.of(source.signed(TOPIC, new byte[] {7})), null)),
         net.now);
     net.drain();
     assertThat(messages(next)).isEqualTo(1);

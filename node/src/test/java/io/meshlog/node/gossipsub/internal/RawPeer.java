@@ -31,7 +31,7 @@ final class RawPeer {
   }
 
   void send(SimNetwork.Node to, Rpc rpc) {
-    to.router.onRpc(key, RpcCodec.encode(rpc), net.now);
+    to.router.onRpc(key, RpcEncoder.encode(rpc), net.now);
     net.drain();
   }
 
@@ -54,7 +54,7 @@ final class RawPeer {
     List<Rpc> out = new ArrayList<>();
     for (byte[] b : net.rawInbox.get(key)) {
       try {
-        out.add(RpcCodec.decode(b, RpcLimits.of(GossipsubConfig.builder().build())));
+        out.add(RpcDecoder.decode(b, RpcLimits.of(GossipsubConfig.builder().build())));
       } catch (RpcDecodeException e) {
         throw new AssertionError(e);
       }

@@ -48,9 +48,9 @@ class RpcCodecTest {
   @Test
   void shouldRoundTripEveryPart() throws Exception {
     Rpc rpc = fullRpc();
-    byte[] bytes = RpcCodec.encode(rpc);
-    Rpc back = RpcCodec.decode(bytes, limits);
-    assertThat(RpcCodec.encode(back)).isEqualTo(bytes);
+    byte[] bytes = RpcEncoder.encode(rpc);
+    Rpc back = RpcDecoder.decode(bytes, limits);
+    assertThat(RpcEncoder.encode(back)).isEqualTo(bytes);
     assertThat(back.subscriptions()).isEqualTo(rpc.subscriptions());
     assertThat(back.publish().get(0).data()).isEqualTo(b("data"));
     assertThat(back.publish().get(1).data()).as("empty data stays present").isEmpty();
@@ -73,8 +73,8 @@ class RpcCodecTest {
     Rpc rpc =
         new Rpc(
             List.of(), List.of(new Rpc.PubMessage(b("a"), b("b"), null, "t", null, null)), null);
-    assertThat(RpcCodec.encode(rpc)).isEqualTo(expected);
-    assertThat(RpcCodec.signingBytes(rpc.publish().get(0)))
+    assertThat(RpcEncoder.encode(rpc)).isEqualTo(expected);
+    assertThat(RpcEncoder.signingBytes(rpc.publish().get(0)))
         .startsWith(b("libp2p-pubsub:"))
         .endsWith(0x0a, 0x01, 'a', 0x12, 0x01, 'b', 0x22, 0x01, 't');
   }
@@ -87,28 +87,29 @@ class RpcCodecTest {
     o.writeByteArray(10, b("future")); // unknown bytes
     o.writeFixed64(11, 1);
     o.flush();
-    byte[] sub = RpcCodec.encode(new Rpc(List.of(new Rpc.SubOpts(true, "chat")), List.of(), null));
+    byte[] sub =
+        RpcEncoder.encode(new Rpc(List.of(new Rpc.SubOpts(true, "chat")), List.of(), null));
     byte[] all = concat(buf.toByteArray(), sub);
-    assertThat(RpcCodec.decode(all, limits).subscriptions())
+    assertThat(RpcDecoder.decode(all, limits).subscriptions())
         .containsExactly(new Rpc.SubOpts(true, "chat"));
   }
 
   @Test
   void shouldRejectOversizedInputBeforeDecoding() {
     byte[] big = new byte[limits.maxRpcSize() + 1];
-    assertThatThrownBy(() -> RpcCodec.decode(big, limits))
+    assertThatThrownBy(() -> RpcDecoder.decode(big, limits))
         .isInstanceOf(RpcDecodeException.class)
         .hasMessageContaining("exceeds maxRpcSize");
   }
 
   @Test
   void shouldRejectEveryTruncationInsideANestedMessage() {
-    byte[] bytes = RpcCodec.encode(fullRpc());
+    byte[] bytes = RpcEncoder.encode(fullRpc());
     int rejected = 0;
     for (int len = 1; len < bytes.length; len++) {
       byte[] cut = java.util.Arrays.copyOf(bytes, len);
       try {
-        RpcCodec.decode(cut, limits);
+        RpcDecoder.decode(cut, limits);
       } catch (RpcDecodeException e) {
         assertThat(e.getMessage()).matches("(truncated|malformed).*");
         rejected++;
@@ -122,7 +123,7 @@ class RpcCodecTest {
   @Test
   void shouldRejectLengthsPointingPastTheEnd() {
     byte[] lying = {0x12, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0x7f, 0x0a};
-    assertThatThrownBy(() -> RpcCodec.decode(lying, limits))
+    assertThatThrownBy(() -> RpcDecoder.decode(lying, limits))
         .isInstanceOf(RpcDecodeException.class)
         .hasMessageStartingWith("truncated");
   }
@@ -130,23 +131,24 @@ class RpcCodecTest {
   @Test
   void shouldRejectWrongWireTypes() {
     byte[] varintSubscription = {0x08, 0x01};
-    assertThatThrownBy(() -> RpcCodec.decode(varintSubscription, limits))
+    assertThatThrownBy(() -> RpcDecoder.decode(varintSubscription, limits))
         .hasMessage("wrong wire type 0 for subscriptions");
   }
 
   @Test
   void shouldRejectMessagesWithoutTopicAndInvalidUtf8() {
     byte[] noTopic =
-        RpcCodec.encode(
+        RpcEncoder.encode(
             new Rpc(
                 List.of(),
                 List.of(new Rpc.PubMessage(b("a"), b("b"), null, "t", null, null)),
                 null));
     byte[] stripped = java.util.Arrays.copyOf(noTopic, noTopic.length - 3);
     stripped[1] = (byte) (stripped[1] - 3);
-    assertThatThrownBy(() -> RpcCodec.decode(stripped, limits)).hasMessage("message without topic");
+    assertThatThrownBy(() -> RpcDecoder.decode(stripped, limits))
+        .hasMessage("message without topic");
     byte[] sub = {0x0a, 0x05, 0x08, 0x01, 0x12, 0x01, (byte) 0xff};
-    assertThatThrownBy(() -> RpcCodec.decode(sub, limits)).hasMessage("topic is not UTF-8");
+    assertThatThrownBy(() -> RpcDecoder.decode(sub, limits)).hasMessage("topic is not UTF-8");
   }
 
   @Test
@@ -155,8 +157,8 @@ class RpcCodecTest {
     for (int i = 0; i <= limits.maxSubscriptions(); i++) {
       subs.add(new Rpc.SubOpts(true, "t" + i));
     }
-    byte[] tooManySubs = RpcCodec.encode(new Rpc(subs, List.of(), null));
-    assertThatThrownBy(() -> RpcCodec.decode(tooManySubs, limits))
+    byte[] tooManySubs = RpcEncoder.encode(new Rpc(subs, List.of(), null));
+    assertThatThrownBy(() -> RpcDecoder.decode(tooManySubs, limits))
         .hasMessage("more than " + limits.maxSubscriptions() + " subscriptions");
 
     List<byte[]> ids = new ArrayList<>();
@@ -164,13 +166,13 @@ class RpcCodecTest {
       ids.add(new byte[] {(byte) i, (byte) (i >> 8)});
     }
     byte[] tooManyIds =
-        RpcCodec.encode(
+        RpcEncoder.encode(
             new Rpc(
                 List.of(),
                 List.of(),
                 new Rpc.Control(
                     List.of(new Rpc.IHave("t", ids)), List.of(), List.of(), List.of(), List.of())));
-    assertThatThrownBy(() -> RpcCodec.decode(tooManyIds, limits))
+    assertThatThrownBy(() -> RpcDecoder.decode(tooManyIds, limits))
         .hasMessage("more than " + limits.maxIds() + " message ids");
 
     List<Rpc.Graft> grafts = new ArrayList<>();
@@ -178,24 +180,24 @@ class RpcCodecTest {
       grafts.add(new Rpc.Graft("t"));
     }
     byte[] tooManyEntries =
-        RpcCodec.encode(
+        RpcEncoder.encode(
             new Rpc(
                 List.of(),
                 List.of(),
                 new Rpc.Control(List.of(), List.of(), grafts, List.of(), List.of())));
-    assertThatThrownBy(() -> RpcCodec.decode(tooManyEntries, limits))
+    assertThatThrownBy(() -> RpcDecoder.decode(tooManyEntries, limits))
         .hasMessage("more than " + limits.maxControlEntries() + " control entries");
   }
 
   @Test
   void shouldRejectOversizedFields() {
     byte[] longTopic =
-        RpcCodec.encode(
+        RpcEncoder.encode(
             new Rpc(
                 List.of(new Rpc.SubOpts(true, "x".repeat(limits.maxTopicLength() + 1))),
                 List.of(),
                 null));
-    assertThatThrownBy(() -> RpcCodec.decode(longTopic, limits))
+    assertThatThrownBy(() -> RpcDecoder.decode(longTopic, limits))
         .hasMessage(
             "topic of "
                 + (limits.maxTopicLength() + 1)
@@ -211,7 +213,7 @@ class RpcCodecTest {
       byte[] junk = new byte[random.nextInt(200)];
       random.nextBytes(junk);
       try {
-        RpcCodec.decode(junk, limits);
+        RpcDecoder.decode(junk, limits);
       } catch (RpcDecodeException e) {
         assertThat(e.getMessage()).isNotBlank();
         rejected++;
@@ -222,7 +224,7 @@ class RpcCodecTest {
 
   @Test
   void shouldRejectMutatedValidRpcsWithAReasonOrDecodeThem() throws IOException {
-    byte[] valid = RpcCodec.encode(fullRpc());
+    byte[] valid = RpcEncoder.encode(fullRpc());
     Random random = new Random(99);
     for (int i = 0; i < 20_000; i++) {
       byte[] m = valid.clone();
@@ -230,8 +232,8 @@ class RpcCodecTest {
         m[random.nextInt(m.length)] = (byte) random.nextInt(256);
       }
       try {
-        Rpc rpc = RpcCodec.decode(m, limits);
-        RpcCodec.encode(rpc); // whatever decodes must encode again
+        Rpc rpc = RpcDecoder.decode(m, limits);
+        RpcEncoder.encode(rpc); // whatever decodes must encode again
       } catch (RpcDecodeException e) {
         assertThat(e.getMessage()).isNotBlank();
       }

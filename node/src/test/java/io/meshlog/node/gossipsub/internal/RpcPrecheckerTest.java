@@ -46,9 +46,9 @@ class RpcPrecheckerTest {
     RawPeer source = new RawPeer(net);
     Rpc.PubMessage genuine = source.signed(TOPIC, new byte[] {1, 2, 3});
 
-    PrecheckedRpc forged = prechecker.precheck(RpcCodec.encode(publish(forgedCopyOf(genuine))));
-    PrecheckedRpc first = prechecker.precheck(RpcCodec.encode(publish(genuine)));
-    PrecheckedRpc second = prechecker.precheck(RpcCodec.encode(publish(genuine)));
+    PrecheckedRpc forged = prechecker.precheck(RpcEncoder.encode(publish(forgedCopyOf(genuine))));
+    PrecheckedRpc first = prechecker.precheck(RpcEncoder.encode(publish(genuine)));
+    PrecheckedRpc second = prechecker.precheck(RpcEncoder.encode(publish(genuine)));
 
     assertThat(forged.verdict(0)).isEqualTo("invalid signature");
     assertThat(first.verdict(0)).isEqualTo(PrecheckedRpc.VALID);
@@ -65,8 +65,9 @@ class RpcPrecheckerTest {
 
     // The genuine copy is verified first on one network thread, so the forged copy, read on
     // another, is left unchecked; then the forged copy reaches the router first.
-    PrecheckedRpc genuineRpc = prechecker.precheck(RpcCodec.encode(publish(genuine)));
-    PrecheckedRpc forgedRpc = prechecker.precheck(RpcCodec.encode(publish(forgedCopyOf(genuine))));
+    PrecheckedRpc genuineRpc = prechecker.precheck(RpcEncoder.encode(publish(genuine)));
+    PrecheckedRpc forgedRpc =
+        prechecker.precheck(RpcEncoder.encode(publish(forgedCopyOf(genuine))));
     assertThat(forgedRpc.verdict(0)).isNull();
 
     deliver(forger, forgedRpc);
@@ -78,7 +79,7 @@ class RpcPrecheckerTest {
     assertThat(router.delivered.get(0).data()).containsExactly(1, 2, 3);
 
     RawPeer late = meshPeer();
-    deliver(late, prechecker.precheck(RpcCodec.encode(publish(forgedCopyOf(genuine)))));
+    deliver(late, prechecker.precheck(RpcEncoder.encode(publish(forgedCopyOf(genuine)))));
     assertThat(router.counters.get(GossipCounter.MESSAGES_DUPLICATE)).isEqualTo(1);
     assertThat(router.delivered).hasSize(1);
   }
@@ -89,7 +90,7 @@ class RpcPrecheckerTest {
     RawPeer forger = meshPeer();
     RawPeer source = new RawPeer(net);
     Rpc.PubMessage genuine = source.signed(TOPIC, new byte[] {1});
-    deliver(forger, prechecker.precheck(RpcCodec.encode(publish(forgedCopyOf(genuine)))));
+    deliver(forger, prechecker.precheck(RpcEncoder.encode(publish(forgedCopyOf(genuine)))));
     assertThat(router.delivered).isEmpty();
     assertThat(router.counters.get(GossipCounter.MESSAGES_REJECTED)).isEqualTo(1);
     assertThat(router.router.score(forger.key)).isNegative();

@@ -20,7 +20,6 @@ import io.meshlog.node.p2p.internal.identify.IdentifyMessage;
 import io.meshlog.node.p2p.internal.identify.IdentifyService;
 import io.meshlog.node.p2p.internal.ping.PingService;
 import io.meshlog.node.p2p.internal.yamux.YamuxConfig;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -30,7 +29,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,10 +48,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link Host}: Netty NIO event loops shared by listeners and dials, the table of open
- * connections, the protocol handler registry, identify on every new connection and the periodic
- * ping. Thread-safe; shared state is in concurrent maps, per-connection state on each channel's
- * event loop.
+ * The {@link Host}: Netty NIO event loops shared by listeners and dials, the protocol handler
+ * registry, identify on every new connection and the periodic ping. Who is connected is the {@link
+ * ConnectionTable}'s to say; outbound dials are the {@link Dialer}'s. Thread-safe; shared state is
+ * in concurrent maps, per-connection state on each channel's event loop.
  */
 public final class NettyHost implements Host {
   private static final Logger LOG = LoggerFactory.getLogger(NettyHost.class);
@@ -67,13 +65,12 @@ public final class NettyHost implements Host {
   private final CounterSet<TransportCounter> counters = CounterSet.of(TransportCounter.class);
   private final EventLoopGroup group;
   private final Map<String, StreamHandler> handlers = new ConcurrentHashMap<>();
-  private final Map<PeerId, List<NettyConnection>> connections = new ConcurrentHashMap<>();
-  private final Map<PeerId, CompletableFuture<Connection>> pendingDials = new ConcurrentHashMap<>();
+  private final ConnectionTable connections;
+  private final Dialer dialer;
   private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
   private final List<Channel> serverChannels = new CopyOnWriteArrayList<>();
   private final List<Multiaddr> listenAddresses = new CopyOnWriteArrayList<>();
   private final AtomicInteger liveChannels = new AtomicInteger();
-  private final AtomicInteger openConnections = new AtomicInteger();
   private final ByteCountingHandler byteCounter;
   private final IdentifyService identify;
   private final PingService ping;
@@ -87,6 +84,15 @@ public final class NettyHost implements Host {
     this.events = new TransportEvents(sink);
     this.group = new NioEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("meshlog-io"));
     this.byteCounter = new ByteCountingHandler(counters);
+    this.connections = new ConnectionTable(config.maxConnections());
+    this.dialer =
+        new Dialer(
+            group,
+            config.dialTimeout(),
+            connections,
+            events,
+            counters,
+            (ch, expected, result) -> initUpgrade(ch, true, expected, result));
     this.identify = new IdentifyService(this::localIdentify, new IdentifyReceiver());
     this.ping = new PingService(group);
     handlers.put(IDENTIFY, identify.responder());
@@ -141,7 +147,7 @@ public final class NettyHost implements Host {
 
   private void initUpgrade(
       Channel ch, boolean initiator, PeerId expected, CompletableFuture<Connection> dialResult) {
-    boolean full = !initiator && openConnections.get() >= config.maxConnections();
+    boolean full = !initiator && connections.isFull();
     if (liveChannels.incrementAndGet() > config.maxConnections() + config.maxConnections() / 4
         || full
         || closed) {
@@ -184,84 +190,7 @@ public final class NettyHost implements Host {
     if (closed) {
       return CompletableFuture.failedFuture(new IllegalStateException("host closed"));
     }
-    PeerId expected = address.peerId().orElse(null);
-    if (expected != null) {
-      Optional<Connection> existing = connection(expected);
-      if (existing.isPresent()) {
-        return CompletableFuture.completedFuture(existing.get());
-      }
-      CompletableFuture<Connection> mine = new CompletableFuture<>();
-      CompletableFuture<Connection> pending = pendingDials.putIfAbsent(expected, mine);
-      if (pending != null) {
-        return pending;
-      }
-      mine.whenComplete((c, e) -> pendingDials.remove(expected, mine));
-      connect(address, expected, mine);
-      return mine;
-    }
-    CompletableFuture<Connection> result = new CompletableFuture<>();
-    connect(address, null, result);
-    return result;
-  }
-
-  private void connect(Multiaddr address, PeerId expected, CompletableFuture<Connection> result) {
-    if (address.toString().startsWith("/dns")) {
-      // DNS blocks: resolve off the caller's thread, which may be an event loop.
-      CompletableFuture.supplyAsync(address::toSocketAddress)
-          .whenComplete(
-              (target, e) -> {
-                if (e != null) {
-                  failDial(address, expected, result, e);
-                } else {
-                  connect(address, target, expected, result);
-                }
-              });
-      return;
-    }
-    InetSocketAddress target;
-    try {
-      target = address.toSocketAddress();
-    } catch (RuntimeException e) {
-      failDial(address, expected, result, e);
-      return;
-    }
-    connect(address, target, expected, result);
-  }
-
-  private void failDial(
-      Multiaddr address, PeerId expected, CompletableFuture<Connection> result, Throwable e) {
-    counters.increment(TransportCounter.CONNECTIONS_FAILED);
-    events.connectionFailed(expected, Direction.OUTBOUND, address + " " + e.getMessage());
-    result.completeExceptionally(e);
-  }
-
-  private void connect(
-      Multiaddr address,
-      InetSocketAddress target,
-      PeerId expected,
-      CompletableFuture<Connection> result) {
-    Bootstrap b =
-        new Bootstrap()
-            .group(group)
-            .channel(NioSocketChannel.class)
-            .option(ChannelOption.TCP_NODELAY, true)
-            .option(
-                ChannelOption.CONNECT_TIMEOUT_MILLIS,
-                (int) Math.min(Integer.MAX_VALUE, config.dialTimeout().toMillis()))
-            .handler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel ch) {
-                    initUpgrade(ch, true, expected, result);
-                  }
-                });
-    b.connect(target)
-        .addListener(
-            (ChannelFuture f) -> {
-              if (!f.isSuccess()) {
-                failDial(address, expected, result, f.cause());
-              }
-            });
+    return dialer.dial(address);
   }
 
   @Override
@@ -278,10 +207,8 @@ public final class NettyHost implements Host {
 
   private void pushIdentify() {
     pushScheduled.set(false);
-    for (List<NettyConnection> list : connections.values()) {
-      for (NettyConnection c : list) {
-        identify.push(c).exceptionally(e -> null);
-      }
+    for (NettyConnection c : connections.all()) {
+      identify.push(c).exceptionally(e -> null);
     }
   }
 
@@ -302,25 +229,14 @@ public final class NettyHost implements Host {
 
   @Override
   public Optional<Connection> connection(PeerId peer) {
-    List<NettyConnection> list = connections.get(peer);
-    if (list == null) {
-      return Optional.empty();
-    }
-    for (NettyConnection c : list) {
-      if (c.isOpen()) {
-        return Optional.of(c);
-      }
-    }
-    return Optional.empty();
+    return connections.open(peer).map(Connection.class::cast);
   }
 
   @Override
   public List<ConnectionInfo> connections() {
     List<ConnectionInfo> infos = new ArrayList<>();
-    for (List<NettyConnection> list : connections.values()) {
-      for (NettyConnection c : list) {
-        infos.add(c.info());
-      }
+    for (NettyConnection c : connections.all()) {
+      infos.add(c.info());
     }
     return infos;
   }
@@ -353,11 +269,9 @@ public final class NettyHost implements Host {
 
   private void pingAll() {
     try {
-      for (List<NettyConnection> list : connections.values()) {
-        for (NettyConnection c : list) {
-          if (c.isOpen()) {
-            pingConnection(c);
-          }
+      for (NettyConnection c : connections.all()) {
+        if (c.isOpen()) {
+          pingConnection(c);
         }
       }
     } catch (RuntimeException e) {
@@ -367,8 +281,8 @@ public final class NettyHost implements Host {
 
   @Override
   public CompletableFuture<Void> disconnect(PeerId peer) {
-    List<NettyConnection> list = connections.get(peer);
-    if (list == null) {
+    List<NettyConnection> list = connections.of(peer);
+    if (list.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
     List<CompletableFuture<Void>> closing = new ArrayList<>();
@@ -398,10 +312,8 @@ public final class NettyHost implements Host {
     for (Channel ch : serverChannels) {
       ch.close().awaitUninterruptibly();
     }
-    for (List<NettyConnection> list : connections.values()) {
-      for (NettyConnection c : list) {
-        UpgradeHandler.close(c, "host closed");
-      }
+    for (NettyConnection c : connections.all()) {
+      UpgradeHandler.close(c, "host closed");
     }
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
   }
@@ -441,12 +353,7 @@ public final class NettyHost implements Host {
     if (closed) {
       return "host closed";
     }
-    if (openConnections.incrementAndGet() > config.maxConnections()) {
-      openConnections.decrementAndGet();
-      return "too many connections (maxConnections=" + config.maxConnections() + ")";
-    }
-    connections.computeIfAbsent(c.remotePeer(), p -> new CopyOnWriteArrayList<>()).add(c);
-    return null;
+    return connections.add(c);
   }
 
   void onOpened(NettyConnection c) {
@@ -467,13 +374,7 @@ public final class NettyHost implements Host {
   }
 
   void onClosed(NettyConnection c, String reason) {
-    openConnections.decrementAndGet();
-    connections.computeIfPresent(
-        c.remotePeer(),
-        (p, list) -> {
-          list.remove(c);
-          return list.isEmpty() ? null : list;
-        });
+    connections.remove(c);
     for (ConnectionListener l : listeners) {
       try {
         l.onClosed(c, reason);

@@ -2,11 +2,14 @@ package io.meshlog.node.p2p.internal.yamux;
 
 /**
  * Limits and window sizes of one yamux session. Immutable; {@link #validate()} runs when a session
- * is created and names the offending key.
+ * is created and names the offending field as {@code yamux.<field>}. None of these is a node
+ * setting of its own: the host maps {@code host.maxStreamsPerConnection} onto {@code maxStreams}
+ * and {@code host.maxPendingWriteBytes} onto {@code maxPendingBytesPerStream}; the window and frame
+ * sizes are fixed by the protocol and by each other ({@code docs/yamux.md} says why).
  *
  * <table>
- *   <caption>settings</caption>
- *   <tr><th>key</th><th>default</th><th>meaning</th></tr>
+ *   <caption>fields</caption>
+ *   <tr><th>field</th><th>default</th><th>meaning</th></tr>
  *   <tr><td>yamux.maxStreams</td><td>1024</td><td>open streams per connection, both directions;
  *       an inbound SYN beyond it is answered with RST, a local open fails</td></tr>
  *   <tr><td>yamux.maxFrameSize</td><td>16 MiB</td><td>largest inbound DATA payload accepted, checked

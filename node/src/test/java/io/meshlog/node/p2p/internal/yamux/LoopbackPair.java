@@ -145,12 +145,12 @@ final class LoopbackPair implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    client.close().await(10, TimeUnit.SECONDS);
+  public void close() {
+    client.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
     for (Channel ch : serverChildren) {
-      ch.close().await(10, TimeUnit.SECONDS);
+      ch.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
     }
-    listener.close().await(10, TimeUnit.SECONDS);
+    listener.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
   }
 
   /** Counts the bytes a connection reads, ahead of its yamux session. */

@@ -131,6 +131,7 @@ class YamuxHostileInputTest {
   }
 
   @Test
+  @SuppressWarnings("try") // closed early on purpose: the memory check follows the close
   void connectionLoss_failsPendingWritesPingsAndResetsStreams() throws Exception {
     try (EmbeddedSession peer = new EmbeddedSession()) {
       YamuxStream ours = peer.session.openStream().get(1, TimeUnit.SECONDS);

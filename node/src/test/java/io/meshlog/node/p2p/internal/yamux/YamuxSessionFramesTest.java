@@ -257,6 +257,7 @@ class YamuxSessionFramesTest {
   }
 
   @Test
+  @SuppressWarnings("try") // closed early on purpose: the memory check follows the close
   void shouldAcceptADataFrameAsLargeAsTheWholeGrantedWindow() {
     // js-libp2p's yamux sends as much as the window allows in one frame.
     YamuxConfig bigWindow =
@@ -276,6 +277,7 @@ class YamuxSessionFramesTest {
   }
 
   @Test
+  @SuppressWarnings("try") // closed early on purpose: the memory check follows the close
   void shouldRefuseStreamsBeyondTheLimitAndDropTheirData() {
     try (EmbeddedSession limited = new EmbeddedSession(YamuxConfig.defaults().withMaxStreams(1))) {
       limited.feed(data(FLAG_SYN, 1, "first".getBytes(UTF_8)));
@@ -333,6 +335,7 @@ class YamuxSessionFramesTest {
   }
 
   @Test
+  @SuppressWarnings("try") // closed early on purpose: the memory check follows the close
   void shouldResetAStreamWhoseInboundHandlerThrows() {
     Frame rst = null;
     try (EmbeddedSession s =

@@ -1,0 +1,42 @@
+package io.meshlog.jmx.adapter;
+
+import io.meshlog.export.ExportCounter;
+import io.meshlog.jmx.JmxCounter;
+import io.meshlog.jmx.MeshlogJmx;
+import io.meshlog.jmx.MeshlogMetrics;
+import io.meshlog.node.MeshlogNode;
+import io.meshlog.node.NodeCounter;
+import io.meshlog.node.gossipsub.GossipCounter;
+import io.meshlog.node.p2p.TransportCounter;
+
+/**
+ * Exports every counter a running node declares, each module's enum once:
+ *
+ * <pre>
+ *   JournalCounter, ProjectionCounter   node.journal(), node.projections()   (EventLogMeters)
+ *   NodeCounter                         node.counter(c)
+ *   TransportCounter                    node.host().counter(c)
+ *   GossipCounter                       node.gossipsub().counter(c)
+ *   ExportCounter                       node.exportCounters()   (zero when no shipper runs)
+ * </pre>
+ *
+ * The jmx module's own {@link JmxCounter}s are bound by {@link MeshlogJmx} and {@link
+ * MeshlogMetrics}. Values are read when a console or scraper asks.
+ */
+public final class NodeMeters {
+
+  private NodeMeters() {}
+
+  /**
+   * Binds every counter of {@code node} to {@code metrics}.
+   *
+   * @throws IllegalStateException when the node's counters are bound to {@code metrics} already
+   */
+  public static void bind(MeshlogMetrics metrics, MeshlogNode node) {
+    EventLogMeters.bind(metrics, node.journal(), node::projections);
+    metrics.bind(NodeCounter.class, node::counter);
+    metrics.bind(TransportCounter.class, c -> node.host().counter(c));
+    metrics.bind(GossipCounter.class, c -> node.gossipsub().counter(c));
+    metrics.bind(ExportCounter.class, c -> node.exportCounters().get(c));
+  }
+}

@@ -1,0 +1,40 @@
+package io.meshlog.jmx.view;
+
+import java.util.List;
+
+/**
+ * One connected peer as the {@code io.meshlog:type=Peers} table shows it.
+ *
+ * @param peerId base58 peer id
+ * @param direction "inbound" or "outbound"
+ * @param connectionType "direct" or "relayed"
+ * @param remoteAddress the remote multiaddr
+ * @param latencyMillis last ping round trip, -1 when not measured
+ * @param reachability NAT/reachability as far as known ("public", "private", "unknown")
+ * @param agent the peer's identify agent version, empty when unknown
+ * @param score the peer's gossipsub score, 0 when not scored
+ * @param topics topics the peer subscribes to
+ * @param messagesIn gossip messages received from the peer
+ * @param messagesOut gossip messages sent to the peer
+ * @param bytesIn bytes received from the peer
+ * @param bytesOut bytes sent to the peer
+ */
+public record PeerInfo(
+    String peerId,
+    String direction,
+    String connectionType,
+    String remoteAddress,
+    double latencyMillis,
+    String reachability,
+    String agent,
+    double score,
+    List<String> topics,
+    long messagesIn,
+    long messagesOut,
+    long bytesIn,
+    long bytesOut) {
+
+  public PeerInfo {
+    topics = List.copyOf(topics);
+  }
+}
