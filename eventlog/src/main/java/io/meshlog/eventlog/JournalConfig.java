@@ -31,6 +31,8 @@ import java.util.Map;
  *     write when the disk has less free space than this; default 64 MiB
  * @param maxRecordBytes {@code journal.maxRecordBytes}: larger events are rejected and counted;
  *     default 16 MiB
+ * @param retentionIgnoreHolds {@code journal.retention.ignoreHolds}: retention deletes cycle files
+ *     that a {@link RetentionHold} still needs (logged as WARN, counted); default false
  */
 public record JournalConfig(
     Path dir,
@@ -42,7 +44,8 @@ public record JournalConfig(
     Duration retentionInterval,
     long preallocateBytes,
     long minFreeBytes,
-    int maxRecordBytes) {
+    int maxRecordBytes,
+    boolean retentionIgnoreHolds) {
 
   /** How the journal's consumer threads wait for events (Disruptor wait strategies). */
   public enum WaitStrategy {
@@ -177,7 +180,16 @@ public record JournalConfig(
                   "size",
                   "16m",
                   "larger events are rejected and counted",
-                  (b, v) -> b.maxRecordBytes(SettingValues.intSize("journal.maxRecordBytes", v)))));
+                  (b, v) -> b.maxRecordBytes(SettingValues.intSize("journal.maxRecordBytes", v))),
+              Setting.of(
+                  "journal.retention.ignoreHolds",
+                  "boolean",
+                  "false",
+                  "delete cycle files a retention hold (the Kafka shipper) has not read yet;"
+                      + " each is logged as a WARN and counted",
+                  (b, v) ->
+                      b.retentionIgnoreHolds(
+                          SettingValues.bool("journal.retention.ignoreHolds", v)))));
 
   /**
    * Checks every setting.
@@ -235,6 +247,7 @@ public record JournalConfig(
     private long preallocateBytes = DEFAULT_PREALLOCATE_BYTES;
     private long minFreeBytes = DEFAULT_MIN_FREE_BYTES;
     private int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
+    private boolean retentionIgnoreHolds;
 
     private Builder(Path dir) {
       this.dir = dir;
@@ -280,6 +293,12 @@ public record JournalConfig(
       return this;
     }
 
+    /** Delete cycle files by age or size even when a {@link RetentionHold} still needs them. */
+    public Builder retentionIgnoreHolds(boolean retentionIgnoreHolds) {
+      this.retentionIgnoreHolds = retentionIgnoreHolds;
+      return this;
+    }
+
     public Builder maxRecordBytes(int maxRecordBytes) {
       this.maxRecordBytes = maxRecordBytes;
       return this;
@@ -299,7 +318,8 @@ public record JournalConfig(
               retentionInterval,
               preallocateBytes,
               minFreeBytes,
-              maxRecordBytes)
+              maxRecordBytes,
+              retentionIgnoreHolds)
           .validate();
     }
   }

@@ -42,7 +42,11 @@ public enum JournalCounter implements CounterDescriptor {
       13,
       "meshlog.journal.size.bytes",
       CounterKind.GAUGE,
-      "bytes the journal's cycle files take on disk");
+      "bytes the journal's cycle files take on disk"),
+  UNSHIPPED_DELETED(
+      14,
+      "meshlog.journal.retention.unshipped.deleted",
+      "cycle files deleted although a retention hold still needed them (ignoreHolds)");
 
   private final CounterDeclaration declaration;
 

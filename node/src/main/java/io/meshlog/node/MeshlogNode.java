@@ -5,7 +5,10 @@ import io.meshlog.eventlog.EventLog;
 import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournaledEventHandler;
+import io.meshlog.eventlog.metrics.CounterSet;
 import io.meshlog.eventlog.projection.Projections;
+import io.meshlog.export.ExportCounter;
+import io.meshlog.export.kafka.KafkaShipper;
 import io.meshlog.node.discovery.DirectoryService;
 import io.meshlog.node.discovery.DiscoveryConfig;
 import io.meshlog.node.discovery.DiscoveryListener;
@@ -77,6 +80,8 @@ public final class MeshlogNode implements AutoCloseable {
   private final Instant startedAt = Instant.now();
   private volatile NodeMessageListener listener = (topic, origin, envelope) -> {};
   private volatile boolean closed;
+  private final CounterSet<ExportCounter> exportCounters = CounterSet.of(ExportCounter.class);
+  private final KafkaShipper.Running shipper;
 
   private MeshlogNode(
       NodeConfig config, List<? extends JournaledEventHandler> handlers, EnvelopeFacts envelopes) {
@@ -90,6 +95,14 @@ public final class MeshlogNode implements AutoCloseable {
       opened.add(eventLog);
       this.clock = new LamportClock(ClockRecovery.lastLamport(eventLog.journal()));
       journalNodeEvent(EventType.NODE_STARTED, config.host().agentVersion());
+      this.shipper =
+          config.export().enabled()
+              ? KafkaShipper.start(
+                  config.dataDir(), config.export(), identity.peerId().bytes(), exportCounters)
+              : null;
+      if (shipper != null) {
+        opened.add(shipper);
+      }
       this.host = Host.start(config.host(), identity, eventLog.sink());
       opened.add(0, host);
       this.gossip =
@@ -336,6 +349,11 @@ public final class MeshlogNode implements AutoCloseable {
     return eventLog.projections();
   }
 
+  /** The Kafka shipper's counters; all zero (positions -1) when it is off. */
+  public CounterSet<ExportCounter> exportCounters() {
+    return exportCounters;
+  }
+
   private void journalNodeEvent(EventType type, String text) {
     Event e = new Event().type(type).timeNanos(nowNanos()).text(text);
     if (type == EventType.NODE_STARTED) {
@@ -373,6 +391,9 @@ public final class MeshlogNode implements AutoCloseable {
     parts.add(host);
     parts.add(() -> journalNodeEvent(EventType.NODE_STOPPED, "close"));
     parts.add(eventLog);
+    if (shipper != null) {
+      parts.add(shipper); // after the journal: it ships NODE_STOPPED too
+    }
     RuntimeException failure = closeAll(parts, null);
     if (failure != null) {
       throw failure;

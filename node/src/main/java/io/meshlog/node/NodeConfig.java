@@ -3,6 +3,7 @@ package io.meshlog.node;
 import io.meshlog.eventlog.JournalConfig;
 import io.meshlog.eventlog.config.SettingValues;
 import io.meshlog.eventlog.projection.ProjectionConfig;
+import io.meshlog.export.ExportConfig;
 import io.meshlog.node.discovery.DiscoveryConfig;
 import io.meshlog.node.gossipsub.GossipsubConfig;
 import io.meshlog.node.p2p.HostConfig;
@@ -47,6 +48,7 @@ import java.util.Map;
  * @param prometheusBindAddress {@code prometheus.bindAddress}: default 127.0.0.1
  * @param discovery the node's role, its directories and the rendezvous settings ({@code node.role},
  *     {@code node.directories}, {@code discovery.*}, {@code directory.*})
+ * @param export the Kafka shipper's settings ({@code export.kafka.*}); off by default
  */
 public record NodeConfig(
     Path dataDir,
@@ -68,7 +70,8 @@ public record NodeConfig(
     boolean jmxSslNeedClientAuth,
     int prometheusPort,
     String prometheusBindAddress,
-    DiscoveryConfig discovery) {
+    DiscoveryConfig discovery,
+    ExportConfig export) {
 
   /** Port value meaning "off". */
   public static final int OFF = -1;
@@ -230,6 +233,7 @@ public record NodeConfig(
     private int prometheusPort = OFF;
     private String prometheusBindAddress = "127.0.0.1";
     private DiscoveryConfig discovery = DiscoveryConfig.defaults();
+    private ExportConfig export = ExportConfig.builder().build();
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -310,6 +314,12 @@ public record NodeConfig(
       return this;
     }
 
+    /** The Kafka shipper ({@code export.kafka.*}). */
+    public Builder export(ExportConfig v) {
+      export = v;
+      return this;
+    }
+
     /** Builds and validates. */
     public NodeConfig build() {
       return new NodeConfig(
@@ -332,7 +342,8 @@ public record NodeConfig(
               jmxSslNeedClientAuth,
               prometheusPort,
               prometheusBindAddress,
-              discovery)
+              discovery,
+              export)
           .validate();
     }
   }

@@ -10,6 +10,7 @@ import io.meshlog.eventlog.JournalConfig;
 import io.meshlog.eventlog.config.Setting;
 import io.meshlog.eventlog.config.SettingsTable;
 import io.meshlog.eventlog.projection.ProjectionConfig;
+import io.meshlog.export.ExportConfig;
 import io.meshlog.node.discovery.DiscoveryConfig;
 import io.meshlog.node.discovery.DiscoverySettings;
 import io.meshlog.node.gossipsub.GossipsubSettings;
@@ -45,6 +46,7 @@ final class NodeProperties {
     final JournalConfig.Builder journal;
     final ProjectionConfig.Draft projections = new ProjectionConfig.Draft();
     final DiscoveryConfig.Builder discovery = DiscoveryConfig.builder();
+    final ExportConfig.Builder export = ExportConfig.builder();
     Duration backoffMin = Duration.ofSeconds(1);
     Duration backoffMax = Duration.ofSeconds(60);
     int jmxPort = NodeConfig.OFF;
@@ -184,6 +186,7 @@ final class NodeProperties {
           GossipsubSettings.table().on(s -> s.gossip),
           JournalConfig.settings().on(s -> s.journal),
           ProjectionConfig.settings().on(s -> s.projections),
+          ExportConfig.settings().on(s -> s.export),
           CONSOLES);
 
   private NodeProperties() {}
@@ -221,6 +224,7 @@ final class NodeProperties {
         .jmxSsl(s.jmxSsl, s.jmxSslNeedClientAuth)
         .prometheus(s.promPort, s.promBind)
         .discovery(s.discovery.build())
+        .export(s.export.build())
         .build();
   }
 

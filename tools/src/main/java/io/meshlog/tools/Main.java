@@ -8,6 +8,7 @@ import io.meshlog.tools.command.JournalCommand;
 import io.meshlog.tools.command.NodeCommand;
 import io.meshlog.tools.command.ProjectionsCommand;
 import io.meshlog.tools.command.ReplayCommand;
+import io.meshlog.tools.command.ShipCommand;
 import io.meshlog.tools.command.StatsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       CrashtestCommand.class,
       ReplayCommand.class,
-      DirectoryCommand.class
+      DirectoryCommand.class,
+      ShipCommand.class
     })
 public final class Main implements Runnable {
 

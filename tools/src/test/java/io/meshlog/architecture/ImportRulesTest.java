@@ -46,6 +46,7 @@ class ImportRulesTest {
     for (String pkg :
         new String[] {
           "io.meshlog.eventlog",
+          "io.meshlog.export.kafka",
           "io.meshlog.reconciliation",
           "io.meshlog.node",
           "io.meshlog.node.p2p",
@@ -135,6 +136,7 @@ class ImportRulesTest {
     wall("org.rocksdb..", "io.meshlog.eventlog.projection..", "RocksDB");
     wall("io.netty..", "io.meshlog.node.p2p.internal..", "Netty");
     wall("io.micrometer..", "io.meshlog.jmx.internal..", "Micrometer");
+    wall("org.apache.kafka..", "io.meshlog.export.kafka..", "the Kafka client");
   }
 
   @Test

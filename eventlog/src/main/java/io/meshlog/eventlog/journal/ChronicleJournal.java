@@ -127,6 +127,7 @@ public final class ChronicleJournal implements Journal {
             config.dir(),
             config.retentionMaxAge(),
             config.retentionMaxBytes(),
+            config.retentionIgnoreHolds(),
             counters,
             appendHandler::currentFile,
             queue::refreshDirectoryListing);

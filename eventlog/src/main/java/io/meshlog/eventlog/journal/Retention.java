@@ -1,6 +1,7 @@
 package io.meshlog.eventlog.journal;
 
 import io.meshlog.eventlog.JournalCounter;
+import io.meshlog.eventlog.RetentionHold;
 import io.meshlog.eventlog.metrics.CounterSet;
 import java.io.File;
 import java.io.IOException;
@@ -17,6 +18,10 @@ import org.slf4j.LoggerFactory;
  * modification, i.e. their last record) or the journal is larger than the maximum size. The newest
  * cycle file and the one the writer holds are never deleted. Runs on the housekeeping thread, never
  * on the journal thread.
+ *
+ * <p>A {@link RetentionHold} (a reader such as the Kafka shipper that has not read everything yet)
+ * keeps the cycle files from its {@code keepFrom} on; with {@code ignoreHolds} they are deleted all
+ * the same, each with a WARN line and {@link JournalCounter#UNSHIPPED_DELETED}.
  */
 final class Retention implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
@@ -27,14 +32,18 @@ final class Retention implements Runnable {
   private final CounterSet<JournalCounter> counters;
   private final Supplier<File> writerFile;
   private final Runnable afterDelete;
+  private final boolean ignoreHolds;
+  private boolean holding;
 
   Retention(
       Path dir,
       Duration maxAge,
       long maxBytes,
+      boolean ignoreHolds,
       CounterSet<JournalCounter> counters,
       Supplier<File> writerFile,
       Runnable afterDelete) {
+    this.ignoreHolds = ignoreHolds;
     this.dir = dir;
     this.maxAgeMillis = maxAge.toMillis();
     this.maxBytes = maxBytes;
@@ -56,6 +65,8 @@ final class Retention implements Runnable {
     File current = writerFile.get();
     long total = Queues.sizeOnDisk(dir);
     long cutoff = System.currentTimeMillis() - maxAgeMillis;
+    String keepFrom = RetentionHold.keepFrom(dir).orElse(null);
+    boolean held = false;
     int deleted = 0;
     for (Path file : files.subList(0, files.size() - 1)) {
       if (current != null && file.toAbsolutePath().equals(current.toPath().toAbsolutePath())) {
@@ -65,6 +76,12 @@ final class Retention implements Runnable {
         boolean tooOld = maxAgeMillis > 0 && Files.getLastModifiedTime(file).toMillis() < cutoff;
         boolean tooBig = maxBytes > 0 && total > maxBytes;
         if (!tooOld && !tooBig) {
+          break;
+        }
+        boolean unshipped =
+            keepFrom != null && file.getFileName().toString().compareTo(keepFrom) >= 0;
+        if (unshipped && !ignoreHolds) {
+          held = true;
           break;
         }
         long size = Files.size(file);
@@ -78,10 +95,27 @@ final class Retention implements Runnable {
             file,
             size,
             tooOld ? "older than maxAge" : "journal over maxBytes");
+        if (unshipped) {
+          counters.increment(JournalCounter.UNSHIPPED_DELETED);
+          LOG.warn(
+              "retention deleted {} although a retention hold in {} still needed it "
+                  + "(journal.retention.ignoreHolds=true): its events were never shipped",
+              file,
+              RetentionHold.folder(dir));
+        }
       } catch (IOException e) {
         LOG.warn("retention could not delete {}: {}", file, e.toString());
         break;
       }
+    }
+    if (held != holding) {
+      holding = held;
+      LOG.info(
+          held
+              ? "retention keeps cycle files from {} on: a retention hold in {} has not read them"
+              : "retention hold from {} in {} no longer keeps files retention would delete",
+          keepFrom == null || keepFrom.isEmpty() ? "the first" : keepFrom,
+          RetentionHold.folder(dir));
     }
     if (deleted > 0) {
       afterDelete.run();

@@ -28,7 +28,8 @@ public final class CounterSet<C extends Enum<C> & CounterDescriptor> {
           "node", 200,
           "transport", 300,
           "gossip", 400,
-          "jmx", 500);
+          "jmx", 500,
+          "export", 600);
 
   private static final Pattern NAME = Pattern.compile("meshlog(\\.[a-z][a-z0-9]*)+");
 

@@ -65,8 +65,8 @@ class FuzzSeedCapture {
           topic = new TopicRow(e.topic());
           topic.messages = 1_000 + e.sequence();
           topic.bytes = 64_000;
-          topic.latency[3] = 17;
-          topic.latency[9] = 2;
+          topic.latency.recordValueWithCount(8_000_000L, 17);
+          topic.latency.recordValueWithCount(500_000_000L, 2);
         }
         if (peer == null && e.peer() != null) {
           peer = new PeerRow(e.peer().clone());

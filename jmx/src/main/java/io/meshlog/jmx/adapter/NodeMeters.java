@@ -1,5 +1,6 @@
 package io.meshlog.jmx.adapter;
 
+import io.meshlog.export.ExportCounter;
 import io.meshlog.jmx.JmxCounter;
 import io.meshlog.jmx.MeshlogJmx;
 import io.meshlog.jmx.MeshlogMetrics;
@@ -16,6 +17,7 @@ import io.meshlog.node.p2p.TransportCounter;
  *   NodeCounter                         node.counter(c)
  *   TransportCounter                    node.host().counter(c)
  *   GossipCounter                       node.gossipsub().counter(c)
+ *   ExportCounter                       node.exportCounters()   (zero when no shipper runs)
  * </pre>
  *
  * The jmx module's own {@link JmxCounter}s are bound by {@link MeshlogJmx} and {@link
@@ -35,5 +37,6 @@ public final class NodeMeters {
     metrics.bind(NodeCounter.class, node::counter);
     metrics.bind(TransportCounter.class, c -> node.host().counter(c));
     metrics.bind(GossipCounter.class, c -> node.gossipsub().counter(c));
+    metrics.bind(ExportCounter.class, c -> node.exportCounters().get(c));
   }
 }

@@ -51,8 +51,9 @@ final class MessageTrail {
   /** Reads the whole journal of {@code source}. */
   static MessageTrail read(JournalSource source, byte[] id, String topic) {
     MessageTrail t = new MessageTrail(id, topic);
+    Event e = new Event();
     while (source.advance()) {
-      t.accept(source.headIndex, source.head);
+      t.accept(source.headIndex, source.head.toEvent(e.clear()));
     }
     t.finish();
     return t;

@@ -57,7 +57,20 @@ public final class ReplayCommand implements Callable<Integer> {
   // Not required by picocli: a required option of this command would be demanded of `replay
   // explain` too. call() checks it.
   @Option(names = "--data-dir", description = "A node's data directory (repeat for each node).")
-  List<Path> dataDirs;
+  List<Path> dataDirs = new java.util.ArrayList<>();
+
+  @Option(
+      names = "--kafka",
+      description = "Also every node in a Kafka topic the shipper wrote: bootstrap servers.")
+  String kafka;
+
+  @Option(names = "--kafka-topic", description = "The topic, with --kafka.")
+  String kafkaTopic;
+
+  @Option(
+      names = "--kafka-property",
+      description = "A Kafka client property, key=value (repeatable), with --kafka.")
+  Map<String, String> kafkaProperties = new java.util.LinkedHashMap<>();
 
   @Option(names = "--topic", description = "Only this topic (repeatable).")
   List<String> topics = List.of();
@@ -120,10 +133,15 @@ public final class ReplayCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       return fail(ExitCode.USAGE, e.getMessage());
     }
+    if ((kafka == null) != (kafkaTopic == null) || (kafka == null && dataDirs.isEmpty())) {
+      return fail(ExitCode.USAGE, "give --data-dir, or --kafka with --kafka-topic, or both");
+    }
     ReplayReport report;
     try {
-      report = ReplayAnalysis.analyze(dataDirs, options);
+      report = analyze(options);
     } catch (ReplayException e) {
+      return fail(ExitCode.UNREADABLE, e.getMessage());
+    } catch (io.meshlog.export.ExportException e) {
       return fail(ExitCode.UNREADABLE, e.getMessage());
     }
     long cap = maxAnomalies < 0 ? Long.MAX_VALUE : maxAnomalies;
@@ -146,8 +164,20 @@ public final class ReplayCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
+  /** From the data directories, and from the Kafka topic laid down as journals (see docs). */
+  private ReplayReport analyze(ReplayOptions options) {
+    if (kafka == null) {
+      return ReplayAnalysis.analyze(dataDirs, options);
+    }
+    try (KafkaReplayInput in = KafkaReplayInput.read(kafka, kafkaTopic, kafkaProperties)) {
+      List<Path> all = new java.util.ArrayList<>(dataDirs);
+      all.addAll(in.dataDirs);
+      return in.relabel(ReplayAnalysis.analyze(all, options));
+    }
+  }
+
   ReplayOptions options() {
-    if (dataDirs == null || dataDirs.isEmpty()) {
+    if ((dataDirs == null || dataDirs.isEmpty()) && kafka == null) {
       throw new IllegalArgumentException("Missing required option: '--data-dir=<dataDirs>'");
     }
     for (String p : new String[] {peer, origin}) {

@@ -1,0 +1,218 @@
+package io.meshlog.tools.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshlog.eventlog.Direction;
+import io.meshlog.eventlog.Event;
+import io.meshlog.eventlog.EventType;
+import io.meshlog.eventlog.Journal;
+import io.meshlog.eventlog.JournalConfig;
+import io.meshlog.export.testing.KafkaTestBroker;
+import io.meshlog.tools.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code meshlog ship} three nodes' journals into one topic of a real broker, then {@code meshlog
+ * replay --kafka}: the same report as {@code meshlog replay --data-dir} over the three directories,
+ * byte for byte except the {@code dataDir} each node came from.
+ */
+@Timeout(180)
+class ReplayFromKafkaTest {
+  private static final long T0 = 1_763_750_000_000_000_000L;
+  private static final long MS = 1_000_000L;
+  private static final String T = "chat";
+
+  @TempDir static Path brokerDir;
+  @TempDir Path tmp;
+
+  static KafkaTestBroker broker;
+
+  @BeforeAll
+  static void startBroker() throws Exception {
+    broker = KafkaTestBroker.start(brokerDir.resolve("kafka"));
+  }
+
+  @AfterAll
+  static void stopBroker() throws Exception {
+    broker.close();
+  }
+
+  private static byte[] peer(int seed) {
+    byte[] id = new byte[38];
+    id[1] = 36;
+    id[2] = 8;
+    id[3] = 1;
+    id[4] = 18;
+    id[5] = 32;
+    for (int i = 6; i < id.length; i++) {
+      id[i] = (byte) (seed * 31 + i * 7);
+    }
+    return id;
+  }
+
+  private static Event at(long ms, EventType type) {
+    return new Event().type(type).timeNanos(T0 + ms * MS);
+  }
+
+  private static Event message(long ms, EventType type, int n, byte[] origin, byte[] from) {
+    return at(ms, type)
+        .topic(T)
+        .messageId(new byte[] {(byte) 0xAB, 0, (byte) n})
+        .origin(origin)
+        .peer(from)
+        .originSeqno(n)
+        .lamport(n)
+        .data(new byte[] {1})
+        .size(1);
+  }
+
+  private static void write(Path dataDir, byte[] self, List<Event> events) {
+    try (Journal journal =
+        Journal.open(
+            JournalConfig.builder(dataDir.resolve("journal"))
+                .ringSize(64)
+                .preallocateBytes(0)
+                .build(),
+            List.of())) {
+      journal.sink().publish(at(0, EventType.NODE_STARTED).peer(self).text("meshlog/test"));
+      journal.sink().publish(at(1, EventType.JOIN).topic(T));
+      for (Event e : events) {
+        journal.sink().publish(e);
+      }
+      journal.sink().publish(at(5000, EventType.NODE_STOPPED).text("close"));
+    }
+  }
+
+  private record Run(int exit, String out, String err) {}
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = Main.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int exit = cl.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  private static String withoutDataDirs(String json) {
+    return json.replaceAll("\"dataDir\":\"[^\"]*\"", "\"dataDir\":\"\"");
+  }
+
+  @Test
+  void shouldReplayFromKafkaAsFromTheDataDirectories() throws Exception {
+    byte[] a = peer(1);
+    byte[] b = peer(2);
+    byte[] c = peer(3);
+    List<Event> published = new ArrayList<>();
+    List<Event> atB = new ArrayList<>();
+    List<Event> atC = new ArrayList<>();
+    published.add(at(2, EventType.GRAFT).topic(T).peer(b).direction(Direction.OUTBOUND));
+    for (int n = 1; n <= 40; n++) {
+      published.add(message(10L * n, EventType.PUBLISH_MESSAGE, n, a, null));
+      atB.add(message(10L * n + 1, EventType.DELIVER_MESSAGE, n, a, a));
+      if (n % 7 != 0) {
+        // c misses every seventh message (lost) and gets one two seconds late.
+        atC.add(message(10L * n + (n == 20 ? 2000 : 3), EventType.DELIVER_MESSAGE, n, a, b));
+      }
+    }
+    atB.add(message(22, EventType.DUPLICATE_MESSAGE, 2, null, c));
+    Path da = tmp.resolve("a");
+    Path db = tmp.resolve("b");
+    Path dc = tmp.resolve("c");
+    write(da, a, published);
+    write(db, b, atB);
+    write(dc, c, atC);
+
+    broker.createTopic("fleet", 3);
+    for (Path d : List.of(da, db, dc)) {
+      Run ship =
+          run(
+              "ship",
+              "--data-dir",
+              d.toString(),
+              "--kafka",
+              broker.bootstrap(),
+              "--kafka-topic",
+              "fleet",
+              "--until-end");
+      assertThat(ship.exit()).as(ship.err()).isZero();
+      assertThat(ship.out()).contains("shipped");
+    }
+    // Shipping again sends nothing: each shipper resumes after its position.
+    Run again =
+        run(
+            "ship",
+            "--data-dir",
+            db.toString(),
+            "--kafka",
+            broker.bootstrap(),
+            "--kafka-topic",
+            "fleet",
+            "--until-end",
+            "--format",
+            "json");
+    assertThat(again.out()).startsWith("shipped 0 records");
+
+    Run fromDirs =
+        run(
+            "replay",
+            "--data-dir",
+            da.toString(),
+            "--data-dir",
+            db.toString(),
+            "--data-dir",
+            dc.toString(),
+            "--format",
+            "json");
+    Run fromKafka =
+        run("replay", "--kafka", broker.bootstrap(), "--kafka-topic", "fleet", "--format", "json");
+    assertThat(fromDirs.exit()).as(fromDirs.err()).isZero();
+    assertThat(fromKafka.exit()).as(fromKafka.err()).isZero();
+    assertThat(fromDirs.out()).contains("\"lost\"").contains("\"late\"");
+    assertThat(withoutDataDirs(fromKafka.out())).isEqualTo(withoutDataDirs(fromDirs.out()));
+    assertThat(fromKafka.out()).contains("\"dataDir\":\"kafka:fleet\"");
+
+    Run text =
+        run(
+            "replay",
+            "--kafka",
+            broker.bootstrap(),
+            "--kafka-topic",
+            "fleet",
+            "--from",
+            Long.toString(T0 + 100 * MS));
+    assertThat(text.exit()).as(text.err()).isZero();
+  }
+
+  @Test
+  void shouldSayWhenTheTopicIsMissing() {
+    Run r =
+        run(
+            "replay",
+            "--kafka",
+            broker.bootstrap(),
+            "--kafka-topic",
+            "nothing-here",
+            "--format",
+            "json");
+    assertThat(r.exit()).isEqualTo(3);
+    assertThat(r.err()).contains("nothing-here");
+  }
+
+  @Test
+  void shouldNeedADataDirOrAKafkaTopic() {
+    assertThat(run("replay").exit()).isEqualTo(2);
+    assertThat(run("replay", "--kafka", broker.bootstrap()).exit()).isEqualTo(2);
+  }
+}
