@@ -45,6 +45,10 @@ public final class PeerScore {
     boolean connected = true;
     long expire;
     String ip;
+
+    /** Whether P6 counts this peer's address (not in the allow-list); null until first asked. */
+    Boolean colocationCounts;
+
     double behaviourPenalty;
     final Map<String, TopicStats> topics = new HashMap<>(4);
 
@@ -94,6 +98,9 @@ public final class PeerScore {
   /** Replaces the parameters (run-time reconfiguration); counters are kept. */
   public void params(PeerScoreParams params) {
     this.params = params;
+    for (PeerStats s : peers.values()) {
+      s.colocationCounts = null; // the allow-list may have changed
+    }
   }
 
   public PeerScoreParams params() {
@@ -110,6 +117,7 @@ public final class PeerScore {
       removeIp(peer, s.ip);
     }
     s.ip = ip;
+    s.colocationCounts = null;
     if (ip != null) {
       peersByIp.computeIfAbsent(ip, k -> new HashSet<>()).add(peer);
     }
@@ -355,6 +363,12 @@ public final class PeerScore {
 
   private double colocation(PeerStats s) {
     if (s.ip == null) {
+      return 0;
+    }
+    if (s.colocationCounts == null) {
+      s.colocationCounts = params.colocationCounts(s.ip);
+    }
+    if (!s.colocationCounts) {
       return 0;
     }
     Set<PeerId> same = peersByIp.get(s.ip);
