@@ -49,6 +49,13 @@ class CommunityTest {
     Community c = run(20, old);
     assertThat(c.host.counters.get(GossipCounter.RPC_GRAYLISTED)).isPositive();
     assertThat(c.missing()).isPositive();
+    // Never silent: each graylisted user is counted once and shown with the term that caused it.
+    assertThat(c.host.router.graylisted()).hasSize(20);
+    assertThat(c.host.counters.get(GossipCounter.PEERS_GRAYLISTED)).isEqualTo(20);
+    for (GossipRouter.Graylisting g : c.host.router.graylisted().values()) {
+      assertThat(g.term()).isEqualTo("P6");
+      assertThat(g.breakdown()).startsWith("score -2,560 = P6 -2,560");
+    }
   }
 
   @Test
@@ -127,6 +134,7 @@ class CommunityTest {
     assertThat(c.missing()).as("messages some subscriber did not get").isZero();
     for (SimNetwork.Node n : c.all()) {
       assertThat(n.counters.get(GossipCounter.RPC_GRAYLISTED)).as("RPCs graylisted").isZero();
+      assertThat(n.router.graylisted()).as("peers graylisted").isEmpty();
     }
     for (SimNetwork.Node u : c.users) {
       assertThat(c.host.router.score(u.key)).as("host's score of a user").isNotNegative();
