@@ -4,7 +4,6 @@ import io.meshlog.eventlog.EventSink;
 import io.meshlog.node.gossipsub.GossipMessage;
 import io.meshlog.node.gossipsub.Gossipsub;
 import io.meshlog.node.gossipsub.GossipsubConfig;
-import io.meshlog.node.gossipsub.PeerScoreParams;
 import io.meshlog.node.p2p.Host;
 import io.meshlog.node.p2p.HostConfig;
 import io.meshlog.node.p2p.Identity;
@@ -54,8 +53,7 @@ final class MeshLatencyRun {
   }
 
   GossipBenchmark.MeshFigures run() throws Exception {
-    GossipsubConfig config =
-        GossipsubConfig.builder().scoreParams(sameIpAllowed(s.nodes())).build(); // D=4, 3..6
+    GossipsubConfig config = GossipsubConfig.builder().build(); // chat defaults: D=4, 3..6
     // One I/O thread per host: 20 hosts share 2 cores, more threads only add switching.
     HostConfig hostConfig = HostConfig.builder().ioThreads(1).build();
     List<AutoCloseable> open = new ArrayList<>();
@@ -109,28 +107,6 @@ final class MeshLatencyRun {
         open.get(i).close();
       }
     }
-  }
-
-  /**
-   * Chat-default scores, except that {@code nodes} peers may share an IP: every node here is on
-   * 127.0.0.1, and the default P6 threshold (4 per IP) would score them all below zero, so that no
-   * mesh forms at all.
-   */
-  private static PeerScoreParams sameIpAllowed(int nodes) {
-    PeerScoreParams d = PeerScoreParams.chatDefaults();
-    return new PeerScoreParams(
-        d.topics(),
-        d.defaultTopic(),
-        d.topicScoreCap(),
-        d.appSpecificWeight(),
-        d.ipColocationFactorWeight(),
-        Math.max(d.ipColocationFactorThreshold(), nodes),
-        d.behaviourPenaltyWeight(),
-        d.behaviourPenaltyThreshold(),
-        d.behaviourPenaltyDecay(),
-        d.decayInterval(),
-        d.decayToZero(),
-        d.retainScore());
   }
 
   /** Router thread of {@code node}. */

@@ -67,7 +67,11 @@ public enum GossipCounter implements CounterDescriptor {
   EARLY_RPCS_DROPPED(
       427,
       "meshlog.gossip.early.rpcs.dropped",
-      "RPCs a peer sent before our own gossip stream to it was open, beyond what is held for it");
+      "RPCs a peer sent before our own gossip stream to it was open, beyond what is held for it"),
+  PEERS_GRAYLISTED(
+      428,
+      "meshlog.gossip.peers.graylisted",
+      "times a peer's score fell below the graylist threshold (each fall counted once)");
 
   private final CounterDeclaration declaration;
 

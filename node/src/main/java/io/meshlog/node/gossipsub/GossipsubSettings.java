@@ -3,6 +3,7 @@ package io.meshlog.node.gossipsub;
 import io.meshlog.eventlog.config.Setting;
 import io.meshlog.eventlog.config.SettingValues;
 import io.meshlog.eventlog.config.SettingsTable;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,8 @@ public final class GossipsubSettings {
     private final GossipsubConfig.Builder gossip;
     private final double[] thresholds;
     private final Map<String, Number> score = new HashMap<>();
+    private List<IpRange> colocationAllowed =
+        PeerScoreParams.chatDefaults().ipColocationFactorWhitelist();
 
     /** A draft starting from the defaults. */
     public Draft() {
@@ -92,6 +95,7 @@ public final class GossipsubSettings {
           score("gossipsub.score.ipColocationFactorWeight", d.ipColocationFactorWeight()),
           (int)
               score("gossipsub.score.ipColocationFactorThreshold", d.ipColocationFactorThreshold()),
+          colocationAllowed,
           score("gossipsub.score.behaviourPenaltyWeight", d.behaviourPenaltyWeight()),
           d.behaviourPenaltyThreshold(),
           d.behaviourPenaltyDecay(),
@@ -463,8 +467,8 @@ public final class GossipsubSettings {
               Setting.<Draft>of(
                   "gossipsub.score.ipColocationFactorWeight",
                   "number",
-                  "-10",
-                  "P6 weight (≤ 0)",
+                  "0",
+                  "P6 weight (≤ 0); 0 = colocation not scored (a community host serves many users behind one NAT)",
                   (s, v) ->
                       s.score.put(
                           "gossipsub.score.ipColocationFactorWeight",
@@ -472,12 +476,20 @@ public final class GossipsubSettings {
               Setting.<Draft>of(
                   "gossipsub.score.ipColocationFactorThreshold",
                   "int",
-                  "4",
-                  "peers per IP before P6 applies",
+                  "10",
+                  "peers per IP before P6 applies (js-libp2p's default)",
                   (s, v) ->
                       s.score.put(
                           "gossipsub.score.ipColocationFactorThreshold",
                           SettingValues.integer("gossipsub.score.ipColocationFactorThreshold", v))),
+              Setting.<Draft>of(
+                  "gossipsub.score.ipColocationFactorWhitelist",
+                  "CIDR list",
+                  "127.0.0.0/8,::1/128",
+                  "address blocks P6 never scores, comma-separated (empty = none)",
+                  (s, v) ->
+                      s.colocationAllowed =
+                          ipRanges("gossipsub.score.ipColocationFactorWhitelist", v)),
               Setting.<Draft>of(
                   "gossipsub.score.behaviourPenaltyWeight",
                   "number",
@@ -539,6 +551,18 @@ public final class GossipsubSettings {
   /** Every {@code gossipsub.*} setting, in docs order. */
   public static SettingsTable<Draft> table() {
     return SETTINGS;
+  }
+
+  private static List<IpRange> ipRanges(String key, String v) {
+    List<IpRange> out = new ArrayList<>();
+    for (String item : SettingValues.list(v)) {
+      try {
+        out.add(IpRange.parse(item));
+      } catch (IllegalArgumentException e) {
+        throw SettingValues.bad(key, v, e.getMessage());
+      }
+    }
+    return out;
   }
 
   private static MessageIdFunction messageIdFunction(String key, String v) {

@@ -1,6 +1,7 @@
 package io.meshlog.node.gossipsub;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,6 +13,8 @@ import java.util.Map;
  * @param appSpecificWeight P5 weight (the application's score of a peer)
  * @param ipColocationFactorWeight P6 weight (negative)
  * @param ipColocationFactorThreshold peers per IP allowed before P6 applies
+ * @param ipColocationFactorWhitelist address blocks P6 never applies to (go-libp2p-pubsub's
+ *     colocation whitelist)
  * @param behaviourPenaltyWeight P7 weight (negative)
  * @param behaviourPenaltyThreshold P7 applies above this
  * @param behaviourPenaltyDecay P7 decay
@@ -26,6 +29,7 @@ public record PeerScoreParams(
     double appSpecificWeight,
     double ipColocationFactorWeight,
     int ipColocationFactorThreshold,
+    List<IpRange> ipColocationFactorWhitelist,
     double behaviourPenaltyWeight,
     double behaviourPenaltyThreshold,
     double behaviourPenaltyDecay,
@@ -35,17 +39,30 @@ public record PeerScoreParams(
 
   public PeerScoreParams {
     topics = Map.copyOf(topics);
+    ipColocationFactorWhitelist = List.copyOf(ipColocationFactorWhitelist);
   }
 
-  /** Chat defaults: every topic scored with {@link TopicScoreParams#chatDefaults()}. */
+  /**
+   * Loopback, allowed to share one address by default: processes on the node's own host are the
+   * operator's, not a sybil.
+   */
+  public static final List<IpRange> LOOPBACK =
+      List.of(IpRange.parse("127.0.0.0/8"), IpRange.parse("::1/128"));
+
+  /**
+   * Chat defaults: every topic scored with {@link TopicScoreParams#chatDefaults()}. P6 (IP
+   * colocation) is off (weight 0): a community host serves many users behind one address (an
+   * office, a campus, a carrier NAT); docs/gossipsub.md says why and how to turn it on.
+   */
   public static PeerScoreParams chatDefaults() {
     return new PeerScoreParams(
         Map.of(),
         TopicScoreParams.chatDefaults(),
         100.0,
         1.0,
-        -10.0,
-        4,
+        0.0,
+        10,
+        LOOPBACK,
         -10.0,
         6.0,
         0.99,
@@ -58,6 +75,16 @@ public record PeerScoreParams(
   public TopicScoreParams forTopic(String topic) {
     TopicScoreParams p = topics.get(topic);
     return p != null ? p : defaultTopic;
+  }
+
+  /** Whether P6 may count a peer at {@code ip}: false when the address lies in an allowed block. */
+  public boolean colocationCounts(String ip) {
+    for (IpRange r : ipColocationFactorWhitelist) {
+      if (r.contains(ip)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Throws {@link IllegalArgumentException} naming the first bad key. */

@@ -122,6 +122,21 @@ public final class GossipRouter {
   private final Map<PeerId, Double> scoreCache = new HashMap<>();
 
   private boolean inHeartbeat;
+
+  /**
+   * A peer below the graylist threshold, from the RPC that found it there until one finds it above.
+   *
+   * @param sinceNanos router time it was first found there
+   * @param breakdown its score then, as weighted terms ({@link PeerScore#breakdown})
+   * @param term the term that pulled it down most ({@code P6}, ...), or null
+   */
+  public record Graylisting(long sinceNanos, String breakdown, String term) {}
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GossipRouter.class);
+  private static final long GRAYLIST_LOG_INTERVAL_NANOS = 1_000_000_000L;
+  private final Map<PeerId, Graylisting> graylisted = new HashMap<>();
+  private long graylistLoggedAt = Long.MIN_VALUE;
+  private int graylistLogsSuppressed;
   private boolean batching;
 
   private long seqno;
@@ -234,6 +249,7 @@ public final class GossipRouter {
     promises.removePeer(peer);
     outbox.drop(peer);
     score.removePeer(peer, now);
+    graylisted.remove(peer);
     tracer.removePeer(p.id);
   }
 
@@ -266,9 +282,13 @@ public final class GossipRouter {
     if (scoreOf(peer) < thresholds.graylistThreshold()) {
       // Not even decoded here: a graylisted peer's flood costs us a score lookup per RPC.
       counters.increment(GossipCounter.RPC_GRAYLISTED);
+      if (!graylisted.containsKey(peer)) {
+        graylist(peer);
+      }
       tracer.rpc(EventType.RECV_RPC, p.id, size, "graylisted");
       return true;
     }
+    graylisted.remove(peer);
     Rpc rpc;
     if (pre != null) {
       rpc = pre.rpc();
@@ -1139,7 +1159,39 @@ public final class GossipRouter {
     }
   }
 
+  /**
+   * A peer's RPCs start being ignored: counted, kept for the views, and logged with the term that
+   * caused it. The log line is throttled to one a second (a crowd graylisted at once is one line
+   * and a count), since peers can trigger it.
+   */
+  private void graylist(PeerId peer) {
+    Graylisting g = new Graylisting(now, score.breakdown(peer, now), score.worstTerm(peer, now));
+    graylisted.put(peer, g);
+    counters.increment(GossipCounter.PEERS_GRAYLISTED);
+    if (now - graylistLoggedAt >= GRAYLIST_LOG_INTERVAL_NANOS
+        || graylistLoggedAt == Long.MIN_VALUE) {
+      LOG.warn(
+          "peer {} graylisted (its RPCs are ignored): {}, below threshold {}; caused by {}{}",
+          peer,
+          g.breakdown(),
+          thresholds.graylistThreshold(),
+          g.term() == null ? "no single term" : g.term(),
+          graylistLogsSuppressed == 0
+              ? ""
+              : " (" + graylistLogsSuppressed + " more peers graylisted since the last line)");
+      graylistLoggedAt = now;
+      graylistLogsSuppressed = 0;
+    } else {
+      graylistLogsSuppressed++;
+    }
+  }
+
   // ================================================================== views (router thread)
+
+  /** Peers graylisted now, with when and why. */
+  public Map<PeerId, Graylisting> graylisted() {
+    return Collections.unmodifiableMap(graylisted);
+  }
 
   /** This node's topics. */
   public Set<String> subscriptions() {

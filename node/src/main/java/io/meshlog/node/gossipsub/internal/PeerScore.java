@@ -45,6 +45,10 @@ public final class PeerScore {
     boolean connected = true;
     long expire;
     String ip;
+
+    /** Whether P6 counts this peer's address (not in the allow-list); null until first asked. */
+    Boolean colocationCounts;
+
     double behaviourPenalty;
     final Map<String, TopicStats> topics = new HashMap<>(4);
 
@@ -94,6 +98,9 @@ public final class PeerScore {
   /** Replaces the parameters (run-time reconfiguration); counters are kept. */
   public void params(PeerScoreParams params) {
     this.params = params;
+    for (PeerStats s : peers.values()) {
+      s.colocationCounts = null; // the allow-list may have changed
+    }
   }
 
   public PeerScoreParams params() {
@@ -110,6 +117,7 @@ public final class PeerScore {
       removeIp(peer, s.ip);
     }
     s.ip = ip;
+    s.colocationCounts = null;
     if (ip != null) {
       peersByIp.computeIfAbsent(ip, k -> new HashSet<>()).add(peer);
     }
@@ -357,6 +365,12 @@ public final class PeerScore {
     if (s.ip == null) {
       return 0;
     }
+    if (s.colocationCounts == null) {
+      s.colocationCounts = params.colocationCounts(s.ip);
+    }
+    if (!s.colocationCounts) {
+      return 0;
+    }
     Set<PeerId> same = peersByIp.get(s.ip);
     int n = same == null ? 0 : same.size();
     int surplus = n - params.ipColocationFactorThreshold();
@@ -366,6 +380,78 @@ public final class PeerScore {
   private double behaviour(PeerStats s) {
     double excess = s.behaviourPenalty - params.behaviourPenaltyThreshold();
     return excess > 0 ? excess * excess : 0;
+  }
+
+  /**
+   * The score as its weighted terms, the largest penalty first, for an operator: {@code "score
+   * -2,560 = P6 -2,560"}; terms that are 0 are left out.
+   */
+  public String breakdown(PeerId peer, long now) {
+    PeerStats s = peers.get(peer);
+    if (s == null) {
+      return "score 0";
+    }
+    double[] terms = new double[8]; // index = P number; P3 and P3b share 3
+    for (Map.Entry<String, TopicStats> e : s.topics.entrySet()) {
+      TopicScoreParams p = params.forTopic(e.getKey());
+      if (p == null) {
+        continue;
+      }
+      TopicStats t = e.getValue();
+      double w = p.topicWeight();
+      if (t.inMesh) {
+        double quanta = (double) (now - t.graftTime) / p.timeInMeshQuantum().toNanos();
+        terms[1] += Math.min(quanta, p.timeInMeshCap()) * p.timeInMeshWeight() * w;
+      }
+      terms[2] += t.firstMessageDeliveries * p.firstMessageDeliveriesWeight() * w;
+      if (active(t, p, now) && t.meshMessageDeliveries < p.meshMessageDeliveriesThreshold()) {
+        double deficit = p.meshMessageDeliveriesThreshold() - t.meshMessageDeliveries;
+        terms[3] += deficit * deficit * p.meshMessageDeliveriesWeight() * w;
+      }
+      terms[3] += t.meshFailurePenalty * p.meshFailurePenaltyWeight() * w;
+      terms[4] +=
+          t.invalidMessageDeliveries
+              * t.invalidMessageDeliveries
+              * p.invalidMessageDeliveriesWeight()
+              * w;
+    }
+    terms[5] = appScore.applyAsDouble(peer) * params.appSpecificWeight();
+    terms[6] = colocation(s) * params.ipColocationFactorWeight();
+    terms[7] = behaviour(s) * params.behaviourPenaltyWeight();
+    StringBuilder sb =
+        new StringBuilder(48).append("score ").append(amount(score(peer, now))).append(" =");
+    boolean any = false;
+    for (int pass = 0; pass < 7; pass++) {
+      int worst = -1;
+      for (int i = 1; i < terms.length; i++) {
+        if (!Double.isNaN(terms[i]) && terms[i] != 0 && (worst < 0 || terms[i] < terms[worst])) {
+          worst = i;
+        }
+      }
+      if (worst < 0) {
+        break;
+      }
+      sb.append(any ? " + P" : " P").append(worst).append(' ').append(amount(terms[worst]));
+      terms[worst] = Double.NaN;
+      any = true;
+    }
+    return any ? sb.toString() : sb.append(" 0").toString();
+  }
+
+  /** The term that pulls the score down most, as {@code "P6"}, or null when none is negative. */
+  public String worstTerm(PeerId peer, long now) {
+    String b = breakdown(peer, now);
+    int eq = b.indexOf("= P");
+    if (eq < 0 || !b.substring(eq).contains(" -")) {
+      return null;
+    }
+    int end = b.indexOf(' ', eq + 2);
+    String term = b.substring(eq + 2, end);
+    return b.substring(end + 1).startsWith("-") ? term : null;
+  }
+
+  private static String amount(double v) {
+    return String.format(java.util.Locale.ROOT, "%,.0f", v);
   }
 
   /** Human-readable components for SCORE_SNAPSHOT. */

@@ -8,6 +8,7 @@ import io.meshlog.node.gossipsub.TopicScoreParams;
 import io.meshlog.node.p2p.PeerId;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,7 @@ class PeerScoreTest {
         3.0,
         -10.0,
         2,
+        List.of(),
         -10.0,
         6.0,
         0.5,

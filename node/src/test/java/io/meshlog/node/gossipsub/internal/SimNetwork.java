@@ -37,6 +37,9 @@ final class SimNetwork {
     final List<Event> events = new ArrayList<>();
     final List<GossipMessage> delivered = new ArrayList<>();
 
+    /** The address other nodes see this one at (null: none, so P6 never counts it). */
+    String ip;
+
     Node(SimNetwork net, GossipsubConfig config, long start) {
       signer = Ed25519MessageSigner.generate();
       key = PeerId.fromBytes(signer.peerId());
@@ -110,9 +113,9 @@ final class SimNetwork {
 
   /** Connects two routers (a dials b) with the given protocol on both sides. */
   void connect(Node a, Node b, String protocol) {
-    // No IP: colocation (P6) is covered by PeerScoreTest, not by the simulated mesh.
-    a.router.addPeer(b.key, protocol, true, null, now);
-    b.router.addPeer(a.key, protocol, false, null, now);
+    // Each side sees the other at its address (null unless a test set one).
+    a.router.addPeer(b.key, protocol, true, b.ip, now);
+    b.router.addPeer(a.key, protocol, false, a.ip, now);
   }
 
   void connect(Node a, Node b) {
