@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.meshlog.eventlog.projection.ProjectionConfig;
 import io.meshlog.eventlog.projection.Projections;
 import io.meshlog.eventlog.projection.VerifyReport;
+import io.meshlog.eventlog.testing.ChildJvm;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -83,21 +83,9 @@ class EventLogKillIT {
   }
 
   private Process startChild() throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (arg.startsWith("--add-")
-          || arg.startsWith("-Dchronicle")
-          || arg.startsWith("--enable-native")
-          || arg.startsWith("--sun-misc")) {
-        cmd.add(arg);
-      }
-    }
-    cmd.add("-Xmx256m");
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(IngestChild.class.getName());
-    cmd.add(dataDir.toString());
+    List<String> flags = new ArrayList<>(ChildJvm.accessFlags());
+    flags.add("-Xmx256m");
+    List<String> cmd = ChildJvm.command(flags, IngestChild.class, dataDir.toString());
     return new ProcessBuilder(cmd).redirectErrorStream(true).start();
   }
 

@@ -2,9 +2,9 @@ package io.meshlog.eventlog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshlog.eventlog.testing.ChildJvm;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,21 +27,9 @@ class JournalKillIT {
   @TempDir Path tmp;
 
   private Process startWriter(Path dir) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (arg.startsWith("--add-")
-          || arg.startsWith("-Dchronicle")
-          || arg.startsWith("--enable-")
-          || arg.startsWith("--sun-misc")) {
-        cmd.add(arg);
-      }
-    }
-    cmd.add("-Xmx256m");
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(KillableWriter.class.getName());
-    cmd.add(dir.toString());
+    List<String> flags = new ArrayList<>(ChildJvm.accessFlags());
+    flags.add("-Xmx256m");
+    List<String> cmd = ChildJvm.command(flags, KillableWriter.class, dir.toString());
     return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
   }
 

@@ -3,11 +3,11 @@ package io.meshlog.jmx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.tools.attach.VirtualMachine;
+import io.meshlog.eventlog.testing.ChildJvm;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -47,18 +47,17 @@ class ConsoleAccessIT {
   void shouldBeReachableThroughTheJdkAgentOursAndLocalAttach() throws Exception {
     JmxConfig ours = JmxTestSupport.remoteConfig(dir);
     int agentPort = JmxTestSupport.freePort();
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Dcom.sun.management.jmxremote.port=" + agentPort);
-    command.add("-Dcom.sun.management.jmxremote.authenticate=false");
-    command.add("-Dcom.sun.management.jmxremote.ssl=false");
-    command.add("-Dcom.sun.management.jmxremote.local.only=true");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(ConsoleTargetMain.class.getName());
-    command.add(Integer.toString(ours.jmxPort()));
-    command.add(ours.passwordFile().toString());
-    command.add(ours.accessFile().toString());
+    List<String> command =
+        ChildJvm.command(
+            List.of(
+                "-Dcom.sun.management.jmxremote.port=" + agentPort,
+                "-Dcom.sun.management.jmxremote.authenticate=false",
+                "-Dcom.sun.management.jmxremote.ssl=false",
+                "-Dcom.sun.management.jmxremote.local.only=true"),
+            ConsoleTargetMain.class,
+            Integer.toString(ours.jmxPort()),
+            ours.passwordFile().toString(),
+            ours.accessFile().toString());
     child = new ProcessBuilder(command).redirectErrorStream(true).start();
     BufferedReader out =
         new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));

@@ -1,6 +1,7 @@
 package io.meshlog.export.testing;
 
 import io.meshlog.eventlog.testing.Await;
+import io.meshlog.eventlog.testing.ChildJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -10,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
@@ -167,15 +167,11 @@ public final class KafkaTestBroker implements AutoCloseable {
   }
 
   private Process run(List<String> mainAndArgs, String logName, boolean wait) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xms128m");
-    cmd.add("-Xmx512m");
-    cmd.add("-XX:+UseSerialGC");
-    cmd.add("-Djava.awt.headless=true");
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.addAll(mainAndArgs);
+    List<String> cmd =
+        ChildJvm.command(
+            List.of("-Xms128m", "-Xmx512m", "-XX:+UseSerialGC", "-Djava.awt.headless=true"),
+            mainAndArgs.get(0),
+            mainAndArgs.subList(1, mainAndArgs.size()));
     Process p =
         new ProcessBuilder(cmd)
             .redirectErrorStream(true)
