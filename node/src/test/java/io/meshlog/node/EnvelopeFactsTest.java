@@ -2,8 +2,8 @@ package io.meshlog.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshlog.eventlog.testing.Await;
 import io.meshlog.node.p2p.HostConfig;
-import io.meshlog.node.p2p.Poll;
 import io.meshlog.reconciliation.MessageEnvelope;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,12 +58,15 @@ class EnvelopeFactsTest {
                 }));
     List<MessageEnvelope> received = new CopyOnWriteArrayList<>();
     b.onMessage((topic, origin, envelope) -> received.add(envelope));
-    Poll.until(Duration.ofSeconds(30), () -> !a.gossipsub().meshPeers(TOPIC).get().isEmpty());
+    Await.until(
+        "the condition holds",
+        Duration.ofSeconds(30),
+        () -> !a.gossipsub().meshPeers(TOPIC).get().isEmpty());
 
     for (int i = 0; i < 3; i++) {
       a.publish(TOPIC, new byte[] {(byte) i}).get();
     }
-    Poll.until(Duration.ofSeconds(30), () -> received.size() == 3);
+    Await.until("the condition holds", Duration.ofSeconds(30), () -> received.size() == 3);
 
     assertThat(received).extracting(MessageEnvelope::lamport).containsExactly(1L, 2L, 3L);
     assertThat(decodes).as("decodings for 3 deliveries").hasValue(3);

@@ -7,10 +7,10 @@ import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalReader;
 import io.meshlog.eventlog.projection.Projections;
+import io.meshlog.eventlog.testing.Await;
 import io.meshlog.node.p2p.HostConfig;
 import io.meshlog.node.p2p.Multiaddr;
 import io.meshlog.node.p2p.PeerId;
-import io.meshlog.node.p2p.Poll;
 import io.meshlog.reconciliation.MessageEnvelope;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -58,12 +58,15 @@ class MeshlogNodeTest {
     MeshlogNode b = start(tmp.resolve("b"), List.of(a.listenAddresses().get(0).toString()));
     List<MessageEnvelope> received = new CopyOnWriteArrayList<>();
     b.onMessage((topic, origin, envelope) -> received.add(envelope));
-    Poll.until(Duration.ofSeconds(30), () -> !a.gossipsub().meshPeers(TOPIC).get().isEmpty());
+    Await.until(
+        "the condition holds",
+        Duration.ofSeconds(30),
+        () -> !a.gossipsub().meshPeers(TOPIC).get().isEmpty());
 
     byte[] payload = "hello from a".getBytes(StandardCharsets.UTF_8);
     long before = System.currentTimeMillis() * 1_000_000L;
     a.publish(TOPIC, payload).get();
-    Poll.until(Duration.ofSeconds(30), () -> !received.isEmpty());
+    Await.until("the condition holds", Duration.ofSeconds(30), () -> !received.isEmpty());
 
     MessageEnvelope got = received.get(0);
     assertThat(got.payload()).isEqualTo(payload);
@@ -123,12 +126,18 @@ class MeshlogNodeTest {
     MeshlogNode a = start(tmp.resolve("a"), List.of());
     Multiaddr address = a.listenAddresses().get(0);
     MeshlogNode b = start(tmp.resolve("b"), List.of(address.toString()));
-    Poll.until(Duration.ofSeconds(20), () -> b.host().connection(a.peerId()).isPresent());
+    Await.until(
+        "the condition holds",
+        Duration.ofSeconds(20),
+        () -> b.host().connection(a.peerId()).isPresent());
 
     long dials = b.counter(NodeCounter.DIALS_STARTED);
 
     b.host().disconnect(a.peerId()).get();
-    Poll.until(Duration.ofSeconds(20), () -> b.host().connection(a.peerId()).isPresent());
+    Await.until(
+        "the condition holds",
+        Duration.ofSeconds(20),
+        () -> b.host().connection(a.peerId()).isPresent());
     assertThat(b.counter(NodeCounter.DIALS_STARTED)).isGreaterThan(dials);
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshlog.eventlog.Direction;
 import io.meshlog.eventlog.EventType;
+import io.meshlog.eventlog.testing.Await;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -47,7 +48,8 @@ class HostTest {
     Connection c = connect();
     assertThat(c.remotePeer()).isEqualTo(server.peerId());
 
-    Poll.until(
+    Await.until(
+        "the condition holds",
         Duration.ofSeconds(10),
         () ->
             c.info().agentVersion() != null
@@ -66,7 +68,8 @@ class HostTest {
     assertThat(clientEvents.ofType(EventType.CONNECTION_OPENED)).hasSize(1);
     assertThat(clientEvents.ofType(EventType.CONNECTION_OPENED).get(0).peer())
         .isEqualTo(server.peerId().bytes());
-    Poll.until(
+    Await.until(
+        "the condition holds",
         Duration.ofSeconds(5),
         () ->
             serverEvents.ofType(EventType.IDENTIFY_RECEIVED).size() == 1
@@ -86,7 +89,10 @@ class HostTest {
   void shouldPingBothWaysAndKeepTheLastRtt() throws Exception {
     connect();
     Duration there = client.ping(server.peerId()).get(10, TimeUnit.SECONDS);
-    Poll.until(Duration.ofSeconds(5), () -> server.connection(client.peerId()).isPresent());
+    Await.until(
+        "the condition holds",
+        Duration.ofSeconds(5),
+        () -> server.connection(client.peerId()).isPresent());
     Duration back = server.ping(client.peerId()).get(10, TimeUnit.SECONDS);
     assertThat(there).isPositive().isLessThan(Duration.ofSeconds(5));
     assertThat(back).isPositive().isLessThan(Duration.ofSeconds(5));
@@ -103,7 +109,10 @@ class HostTest {
             Identity.generate(),
             clientEvents)) {
       pinger.dial(server.listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
-      Poll.until(Duration.ofSeconds(10), () -> pinger.counter(TransportCounter.PINGS_SENT) >= 3);
+      Await.until(
+          "the condition holds",
+          Duration.ofSeconds(10),
+          () -> pinger.counter(TransportCounter.PINGS_SENT) >= 3);
       assertThat(pinger.connections().get(0).lastRtt()).isNotNull();
     }
   }
@@ -156,7 +165,7 @@ class HostTest {
   void shouldFailToOpenAStreamForAnUnsupportedProtocol() throws Exception {
     Connection c = connect();
     CompletableFuture<Stream> s = c.newStream("/nobody/1.0.0");
-    Poll.until(Duration.ofSeconds(10), s::isDone);
+    Await.until("the condition holds", Duration.ofSeconds(10), s::isDone);
     assertThat(s).isCompletedExceptionally();
     assertThat(c.isOpen()).isTrue();
   }
@@ -169,7 +178,7 @@ class HostTest {
     s.writeMessage("one".getBytes(StandardCharsets.UTF_8));
     s.writeMessage(new byte[0]);
     s.writeMessage("three".getBytes(StandardCharsets.UTF_8));
-    Poll.until(Duration.ofSeconds(5), () -> received.size() == 3);
+    Await.until("the condition holds", Duration.ofSeconds(5), () -> received.size() == 3);
     assertThat(new String(received.get(2), StandardCharsets.UTF_8)).isEqualTo("three");
   }
 
@@ -181,8 +190,10 @@ class HostTest {
     s.setListener(collector);
     s.writeMessage(new byte[100]);
     collector.reset.get(10, TimeUnit.SECONDS);
-    Poll.until(
-        Duration.ofSeconds(5), () -> !serverEvents.ofType(EventType.INPUT_REJECTED).isEmpty());
+    Await.until(
+        "the condition holds",
+        Duration.ofSeconds(5),
+        () -> !serverEvents.ofType(EventType.INPUT_REJECTED).isEmpty());
     assertThat(serverEvents.texts(EventType.INPUT_REJECTED).get(0)).startsWith("stream: ");
   }
 
@@ -215,10 +226,14 @@ class HostTest {
     Stream s = c.newStream(EchoProtocol.ID).get(10, TimeUnit.SECONDS);
     StreamCollector collector = new StreamCollector(false);
     s.setListener(collector);
-    Poll.until(Duration.ofSeconds(5), () -> server.connections().size() == 1);
+    Await.until(
+        "the condition holds", Duration.ofSeconds(5), () -> server.connections().size() == 1);
     server.close();
     collector.reset.get(10, TimeUnit.SECONDS);
-    Poll.until(Duration.ofSeconds(10), () -> !c.isOpen() && client.connections().isEmpty());
+    Await.until(
+        "the condition holds",
+        Duration.ofSeconds(10),
+        () -> !c.isOpen() && client.connections().isEmpty());
     assertThat(clientEvents.ofType(EventType.CONNECTION_CLOSED)).hasSize(1);
     assertThat(serverEvents.texts(EventType.CONNECTION_CLOSED)).containsExactly("host closed");
   }
@@ -227,7 +242,8 @@ class HostTest {
   void shouldDisconnectOnRequest() throws Exception {
     connect();
     client.disconnect(server.peerId()).get(10, TimeUnit.SECONDS);
-    Poll.until(
+    Await.until(
+        "the condition holds",
         Duration.ofSeconds(10),
         () ->
             server.connections().isEmpty()
@@ -252,7 +268,8 @@ class HostTest {
       Connection c = d.get(20, TimeUnit.SECONDS);
       assertThat(c.remotePeer()).isEqualTo(server.peerId());
     }
-    Poll.until(Duration.ofSeconds(10), () -> server.connections().size() == 50);
+    Await.until(
+        "the condition holds", Duration.ofSeconds(10), () -> server.connections().size() == 50);
     assertThat(server.counter(TransportCounter.CONNECTIONS_OPENED)).isEqualTo(50);
   }
 
@@ -261,7 +278,7 @@ class HostTest {
     Multiaddr wrong =
         server.listenAddresses().get(0).withoutPeerId().withPeerId(Identity.generate().peerId());
     CompletableFuture<Connection> dial = client.dial(wrong);
-    Poll.until(Duration.ofSeconds(10), dial::isDone);
+    Await.until("the condition holds", Duration.ofSeconds(10), dial::isDone);
     assertThat(dial).isCompletedExceptionally();
     assertThat(clientEvents.ofType(EventType.CONNECTION_FAILED)).hasSize(1);
   }
@@ -270,7 +287,7 @@ class HostTest {
   void shouldFailADialToAClosedPort() throws Exception {
     Multiaddr nothing = Multiaddr.parse("/ip4/127.0.0.1/tcp/1");
     CompletableFuture<Connection> dial = client.dial(nothing);
-    Poll.until(Duration.ofSeconds(10), dial::isDone);
+    Await.until("the condition holds", Duration.ofSeconds(10), dial::isDone);
     assertThat(dial).isCompletedExceptionally();
     assertThat(clientEvents.texts(EventType.CONNECTION_FAILED).get(0)).contains("/tcp/1");
   }
@@ -297,7 +314,7 @@ class HostTest {
       client.dial(plain).get(10, TimeUnit.SECONDS);
       client.dial(plain).get(10, TimeUnit.SECONDS);
       CompletableFuture<Connection> third = client.dial(plain);
-      Poll.until(Duration.ofSeconds(10), third::isDone);
+      Await.until("the condition holds", Duration.ofSeconds(10), third::isDone);
       assertThat(third).isCompletedExceptionally();
       assertThat(small.counter(TransportCounter.CONNECTIONS_REFUSED)).isEqualTo(1);
       assertThat(small.connections()).hasSize(2);
@@ -308,7 +325,8 @@ class HostTest {
   @Test
   void shouldTakeIdentifyPushUpdates() throws Exception {
     connect();
-    Poll.until(
+    Await.until(
+        "the condition holds",
         Duration.ofSeconds(10),
         () ->
             server.connection(client.peerId()).isPresent()
@@ -325,7 +343,8 @@ class HostTest {
                 List.of("/new/1.0.0"),
                 null)));
     push.closeWrite();
-    Poll.until(
+    Await.until(
+        "the condition holds",
         Duration.ofSeconds(10),
         () ->
             "meshlog/pushed"
@@ -358,10 +377,14 @@ class HostTest {
   @Test
   void shouldPushANewProtocolToConnectedPeers() throws Exception {
     Connection c = connect();
-    Poll.until(Duration.ofSeconds(10), () -> c.info().agentVersion() != null);
+    Await.until(
+        "the condition holds", Duration.ofSeconds(10), () -> c.info().agentVersion() != null);
     assertThat(c.info().protocols()).doesNotContain("/late/1.0.0");
     server.handle("/late/1.0.0", EchoProtocol.handler());
-    Poll.until(Duration.ofSeconds(10), () -> c.info().protocols().contains("/late/1.0.0"));
+    Await.until(
+        "the condition holds",
+        Duration.ofSeconds(10),
+        () -> c.info().protocols().contains("/late/1.0.0"));
   }
 
   @Test
@@ -373,9 +396,11 @@ class HostTest {
             .get(10, TimeUnit.SECONDS);
     assertThat(s.protocolId()).isEqualTo("/meshsub/1.1.0");
     CompletableFuture<Stream> none = c.newStream(List.of("/a/1", "/b/1"));
-    Poll.until(Duration.ofSeconds(10), none::isDone);
+    Await.until("the condition holds", Duration.ofSeconds(10), none::isDone);
     assertThat(none).isCompletedExceptionally();
-    Poll.until(
-        Duration.ofSeconds(5), () -> server.counter(TransportCounter.STREAMS_UNSUPPORTED) == 3);
+    Await.until(
+        "the condition holds",
+        Duration.ofSeconds(5),
+        () -> server.counter(TransportCounter.STREAMS_UNSUPPORTED) == 3);
   }
 }

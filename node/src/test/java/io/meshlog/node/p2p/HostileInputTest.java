@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.meshlog.eventlog.EventType;
+import io.meshlog.eventlog.testing.Await;
 import io.meshlog.node.p2p.internal.identify.IdentifyCodec;
 import io.meshlog.node.p2p.internal.identify.IdentifyMessage;
 import io.meshlog.node.p2p.internal.multistream.MultistreamHandler;
@@ -13,16 +14,13 @@ import io.meshlog.node.p2p.internal.multistream.MultistreamNegotiator;
 import io.meshlog.node.p2p.internal.noise.NoiseSecureHandler;
 import io.meshlog.node.p2p.internal.yamux.YamuxConfig;
 import io.meshlog.node.p2p.internal.yamux.YamuxSession;
-import io.netty.bootstrap.Bootstrap;
+import io.meshlog.node.testing.Loopback;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.ResourceLeakDetector;
 import java.io.IOException;
 import java.io.InputStream;
@@ -83,8 +81,8 @@ class HostileInputTest {
   @AfterAll
   void stop() throws Exception {
     server.close();
-    Poll.until(Duration.ofSeconds(10), () -> ioThreads() == 0);
-    Poll.until(Duration.ofSeconds(10), () -> openFds() <= fdsBefore + 2);
+    Await.until("the condition holds", Duration.ofSeconds(10), () -> ioThreads() == 0);
+    Await.until("the condition holds", Duration.ofSeconds(10), () -> openFds() <= fdsBefore + 2);
     for (int i = 0; i < 5; i++) {
       System.gc();
       ByteBuf probe = ByteBufAllocator.DEFAULT.buffer(16);
@@ -155,7 +153,8 @@ class HostileInputTest {
     new Random(3).nextBytes(junk);
     junk[0] = 20; // a plausible length, so the garbage is read as a message
     sendAndExpectClose(junk);
-    Poll.until(Duration.ofSeconds(5), () -> rejected("multistream") > before);
+    Await.until(
+        "the condition holds", Duration.ofSeconds(5), () -> rejected("multistream") > before);
     assertStillServing();
   }
 
@@ -163,7 +162,8 @@ class HostileInputTest {
   void oversizedMultistreamLengthIsRejectedBeforeReading() throws Exception {
     long before = rejected("multistream");
     sendAndExpectClose(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x07});
-    Poll.until(Duration.ofSeconds(5), () -> rejected("multistream") > before);
+    Await.until(
+        "the condition holds", Duration.ofSeconds(5), () -> rejected("multistream") > before);
     assertThat(events.texts(EventType.INPUT_REJECTED)).anyMatch(t -> t.contains("length"));
     assertStillServing();
   }
@@ -175,8 +175,10 @@ class HostileInputTest {
     try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
       socket.getOutputStream().write(header, 0, 5);
     }
-    Poll.until(
-        Duration.ofSeconds(5), () -> events.ofType(EventType.CONNECTION_FAILED).size() > before);
+    Await.until(
+        "the condition holds",
+        Duration.ofSeconds(5),
+        () -> events.ofType(EventType.CONNECTION_FAILED).size() > before);
     assertStillServing();
   }
 
@@ -201,7 +203,7 @@ class HostileInputTest {
     System.arraycopy(start, 0, all, 0, start.length);
     System.arraycopy(junk, 0, all, start.length, junk.length);
     sendAndExpectClose(all);
-    Poll.until(Duration.ofSeconds(5), () -> rejected("noise") > before);
+    Await.until("the condition holds", Duration.ofSeconds(5), () -> rejected("noise") > before);
     assertStillServing();
   }
 
@@ -211,7 +213,7 @@ class HostileInputTest {
     bad.writeByte(9).writeByte(0).writeShort(0).writeInt(1).writeInt(0x7fffffff);
     long before = rejected("yamux");
     runBrokenMuxer(bad);
-    Poll.until(Duration.ofSeconds(5), () -> rejected("yamux") > before);
+    Await.until("the condition holds", Duration.ofSeconds(5), () -> rejected("yamux") > before);
     assertStillServing();
   }
 
@@ -223,7 +225,7 @@ class HostileInputTest {
     junk[1] = 7; // no such frame type
     long before = rejected("yamux");
     runBrokenMuxer(Unpooled.wrappedBuffer(junk));
-    Poll.until(Duration.ofSeconds(5), () -> rejected("yamux") > before);
+    Await.until("the condition holds", Duration.ofSeconds(5), () -> rejected("yamux") > before);
     assertStillServing();
   }
 
@@ -233,7 +235,8 @@ class HostileInputTest {
     ByteBuf half = Unpooled.buffer(6);
     half.writeByte(0).writeByte(0).writeShort(0).writeShort(0);
     runBrokenMuxer(half, true);
-    Poll.until(
+    Await.until(
+        "the condition holds",
         Duration.ofSeconds(5),
         () -> server.counter(TransportCounter.CONNECTIONS_CLOSED) > closedBefore);
     assertStillServing();
@@ -246,7 +249,8 @@ class HostileInputTest {
     junk.writeBytes(multistream(MultistreamNegotiator.PROTOCOL_ID));
     junk.writeByte(0xff).writeByte(0xff).writeByte(0x7f); // a 2 MB protocol name
     runBrokenMuxer(junk, false, true);
-    Poll.until(Duration.ofSeconds(5), () -> rejected("multistream") > before);
+    Await.until(
+        "the condition holds", Duration.ofSeconds(5), () -> rejected("multistream") > before);
     assertThat(events.texts(EventType.INPUT_REJECTED))
         .anyMatch(t -> t.startsWith("multistream: stream: message length"));
     assertStillServing();
@@ -267,26 +271,23 @@ class HostileInputTest {
     NioEventLoopGroup group = new NioEventLoopGroup(1);
     try {
       Identity me = Identity.generate();
-      Bootstrap b =
-          new Bootstrap()
-              .group(group)
-              .channel(NioSocketChannel.class)
-              .handler(
-                  new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                      ch.pipeline()
-                          .addLast(
-                              "ms1",
-                              new MultistreamHandler(
-                                  MultistreamNegotiator.dialer(List.of("/noise"), 1024),
-                                  new BrokenMuxerDialer(me, payload, closeAfter, onStream)));
-                    }
-                  });
-      Channel ch = b.connect(address).sync().channel();
+      Channel ch =
+          Loopback.connect(
+              group,
+              address,
+              c ->
+                  c.pipeline()
+                      .addLast(
+                          "ms1",
+                          new MultistreamHandler(
+                              MultistreamNegotiator.dialer(List.of("/noise"), 1024),
+                              new BrokenMuxerDialer(me, payload, closeAfter, onStream))));
       if (onStream) {
         // Only the stream is reset; the connection stays until we close it.
-        Poll.until(Duration.ofSeconds(10), () -> rejected("multistream") > baseline);
+        Await.until(
+            "the condition holds",
+            Duration.ofSeconds(10),
+            () -> rejected("multistream") > baseline);
         assertThat(ch.isActive()).as("connection survives a bad stream").isTrue();
         ch.close().sync();
       }
@@ -348,7 +349,8 @@ class HostileInputTest {
             s.closeWrite();
           });
       liar.dial(server.listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
-      Poll.until(Duration.ofSeconds(5), () -> rejected("identify") > before);
+      Await.until(
+          "the condition holds", Duration.ofSeconds(5), () -> rejected("identify") > before);
       assertThat(liar.ping(server.peerId()).get(10, TimeUnit.SECONDS)).isPositive();
     }
     assertStillServing();
@@ -375,7 +377,8 @@ class HostileInputTest {
             s.closeWrite();
           });
       liar.dial(server.listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
-      Poll.until(Duration.ofSeconds(5), () -> rejected("identify") > before);
+      Await.until(
+          "the condition holds", Duration.ofSeconds(5), () -> rejected("identify") > before);
       assertThat(events.texts(EventType.INPUT_REJECTED))
           .anyMatch(t -> t.contains("not the connection's peer"));
       assertThat(server.connection(liar.peerId()).orElseThrow().info().agentVersion()).isNull();
@@ -395,7 +398,8 @@ class HostileInputTest {
           });
       liar.dial(server.listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
       // The counter moves just before the event is journaled: wait for the event itself.
-      Poll.until(Duration.ofSeconds(5), () -> rejected("stream") > rejectedBefore);
+      Await.until(
+          "the condition holds", Duration.ofSeconds(5), () -> rejected("stream") > rejectedBefore);
       assertThat(events.texts(EventType.INPUT_REJECTED))
           .anyMatch(t -> t.startsWith("stream: /ipfs/id/1.0.0"));
       assertThat(server.counter(TransportCounter.REJECTED_STREAM)).isGreaterThan(before);

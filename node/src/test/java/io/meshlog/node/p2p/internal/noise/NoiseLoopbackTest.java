@@ -4,22 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshlog.node.p2p.Identity;
 import io.meshlog.node.p2p.PeerId;
-import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
+import io.meshlog.node.testing.Loopback;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.security.MessageDigest;
@@ -130,46 +125,29 @@ class NoiseLoopbackTest {
 
   private InetSocketAddress listen(Supplier<ChannelHandler> noise) {
     Channel channel =
-        new ServerBootstrap()
-            .group(group)
-            .channel(NioServerSocketChannel.class)
-            .childHandler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel ch) {
-                    ch.pipeline().addLast(noise.get(), server);
-                    server.channel.complete(ch);
-                  }
-                })
-            .bind("127.0.0.1", 0)
-            .syncUninterruptibly()
-            .channel();
+        Loopback.listen(
+            group,
+            ch -> {
+              ch.pipeline().addLast(noise.get(), server);
+              server.channel.complete(ch);
+            });
     return (InetSocketAddress) channel.localAddress();
   }
 
   /** Connects; with a null {@code noise}, a raw client that speaks whatever the test writes. */
   private Channel connect(
       InetSocketAddress address, Supplier<ChannelHandler> noise, ChannelHandler... wireHandlers) {
-    Channel channel =
-        new Bootstrap()
-            .group(group)
-            .channel(NioSocketChannel.class)
-            .handler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel ch) {
-                    ch.pipeline().addLast(wireHandlers);
-                    if (noise != null) {
-                      ch.pipeline().addLast(noise.get());
-                    }
-                    ch.pipeline().addLast(client);
-                    client.channel.complete(ch);
-                  }
-                })
-            .connect(address)
-            .syncUninterruptibly()
-            .channel();
-    return channel;
+    return Loopback.connect(
+        group,
+        address,
+        ch -> {
+          ch.pipeline().addLast(wireHandlers);
+          if (noise != null) {
+            ch.pipeline().addLast(noise.get());
+          }
+          ch.pipeline().addLast(client);
+          client.channel.complete(ch);
+        });
   }
 
   private static NoiseException.Reason reasonOf(Endpoint endpoint) throws Exception {

@@ -3,20 +3,15 @@ package io.meshlog.node.p2p.internal.noise;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshlog.node.p2p.Identity;
-import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
+import io.meshlog.node.testing.Loopback;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.InetSocketAddress;
 import java.util.Locale;
 import java.util.Random;
@@ -129,40 +124,22 @@ class NoiseThroughputIT {
 
   private InetSocketAddress listen(Receiver receiver) {
     Channel server =
-        new ServerBootstrap()
-            .group(serverLoop)
-            .channel(NioServerSocketChannel.class)
-            .childHandler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel ch) {
-                    ch.pipeline()
-                        .addLast(new NoiseSecureHandler(serverIdentity, false, null), receiver);
-                  }
-                })
-            .bind("127.0.0.1", 0)
-            .syncUninterruptibly()
-            .channel();
+        Loopback.listen(
+            serverLoop,
+            ch ->
+                ch.pipeline()
+                    .addLast(new NoiseSecureHandler(serverIdentity, false, null), receiver));
     return (InetSocketAddress) server.localAddress();
   }
 
   private Channel connect(InetSocketAddress address, ChannelHandler events) {
-    return new Bootstrap()
-        .group(clientLoop)
-        .channel(NioSocketChannel.class)
-        .handler(
-            new ChannelInitializer<SocketChannel>() {
-              @Override
-              protected void initChannel(SocketChannel ch) {
-                ch.pipeline()
-                    .addLast(
-                        new NoiseSecureHandler(clientIdentity, true, serverIdentity.peerId()),
-                        events);
-              }
-            })
-        .connect(address)
-        .syncUninterruptibly()
-        .channel();
+    return Loopback.connect(
+        clientLoop,
+        address,
+        ch ->
+            ch.pipeline()
+                .addLast(
+                    new NoiseSecureHandler(clientIdentity, true, serverIdentity.peerId()), events));
   }
 
   /** Counts and checksums what arrives; completes {@link #done} with the CRC at {@code total}. */

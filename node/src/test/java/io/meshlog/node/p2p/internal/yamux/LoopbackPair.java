@@ -1,17 +1,12 @@
 package io.meshlog.node.p2p.internal.yamux;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
+import io.meshlog.node.testing.Loopback;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -44,45 +39,30 @@ final class LoopbackPair implements AutoCloseable {
     CompletableFuture<Channel> accepted = new CompletableFuture<>();
     CompletableFuture<YamuxSession> firstServerSession = new CompletableFuture<>();
     listener =
-        new ServerBootstrap()
-            .group(serverGroup)
-            .channel(NioServerSocketChannel.class)
-            .childOption(ChannelOption.ALLOCATOR, serverAlloc)
-            .childOption(ChannelOption.TCP_NODELAY, true)
-            .childHandler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel ch) {
-                    // A session per connection; the first one is the pair's server side.
-                    YamuxSession yamux = new YamuxSession(false, serverConfig, serverInbound);
-                    ReadCounter reads = new ReadCounter();
-                    ch.pipeline().addLast(reads, yamux, new ErrorRecorder(serverErrors));
-                    serverChildren.add(ch);
-                    serverReads.add(reads);
-                    firstServerSession.complete(yamux);
-                    accepted.complete(ch);
-                  }
-                })
-            .bind("127.0.0.1", 0)
-            .sync()
-            .channel();
+        Loopback.listen(
+            serverGroup,
+            b ->
+                b.childOption(ChannelOption.ALLOCATOR, serverAlloc)
+                    .childOption(ChannelOption.TCP_NODELAY, true),
+            ch -> {
+              // A session per connection; the first one is the pair's server side.
+              YamuxSession yamux = new YamuxSession(false, serverConfig, serverInbound);
+              ReadCounter reads = new ReadCounter();
+              ch.pipeline().addLast(reads, yamux, new ErrorRecorder(serverErrors));
+              serverChildren.add(ch);
+              serverReads.add(reads);
+              firstServerSession.complete(yamux);
+              accepted.complete(ch);
+            });
     YamuxSession clientYamux = new YamuxSession(true, clientConfig, acceptedByClient::add);
     client =
-        new Bootstrap()
-            .group(clientGroup)
-            .channel(NioSocketChannel.class)
-            .option(ChannelOption.ALLOCATOR, clientAlloc)
-            .option(ChannelOption.TCP_NODELAY, true)
-            .handler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel ch) {
-                    ch.pipeline().addLast(clientYamux, new ErrorRecorder(clientErrors));
-                  }
-                })
-            .connect(listener.localAddress())
-            .sync()
-            .channel();
+        Loopback.connect(
+            clientGroup,
+            b ->
+                b.option(ChannelOption.ALLOCATOR, clientAlloc)
+                    .option(ChannelOption.TCP_NODELAY, true),
+            listener.localAddress(),
+            ch -> ch.pipeline().addLast(clientYamux, new ErrorRecorder(clientErrors)));
     server = accepted.get(10, TimeUnit.SECONDS);
     clientSession = clientYamux;
     serverSession = firstServerSession.get(10, TimeUnit.SECONDS);
