@@ -166,9 +166,12 @@ class DirectoryServiceTest {
 
     a.rv().unregister(directoryId.peerId(), TOPIC).get(10, TimeUnit.SECONDS);
     Await.until("a unregistered", () -> directory.registrations(TOPIC).size() == 1);
-    assertThat(journaled(EventType.DIRECTORY_UNREGISTERED))
-        .extracting(Event::text)
-        .contains("unregister");
+    // The journal writes behind the directory: wait for the record, not only the table.
+    Await.until(
+        "the unregistration journaled",
+        () ->
+            journaled(EventType.DIRECTORY_UNREGISTERED).stream()
+                .anyMatch(e -> "unregister".equals(e.text())));
     assertThat(journaled(EventType.DIRECTORY_REGISTERED)).hasSize(2);
   }
 
@@ -253,13 +256,19 @@ class DirectoryServiceTest {
         .isEqualTo(RendezvousStatus.OK);
 
     int refused = 0;
+    long started = System.nanoTime();
     for (int i = 0; i < 50; i++) {
       if (discover(flooder, TOPIC, 10, null).status() == RendezvousStatus.E_UNAVAILABLE) {
         refused++;
       }
     }
-
-    assertThat(refused).as("burst of 5, then about 1/s").isGreaterThanOrEqualTo(40);
+    // A burst of 5, then 1 a second: the answered ones are bounded by how long the flood took,
+    // which a busy machine stretches.
+    long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+    assertThat(50 - refused)
+        .as("answered in %d s", seconds)
+        .isLessThanOrEqualTo(5 + 1 + (int) seconds);
+    assertThat(refused).as("most of a fast flood is refused").isPositive();
     RendezvousClient.Discovered answer = discover(other, TOPIC, 10, null);
     assertThat(answer.status()).isEqualTo(RendezvousStatus.OK);
     assertThat(answer.entries()).hasSize(1);
