@@ -10,7 +10,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 class EventCodecFuzzTest {
 
   @FuzzTest(maxDuration = "10m")
-  void decode(byte[] record) {
+  void shouldDecodeAnyRecordOrRejectItClearly(byte[] record) {
     fuzzerTestOneInput(record);
   }
 

@@ -40,7 +40,7 @@ class EventCodecTest {
   }
 
   @Test
-  void everyTypeRoundTripsWithEveryField() {
+  void shouldRoundTripEveryTypeWithEveryField() {
     for (EventType type : EventType.values()) {
       Event in = full(type);
       Event out = roundTrip(in);
@@ -64,7 +64,7 @@ class EventCodecTest {
   }
 
   @Test
-  void everyViaRoundTrips() {
+  void shouldRoundTripEveryVia() {
     for (Via via : Via.values()) {
       Event out = roundTrip(new Event().type(EventType.DELIVER_MESSAGE).via(via));
       assertThat(out.via()).isEqualTo(via);
@@ -73,7 +73,7 @@ class EventCodecTest {
   }
 
   @Test
-  void rpcCountsAndIdsRoundTripAndAreCopiedNotShared() {
+  void shouldRoundTripRpcCountsAndIdsAsCopiesNotShared() {
     byte[] a = {1, 2, 3};
     byte[] b = {4, 5};
     Event in =
@@ -110,7 +110,7 @@ class EventCodecTest {
   }
 
   @Test
-  void rpcIdListIsBounded() {
+  void shouldBoundTheRpcIdList() {
     Event in = new Event().type(EventType.SEND_RPC).rpcCount(RpcPart.IHAVE, 100);
     for (int i = 0; i < 100; i++) {
       boolean listed = in.addRpcId(RpcPart.IHAVE, new byte[] {(byte) i, 0, 0, 0, 0, 0, 0, 0});
@@ -123,7 +123,7 @@ class EventCodecTest {
   }
 
   @Test
-  void reusedEventCarriesNoRpcFieldsFromTheLastRecord() {
+  void shouldCarryNoRpcFieldsFromTheLastRecordInAReusedEvent() {
     Event rpc = new Event().type(EventType.RECV_RPC).rpcCount(RpcPart.IWANT, 2);
     rpc.addRpcId(RpcPart.IWANT, new byte[] {1});
     int len = codec.encode(rpc);
@@ -137,7 +137,7 @@ class EventCodecTest {
   }
 
   @Test
-  void version1RpcRecordKeepsItsTextSummary() {
+  void shouldKeepTheTextSummaryOfAVersion1RpcRecord() {
     // RECV_RPC as schema version 1 wrote it: bits peer|size|direction|text (0x2C1 as varint
     // 0xC1 0x05), time 9, sequence 1, peer {7}, size 40, inbound, text "pub=1".
     byte[] v1 = {
@@ -156,7 +156,7 @@ class EventCodecTest {
   }
 
   @Test
-  void version1DeliverRecordReadsWithUnknownVia() {
+  void shouldReadAVersion1DeliverRecordWithUnknownVia() {
     // A DELIVER_MESSAGE exactly as schema version 1 wrote it, byte by byte: type 21, version 1,
     // presence bits peer|topic|messageId (0x07), time 5 (LE), sequence 3, then the fields.
     byte[] v1 = {
@@ -176,7 +176,7 @@ class EventCodecTest {
   }
 
   @Test
-  void absentFieldsStayAbsentAndCostNothing() {
+  void shouldKeepAbsentFieldsAbsentAtNoCost() {
     Event in = new Event().type(EventType.JOIN).timeNanos(7).sequence(1);
     int len = codec.encode(in);
     assertThat(len).isEqualTo(1 + 1 + 1 + 8 + 1);
@@ -197,7 +197,7 @@ class EventCodecTest {
   }
 
   @Test
-  void zeroAndEmptyValuesAreNotConfusedWithAbsent() {
+  void shouldNotConfuseZeroAndEmptyValuesWithAbsent() {
     Event in =
         new Event()
             .type(EventType.SCORE_SNAPSHOT)
@@ -215,7 +215,7 @@ class EventCodecTest {
   }
 
   @Test
-  void unknownTypeCodeIsSkipped() {
+  void shouldSkipAnUnknownTypeCode() {
     int len = codec.encode(full(EventType.GRAFT));
     byte[] rec = Arrays.copyOf(codec.buffer(), len);
     rec[0] = (byte) 250;
@@ -223,7 +223,7 @@ class EventCodecTest {
   }
 
   @Test
-  void newerSchemaVersionDecodesKnownFieldsAndIgnoresNewOnes() {
+  void shouldDecodeKnownFieldsAndIgnoreNewOnesOfANewerSchemaVersion() {
     Event in = full(EventType.DELIVER_MESSAGE);
     int len = codec.encode(in);
     byte[] rec = withFutureField(Arrays.copyOf(codec.buffer(), len), 30, new byte[] {2, 'x', 'y'});
@@ -261,7 +261,7 @@ class EventCodecTest {
   }
 
   @Test
-  void truncatedRecordIsReportedNotMisread() {
+  void shouldReportATruncatedRecordNotMisreadIt() {
     int len = codec.encode(full(EventType.PUBLISH_MESSAGE));
     byte[] rec = Arrays.copyOf(codec.buffer(), len);
     assertThatThrownBy(() -> codec.decode(rec, 0, len - 3, new Event()))
@@ -270,7 +270,7 @@ class EventCodecTest {
   }
 
   @Test
-  void decodingReusesArraysOfMatchingLengthAndTheTopicString() {
+  void shouldReuseArraysOfMatchingLengthAndTheTopicStringWhenDecoding() {
     Event in = full(EventType.DELIVER_MESSAGE);
     int len = codec.encode(in);
     byte[] rec = Arrays.copyOf(codec.buffer(), len);
@@ -286,7 +286,7 @@ class EventCodecTest {
   }
 
   @Test
-  void peekTimeReadsOnlyTheTime() {
+  void shouldReadOnlyTheTimeWhenPeeking() {
     int len = codec.encode(full(EventType.PRUNE));
     assertThat(EventCodec.peekTimeNanos(codec.buffer(), 0, len))
         .isEqualTo(1_700_000_000_123_456_789L);

@@ -50,7 +50,7 @@ class EventViewTest {
   }
 
   @Test
-  void viewReadsEveryFieldInPlace() {
+  void shouldReadEveryFieldInPlace() {
     Event in = full(EventType.DELIVER_MESSAGE);
     byte[] rec = encode(in);
     byte[] framed = new byte[rec.length + 10];
@@ -84,7 +84,7 @@ class EventViewTest {
   }
 
   @Test
-  void absentFieldsHaveLengthMinusOneAndHashToZero() {
+  void shouldGiveAbsentFieldsLengthMinusOneAndHashZero() {
     EventView v = new EventView();
     byte[] full = encode(full(EventType.GRAFT));
     v.wrap(full, 0, full.length);
@@ -103,7 +103,7 @@ class EventViewTest {
   }
 
   @Test
-  void hashDiffersForDifferentBytesOfEveryLength() {
+  void shouldHashDifferentBytesOfEveryLengthDifferently() {
     for (int len = 0; len < 40; len++) {
       byte[] a = new byte[len];
       for (int i = 0; i < len; i++) {
@@ -117,7 +117,7 @@ class EventViewTest {
   }
 
   @Test
-  void malformedRecordsAreReportedAndUnknownTypesSkipped() {
+  void shouldReportMalformedRecordsAndSkipUnknownTypes() {
     byte[] rec = encode(full(EventType.PUBLISH_MESSAGE));
     EventView v = new EventView();
     for (int cut = 1; cut < rec.length - 12; cut++) {
@@ -136,7 +136,7 @@ class EventViewTest {
   }
 
   @Test
-  void journalReaderGivesTheSameEventsThroughViewAndEvent() throws Exception {
+  void shouldGiveTheSameEventsThroughViewAndEventFromAJournalReader() throws Exception {
     List<Event> written = new ArrayList<>();
     try (Journal journal =
         Journal.open(

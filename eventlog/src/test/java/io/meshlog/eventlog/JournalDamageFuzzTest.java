@@ -26,7 +26,7 @@ class JournalDamageFuzzTest {
   private static byte[] pristine;
 
   @FuzzTest(maxDuration = "10m")
-  void readDamagedCycle(byte[] damage) {
+  void shouldReadADamagedCycleOrReportItAsCorrupt(byte[] damage) {
     fuzzerTestOneInput(damage);
   }
 
@@ -35,7 +35,7 @@ class JournalDamageFuzzTest {
    * checked exception, thrown unchecked) out of {@link Journal#openReader}; it is CORRUPT now.
    */
   @Test
-  void damagedCycleHeader_isReportedAsCorrupt() {
+  void shouldReportADamagedCycleHeaderAsCorrupt() {
     fuzzerTestOneInput(new byte[] {1, 6, 0, 0, 4, (byte) 0xff, 2, (byte) 0xff, 0});
   }
 

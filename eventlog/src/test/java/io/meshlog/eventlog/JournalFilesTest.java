@@ -70,7 +70,7 @@ class JournalFilesTest {
   }
 
   @Test
-  void retentionBySizeDeletesOldestClosedCyclesButNeverTheCurrentOne() throws Exception {
+  void shouldDeleteOldestClosedCyclesButNeverTheCurrentOneByRetentionSize() throws Exception {
     try (Journal journal = Journal.open(secondly().retentionMaxBytes(1).build(), List.of())) {
       int written = writeAcrossCycles(journal, 4, 3);
       await(() -> journal.counter(JournalCounter.CYCLES_DELETED) >= 2);
@@ -101,7 +101,7 @@ class JournalFilesTest {
   }
 
   @Test
-  void retentionByAgeKeepsYoungFiles() throws Exception {
+  void shouldKeepYoungFilesUnderRetentionByAge() throws Exception {
     try (Journal journal =
         Journal.open(secondly().retentionMaxAge(Duration.ofMinutes(5)).build(), List.of())) {
       writeAcrossCycles(journal, 3, 3);
@@ -118,7 +118,7 @@ class JournalFilesTest {
   }
 
   @Test
-  void rollingKeepsOneSequenceAcrossCycleFiles() throws Exception {
+  void shouldKeepOneSequenceAcrossCycleFilesWhenRolling() throws Exception {
     int written;
     try (Journal journal = Journal.open(secondly().build(), List.of())) {
       written = writeAcrossCycles(journal, 3, 3);
@@ -140,7 +140,7 @@ class JournalFilesTest {
   }
 
   @Test
-  void corruptCycleFileIsReportedWithItsName() throws Exception {
+  void shouldReportACorruptCycleFileWithItsName() throws Exception {
     try (Journal journal = Journal.open(JournalConfig.builder(dir()).build(), List.of())) {
       for (int n = 0; n < 1000; n++) {
         journal.sink().publish(message(0, n));
@@ -189,7 +189,7 @@ class JournalFilesTest {
   }
 
   @Test
-  void truncatedCycleFileIsReportedWithItsName() throws Exception {
+  void shouldReportATruncatedCycleFileWithItsName() throws Exception {
     try (Journal journal = Journal.open(JournalConfig.builder(dir()).build(), List.of())) {
       for (int n = 0; n < 1000; n++) {
         journal.sink().publish(message(0, n));

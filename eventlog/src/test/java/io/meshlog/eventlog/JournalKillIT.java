@@ -35,7 +35,7 @@ class JournalKillIT {
 
   @Test
   @Timeout(240)
-  void acknowledgedEventsSurviveSigkill() throws Exception {
+  void shouldKeepAcknowledgedEventsThroughSigkill() throws Exception {
     Path dir = tmp.resolve("journal");
     long expectedNextSequence = 0;
     for (int round = 0; round < 3; round++) {

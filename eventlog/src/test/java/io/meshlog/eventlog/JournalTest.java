@@ -40,7 +40,7 @@ class JournalTest {
   }
 
   @Test
-  void manyProducersKeepPerProducerOrderAndSequenceIsGapless() throws Exception {
+  void shouldKeepPerProducerOrderAndAGaplessSequenceWithManyProducers() throws Exception {
     int producers = 4;
     int perProducer = 20_000;
     List<long[]> seen = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -98,7 +98,7 @@ class JournalTest {
   }
 
   @Test
-  void fullRingStallsProducersAndCountsItButDropsNothing() throws Exception {
+  void shouldStallProducersAndCountItButDropNothingWhenTheRingIsFull() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     AtomicLong handled = new AtomicLong();
     JournaledEventHandler slow =
@@ -127,7 +127,7 @@ class JournalTest {
   }
 
   @Test
-  void gatedHandlerNeverSeesAnEventBeforeItIsJournaled() throws Exception {
+  void shouldNeverShowAGatedHandlerAnEventBeforeItIsJournaled() throws Exception {
     Journal[] holder = new Journal[1];
     AtomicLong violations = new AtomicLong();
     AtomicLong count = new AtomicLong();
@@ -159,7 +159,7 @@ class JournalTest {
 
   @Test
   @ExpectErrorLogs("journaled-event handler")
-  void handlerExceptionsAreCountedAndDoNotStopDelivery() throws Exception {
+  void shouldCountHandlerExceptionsAndKeepDelivering() throws Exception {
     AtomicLong ok = new AtomicLong();
     JournaledEventHandler flaky =
         (e, index, eob) -> {
@@ -178,7 +178,7 @@ class JournalTest {
   }
 
   @Test
-  void closeDrainsTheRingAndSequenceContinuesAfterRestart() throws Exception {
+  void shouldDrainTheRingOnCloseAndContinueTheSequenceAfterRestart() throws Exception {
     JournalConfig cfg = config().build();
     try (Journal journal = Journal.open(cfg, List.of())) {
       for (int n = 0; n < 1000; n++) {
@@ -226,7 +226,7 @@ class JournalTest {
   }
 
   @Test
-  void readerSeeksAfterIndexAndByTimeAndFollows() throws Exception {
+  void shouldSeekAfterAnIndexAndByTimeAndFollow() throws Exception {
     try (Journal journal = Journal.open(config().build(), List.of())) {
       long base = 1_700_000_000_000_000_000L;
       for (int n = 0; n < 100; n++) {
@@ -276,7 +276,7 @@ class JournalTest {
   }
 
   @Test
-  void namedTailerResumesAfterRestart() throws Exception {
+  void shouldResumeANamedTailerAfterRestart() throws Exception {
     JournalConfig cfg = config().build();
     try (Journal journal = Journal.open(cfg, List.of())) {
       for (int n = 0; n < 10; n++) {
@@ -303,7 +303,7 @@ class JournalTest {
   }
 
   @Test
-  void unknownRecordTypesAreSkippedByReaders() throws Exception {
+  void shouldSkipUnknownRecordTypesInReaders() throws Exception {
     // The pipeline cannot write unknown types; a record with a future code is appended raw.
     Path dir = tmp.resolve("journal");
     try (Journal journal = Journal.open(config().build(), List.of())) {
@@ -329,7 +329,7 @@ class JournalTest {
   }
 
   @Test
-  void steadyStateWritePathDoesNotAllocatePerEvent() throws Exception {
+  void shouldNotAllocatePerEventOnTheSteadyStateWritePath() throws Exception {
     com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     try (Journal journal = Journal.open(config().build(), List.of())) {
@@ -362,7 +362,7 @@ class JournalTest {
   }
 
   @Test
-  void oversizedEventsAreRejectedAndCountedWithoutStoppingTheJournal() throws Exception {
+  void shouldRejectAndCountOversizedEventsWithoutStoppingTheJournal() throws Exception {
     List<Long> seen = java.util.Collections.synchronizedList(new ArrayList<>());
     try (Journal journal =
         Journal.open(
@@ -380,7 +380,7 @@ class JournalTest {
   }
 
   @Test
-  void batchEndingOnAnUnwrittenEventStillEndsTheBatchForConsumers() throws Exception {
+  void shouldEndTheBatchForConsumersWhenItEndsOnAnUnwrittenEvent() throws Exception {
     AtomicLong lastSeen = new AtomicLong(-1);
     AtomicLong committed = new AtomicLong(-1);
     JournaledEventHandler batching =
@@ -411,7 +411,7 @@ class JournalTest {
 
   @Test
   @ExpectErrorLogs("journal FAILED")
-  void lowDiskSpaceFailsTheJournalVisibly() throws Exception {
+  void shouldFailTheJournalVisiblyOnLowDiskSpace() throws Exception {
     JournalConfig cfg = config().minFreeBytes(Long.MAX_VALUE / 2).build();
     try (Journal journal = Journal.open(cfg, List.of())) {
       assertThat(journal.health().state()).isEqualTo(JournalHealth.State.FAILED);
@@ -425,7 +425,7 @@ class JournalTest {
   }
 
   @Test
-  void sizeOnDiskIsReported() throws Exception {
+  void shouldReportTheSizeOnDisk() throws Exception {
     try (Journal journal = Journal.open(config().build(), List.of())) {
       journal.sink().publish(message(0, 0));
       await(() -> journal.counter(JournalCounter.EVENTS_APPENDED) == 1);
@@ -434,7 +434,7 @@ class JournalTest {
   }
 
   @Test
-  void preallocationRunsAheadOfTheWriter() throws Exception {
+  void shouldPreallocateAheadOfTheWriter() throws Exception {
     try (Journal journal = Journal.open(config().build(), List.of())) {
       journal.sink().publish(message(0, 0));
       // An idle writer gets the minimum lead (1 MiB); PreallocatorTest covers a busy one.
@@ -445,7 +445,7 @@ class JournalTest {
   }
 
   @Test
-  void configRejectsBadValuesNamingTheKey() {
+  void shouldRejectBadConfigValuesNamingTheKey() {
     assertThatThrownBy(() -> JournalConfig.builder(tmp).ringSize(1000).build())
         .hasMessageContaining("invalid journal.ringSize = 1000");
     assertThatThrownBy(

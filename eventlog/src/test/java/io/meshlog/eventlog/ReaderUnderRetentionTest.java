@@ -63,7 +63,7 @@ class ReaderUnderRetentionTest {
 
   @ParameterizedTest
   @EnumSource(ReaderKind.class)
-  void readerStepsOverCyclesDeletedUnderItAndCountsTheEventsItMissed(ReaderKind kind)
+  void shouldStepOverCyclesDeletedUnderTheReaderAndCountTheEventsItMissed(ReaderKind kind)
       throws Exception {
     try (Journal journal = open()) {
       writeAcrossCycles(journal, 4, 3);
@@ -89,7 +89,7 @@ class ReaderUnderRetentionTest {
 
   @ParameterizedTest
   @EnumSource(ReaderKind.class)
-  void readerThatReadNothingStartsAtTheOldestCycleLeftAndMissedNothing(ReaderKind kind)
+  void shouldStartAReaderThatReadNothingAtTheOldestCycleLeftMissingNothing(ReaderKind kind)
       throws Exception {
     try (Journal journal = open()) {
       writeAcrossCycles(journal, 4, 3);
@@ -107,7 +107,7 @@ class ReaderUnderRetentionTest {
   }
 
   @Test
-  void readerPositionedAfterAnIndexCountsWhatRetentionDeletedPastIt() throws Exception {
+  void shouldCountWhatRetentionDeletedPastTheIndexAReaderIsPositionedAfter() throws Exception {
     try (Journal journal = open()) {
       writeAcrossCycles(journal, 4, 3);
       List<List<Long>> cycles = sequencesByCycle(journal);

@@ -10,7 +10,7 @@ import java.util.Arrays;
 class MessageEnvelopeFuzzTest {
 
   @FuzzTest(maxDuration = "10m")
-  void decode(byte[] data) {
+  void shouldDecodeAnyGossipDataAndRoundTripEnvelopes(byte[] data) {
     fuzzerTestOneInput(data);
   }
 

@@ -35,7 +35,7 @@ class CommandFailureHandlerTest {
   }
 
   @Test
-  void everyExitCodeHasItsOwnValue() {
+  void shouldGiveEveryExitCodeItsOwnValue() {
     assertThat(
             java.util.Set.of(
                 ExitCode.OK,

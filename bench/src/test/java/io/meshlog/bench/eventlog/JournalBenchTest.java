@@ -20,13 +20,13 @@ class JournalBenchTest {
   @TempDir Path tmp;
 
   @Test
-  void sampleEventsEncodeToExactly128Bytes() {
+  void shouldEncodeSampleEventsToExactly128Bytes() {
     assertThat(new EventCodec().encode(JournalBench.sampleEvent().sequence(100_000).timeNanos(1)))
         .isEqualTo(JournalBench.RECORD_BYTES);
   }
 
   @Test
-  void smallRunPrintsEveryFigureWithItsTarget() throws Exception {
+  void shouldPrintEveryFigureWithItsTargetInASmallRun() throws Exception {
     StringWriter sw = new StringWriter();
     JournalBench.Options options =
         new JournalBench.Options(

@@ -26,7 +26,7 @@ class GossipBenchmarkIT {
   @TempDir Path work;
 
   @Test
-  void allGossipFiguresInOneRun() throws Exception {
+  void shouldMeasureAllGossipFiguresInOneRun() throws Exception {
     int messages = Integer.getInteger("bench.messages", 20_000);
     GossipBenchmark.run(new GossipBenchmark.Settings(2_000, 1024, 500)); // JIT warm-up
     GossipBenchmark.Figures java =

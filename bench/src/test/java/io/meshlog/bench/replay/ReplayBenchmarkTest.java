@@ -14,7 +14,7 @@ class ReplayBenchmarkTest {
   @TempDir Path tmp;
 
   @Test
-  void smallRunMeasuresReadAndAnalysisOfTheSameEvents() throws Exception {
+  void shouldMeasureReadAndAnalysisOfTheSameEventsInASmallRun() throws Exception {
     ReplayBenchmark.Figures f = ReplayBenchmark.run(new ReplayBenchmark.Settings(tmp, 3, 2_000, 2));
     // Per journal: NODE_STARTED, JOIN, GRAFT, then 5 events per message.
     assertThat(f.events()).isEqualTo(3L * (3 + 5 * 2_000));
@@ -31,7 +31,7 @@ class ReplayBenchmarkTest {
   }
 
   @Test
-  void oneJournalWorks() {
+  void shouldWorkWithOneJournal() {
     ReplayBenchmark.Figures f = ReplayBenchmark.run(new ReplayBenchmark.Settings(tmp, 1, 500, 1));
     assertThat(f.events()).isEqualTo(2 + 5 * 500);
   }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
 class TransportBenchmarkIT {
 
   @Test
-  void javaAndJsSideBySide() throws Exception {
+  void shouldMeasureJavaAndJsSideBySide() throws Exception {
     long connections = Long.getLong("bench.connections", 200);
     long bytes = Long.getLong("bench.streamBytes", 256L << 20);
     // Warm-up so the JIT has compiled the hot paths before anything is measured.

@@ -68,7 +68,7 @@ class CycleVanishingUnderTailerTest {
   }
 
   @Test
-  void readerWhoseFirstCycleVanishesAsItOpensStartsAtTheNextCycle() throws Exception {
+  void shouldStartAtTheNextCycleWhenTheFirstVanishesAsTheReaderOpens() throws Exception {
     RacingClock clock = new RacingClock();
     try (SingleChronicleQueue queue =
         SingleChronicleQueueBuilder.single(dir.toFile())

@@ -8,7 +8,7 @@ class DeletedEventCountTest {
   private final DeletedEventCount count = new DeletedEventCount();
 
   @Test
-  void contiguousSequencesCountNothing() {
+  void shouldCountNothingForContiguousSequences() {
     assertThat(count.read(0, 10)).isZero();
     assertThat(count.read(1, 10)).isZero();
     assertThat(count.read(2, 11)).isZero();
@@ -16,7 +16,7 @@ class DeletedEventCountTest {
   }
 
   @Test
-  void aSequenceJumpIntoALaterCycleCountsTheEventsBetween() {
+  void shouldCountTheEventsBetweenOnASequenceJumpIntoALaterCycle() {
     count.read(4, 10);
     assertThat(count.read(9, 13)).isEqualTo(4);
     assertThat(count.read(20, 14)).isEqualTo(10);
@@ -24,7 +24,7 @@ class DeletedEventCountTest {
   }
 
   @Test
-  void nothingIsCountedBeforeTheFirstKnownSequence() {
+  void shouldCountNothingBeforeTheFirstKnownSequence() {
     assertThat(count.read(100, 20)).isZero();
     count.forget();
     assertThat(count.read(200, 30)).isZero();
@@ -32,13 +32,13 @@ class DeletedEventCountTest {
   }
 
   @Test
-  void aSeekPastAKnownEventCountsFromIt() {
+  void shouldCountFromAKnownEventOnASeekPastIt() {
     count.positionedAfter(5, 10);
     assertThat(count.read(8, 11)).isEqualTo(2);
   }
 
   @Test
-  void recordsOfUnknownTypeInBetweenAreNotCounted() {
+  void shouldNotCountRecordsOfUnknownTypeInBetween() {
     count.read(5, 10);
     count.unknownRecord();
     count.unknownRecord();
@@ -46,7 +46,7 @@ class DeletedEventCountTest {
   }
 
   @Test
-  void aGapWithinOneCycleIsNotADeletion() {
+  void shouldNotTakeAGapWithinOneCycleForADeletion() {
     count.read(5, 10);
     assertThat(count.read(9, 10)).isZero();
   }

@@ -33,15 +33,18 @@ class FuzzSeedCapture {
 
   private static final Path RESOURCES = Path.of("src/test/resources");
   private static final Path CODEC_SEEDS =
-      RESOURCES.resolve("io/meshlog/eventlog/EventCodecFuzzTestInputs/decode");
+      RESOURCES.resolve(
+          "io/meshlog/eventlog/EventCodecFuzzTestInputs/shouldDecodeAnyRecordOrRejectItClearly");
   private static final Path ENVELOPE_SEEDS =
       Path.of("../reconciliation/src/test/resources")
-          .resolve("io/meshlog/reconciliation/MessageEnvelopeFuzzTestInputs/decode");
+          .resolve(
+              "io/meshlog/reconciliation/MessageEnvelopeFuzzTestInputs/shouldDecodeAnyGossipDataAndRoundTripEnvelopes");
   private static final Path ROW_SEEDS =
-      RESOURCES.resolve("io/meshlog/eventlog/projection/ProjectionRowsFuzzTestInputs/decodeRow");
+      RESOURCES.resolve(
+          "io/meshlog/eventlog/projection/ProjectionRowsFuzzTestInputs/shouldDecodeAnyRowOrRejectItClearly");
 
   @Test
-  void capture() throws IOException {
+  void shouldCaptureFuzzSeedsFromRealRecords() throws IOException {
     Path journal = Path.of(System.getProperty("meshlog.fuzz.captureFrom"));
     Files.createDirectories(CODEC_SEEDS);
     Files.createDirectories(ENVELOPE_SEEDS);

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class ProjectionRowsFuzzTest {
 
   @FuzzTest(maxDuration = "10m")
-  void decodeRow(byte[] input) {
+  void shouldDecodeAnyRowOrRejectItClearly(byte[] input) {
     fuzzerTestOneInput(input);
   }
 

@@ -76,7 +76,7 @@ class JavaJsInteropIT {
   }
 
   @Test
-  void javaDialsJs_identifyPingAndManyEchoStreams() throws Exception {
+  void shouldIdentifyPingAndEchoManyStreamsWhenJavaDialsJs() throws Exception {
     JsPeer peer = js.start();
     PeerId jsId = PeerId.parse(peer.peerId());
 
@@ -126,7 +126,7 @@ class JavaJsInteropIT {
   }
 
   @Test
-  void jsDialsJava_echoLargeParallelStreamsAndPing() throws Exception {
+  void shouldEchoLargeParallelStreamsAndPingWhenJsDialsJava() throws Exception {
     JsPeer peer = js.start();
     JsonNode conn = peer.dial(host.listenAddresses().get(0).toString());
     assertThat(conn.path("encryption").asText()).isEqualTo("/noise");
@@ -150,7 +150,7 @@ class JavaJsInteropIT {
   }
 
   @Test
-  void connectionSurvivesAMinuteOfIdleWithBackgroundPings() throws Exception {
+  void shouldKeepTheConnectionThroughAMinuteOfIdleWithBackgroundPings() throws Exception {
     JsPeer peer = js.start();
     PeerId jsId = PeerId.parse(peer.peerId());
     Connection c = host.dial(Multiaddr.parse(peer.addr())).get(15, TimeUnit.SECONDS);

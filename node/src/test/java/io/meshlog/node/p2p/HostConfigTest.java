@@ -12,14 +12,14 @@ import org.junit.jupiter.api.Timeout;
 class HostConfigTest {
 
   @Test
-  void defaultsShouldBeValid() {
+  void shouldHaveValidDefaults() {
     HostConfig c = HostConfig.defaults().validate();
     assertThat(c.agentVersion()).startsWith("meshlog/");
     assertThat(c.listenAddresses()).containsExactly("/ip4/127.0.0.1/tcp/0");
   }
 
   @Test
-  void validateShouldNameTheBadKeyAndValue() {
+  void shouldNameTheBadKeyAndValueWhenValidating() {
     assertThatThrownBy(() -> HostConfig.builder().maxConnections(0).build().validate())
         .hasMessageContaining("maxConnections = 0");
     assertThatThrownBy(
@@ -35,7 +35,7 @@ class HostConfigTest {
   }
 
   @Test
-  void startShouldRefuseAnInvalidConfig() {
+  void shouldRefuseToStartWithAnInvalidConfig() {
     assertThatThrownBy(
             () ->
                 Host.start(HostConfig.builder().ioThreads(0).build(), Identity.generate(), e -> {}))
@@ -44,7 +44,7 @@ class HostConfigTest {
   }
 
   @Test
-  void startShouldFailClearlyWhenThePortIsTaken() {
+  void shouldFailToStartClearlyWhenThePortIsTaken() {
     try (Host first = Host.start(HostConfig.defaults(), Identity.generate(), e -> {})) {
       String taken = first.listenAddresses().get(0).withoutPeerId().toString();
       assertThatThrownBy(
@@ -58,7 +58,7 @@ class HostConfigTest {
   }
 
   @Test
-  void toBuilderShouldKeepEverySetting() {
+  void shouldKeepEverySettingThroughToBuilder() {
     HostConfig c =
         HostConfig.builder().maxStreamsPerConnection(77).pingInterval(Duration.ZERO).build();
     assertThat(c.toBuilder().build()).isEqualTo(c);

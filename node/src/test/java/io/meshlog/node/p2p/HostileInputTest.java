@@ -147,7 +147,7 @@ class HostileInputTest {
   }
 
   @Test
-  void randomBytesAreRejectedByMultistream() throws Exception {
+  void shouldRejectRandomBytesInMultistream() throws Exception {
     long before = rejected("multistream");
     byte[] junk = new byte[300];
     new Random(3).nextBytes(junk);
@@ -159,7 +159,7 @@ class HostileInputTest {
   }
 
   @Test
-  void oversizedMultistreamLengthIsRejectedBeforeReading() throws Exception {
+  void shouldRejectAnOversizedMultistreamLengthBeforeReading() throws Exception {
     long before = rejected("multistream");
     sendAndExpectClose(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x07});
     Await.until(
@@ -169,7 +169,7 @@ class HostileInputTest {
   }
 
   @Test
-  void truncatedHandshakeIsReportedAsFailedConnection() throws Exception {
+  void shouldReportATruncatedHandshakeAsAFailedConnection() throws Exception {
     long before = events.ofType(EventType.CONNECTION_FAILED).size();
     byte[] header = multistream(MultistreamNegotiator.PROTOCOL_ID);
     try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
@@ -183,7 +183,7 @@ class HostileInputTest {
   }
 
   @Test
-  void stalledHandshakeTimesOut() throws Exception {
+  void shouldTimeOutAStalledHandshake() throws Exception {
     long before = server.counter(TransportCounter.HANDSHAKE_TIMEOUTS);
     byte[] start = multistream(MultistreamNegotiator.PROTOCOL_ID, "/noise");
     sendAndExpectClose(start); // then silence: the Noise handshake never starts
@@ -192,7 +192,7 @@ class HostileInputTest {
   }
 
   @Test
-  void garbageNoiseMessageIsRejectedByNoise() throws Exception {
+  void shouldRejectAGarbageNoiseMessageInNoise() throws Exception {
     long before = rejected("noise");
     byte[] start = multistream(MultistreamNegotiator.PROTOCOL_ID, "/noise");
     byte[] junk = new byte[200];
@@ -208,7 +208,7 @@ class HostileInputTest {
   }
 
   @Test
-  void garbageYamuxFramesAreRejectedByYamux() throws Exception {
+  void shouldRejectGarbageYamuxFramesInYamux() throws Exception {
     ByteBuf bad = Unpooled.buffer(12);
     bad.writeByte(9).writeByte(0).writeShort(0).writeInt(1).writeInt(0x7fffffff);
     long before = rejected("yamux");
@@ -218,7 +218,7 @@ class HostileInputTest {
   }
 
   @Test
-  void randomBytesAfterTheMuxerNegotiationAreRejectedByYamux() throws Exception {
+  void shouldRejectRandomBytesAfterTheMuxerNegotiationInYamux() throws Exception {
     byte[] junk = new byte[4096];
     new Random(11).nextBytes(junk);
     junk[0] = 0; // version 0, so the header is read and the rest is nonsense
@@ -230,7 +230,7 @@ class HostileInputTest {
   }
 
   @Test
-  void truncatedYamuxFrameThenCloseEndsTheConnectionCleanly() throws Exception {
+  void shouldEndTheConnectionCleanlyOnATruncatedYamuxFrameThenClose() throws Exception {
     long closedBefore = server.counter(TransportCounter.CONNECTIONS_CLOSED);
     ByteBuf half = Unpooled.buffer(6);
     half.writeByte(0).writeByte(0).writeShort(0).writeShort(0);
@@ -243,7 +243,7 @@ class HostileInputTest {
   }
 
   @Test
-  void garbageStreamNegotiationCostsOnlyTheStream() throws Exception {
+  void shouldCostOnlyTheStreamOnAGarbageStreamNegotiation() throws Exception {
     long before = rejected("multistream");
     ByteBuf junk = Unpooled.buffer();
     junk.writeBytes(multistream(MultistreamNegotiator.PROTOCOL_ID));
@@ -339,7 +339,7 @@ class HostileInputTest {
   }
 
   @Test
-  void malformedIdentifyIsRejectedAndLeavesTheConnectionUsable() throws Exception {
+  void shouldRejectAMalformedIdentifyAndLeaveTheConnectionUsable() throws Exception {
     long before = rejected("identify");
     try (Host liar = Host.start(HostConfig.defaults(), Identity.generate(), EventSink0.INSTANCE)) {
       liar.handle(
@@ -357,7 +357,7 @@ class HostileInputTest {
   }
 
   @Test
-  void identifyWithSomeoneElsesKeyIsRejected() throws Exception {
+  void shouldRejectAnIdentifyWithSomeoneElsesKey() throws Exception {
     long before = rejected("identify");
     Identity other = Identity.generate();
     try (Host liar = Host.start(HostConfig.defaults(), Identity.generate(), EventSink0.INSTANCE)) {
@@ -386,7 +386,7 @@ class HostileInputTest {
   }
 
   @Test
-  void oversizedIdentifyIsRejected() throws Exception {
+  void shouldRejectAnOversizedIdentify() throws Exception {
     long before = server.counter(TransportCounter.REJECTED_STREAM);
     long rejectedBefore = rejected("stream");
     try (Host liar = Host.start(HostConfig.defaults(), Identity.generate(), EventSink0.INSTANCE)) {

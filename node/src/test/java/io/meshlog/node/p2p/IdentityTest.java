@@ -16,7 +16,7 @@ class IdentityTest {
   @TempDir Path dir;
 
   @Test
-  void loadOrCreate_firstUse_createsOwnerOnlyFileAndReloadGivesSamePeerId() throws Exception {
+  void shouldCreateAnOwnerOnlyFileOnFirstUseAndReloadTheSamePeerId() throws Exception {
     Path file = dir.resolve("data/identity.key");
 
     Identity created = Identity.loadOrCreate(file);
@@ -30,7 +30,7 @@ class IdentityTest {
   }
 
   @Test
-  void loadOrCreate_corruptFile_failsNamingTheFileAndLeavesItAlone() throws Exception {
+  void shouldFailNamingACorruptFileAndLeaveItAlone() throws Exception {
     Path file = dir.resolve("identity.key");
     byte[] garbage = {0x08, 0x01, 0x12, 0x40, 1, 2, 3};
     Files.write(file, garbage);
@@ -43,7 +43,7 @@ class IdentityTest {
   }
 
   @Test
-  void loadOrCreate_publicKeyNotMatchingPrivateKey_isCorrupt() throws Exception {
+  void shouldTreatAPublicKeyNotMatchingThePrivateKeyAsCorrupt() throws Exception {
     Path file = dir.resolve("identity.key");
     byte[] key = Identity.generate().privateKeyProtobuf();
     key[key.length - 1] ^= 1;
@@ -55,7 +55,7 @@ class IdentityTest {
   }
 
   @Test
-  void signatures_verifyAgainstPublicKeyProtobuf() {
+  void shouldVerifySignaturesAgainstThePublicKeyProtobuf() {
     Identity identity = Identity.generate();
     byte[] data = {1, 2, 3};
 

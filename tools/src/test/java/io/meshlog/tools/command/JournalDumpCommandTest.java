@@ -100,7 +100,7 @@ class JournalDumpCommandTest {
   }
 
   @Test
-  void jsonLinesCarryEveryField() throws Exception {
+  void shouldCarryEveryFieldInJsonLines() throws Exception {
     Run r =
         run("journal", "dump", "--data-dir", dataDir.toString(), "--format", "json", "--with-data");
     assertThat(r.exit()).as(r.err()).isZero();
@@ -132,7 +132,7 @@ class JournalDumpCommandTest {
   }
 
   @Test
-  void rpcRecordsShowTheirPartCountsAndListedIds(@TempDir Path other) throws Exception {
+  void shouldShowThePartCountsAndListedIdsOfRpcRecords(@TempDir Path other) throws Exception {
     Event rpc =
         new Event()
             .type(EventType.RECV_RPC)
@@ -169,7 +169,7 @@ class JournalDumpCommandTest {
   }
 
   @Test
-  void textLinesAndFilters() {
+  void shouldPrintTextLinesAndApplyFilters() {
     Run all = run("journal", "dump", "--data-dir", dataDir.toString());
     assertThat(all.exit()).isZero();
     assertThat(all.out().lines()).hasSize(3);
@@ -216,7 +216,7 @@ class JournalDumpCommandTest {
   }
 
   @Test
-  void fromIndexIsInclusive() throws Exception {
+  void shouldIncludeTheFromIndex() throws Exception {
     List<JsonNode> lines =
         jsonLines(
             run("journal", "dump", "--data-dir", dataDir.toString(), "--format", "json").out());
@@ -238,7 +238,7 @@ class JournalDumpCommandTest {
   }
 
   @Test
-  void followPrintsEventsWrittenLater() throws Exception {
+  void shouldPrintEventsWrittenLaterWhenFollowing() throws Exception {
     StringWriter out = new StringWriter();
     CommandLine cl = Main.commandLine();
     cl.setOut(new PrintWriter(out, true));
@@ -266,7 +266,7 @@ class JournalDumpCommandTest {
   }
 
   @Test
-  void missingJournalAndBadOptionsGiveClearErrors() {
+  void shouldGiveClearErrorsForAMissingJournalAndBadOptions() {
     Run missing = run("journal", "dump", "--data-dir", dataDir.resolve("nope").toString());
     assertThat(missing.exit()).isEqualTo(1);
     assertThat(missing.err()).contains(dataDir.resolve("nope").resolve("journal").toString());

@@ -97,20 +97,20 @@ class JsonLinesContractTest {
   }
 
   @Test
-  void journalDumpPrintsOneObjectPerLine() throws Exception {
+  void shouldPrintOneObjectPerLineFromJournalDump() throws Exception {
     String out = run("journal", "dump", "--data-dir", dataDir.toString(), "--format", "json");
     assertThat(assertStrictJsonLines(out)).isEqualTo(5);
   }
 
   @Test
-  void statsPrintsOneObjectOnOneLine() throws Exception {
+  void shouldPrintOneObjectOnOneLineFromStats() throws Exception {
     run("projections", "rebuild", "--data-dir", dataDir.toString());
     String out = run("stats", "--data-dir", dataDir.toString(), "--format", "json");
     assertThat(assertStrictJsonLines(out)).isEqualTo(1);
   }
 
   @Test
-  void replayPrintsOneObjectPerLine() throws Exception {
+  void shouldPrintOneObjectPerLineFromReplay() throws Exception {
     String out = run("replay", "--data-dir", dataDir.toString(), "--format", "json");
     // three messages and the summary at least
     assertThat(assertStrictJsonLines(out)).isGreaterThanOrEqualTo(4);

@@ -47,7 +47,7 @@ class GossipTracerTest {
   }
 
   @Test
-  void rpcRecordCountsEveryPartAndListsPublishIhaveIwantIds() {
+  void shouldCountEveryPartAndListPublishIhaveIwantIdsInAnRpcRecord() {
     Rpc rpc =
         new Rpc(
             List.of(new Rpc.SubOpts(true, "chat")),
@@ -86,7 +86,7 @@ class GossipTracerTest {
   }
 
   @Test
-  void largeIhaveIsCountedInFullAndListedUpToTheBound() {
+  void shouldCountALargeIhaveInFullAndListItUpToTheBound() {
     List<byte[]> ids = new ArrayList<>();
     for (int i = 0; i < 500; i++) {
       ids.add(id(i));
@@ -104,7 +104,7 @@ class GossipTracerTest {
   }
 
   @Test
-  void deliveryRecordsTheForwarderAndTheRoute() {
+  void shouldRecordTheForwarderAndTheRouteOfADelivery() {
     tracer.deliverMessage(
         new byte[] {4, 2},
         "chat",

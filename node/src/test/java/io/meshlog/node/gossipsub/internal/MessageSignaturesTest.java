@@ -77,7 +77,7 @@ class MessageSignaturesTest {
   }
 
   @Test
-  void defaultMessageIdIsTheJsOne_keyProtobufThenEightByteSeqno() {
+  void shouldUseTheJsDefaultMessageIdOfKeyProtobufThenEightByteSeqno() {
     byte[] id =
         MessageIdFunction.STRICT_SIGN_JS.messageId(
             signer.peerId(), seqno, "chat", new byte[0], null);

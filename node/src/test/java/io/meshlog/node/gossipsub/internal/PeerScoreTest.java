@@ -73,7 +73,7 @@ class PeerScoreTest {
   }
 
   @Test
-  void p1_timeInMeshGrowsPerQuantumUpToTheCap() {
+  void shouldGrowP1TimeInMeshPerQuantumUpToTheCap() {
     PeerScore ps = score(params(topic(1), 0));
     ps.addPeer(alice, null);
     ps.graft(alice, T, 0);
@@ -83,7 +83,7 @@ class PeerScoreTest {
   }
 
   @Test
-  void p2_firstDeliveriesCountUpToTheCapAndDecay() {
+  void shouldCountP2FirstDeliveriesUpToTheCapAndDecay() {
     PeerScore ps = score(params(topic(1), 0));
     ps.addPeer(alice, null);
     for (int i = 0; i < 7; i++) {
@@ -96,7 +96,7 @@ class PeerScoreTest {
   }
 
   @Test
-  void p3_deficitSquaredOnceActiveAndNearFirstDuplicatesCount() {
+  void shouldSquareTheP3DeficitOnceActiveAndCountNearFirstDuplicates() {
     PeerScore ps = score(params(topic(1), 0));
     ps.addPeer(alice, null);
     ps.addPeer(bob, null);
@@ -114,7 +114,7 @@ class PeerScoreTest {
   }
 
   @Test
-  void p3_notBeforeActivation() {
+  void shouldNotApplyP3BeforeActivation() {
     PeerScore ps = score(params(topic(1), 0));
     ps.addPeer(alice, null);
     ps.graft(alice, T, 0);
@@ -122,7 +122,7 @@ class PeerScoreTest {
   }
 
   @Test
-  void p3b_pruningWithADeficitLeavesAStickyPenalty() {
+  void shouldLeaveAStickyP3bPenaltyWhenPruningWithADeficit() {
     PeerScore ps = score(params(topic(1), 0));
     ps.addPeer(alice, null);
     ps.graft(alice, T, 0);
@@ -133,7 +133,7 @@ class PeerScoreTest {
   }
 
   @Test
-  void p4_invalidSquaredAndSpreadToPeersThatForwardedTheSameMessage() {
+  void shouldSquareP4InvalidAndSpreadItToPeersThatForwardedTheSameMessage() {
     PeerScore ps = score(params(topic(1), 0));
     ps.addPeer(alice, null);
     ps.addPeer(bob, null);
@@ -148,7 +148,7 @@ class PeerScoreTest {
   }
 
   @Test
-  void topicWeightAndCapApplyToTheTopicPartOnly() {
+  void shouldApplyTopicWeightAndCapToTheTopicPartOnly() {
     PeerScore ps = score(params(topic(0.5), 3));
     ps.addPeer(alice, null);
     for (int i = 0; i < 5; i++) {
@@ -161,7 +161,7 @@ class PeerScoreTest {
   }
 
   @Test
-  void p6_colocationSurplusSquared() {
+  void shouldSquareTheP6ColocationSurplus() {
     PeerScore ps = score(params(topic(1), 0));
     for (int i = 0; i < 5; i++) {
       ps.addPeer(PeerId.fromPublicKeyProtobuf(new byte[] {9, (byte) i}), "10.0.0.1");
@@ -179,7 +179,7 @@ class PeerScoreTest {
   }
 
   @Test
-  void p7_behaviourPenaltyAboveThresholdSquaredAndDecays() {
+  void shouldSquareTheP7BehaviourPenaltyAboveThresholdAndDecayIt() {
     PeerScore ps = score(params(topic(1), 0));
     ps.addPeer(alice, null);
     ps.addPenalty(alice, 6);
@@ -191,7 +191,7 @@ class PeerScoreTest {
   }
 
   @Test
-  void negativeScoreIsRetainedAcrossReconnectPositiveIsNot() {
+  void shouldRetainANegativeScoreAcrossReconnectButNotAPositiveOne() {
     PeerScore ps = score(params(topic(1), 0));
     ps.addPeer(alice, null);
     ps.addPenalty(alice, 10);

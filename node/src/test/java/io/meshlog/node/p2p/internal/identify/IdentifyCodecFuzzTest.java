@@ -10,7 +10,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 class IdentifyCodecFuzzTest {
 
   @FuzzTest(maxDuration = "10m")
-  void decode(byte[] input) {
+  void shouldDecodeAnyIdentifyOrRejectItClearly(byte[] input) {
     fuzzerTestOneInput(input);
   }
 

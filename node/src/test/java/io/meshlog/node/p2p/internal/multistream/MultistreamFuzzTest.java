@@ -16,7 +16,7 @@ class MultistreamFuzzTest {
   private static final Set<String> SUPPORTED = Set.of("/yamux/1.0.0", "/noise", "/ipfs/ping/1.0.0");
 
   @FuzzTest(maxDuration = "10m")
-  void negotiate(byte[] input) {
+  void shouldNegotiateOrFailOnAnyBytes(byte[] input) {
     fuzzerTestOneInput(input);
   }
 

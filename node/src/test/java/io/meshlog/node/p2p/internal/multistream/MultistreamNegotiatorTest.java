@@ -150,7 +150,7 @@ class MultistreamNegotiatorTest {
   }
 
   @Test
-  void handlerShouldPassLeftoverBytesToTheNextHandlerAndRemoveItself() {
+  void shouldPassLeftoverBytesToTheNextHandlerAndRemoveTheNegotiator() {
     List<Object> received = new ArrayList<>();
     List<String> selected = new ArrayList<>();
     ChannelInboundHandlerAdapter next =
@@ -192,7 +192,7 @@ class MultistreamNegotiatorTest {
   }
 
   @Test
-  void handlerShouldCloseTheChannelOnGarbage() {
+  void shouldCloseTheChannelOnGarbage() {
     List<String> failures = new ArrayList<>();
     MultistreamHandler handler =
         new MultistreamHandler(

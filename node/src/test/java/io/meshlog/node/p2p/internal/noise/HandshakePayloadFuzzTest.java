@@ -10,7 +10,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 class HandshakePayloadFuzzTest {
 
   @FuzzTest(maxDuration = "10m")
-  void decode(byte[] input) {
+  void shouldDecodeAnyHandshakePayloadOrRejectItClearly(byte[] input) {
     fuzzerTestOneInput(input);
   }
 

@@ -19,7 +19,7 @@ class NoiseHandshakeFuzzTest {
   private static final Identity LOCAL = Identity.fromSeed(new byte[32]);
 
   @FuzzTest(maxDuration = "10m")
-  void respond(byte[] input) {
+  void shouldRespondToAnyHandshakeBytesOrRejectThemClearly(byte[] input) {
     fuzzerTestOneInput(input);
   }
 

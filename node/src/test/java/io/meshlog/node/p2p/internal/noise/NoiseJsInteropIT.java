@@ -54,7 +54,7 @@ class NoiseJsInteropIT {
   }
 
   @Test
-  void javaDialsJs() throws Exception {
+  void shouldCompleteTheNoiseHandshakeWhenJavaDialsJs() throws Exception {
     JsPeer peer = js.start();
     PeerId expected = PeerId.parse(peer.peerId());
     InetSocketAddress address = Multiaddr.parse(peer.addr()).toSocketAddress();
@@ -79,7 +79,7 @@ class NoiseJsInteropIT {
   }
 
   @Test
-  void jsDialsJava() throws Exception {
+  void shouldCompleteTheNoiseHandshakeWhenJsDialsJava() throws Exception {
     Channel server =
         new ServerBootstrap()
             .group(group)

@@ -49,7 +49,7 @@ class NoiseThroughputIT {
   }
 
   @Test
-  void measureBulkTransfer() throws Exception {
+  void shouldMeasureBulkTransfer() throws Exception {
     run(64 * 1024, 1, 64L << 20); // warm-up, not reported
     report(64 * 1024, 1, 256L << 20);
     report(1024, 1, 32L << 20);
@@ -57,7 +57,7 @@ class NoiseThroughputIT {
   }
 
   @Test
-  void measureHandshakes() throws Exception {
+  void shouldMeasureHandshakes() throws Exception {
     Receiver receiver = new Receiver(0);
     InetSocketAddress address = listen(receiver);
     connections(address, 50); // warm-up

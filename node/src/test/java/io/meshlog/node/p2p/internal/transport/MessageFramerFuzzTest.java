@@ -14,7 +14,7 @@ class MessageFramerFuzzTest {
   private static final int MAX = 4096;
 
   @FuzzTest(maxDuration = "10m")
-  void frame(byte[] input) {
+  void shouldFrameAnyBytesOrRejectThemClearly(byte[] input) {
     fuzzerTestOneInput(input);
   }
 

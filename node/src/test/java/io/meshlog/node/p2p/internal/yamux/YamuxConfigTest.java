@@ -10,12 +10,12 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class YamuxConfigTest {
   @Test
-  void defaultsAreValid() {
+  void shouldHaveValidDefaults() {
     assertThat(YamuxConfig.defaults().validate().initialWindowSize()).isEqualTo(256 * 1024);
   }
 
   @Test
-  void validate_namesTheBadKeyAndValue() {
+  void shouldNameTheBadKeyAndValueWhenValidating() {
     assertThatThrownBy(() -> YamuxConfig.defaults().withMaxStreams(0).validate())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("yamux.maxStreams")
@@ -34,7 +34,7 @@ class YamuxConfigTest {
   }
 
   @Test
-  void sessionRefusesAnInvalidConfig() {
+  void shouldRefuseASessionWithAnInvalidConfig() {
     assertThatThrownBy(
             () -> new YamuxSession(true, YamuxConfig.defaults().withMaxFrameSize(0), s -> {}))
         .hasMessageContaining("yamux.maxFrameSize");

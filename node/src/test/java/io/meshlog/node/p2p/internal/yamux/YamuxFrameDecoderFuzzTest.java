@@ -14,7 +14,7 @@ class YamuxFrameDecoderFuzzTest {
   private static final int MAX_FRAME = 16 * 1024;
 
   @FuzzTest(maxDuration = "10m")
-  void decode(byte[] input) {
+  void shouldDecodeAnyYamuxFramesOrRejectThemClearly(byte[] input) {
     fuzzerTestOneInput(input);
   }
 

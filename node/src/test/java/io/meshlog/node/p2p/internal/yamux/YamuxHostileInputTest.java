@@ -32,7 +32,7 @@ class YamuxHostileInputTest {
 
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16})
-  void randomBytes_closeConnectionWithReason(long seed) {
+  void shouldCloseTheConnectionWithAReasonOnRandomBytes(long seed) {
     byte[] garbage = new byte[4096];
     new Random(seed).nextBytes(garbage);
     try (EmbeddedSession peer = new EmbeddedSession()) {
@@ -43,7 +43,7 @@ class YamuxHostileInputTest {
   }
 
   @Test
-  void oversizedLength_rejectedFromTheHeaderAlone() {
+  void shouldRejectAnOversizedLengthFromTheHeaderAlone() {
     try (EmbeddedSession peer = new EmbeddedSession()) {
       peer.feed(frame(TYPE_DATA, FLAG_SYN, 1, 0xFFFFFFF0L, new byte[0]));
 
@@ -53,7 +53,7 @@ class YamuxHostileInputTest {
   }
 
   @Test
-  void badVersion_rejected() {
+  void shouldRejectABadVersion() {
     try (EmbeddedSession peer = new EmbeddedSession()) {
       ByteBuf f = windowUpdate(FLAG_SYN, 1, 0);
       f.setByte(0, 1);
@@ -64,7 +64,7 @@ class YamuxHostileInputTest {
   }
 
   @Test
-  void unknownType_rejected() {
+  void shouldRejectAnUnknownType() {
     try (EmbeddedSession peer = new EmbeddedSession()) {
       peer.feed(frame(4, 0, 1, 0, new byte[0]));
 
@@ -73,7 +73,7 @@ class YamuxHostileInputTest {
   }
 
   @Test
-  void dataBeyondWindow_rejectedAndOpenStreamsReset() {
+  void shouldRejectDataBeyondTheWindowAndResetOpenStreams() {
     try (EmbeddedSession peer = new EmbeddedSession()) {
       peer.feed(windowUpdate(FLAG_SYN, 1, 0));
       YamuxStream stream = peer.inbound.poll();
@@ -93,7 +93,7 @@ class YamuxHostileInputTest {
   }
 
   @Test
-  void frameForNeverOpenedStream_rejected() {
+  void shouldRejectAFrameForANeverOpenedStream() {
     try (EmbeddedSession peer = new EmbeddedSession()) {
       peer.feed(data(0, 7, new byte[10]));
 
@@ -102,7 +102,7 @@ class YamuxHostileInputTest {
   }
 
   @Test
-  void synWithOurParity_rejected() {
+  void shouldRejectASynWithOurParity() {
     try (EmbeddedSession peer = new EmbeddedSession()) {
       peer.feed(windowUpdate(FLAG_SYN, 2, 0));
 
@@ -111,7 +111,7 @@ class YamuxHostileInputTest {
   }
 
   @Test
-  void synReusingAnId_rejected() {
+  void shouldRejectASynReusingAnId() {
     try (EmbeddedSession peer = new EmbeddedSession()) {
       peer.feed(windowUpdate(FLAG_SYN, 5, 0));
       peer.feed(windowUpdate(FLAG_SYN, 3, 0));
@@ -121,7 +121,7 @@ class YamuxHostileInputTest {
   }
 
   @Test
-  void windowOverflow_rejected() throws Exception {
+  void shouldRejectAWindowOverflow() throws Exception {
     try (EmbeddedSession peer = new EmbeddedSession()) {
       YamuxStream ours = peer.session.openStream().get(1, TimeUnit.SECONDS);
       peer.feed(windowUpdate(0, ours.id(), 0xFFFFFFFFL));
@@ -132,7 +132,7 @@ class YamuxHostileInputTest {
 
   @Test
   @SuppressWarnings("try") // closed early on purpose: the memory check follows the close
-  void connectionLoss_failsPendingWritesPingsAndResetsStreams() throws Exception {
+  void shouldFailPendingWritesAndPingsAndResetStreamsOnConnectionLoss() throws Exception {
     try (EmbeddedSession peer = new EmbeddedSession()) {
       YamuxStream ours = peer.session.openStream().get(1, TimeUnit.SECONDS);
       Recorder recorder = new Recorder();

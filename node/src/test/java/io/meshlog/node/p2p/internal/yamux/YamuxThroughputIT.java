@@ -44,7 +44,7 @@ class YamuxThroughputIT {
   }
 
   @Test
-  void measureDefaults() throws Exception {
+  void shouldMeasureThroughputWithTheDefaults() throws Exception {
     YamuxConfig config = YamuxConfig.defaults();
     run("defaults", config, 1, 64L << 20); // warm-up, not reported
     report("defaults", config, 1, 512L << 20);
@@ -52,7 +52,7 @@ class YamuxThroughputIT {
   }
 
   @Test
-  void measureLargerInitialWindow() throws Exception {
+  void shouldMeasureThroughputWithALargerInitialWindow() throws Exception {
     YamuxConfig config = YamuxConfig.defaults().withInitialWindowSize(4 << 20);
     run("window-4MiB", config, 1, 64L << 20);
     report("window-4MiB", config, 1, 512L << 20);
