@@ -33,7 +33,7 @@ class BenchCommandTest {
   /** The latency line: p50, p99, p99.9, max in microseconds and the events measured. */
   private static final Pattern LATENCY_LINE =
       Pattern.compile(
-          "^\\(e\\) latency publish->journaled @5k/s\\s+p50 ([\\d.]+) us  p99 ([\\d.]+) us  p99.9"
+          "^\\(e\\) latency publish->journaled @5k/s(?: \\([a-z_]+\\))?\\s+p50 ([\\d.]+) us  p99 ([\\d.]+) us  p99.9"
               + " ([\\d.]+) us  max ([\\d.]+) us  \\((\\d+) events, \\d+ ring stalls\\).*"
               + "  target p99 <= 1 ms, p99.9 <= 5 ms  (MET|NOT MET)$",
           Pattern.MULTILINE);
