@@ -1,10 +1,12 @@
 package io.meshlog.jmx;
 
 import io.meshlog.eventlog.metrics.CounterSet;
+import io.meshlog.jmx.api.DirectoryMXBean;
 import io.meshlog.jmx.api.EventLogMXBean;
 import io.meshlog.jmx.api.GossipsubMXBean;
 import io.meshlog.jmx.api.NodeMXBean;
 import io.meshlog.jmx.api.PeersMXBean;
+import io.meshlog.jmx.internal.DirectoryBean;
 import io.meshlog.jmx.internal.EventLogBean;
 import io.meshlog.jmx.internal.GatedEmitter;
 import io.meshlog.jmx.internal.GossipsubBean;
@@ -37,6 +39,7 @@ import org.slf4j.LoggerFactory;
  *   io.meshlog:type=Peers               table of connected peers    (PeersView)
  *   io.meshlog:type=Topic,name=&lt;t&gt;      one per topic               (TopicsView)
  *   io.meshlog:type=Gossipsub           D, D_lo, D_hi, thresholds   (GossipControl)
+ *   io.meshlog:type=Directory           registrations per topic     (DirectoryView, role directory)
  * </pre>
  *
  * <p>One daemon thread ({@code meshlog-jmx-sampler}) wakes once per sampling interval to compute
@@ -55,6 +58,7 @@ public final class MeshlogMBeans implements AutoCloseable {
   public static final ObjectName NODE = ObjectNames.of("Node", null);
   public static final ObjectName PEERS = ObjectNames.of("Peers", null);
   public static final ObjectName GOSSIPSUB = ObjectNames.of("Gossipsub", null);
+  public static final ObjectName DIRECTORY = ObjectNames.of("Directory", null);
 
   /** Default sampling interval: the events/s figure is the average over it. */
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
@@ -138,6 +142,19 @@ public final class MeshlogMBeans implements AutoCloseable {
           NamedParameters.of(
               new GossipsubBean(views.gossip(), counters), GossipsubMXBean.class, Map.of()));
     }
+    if (views.directory() != null) {
+      // Not an MXBean: the tables are open types already (see PeersBean).
+      register(
+          objectName("Directory", node),
+          NamedParameters.of(
+              new DirectoryBean(views.directory(), counters),
+              DirectoryMXBean.class,
+              false,
+              Map.of(
+                  "registrations", new String[] {"topic"},
+                  "discover", new String[] {"topic"},
+                  "unregister", new String[] {"peerId", "topic"})));
+    }
   }
 
   /** As {@link #register(MBeanServer, MeshlogViews, Duration)} with a one-second interval. */
@@ -209,7 +226,7 @@ public final class MeshlogMBeans implements AutoCloseable {
   /**
    * The ObjectName of one of the node's MBeans: {@code io.meshlog:type=<type>[,node=<node>]}.
    *
-   * @param type EventLog, Node, Peers or Gossipsub
+   * @param type EventLog, Node, Peers, Gossipsub or Directory
    * @param node null for the one node of a JVM
    */
   public static ObjectName objectName(String type, String node) {
