@@ -10,6 +10,7 @@ import io.meshlog.jmx.internal.DirectoryBean;
 import io.meshlog.jmx.internal.EventLogBean;
 import io.meshlog.jmx.internal.GatedEmitter;
 import io.meshlog.jmx.internal.GossipsubBean;
+import io.meshlog.jmx.internal.GraylistWatch;
 import io.meshlog.jmx.internal.NamedParameters;
 import io.meshlog.jmx.internal.NodeBean;
 import io.meshlog.jmx.internal.ObjectNames;
@@ -43,8 +44,8 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * <p>One daemon thread ({@code meshlog-jmx-sampler}) wakes once per sampling interval to compute
- * events/s, notice health changes (notifying listeners), and register or unregister Topic MBeans as
- * topics come and go. Attribute reads go straight to the views.
+ * events/s, notice health changes and newly graylisted peers (notifying listeners), and register or
+ * unregister Topic MBeans as topics come and go. Attribute reads go straight to the views.
  *
  * <p>Thread-safe. {@link #unregisterAll()} (or {@link #close()}) stops the sampler and removes
  * every MBean registered here; it is idempotent.
@@ -71,6 +72,7 @@ public final class MeshlogMBeans implements AutoCloseable {
   private final ScheduledExecutorService sampler;
   private final GatedEmitter nodeEmitter;
   private final MeshlogNotifications notifications;
+  private final GraylistWatch graylistWatch;
   private EventLogBean eventLogBean;
   private NodeBean nodeBean;
 
@@ -95,8 +97,13 @@ public final class MeshlogMBeans implements AutoCloseable {
                     MeshlogNotifications.PEER_DISCONNECTED,
                     MeshlogNotifications.GRAFT,
                     MeshlogNotifications.PRUNE,
+                    MeshlogNotifications.PEER_GRAYLISTED,
                     MeshlogNotifications.HEALTH_CHANGED));
     this.notifications = new MeshlogNotifications(nodeEmitter);
+    this.graylistWatch =
+        views.peers() == null || nodeEmitter == null
+            ? null
+            : new GraylistWatch(views.peers(), notifications);
     this.sampler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -253,6 +260,9 @@ public final class MeshlogMBeans implements AutoCloseable {
         guarded("node", nodeBean::sample);
       }
       guarded("topics", this::refreshTopics);
+      if (graylistWatch != null) {
+        guarded("graylisted peers", graylistWatch::sample);
+      }
     } catch (Error e) {
       // The executor would swallow it and silently never run again: say so, then let it go.
       counters.increment(JmxCounter.SAMPLER_ERRORS);
