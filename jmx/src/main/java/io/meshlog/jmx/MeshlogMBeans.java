@@ -1,13 +1,16 @@
 package io.meshlog.jmx;
 
 import io.meshlog.eventlog.metrics.CounterSet;
+import io.meshlog.jmx.api.DirectoryMXBean;
 import io.meshlog.jmx.api.EventLogMXBean;
 import io.meshlog.jmx.api.GossipsubMXBean;
 import io.meshlog.jmx.api.NodeMXBean;
 import io.meshlog.jmx.api.PeersMXBean;
+import io.meshlog.jmx.internal.DirectoryBean;
 import io.meshlog.jmx.internal.EventLogBean;
 import io.meshlog.jmx.internal.GatedEmitter;
 import io.meshlog.jmx.internal.GossipsubBean;
+import io.meshlog.jmx.internal.GraylistWatch;
 import io.meshlog.jmx.internal.NamedParameters;
 import io.meshlog.jmx.internal.NodeBean;
 import io.meshlog.jmx.internal.ObjectNames;
@@ -37,11 +40,12 @@ import org.slf4j.LoggerFactory;
  *   io.meshlog:type=Peers               table of connected peers    (PeersView)
  *   io.meshlog:type=Topic,name=&lt;t&gt;      one per topic               (TopicsView)
  *   io.meshlog:type=Gossipsub           D, D_lo, D_hi, thresholds   (GossipControl)
+ *   io.meshlog:type=Directory           registrations per topic     (DirectoryView, role directory)
  * </pre>
  *
  * <p>One daemon thread ({@code meshlog-jmx-sampler}) wakes once per sampling interval to compute
- * events/s, notice health changes (notifying listeners), and register or unregister Topic MBeans as
- * topics come and go. Attribute reads go straight to the views.
+ * events/s, notice health changes and newly graylisted peers (notifying listeners), and register or
+ * unregister Topic MBeans as topics come and go. Attribute reads go straight to the views.
  *
  * <p>Thread-safe. {@link #unregisterAll()} (or {@link #close()}) stops the sampler and removes
  * every MBean registered here; it is idempotent.
@@ -55,6 +59,7 @@ public final class MeshlogMBeans implements AutoCloseable {
   public static final ObjectName NODE = ObjectNames.of("Node", null);
   public static final ObjectName PEERS = ObjectNames.of("Peers", null);
   public static final ObjectName GOSSIPSUB = ObjectNames.of("Gossipsub", null);
+  public static final ObjectName DIRECTORY = ObjectNames.of("Directory", null);
 
   /** Default sampling interval: the events/s figure is the average over it. */
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
@@ -67,6 +72,7 @@ public final class MeshlogMBeans implements AutoCloseable {
   private final ScheduledExecutorService sampler;
   private final GatedEmitter nodeEmitter;
   private final MeshlogNotifications notifications;
+  private final GraylistWatch graylistWatch;
   private EventLogBean eventLogBean;
   private NodeBean nodeBean;
 
@@ -91,8 +97,13 @@ public final class MeshlogMBeans implements AutoCloseable {
                     MeshlogNotifications.PEER_DISCONNECTED,
                     MeshlogNotifications.GRAFT,
                     MeshlogNotifications.PRUNE,
+                    MeshlogNotifications.PEER_GRAYLISTED,
                     MeshlogNotifications.HEALTH_CHANGED));
     this.notifications = new MeshlogNotifications(nodeEmitter);
+    this.graylistWatch =
+        views.peers() == null || nodeEmitter == null
+            ? null
+            : new GraylistWatch(views.peers(), notifications);
     this.sampler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -137,6 +148,19 @@ public final class MeshlogMBeans implements AutoCloseable {
           objectName("Gossipsub", node),
           NamedParameters.of(
               new GossipsubBean(views.gossip(), counters), GossipsubMXBean.class, Map.of()));
+    }
+    if (views.directory() != null) {
+      // Not an MXBean: the tables are open types already (see PeersBean).
+      register(
+          objectName("Directory", node),
+          NamedParameters.of(
+              new DirectoryBean(views.directory(), counters),
+              DirectoryMXBean.class,
+              false,
+              Map.of(
+                  "registrations", new String[] {"topic"},
+                  "discover", new String[] {"topic"},
+                  "unregister", new String[] {"peerId", "topic"})));
     }
   }
 
@@ -209,7 +233,7 @@ public final class MeshlogMBeans implements AutoCloseable {
   /**
    * The ObjectName of one of the node's MBeans: {@code io.meshlog:type=<type>[,node=<node>]}.
    *
-   * @param type EventLog, Node, Peers or Gossipsub
+   * @param type EventLog, Node, Peers, Gossipsub or Directory
    * @param node null for the one node of a JVM
    */
   public static ObjectName objectName(String type, String node) {
@@ -236,6 +260,9 @@ public final class MeshlogMBeans implements AutoCloseable {
         guarded("node", nodeBean::sample);
       }
       guarded("topics", this::refreshTopics);
+      if (graylistWatch != null) {
+        guarded("graylisted peers", graylistWatch::sample);
+      }
     } catch (Error e) {
       // The executor would swallow it and silently never run again: say so, then let it go.
       counters.increment(JmxCounter.SAMPLER_ERRORS);

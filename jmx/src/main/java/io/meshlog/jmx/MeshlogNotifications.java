@@ -35,6 +35,12 @@ public final class MeshlogNotifications {
    */
   public static final String HEALTH_CHANGED = "io.meshlog.health.changed";
 
+  /**
+   * The router started ignoring a peer's RPCs (its score fell below graylistThreshold); on {@code
+   * io.meshlog:type=Node}, reason = "since &lt;ISO time&gt;, score -2,560 = P6 -2,560".
+   */
+  public static final String PEER_GRAYLISTED = "io.meshlog.peer.graylisted";
+
   private final GatedEmitter node;
 
   MeshlogNotifications(GatedEmitter node) {
@@ -68,6 +74,19 @@ public final class MeshlogNotifications {
         PEER_DISCONNECTED,
         "peer disconnected: " + peerId + (reason == null || reason.isEmpty() ? "" : ": " + reason),
         NotificationData.of(peerId, null, null, null, reason, null, null));
+  }
+
+  /**
+   * @param why since when and the score breakdown, as in the Peers table's graylisted column
+   */
+  public void peerGraylisted(String peerId, String why) {
+    if (!active()) {
+      return;
+    }
+    node.emit(
+        PEER_GRAYLISTED,
+        "peer graylisted (its RPCs are ignored): " + peerId + ", " + why,
+        NotificationData.of(peerId, null, null, null, why, null, null));
   }
 
   /**

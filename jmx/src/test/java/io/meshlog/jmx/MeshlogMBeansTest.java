@@ -68,7 +68,8 @@ class MeshlogMBeansTest {
                 10,
                 11,
                 1000,
-                1100),
+                1100,
+                "since 2026-12-02T01:30:00Z, score -2,560 = P6 -2,560"),
             new PeerInfo(
                 "12D3KooWB",
                 "inbound",
@@ -82,7 +83,8 @@ class MeshlogMBeansTest {
                 0,
                 0,
                 0,
-                0));
+                0,
+                ""));
     beans = MeshlogMBeans.register(server, views.views(), INTERVAL);
     jmx = JmxServer.start(JmxTestSupport.remoteConfig(dir), server);
     client =

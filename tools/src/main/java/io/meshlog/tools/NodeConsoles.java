@@ -2,6 +2,7 @@ package io.meshlog.tools;
 
 import io.meshlog.jmx.JmxConfig;
 import io.meshlog.jmx.MeshlogJmx;
+import io.meshlog.jmx.adapter.DirectoryServiceView;
 import io.meshlog.jmx.adapter.GossipsubControl;
 import io.meshlog.jmx.adapter.HostNodeView;
 import io.meshlog.jmx.adapter.HostPeersView;
@@ -85,9 +86,10 @@ public final class NodeConsoles {
         MeshlogViews.none()
             .withEventLog(eventLog)
             .withNode(new HostNodeView(node, mesh, eventLog::health, OPERATION_TIMEOUT))
-            .withPeers(new HostPeersView(node.host(), mesh, node::projections))
+            .withPeers(new HostPeersView(node.host(), node.gossipsub(), mesh, node::projections))
             .withTopics(new ProjectionTopicsView(node::projections, mesh))
-            .withGossip(new GossipsubControl(node.gossipsub()));
+            .withGossip(new GossipsubControl(node.gossipsub()))
+            .withDirectory(node.directory().map(DirectoryServiceView::new).orElse(null));
     MeshlogJmx jmx = MeshlogJmx.start(ManagementFactory.getPlatformMBeanServer(), jmxConfig, views);
     mesh.notifyTo(jmx.beans().notifications());
     NodeMeters.bind(jmx.metrics(), node);

@@ -6,12 +6,14 @@ import io.meshlog.eventlog.projection.Projections;
 import io.meshlog.jmx.view.PeerInfo;
 import io.meshlog.jmx.view.PeersView;
 import io.meshlog.node.gossipsub.Gossipsub;
+import io.meshlog.node.gossipsub.GraylistState;
 import io.meshlog.node.p2p.ConnectionInfo;
 import io.meshlog.node.p2p.Host;
 import io.meshlog.node.p2p.PeerId;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -79,7 +81,10 @@ public final class HostPeersView implements PeersView {
         scores.put(c.peer(), gossipsub.score(c.peer()));
       }
     }
+    CompletableFuture<Map<PeerId, GraylistState>> graylisting =
+        gossipsub == null ? null : gossipsub.graylisted();
     long deadline = System.nanoTime() + SCORE_WAIT.toNanos();
+    Map<PeerId, GraylistState> graylisted = answer(graylisting, deadline);
     List<PeerInfo> out = new ArrayList<>();
     Projections p = projections.get();
     for (ConnectionInfo c : connections) {
@@ -101,9 +106,44 @@ public final class HostPeersView implements PeersView {
               stats.map(PeerStats::messagesIn).orElse(0L),
               stats.map(PeerStats::messagesOut).orElse(0L),
               stats.map(PeerStats::bytesIn).orElse(0L),
-              stats.map(PeerStats::bytesOut).orElse(0L)));
+              stats.map(PeerStats::bytesOut).orElse(0L),
+              describe(graylisted.get(c.peer()))));
     }
     return out;
+  }
+
+  @Override
+  public Map<String, String> graylisted() {
+    if (gossipsub == null) {
+      return Map.of();
+    }
+    Map<PeerId, GraylistState> now =
+        answer(gossipsub.graylisted(), System.nanoTime() + SCORE_WAIT.toNanos());
+    Map<String, String> out = new HashMap<>();
+    now.forEach((peer, g) -> out.put(peer.toBase58(), describe(g)));
+    return out;
+  }
+
+  /** {@code "since <ISO time>, score -2,560 = P6 -2,560"}, empty for null. */
+  static String describe(GraylistState g) {
+    return g == null
+        ? ""
+        : "since " + g.since().truncatedTo(ChronoUnit.MILLIS) + ", " + g.breakdown();
+  }
+
+  /** The router's answer by {@code deadline}; a busy or stopped router: none graylisted known. */
+  private static Map<PeerId, GraylistState> answer(
+      CompletableFuture<Map<PeerId, GraylistState>> live, long deadline) {
+    if (live != null) {
+      try {
+        return live.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        // fall through: the column stays empty rather than failing the whole table
+      }
+    }
+    return Map.of();
   }
 
   private double score(CompletableFuture<Double> live, long deadline, String id) {

@@ -30,12 +30,13 @@ final class PeerTable {
     "messagesIn",
     "messagesOut",
     "bytesIn",
-    "bytesOut"
+    "bytesOut",
+    "graylisted"
   };
   private static final OpenType<?>[] TYPES = {
     SimpleType.STRING, SimpleType.STRING, SimpleType.STRING, SimpleType.STRING, SimpleType.DOUBLE,
     SimpleType.STRING, SimpleType.STRING, SimpleType.DOUBLE, SimpleType.STRING, SimpleType.LONG,
-    SimpleType.LONG, SimpleType.LONG, SimpleType.LONG
+    SimpleType.LONG, SimpleType.LONG, SimpleType.LONG, SimpleType.STRING
   };
   static final CompositeType ROW;
   static final TabularType TABLE;
@@ -68,7 +69,8 @@ final class PeerTable {
           p.messagesIn(),
           p.messagesOut(),
           p.bytesIn(),
-          p.bytesOut()
+          p.bytesOut(),
+          nonNull(p.graylisted())
         };
         CompositeDataSupport row = new CompositeDataSupport(ROW, COLUMNS, values);
         // Two views of one peer (a second connection racing the first) must not fail the read.

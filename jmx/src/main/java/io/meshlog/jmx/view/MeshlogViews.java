@@ -2,36 +2,43 @@ package io.meshlog.jmx.view;
 
 /**
  * The views {@code io.meshlog.jmx.MeshlogMBeans} builds MBeans over; a null view means its MBean is
- * not registered (a replay tool has an event log and no node).
+ * not registered (a replay tool has an event log and no node; only a directory node has a
+ * directory).
  */
 public record MeshlogViews(
     EventLogView eventLog,
     NodeView node,
     PeersView peers,
     TopicsView topics,
-    GossipControl gossip) {
+    GossipControl gossip,
+    DirectoryView directory) {
 
   public static MeshlogViews none() {
-    return new MeshlogViews(null, null, null, null, null);
+    return new MeshlogViews(null, null, null, null, null, null);
   }
 
   public MeshlogViews withEventLog(EventLogView v) {
-    return new MeshlogViews(v, node, peers, topics, gossip);
+    return new MeshlogViews(v, node, peers, topics, gossip, directory);
   }
 
   public MeshlogViews withNode(NodeView v) {
-    return new MeshlogViews(eventLog, v, peers, topics, gossip);
+    return new MeshlogViews(eventLog, v, peers, topics, gossip, directory);
   }
 
   public MeshlogViews withPeers(PeersView v) {
-    return new MeshlogViews(eventLog, node, v, topics, gossip);
+    return new MeshlogViews(eventLog, node, v, topics, gossip, directory);
   }
 
   public MeshlogViews withTopics(TopicsView v) {
-    return new MeshlogViews(eventLog, node, peers, v, gossip);
+    return new MeshlogViews(eventLog, node, peers, v, gossip, directory);
   }
 
   public MeshlogViews withGossip(GossipControl v) {
-    return new MeshlogViews(eventLog, node, peers, topics, v);
+    return new MeshlogViews(eventLog, node, peers, topics, v, directory);
+  }
+
+  /** {@code v} null: no Directory MBean (a node in the peer role). */
+  public MeshlogViews withDirectory(DirectoryView v) {
+    return new MeshlogViews(eventLog, node, peers, topics, gossip, v);
   }
 }

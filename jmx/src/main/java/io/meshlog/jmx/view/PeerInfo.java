@@ -18,6 +18,8 @@ import java.util.List;
  * @param messagesOut gossip messages sent to the peer
  * @param bytesIn bytes received from the peer
  * @param bytesOut bytes sent to the peer
+ * @param graylisted empty when the router serves the peer; else since when and why it ignores its
+ *     RPCs: {@code "since 2026-12-02T01:30:00.125Z, score -2,560 = P6 -2,560"}
  */
 public record PeerInfo(
     String peerId,
@@ -32,7 +34,8 @@ public record PeerInfo(
     long messagesIn,
     long messagesOut,
     long bytesIn,
-    long bytesOut) {
+    long bytesOut,
+    String graylisted) {
 
   public PeerInfo {
     topics = List.copyOf(topics);

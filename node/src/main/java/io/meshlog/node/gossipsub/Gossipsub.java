@@ -5,6 +5,7 @@ import io.meshlog.node.gossipsub.internal.GossipStreams;
 import io.meshlog.node.p2p.Host;
 import io.meshlog.node.p2p.Identity;
 import io.meshlog.node.p2p.PeerId;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -85,6 +86,9 @@ public interface Gossipsub extends AutoCloseable {
 
   /** A peer's current score, read on the router thread. */
   CompletableFuture<Double> score(PeerId peer);
+
+  /** The peers graylisted now (their RPCs are ignored), with since when and why; router thread. */
+  CompletableFuture<Map<PeerId, GraylistState>> graylisted();
 
   /** A counter's current value; any thread. */
   long counter(GossipCounter c);

@@ -6,6 +6,7 @@ import io.meshlog.node.gossipsub.GossipCounter;
 import io.meshlog.node.gossipsub.GossipTransport;
 import io.meshlog.node.gossipsub.Gossipsub;
 import io.meshlog.node.gossipsub.GossipsubConfig;
+import io.meshlog.node.gossipsub.GraylistState;
 import io.meshlog.node.gossipsub.MessageHandler;
 import io.meshlog.node.gossipsub.MessageSigner;
 import io.meshlog.node.gossipsub.TopicValidator;
@@ -176,6 +177,11 @@ public final class GossipStreams implements Gossipsub {
   @Override
   public CompletableFuture<Double> score(PeerId peer) {
     return gossipsub.score(peer);
+  }
+
+  @Override
+  public CompletableFuture<Map<PeerId, GraylistState>> graylisted() {
+    return gossipsub.graylisted();
   }
 
   @Override

@@ -6,11 +6,15 @@ import io.meshlog.node.gossipsub.GossipCounter;
 import io.meshlog.node.gossipsub.GossipTransport;
 import io.meshlog.node.gossipsub.Gossipsub;
 import io.meshlog.node.gossipsub.GossipsubConfig;
+import io.meshlog.node.gossipsub.GraylistState;
 import io.meshlog.node.gossipsub.MessageHandler;
 import io.meshlog.node.gossipsub.MessageSigner;
 import io.meshlog.node.gossipsub.TopicValidator;
 import io.meshlog.node.p2p.PeerId;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -61,6 +65,7 @@ public final class RouterLoop implements Gossipsub {
   private final ConcurrentLinkedQueue<Consumer<GossipRouter>> control =
       new ConcurrentLinkedQueue<>();
   private final LongSupplier clock;
+  private final long routerToWallNanos;
   private final Thread thread;
   private volatile boolean running = true;
   private long lastErrorLog = Long.MIN_VALUE;
@@ -96,6 +101,7 @@ public final class RouterLoop implements Gossipsub {
     this.config = config.validate();
     this.current = config;
     this.clock = clockNanos;
+    this.routerToWallNanos = wallClockNanos() - clockNanos.getAsLong();
     this.rpcs = new ArrayBlockingQueue<>(config.inboundQueueCapacity());
     this.prechecker = config.verifyOnNetworkThreads() ? new RpcPrechecker(config) : null;
     this.router =
@@ -229,6 +235,30 @@ public final class RouterLoop implements Gossipsub {
   public CompletableFuture<Double> score(PeerId peer) {
     CompletableFuture<Double> f = new CompletableFuture<>();
     submit(r -> f.complete(r.score(peer)), f);
+    return f;
+  }
+
+  /**
+   * The router's graylisted peers; their {@code since} is taken from router time to wall time by
+   * the distance between the two clocks measured at construction, so a router fed another clock
+   * still reports wall time, and the same instant on every read.
+   */
+  @Override
+  public CompletableFuture<Map<PeerId, GraylistState>> graylisted() {
+    CompletableFuture<Map<PeerId, GraylistState>> f = new CompletableFuture<>();
+    submit(
+        r -> {
+          Map<PeerId, GraylistState> out = new HashMap<>();
+          for (Map.Entry<PeerId, GossipRouter.Graylisting> e : r.graylisted().entrySet()) {
+            GossipRouter.Graylisting g = e.getValue();
+            long since = g.sinceNanos() + routerToWallNanos;
+            out.put(
+                e.getKey(),
+                new GraylistState(Instant.ofEpochSecond(0, since), g.breakdown(), g.term()));
+          }
+          f.complete(Map.copyOf(out));
+        },
+        f);
     return f;
   }
 
