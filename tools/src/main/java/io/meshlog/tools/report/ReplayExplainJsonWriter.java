@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.meshlog.reconciliation.replay.Anomaly;
 import io.meshlog.reconciliation.replay.Explanation;
-import io.meshlog.reconciliation.replay.Witness;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -69,32 +68,7 @@ public final class ReplayExplainJsonWriter {
       gen.writeStartObject();
       gen.writeStringField("type", a.type().label());
       gen.writeStringField("node", a.node());
-      if (a.nodes().size() > 1) {
-        gen.writeArrayFieldStart("nodes");
-        for (String n : a.nodes()) {
-          gen.writeString(n);
-        }
-        gen.writeEndArray();
-      }
-      if (a.otherMessageId() != null) {
-        gen.writeStringField("otherMessageId", a.otherMessageId());
-      }
-      if (a.cause() != null) {
-        gen.writeStringField("cause", a.cause().label());
-      }
-      if (a.lateByNanos() != null) {
-        gen.writeNumberField("lateByNanos", a.lateByNanos());
-      }
-      gen.writeArrayFieldStart("witnesses");
-      for (Witness w : a.witnesses()) {
-        gen.writeStartObject();
-        gen.writeStringField("node", w.node());
-        gen.writeNumberField("index", w.index());
-        gen.writeStringField("type", w.type().name());
-        gen.writeNumberField("timeNanos", w.timeNanos());
-        gen.writeEndObject();
-      }
-      gen.writeEndArray();
+      ReplayJsonWriter.anomalyDetail(gen, a, a.nodes().size() > 1);
       gen.writeEndObject();
     }
     gen.writeEndArray();

@@ -102,7 +102,18 @@ public final class ReplayJsonWriter {
     gen.writeStringField("messageId", a.messageId());
     gen.writeStringField("topic", a.topic());
     gen.writeStringField("node", a.node());
-    if (a.type() == AnomalyType.ORDER_DIVERGENCE) {
+    anomalyDetail(gen, a, a.type() == AnomalyType.ORDER_DIVERGENCE);
+    gen.writeEndObject();
+    endLine();
+  }
+
+  /**
+   * The fields of an anomaly after its type and node, shared with {@code replay explain}: {@code
+   * nodes} (when asked), {@code otherMessageId}, {@code cause}, {@code lateByNanos}, {@code
+   * witnesses}.
+   */
+  static void anomalyDetail(JsonGenerator gen, Anomaly a, boolean withNodes) throws IOException {
+    if (withNodes) {
       gen.writeArrayFieldStart("nodes");
       for (String n : a.nodes()) {
         gen.writeString(n);
@@ -128,8 +139,6 @@ public final class ReplayJsonWriter {
       gen.writeEndObject();
     }
     gen.writeEndArray();
-    gen.writeEndObject();
-    endLine();
   }
 
   private void summary(ReplayReport r, ReplayOptions options, long anomaliesShown)
