@@ -165,14 +165,10 @@ class ReplayKillIT {
     Fact lastBeforeCrash =
         atC.stream().filter(f -> f.index() < restart.index()).reduce((x, y) -> y).orElseThrow();
     Set<String> deliveredAtC = ids(atC, EventType.DELIVER_MESSAGE);
-    // Look from c's first delivery on: before it the mesh was forming (b and c joined the topic
-    // before they were connected, so what a published then is lost there, rightly).
-    long steady =
-        atC.stream()
-            .filter(f -> f.type() == EventType.DELIVER_MESSAGE)
-            .findFirst()
-            .orElseThrow()
-            .timeNanos();
+    // Look from the moment both b and c had delivered once: before it their meshes were forming
+    // (b and c joined the topic before they were connected, so what a published then is lost
+    // there, rightly).
+    long steady = Math.max(firstDelivery(atC), firstDelivery(read("b")));
     Map<String, Long> publishTime = new LinkedHashMap<>();
     for (Fact f : read("a")) {
       if (f.type() == EventType.PUBLISH_MESSAGE) {
@@ -256,5 +252,13 @@ class ReplayKillIT {
         .map(ReplayReport.NodeSummary::node)
         .findFirst()
         .orElseThrow();
+  }
+
+  private static long firstDelivery(List<Fact> journal) {
+    return journal.stream()
+        .filter(f -> f.type() == EventType.DELIVER_MESSAGE)
+        .findFirst()
+        .orElseThrow()
+        .timeNanos();
   }
 }
