@@ -253,6 +253,11 @@ public final class GossipRouter {
     tracer.removePeer(p.id);
   }
 
+  /** Whether {@code peer} was added and not removed since. */
+  public boolean hasPeer(PeerId peer) {
+    return peers.containsKey(peer);
+  }
+
   /**
    * Handles one RPC from a peer.
    *

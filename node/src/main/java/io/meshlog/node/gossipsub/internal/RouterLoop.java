@@ -319,15 +319,17 @@ public final class RouterLoop implements Gossipsub {
     while (running) {
       boolean worked = false;
       try {
-        Consumer<GossipRouter> c;
-        for (int i = 0; i < 256 && running && (c = control.poll()) != null; i++) {
-          c.accept(router);
-          worked = true;
-        }
+        worked = applyControl(256);
         Rpc rpc;
         // Bounded batches, so neither side starves the other or the heartbeat; everything a pass
         // produced for one peer then leaves as one RPC (one write) in flush().
         for (int i = 0; i < 256 && running && (rpc = rpcs.poll()) != null; i++) {
+          if (!router.hasPeer(rpc.peer())) {
+            // The peer's addPeer went into the control queue before this RPC was offered, and may
+            // still wait there: apply it first, or the peer's first RPC (its subscriptions) is
+            // lost.
+            applyControl(Integer.MAX_VALUE);
+          }
           if (rpc.prechecked() != null) {
             router.onRpc(rpc.peer(), rpc.prechecked(), clock.getAsLong());
           } else {
@@ -358,6 +360,17 @@ public final class RouterLoop implements Gossipsub {
         LockSupport.parkNanos(this, Math.max(0, nextHeartbeat - System.nanoTime()));
       }
     }
+  }
+
+  /** Applies up to {@code limit} queued peer changes and application calls, in order. */
+  private boolean applyControl(int limit) {
+    boolean applied = false;
+    Consumer<GossipRouter> c;
+    for (int i = 0; i < limit && running && (c = control.poll()) != null; i++) {
+      c.accept(router);
+      applied = true;
+    }
+    return applied;
   }
 
   /** Logs at most one error per interval: a peer able to trigger a bug must not flood the log. */

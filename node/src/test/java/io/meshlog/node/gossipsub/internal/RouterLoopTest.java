@@ -13,13 +13,16 @@ import io.meshlog.node.gossipsub.GossipsubConfig;
 import io.meshlog.node.gossipsub.ValidationResult;
 import io.meshlog.node.p2p.PeerId;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +33,7 @@ import org.junit.jupiter.api.Timeout;
 class RouterLoopTest {
   private static final String TOPIC = "chat";
   private final GossipsubConfig config =
-      GossipsubConfig.builder().heartbeatInterval(java.time.Duration.ofMillis(50)).build();
+      GossipsubConfig.builder().heartbeatInterval(Duration.ofMillis(50)).build();
   private final Map<PeerId, RouterLoop> routers = new ConcurrentHashMap<>();
   private final List<RouterLoop> started = new ArrayList<>();
 
@@ -132,6 +135,60 @@ class RouterLoopTest {
     assertThatThrownBy(() -> b.gossip.reconfigure(config.toBuilder().dLo(9).build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("gossipsub.dLo");
+  }
+
+  /**
+   * A peer's first RPC (its subscriptions) goes into the RPC queue right after its addPeer went
+   * into the control queue. The router thread may be in the middle of an RPC batch at that moment;
+   * it must still add the peer before it handles that RPC, or the subscription is lost and the peer
+   * never joins the mesh.
+   */
+  @Test
+  void shouldHandleAPeersFirstRpcArrivingWhileTheRouterIsInAnRpcBatch() throws Exception {
+    CountDownLatch inBatch = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicBoolean holdNextRpc = new AtomicBoolean();
+    RouterLoop router =
+        new RouterLoop(
+            config,
+            Ed25519MessageSigner.generate(),
+            (peer, rpc) -> true,
+            (from, m) -> {},
+            e -> {
+              if (e.type() == EventType.RECV_RPC && holdNextRpc.compareAndSet(true, false)) {
+                inBatch.countDown();
+                awaitQuietly(release);
+              }
+            });
+    started.add(router);
+    router.start();
+    PeerId early = PeerId.fromBytes(Ed25519MessageSigner.generate().peerId());
+    PeerId late = PeerId.fromBytes(Ed25519MessageSigner.generate().peerId());
+    byte[] subscribe =
+        RpcEncoder.encode(new Rpc(List.of(new Rpc.SubOpts(true, TOPIC)), List.of(), null));
+    router.addPeer(early, GossipRouter.MESHSUB_V11, false, null);
+    Await.until("the router to add the first peer", () -> router.topicPeers(TOPIC).get().isEmpty());
+    holdNextRpc.set(true);
+    router.onRpc(early, subscribe);
+    assertThat(inBatch.await(10, TimeUnit.SECONDS)).isTrue();
+
+    router.addPeer(late, GossipRouter.MESHSUB_V11, false, null);
+    router.onRpc(late, subscribe);
+    release.countDown();
+
+    Await.until(
+        "the late peer's subscription to be known",
+        Duration.ofSeconds(10),
+        () -> router.topicPeers(TOPIC).get().contains(late));
+    assertThat(router.topicPeers(TOPIC).get()).containsExactlyInAnyOrder(early, late);
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test
