@@ -11,6 +11,10 @@ public enum EventType {
   // --- the node itself
   NODE_STARTED(1, "node process started; text = agent version, peer = own peer id"),
   NODE_STOPPED(2, "node process stopped cleanly; text = reason"),
+  EVENTS_NOT_JOURNALED(
+      3,
+      "events that reached the journal while its disk was full, counted and not written; value ="
+          + " how many, time = the first one's, text = reason and the last one's time"),
 
   // --- connections and the protocols below gossip
   CONNECTION_OPENED(10, "connection established; peer, direction, text = remote multiaddr"),

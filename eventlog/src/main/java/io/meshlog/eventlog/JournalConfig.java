@@ -27,8 +27,8 @@ import java.util.Map;
  *     keeps allocated ahead of the writer, so the writer never faults on a file hole; the lead it
  *     keeps is the writer's busiest recent second, at least 1 MiB, at most this; 0 turns it off;
  *     default 64 MiB
- * @param minFreeBytes {@code journal.minFreeBytes}: the journal fails (STORAGE_FULL) rather than
- *     write when the disk has less free space than this; default 64 MiB
+ * @param minFreeBytes {@code journal.minFreeBytes}: the journal stops writing (STORAGE_FULL) while
+ *     the disk has less free space than this, and writes again when space returns; default 64 MiB
  * @param maxRecordBytes {@code journal.maxRecordBytes}: larger events are rejected and counted;
  *     default 16 MiB
  * @param retentionIgnoreHolds {@code journal.retention.ignoreHolds}: retention deletes cycle files
@@ -173,7 +173,7 @@ public record JournalConfig(
                   "journal.minFreeBytes",
                   "size",
                   "64m",
-                  "the journal fails (STORAGE_FULL) rather than fill the disk",
+                  "below this much free disk the journal stops writing (STORAGE_FULL) until there is space again",
                   (b, v) -> b.minFreeBytes(SettingValues.size("journal.minFreeBytes", v))),
               Setting.of(
                   "journal.maxRecordBytes",

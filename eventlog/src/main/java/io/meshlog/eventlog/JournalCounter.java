@@ -46,7 +46,11 @@ public enum JournalCounter implements CounterDescriptor {
   UNSHIPPED_DELETED(
       14,
       "meshlog.journal.retention.unshipped.deleted",
-      "cycle files deleted although a retention hold still needed them (ignoreHolds)");
+      "cycle files deleted although a retention hold still needed them (ignoreHolds)"),
+  EVENTS_NOT_JOURNALED(
+      15,
+      "meshlog.journal.events.not.journaled",
+      "events that reached the journal while its disk was full: counted, not written");
 
   private final CounterDeclaration declaration;
 

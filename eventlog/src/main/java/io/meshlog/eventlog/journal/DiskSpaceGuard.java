@@ -7,9 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Fails the journal (STORAGE_FULL, naming the directory) before the disk is actually full: a write
- * into a memory-mapped page the disk cannot back would otherwise crash the process. Runs
- * periodically on the housekeeping thread.
+ * Reports the disk full (STORAGE_FULL, naming the directory) before it actually is: a write into a
+ * memory-mapped page the disk cannot back would otherwise crash the process. Space must come back
+ * to a quarter above the limit (at least 1 MiB above) before the journal writes again, so that it
+ * does not flap at the limit. Runs periodically on the housekeeping thread.
  */
 final class DiskSpaceGuard implements Runnable {
   private final Path dir;
@@ -31,15 +32,18 @@ final class DiskSpaceGuard implements Runnable {
     }
     try {
       long free = store.getUsableSpace();
-      if (free < minFreeBytes) {
-        state.fail(
-            JournalException.Reason.STORAGE_FULL,
-            dir,
-            "disk almost full: " + free + " bytes free, journal.minFreeBytes=" + minFreeBytes,
-            null);
-      }
+      long limit = state.isFull() ? resumeAt() : minFreeBytes;
+      state.guardSaysFull(
+          dir,
+          free < limit
+              ? "disk almost full: " + free + " bytes free, journal.minFreeBytes=" + minFreeBytes
+              : null);
     } catch (IOException e) {
       state.fail(JournalException.Reason.IO, dir, "cannot read free disk space: " + e, e);
     }
+  }
+
+  private long resumeAt() {
+    return minFreeBytes + Math.max(1L << 20, minFreeBytes / 4);
   }
 }

@@ -3,11 +3,13 @@ package io.meshlog.eventlog.journal;
 import com.lmax.disruptor.EventHandler;
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventCodec;
+import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.JournalCounter;
 import io.meshlog.eventlog.JournalException;
 import io.meshlog.eventlog.metrics.CounterSet;
 import java.io.File;
 import java.nio.file.Path;
+import java.time.Instant;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -21,8 +23,10 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
  * written record survives the process being killed (the OS writes the pages back).
  *
  * <p>A write failure marks the journal FAILED (once, with the file) and every later event in the
- * ring is left unjournaled (index -1), which the gated handlers skip. Not thread-safe: owned by the
- * journal thread.
+ * ring is left unjournaled (index -1), which the gated handlers skip. While the disk is full
+ * ({@link JournalState#isFull()}) events are left unjournaled the same way and counted; the first
+ * event written after that is an {@code EVENTS_NOT_JOURNALED} saying how many and from when to
+ * when. Not thread-safe: owned by the journal thread.
  */
 final class JournalAppendHandler implements EventHandler<EventSlot>, WriterPosition {
   private final SingleChronicleQueue queue;
@@ -45,6 +49,12 @@ final class JournalAppendHandler implements EventHandler<EventSlot>, WriterPosit
       new java.util.concurrent.CountDownLatch(1);
   private int cachedCycle = Integer.MIN_VALUE;
   private File cachedFile;
+
+  // Events not written while the disk was full, since the last one written.
+  private final Event gap = new Event();
+  private long gapCount;
+  private long gapFirstNanos;
+  private long gapLastNanos;
 
   JournalAppendHandler(
       SingleChronicleQueue queue,
@@ -98,7 +108,14 @@ final class JournalAppendHandler implements EventHandler<EventSlot>, WriterPosit
   public void onEvent(EventSlot slot, long ringSequence, boolean endOfBatch) {
     slot.journalIndex = -1;
     if (state.failure() == null && appender != null) {
-      append(slot);
+      if (state.isFull()) {
+        notJournaled(slot.event);
+      } else {
+        if (gapCount > 0) {
+          writeGap();
+        }
+        slot.journalIndex = append(slot.event);
+      }
     } else {
       counters.increment(JournalCounter.APPEND_ERRORS);
     }
@@ -107,24 +124,44 @@ final class JournalAppendHandler implements EventHandler<EventSlot>, WriterPosit
     }
   }
 
-  private void append(EventSlot slot) {
-    Event event = slot.event;
+  private void notJournaled(Event event) {
+    counters.increment(JournalCounter.EVENTS_NOT_JOURNALED);
+    if (gapCount++ == 0) {
+      gapFirstNanos = event.timeNanos();
+    }
+    gapLastNanos = event.timeNanos();
+  }
+
+  /** Journals how many events the full disk kept out, before the first one written again. */
+  private void writeGap() {
+    gap.clear();
+    gap.type(EventType.EVENTS_NOT_JOURNALED)
+        .timeNanos(gapFirstNanos)
+        .value(gapCount)
+        .text("disk full (STORAGE_FULL); last one at " + Instant.ofEpochSecond(0, gapLastNanos));
+    if (append(gap) >= 0) {
+      gapCount = 0;
+    }
+  }
+
+  /** Writes one event; returns its journal index, or -1 when it was not written. */
+  private long append(Event event) {
     event.sequence(nextSequence).schemaVersion(EventCodec.SCHEMA_VERSION);
     if (event.data() != null && event.data().length > maxRecordBytes) {
       // Checked before encoding so one huge event cannot grow the encode buffer for good.
       counters.increment(JournalCounter.RECORDS_TOO_LARGE);
-      return;
+      return -1;
     }
     int length;
     try {
       length = codec.encode(event);
     } catch (RuntimeException e) {
       counters.increment(JournalCounter.APPEND_ERRORS);
-      return;
+      return -1;
     }
     if (length > maxRecordBytes) {
       counters.increment(JournalCounter.RECORDS_TOO_LARGE);
-      return;
+      return -1;
     }
     try {
       if (codec.buffer() != wrappedArray) {
@@ -145,12 +182,12 @@ final class JournalAppendHandler implements EventHandler<EventSlot>, WriterPosit
       if (t instanceof Error && !(t instanceof InternalError)) {
         throw (Error) t;
       }
-      return;
+      return -1;
     }
-    slot.journalIndex = lastIndex;
     nextSequence++;
     appended++;
     bytes += length;
+    return lastIndex;
   }
 
   private void publishProgress() {

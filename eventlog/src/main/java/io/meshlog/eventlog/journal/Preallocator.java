@@ -1,6 +1,7 @@
 package io.meshlog.eventlog.journal;
 
 import io.meshlog.eventlog.JournalCounter;
+import io.meshlog.eventlog.JournalException;
 import io.meshlog.eventlog.metrics.CounterSet;
 import java.io.File;
 import java.io.IOException;
@@ -43,6 +44,7 @@ final class Preallocator implements Runnable {
   private static final long WINDOW_NANOS = 100_000_000L;
   private static final long PAGE = 4096;
   private static final long IDLE_PARK_NANOS = 500_000;
+  private static final long FULL_RETRY_NANOS = 250_000_000L;
 
   private final WriterPosition writer;
   private final long maxLead;
@@ -53,6 +55,7 @@ final class Preallocator implements Runnable {
   private File file;
   private FileBlocks blocks;
   private long allocatedUpTo;
+  private boolean blocked;
 
   // Rate estimate: bytes written in the current window, and the decaying peak in bytes per second.
   private long windowStart;
@@ -79,7 +82,7 @@ final class Preallocator implements Runnable {
     try {
       while (running && state.failure() == null) {
         if (!step(System.nanoTime())) {
-          LockSupport.parkNanos(IDLE_PARK_NANOS);
+          LockSupport.parkNanos(blocked ? FULL_RETRY_NANOS : IDLE_PARK_NANOS);
         }
       }
     } finally {
@@ -115,6 +118,7 @@ final class Preallocator implements Runnable {
       }
       long target = position + lead();
       if (allocatedUpTo >= target) {
+        unblock(current);
         return false;
       }
       // Allocate in whole steps of at least MIN_LEAD, so a slow writer costs one call per MiB.
@@ -122,19 +126,33 @@ final class Preallocator implements Runnable {
       length = blocks.allocate(allocatedUpTo, length);
       allocatedUpTo += length;
       counters.add(JournalCounter.BYTES_PREALLOCATED, length);
+      if (allocatedUpTo >= target) {
+        unblock(current);
+      }
       return true;
     } catch (IOException | InternalError e) {
       if (!current.equals(writer.currentFile())) {
         return true; // The writer moved to a new cycle file; this one no longer matters.
       }
       // A failure while allocating ahead means the disk cannot back the file: report it before
-      // the writer takes the same fault on the journal thread.
-      state.fail(
-          JournalAppendHandler.classify(e),
-          current.toPath(),
-          "cannot preallocate journal file blocks: " + e,
-          e);
+      // the writer takes the same fault on the journal thread. A full disk stops the writing
+      // until blocks can be reserved again (retried every FULL_RETRY_NANOS); anything else is
+      // final.
+      String message = "cannot preallocate journal file blocks: " + e;
+      if (JournalAppendHandler.classify(e) == JournalException.Reason.STORAGE_FULL) {
+        blocked = true;
+        state.preallocatorSaysFull(current.toPath(), message, e);
+      } else {
+        state.fail(JournalException.Reason.IO, current.toPath(), message, e);
+      }
       return false;
+    }
+  }
+
+  private void unblock(File current) {
+    if (blocked) {
+      blocked = false;
+      state.preallocatorSaysFull(current.toPath(), null, null);
     }
   }
 
