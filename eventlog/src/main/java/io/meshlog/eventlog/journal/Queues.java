@@ -33,9 +33,23 @@ final class Queues {
 
   private Queues() {}
 
+  /**
+   * Opens (creating) the queue in {@code dir}; with a {@code rollCycle} it is opened to write and
+   * records the journal format, without one only to read. Either way a newer format is refused.
+   */
   static SingleChronicleQueue open(Path dir, RollCycle rollCycle, StoreFileListener listener) {
     try {
       Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new JournalException(
+          JournalException.Reason.IO, dir, "cannot open the journal: " + e.getMessage(), e);
+    }
+    if (rollCycle != null) {
+      JournalFormat.claim(dir);
+    } else {
+      JournalFormat.checkReadable(dir);
+    }
+    try {
       SingleChronicleQueueBuilder b = SingleChronicleQueueBuilder.single(dir.toFile());
       if (rollCycle != null) {
         b.rollCycle(rollCycle);
@@ -44,7 +58,7 @@ final class Queues {
         b.storeFileListener(listener);
       }
       return b.build();
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       throw new JournalException(
           JournalException.Reason.IO, dir, "cannot open the journal: " + e.getMessage(), e);
     }
