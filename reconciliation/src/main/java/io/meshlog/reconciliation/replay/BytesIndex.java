@@ -32,14 +32,19 @@ final class BytesIndex {
 
   /** The number of {@code key}, or -1 when it was never added. */
   int find(byte[] key) {
-    int h = hash(key);
+    return find(key, 0, key.length);
+  }
+
+  /** The number of the bytes {@code src[offset, offset + length)}, or -1 when never added. */
+  int find(byte[] src, int offset, int length) {
+    int h = hash(src, offset, length);
     int mask = slots.length - 1;
     for (int i = h & mask; ; i = (i + 1) & mask) {
       int id = slots[i];
       if (id == EMPTY) {
         return -1;
       }
-      if (hashes[i] == h && Arrays.equals(keys[id], key)) {
+      if (hashes[i] == h && same(keys[id], src, offset, length)) {
         return id;
       }
     }
@@ -47,7 +52,15 @@ final class BytesIndex {
 
   /** The number of {@code key}, adding a copy of it when new. */
   int add(byte[] key) {
-    int h = hash(key);
+    return add(key, 0, key.length);
+  }
+
+  /**
+   * The number of the bytes {@code src[offset, offset + length)}, adding a copy of them when new: a
+   * key read in place is looked up without copying it.
+   */
+  int add(byte[] src, int offset, int length) {
+    int h = hash(src, offset, length);
     int mask = slots.length - 1;
     int i = h & mask;
     for (; ; i = (i + 1) & mask) {
@@ -55,7 +68,7 @@ final class BytesIndex {
       if (id == EMPTY) {
         break;
       }
-      if (hashes[i] == h && Arrays.equals(keys[id], key)) {
+      if (hashes[i] == h && same(keys[id], src, offset, length)) {
         return id;
       }
     }
@@ -63,13 +76,17 @@ final class BytesIndex {
       keys = Arrays.copyOf(keys, size * 2);
     }
     int id = size++;
-    keys[id] = key.clone();
+    keys[id] = Arrays.copyOfRange(src, offset, offset + length);
     slots[i] = id;
     hashes[i] = h;
     if (size * 2 > slots.length) {
       grow();
     }
     return id;
+  }
+
+  private static boolean same(byte[] key, byte[] src, int offset, int length) {
+    return key.length == length && Arrays.equals(key, 0, length, src, offset, offset + length);
   }
 
   private void grow() {
@@ -95,8 +112,11 @@ final class BytesIndex {
    * Arrays.hashCode mixed with murmur3's finaliser: ids that differ in a few low bytes (seqno
    * counters) would otherwise fall into long runs of neighbouring slots under linear probing.
    */
-  private static int hash(byte[] key) {
-    int h = Arrays.hashCode(key);
+  private static int hash(byte[] src, int offset, int length) {
+    int h = 1;
+    for (int i = offset, end = offset + length; i < end; i++) {
+      h = 31 * h + src[i];
+    }
     h ^= h >>> 16;
     h *= 0x85ebca6b;
     h ^= h >>> 13;
