@@ -1,5 +1,6 @@
 package io.meshlog.reconciliation.replay;
 
+import io.meshlog.eventlog.EventView;
 import java.util.Arrays;
 
 /**
@@ -109,18 +110,11 @@ final class BytesIndex {
   }
 
   /**
-   * Arrays.hashCode mixed with murmur3's finaliser: ids that differ in a few low bytes (seqno
-   * counters) would otherwise fall into long runs of neighbouring slots under linear probing.
+   * eventlog's in-place field hash (eight bytes at a time, already mixed), folded to an int: ids
+   * that differ in a few low bytes (seqno counters) still spread over the slots.
    */
   private static int hash(byte[] src, int offset, int length) {
-    int h = 1;
-    for (int i = offset, end = offset + length; i < end; i++) {
-      h = 31 * h + src[i];
-    }
-    h ^= h >>> 16;
-    h *= 0x85ebca6b;
-    h ^= h >>> 13;
-    h *= 0xc2b2ae35;
-    return h ^ (h >>> 16);
+    long h = EventView.hash(src, offset, length);
+    return (int) (h ^ (h >>> 32));
   }
 }
