@@ -73,7 +73,10 @@ public final class ReplayBenchmark {
    * The figures of one run; rates in events/s over all journals, min/median/max over the runs.
    *
    * @param ratio median analysis rate / median plain read rate
-   * @param peakHeapMiB the most heap in use during any analysis (after a GC before it)
+   * @param peakHeapMiB the most heap in use during any analysis (after a GC before it), garbage not
+   *     yet collected included: an upper bound that grows with the heap the JVM may use
+   * @param liveHeapMiB the most heap in use right after any collection during an analysis, or after
+   *     a full collection at its end with the report still held: what the analysis keeps
    * @param maxHeapMiB the JVM's heap limit (-Xmx)
    */
   public record Figures(
@@ -89,6 +92,7 @@ public final class ReplayBenchmark {
       double analysisMax,
       double ratio,
       double peakHeapMiB,
+      double liveHeapMiB,
       double maxHeapMiB,
       long deliveries,
       long duplicateReceipts) {
@@ -100,7 +104,8 @@ public final class ReplayBenchmark {
           "replay %d journals x %,d events (%,d messages), %d runs:%n"
               + "  plain read   min/median/max %6.2f/%6.2f/%6.2f M events/s%n"
               + "  analysis     min/median/max %6.2f/%6.2f/%6.2f M events/s  = %.2f x read%n"
-              + "  heap peak %.0f MiB of %.0f MiB; %,d deliveries, %,d duplicate receipts",
+              + "  heap peak %.0f MiB (live after GC %.0f MiB) of %.0f MiB; %,d deliveries, %,d"
+              + " duplicate receipts",
           journals,
           events / journals,
           messages,
@@ -113,10 +118,52 @@ public final class ReplayBenchmark {
           analysisMax / 1e6,
           ratio,
           peakHeapMiB,
+          liveHeapMiB,
           maxHeapMiB,
           deliveries,
           duplicateReceipts);
     }
+
+    /** Header of {@link #row()}: the scaling table. */
+    public static String rowHeader() {
+      return String.format(
+          java.util.Locale.ROOT,
+          "%8s %10s %12s %12s %12s %7s %9s %9s",
+          "journals",
+          "messages",
+          "events",
+          "read M/s",
+          "analysis M/s",
+          "ratio",
+          "peak MiB",
+          "live MiB");
+    }
+
+    /** One line of the scaling table: medians, the ratio, the heap figures. */
+    public String row() {
+      return String.format(
+          java.util.Locale.ROOT,
+          "%8d %10d %12d %12.2f %12.2f %7.2f %9.0f %9.0f",
+          journals,
+          messages,
+          events,
+          readMedian / 1e6,
+          analysisMedian / 1e6,
+          ratio,
+          peakHeapMiB,
+          liveHeapMiB);
+    }
+  }
+
+  /** Journals of the scaling table ({@code meshlog bench replay --scaling}). */
+  public static final int[] SCALING_JOURNALS = {1, 10, 50};
+
+  /** Messages of the scaling table. */
+  public static final int[] SCALING_MESSAGES = {10_000, 100_000, 1_000_000};
+
+  /** Events over all journals of a run of {@code journals} x {@code messages}. */
+  public static long events(int journals, int messages) {
+    return journals * (3L + (long) EVENTS_PER_MESSAGE * messages) - (journals == 1 ? 1 : 0);
   }
 
   private ReplayBenchmark() {}
@@ -144,6 +191,7 @@ public final class ReplayBenchmark {
     double[] analysis = new double[runs];
     long events = 0;
     double peak = 0;
+    double live = 0;
     ReplayReport report = null;
     for (int r = 0; r < runs; r++) {
       long start = System.nanoTime();
@@ -164,13 +212,16 @@ public final class ReplayBenchmark {
       report = null;
       System.gc();
       resetPeaks();
-      start = System.nanoTime();
-      report = ReplayAnalysis.analyze(dirs, ReplayOptions.defaults());
-      long elapsed = System.nanoTime() - start;
-      peak = Math.max(peak, peakHeapBytes() / (1024.0 * 1024.0));
+      try (HeapWatch watch = new HeapWatch()) {
+        start = System.nanoTime();
+        report = ReplayAnalysis.analyze(dirs, ReplayOptions.defaults());
+        long elapsed = System.nanoTime() - start;
+        peak = Math.max(peak, peakHeapBytes() / (1024.0 * 1024.0));
+        live = Math.max(live, watch.maxLiveBytes() / (1024.0 * 1024.0));
+        analysis[r] = n * 1e9 / elapsed;
+      }
       long analysed = report.nodes().stream().mapToLong(ReplayReport.NodeSummary::events).sum();
       check(analysed == n, "analysis read " + analysed + " events, the plain read " + n);
-      analysis[r] = analysed * 1e9 / elapsed;
       checkReport(report, dirs.size(), messages);
     }
     double[] rs = sorted(read);
@@ -188,6 +239,7 @@ public final class ReplayBenchmark {
         as[runs - 1],
         as[runs / 2] / rs[runs / 2],
         peak,
+        live,
         Runtime.getRuntime().maxMemory() / (1024.0 * 1024.0),
         report.summary().deliveries(),
         report.summary().duplicateReceipts());

@@ -1,5 +1,6 @@
 package io.meshlog.reconciliation.replay;
 
+import io.meshlog.eventlog.EventView;
 import java.util.Arrays;
 
 /**
@@ -32,14 +33,19 @@ final class BytesIndex {
 
   /** The number of {@code key}, or -1 when it was never added. */
   int find(byte[] key) {
-    int h = hash(key);
+    return find(key, 0, key.length);
+  }
+
+  /** The number of the bytes {@code src[offset, offset + length)}, or -1 when never added. */
+  int find(byte[] src, int offset, int length) {
+    int h = hash(src, offset, length);
     int mask = slots.length - 1;
     for (int i = h & mask; ; i = (i + 1) & mask) {
       int id = slots[i];
       if (id == EMPTY) {
         return -1;
       }
-      if (hashes[i] == h && Arrays.equals(keys[id], key)) {
+      if (hashes[i] == h && same(keys[id], src, offset, length)) {
         return id;
       }
     }
@@ -47,7 +53,15 @@ final class BytesIndex {
 
   /** The number of {@code key}, adding a copy of it when new. */
   int add(byte[] key) {
-    int h = hash(key);
+    return add(key, 0, key.length);
+  }
+
+  /**
+   * The number of the bytes {@code src[offset, offset + length)}, adding a copy of them when new: a
+   * key read in place is looked up without copying it.
+   */
+  int add(byte[] src, int offset, int length) {
+    int h = hash(src, offset, length);
     int mask = slots.length - 1;
     int i = h & mask;
     for (; ; i = (i + 1) & mask) {
@@ -55,7 +69,7 @@ final class BytesIndex {
       if (id == EMPTY) {
         break;
       }
-      if (hashes[i] == h && Arrays.equals(keys[id], key)) {
+      if (hashes[i] == h && same(keys[id], src, offset, length)) {
         return id;
       }
     }
@@ -63,13 +77,17 @@ final class BytesIndex {
       keys = Arrays.copyOf(keys, size * 2);
     }
     int id = size++;
-    keys[id] = key.clone();
+    keys[id] = Arrays.copyOfRange(src, offset, offset + length);
     slots[i] = id;
     hashes[i] = h;
     if (size * 2 > slots.length) {
       grow();
     }
     return id;
+  }
+
+  private static boolean same(byte[] key, byte[] src, int offset, int length) {
+    return key.length == length && Arrays.equals(key, 0, length, src, offset, offset + length);
   }
 
   private void grow() {
@@ -92,15 +110,11 @@ final class BytesIndex {
   }
 
   /**
-   * Arrays.hashCode mixed with murmur3's finaliser: ids that differ in a few low bytes (seqno
-   * counters) would otherwise fall into long runs of neighbouring slots under linear probing.
+   * eventlog's in-place field hash (eight bytes at a time, already mixed), folded to an int: ids
+   * that differ in a few low bytes (seqno counters) still spread over the slots.
    */
-  private static int hash(byte[] key) {
-    int h = Arrays.hashCode(key);
-    h ^= h >>> 16;
-    h *= 0x85ebca6b;
-    h ^= h >>> 13;
-    h *= 0xc2b2ae35;
-    return h ^ (h >>> 16);
+  private static int hash(byte[] src, int offset, int length) {
+    long h = EventView.hash(src, offset, length);
+    return (int) (h ^ (h >>> 32));
   }
 }

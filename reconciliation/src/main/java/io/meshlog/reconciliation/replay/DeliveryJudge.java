@@ -3,6 +3,7 @@ package io.meshlog.reconciliation.replay;
 import io.meshlog.eventlog.Event;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * Judges one message across all nodes, on skew-corrected time: when and where it was first
@@ -19,7 +20,10 @@ import java.util.List;
  */
 final class DeliveryJudge {
 
-  /** The verdict on one message; arrays are per node. */
+  /**
+   * The verdict on one message; arrays are per node. One instance is reused for every message: read
+   * it before judging the next.
+   */
   static final class Verdict {
     int firstNode;
     long firstNanos;
@@ -42,8 +46,9 @@ final class DeliveryJudge {
   private final int[] nodeOfPeer;
   private final long lateAfterNanos;
   private final Witnesses witnesses;
-  private final String[] hexIds;
+  private final IntFunction<String> hexIds;
   private final List<String> topicNames;
+  private final Verdict v;
 
   DeliveryJudge(
       NodeTimeline[] timelines,
@@ -51,9 +56,10 @@ final class DeliveryJudge {
       int[] nodeOfPeer,
       long lateAfterNanos,
       Witnesses witnesses,
-      String[] hexIds,
+      IntFunction<String> hexIds,
       List<String> topicNames) {
     this.timelines = timelines;
+    this.v = new Verdict(timelines.length);
     this.clocks = clocks;
     this.nodeOfPeer = nodeOfPeer;
     this.lateAfterNanos = lateAfterNanos;
@@ -62,10 +68,14 @@ final class DeliveryJudge {
     this.topicNames = topicNames;
   }
 
+  /** Judges {@code m}; the verdict returned is overwritten by the next call. */
   Verdict judge(MessageState m) {
     int nodes = timelines.length;
-    Verdict v = new Verdict(nodes);
     v.firstNode = -1;
+    v.firstNanos = 0;
+    v.publishNanos = Event.ABSENT;
+    v.publishSource = null;
+    v.anomalies.clear();
     for (int n = 0; n < nodes; n++) {
       if (m.delivered(n)) {
         long t = clocks.correct(n, m.time[n]);
@@ -96,6 +106,7 @@ final class DeliveryJudge {
           v.anomalies.add(duplicate(m, n));
         }
       } else {
+        v.expected[n] = false;
         v.delay[n] = Event.ABSENT;
         v.sinceFirst[n] = Event.ABSENT;
         long local = v.firstNanos + clocks.offset()[n];
@@ -161,7 +172,7 @@ final class DeliveryJudge {
     Anomaly a =
         new Anomaly(
             type,
-            hexIds[m.number],
+            hexIds.apply(m.number),
             topicNames.get(m.topic),
             witnesses.name(n),
             List.of(),

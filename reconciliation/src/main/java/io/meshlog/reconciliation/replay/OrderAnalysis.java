@@ -2,6 +2,7 @@ package io.meshlog.reconciliation.replay;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * Finds {@code fifo-inversion}, {@code causal-inversion} and {@code order-divergence} in one node's
@@ -36,7 +37,7 @@ final class OrderAnalysis {
   private final int[] canon;
   private final int[] nodeOfPeer;
   private final Witnesses witnesses;
-  private final String[] hexIds;
+  private final IntFunction<String> hexIds;
   private final List<String> topicNames;
 
   OrderAnalysis(
@@ -44,7 +45,7 @@ final class OrderAnalysis {
       int[] canon,
       int[] nodeOfPeer,
       Witnesses witnesses,
-      String[] hexIds,
+      IntFunction<String> hexIds,
       List<String> topicNames) {
     this.messages = messages;
     this.canon = canon;
@@ -179,11 +180,11 @@ final class OrderAnalysis {
     Anomaly a =
         new Anomaly(
             type,
-            hexIds[m.number],
+            hexIds.apply(m.number),
             topicNames.get(m.topic),
             witnesses.name(node),
             nodes,
-            hexIds[x.number],
+            hexIds.apply(x.number),
             null,
             null,
             witnesses.sorted(w));

@@ -37,8 +37,6 @@ final class ReplayCollector implements JournalMerge.ViewConsumer {
 
   private final Map<String, Integer> topicNumbers = new HashMap<>();
   private final Event scratch = new Event();
-  // Reused arrays, one per length, for ids read in place and looked up (BytesIndex copies on add).
-  private final byte[][] idScratch = new byte[256][];
   private final Set<String> wantedTopics;
 
   ReplayCollector(int nodes, Set<String> wantedTopics) {
@@ -127,22 +125,8 @@ final class ReplayCollector implements JournalMerge.ViewConsumer {
   }
 
   /** The number of the bytes at {@code offset} in {@code index}, added when new; -1 when absent. */
-  private int bytes(BytesIndex index, int offset, int length, EventView v) {
-    return length < 0 ? -1 : index.add(scratchCopy(v, offset, length));
-  }
-
-  private byte[] scratchCopy(EventView v, int offset, int length) {
-    byte[] b;
-    if (length < idScratch.length) {
-      b = idScratch[length];
-      if (b == null) {
-        b = idScratch[length] = new byte[length];
-      }
-    } else {
-      b = new byte[length];
-    }
-    System.arraycopy(v.buffer(), offset, b, 0, length);
-    return b;
+  private static int bytes(BytesIndex index, int offset, int length, EventView v) {
+    return length < 0 ? -1 : index.add(v.buffer(), offset, length);
   }
 
   /** The message of {@code v}, created when new; null when it has no id or an unwanted topic. */
@@ -150,8 +134,7 @@ final class ReplayCollector implements JournalMerge.ViewConsumer {
     if (v.messageIdLength() < 0) {
       return null;
     }
-    byte[] id = scratchCopy(v, v.messageIdOffset(), v.messageIdLength());
-    int known = messageIds.find(id);
+    int known = messageIds.find(v.buffer(), v.messageIdOffset(), v.messageIdLength());
     if (known >= 0) {
       return messages.get(known);
     }
@@ -159,7 +142,7 @@ final class ReplayCollector implements JournalMerge.ViewConsumer {
     if (topic < 0) {
       return null;
     }
-    int number = messageIds.add(id);
+    int number = messageIds.add(v.buffer(), v.messageIdOffset(), v.messageIdLength());
     MessageState m = new MessageState(number, nodes);
     m.topic = topic;
     messages.add(m);

@@ -2,11 +2,14 @@ package io.meshlog.reconciliation.replay;
 
 import io.meshlog.eventlog.Base58;
 import io.meshlog.eventlog.Event;
+import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.RandomAccess;
 
 /**
  * Turns the collected state into a {@link ReplayReport}: judges every message, finds the ordering
@@ -43,7 +46,6 @@ final class ReportBuilder {
   private final ClockSkew.Estimate clocks;
   private final ReplayOptions options;
   private final int nodes;
-  private final String[] hexIds;
   private final int[] canon;
   private final Witnesses witnesses;
 
@@ -64,15 +66,16 @@ final class ReportBuilder {
     this.clocks = clocks;
     this.options = options;
     this.nodes = names.length;
-    this.hexIds = new String[collector.messages.size()];
-    for (int i = 0; i < hexIds.length; i++) {
-      hexIds[i] = Hex.of(collector.messageIds.key(i));
-    }
     this.canon =
         CanonicalOrder.positions(
             collector.messages, collector.topicNames.size(), collector.peers, collector.messageIds);
     this.witnesses = new Witnesses(names);
     this.peerNames = new String[collector.peers.size()];
+  }
+
+  /** A message's id in hex, made when asked: a report holds ids of the rows it is building only. */
+  private String hexId(int message) {
+    return Hex.of(c.messageIds.key(message));
   }
 
   private String peerName(int peer) {
@@ -91,7 +94,7 @@ final class ReportBuilder {
     int[][] position = positions();
     List<FoundAnomaly> ordering = new ArrayList<>();
     OrderAnalysis order =
-        new OrderAnalysis(c.messages, canon, nodeOfPeer, witnesses, hexIds, c.topicNames);
+        new OrderAnalysis(c.messages, canon, nodeOfPeer, witnesses, this::hexId, c.topicNames);
     for (int n = 0; n < nodes; n++) {
       for (IntList list : c.orders.get(n)) {
         order.analyse(n, list, ordering);
@@ -104,7 +107,7 @@ final class ReportBuilder {
             nodeOfPeer,
             options.lateAfterNanos(),
             witnesses,
-            hexIds,
+            this::hexId,
             c.topicNames);
 
     boolean[] shown = new boolean[nodes];
@@ -113,7 +116,7 @@ final class ReportBuilder {
     }
     boolean[] selected = new boolean[c.messages.size()];
     List<FoundAnomaly> found = new ArrayList<>();
-    List<ReplayReport.MessageRow> rows = new ArrayList<>();
+    Rows rows = new Rows(position, shown);
     List<ReplayReport.TopicSummary> topics = new ArrayList<>();
     int[] expected = new int[nodes];
     int[] delivered = new int[nodes];
@@ -131,14 +134,13 @@ final class ReportBuilder {
         }
         selected[m.number] = true;
         stats.messages++;
-        List<ReplayReport.Delivery> ds = new ArrayList<>();
+        rows.add(m, v);
         for (int n = 0; n < nodes; n++) {
           if (!shown[n]) {
             continue;
           }
           boolean got = m.delivered(n);
           boolean neg = got && v.delay[n] != Event.ABSENT && v.delay[n] < 0;
-          ds.add(delivery(m, n, v, got, neg, position[n][m.number]));
           duplicates += m.duplicates[n];
           if (v.expected[n]) {
             expected[n]++;
@@ -162,7 +164,6 @@ final class ReportBuilder {
             }
           }
         }
-        rows.add(row(m, v, ds));
       }
       if (stats.messages > 0) {
         topics.add(stats.summary());
@@ -206,39 +207,116 @@ final class ReportBuilder {
         || (m.origin >= 0 && options.origin().equals(peerName(m.origin)));
   }
 
-  private ReplayReport.Delivery delivery(
-      MessageState m, int n, DeliveryJudge.Verdict v, boolean got, boolean neg, int pos) {
-    int fwd = m.forwarder[n];
-    return new ReplayReport.Delivery(
-        names[n],
-        v.expected[n],
-        got,
-        MessageState.viaLabel(m.via[n]),
-        MessageState.routeLabel(m.via[n], m.route[n]),
-        got ? pos : null,
-        got ? m.index[n] : null,
-        got ? m.time[n] : null,
-        got && v.delay[n] != Event.ABSENT ? v.delay[n] : null,
-        neg,
-        got ? peerName(fwd) : null,
-        m.duplicates[n],
-        m.count[n]);
+  /**
+   * The message table as a list whose rows are made when read: per selected message it keeps the
+   * message number, its first-delivery and publish times and the nodes expected without a delivery
+   * (a few bytes), and builds the {@link ReplayReport.MessageRow} and its deliveries from the
+   * collected state on each {@link #get}. Holding every row at once would cost a dozen objects per
+   * (message, node): far more than the analysis itself. Immutable once built.
+   */
+  private final class Rows extends AbstractList<ReplayReport.MessageRow> implements RandomAccess {
+    private final int[][] position;
+    private final boolean[] shown;
+    private final IntList message = new IntList();
+    private final LongList firstNanos = new LongList();
+    private final LongList publishNanos = new LongList();
+    private byte[] publishSource = new byte[64];
+
+    /** Bit row * nodes + n: node n was expected to deliver the row's message and did not. */
+    private final BitSet expectedMissing = new BitSet();
+
+    Rows(int[][] position, boolean[] shown) {
+      this.position = position;
+      this.shown = shown;
+    }
+
+    void add(MessageState m, DeliveryJudge.Verdict v) {
+      int row = message.size();
+      message.add(m.number);
+      firstNanos.add(v.firstNanos);
+      publishNanos.add(v.publishNanos);
+      if (row == publishSource.length) {
+        publishSource = java.util.Arrays.copyOf(publishSource, row * 2);
+      }
+      publishSource[row] = sourceCode(v.publishSource);
+      for (int n = 0; n < nodes; n++) {
+        if (v.expected[n] && !m.delivered(n)) {
+          expectedMissing.set(row * nodes + n);
+        }
+      }
+    }
+
+    @Override
+    public int size() {
+      return message.size();
+    }
+
+    @Override
+    public ReplayReport.MessageRow get(int row) {
+      java.util.Objects.checkIndex(row, size());
+      MessageState m = c.messages.get(message.get(row));
+      long publish = publishNanos.get(row);
+      ReplayReport.Delivery[] ds = new ReplayReport.Delivery[nodes];
+      int k = 0;
+      for (int n = 0; n < nodes; n++) {
+        if (shown[n]) {
+          ds[k++] = delivery(m, n, publish, expectedMissing.get(row * nodes + n));
+        }
+      }
+      return new ReplayReport.MessageRow(
+          hexId(m.number),
+          c.topicNames.get(m.topic),
+          peerName(m.origin),
+          boxed(m.seqno),
+          boxed(m.lamport),
+          boxed(m.finalSeq),
+          canon[m.number],
+          boxed(publish),
+          sourceLabel(publishSource[row]),
+          firstNanos.get(row),
+          List.of(java.util.Arrays.copyOf(ds, k)));
+    }
+
+    /** As {@link DeliveryJudge#judge} has it: delay from the publish time, on corrected time. */
+    private ReplayReport.Delivery delivery(MessageState m, int n, long publish, boolean missing) {
+      boolean got = m.delivered(n);
+      long delay =
+          got && publish != Event.ABSENT ? clocks.correct(n, m.time[n]) - publish : Event.ABSENT;
+      boolean neg = delay != Event.ABSENT && delay < 0;
+      return new ReplayReport.Delivery(
+          names[n],
+          got || missing,
+          got,
+          MessageState.viaLabel(m.via[n]),
+          MessageState.routeLabel(m.via[n], m.route[n]),
+          got ? position[n][m.number] : null,
+          got ? m.index[n] : null,
+          got ? m.time[n] : null,
+          delay != Event.ABSENT ? delay : null,
+          neg,
+          got ? peerName(m.forwarder[n]) : null,
+          m.duplicates[n],
+          m.count[n]);
+    }
   }
 
-  private ReplayReport.MessageRow row(
-      MessageState m, DeliveryJudge.Verdict v, List<ReplayReport.Delivery> ds) {
-    return new ReplayReport.MessageRow(
-        hexIds[m.number],
-        c.topicNames.get(m.topic),
-        peerName(m.origin),
-        boxed(m.seqno),
-        boxed(m.lamport),
-        boxed(m.finalSeq),
-        canon[m.number],
-        boxed(v.publishNanos),
-        v.publishSource,
-        v.firstNanos,
-        List.copyOf(ds));
+  private static byte sourceCode(String source) {
+    if (source == null) {
+      return 0;
+    }
+    return switch (source) {
+      case "journal" -> 1;
+      case "envelope" -> 2;
+      default -> throw new IllegalArgumentException("publish source " + source);
+    };
+  }
+
+  private static String sourceLabel(byte code) {
+    return switch (code) {
+      case 1 -> "journal";
+      case 2 -> "envelope";
+      default -> null;
+    };
   }
 
   private List<ReplayReport.NodeSummary> nodeSummaries(

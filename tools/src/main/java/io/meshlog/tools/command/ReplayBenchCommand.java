@@ -54,6 +54,19 @@ final class ReplayBenchCommand implements Callable<Integer> {
   @Option(names = "--strict", description = "Exit 4 when a target is not met.")
   boolean strict;
 
+  @Option(
+      names = "--scaling",
+      description =
+          "Instead of one run: the scaling table, 1, 10 and 50 journals x 10^4, 10^5 and 10^6"
+              + " messages, one line each (cells above --max-events are listed as skipped).")
+  boolean scaling;
+
+  @Option(
+      names = "--max-events",
+      defaultValue = "12000000",
+      description = "With --scaling: skip cells of more events than this over all journals.")
+  long maxEvents;
+
   @CommandLine.Mixin BenchRunOptions run;
 
   @Override
@@ -71,6 +84,9 @@ final class ReplayBenchCommand implements Callable<Integer> {
     try {
       if (!run.noWarmup) {
         ReplayBenchmark.run(new ReplayBenchmark.Settings(work, Math.min(journals, 2), 4_000, 1));
+      }
+      if (scaling) {
+        return scaling(out, work);
       }
       ReplayBenchmark.Figures f =
           ReplayBenchmark.run(new ReplayBenchmark.Settings(work, journals, (int) m, runs));
@@ -91,5 +107,44 @@ final class ReplayBenchCommand implements Callable<Integer> {
       err.println("meshlog bench replay: " + e.getMessage());
       return ExitCode.FAILED;
     }
+  }
+
+  /** One run per cell of journals x messages, each printed as soon as it is measured. */
+  private int scaling(PrintWriter out, Path work) {
+    if (!run.json()) {
+      out.printf(
+          java.util.Locale.ROOT,
+          "replay scaling, %d runs per cell (medians; ratio = analysis / plain read, same run)%n%s%n",
+          runs,
+          ReplayBenchmark.Figures.rowHeader());
+      out.flush();
+    }
+    for (int j : ReplayBenchmark.SCALING_JOURNALS) {
+      for (int msgs : ReplayBenchmark.SCALING_MESSAGES) {
+        long total = ReplayBenchmark.events(j, msgs);
+        if (total > maxEvents) {
+          if (!run.json()) {
+            out.printf(
+                java.util.Locale.ROOT,
+                "%8d %10d %12d   skipped: more than --max-events %d%n",
+                j,
+                msgs,
+                total,
+                maxEvents);
+            out.flush();
+          }
+          continue;
+        }
+        ReplayBenchmark.Figures f =
+            ReplayBenchmark.run(new ReplayBenchmark.Settings(work, j, msgs, runs));
+        if (run.json()) {
+          BenchReport.json(out, "replay", "scaling", f);
+        } else {
+          out.println(f.row());
+        }
+        out.flush();
+      }
+    }
+    return ExitCode.OK;
   }
 }
