@@ -284,6 +284,9 @@ public final class MeshlogMBeans implements AutoCloseable {
         guarded("node", nodeBean::sample);
       }
       guarded("topics", this::refreshTopics);
+      if (topicBeans != null) {
+        guarded("topic rates", () -> topicBeans.sample(System.nanoTime()));
+      }
       guarded("peers", this::refreshPeers);
       if (graylistWatch != null) {
         guarded("graylisted peers", graylistWatch::sample);

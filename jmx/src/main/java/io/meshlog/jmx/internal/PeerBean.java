@@ -22,6 +22,9 @@ final class PeerBean implements PeerMXBean {
       double bytesInRate,
       double bytesOutRate) {}
 
+  /** Readings closer together than this give no rate. */
+  static final double MIN_RATE_SECONDS = 0.1;
+
   private final String peerId;
   private final LatencyView latencies;
   private volatile Sample sample;
@@ -36,8 +39,16 @@ final class PeerBean implements PeerMXBean {
   void update(PeerInfo next, long nanos) {
     Sample last = sample;
     double seconds = (nanos - last.nanos()) / 1e9;
-    if (seconds <= 0) {
-      sample = new Sample(next, last.nanos(), 0, 0, 0, 0);
+    if (seconds < MIN_RATE_SECONDS) {
+      // Too close to the last reading for a rate (an extra refresh): keep the rates and baseline.
+      sample =
+          new Sample(
+              next,
+              last.nanos(),
+              last.messagesInRate(),
+              last.messagesOutRate(),
+              last.bytesInRate(),
+              last.bytesOutRate());
       return;
     }
     PeerInfo p = last.info();

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * What an operator graphs first, over a busy real node: the scrape carries peers, scores, mesh
  * degree, message counts and delivery latency summaries per topic and peer, and every series the
  * Grafana dashboard and the alert rules in docs/ name; a connected peer has a Peer MBean whose
- * numbers move, and loses it when it goes.
+ * numbers move, and loses it when it goes; a topic's MBean shows its messages/s.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class MeshSeriesTest {
@@ -92,7 +92,8 @@ class MeshSeriesTest {
   }
 
   @Test
-  void shouldRegisterAChartablePeerMBeanWhileThePeerIsConnected() throws Exception {
+  void shouldRegisterAChartablePeerMBeanWhileThePeerIsConnectedAndShowTopicRates()
+      throws Exception {
     try (BusyMesh mesh = new BusyMesh(dir).awaitTraffic()) {
       ObjectName b = MeshlogMBeans.peerName(mesh.b.peerId().toBase58(), null);
       Await.until("b's Peer MBean", () -> server.isRegistered(b));
@@ -124,6 +125,10 @@ class MeshSeriesTest {
         assertThat(server.getAttribute(b, numeric)).as(numeric).isInstanceOf(Number.class);
       }
       assertThat(server.getAttribute(b, "Direction")).isEqualTo("inbound");
+      ObjectName chat = MeshlogMBeans.topicName(BusyMesh.TOPIC);
+      Await.until(
+          "chat's messages/s on its Topic MBean",
+          () -> ((Number) server.getAttribute(chat, "MessagesPerSecond")).doubleValue() > 0);
       assertThat((String[]) server.getAttribute(b, "Topics")).contains(BusyMesh.TOPIC);
 
       mesh.b.close();
