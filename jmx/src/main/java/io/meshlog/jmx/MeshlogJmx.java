@@ -46,7 +46,7 @@ public final class MeshlogJmx implements AutoCloseable {
     MeshlogMBeans beans = null;
     try {
       beans = MeshlogMBeans.register(mbeanServer, views);
-      metrics.serveMesh(views);
+      metrics.serveMesh(views, config.prometheusMaxPeerSeries(), MeshlogMetrics.MAX_TOPIC_SERIES);
       MeshlogMBeans registered = beans;
       for (JmxCounter c :
           List.of(

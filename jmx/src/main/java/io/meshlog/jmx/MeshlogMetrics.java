@@ -25,7 +25,10 @@ import javax.management.MBeanServer;
  */
 public final class MeshlogMetrics implements AutoCloseable {
 
-  /** Connected peers that carry {@code peer}-labelled series at most; the rest are aggregated. */
+  /**
+   * Connected peers that carry {@code peer}-labelled series at most by default ({@code
+   * prometheus.maxPeerSeries}); the rest are aggregated.
+   */
   public static final int MAX_PEER_SERIES = 100;
 
   /** Topics that carry {@code topic}-labelled series at most (the first by name). */
@@ -112,7 +115,7 @@ public final class MeshlogMetrics implements AutoCloseable {
     return serveMesh(views, MAX_PEER_SERIES, MAX_TOPIC_SERIES);
   }
 
-  /** As {@link #serveMesh(MeshlogViews)} with other caps (tests). */
+  /** As {@link #serveMesh(MeshlogViews)} with other caps. */
   public MeshlogMetrics serveMesh(MeshlogViews views, int maxPeers, int maxTopics) {
     if (maxPeers < 0 || maxTopics < 0) {
       throw new IllegalArgumentException("negative series cap");

@@ -1,12 +1,15 @@
 package io.meshlog.jmx;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshlog.jmx.view.PeerInfo;
 import io.meshlog.jmx.view.TopicInfo;
+import io.meshlog.node.NodeConfig;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -82,6 +85,30 @@ class MeshSeriesCapTest {
       String after = metrics.scrape();
       assertThat(scored(after)).containsExactlyInAnyOrder("p1", "p2");
       assertThat(after).doesNotContain("peer=\"p3\"");
+    }
+  }
+
+  @Test
+  void shouldTakeThePeerCapFromPrometheusMaxPeerSeriesAndRefuseABadOne() {
+    NodeConfig node =
+        NodeConfig.fromProperties(
+            Map.of("node.dataDir", "/tmp/unused", "prometheus.maxPeerSeries", "1"));
+    assertThat(node.prometheusMaxPeerSeries()).isEqualTo(1);
+    assertThatThrownBy(
+            () ->
+                NodeConfig.fromProperties(
+                    Map.of("node.dataDir", "/tmp/unused", "prometheus.maxPeerSeries", "-3")))
+        .hasMessageContaining("prometheus.maxPeerSeries");
+    assertThatThrownBy(() -> JmxConfig.defaults().withPrometheusMaxPeerSeries(10_001).validate())
+        .hasMessageContaining("prometheus.maxPeerSeries");
+
+    fake.peers = List.of(peer("p1", 10, 1), peer("p2", 30, -5));
+    JmxConfig config = JmxConfig.defaults().withPrometheusMaxPeerSeries(1);
+    try (MeshlogJmx jmx =
+        MeshlogJmx.start(ManagementFactory.getPlatformMBeanServer(), config, fake.views())) {
+      String scrape = jmx.metrics().scrape();
+      assertThat(scored(scrape)).containsExactly("p2");
+      assertThat(scrape).containsPattern("(?m)^meshlog_peer_series_omitted 1(\\.0)?$");
     }
   }
 }

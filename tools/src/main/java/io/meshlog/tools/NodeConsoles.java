@@ -45,6 +45,7 @@ public final class NodeConsoles {
     if (config.prometheusPort() != NodeConfig.OFF) {
       jmx = jmx.withPrometheus(config.prometheusPort(), config.prometheusBindAddress());
     }
+    jmx = jmx.withPrometheusMaxPeerSeries(config.prometheusMaxPeerSeries());
     return jmx.validate();
   }
 
