@@ -28,6 +28,7 @@ import java.util.Set;
  * @param sslNeedClientAuth with TLS, require client certificates
  * @param prometheusPort 0..65535, or -1 for no scrape endpoint
  * @param prometheusBindAddress host or IP literal for the scrape endpoint
+ * @param prometheusMaxPeerSeries connected peers with peer-labelled series at most (0..10000)
  */
 public record JmxConfig(
     int jmxPort,
@@ -37,7 +38,8 @@ public record JmxConfig(
     boolean ssl,
     boolean sslNeedClientAuth,
     int prometheusPort,
-    String prometheusBindAddress) {
+    String prometheusBindAddress,
+    int prometheusMaxPeerSeries) {
 
   /** Port value meaning "off". */
   public static final int OFF = -1;
@@ -48,7 +50,8 @@ public record JmxConfig(
 
   /** Everything off, loopback addresses. */
   public static JmxConfig defaults() {
-    return new JmxConfig(OFF, LOOPBACK, null, null, false, false, OFF, LOOPBACK);
+    return new JmxConfig(
+        OFF, LOOPBACK, null, null, false, false, OFF, LOOPBACK, MeshlogMetrics.MAX_PEER_SERIES);
   }
 
   public JmxConfig withJmx(int port, Path passwordFile, Path accessFile) {
@@ -60,7 +63,8 @@ public record JmxConfig(
         ssl,
         sslNeedClientAuth,
         prometheusPort,
-        prometheusBindAddress);
+        prometheusBindAddress,
+        prometheusMaxPeerSeries);
   }
 
   public JmxConfig withBindAddress(String address) {
@@ -72,7 +76,8 @@ public record JmxConfig(
         ssl,
         sslNeedClientAuth,
         prometheusPort,
-        prometheusBindAddress);
+        prometheusBindAddress,
+        prometheusMaxPeerSeries);
   }
 
   public JmxConfig withSsl(boolean ssl, boolean needClientAuth) {
@@ -84,12 +89,35 @@ public record JmxConfig(
         ssl,
         needClientAuth,
         prometheusPort,
-        prometheusBindAddress);
+        prometheusBindAddress,
+        prometheusMaxPeerSeries);
   }
 
   public JmxConfig withPrometheus(int port, String address) {
     return new JmxConfig(
-        jmxPort, bindAddress, passwordFile, accessFile, ssl, sslNeedClientAuth, port, address);
+        jmxPort,
+        bindAddress,
+        passwordFile,
+        accessFile,
+        ssl,
+        sslNeedClientAuth,
+        port,
+        address,
+        prometheusMaxPeerSeries);
+  }
+
+  /** At most {@code max} connected peers get peer-labelled Prometheus series. */
+  public JmxConfig withPrometheusMaxPeerSeries(int max) {
+    return new JmxConfig(
+        jmxPort,
+        bindAddress,
+        passwordFile,
+        accessFile,
+        ssl,
+        sslNeedClientAuth,
+        prometheusPort,
+        prometheusBindAddress,
+        max);
   }
 
   public boolean jmxEnabled() {
@@ -124,6 +152,11 @@ public record JmxConfig(
         "prometheus.bindAddress",
         prometheusBindAddress,
         BLANK);
+    require(
+        prometheusMaxPeerSeries >= 0 && prometheusMaxPeerSeries <= 10_000,
+        "prometheus.maxPeerSeries",
+        prometheusMaxPeerSeries,
+        "must be 0..10000");
     require(!sslNeedClientAuth || ssl, "jmx.sslNeedClientAuth", true, "needs jmx.ssl = true");
     if (jmxEnabled()) {
       require(

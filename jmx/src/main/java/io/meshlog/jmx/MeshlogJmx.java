@@ -11,7 +11,8 @@ import javax.management.remote.JMXServiceURL;
  *
  * <pre>
  *   MeshlogMetrics   io.meshlog:type=Metrics,...  (+ Prometheus endpoint if prometheus.port is set)
- *   MeshlogMBeans    io.meshlog:type=EventLog|Node|Peers|Topic|Gossipsub
+ *   MeshlogMBeans    io.meshlog:type=EventLog|Node|Peers|Peer|Topic|Gossipsub
+ *   (+ the live mesh series of the views on the Prometheus endpoint)
  *   JmxServer        remote connector if jmx.port is set (local attach by pid works regardless)
  * </pre>
  *
@@ -45,6 +46,7 @@ public final class MeshlogJmx implements AutoCloseable {
     MeshlogMBeans beans = null;
     try {
       beans = MeshlogMBeans.register(mbeanServer, views);
+      metrics.serveMesh(views, config.prometheusMaxPeerSeries(), MeshlogMetrics.MAX_TOPIC_SERIES);
       MeshlogMBeans registered = beans;
       for (JmxCounter c :
           List.of(

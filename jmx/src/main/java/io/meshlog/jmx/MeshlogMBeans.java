@@ -14,6 +14,7 @@ import io.meshlog.jmx.internal.GraylistWatch;
 import io.meshlog.jmx.internal.NamedParameters;
 import io.meshlog.jmx.internal.NodeBean;
 import io.meshlog.jmx.internal.ObjectNames;
+import io.meshlog.jmx.internal.PeerBeans;
 import io.meshlog.jmx.internal.PeersBean;
 import io.meshlog.jmx.internal.Registrations;
 import io.meshlog.jmx.internal.TopicBeans;
@@ -39,13 +40,15 @@ import org.slf4j.LoggerFactory;
  *   io.meshlog:type=Node                identity, health, ops       (NodeView)      + notifications
  *   io.meshlog:type=Peers               table of connected peers    (PeersView)
  *   io.meshlog:type=Topic,name=&lt;t&gt;      one per topic               (TopicsView)
+ *   io.meshlog:type=Peer,name=&lt;peer&gt;    one per connected peer      (PeersView, LatencyView)
  *   io.meshlog:type=Gossipsub           D, D_lo, D_hi, thresholds   (GossipControl)
  *   io.meshlog:type=Directory           registrations per topic     (DirectoryView, role directory)
  * </pre>
  *
  * <p>One daemon thread ({@code meshlog-jmx-sampler}) wakes once per sampling interval to compute
- * events/s, notice health changes and newly graylisted peers (notifying listeners), and register or
- * unregister Topic MBeans as topics come and go. Attribute reads go straight to the views.
+ * events/s, notice health changes and newly graylisted peers (notifying listeners), register or
+ * unregister Topic MBeans as topics come and go and Peer MBeans as peers connect and disconnect,
+ * and take each peer's figures and rates. Attribute reads go straight to the views.
  *
  * <p>Thread-safe. {@link #unregisterAll()} (or {@link #close()}) stops the sampler and removes
  * every MBean registered here; it is idempotent.
@@ -69,6 +72,7 @@ public final class MeshlogMBeans implements AutoCloseable {
   private final CounterSet<JmxCounter> counters = CounterSet.of(JmxCounter.class);
   private final Registrations registrations;
   private final TopicBeans topicBeans;
+  private final PeerBeans peerBeans;
   private final ScheduledExecutorService sampler;
   private final GatedEmitter nodeEmitter;
   private final MeshlogNotifications notifications;
@@ -85,6 +89,11 @@ public final class MeshlogMBeans implements AutoCloseable {
             ? null
             : new TopicBeans(
                 views.topics(), node, registrations, counters, this::countSamplerError);
+    this.peerBeans =
+        views.peers() == null
+            ? null
+            : new PeerBeans(
+                views.peers(), views.latencies(), node, registrations, this::countSamplerError);
     this.nodeEmitter =
         views.node() == null
             ? null
@@ -230,6 +239,11 @@ public final class MeshlogMBeans implements AutoCloseable {
     return ObjectNames.topic(topic, node);
   }
 
+  /** The ObjectName of a connected peer's MBean of a named node (null: the one node of a JVM). */
+  public static ObjectName peerName(String peerId, String node) {
+    return ObjectNames.peer(peerId, node);
+  }
+
   /**
    * The ObjectName of one of the node's MBeans: {@code io.meshlog:type=<type>[,node=<node>]}.
    *
@@ -250,6 +264,16 @@ public final class MeshlogMBeans implements AutoCloseable {
     }
   }
 
+  /**
+   * Registers a Peer MBean for every connected peer, unregisters those of peers gone and updates
+   * the figures and rates of the rest. The sampler does this every interval.
+   */
+  public void refreshPeers() {
+    if (peerBeans != null) {
+      peerBeans.refresh(System.nanoTime());
+    }
+  }
+
   /** One sampler pass; each part is guarded so that one failing view does not starve the rest. */
   private void sample() {
     try {
@@ -260,6 +284,10 @@ public final class MeshlogMBeans implements AutoCloseable {
         guarded("node", nodeBean::sample);
       }
       guarded("topics", this::refreshTopics);
+      if (topicBeans != null) {
+        guarded("topic rates", () -> topicBeans.sample(System.nanoTime()));
+      }
+      guarded("peers", this::refreshPeers);
       if (graylistWatch != null) {
         guarded("graylisted peers", graylistWatch::sample);
       }
@@ -297,6 +325,9 @@ public final class MeshlogMBeans implements AutoCloseable {
     sampler.shutdownNow();
     if (topicBeans != null) {
       topicBeans.close();
+    }
+    if (peerBeans != null) {
+      peerBeans.close();
     }
     registrations.unregisterAll();
   }

@@ -2,6 +2,7 @@ package io.meshlog.jmx;
 
 import io.meshlog.eventlog.metrics.CounterDescriptor;
 import io.meshlog.jmx.internal.MicrometerRegistries;
+import io.meshlog.jmx.view.MeshlogViews;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -23,6 +24,15 @@ import javax.management.MBeanServer;
  * <p>Thread-safe. {@link #close()} unregisters every meter MBean and stops the endpoint.
  */
 public final class MeshlogMetrics implements AutoCloseable {
+
+  /**
+   * Connected peers that carry {@code peer}-labelled series at most by default ({@code
+   * prometheus.maxPeerSeries}); the rest are aggregated.
+   */
+  public static final int MAX_PEER_SERIES = 100;
+
+  /** Topics that carry {@code topic}-labelled series at most (the first by name). */
+  public static final int MAX_TOPIC_SERIES = 256;
 
   private final MicrometerRegistries registries;
 
@@ -90,6 +100,27 @@ public final class MeshlogMetrics implements AutoCloseable {
   /** Exports one declared counter, read on demand; see {@link #bind(Class, ToLongFunction)}. */
   public MeshlogMetrics bind(CounterDescriptor counter, LongSupplier read) {
     registries.bind(counter, read);
+    return this;
+  }
+
+  /**
+   * Serves the live mesh on the scrape endpoint, read from {@code views} at each scrape: peers,
+   * scores and per-peer counts, topics, mesh degree, message counts, delivery latency summaries,
+   * health and projection lag (docs/prometheus.md). At most {@link #MAX_PEER_SERIES} peers and
+   * {@link #MAX_TOPIC_SERIES} topics get labelled series.
+   *
+   * @throws IllegalStateException when called twice
+   */
+  public MeshlogMetrics serveMesh(MeshlogViews views) {
+    return serveMesh(views, MAX_PEER_SERIES, MAX_TOPIC_SERIES);
+  }
+
+  /** As {@link #serveMesh(MeshlogViews)} with other caps. */
+  public MeshlogMetrics serveMesh(MeshlogViews views, int maxPeers, int maxTopics) {
+    if (maxPeers < 0 || maxTopics < 0) {
+      throw new IllegalArgumentException("negative series cap");
+    }
+    registries.serveMesh(views, maxPeers, maxTopics);
     return this;
   }
 

@@ -46,6 +46,8 @@ import java.util.Map;
  *     default false
  * @param prometheusPort {@code prometheus.port}: scrape endpoint port, -1 (default) for none
  * @param prometheusBindAddress {@code prometheus.bindAddress}: default 127.0.0.1
+ * @param prometheusMaxPeerSeries {@code prometheus.maxPeerSeries}: connected peers that get
+ *     peer-labelled series at most, default 100
  * @param discovery the node's role, its directories and the rendezvous settings ({@code node.role},
  *     {@code node.directories}, {@code discovery.*}, {@code directory.*})
  * @param export the Kafka shipper's settings ({@code export.kafka.*}); off by default
@@ -70,11 +72,15 @@ public record NodeConfig(
     boolean jmxSslNeedClientAuth,
     int prometheusPort,
     String prometheusBindAddress,
+    int prometheusMaxPeerSeries,
     DiscoveryConfig discovery,
     ExportConfig export) {
 
   /** Port value meaning "off". */
   public static final int OFF = -1;
+
+  /** The highest {@code prometheus.maxPeerSeries}: beyond it a scrape is no longer small. */
+  public static final int MAX_PEER_SERIES = 10_000;
 
   /** The listen address when none is configured. */
   public static final String DEFAULT_LISTEN = "/ip4/0.0.0.0/tcp/4001";
@@ -196,6 +202,11 @@ public record NodeConfig(
         "prometheus.port",
         prometheusPort,
         "must be 0..65535 or -1");
+    require(
+        prometheusMaxPeerSeries >= 0 && prometheusMaxPeerSeries <= MAX_PEER_SERIES,
+        "prometheus.maxPeerSeries",
+        prometheusMaxPeerSeries,
+        "must be 0.." + MAX_PEER_SERIES);
     require(discovery != null, "discovery", discovery, "is required");
     discovery.validate();
     return this;
@@ -232,6 +243,7 @@ public record NodeConfig(
     private boolean jmxSslNeedClientAuth;
     private int prometheusPort = OFF;
     private String prometheusBindAddress = "127.0.0.1";
+    private int prometheusMaxPeerSeries = 100;
     private DiscoveryConfig discovery = DiscoveryConfig.defaults();
     private ExportConfig export = ExportConfig.builder().build();
 
@@ -314,6 +326,12 @@ public record NodeConfig(
       return this;
     }
 
+    /** Connected peers that get peer-labelled Prometheus series at most. */
+    public Builder prometheusMaxPeerSeries(int v) {
+      prometheusMaxPeerSeries = v;
+      return this;
+    }
+
     /** The Kafka shipper ({@code export.kafka.*}). */
     public Builder export(ExportConfig v) {
       export = v;
@@ -342,6 +360,7 @@ public record NodeConfig(
               jmxSslNeedClientAuth,
               prometheusPort,
               prometheusBindAddress,
+              prometheusMaxPeerSeries,
               discovery,
               export)
           .validate();

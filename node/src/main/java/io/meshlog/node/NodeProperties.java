@@ -57,6 +57,7 @@ final class NodeProperties {
     boolean jmxSslNeedClientAuth;
     int promPort = NodeConfig.OFF;
     String promBind = "127.0.0.1";
+    int promMaxPeers = 100;
 
     State(Path dataDir) {
       this.dataDir = dataDir;
@@ -175,7 +176,14 @@ final class NodeProperties {
                   "string",
                   "127.0.0.1",
                   "address the scrape endpoint listens on",
-                  (s, v) -> s.promBind = v)));
+                  (s, v) -> s.promBind = v),
+              Setting.<State>of(
+                  "prometheus.maxPeerSeries",
+                  "int",
+                  "100",
+                  "connected peers that get `peer`-labelled series at most (0..10000); the others"
+                      + " are only in the `meshlog_peers_*` aggregates",
+                  (s, v) -> s.promMaxPeers = integer("prometheus.maxPeerSeries", v))));
 
   /** Every key of a node, each declared once by the part it configures. */
   private static final SettingsTable<State> TABLE =
@@ -223,6 +231,7 @@ final class NodeProperties {
         .jmx(s.jmxPort, s.jmxBind, s.jmxPasswordFile, s.jmxAccessFile)
         .jmxSsl(s.jmxSsl, s.jmxSslNeedClientAuth)
         .prometheus(s.promPort, s.promBind)
+        .prometheusMaxPeerSeries(s.promMaxPeers)
         .discovery(s.discovery.build())
         .export(s.export.build())
         .build();

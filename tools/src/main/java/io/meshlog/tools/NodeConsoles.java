@@ -2,14 +2,9 @@ package io.meshlog.tools;
 
 import io.meshlog.jmx.JmxConfig;
 import io.meshlog.jmx.MeshlogJmx;
-import io.meshlog.jmx.adapter.DirectoryServiceView;
-import io.meshlog.jmx.adapter.GossipsubControl;
-import io.meshlog.jmx.adapter.HostNodeView;
-import io.meshlog.jmx.adapter.HostPeersView;
-import io.meshlog.jmx.adapter.JournalEventLogView;
 import io.meshlog.jmx.adapter.LiveMeshState;
 import io.meshlog.jmx.adapter.NodeMeters;
-import io.meshlog.jmx.adapter.ProjectionTopicsView;
+import io.meshlog.jmx.adapter.NodeViews;
 import io.meshlog.jmx.view.MeshlogViews;
 import io.meshlog.node.MeshlogNode;
 import io.meshlog.node.NodeConfig;
@@ -50,6 +45,7 @@ public final class NodeConsoles {
     if (config.prometheusPort() != NodeConfig.OFF) {
       jmx = jmx.withPrometheus(config.prometheusPort(), config.prometheusBindAddress());
     }
+    jmx = jmx.withPrometheusMaxPeerSeries(config.prometheusMaxPeerSeries());
     return jmx.validate();
   }
 
@@ -81,15 +77,7 @@ public final class NodeConsoles {
 
   /** Registers the views of {@code node} and starts the configured endpoints. */
   public static MeshlogJmx start(MeshlogNode node, LiveMeshState mesh, JmxConfig jmxConfig) {
-    JournalEventLogView eventLog = new JournalEventLogView(node.journal(), node::projections, null);
-    MeshlogViews views =
-        MeshlogViews.none()
-            .withEventLog(eventLog)
-            .withNode(new HostNodeView(node, mesh, eventLog::health, OPERATION_TIMEOUT))
-            .withPeers(new HostPeersView(node.host(), node.gossipsub(), mesh, node::projections))
-            .withTopics(new ProjectionTopicsView(node::projections, mesh))
-            .withGossip(new GossipsubControl(node.gossipsub()))
-            .withDirectory(node.directory().map(DirectoryServiceView::new).orElse(null));
+    MeshlogViews views = NodeViews.of(node, mesh, OPERATION_TIMEOUT);
     MeshlogJmx jmx = MeshlogJmx.start(ManagementFactory.getPlatformMBeanServer(), jmxConfig, views);
     mesh.notifyTo(jmx.beans().notifications());
     NodeMeters.bind(jmx.metrics(), node);

@@ -24,11 +24,13 @@ import java.util.concurrent.ConcurrentHashMap;
  *   SCORE_SNAPSHOT                        score per peer
  *   CONNECTION_OPENED / CLOSED            -                      + io.meshlog.peer.connected / ...
  *   REMOVE_PEER                           peer leaves every mesh and topic
+ *   DELIVER_MESSAGE                       delivery latency per topic and peer   (LiveLatencies)
  * </pre>
  *
- * Every other event type returns at the first switch, allocating nothing. A record missing the
- * topic a type needs (an older or foreign writer) is passed over, never an error. The types above
- * are control events (a few per peer per minute), so this thread may allocate a key for each.
+ * Every other event type returns at the first switch, allocating nothing; a delivery on a known
+ * topic from a known peer allocates nothing either. A record missing the topic a type needs (an
+ * older or foreign writer) is passed over, never an error. The types above are control events (a
+ * few per peer per minute), so this thread may allocate a key for each.
  *
  * <p>Threading: {@link #onJournaled} runs on one journal consumer thread; the readers are
  * thread-safe and see each change as soon as it is made. The state starts empty at every start, as
@@ -40,6 +42,7 @@ public final class LiveMeshState implements JournaledEventHandler, ProjectionTop
   private final Map<String, Set<String>> meshes = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> peerTopics = new ConcurrentHashMap<>();
   private final Map<String, Double> scores = new ConcurrentHashMap<>();
+  private final LiveLatencies latencies = new LiveLatencies();
   private volatile MeshlogNotifications notifications;
 
   /**
@@ -98,6 +101,10 @@ public final class LiveMeshState implements JournaledEventHandler, ProjectionTop
         break;
       case REMOVE_PEER:
         forget(peer(e));
+        latencies.forgetPeer(e.peer());
+        break;
+      case DELIVER_MESSAGE:
+        latencies.record(e);
         break;
       case CONNECTION_OPENED:
       case CONNECTION_CLOSED:
@@ -181,6 +188,11 @@ public final class LiveMeshState implements JournaledEventHandler, ProjectionTop
     List<String> out = new ArrayList<>(topics);
     out.sort(null);
     return out;
+  }
+
+  /** Delivery latencies per topic and per forwarding peer, as journaled since this start. */
+  public LiveLatencies latencies() {
+    return latencies;
   }
 
   /** The peer's last journaled gossip score, or 0 when none was journaled. */

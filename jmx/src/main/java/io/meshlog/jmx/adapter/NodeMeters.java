@@ -8,6 +8,9 @@ import io.meshlog.node.MeshlogNode;
 import io.meshlog.node.NodeCounter;
 import io.meshlog.node.gossipsub.GossipCounter;
 import io.meshlog.node.p2p.TransportCounter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Exports every counter a running node declares, each module's enum once:
@@ -20,7 +23,10 @@ import io.meshlog.node.p2p.TransportCounter;
  *   ExportCounter                       node.exportCounters()   (zero when no shipper runs)
  * </pre>
  *
- * The jmx module's own {@link JmxCounter}s are bound by {@link MeshlogJmx} and {@link
+ * and a gauge of the free space on the journal's file system ({@code
+ * meshlog_journal_disk_free_bytes}), for the disk alert.
+ *
+ * <p>The jmx module's own {@link JmxCounter}s are bound by {@link MeshlogJmx} and {@link
  * MeshlogMetrics}. Values are read when a console or scraper asks.
  */
 public final class NodeMeters {
@@ -38,5 +44,18 @@ public final class NodeMeters {
     metrics.bind(TransportCounter.class, c -> node.host().counter(c));
     metrics.bind(GossipCounter.class, c -> node.gossipsub().counter(c));
     metrics.bind(ExportCounter.class, c -> node.exportCounters().get(c));
+    Path journal = node.journal().dir();
+    metrics.gauge(
+        "meshlog.journal.disk.free.bytes",
+        "bytes free for the journal on its file system (-1 when unreadable)",
+        () -> usableBytes(journal));
+  }
+
+  private static double usableBytes(Path dir) {
+    try {
+      return Files.getFileStore(dir).getUsableSpace();
+    } catch (IOException e) {
+      return -1;
+    }
   }
 }

@@ -13,6 +13,9 @@ public interface TopicMXBean {
 
   long getMessageCount();
 
+  /** Messages published or delivered per second over the last sampling interval. */
+  double getMessagesPerSecond();
+
   /** Epoch millis of the last message, -1 when none. */
   long getLastReceivedMillis();
 

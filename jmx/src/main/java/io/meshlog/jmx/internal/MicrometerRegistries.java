@@ -6,6 +6,7 @@ import io.meshlog.eventlog.metrics.CounterDescriptor;
 import io.meshlog.eventlog.metrics.CounterKind;
 import io.meshlog.eventlog.metrics.CounterSet;
 import io.meshlog.jmx.JmxCounter;
+import io.meshlog.jmx.view.MeshlogViews;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -58,6 +59,7 @@ public final class MicrometerRegistries implements AutoCloseable {
   private final PrometheusEndpoint endpoint;
   private final List<Object> held = new CopyOnWriteArrayList<>();
   private final Map<Integer, CounterDescriptor> bound = new TreeMap<>();
+  private MeshCollector mesh; // guarded by this
 
   /**
    * Starts the registries and, when {@code prometheusPort} is not -1, the scrape endpoint.
@@ -201,6 +203,20 @@ public final class MicrometerRegistries implements AutoCloseable {
         .register(composite);
   }
 
+  /**
+   * Serves the live mesh series of {@code views} (see {@link MeshCollector}) at every scrape, with
+   * at most {@code maxPeers} peers and {@code maxTopics} topics labelled.
+   *
+   * @throws IllegalStateException when the mesh series are served already
+   */
+  public synchronized void serveMesh(MeshlogViews views, int maxPeers, int maxTopics) {
+    if (mesh != null) {
+      throw new IllegalStateException("the mesh series are served already");
+    }
+    mesh = new MeshCollector(views, maxPeers, maxTopics);
+    prometheus.getPrometheusRegistry().register(mesh);
+  }
+
   /** The scrape endpoint's port, -1 when it is off. */
   public int prometheusPort() {
     return endpoint == null ? -1 : endpoint.port();
@@ -219,6 +235,9 @@ public final class MicrometerRegistries implements AutoCloseable {
   public synchronized void close() {
     if (endpoint != null) {
       endpoint.close();
+    }
+    if (mesh != null) {
+      prometheus.getPrometheusRegistry().unregister(mesh);
     }
     gc.close();
     composite.close();

@@ -21,6 +21,11 @@ public final class ObjectNames {
     return parse("type=Topic,name=" + quoteIfNeeded(topic) + nodeKey(node));
   }
 
+  /** {@code io.meshlog:type=Peer,name=<base58 peer id>[,node=<node>]}. */
+  public static ObjectName peer(String peerId, String node) {
+    return parse("type=Peer,name=" + quoteIfNeeded(peerId) + nodeKey(node));
+  }
+
   private static String nodeKey(String node) {
     return node == null ? "" : ",node=" + quoteIfNeeded(node);
   }

@@ -11,13 +11,17 @@ import java.time.Instant;
  * {@code io.meshlog:type=Topic,name=<topic>} over a {@link TopicsView}. A topic the view no longer
  * knows reads as empty until the sampler unregisters its bean.
  *
- * <p>Thread-safe.
+ * <p>Thread-safe: {@link #sample} from the sampler thread (under {@link TopicBeans}' lock), the
+ * getters from any thread.
  */
 public final class TopicBean implements TopicMXBean {
 
   private final String topic;
   private final TopicsView view;
   private final ViewCalls calls;
+  private long lastCount = -1; // sampler thread
+  private long lastNanos;
+  private volatile double messagesPerSecond;
 
   public TopicBean(String topic, TopicsView view, CounterSet<JmxCounter> counters) {
     this.topic = topic;
@@ -29,6 +33,30 @@ public final class TopicBean implements TopicMXBean {
     return calls
         .call(() -> view.topic(topic))
         .orElseGet(() -> TopicInfo.withoutLatency(topic, false, 0, 0, -1, 0, 0));
+  }
+
+  /**
+   * Takes the sampler's reading at {@code nanos} (monotonic): the messages/s rate is the change in
+   * the message count since the last reading at least {@link PeerBean#MIN_RATE_SECONDS} before.
+   */
+  void sample(long nanos) {
+    long count = info().messages();
+    if (lastCount < 0) {
+      lastCount = count;
+      lastNanos = nanos;
+      return;
+    }
+    double seconds = (nanos - lastNanos) / 1e9;
+    if (seconds >= PeerBean.MIN_RATE_SECONDS) {
+      messagesPerSecond = Math.max(0, count - lastCount) / seconds;
+      lastCount = count;
+      lastNanos = nanos;
+    }
+  }
+
+  @Override
+  public double getMessagesPerSecond() {
+    return messagesPerSecond;
   }
 
   @Override

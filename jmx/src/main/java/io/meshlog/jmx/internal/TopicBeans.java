@@ -28,6 +28,7 @@ public final class TopicBeans {
   private final CounterSet<JmxCounter> counters;
   private final BiConsumer<String, RuntimeException> onError;
   private final Map<String, ObjectName> beans = new HashMap<>(); // guarded by this
+  private final Map<String, TopicBean> sampled = new HashMap<>(); // guarded by this
   private boolean closed; // guarded by this
 
   public TopicBeans(
@@ -57,15 +58,16 @@ public final class TopicBeans {
     }
     for (String t : gone) {
       registrations.unregister(beans.remove(t));
+      sampled.remove(t);
     }
     for (String t : now) {
       if (!beans.containsKey(t)) {
         ObjectName name = ObjectNames.topic(t, node);
         try {
-          registrations.register(
-              name,
-              NamedParameters.of(new TopicBean(t, view, counters), TopicMXBean.class, Map.of()));
+          TopicBean bean = new TopicBean(t, view, counters);
+          registrations.register(name, NamedParameters.of(bean, TopicMXBean.class, Map.of()));
           beans.put(t, name);
+          sampled.put(t, bean);
         } catch (IllegalStateException e) {
           onError.accept("topic " + t, e);
         }
@@ -73,9 +75,20 @@ public final class TopicBeans {
     }
   }
 
+  /** Takes every topic bean's reading for its messages/s rate; {@code nanos} is monotonic. */
+  public synchronized void sample(long nanos) {
+    if (closed) {
+      return;
+    }
+    for (TopicBean bean : sampled.values()) {
+      bean.sample(nanos);
+    }
+  }
+
   /** Stops refreshing; the owner unregisters the beans. */
   public synchronized void close() {
     closed = true;
     beans.clear();
+    sampled.clear();
   }
 }

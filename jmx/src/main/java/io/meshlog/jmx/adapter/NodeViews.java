@@ -1,0 +1,30 @@
+package io.meshlog.jmx.adapter;
+
+import io.meshlog.jmx.view.MeshlogViews;
+import io.meshlog.node.MeshlogNode;
+import java.time.Duration;
+
+/** The views of a running node, as a node process shows them to consoles. */
+public final class NodeViews {
+
+  private NodeViews() {}
+
+  /**
+   * Every view of {@code node}: event log, node, peers, topics, gossip parameters, live latencies,
+   * and the directory when the node has that role.
+   *
+   * @param mesh the journal consumer that was handed to the node at start
+   * @param operationTimeout how long a console operation (publish, ping, connect) waits
+   */
+  public static MeshlogViews of(MeshlogNode node, LiveMeshState mesh, Duration operationTimeout) {
+    JournalEventLogView eventLog = new JournalEventLogView(node.journal(), node::projections, null);
+    return MeshlogViews.none()
+        .withEventLog(eventLog)
+        .withNode(new HostNodeView(node, mesh, eventLog::health, operationTimeout))
+        .withPeers(new HostPeersView(node.host(), node.gossipsub(), mesh, node::projections))
+        .withTopics(new ProjectionTopicsView(node::projections, mesh))
+        .withGossip(new GossipsubControl(node.gossipsub()))
+        .withDirectory(node.directory().map(DirectoryServiceView::new).orElse(null))
+        .withLatencies(mesh.latencies());
+  }
+}

@@ -1,0 +1,185 @@
+package io.meshlog.jmx.adapter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshlog.eventlog.testing.Await;
+import io.meshlog.jmx.MeshlogMBeans;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What an operator graphs first, over a busy real node: the scrape carries peers, scores, mesh
+ * degree, message counts and delivery latency summaries per topic and peer, and every series the
+ * Grafana dashboard and the alert rules in docs/ name; a connected peer has a Peer MBean whose
+ * numbers move, and loses it when it goes; a topic's MBean shows its messages/s.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class MeshSeriesTest {
+
+  /** A metric name in a PromQL expression: meshlog's, or Prometheus's own {@code up}. */
+  private static final Pattern NAME = Pattern.compile("\\b(meshlog_[a-z0-9_]+|up)\\b");
+
+  private static final Pattern EXPR =
+      Pattern.compile("\"expr\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+  @TempDir Path dir;
+
+  private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+
+  @Test
+  void shouldScrapePeersTopicsMeshDegreeAndLatenciesOfABusyNode() throws Exception {
+    try (BusyMesh mesh = new BusyMesh(dir).awaitTraffic()) {
+      String b = mesh.b.peerId().toBase58();
+      Await.until(
+          "latency quantiles for chat and for b",
+          () ->
+              mesh.scrape()
+                      .contains(
+                          "meshlog_topic_delivery_latency_seconds{topic=\"chat\",quantile=\"0.5\"}")
+                  && mesh.scrape()
+                      .contains(
+                          "meshlog_peer_delivery_latency_seconds{peer=\""
+                              + b
+                              + "\",quantile=\"0.99\"}"));
+      String scrape = mesh.scrape();
+      assertThat(scrape)
+          .containsPattern("(?m)^meshlog_peers_connected 1(\\.0)?$")
+          .containsPattern("(?m)^meshlog_topic_mesh_peers\\{topic=\"chat\"} 1(\\.0)?$")
+          .containsPattern("(?m)^meshlog_topic_subscribed\\{topic=\"chat\"} 1(\\.0)?$")
+          .containsPattern("(?m)^meshlog_topic_messages_total\\{topic=\"chat\"} [1-9]")
+          .containsPattern(
+              "(?m)^meshlog_topic_delivery_latency_seconds_count\\{topic=\"chat\"} [1-9]")
+          .containsPattern("(?m)^meshlog_peer_score\\{peer=\"" + b + "\"} ")
+          .containsPattern("(?m)^meshlog_peer_messages_received_total\\{peer=\"" + b + "\"} [1-9]")
+          .containsPattern("(?m)^meshlog_peer_received_bytes_total\\{peer=\"" + b + "\"} [1-9]")
+          .containsPattern("(?m)^meshlog_peer_series_omitted 0(\\.0)?$")
+          .containsPattern("(?m)^meshlog_health_state [0-2]")
+          .containsPattern("(?m)^meshlog_journal_disk_free_bytes [1-9]")
+          .containsPattern("(?m)^meshlog_gossip_rpcs_received_total [1-9]");
+      // Latencies on loopback in seconds: well under a second, never the ns figure.
+      Matcher p50 =
+          Pattern.compile(
+                  "(?m)^meshlog_topic_delivery_latency_seconds\\{topic=\"chat\",quantile=\"0.5\"} (\\S+)$")
+              .matcher(scrape);
+      assertThat(p50.find()).isTrue();
+      assertThat(Double.parseDouble(p50.group(1))).isGreaterThan(0).isLessThan(1);
+
+      Set<String> exported = exported(scrape);
+      for (Path file :
+          new Path[] {docs("grafana", "meshlog.json"), docs("prometheus", "meshlog-alerts.yml")}) {
+        Set<String> named = namedIn(file);
+        assertThat(named).as("series named in %s", file).isNotEmpty();
+        for (String name : named) {
+          if (!name.equals("up")) {
+            assertThat(exported).as("%s names %s", file, name).contains(name);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void shouldRegisterAChartablePeerMBeanWhileThePeerIsConnectedAndShowTopicRates()
+      throws Exception {
+    try (BusyMesh mesh = new BusyMesh(dir).awaitTraffic()) {
+      ObjectName b = MeshlogMBeans.peerName(mesh.b.peerId().toBase58(), null);
+      Await.until("b's Peer MBean", () -> server.isRegistered(b));
+      Await.until(
+          "messages from b counted and their rate taken",
+          () ->
+              ((Number) server.getAttribute(b, "MessagesIn")).longValue() > 0
+                  && ((Number) server.getAttribute(b, "MessagesInPerSecond")).doubleValue() > 0);
+      Await.until(
+          "a delivery latency from b",
+          () -> ((Number) server.getAttribute(b, "DeliveryLatencyP50Millis")).doubleValue() > 0);
+      for (String numeric :
+          new String[] {
+            "RttMillis",
+            "Score",
+            "MessagesIn",
+            "MessagesOut",
+            "BytesIn",
+            "BytesOut",
+            "MessagesInPerSecond",
+            "MessagesOutPerSecond",
+            "BytesInPerSecond",
+            "BytesOutPerSecond",
+            "DeliveryLatencyP50Millis",
+            "DeliveryLatencyP99Millis",
+            "DeliveryLatencyMaxMillis",
+            "Deliveries"
+          }) {
+        assertThat(server.getAttribute(b, numeric)).as(numeric).isInstanceOf(Number.class);
+      }
+      assertThat(server.getAttribute(b, "Direction")).isEqualTo("inbound");
+      ObjectName chat = MeshlogMBeans.topicName(BusyMesh.TOPIC);
+      Await.until(
+          "chat's messages/s on its Topic MBean",
+          () -> ((Number) server.getAttribute(chat, "MessagesPerSecond")).doubleValue() > 0);
+      assertThat((String[]) server.getAttribute(b, "Topics")).contains(BusyMesh.TOPIC);
+
+      mesh.b.close();
+      Await.until("b's Peer MBean gone after it disconnected", () -> !server.isRegistered(b));
+    }
+  }
+
+  private static Path docs(String folder, String file) {
+    return Paths.get("..", "docs", folder, file);
+  }
+
+  /** Metric names as the scrape has them, with a summary's {@code _count} and {@code _sum}. */
+  static Set<String> exported(String scrape) {
+    Set<String> names = new TreeSet<>();
+    for (String line : scrape.split("\n")) {
+      if (!line.isEmpty() && !line.startsWith("#")) {
+        names.add(line.split("[ {]", 2)[0]);
+      }
+    }
+    return names;
+  }
+
+  /** Every metric name the PromQL expressions of a dashboard (JSON) or rules (YAML) file name. */
+  static Set<String> namedIn(Path file) throws IOException {
+    Set<String> names = new TreeSet<>();
+    for (String expr : expressions(file)) {
+      Matcher m = NAME.matcher(expr);
+      while (m.find()) {
+        names.add(m.group(1));
+      }
+    }
+    return names;
+  }
+
+  /** The PromQL expressions of a dashboard's targets or of a rules file's rules. */
+  static java.util.List<String> expressions(Path file) throws IOException {
+    String text = Files.readString(file);
+    java.util.List<String> out = new java.util.ArrayList<>();
+    if (file.toString().endsWith(".json")) {
+      Matcher m = EXPR.matcher(text);
+      while (m.find()) {
+        out.add(m.group(1).replace("\\\"", "\"").replace("\\\\", "\\"));
+      }
+    } else {
+      for (String line : text.split("\n")) {
+        String t = line.trim();
+        if (t.startsWith("expr:")) {
+          out.add(t.substring("expr:".length()).trim());
+        }
+      }
+    }
+    return out;
+  }
+}
