@@ -16,7 +16,6 @@ import io.meshlog.export.ExportRecord;
 import io.meshlog.export.ShipperLock;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -37,7 +36,11 @@ import org.slf4j.LoggerFactory;
  *                                      ▲                      │ callbacks, in order (one partition)
  *                                      └── acked index ◄──────┘
  *                                  every 100 ms: acked index ─► retention-holds/kafka.hold
+ *   journal ─own reader─► lag thread (every 250 ms): last event − last acknowledged ─► gauges
  * </pre>
+ *
+ * <p>The lag gauges have their own thread ({@link ShipperLag}) because the shipper thread can wait
+ * for seconds inside the Kafka client while a broker is down, which is when the lag matters.
  *
  * <p>A failed send (broker down or slow past the delivery timeout) closes the producer; after a
  * backoff (100 ms doubling to 10 s) a new one resends from the last acknowledged index. Records
@@ -55,7 +58,6 @@ public final class KafkaShipper implements AutoCloseable {
 
   private static final int CHUNK = 4096;
   private static final long COMMIT_EVERY_NANOS = 100_000_000L;
-  private static final long LAG_EVERY_NANOS = 250_000_000L;
   private static final long MAX_BACKOFF_MILLIS = 10_000;
 
   private final Path journalDir;
@@ -69,12 +71,10 @@ public final class KafkaShipper implements AutoCloseable {
   private final ExportRecord.Json json = new ExportRecord.Json();
   private final EventCodec codec = new EventCodec(64);
   private final Event scratch = new Event();
-  private final ArrayDeque<long[]> marks = new ArrayDeque<>();
+  private final ShipperLag lag;
   private volatile boolean stopped;
   private volatile boolean finishing;
   private long committed;
-  private long shippedSequence = -1;
-  private long shippedTime = Long.MIN_VALUE;
 
   private KafkaShipper(
       Path journalDir,
@@ -82,12 +82,14 @@ public final class KafkaShipper implements AutoCloseable {
       CounterSet<ExportCounter> counters,
       ShipperLock lock,
       JournalCopy.Source source,
+      ShipperLag lag,
       byte[] node) {
     this.journalDir = journalDir;
     this.config = config;
     this.counters = counters;
     this.lock = lock;
     this.source = source;
+    this.lag = lag;
     this.rollCycle = source.rollCycle();
     this.node = node;
     this.key = ExportRecord.key(node);
@@ -106,6 +108,7 @@ public final class KafkaShipper implements AutoCloseable {
     Path journalDir = EventLog.journalDir(dataDir);
     ShipperLock lock = ShipperLock.take(dataDir);
     JournalCopy.Source source = null;
+    JournalCopy.Source lagSource = null;
     try {
       long position = RetentionHold.lastIndex(journalDir, HOLD);
       if (position < 0) {
@@ -115,11 +118,16 @@ public final class KafkaShipper implements AutoCloseable {
       source = JournalCopy.openSource(journalDir);
       byte[] peer = node != null ? node.clone() : identify(source, dataDir);
       source.toAfter(position);
-      KafkaShipper s = new KafkaShipper(journalDir, config, counters, lock, source, peer);
+      lagSource = JournalCopy.openSource(journalDir);
+      ShipperLag lag = new ShipperLag(lagSource, counters, position);
+      KafkaShipper s = new KafkaShipper(journalDir, config, counters, lock, source, lag, peer);
       s.committed = position;
       counters.set(ExportCounter.SHIPPED_INDEX, position);
       return s;
     } catch (RuntimeException e) {
+      if (lagSource != null) {
+        lagSource.close();
+      }
       if (source != null) {
         source.close();
       }
@@ -156,10 +164,21 @@ public final class KafkaShipper implements AutoCloseable {
    */
   public long run(boolean untilEnd) {
     long before = counters.get(ExportCounter.EVENTS_SHIPPED);
+    lag.start();
+    try {
+      shipUntilStopped(untilEnd);
+    } finally {
+      lag.stop();
+    }
+    return counters.get(ExportCounter.EVENTS_SHIPPED) - before;
+  }
+
+  private void shipUntilStopped(boolean untilEnd) {
     long backoff = 100;
     while (!stopped) {
       AtomicReference<Exception> failure = new AtomicReference<>();
       AtomicLong acked = new AtomicLong(committed);
+      long from = committed;
       Producer<byte[], byte[]> producer = null;
       try {
         producer =
@@ -174,13 +193,15 @@ public final class KafkaShipper implements AutoCloseable {
           commit(acked.get());
           break;
         }
-        backoff = 100;
       } catch (ExportException | io.meshlog.eventlog.JournalException e) {
         closeNow(producer);
         commit(acked.get());
         throw e;
       } catch (RuntimeException e) {
         Exception cause = failure.get() != null ? failure.get() : e;
+        if (acked.get() > from) {
+          backoff = 100; // this producer got through for a while: start the backoff over
+        }
         counters.increment(ExportCounter.SEND_FAILURES);
         LOG.warn(
             "shipping {} to Kafka {} topic {} failed, retrying in {} ms from journal index {}: {}",
@@ -192,13 +213,12 @@ public final class KafkaShipper implements AutoCloseable {
             cause.toString());
         closeNow(producer);
         commit(acked.get());
-        marks.clear();
+        lag.rewind(committed);
         source.toAfter(committed);
         pause(backoff);
         backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
       }
     }
-    return counters.get(ExportCounter.EVENTS_SHIPPED) - before;
   }
 
   /**
@@ -211,7 +231,6 @@ public final class KafkaShipper implements AutoCloseable {
       AtomicLong acked,
       boolean untilEnd) {
     long lastCommit = System.nanoTime();
-    long lastLag = 0;
     long idle = 1_000;
     while (true) {
       throwIfFailed(failure);
@@ -219,6 +238,9 @@ public final class KafkaShipper implements AutoCloseable {
       long index = -1;
       long last = -1;
       while (n < CHUNK && (index = source.next()) >= 0) {
+        if (n == 0 && !lag.hasBase()) {
+          base();
+        }
         byte[] value =
             config.format() == ExportConfig.Format.JSON
                 ? json.value(node, index, rollCycle, source.buffer(), 0, source.length())
@@ -232,6 +254,7 @@ public final class KafkaShipper implements AutoCloseable {
                 failure.compareAndSet(null, e);
               } else if (failure.get() == null) {
                 acked.set(at);
+                lag.acked(at);
                 counters.increment(ExportCounter.EVENTS_SHIPPED);
                 counters.add(ExportCounter.BYTES_SHIPPED, bytes);
               }
@@ -247,15 +270,10 @@ public final class KafkaShipper implements AutoCloseable {
         commit(acked.get());
         lastCommit = now;
       }
-      if (now - lastLag > LAG_EVERY_NANOS) {
-        lag(acked.get());
-        lastLag = now;
-      }
       if ((n == 0 && (untilEnd || finishing)) || stopped) {
         producer.flush();
         throwIfFailed(failure);
         commit(acked.get());
-        lag(acked.get());
         return true;
       }
       if (n == 0) {
@@ -270,32 +288,34 @@ public final class KafkaShipper implements AutoCloseable {
   private static void throwIfFailed(AtomicReference<Exception> failure) {
     Exception e = failure.get();
     if (e != null) {
-      throw new ExportException("a send failed: " + e, e);
+      throw new SendFailed(e);
     }
   }
 
-  /** Remembers sequence and time of the last record of a chunk, for the lag gauges. */
+  /**
+   * A send Kafka did not acknowledge (broker down, topic not in metadata, timeout): {@link #run}
+   * backs off and resends. Not an {@link ExportException}, which ends the shipper.
+   */
+  private static final class SendFailed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    SendFailed(Exception cause) {
+      super("a send failed: " + cause, cause);
+    }
+  }
+
+  /** Hands the lag gauges sequence and time of the last record of a chunk. */
   private void mark(long index) {
     if (codec.decode(source.buffer(), 0, source.length(), scratch.clear())) {
-      marks.addLast(new long[] {index, scratch.sequence(), scratch.timeNanos()});
+      lag.sent(index, scratch.sequence(), scratch.timeNanos());
     }
   }
 
-  private void lag(long acked) {
-    while (!marks.isEmpty() && marks.peekFirst()[0] <= acked) {
-      long[] m = marks.removeFirst();
-      shippedSequence = m[1];
-      shippedTime = m[2];
+  /** Hands the lag gauges the first record read after the position: the lag counts from it. */
+  private void base() {
+    if (codec.decode(source.buffer(), 0, source.length(), scratch.clear())) {
+      lag.base(scratch.sequence(), scratch.timeNanos());
     }
-    if (source.readLast(scratch.clear()) < 0) {
-      counters.set(ExportCounter.LAG_EVENTS, 0);
-      counters.set(ExportCounter.LAG_MILLIS, 0);
-      return;
-    }
-    counters.set(ExportCounter.LAG_EVENTS, Math.max(0, scratch.sequence() - shippedSequence));
-    long millis =
-        shippedTime == Long.MIN_VALUE ? 0 : (scratch.timeNanos() - shippedTime) / 1_000_000L;
-    counters.set(ExportCounter.LAG_MILLIS, Math.max(0, millis));
   }
 
   /** Writes the position (and retention hold) when Kafka acknowledged more since the last time. */
@@ -418,6 +438,7 @@ public final class KafkaShipper implements AutoCloseable {
   public void close() {
     stopped = true;
     try {
+      lag.close();
       source.close();
     } finally {
       lock.close();
