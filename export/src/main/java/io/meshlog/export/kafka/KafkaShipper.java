@@ -27,25 +27,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Ships one node's journal to a Kafka topic, reading behind the writer: every record, in journal
- * order, keyed by the node's peer id. The position (the last journal index Kafka acknowledged) is
- * written to the data directory's retention hold {@value #HOLD} only after the acknowledgement, so
- * a restart resumes after it and retention keeps what is not shipped yet.
+ * order, keyed by the node's peer id. The position (the last journal index whose transaction Kafka
+ * committed) is written to the data directory's retention hold {@value #HOLD} only after the
+ * commit, so a restart resumes after it and retention keeps what is not shipped yet.
  *
  * <pre>
- *   journal ─JournalCopy.Source─► shipper thread ─send─► producer (idempotent, acks=all)
- *                                      ▲                      │ callbacks, in order (one partition)
- *                                      └── acked index ◄──────┘
- *                                  every 100 ms: acked index ─► retention-holds/kafka.hold
- *   journal ─own reader─► lag thread (every 250 ms): last event − last acknowledged ─► gauges
+ *   journal ─JournalCopy.Source─► shipper thread ─send─► producer (transactional, acks=all)
+ *                                      │  every 100 ms or when caught up: commitTransaction
+ *                                      └─► committed index ─► retention-holds/kafka.hold
+ *   journal ─own reader─► lag thread (every 250 ms): last event − last committed ─► gauges
  * </pre>
  *
  * <p>The lag gauges have their own thread ({@link ShipperLag}) because the shipper thread can wait
  * for seconds inside the Kafka client while a broker is down, which is when the lag matters.
  *
- * <p>A failed send (broker down or slow past the delivery timeout) closes the producer; after a
- * backoff (100 ms doubling to 10 s) a new one resends from the last acknowledged index. Records
- * that were acknowledged after the failure are then in the topic twice; each carries (node, journal
- * index), by which readers drop the second copy (replay does).
+ * <p>A failed send or commit (broker down or slow past the client's timeouts) closes the producer;
+ * after a backoff (100 ms doubling to 10 s) a new one, with the same transactional id, fences the
+ * old one and resends from the position. What the old one had not committed is aborted, invisible
+ * to {@code read_committed} readers. A record can still be in the topic twice, in order, when a
+ * commit succeeded but the shipper did not learn it or crashed before writing the position; each
+ * carries (node, journal index), by which readers drop the second copy (replay does).
  *
  * <p>{@link #run} owns the calling thread; {@link #stop} may be called from any thread; the
  * counters are read from any thread.
@@ -186,7 +187,9 @@ public final class KafkaShipper implements AutoCloseable {
                 KafkaClients.producer(
                     config.bootstrapServers(),
                     "meshlog-shipper-" + node(),
+                    "meshlog-shipper-" + node() + "-" + config.topic(),
                     config.clientProperties()));
+        producer.initTransactions(); // fences every earlier producer of this node and topic
         if (ship(producer, failure, acked, untilEnd)) {
           producer.close(Duration.ofSeconds(30));
           producer = null;
@@ -222,8 +225,15 @@ public final class KafkaShipper implements AutoCloseable {
   }
 
   /**
-   * Sends until stopped (returns true after the producer flushed) or, with {@code untilEnd}, until
-   * the end; throws on the first failed send.
+   * Sends until stopped (returns true after the last transaction committed) or, with {@code
+   * untilEnd}, until the end; throws on the first failed send or commit.
+   *
+   * <p>Records go out in transactions of at most {@value #COMMIT_EVERY_NANOS} ns of reading; the
+   * position is written after each commit. The transactional id is the node's and the topic's, so a
+   * new producer (after a failure, or the next process after a crash) fences the one before it: a
+   * request of the old one that reaches the broker late is refused, never written after records of
+   * the new one, and its open transaction is aborted. Without that, a node's records could appear
+   * out of journal order in the partition, which read-back dedup cannot repair.
    */
   private boolean ship(
       Producer<byte[], byte[]> producer,
@@ -232,6 +242,9 @@ public final class KafkaShipper implements AutoCloseable {
       boolean untilEnd) {
     long lastCommit = System.nanoTime();
     long idle = 1_000;
+    long inTransaction = 0;
+    long transactionBytes = 0;
+    long transactionLast = -1;
     while (true) {
       throwIfFailed(failure);
       int n = 0;
@@ -241,24 +254,23 @@ public final class KafkaShipper implements AutoCloseable {
         if (n == 0 && !lag.hasBase()) {
           base();
         }
+        if (inTransaction == 0) {
+          producer.beginTransaction();
+        }
         byte[] value =
             config.format() == ExportConfig.Format.JSON
                 ? json.value(node, index, rollCycle, source.buffer(), 0, source.length())
                 : ExportRecord.binary(node, index, rollCycle, source.buffer(), 0, source.length());
-        long at = index;
-        int bytes = value.length;
         producer.send(
             new ProducerRecord<>(config.topic(), key, value),
             (meta, e) -> {
               if (e != null) {
                 failure.compareAndSet(null, e);
-              } else if (failure.get() == null) {
-                acked.set(at);
-                lag.acked(at);
-                counters.increment(ExportCounter.EVENTS_SHIPPED);
-                counters.add(ExportCounter.BYTES_SHIPPED, bytes);
               }
             });
+        inTransaction++;
+        transactionBytes += value.length;
+        transactionLast = index;
         last = index;
         n++;
       }
@@ -266,14 +278,20 @@ public final class KafkaShipper implements AutoCloseable {
         mark(last);
       }
       long now = System.nanoTime();
-      if (now - lastCommit > COMMIT_EVERY_NANOS) {
-        commit(acked.get());
+      boolean end = (n == 0 && (untilEnd || finishing)) || stopped;
+      if (inTransaction > 0 && (end || n == 0 || now - lastCommit > COMMIT_EVERY_NANOS)) {
+        producer.commitTransaction(); // flushes; throws when a send of it failed
+        throwIfFailed(failure);
+        acked.set(transactionLast);
+        lag.acked(transactionLast);
+        counters.add(ExportCounter.EVENTS_SHIPPED, inTransaction);
+        counters.add(ExportCounter.BYTES_SHIPPED, transactionBytes);
+        commit(transactionLast);
+        inTransaction = 0;
+        transactionBytes = 0;
         lastCommit = now;
       }
-      if ((n == 0 && (untilEnd || finishing)) || stopped) {
-        producer.flush();
-        throwIfFailed(failure);
-        commit(acked.get());
+      if (end) {
         return true;
       }
       if (n == 0) {
