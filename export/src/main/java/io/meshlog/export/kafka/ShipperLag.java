@@ -1,6 +1,7 @@
 package io.meshlog.export.kafka;
 
 import io.meshlog.eventlog.Event;
+import io.meshlog.eventlog.EventCodec;
 import io.meshlog.eventlog.JournalCopy;
 import io.meshlog.eventlog.metrics.CounterSet;
 import io.meshlog.export.ExportCounter;
@@ -18,6 +19,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *   shipper thread:  base(seq, time) of the first record it read; sent(index, seq, time) per chunk
+ *   lag thread:      the same base from its own reader, when the shipper has read nothing yet
  *   producer thread: acked(index)
  *   lag thread:      journal's last event  -  newest sent mark at or before the acked index
  * </pre>
@@ -31,6 +33,9 @@ final class ShipperLag implements AutoCloseable {
   private final JournalCopy.Source journal;
   private final CounterSet<ExportCounter> counters;
   private final Event last = new Event();
+  private final Event first = new Event();
+  private final EventCodec codec = new EventCodec(64);
+  private final long position;
   private final ArrayDeque<long[]> marks = new ArrayDeque<>(); // guarded by this
   private volatile long acked;
   private volatile boolean running;
@@ -48,6 +53,7 @@ final class ShipperLag implements AutoCloseable {
     this.journal = journal;
     this.counters = counters;
     this.acked = acked;
+    this.position = acked;
   }
 
   /**
@@ -141,6 +147,15 @@ final class ShipperLag implements AutoCloseable {
    */
   void refresh() {
     long ackedNow = acked;
+    if (!hasBase()) {
+      // The shipper has read nothing yet (its producer cannot reach a broker): find the first
+      // record after the position with this reader, so that the lag counts from there.
+      journal.toAfter(position);
+      if (journal.next() >= 0
+          && codec.decode(journal.buffer(), 0, journal.length(), first.clear())) {
+        base(first.sequence(), first.timeNanos());
+      }
+    }
     // Read before taking the lock: the shipper thread's sent() never waits on the journal.
     long lastIndex = journal.readLast(last.clear());
     long events = 0;
