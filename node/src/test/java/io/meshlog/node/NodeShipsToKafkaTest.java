@@ -31,7 +31,19 @@ class NodeShipsToKafkaTest {
 
   @TempDir Path tmp;
 
-  private MeshlogNode start(Path dir, List<String> peers, String bootstrap) {
+  /**
+   * Producer settings of the short run: a send to a dead broker fails after 3 s instead of 30 s, so
+   * the shipper goes through fail, back off and resend within seconds.
+   */
+  private static final Map<String, String> FAST_FAILING =
+      Map.of(
+          "export.kafka.client.delivery.timeout.ms", "3000",
+          "export.kafka.client.request.timeout.ms", "1000",
+          "export.kafka.client.max.block.ms", "1000",
+          "export.kafka.client.reconnect.backoff.max.ms", "200");
+
+  private MeshlogNode start(
+      Path dir, List<String> peers, String bootstrap, Map<String, String> client) {
     Map<String, String> props =
         new java.util.HashMap<>(
             Map.of(
@@ -46,6 +58,7 @@ class NodeShipsToKafkaTest {
     if (!peers.isEmpty()) {
       props.put("node.peers", String.join(",", peers));
     }
+    props.putAll(client);
     return MeshlogNode.start(NodeConfig.fromProperties(props));
   }
 
@@ -55,42 +68,68 @@ class NodeShipsToKafkaTest {
         && c.get(ExportCounter.LAG_EVENTS) == 0;
   }
 
-  /** A Kafka fault run (minutes): in the slow profile. */
+  /** The fault run with the client's own timeouts (minutes): in the slow profile. */
   @Test
   @Tag("slow")
   void shouldShipWhileGossipingAndThroughABrokerRestart() throws Exception {
+    shipThroughABrokerRestart(30, Map.of());
+  }
+
+  /** The same run, shorter: fewer messages, sends to a dead broker failing after 3 s. */
+  @Test
+  void shouldShowTheLagWhileTheBrokerIsDownAndCatchUpAfterItsRestart() throws Exception {
+    shipThroughABrokerRestart(8, FAST_FAILING);
+  }
+
+  private void shipThroughABrokerRestart(int messages, Map<String, String> client)
+      throws Exception {
     Path da = tmp.resolve("a");
     Path db = tmp.resolve("b");
     try (KafkaTestBroker broker = KafkaTestBroker.start(tmp.resolve("kafka"))) {
       broker.createTopic("mesh", 2);
       AtomicInteger received = new AtomicInteger();
-      MeshlogNode a = start(da, List.of(), broker.bootstrap());
+      MeshlogNode a = start(da, List.of(), broker.bootstrap(), client);
       MeshlogNode b = null;
       try {
-        b = start(db, List.of(a.listenAddresses().get(0).toString()), broker.bootstrap());
+        b = start(db, List.of(a.listenAddresses().get(0).toString()), broker.bootstrap(), client);
         b.onMessage((topic, origin, envelope) -> received.incrementAndGet());
         MeshlogNode fa = a;
         Await.until("a mesh", () -> !fa.gossipsub().meshPeers(TOPIC).get().isEmpty());
-        for (int i = 0; i < 30; i++) {
+        for (int i = 0; i < messages; i++) {
           a.publish(TOPIC, ("before " + i).getBytes(StandardCharsets.UTF_8)).get();
         }
         MeshlogNode fb = b;
-        Await.until("b received 30", () -> received.get() == 30);
+        Await.until("b received the first messages", () -> received.get() == messages);
         Await.until("both shipped", () -> caughtUp(fa) && caughtUp(fb));
         assertThat(a.exportCounters().get(ExportCounter.EVENTS_SHIPPED)).isPositive();
 
         broker.kill();
-        for (int i = 0; i < 30; i++) {
+        for (int i = 0; i < messages; i++) {
           a.publish(TOPIC, ("while down " + i).getBytes(StandardCharsets.UTF_8)).get();
         }
-        Await.until("b received 60", () -> received.get() == 60);
+        Await.until("b received the rest", () -> received.get() == 2 * messages);
         assertThat(caughtUp(a))
             .as("nothing can be acknowledged while the broker is down")
             .isFalse();
-        // The lag gauges are refreshed by the shipper every 250 ms.
+        // The lag gauges are refreshed every 250 ms, also while the shipper waits on the client.
         Await.until(
             "the lag shows the unshipped events",
-            () -> a.exportCounters().get(ExportCounter.LAG_EVENTS) > 0);
+            () -> a.exportCounters().get(ExportCounter.LAG_EVENTS) >= messages);
+        Await.until(
+            "the lag shows how far behind in journal time",
+            () -> a.exportCounters().get(ExportCounter.LAG_MILLIS) > 0);
+        long shippedWhileDown = a.exportCounters().get(ExportCounter.SHIPPED_INDEX);
+        if (!client.isEmpty()) {
+          // With the client's own settings an idempotent producer may hold its batches past the
+          // delivery timeout while it has no broker to get a producer id from; with 3 s it fails.
+          Await.until(
+              "a send failed and the shipper backs off",
+              () -> fa.exportCounters().get(ExportCounter.SEND_FAILURES) > 0);
+        }
+        assertThat(a.exportCounters().get(ExportCounter.LAG_EVENTS))
+            .as("the lag stays visible while the shipper waits or retries")
+            .isGreaterThanOrEqualTo(messages);
+        assertThat(a.exportCounters().get(ExportCounter.SHIPPED_INDEX)).isEqualTo(shippedWhileDown);
 
         broker.start();
         Await.until(

@@ -11,10 +11,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 final class KafkaClients {
   private KafkaClients() {}
 
-  static Properties producer(String bootstrap, String clientId, Map<String, String> overrides) {
+  static Properties producer(
+      String bootstrap, String clientId, String transactionalId, Map<String, String> overrides) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+    // One transactional id per (node, topic): a new producer fences the ones before it.
+    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     // Exactly once per producer session: acks from every in-sync replica, broker-side dedup.

@@ -16,7 +16,6 @@ import io.meshlog.export.ExportRecord;
 import io.meshlog.export.ShipperLock;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -28,21 +27,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Ships one node's journal to a Kafka topic, reading behind the writer: every record, in journal
- * order, keyed by the node's peer id. The position (the last journal index Kafka acknowledged) is
- * written to the data directory's retention hold {@value #HOLD} only after the acknowledgement, so
- * a restart resumes after it and retention keeps what is not shipped yet.
+ * order, keyed by the node's peer id. The position (the last journal index whose transaction Kafka
+ * committed) is written to the data directory's retention hold {@value #HOLD} only after the
+ * commit, so a restart resumes after it and retention keeps what is not shipped yet.
  *
  * <pre>
- *   journal ─JournalCopy.Source─► shipper thread ─send─► producer (idempotent, acks=all)
- *                                      ▲                      │ callbacks, in order (one partition)
- *                                      └── acked index ◄──────┘
- *                                  every 100 ms: acked index ─► retention-holds/kafka.hold
+ *   journal ─JournalCopy.Source─► shipper thread ─send─► producer (transactional, acks=all)
+ *                                      │  every 100 ms or when caught up: commitTransaction
+ *                                      └─► committed index ─► retention-holds/kafka.hold
+ *   journal ─own reader─► lag thread (every 250 ms): last event − last committed ─► gauges
  * </pre>
  *
- * <p>A failed send (broker down or slow past the delivery timeout) closes the producer; after a
- * backoff (100 ms doubling to 10 s) a new one resends from the last acknowledged index. Records
- * that were acknowledged after the failure are then in the topic twice; each carries (node, journal
- * index), by which readers drop the second copy (replay does).
+ * <p>The lag gauges have their own thread ({@link ShipperLag}) because the shipper thread can wait
+ * for seconds inside the Kafka client while a broker is down, which is when the lag matters.
+ *
+ * <p>A failed send or commit (broker down or slow past the client's timeouts) closes the producer;
+ * after a backoff (100 ms doubling to 10 s) a new one, with the same transactional id, fences the
+ * old one and resends from the position. What the old one had not committed is aborted, invisible
+ * to {@code read_committed} readers. A record can still be in the topic twice, in order, when a
+ * commit succeeded but the shipper did not learn it or crashed before writing the position; each
+ * carries (node, journal index), by which readers drop the second copy (replay does).
  *
  * <p>{@link #run} owns the calling thread; {@link #stop} may be called from any thread; the
  * counters are read from any thread.
@@ -55,7 +59,6 @@ public final class KafkaShipper implements AutoCloseable {
 
   private static final int CHUNK = 4096;
   private static final long COMMIT_EVERY_NANOS = 100_000_000L;
-  private static final long LAG_EVERY_NANOS = 250_000_000L;
   private static final long MAX_BACKOFF_MILLIS = 10_000;
 
   private final Path journalDir;
@@ -69,12 +72,10 @@ public final class KafkaShipper implements AutoCloseable {
   private final ExportRecord.Json json = new ExportRecord.Json();
   private final EventCodec codec = new EventCodec(64);
   private final Event scratch = new Event();
-  private final ArrayDeque<long[]> marks = new ArrayDeque<>();
+  private final ShipperLag lag;
   private volatile boolean stopped;
   private volatile boolean finishing;
   private long committed;
-  private long shippedSequence = -1;
-  private long shippedTime = Long.MIN_VALUE;
 
   private KafkaShipper(
       Path journalDir,
@@ -82,12 +83,14 @@ public final class KafkaShipper implements AutoCloseable {
       CounterSet<ExportCounter> counters,
       ShipperLock lock,
       JournalCopy.Source source,
+      ShipperLag lag,
       byte[] node) {
     this.journalDir = journalDir;
     this.config = config;
     this.counters = counters;
     this.lock = lock;
     this.source = source;
+    this.lag = lag;
     this.rollCycle = source.rollCycle();
     this.node = node;
     this.key = ExportRecord.key(node);
@@ -106,6 +109,7 @@ public final class KafkaShipper implements AutoCloseable {
     Path journalDir = EventLog.journalDir(dataDir);
     ShipperLock lock = ShipperLock.take(dataDir);
     JournalCopy.Source source = null;
+    JournalCopy.Source lagSource = null;
     try {
       long position = RetentionHold.lastIndex(journalDir, HOLD);
       if (position < 0) {
@@ -115,11 +119,16 @@ public final class KafkaShipper implements AutoCloseable {
       source = JournalCopy.openSource(journalDir);
       byte[] peer = node != null ? node.clone() : identify(source, dataDir);
       source.toAfter(position);
-      KafkaShipper s = new KafkaShipper(journalDir, config, counters, lock, source, peer);
+      lagSource = JournalCopy.openSource(journalDir);
+      ShipperLag lag = new ShipperLag(lagSource, counters, position);
+      KafkaShipper s = new KafkaShipper(journalDir, config, counters, lock, source, lag, peer);
       s.committed = position;
       counters.set(ExportCounter.SHIPPED_INDEX, position);
       return s;
     } catch (RuntimeException e) {
+      if (lagSource != null) {
+        lagSource.close();
+      }
       if (source != null) {
         source.close();
       }
@@ -156,10 +165,21 @@ public final class KafkaShipper implements AutoCloseable {
    */
   public long run(boolean untilEnd) {
     long before = counters.get(ExportCounter.EVENTS_SHIPPED);
+    lag.start();
+    try {
+      shipUntilStopped(untilEnd);
+    } finally {
+      lag.stop();
+    }
+    return counters.get(ExportCounter.EVENTS_SHIPPED) - before;
+  }
+
+  private void shipUntilStopped(boolean untilEnd) {
     long backoff = 100;
     while (!stopped) {
       AtomicReference<Exception> failure = new AtomicReference<>();
       AtomicLong acked = new AtomicLong(committed);
+      long from = committed;
       Producer<byte[], byte[]> producer = null;
       try {
         producer =
@@ -167,20 +187,24 @@ public final class KafkaShipper implements AutoCloseable {
                 KafkaClients.producer(
                     config.bootstrapServers(),
                     "meshlog-shipper-" + node(),
+                    "meshlog-shipper-" + node() + "-" + config.topic(),
                     config.clientProperties()));
+        producer.initTransactions(); // fences every earlier producer of this node and topic
         if (ship(producer, failure, acked, untilEnd)) {
           producer.close(Duration.ofSeconds(30));
           producer = null;
           commit(acked.get());
           break;
         }
-        backoff = 100;
       } catch (ExportException | io.meshlog.eventlog.JournalException e) {
         closeNow(producer);
         commit(acked.get());
         throw e;
       } catch (RuntimeException e) {
         Exception cause = failure.get() != null ? failure.get() : e;
+        if (acked.get() > from) {
+          backoff = 100; // this producer got through for a while: start the backoff over
+        }
         counters.increment(ExportCounter.SEND_FAILURES);
         LOG.warn(
             "shipping {} to Kafka {} topic {} failed, retrying in {} ms from journal index {}: {}",
@@ -192,18 +216,24 @@ public final class KafkaShipper implements AutoCloseable {
             cause.toString());
         closeNow(producer);
         commit(acked.get());
-        marks.clear();
+        lag.rewind(committed);
         source.toAfter(committed);
         pause(backoff);
         backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
       }
     }
-    return counters.get(ExportCounter.EVENTS_SHIPPED) - before;
   }
 
   /**
-   * Sends until stopped (returns true after the producer flushed) or, with {@code untilEnd}, until
-   * the end; throws on the first failed send.
+   * Sends until stopped (returns true after the last transaction committed) or, with {@code
+   * untilEnd}, until the end; throws on the first failed send or commit.
+   *
+   * <p>Records go out in transactions of at most {@value #COMMIT_EVERY_NANOS} ns of reading; the
+   * position is written after each commit. The transactional id is the node's and the topic's, so a
+   * new producer (after a failure, or the next process after a crash) fences the one before it: a
+   * request of the old one that reaches the broker late is refused, never written after records of
+   * the new one, and its open transaction is aborted. Without that, a node's records could appear
+   * out of journal order in the partition, which read-back dedup cannot repair.
    */
   private boolean ship(
       Producer<byte[], byte[]> producer,
@@ -211,31 +241,36 @@ public final class KafkaShipper implements AutoCloseable {
       AtomicLong acked,
       boolean untilEnd) {
     long lastCommit = System.nanoTime();
-    long lastLag = 0;
     long idle = 1_000;
+    long inTransaction = 0;
+    long transactionBytes = 0;
+    long transactionLast = -1;
     while (true) {
       throwIfFailed(failure);
       int n = 0;
       long index = -1;
       long last = -1;
       while (n < CHUNK && (index = source.next()) >= 0) {
+        if (n == 0 && !lag.hasBase()) {
+          base();
+        }
+        if (inTransaction == 0) {
+          producer.beginTransaction();
+        }
         byte[] value =
             config.format() == ExportConfig.Format.JSON
                 ? json.value(node, index, rollCycle, source.buffer(), 0, source.length())
                 : ExportRecord.binary(node, index, rollCycle, source.buffer(), 0, source.length());
-        long at = index;
-        int bytes = value.length;
         producer.send(
             new ProducerRecord<>(config.topic(), key, value),
             (meta, e) -> {
               if (e != null) {
                 failure.compareAndSet(null, e);
-              } else if (failure.get() == null) {
-                acked.set(at);
-                counters.increment(ExportCounter.EVENTS_SHIPPED);
-                counters.add(ExportCounter.BYTES_SHIPPED, bytes);
               }
             });
+        inTransaction++;
+        transactionBytes += value.length;
+        transactionLast = index;
         last = index;
         n++;
       }
@@ -243,19 +278,20 @@ public final class KafkaShipper implements AutoCloseable {
         mark(last);
       }
       long now = System.nanoTime();
-      if (now - lastCommit > COMMIT_EVERY_NANOS) {
-        commit(acked.get());
+      boolean end = (n == 0 && (untilEnd || finishing)) || stopped;
+      if (inTransaction > 0 && (end || n == 0 || now - lastCommit > COMMIT_EVERY_NANOS)) {
+        producer.commitTransaction(); // flushes; throws when a send of it failed
+        throwIfFailed(failure);
+        acked.set(transactionLast);
+        lag.acked(transactionLast);
+        counters.add(ExportCounter.EVENTS_SHIPPED, inTransaction);
+        counters.add(ExportCounter.BYTES_SHIPPED, transactionBytes);
+        commit(transactionLast);
+        inTransaction = 0;
+        transactionBytes = 0;
         lastCommit = now;
       }
-      if (now - lastLag > LAG_EVERY_NANOS) {
-        lag(acked.get());
-        lastLag = now;
-      }
-      if ((n == 0 && (untilEnd || finishing)) || stopped) {
-        producer.flush();
-        throwIfFailed(failure);
-        commit(acked.get());
-        lag(acked.get());
+      if (end) {
         return true;
       }
       if (n == 0) {
@@ -270,32 +306,34 @@ public final class KafkaShipper implements AutoCloseable {
   private static void throwIfFailed(AtomicReference<Exception> failure) {
     Exception e = failure.get();
     if (e != null) {
-      throw new ExportException("a send failed: " + e, e);
+      throw new SendFailed(e);
     }
   }
 
-  /** Remembers sequence and time of the last record of a chunk, for the lag gauges. */
+  /**
+   * A send Kafka did not acknowledge (broker down, topic not in metadata, timeout): {@link #run}
+   * backs off and resends. Not an {@link ExportException}, which ends the shipper.
+   */
+  private static final class SendFailed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    SendFailed(Exception cause) {
+      super("a send failed: " + cause, cause);
+    }
+  }
+
+  /** Hands the lag gauges sequence and time of the last record of a chunk. */
   private void mark(long index) {
     if (codec.decode(source.buffer(), 0, source.length(), scratch.clear())) {
-      marks.addLast(new long[] {index, scratch.sequence(), scratch.timeNanos()});
+      lag.sent(index, scratch.sequence(), scratch.timeNanos());
     }
   }
 
-  private void lag(long acked) {
-    while (!marks.isEmpty() && marks.peekFirst()[0] <= acked) {
-      long[] m = marks.removeFirst();
-      shippedSequence = m[1];
-      shippedTime = m[2];
+  /** Hands the lag gauges the first record read after the position: the lag counts from it. */
+  private void base() {
+    if (codec.decode(source.buffer(), 0, source.length(), scratch.clear())) {
+      lag.base(scratch.sequence(), scratch.timeNanos());
     }
-    if (source.readLast(scratch.clear()) < 0) {
-      counters.set(ExportCounter.LAG_EVENTS, 0);
-      counters.set(ExportCounter.LAG_MILLIS, 0);
-      return;
-    }
-    counters.set(ExportCounter.LAG_EVENTS, Math.max(0, scratch.sequence() - shippedSequence));
-    long millis =
-        shippedTime == Long.MIN_VALUE ? 0 : (scratch.timeNanos() - shippedTime) / 1_000_000L;
-    counters.set(ExportCounter.LAG_MILLIS, Math.max(0, millis));
   }
 
   /** Writes the position (and retention hold) when Kafka acknowledged more since the last time. */
@@ -418,6 +456,7 @@ public final class KafkaShipper implements AutoCloseable {
   public void close() {
     stopped = true;
     try {
+      lag.close();
       source.close();
     } finally {
       lock.close();

@@ -12,11 +12,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * {@code meshlog bench [journal|transport|gossip|replay]}: the benchmarks of {@code bench/}, each
- * checking its own result. Bare {@code meshlog bench} is {@code meshlog bench journal}: the journal
- * (raw append, pipeline, read, projection apply, latency) in one run, each figure beside its
- * target. Exit code 0 when every self-check passed (1 when a check failed; with {@code --strict}, 4
- * when a target was missed).
+ * {@code meshlog bench [journal|transport|gossip|replay|kafka]}: the benchmarks of {@code bench/},
+ * each checking its own result. Bare {@code meshlog bench} is {@code meshlog bench journal}: the
+ * journal (raw append, pipeline, read, projection apply, latency) in one run, each figure beside
+ * its target. Exit code 0 when every self-check passed (1 when a check failed; with {@code
+ * --strict}, 4 when a target was missed).
  */
 @Command(
     name = "bench",
@@ -27,7 +27,8 @@ import picocli.CommandLine.Mixin;
       TransportBenchCommand.class,
       GossipBenchCommand.class,
       DirectoryBenchCommand.class,
-      ReplayBenchCommand.class
+      ReplayBenchCommand.class,
+      KafkaBenchCommand.class
     })
 public final class BenchCommand implements Callable<Integer> {
 
