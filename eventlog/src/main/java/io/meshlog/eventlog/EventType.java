@@ -62,6 +62,14 @@ public enum EventType {
   GAP_SYNC_FILLED(
       55, "a missing message was fetched and verified; peer, topic, messageId, value = sequence"),
 
+  // --- gap sync (codes 120-139)
+  MESSAGE_SIGNATURE(
+      120,
+      "the author fields of a message just published or delivered, for serving it by sync; topic, messageId, origin, originSeqno, data = u16 signature length, signature, public key protobuf (may be empty)"),
+  GAP_SYNC_REFUSED(
+      123,
+      "a sync answer was refused (forged, wrong or unsupported); peer = source, topic, messageId if known, text = reason"),
+
   // --- discovery (rendezvous): the directory's side
   DIRECTORY_REGISTERED(
       70,

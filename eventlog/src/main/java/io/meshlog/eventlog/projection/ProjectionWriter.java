@@ -78,7 +78,9 @@ final class ProjectionWriter {
       counters.add(ProjectionCounter.EVENTS_SKIPPED, 1);
     } else {
       EventType type = event.type();
-      if (type != null) {
+      if (type == EventType.MESSAGE_SIGNATURE) {
+        indexSignature(event, journalIndex);
+      } else if (type != null) {
         applyPeer(type, event);
         applyTopic(type, event, journalIndex);
       }
@@ -256,6 +258,24 @@ final class ProjectionWriter {
       key.clear();
       key.put(id).flip();
       store.put(Column.MESSAGE_IDS, key, value);
+      value.rewind();
+    }
+    long sequence = EnvelopeSequence.of(e.data());
+    if (sequence != Event.ABSENT && originLength > 0 && originLength <= MAX_PEER_BYTES) {
+      key.clear();
+      OriginSeqKey.write(key, row.name, origin, sequence);
+      store.put(Column.ORIGIN_SEQS, key.flip(), value);
+    }
+  }
+
+  private void indexSignature(Event e, long journalIndex) {
+    byte[] id = e.messageId();
+    if (id != null && id.length > 0 && id.length <= MAX_MESSAGE_ID_BYTES) {
+      value.clear();
+      value.putLong(journalIndex).flip();
+      key.clear();
+      key.put(id).flip();
+      store.put(Column.SIGNATURES, key, value);
     }
   }
 
