@@ -30,7 +30,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,7 +73,8 @@ public final class MeshlogNode implements AutoCloseable {
   private final PeerDiscovery discovery;
   private volatile DiscoveryListener discovered = DiscoveryListener.NONE;
   private final LamportClock clock;
-  private final AtomicLong originSequence = new AtomicLong();
+  private final OriginSequences originSequences;
+  private final LongAdder published = new LongAdder();
   private final LongAdder received = new LongAdder();
   private final LongAdder plain = new LongAdder();
   private final Instant startedAt = Instant.now();
@@ -94,6 +94,9 @@ public final class MeshlogNode implements AutoCloseable {
           EventLog.open(config.dataDir(), config.journal(), config.projections(), handlers);
       opened.add(eventLog);
       this.clock = new LamportClock(ClockRecovery.lastLamport(eventLog.journal()));
+      byte[] self = identity.peerId().bytes();
+      this.originSequences =
+          new OriginSequences(topic -> eventLog.projections().lastOriginSequence(topic, self));
       journalNodeEvent(EventType.NODE_STARTED, config.host().agentVersion());
       this.shipper =
           config.export().enabled()
@@ -203,8 +206,8 @@ public final class MeshlogNode implements AutoCloseable {
 
   /**
    * Publishes {@code payload} on {@code topic} in a fresh envelope (a Lamport tick, the wall time,
-   * the next origin sequence). Completes with the message id, or exceptionally when the router
-   * refuses (no peers in the topic, say).
+   * this node's next sequence in the topic, see {@link OriginSequences}). Completes with the
+   * message id, or exceptionally when the router refuses (no peers in the topic, say).
    */
   public CompletableFuture<byte[]> publish(String topic, byte[] payload) {
     Instant now = Instant.now();
@@ -212,8 +215,9 @@ public final class MeshlogNode implements AutoCloseable {
         new MessageEnvelope(
             clock.tick(),
             now.getEpochSecond() * 1_000_000_000L + now.getNano(),
-            originSequence.getAndIncrement(),
+            originSequences.next(topic),
             payload);
+    published.increment();
     return gossip.publish(topic, envelope.encode());
   }
 
@@ -274,7 +278,7 @@ public final class MeshlogNode implements AutoCloseable {
       case DIALS_STARTED -> dialer.dialsStarted();
       case DIALS_FAILED -> dialer.dialsFailed();
       case PEERS_DISCONNECTED -> dialer.disconnected();
-      case MESSAGES_PUBLISHED -> originSequence.get();
+      case MESSAGES_PUBLISHED -> published.sum();
       case MESSAGES_RECEIVED -> received.sum();
       case MESSAGES_PLAIN -> plain.sum();
     };

@@ -122,6 +122,35 @@ class MeshlogNodeTest {
   }
 
   @Test
+  void shouldNumberEachTopicsEnvelopesWithoutGapOrRepeatAcrossARestart() throws Exception {
+    Path dir = tmp.resolve("n");
+    MeshlogNode first = start(dir, List.of());
+    for (int i = 0; i < 3; i++) {
+      first.publish(TOPIC, new byte[] {(byte) i}).exceptionally(e -> null).get();
+    }
+    for (int i = 0; i < 2; i++) {
+      first.publish("other", new byte[] {(byte) i}).exceptionally(e -> null).get();
+    }
+    first.close();
+    MeshlogNode second = start(dir, List.of());
+    second.publish(TOPIC, new byte[] {9}).exceptionally(e -> null).get();
+    second.publish("other", new byte[] {9}).exceptionally(e -> null).get();
+    second.publish("third", new byte[] {9}).exceptionally(e -> null).get();
+    second.close();
+
+    List<Long> chat = new ArrayList<>();
+    List<Long> other = new ArrayList<>();
+    List<Long> third = new ArrayList<>();
+    for (Event e : all(dir, EventType.PUBLISH_MESSAGE)) {
+      long seq = MessageEnvelope.decode(e.data()).originSequence();
+      (TOPIC.equals(e.topic()) ? chat : "other".equals(e.topic()) ? other : third).add(seq);
+    }
+    assertThat(chat).containsExactly(0L, 1L, 2L, 3L);
+    assertThat(other).containsExactly(0L, 1L, 2L);
+    assertThat(third).containsExactly(0L);
+  }
+
+  @Test
   void shouldRedialAConfiguredPeerThatComesBackLater() throws Exception {
     MeshlogNode a = start(tmp.resolve("a"), List.of());
     Multiaddr address = a.listenAddresses().get(0);
