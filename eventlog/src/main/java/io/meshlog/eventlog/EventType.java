@@ -58,9 +58,11 @@ public enum EventType {
   REORDER_APPLIED(
       53, "local order changed to the final order; topic, messageId, value = new position"),
   GAP_SYNC_REQUESTED(
-      54, "missing sequence numbers requested from a peer; peer, topic, value = first missing"),
+      54,
+      "missing sequence numbers requested from a peer; peer, topic, value = first missing, size = how many (to the end of the range), origin and text = by-origin for a request by origin"),
   GAP_SYNC_FILLED(
-      55, "a missing message was fetched and verified; peer, topic, messageId, value = sequence"),
+      55,
+      "a missing message was fetched and verified (its DELIVER_MESSAGE with via = sync comes just before); peer = source, topic, messageId, origin, value = sequence"),
 
   // --- gap sync (codes 120-139)
   MESSAGE_SIGNATURE(

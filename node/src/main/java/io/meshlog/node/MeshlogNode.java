@@ -16,17 +16,24 @@ import io.meshlog.node.discovery.PeerDiscovery;
 import io.meshlog.node.discovery.TopicMesh;
 import io.meshlog.node.gossipsub.GossipMessage;
 import io.meshlog.node.gossipsub.Gossipsub;
+import io.meshlog.node.p2p.Connection;
+import io.meshlog.node.p2p.ConnectionListener;
 import io.meshlog.node.p2p.Host;
 import io.meshlog.node.p2p.Identity;
 import io.meshlog.node.p2p.Multiaddr;
 import io.meshlog.node.p2p.PeerId;
+import io.meshlog.node.sync.SyncClient;
+import io.meshlog.node.sync.SyncCounter;
+import io.meshlog.node.sync.SyncServer;
 import io.meshlog.reconciliation.LamportClock;
 import io.meshlog.reconciliation.MessageEnvelope;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -46,6 +53,8 @@ import org.slf4j.LoggerFactory;
  *   PeerDialer: redials configured peers (and directories) with backoff, forever
  *   DirectoryService (role directory): serves /rendezvous/1.0.0, rebuilt from the journal
  *   PeerDiscovery (with directories): registers the topics, discovers and dials their peers
+ *   SyncServer: serves /meshlog/sync/1.0.0 from the journal; SyncClient: on each connection and
+ *     on gaps in live gossip, fetches what this node lacks (docs/sync.md)
  * </pre>
  *
  * <p>Every message this node publishes is wrapped in a {@link MessageEnvelope} stamped with a
@@ -82,6 +91,10 @@ public final class MeshlogNode implements AutoCloseable {
   private volatile boolean closed;
   private final CounterSet<ExportCounter> exportCounters = CounterSet.of(ExportCounter.class);
   private final KafkaShipper.Running shipper;
+  private final CounterSet<SyncCounter> syncCounters = CounterSet.of(SyncCounter.class);
+  private final SyncServer syncServer;
+  private final SyncClient syncClient;
+  private final Set<String> topics = ConcurrentHashMap.newKeySet();
 
   private MeshlogNode(
       NodeConfig config, List<? extends JournaledEventHandler> handlers, EnvelopeFacts envelopes) {
@@ -118,6 +131,40 @@ public final class MeshlogNode implements AutoCloseable {
       opened.add(0, gossip);
       for (String topic : config.topics()) {
         gossip.subscribe(topic);
+        topics.add(topic);
+      }
+      if (config.sync().enabled()) {
+        this.syncServer =
+            new SyncServer(
+                config.sync(),
+                eventLog.journal(),
+                eventLog.projections(),
+                syncCounters,
+                System::nanoTime);
+        opened.add(0, syncServer);
+        host.handle(SyncClient.PROTOCOL, syncServer::handle);
+        this.syncClient =
+            new SyncClient(
+                config.sync(),
+                host,
+                gossip,
+                eventLog.projections(),
+                eventLog.sink(),
+                syncCounters,
+                self,
+                () -> topics,
+                MeshlogNode::nowNanos);
+        opened.add(0, syncClient);
+        host.addConnectionListener(
+            new ConnectionListener() {
+              @Override
+              public void onOpened(Connection connection) {
+                syncClient.connected(connection.remotePeer());
+              }
+            });
+      } else {
+        this.syncServer = null;
+        this.syncClient = null;
       }
       this.dialer = new PeerDialer(host, config.dialBackoffMin(), config.dialBackoffMax());
       opened.add(0, dialer);
@@ -198,6 +245,9 @@ public final class MeshlogNode implements AutoCloseable {
     received.increment();
     if (envelope.isEnveloped()) {
       clock.witness(envelope.lamport());
+      if (syncClient != null) {
+        syncClient.observed(forwarder, m.topic(), m.from(), envelope.originSequence());
+      }
     } else {
       plain.increment();
     }
@@ -287,6 +337,7 @@ public final class MeshlogNode implements AutoCloseable {
   /** Joins {@code topic}: subscribes and takes part in its mesh. */
   public void join(String topic) {
     gossip.subscribe(topic);
+    topics.add(topic);
     if (discovery != null) {
       discovery.join(topic);
     }
@@ -295,6 +346,7 @@ public final class MeshlogNode implements AutoCloseable {
   /** Leaves {@code topic}. */
   public void leave(String topic) {
     gossip.unsubscribe(topic);
+    topics.remove(topic);
     if (discovery != null) {
       discovery.leave(topic);
     }
@@ -353,6 +405,11 @@ public final class MeshlogNode implements AutoCloseable {
     return eventLog.projections();
   }
 
+  /** Gap sync's counters; all zero when {@code sync.enabled} is false. */
+  public CounterSet<SyncCounter> syncCounters() {
+    return syncCounters;
+  }
+
   /** The Kafka shipper's counters; all zero (positions -1) when it is off. */
   public CounterSet<ExportCounter> exportCounters() {
     return exportCounters;
@@ -389,6 +446,10 @@ public final class MeshlogNode implements AutoCloseable {
     }
     if (directory != null) {
       parts.add(directory);
+    }
+    if (syncClient != null) {
+      parts.add(syncClient);
+      parts.add(syncServer);
     }
     parts.add(dialer);
     parts.add(gossip);

@@ -8,6 +8,7 @@ import io.meshlog.node.discovery.DiscoveryConfig;
 import io.meshlog.node.gossipsub.GossipsubConfig;
 import io.meshlog.node.p2p.HostConfig;
 import io.meshlog.node.p2p.Multiaddr;
+import io.meshlog.node.sync.SyncConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -49,6 +50,7 @@ import java.util.Map;
  * @param discovery the node's role, its directories and the rendezvous settings ({@code node.role},
  *     {@code node.directories}, {@code discovery.*}, {@code directory.*})
  * @param export the Kafka shipper's settings ({@code export.kafka.*}); off by default
+ * @param sync gap sync ({@code sync.*}, docs/sync.md); on by default
  */
 public record NodeConfig(
     Path dataDir,
@@ -71,7 +73,8 @@ public record NodeConfig(
     int prometheusPort,
     String prometheusBindAddress,
     DiscoveryConfig discovery,
-    ExportConfig export) {
+    ExportConfig export,
+    SyncConfig sync) {
 
   /** Port value meaning "off". */
   public static final int OFF = -1;
@@ -198,6 +201,8 @@ public record NodeConfig(
         "must be 0..65535 or -1");
     require(discovery != null, "discovery", discovery, "is required");
     discovery.validate();
+    require(sync != null, "sync", sync, "is required");
+    sync.validate();
     return this;
   }
 
@@ -234,6 +239,7 @@ public record NodeConfig(
     private String prometheusBindAddress = "127.0.0.1";
     private DiscoveryConfig discovery = DiscoveryConfig.defaults();
     private ExportConfig export = ExportConfig.builder().build();
+    private SyncConfig sync = SyncConfig.defaults();
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -320,6 +326,12 @@ public record NodeConfig(
       return this;
     }
 
+    /** Gap sync ({@code sync.*}). */
+    public Builder sync(SyncConfig v) {
+      sync = v;
+      return this;
+    }
+
     /** Builds and validates. */
     public NodeConfig build() {
       return new NodeConfig(
@@ -343,7 +355,8 @@ public record NodeConfig(
               prometheusPort,
               prometheusBindAddress,
               discovery,
-              export)
+              export,
+              sync)
           .validate();
     }
   }

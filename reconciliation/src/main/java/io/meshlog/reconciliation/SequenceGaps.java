@@ -74,6 +74,26 @@ public final class SequenceGaps<K> {
     return true;
   }
 
+  /**
+   * Records every sequence from 0 through {@code seq} as held, at the cost of one step per held run
+   * it swallows: for a stream this node is known to hold up to a point (from its journal).
+   */
+  public void holdThrough(K key, long seq) {
+    if (seq < 0) {
+      return;
+    }
+    Stream s = streams.computeIfAbsent(key, k -> new Stream());
+    if (seq < s.contiguous) {
+      return;
+    }
+    long next = seq == Long.MAX_VALUE ? seq : seq + 1;
+    while (!s.runs.isEmpty() && s.runs.firstKey() <= next) {
+      Map.Entry<Long, Long> run = s.runs.pollFirstEntry();
+      next = Math.max(next, run.getValue() == Long.MAX_VALUE ? run.getValue() : run.getValue() + 1);
+    }
+    s.contiguous = next;
+  }
+
   /** Records every sequence in {@code range} as held. */
   public void addAll(K key, SeqRange range) {
     for (long q = range.from(); q <= range.to() && q >= 0; q++) {

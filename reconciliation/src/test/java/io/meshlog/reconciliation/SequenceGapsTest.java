@@ -69,6 +69,18 @@ class SequenceGapsTest {
   }
 
   @Test
+  void shouldTakeAKnownPrefixAsHeldAndSwallowTheRunsItReaches() {
+    gaps.add(A, 12);
+    gaps.add(A, 14);
+    gaps.add(A, 20);
+    gaps.holdThrough(A, 12);
+    assertThat(gaps.gaps(A, 100)).containsExactly(new SeqRange(13, 13), new SeqRange(15, 19));
+    gaps.holdThrough(A, 16);
+    assertThat(gaps.gaps(A, 100)).containsExactly(new SeqRange(17, 19));
+    assertThat(gaps.holds(A, 0)).isTrue();
+  }
+
+  @Test
   void shouldRefuseANegativeSequence() {
     assertThatThrownBy(() -> gaps.add(A, -1)).isInstanceOf(IllegalArgumentException.class);
   }

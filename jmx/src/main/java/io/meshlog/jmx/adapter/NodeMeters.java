@@ -8,6 +8,7 @@ import io.meshlog.node.MeshlogNode;
 import io.meshlog.node.NodeCounter;
 import io.meshlog.node.gossipsub.GossipCounter;
 import io.meshlog.node.p2p.TransportCounter;
+import io.meshlog.node.sync.SyncCounter;
 
 /**
  * Exports every counter a running node declares, each module's enum once:
@@ -18,6 +19,7 @@ import io.meshlog.node.p2p.TransportCounter;
  *   TransportCounter                    node.host().counter(c)
  *   GossipCounter                       node.gossipsub().counter(c)
  *   ExportCounter                       node.exportCounters()   (zero when no shipper runs)
+ *   SyncCounter                         node.syncCounters()     (zero when sync is off)
  * </pre>
  *
  * The jmx module's own {@link JmxCounter}s are bound by {@link MeshlogJmx} and {@link
@@ -38,5 +40,6 @@ public final class NodeMeters {
     metrics.bind(TransportCounter.class, c -> node.host().counter(c));
     metrics.bind(GossipCounter.class, c -> node.gossipsub().counter(c));
     metrics.bind(ExportCounter.class, c -> node.exportCounters().get(c));
+    metrics.bind(SyncCounter.class, c -> node.syncCounters().get(c));
   }
 }
