@@ -68,6 +68,12 @@ public enum EventType {
   MESSAGE_SIGNATURE(
       120,
       "the author fields of a message just published or delivered, for serving it by sync; topic, messageId, origin, originSeqno, data = u16 signature length, signature, public key protobuf (may be empty)"),
+  MESSAGE_PENDING(
+      121,
+      "a message published while no peer was connected, kept to send later; topic, origin = this node, lamport, originSeqno = envelope sequence, data = envelope bytes"),
+  MESSAGE_PENDING_SENT(
+      122,
+      "a pending message was handed to gossip; topic, messageId, originSeqno = envelope sequence, text = failure when it could not be"),
   GAP_SYNC_REFUSED(
       123,
       "a sync answer was refused (forged, wrong or unsupported); peer = source, topic, messageId if known, text = reason"),

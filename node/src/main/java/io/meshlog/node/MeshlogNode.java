@@ -95,6 +95,7 @@ public final class MeshlogNode implements AutoCloseable {
   private final SyncServer syncServer;
   private final SyncClient syncClient;
   private final Set<String> topics = ConcurrentHashMap.newKeySet();
+  private final OfflineQueue offline;
 
   private MeshlogNode(
       NodeConfig config, List<? extends JournaledEventHandler> handlers, EnvelopeFacts envelopes) {
@@ -166,6 +167,10 @@ public final class MeshlogNode implements AutoCloseable {
         this.syncServer = null;
         this.syncClient = null;
       }
+      this.offline =
+          new OfflineQueue(
+              gossip, eventLog.sink(), eventLog.journal(), self, MeshlogNode::nowNanos);
+      opened.add(0, offline);
       this.dialer = new PeerDialer(host, config.dialBackoffMin(), config.dialBackoffMax());
       opened.add(0, dialer);
       for (String peer : config.peers()) {
@@ -257,7 +262,10 @@ public final class MeshlogNode implements AutoCloseable {
   /**
    * Publishes {@code payload} on {@code topic} in a fresh envelope (a Lamport tick, the wall time,
    * this node's next sequence in the topic, see {@link OriginSequences}). Completes with the
-   * message id, or exceptionally when the router refuses (no peers in the topic, say).
+   * message id, or exceptionally when the router refuses (a message too large, say). With no peer
+   * connected (or with earlier messages of the topic still waiting) the message is journaled as
+   * pending and sent once a peer is subscribed to the topic ({@link OfflineQueue}); the future then
+   * completes when it is sent.
    */
   public CompletableFuture<byte[]> publish(String topic, byte[] payload) {
     Instant now = Instant.now();
@@ -268,6 +276,9 @@ public final class MeshlogNode implements AutoCloseable {
             originSequences.next(topic),
             payload);
     published.increment();
+    if (host.connections().isEmpty() || offline.hasPending(topic)) {
+      return offline.hold(topic, envelope.lamport(), envelope.originSequence(), envelope.encode());
+    }
     return gossip.publish(topic, envelope.encode());
   }
 
@@ -452,6 +463,7 @@ public final class MeshlogNode implements AutoCloseable {
       parts.add(syncServer);
     }
     parts.add(dialer);
+    parts.add(offline);
     parts.add(gossip);
     parts.add(host);
     parts.add(() -> journalNodeEvent(EventType.NODE_STOPPED, "close"));

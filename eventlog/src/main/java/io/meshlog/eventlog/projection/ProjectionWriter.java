@@ -80,6 +80,8 @@ final class ProjectionWriter {
       EventType type = event.type();
       if (type == EventType.MESSAGE_SIGNATURE) {
         indexSignature(event, journalIndex);
+      } else if (type == EventType.MESSAGE_PENDING) {
+        indexPending(event, journalIndex);
       } else if (type != null) {
         applyPeer(type, event);
         applyTopic(type, event, journalIndex);
@@ -266,6 +268,32 @@ final class ProjectionWriter {
       OriginSeqKey.write(key, row.name, origin, sequence);
       store.put(Column.ORIGIN_SEQS, key.flip(), value);
     }
+  }
+
+  /**
+   * A message held until a peer connects takes its origin sequence at once: the key points at the
+   * pending record until its PUBLISH_MESSAGE replaces it, so a restart never numbers it again.
+   */
+  private void indexPending(Event e, long journalIndex) {
+    byte[] origin = e.origin();
+    String topic = e.topic();
+    long sequence = EnvelopeSequence.of(e.data());
+    if (origin == null
+        || origin.length == 0
+        || origin.length > MAX_PEER_BYTES
+        || topic == null
+        || sequence == Event.ABSENT) {
+      return;
+    }
+    byte[] name = topic.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    if (name.length > MAX_TOPIC_BYTES) {
+      return;
+    }
+    value.clear();
+    value.putLong(journalIndex).flip();
+    key.clear();
+    OriginSeqKey.write(key, name, origin, sequence);
+    store.put(Column.ORIGIN_SEQS, key.flip(), value);
   }
 
   private void indexSignature(Event e, long journalIndex) {
