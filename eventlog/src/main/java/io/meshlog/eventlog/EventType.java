@@ -62,9 +62,25 @@ public enum EventType {
   REORDER_APPLIED(
       53, "local order changed to the final order; topic, messageId, value = new position"),
   GAP_SYNC_REQUESTED(
-      54, "missing sequence numbers requested from a peer; peer, topic, value = first missing"),
+      54,
+      "missing sequence numbers requested from a peer; peer, topic, value = first missing, size = how many (to the end of the range), origin and text = by-origin for a request by origin"),
   GAP_SYNC_FILLED(
-      55, "a missing message was fetched and verified; peer, topic, messageId, value = sequence"),
+      55,
+      "a missing message was fetched and verified (its DELIVER_MESSAGE with via = sync comes just before); peer = source, topic, messageId, origin, value = sequence"),
+
+  // --- gap sync (codes 120-139)
+  MESSAGE_SIGNATURE(
+      120,
+      "the author fields of a message just published or delivered, for serving it by sync; topic, messageId, origin, originSeqno, data = u16 signature length, signature, public key protobuf (may be empty)"),
+  MESSAGE_PENDING(
+      121,
+      "a message published while no peer was connected, kept to send later; topic, origin = this node, lamport, originSeqno = envelope sequence, data = envelope bytes"),
+  MESSAGE_PENDING_SENT(
+      122,
+      "a pending message was handed to gossip; topic, messageId, originSeqno = envelope sequence, text = failure when it could not be"),
+  GAP_SYNC_REFUSED(
+      123,
+      "a sync answer was refused (forged, wrong or unsupported); peer = source, topic, messageId if known, text = reason"),
 
   // --- discovery (rendezvous): the directory's side
   DIRECTORY_REGISTERED(

@@ -16,21 +16,27 @@ import io.meshlog.node.discovery.PeerDiscovery;
 import io.meshlog.node.discovery.TopicMesh;
 import io.meshlog.node.gossipsub.GossipMessage;
 import io.meshlog.node.gossipsub.Gossipsub;
+import io.meshlog.node.p2p.Connection;
+import io.meshlog.node.p2p.ConnectionListener;
 import io.meshlog.node.p2p.Host;
 import io.meshlog.node.p2p.Identity;
 import io.meshlog.node.p2p.Multiaddr;
 import io.meshlog.node.p2p.PeerId;
+import io.meshlog.node.sync.SyncClient;
+import io.meshlog.node.sync.SyncCounter;
+import io.meshlog.node.sync.SyncServer;
 import io.meshlog.reconciliation.LamportClock;
 import io.meshlog.reconciliation.MessageEnvelope;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +53,8 @@ import org.slf4j.LoggerFactory;
  *   PeerDialer: redials configured peers (and directories) with backoff, forever
  *   DirectoryService (role directory): serves /rendezvous/1.0.0, rebuilt from the journal
  *   PeerDiscovery (with directories): registers the topics, discovers and dials their peers
+ *   SyncServer: serves /meshlog/sync/1.0.0 from the journal; SyncClient: on each connection and
+ *     on gaps in live gossip, fetches what this node lacks (docs/sync.md)
  * </pre>
  *
  * <p>Every message this node publishes is wrapped in a {@link MessageEnvelope} stamped with a
@@ -74,7 +82,8 @@ public final class MeshlogNode implements AutoCloseable {
   private final PeerDiscovery discovery;
   private volatile DiscoveryListener discovered = DiscoveryListener.NONE;
   private final LamportClock clock;
-  private final AtomicLong originSequence = new AtomicLong();
+  private final OriginSequences originSequences;
+  private final LongAdder published = new LongAdder();
   private final LongAdder received = new LongAdder();
   private final LongAdder plain = new LongAdder();
   private final Instant startedAt = Instant.now();
@@ -82,6 +91,11 @@ public final class MeshlogNode implements AutoCloseable {
   private volatile boolean closed;
   private final CounterSet<ExportCounter> exportCounters = CounterSet.of(ExportCounter.class);
   private final KafkaShipper.Running shipper;
+  private final CounterSet<SyncCounter> syncCounters = CounterSet.of(SyncCounter.class);
+  private final SyncServer syncServer;
+  private final SyncClient syncClient;
+  private final Set<String> topics = ConcurrentHashMap.newKeySet();
+  private final OfflineQueue offline;
 
   private MeshlogNode(
       NodeConfig config, List<? extends JournaledEventHandler> handlers, EnvelopeFacts envelopes) {
@@ -94,6 +108,9 @@ public final class MeshlogNode implements AutoCloseable {
           EventLog.open(config.dataDir(), config.journal(), config.projections(), handlers);
       opened.add(eventLog);
       this.clock = new LamportClock(ClockRecovery.lastLamport(eventLog.journal()));
+      byte[] self = identity.peerId().bytes();
+      this.originSequences =
+          new OriginSequences(topic -> eventLog.projections().lastOriginSequence(topic, self));
       journalNodeEvent(EventType.NODE_STARTED, config.host().agentVersion());
       this.shipper =
           config.export().enabled()
@@ -115,7 +132,45 @@ public final class MeshlogNode implements AutoCloseable {
       opened.add(0, gossip);
       for (String topic : config.topics()) {
         gossip.subscribe(topic);
+        topics.add(topic);
       }
+      if (config.sync().enabled()) {
+        this.syncServer =
+            new SyncServer(
+                config.sync(),
+                eventLog.journal(),
+                eventLog.projections(),
+                syncCounters,
+                System::nanoTime);
+        opened.add(0, syncServer);
+        host.handle(SyncClient.PROTOCOL, syncServer::handle);
+        this.syncClient =
+            new SyncClient(
+                config.sync(),
+                host,
+                gossip,
+                eventLog.projections(),
+                eventLog.sink(),
+                syncCounters,
+                self,
+                () -> topics,
+                MeshlogNode::nowNanos);
+        opened.add(0, syncClient);
+        host.addConnectionListener(
+            new ConnectionListener() {
+              @Override
+              public void onOpened(Connection connection) {
+                syncClient.connected(connection.remotePeer());
+              }
+            });
+      } else {
+        this.syncServer = null;
+        this.syncClient = null;
+      }
+      this.offline =
+          new OfflineQueue(
+              gossip, eventLog.sink(), eventLog.journal(), self, MeshlogNode::nowNanos);
+      opened.add(0, offline);
       this.dialer = new PeerDialer(host, config.dialBackoffMin(), config.dialBackoffMax());
       opened.add(0, dialer);
       for (String peer : config.peers()) {
@@ -195,6 +250,9 @@ public final class MeshlogNode implements AutoCloseable {
     received.increment();
     if (envelope.isEnveloped()) {
       clock.witness(envelope.lamport());
+      if (syncClient != null) {
+        syncClient.observed(forwarder, m.topic(), m.from(), envelope.originSequence());
+      }
     } else {
       plain.increment();
     }
@@ -203,8 +261,11 @@ public final class MeshlogNode implements AutoCloseable {
 
   /**
    * Publishes {@code payload} on {@code topic} in a fresh envelope (a Lamport tick, the wall time,
-   * the next origin sequence). Completes with the message id, or exceptionally when the router
-   * refuses (no peers in the topic, say).
+   * this node's next sequence in the topic, see {@link OriginSequences}). Completes with the
+   * message id, or exceptionally when the router refuses (a message too large, say). With no peer
+   * connected (or with earlier messages of the topic still waiting) the message is journaled as
+   * pending and sent once a peer is subscribed to the topic ({@link OfflineQueue}); the future then
+   * completes when it is sent.
    */
   public CompletableFuture<byte[]> publish(String topic, byte[] payload) {
     Instant now = Instant.now();
@@ -212,8 +273,12 @@ public final class MeshlogNode implements AutoCloseable {
         new MessageEnvelope(
             clock.tick(),
             now.getEpochSecond() * 1_000_000_000L + now.getNano(),
-            originSequence.getAndIncrement(),
+            originSequences.next(topic),
             payload);
+    published.increment();
+    if (host.connections().isEmpty() || offline.hasPending(topic)) {
+      return offline.hold(topic, envelope.lamport(), envelope.originSequence(), envelope.encode());
+    }
     return gossip.publish(topic, envelope.encode());
   }
 
@@ -274,7 +339,7 @@ public final class MeshlogNode implements AutoCloseable {
       case DIALS_STARTED -> dialer.dialsStarted();
       case DIALS_FAILED -> dialer.dialsFailed();
       case PEERS_DISCONNECTED -> dialer.disconnected();
-      case MESSAGES_PUBLISHED -> originSequence.get();
+      case MESSAGES_PUBLISHED -> published.sum();
       case MESSAGES_RECEIVED -> received.sum();
       case MESSAGES_PLAIN -> plain.sum();
     };
@@ -283,6 +348,7 @@ public final class MeshlogNode implements AutoCloseable {
   /** Joins {@code topic}: subscribes and takes part in its mesh. */
   public void join(String topic) {
     gossip.subscribe(topic);
+    topics.add(topic);
     if (discovery != null) {
       discovery.join(topic);
     }
@@ -291,6 +357,7 @@ public final class MeshlogNode implements AutoCloseable {
   /** Leaves {@code topic}. */
   public void leave(String topic) {
     gossip.unsubscribe(topic);
+    topics.remove(topic);
     if (discovery != null) {
       discovery.leave(topic);
     }
@@ -349,6 +416,11 @@ public final class MeshlogNode implements AutoCloseable {
     return eventLog.projections();
   }
 
+  /** Gap sync's counters; all zero when {@code sync.enabled} is false. */
+  public CounterSet<SyncCounter> syncCounters() {
+    return syncCounters;
+  }
+
   /** The Kafka shipper's counters; all zero (positions -1) when it is off. */
   public CounterSet<ExportCounter> exportCounters() {
     return exportCounters;
@@ -386,7 +458,12 @@ public final class MeshlogNode implements AutoCloseable {
     if (directory != null) {
       parts.add(directory);
     }
+    if (syncClient != null) {
+      parts.add(syncClient);
+      parts.add(syncServer);
+    }
     parts.add(dialer);
+    parts.add(offline);
     parts.add(gossip);
     parts.add(host);
     parts.add(() -> journalNodeEvent(EventType.NODE_STOPPED, "close"));

@@ -8,6 +8,7 @@ import io.meshlog.node.discovery.DiscoveryConfig;
 import io.meshlog.node.gossipsub.GossipsubConfig;
 import io.meshlog.node.p2p.HostConfig;
 import io.meshlog.node.p2p.Multiaddr;
+import io.meshlog.node.sync.SyncConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -51,6 +52,7 @@ import java.util.Map;
  * @param discovery the node's role, its directories and the rendezvous settings ({@code node.role},
  *     {@code node.directories}, {@code discovery.*}, {@code directory.*})
  * @param export the Kafka shipper's settings ({@code export.kafka.*}); off by default
+ * @param sync gap sync ({@code sync.*}, docs/sync.md); on by default
  */
 public record NodeConfig(
     Path dataDir,
@@ -74,7 +76,8 @@ public record NodeConfig(
     String prometheusBindAddress,
     int prometheusMaxPeerSeries,
     DiscoveryConfig discovery,
-    ExportConfig export) {
+    ExportConfig export,
+    SyncConfig sync) {
 
   /** Port value meaning "off". */
   public static final int OFF = -1;
@@ -209,6 +212,8 @@ public record NodeConfig(
         "must be 0.." + MAX_PEER_SERIES);
     require(discovery != null, "discovery", discovery, "is required");
     discovery.validate();
+    require(sync != null, "sync", sync, "is required");
+    sync.validate();
     return this;
   }
 
@@ -246,6 +251,7 @@ public record NodeConfig(
     private int prometheusMaxPeerSeries = 100;
     private DiscoveryConfig discovery = DiscoveryConfig.defaults();
     private ExportConfig export = ExportConfig.builder().build();
+    private SyncConfig sync = SyncConfig.defaults();
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -338,6 +344,12 @@ public record NodeConfig(
       return this;
     }
 
+    /** Gap sync ({@code sync.*}). */
+    public Builder sync(SyncConfig v) {
+      sync = v;
+      return this;
+    }
+
     /** Builds and validates. */
     public NodeConfig build() {
       return new NodeConfig(
@@ -362,7 +374,8 @@ public record NodeConfig(
               prometheusBindAddress,
               prometheusMaxPeerSeries,
               discovery,
-              export)
+              export,
+              sync)
           .validate();
     }
   }

@@ -16,6 +16,8 @@ import io.meshlog.node.discovery.DiscoverySettings;
 import io.meshlog.node.gossipsub.GossipsubSettings;
 import io.meshlog.node.p2p.HostConfig;
 import io.meshlog.node.p2p.HostSettings;
+import io.meshlog.node.sync.SyncConfig;
+import io.meshlog.node.sync.SyncSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +49,7 @@ final class NodeProperties {
     final ProjectionConfig.Draft projections = new ProjectionConfig.Draft();
     final DiscoveryConfig.Builder discovery = DiscoveryConfig.builder();
     final ExportConfig.Builder export = ExportConfig.builder();
+    final SyncConfig.Builder sync = SyncConfig.builder();
     Duration backoffMin = Duration.ofSeconds(1);
     Duration backoffMax = Duration.ofSeconds(60);
     int jmxPort = NodeConfig.OFF;
@@ -192,6 +195,7 @@ final class NodeProperties {
           HostSettings.table().on(s -> s.host),
           DiscoverySettings.table().on(s -> s.discovery),
           GossipsubSettings.table().on(s -> s.gossip),
+          SyncSettings.table().on(s -> s.sync),
           JournalConfig.settings().on(s -> s.journal),
           ProjectionConfig.settings().on(s -> s.projections),
           ExportConfig.settings().on(s -> s.export),
@@ -234,6 +238,7 @@ final class NodeProperties {
         .prometheusMaxPeerSeries(s.promMaxPeers)
         .discovery(s.discovery.build())
         .export(s.export.build())
+        .sync(s.sync.build())
         .build();
   }
 

@@ -95,8 +95,7 @@ class MeshlogNodeTest {
     MeshlogNode first = start(dir, List.of());
     PeerId id = first.peerId();
     for (int i = 0; i < 3; i++) {
-      // Alone in the topic, the router may refuse; the clock has ticked either way.
-      first.publish(TOPIC, new byte[] {(byte) i}).exceptionally(e -> null).get();
+      first.publish(TOPIC, new byte[] {(byte) i}); // alone: held pending; the clock has ticked
     }
     assertThat(first.clock().current()).isEqualTo(3);
     first.close();
@@ -119,6 +118,68 @@ class MeshlogNodeTest {
     try (Projections p = Projections.openReadOnly(dir.resolve("projections"))) {
       assertThat(p.appliedIndex()).isGreaterThan(appliedBefore);
     }
+  }
+
+  @Test
+  void shouldNumberEachTopicsEnvelopesWithoutGapOrRepeatAcrossARestart() throws Exception {
+    Path dir = tmp.resolve("n");
+    MeshlogNode first = start(dir, List.of());
+    for (int i = 0; i < 3; i++) {
+      first.publish(TOPIC, new byte[] {(byte) i});
+    }
+    for (int i = 0; i < 2; i++) {
+      first.publish("other", new byte[] {(byte) i});
+    }
+    first.close();
+    MeshlogNode second = start(dir, List.of());
+    second.publish(TOPIC, new byte[] {9});
+    second.publish("other", new byte[] {9});
+    second.publish("third", new byte[] {9});
+    second.close();
+
+    List<Long> chat = new ArrayList<>();
+    List<Long> other = new ArrayList<>();
+    List<Long> third = new ArrayList<>();
+    for (Event e : all(dir, EventType.MESSAGE_PENDING)) { // alone: every one held pending
+      long seq = MessageEnvelope.decode(e.data()).originSequence();
+      (TOPIC.equals(e.topic()) ? chat : "other".equals(e.topic()) ? other : third).add(seq);
+    }
+    assertThat(chat).containsExactly(0L, 1L, 2L, 3L);
+    assertThat(other).containsExactly(0L, 1L, 2L);
+    assertThat(third).containsExactly(0L);
+  }
+
+  @Test
+  void shouldHoldWhatIsPublishedWithoutPeersAcrossARestartAndSendItWhenAPeerConnects()
+      throws Exception {
+    Path dir = tmp.resolve("a");
+    MeshlogNode alone = start(dir, List.of());
+    for (int i = 0; i < 3; i++) {
+      alone.publish(TOPIC, ("offline " + i).getBytes(StandardCharsets.UTF_8));
+    }
+    alone.close();
+    assertThat(all(dir, EventType.MESSAGE_PENDING)).hasSize(3);
+    assertThat(all(dir, EventType.PUBLISH_MESSAGE)).isEmpty();
+
+    MeshlogNode a = start(dir, List.of());
+    MeshlogNode b = start(tmp.resolve("b"), List.of(a.listenAddresses().get(0).toString()));
+    Await.until("b has the three messages", () -> b.counter(NodeCounter.MESSAGES_RECEIVED) == 3);
+    a.close();
+    b.close();
+    List<String> sent = new ArrayList<>();
+    for (Event e : all(dir, EventType.MESSAGE_PENDING_SENT)) {
+      assertThat(e.text()).isNull();
+      sent.add(java.util.HexFormat.of().formatHex(e.messageId()));
+    }
+    List<String> delivered = new ArrayList<>();
+    List<String> payloads = new ArrayList<>();
+    for (Event e : all(tmp.resolve("b"), EventType.DELIVER_MESSAGE)) {
+      delivered.add(java.util.HexFormat.of().formatHex(e.messageId()));
+      payloads.add(new String(MessageEnvelope.decode(e.data()).payload(), StandardCharsets.UTF_8));
+    }
+    assertThat(sent).hasSize(3);
+    assertThat(delivered).containsExactlyInAnyOrderElementsOf(sent);
+    assertThat(payloads).containsExactlyInAnyOrder("offline 0", "offline 1", "offline 2");
   }
 
   @Test

@@ -36,7 +36,7 @@ class SettingsDocsTest {
 
   private static final Pattern KEY_ROW =
       Pattern.compile(
-          "^\\| `((?:node|host|gossipsub|discovery|directory|journal|projections|jmx|prometheus|yamux)(?:\\.[a-z*][A-Za-z*]*)+)` \\|",
+          "^\\| `((?:node|host|gossipsub|discovery|directory|journal|projections|jmx|prometheus|yamux|sync)(?:\\.[a-z*][A-Za-z*]*)+)` \\|",
           Pattern.MULTILINE);
 
   @Test
@@ -50,6 +50,11 @@ class SettingsDocsTest {
   }
 
   @Test
+  void shouldGenerateSyncSettingsTable() throws IOException {
+    checkBlock("sync.md", "sync", io.meshlog.node.sync.SyncSettings.table());
+  }
+
+  @Test
   void shouldGenerateJmxSettingsTable() throws IOException {
     checkBlock("jmx.md", "jmx", NodeProperties.consoles());
   }
@@ -58,7 +63,14 @@ class SettingsDocsTest {
   void shouldAcceptEveryDocumentedKey() throws IOException {
     List<String> refused = new ArrayList<>();
     for (String doc :
-        List.of("node.md", "gossipsub.md", "jmx.md", "journal.md", "projections.md", "yamux.md")) {
+        List.of(
+            "node.md",
+            "gossipsub.md",
+            "jmx.md",
+            "journal.md",
+            "projections.md",
+            "yamux.md",
+            "sync.md")) {
       Matcher m = KEY_ROW.matcher(read(doc));
       while (m.find()) {
         String key = m.group(1);

@@ -26,7 +26,9 @@ import java.util.Arrays;
  *
  * @param lamport the Lamport time, or {@link #ABSENT} for plain data
  * @param publishTimeNanos wall time at the publisher, or {@link #ABSENT} for plain data
- * @param originSequence the publisher's own count of envelopes sent, or {@link #ABSENT}
+ * @param originSequence the publisher's sequence in the message's topic: 0, 1, 2, ... per (origin,
+ *     topic), never reused across the publisher's restarts, so gaps are sequence arithmetic; or
+ *     {@link #ABSENT}
  * @param payload the application bytes; held by reference
  */
 public record MessageEnvelope(

@@ -14,6 +14,24 @@ class MessageEnvelopeTest {
   private final byte[] payload = "hello mesh".getBytes(StandardCharsets.UTF_8);
 
   @Test
+  void shouldAgreeWithTheProjectionsOnEveryEnvelopesOriginSequence() {
+    java.util.Random r = new java.util.Random(13);
+    for (int i = 0; i < 2_000; i++) {
+      byte[] p = new byte[r.nextInt(40)];
+      r.nextBytes(p);
+      long seq = r.nextBoolean() ? r.nextInt(1000) : r.nextLong() & Long.MAX_VALUE;
+      byte[] wire =
+          new MessageEnvelope(r.nextLong() & Long.MAX_VALUE, r.nextLong(), seq, p).encode();
+      assertThat(io.meshlog.eventlog.projection.EnvelopeSequence.of(wire)).isEqualTo(seq);
+      byte[] damaged = wire.clone();
+      damaged[r.nextInt(damaged.length)] ^= (byte) (1 + r.nextInt(255));
+      MessageEnvelope decoded = MessageEnvelope.decode(damaged);
+      long expected = decoded.isEnveloped() ? decoded.originSequence() : Long.MIN_VALUE;
+      assertThat(io.meshlog.eventlog.projection.EnvelopeSequence.of(damaged)).isEqualTo(expected);
+    }
+  }
+
+  @Test
   void shouldRoundTripEveryField() {
     MessageEnvelope e = new MessageEnvelope(7, 1_700_000_000_123_456_789L, 3, payload);
     byte[] wire = e.encode();

@@ -13,7 +13,14 @@ package io.meshlog.eventlog.projection;
  *   3  TOPIC_STATS   topic (UTF-8)                                    TopicRow (fixed + sparse)
  *   4  ORDERING      u16 len, topic, lamport, u8 len, origin, seqno   journal index int64
  *   5  MESSAGE_IDS   message id                                       journal index int64
+ *   8  ORIGIN_SEQS   u16 len, topic, u8 len, origin, envelope seq     journal index int64
+ *   9  SIGNATURES    message id                                       journal index int64
  * </pre>
+ *
+ * <p>Ids 6 and 7 are taken by the final-order columns. ORIGIN_SEQS holds the publisher's own
+ * per-topic sequence from the meshlog envelope (not the gossip seqno) of every PUBLISH_MESSAGE and
+ * DELIVER_MESSAGE; SIGNATURES points at the MESSAGE_SIGNATURE record of a message. Together they
+ * let the sync server rebuild the original signed message from the journal.
  *
  * <p>RocksDB's mandatory {@code default} column family is kept empty.
  */
@@ -22,7 +29,9 @@ enum Column {
   PEER_STATS(2),
   TOPIC_STATS(3),
   ORDERING(4),
-  MESSAGE_IDS(5);
+  MESSAGE_IDS(5),
+  ORIGIN_SEQS(8),
+  SIGNATURES(9);
   // Retired ids: none yet.
 
   private final int id;

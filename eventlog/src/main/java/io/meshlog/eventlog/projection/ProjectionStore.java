@@ -36,7 +36,7 @@ final class ProjectionStore implements AutoCloseable {
    * Version of the key and value layouts of every column. Bump it when a layout changes; an older
    * directory is then rebuilt from the journal, a newer one is refused.
    */
-  static final int SCHEMA_VERSION = 1;
+  static final int SCHEMA_VERSION = 2; // 2: columns 8 and 9
 
   static final byte[] SCHEMA_KEY = "schema".getBytes(StandardCharsets.US_ASCII);
   static final byte[] APPLIED_KEY = "applied".getBytes(StandardCharsets.US_ASCII);
@@ -289,6 +289,17 @@ final class ProjectionStore implements AutoCloseable {
       it.seek(from);
     }
     return new Cursor(it);
+  }
+
+  /**
+   * The last key at or before {@code key} in {@code column} and its value, or null when there is
+   * none.
+   */
+  byte[][] lastAtOrBefore(Column column, byte[] key) {
+    try (RocksIterator it = db.newIterator(columns.get(column))) {
+      it.seekForPrev(key);
+      return it.isValid() ? new byte[][] {it.key(), it.value()} : null;
+    }
   }
 
   @Override

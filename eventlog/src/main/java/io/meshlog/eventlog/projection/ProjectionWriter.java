@@ -78,7 +78,11 @@ final class ProjectionWriter {
       counters.add(ProjectionCounter.EVENTS_SKIPPED, 1);
     } else {
       EventType type = event.type();
-      if (type != null) {
+      if (type == EventType.MESSAGE_SIGNATURE) {
+        indexSignature(event, journalIndex);
+      } else if (type == EventType.MESSAGE_PENDING) {
+        indexPending(event, journalIndex);
+      } else if (type != null) {
         applyPeer(type, event);
         applyTopic(type, event, journalIndex);
       }
@@ -256,6 +260,50 @@ final class ProjectionWriter {
       key.clear();
       key.put(id).flip();
       store.put(Column.MESSAGE_IDS, key, value);
+      value.rewind();
+    }
+    long sequence = EnvelopeSequence.of(e.data());
+    if (sequence != Event.ABSENT && originLength > 0 && originLength <= MAX_PEER_BYTES) {
+      key.clear();
+      OriginSeqKey.write(key, row.name, origin, sequence);
+      store.put(Column.ORIGIN_SEQS, key.flip(), value);
+    }
+  }
+
+  /**
+   * A message held until a peer connects takes its origin sequence at once: the key points at the
+   * pending record until its PUBLISH_MESSAGE replaces it, so a restart never numbers it again.
+   */
+  private void indexPending(Event e, long journalIndex) {
+    byte[] origin = e.origin();
+    String topic = e.topic();
+    long sequence = EnvelopeSequence.of(e.data());
+    if (origin == null
+        || origin.length == 0
+        || origin.length > MAX_PEER_BYTES
+        || topic == null
+        || sequence == Event.ABSENT) {
+      return;
+    }
+    byte[] name = topic.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    if (name.length > MAX_TOPIC_BYTES) {
+      return;
+    }
+    value.clear();
+    value.putLong(journalIndex).flip();
+    key.clear();
+    OriginSeqKey.write(key, name, origin, sequence);
+    store.put(Column.ORIGIN_SEQS, key.flip(), value);
+  }
+
+  private void indexSignature(Event e, long journalIndex) {
+    byte[] id = e.messageId();
+    if (id != null && id.length > 0 && id.length <= MAX_MESSAGE_ID_BYTES) {
+      value.clear();
+      value.putLong(journalIndex).flip();
+      key.clear();
+      key.put(id).flip();
+      store.put(Column.SIGNATURES, key, value);
     }
   }
 

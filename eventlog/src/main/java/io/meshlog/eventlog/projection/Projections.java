@@ -8,7 +8,10 @@ import io.meshlog.eventlog.projection.ProjectionException.Reason;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -360,6 +363,84 @@ public final class Projections implements JournaledEventHandler, AutoCloseable {
   public OptionalLong messageIndex(byte[] messageId) {
     byte[] v = read(() -> store.get(Column.MESSAGE_IDS, messageId));
     return v == null ? OptionalLong.empty() : OptionalLong.of(ByteBuffer.wrap(v).getLong());
+  }
+
+  /** The journal index of the MESSAGE_SIGNATURE record of a message id, if indexed. */
+  public OptionalLong signatureIndex(byte[] messageId) {
+    byte[] v = read(() -> store.get(Column.SIGNATURES, messageId));
+    return v == null ? OptionalLong.empty() : OptionalLong.of(ByteBuffer.wrap(v).getLong());
+  }
+
+  /**
+   * The highest envelope sequence of {@code origin} in {@code topic} that this node journaled (as
+   * published or delivered), or -1 when none.
+   */
+  public long lastOriginSequence(String topic, byte[] origin) {
+    return read(
+        () -> {
+          byte[] last = OriginSeqKey.key(topic, origin, Long.MAX_VALUE);
+          byte[][] kv = store.lastAtOrBefore(Column.ORIGIN_SEQS, last);
+          byte[] prefix = Arrays.copyOf(last, last.length - 8);
+          return kv != null && kv[0].length == last.length && OrderingKey.hasPrefix(kv[0], prefix)
+              ? OriginSeqKey.sequence(kv[0])
+              : -1L;
+        });
+  }
+
+  /**
+   * The messages of {@code origin} in {@code topic} with envelope sequence in {@code [from, to]},
+   * in sequence order, at most {@code max}: pairs {sequence, journal index} of their PUBLISH or
+   * DELIVER records.
+   */
+  public List<long[]> originRange(String topic, byte[] origin, long from, long to, int max) {
+    return read(
+        () -> {
+          List<long[]> out = new ArrayList<>();
+          byte[] start = OriginSeqKey.key(topic, origin, Math.max(0, from));
+          byte[] prefix = Arrays.copyOf(start, start.length - 8);
+          try (ProjectionStore.Cursor c = store.cursor(Column.ORIGIN_SEQS, start)) {
+            for (; c.valid() && out.size() < max; c.next()) {
+              byte[] k = c.key();
+              if (k.length != start.length || !OrderingKey.hasPrefix(k, prefix)) {
+                break;
+              }
+              long seq = OriginSeqKey.sequence(k);
+              if (seq > to) {
+                break;
+              }
+              out.add(new long[] {seq, ByteBuffer.wrap(c.value()).getLong()});
+            }
+          }
+          return out;
+        });
+  }
+
+  /**
+   * Every origin with envelope messages in {@code topic} and the highest sequence journaled for it,
+   * at most {@code max} origins, in origin byte order. One seek per origin.
+   */
+  public Map<byte[], Long> originHeads(String topic, int max) {
+    return read(
+        () -> {
+          Map<byte[], Long> out = new LinkedHashMap<>();
+          byte[] prefix = OriginSeqKey.topicPrefix(topic);
+          byte[] from = prefix;
+          while (out.size() < max) {
+            byte[] origin;
+            try (ProjectionStore.Cursor c = store.cursor(Column.ORIGIN_SEQS, from)) {
+              if (!c.valid() || !OrderingKey.hasPrefix(c.key(), prefix)) {
+                break;
+              }
+              origin = OriginSeqKey.origin(c.key(), prefix.length);
+            }
+            byte[] last = OriginSeqKey.key(topic, origin, Long.MAX_VALUE);
+            byte[][] kv = store.lastAtOrBefore(Column.ORIGIN_SEQS, last);
+            out.put(origin, OriginSeqKey.sequence(kv[0]));
+            // sequences are never negative: the key after every one of this origin's
+            from = OriginSeqKey.key(topic, origin, -1L);
+          }
+          return out;
+        });
   }
 
   /**

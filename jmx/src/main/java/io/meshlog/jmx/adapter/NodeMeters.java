@@ -8,6 +8,7 @@ import io.meshlog.node.MeshlogNode;
 import io.meshlog.node.NodeCounter;
 import io.meshlog.node.gossipsub.GossipCounter;
 import io.meshlog.node.p2p.TransportCounter;
+import io.meshlog.node.sync.SyncCounter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
  *   TransportCounter                    node.host().counter(c)
  *   GossipCounter                       node.gossipsub().counter(c)
  *   ExportCounter                       node.exportCounters()   (zero when no shipper runs)
+ *   SyncCounter                         node.syncCounters()     (zero when sync is off)
  * </pre>
  *
  * and a gauge of the free space on the journal's file system ({@code
@@ -44,6 +46,7 @@ public final class NodeMeters {
     metrics.bind(TransportCounter.class, c -> node.host().counter(c));
     metrics.bind(GossipCounter.class, c -> node.gossipsub().counter(c));
     metrics.bind(ExportCounter.class, c -> node.exportCounters().get(c));
+    metrics.bind(SyncCounter.class, c -> node.syncCounters().get(c));
     Path journal = node.journal().dir();
     metrics.gauge(
         "meshlog.journal.disk.free.bytes",

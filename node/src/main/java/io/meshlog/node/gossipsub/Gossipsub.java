@@ -90,6 +90,27 @@ public interface Gossipsub extends AutoCloseable {
   /** The peers graylisted now (their RPCs are ignored), with since when and why; router thread. */
   CompletableFuture<Map<PeerId, GraylistState>> graylisted();
 
+  /**
+   * Delivers messages fetched by sync from {@code source}'s journal, on the router thread, as if
+   * each had just arrived: it is checked (StrictSign signature, and its message id must equal
+   * {@code claimedIds.get(i)} when that is not null), marked seen, journaled as DELIVER_MESSAGE
+   * with {@code via = sync} and {@code peer = source} (and MESSAGE_SIGNATURE), and handed to the
+   * message handler. It is not forwarded: a synced message is old news to the mesh. A forged one is
+   * journaled as REJECT_MESSAGE and costs {@code source} an invalid message delivery (P4) in its
+   * topic, as a forged gossip message would.
+   *
+   * @return one verdict per message, in order
+   */
+  CompletableFuture<java.util.List<SyncVerdict>> deliverSynced(
+      PeerId source, java.util.List<SignedMessage> messages, java.util.List<byte[]> claimedIds);
+
+  /**
+   * Counts a sync answer from {@code source} that is not what was asked (a message of another
+   * origin, topic or range) as an invalid message delivery (P4) in {@code topic}, and journals it
+   * as REJECT_MESSAGE with {@code reason}.
+   */
+  void rejectSynced(PeerId source, String topic, byte[] messageId, String reason);
+
   /** A counter's current value; any thread. */
   long counter(GossipCounter c);
 

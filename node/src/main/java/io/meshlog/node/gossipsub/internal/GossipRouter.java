@@ -13,6 +13,7 @@ import io.meshlog.node.gossipsub.MessageHandler;
 import io.meshlog.node.gossipsub.MessageSigner;
 import io.meshlog.node.gossipsub.PeerScoreThresholds;
 import io.meshlog.node.gossipsub.SignaturePolicy;
+import io.meshlog.node.gossipsub.SyncVerdict;
 import io.meshlog.node.gossipsub.TopicValidator;
 import io.meshlog.node.gossipsub.ValidationResult;
 import io.meshlog.node.p2p.PeerId;
@@ -651,6 +652,73 @@ public final class GossipRouter {
       tracer.undeliverable(topic, idBytes, "handler failed: " + e);
     }
     forward(m, id, p.key);
+  }
+
+  /**
+   * Messages fetched by sync from {@code source}: see {@code Gossipsub#deliverSynced}. Checked like
+   * gossip (signature, then the claimed id against the content), delivered with via SYNC, not
+   * forwarded, not put in the message cache (they are not recent gossip).
+   */
+  public List<SyncVerdict> deliverSynced(
+      PeerId source, List<Rpc.PubMessage> messages, List<byte[]> claimedIds, long nowNanos) {
+    time(nowNanos);
+    byte[] sourceId = source.bytes();
+    List<SyncVerdict> out = new ArrayList<>(messages.size());
+    for (int i = 0; i < messages.size(); i++) {
+      Rpc.PubMessage m = messages.get(i);
+      byte[] claimed = i < claimedIds.size() ? claimedIds.get(i) : null;
+      out.add(deliverSynced(source, sourceId, m, claimed));
+    }
+    return out;
+  }
+
+  private SyncVerdict deliverSynced(
+      PeerId source, byte[] sourceId, Rpc.PubMessage m, byte[] claimed) {
+    String topic = m.topic();
+    if (topic == null || !subscriptions.contains(topic)) {
+      return SyncVerdict.NOT_SUBSCRIBED;
+    }
+    byte[] idBytes;
+    try {
+      idBytes = messageId(m);
+    } catch (IllegalArgumentException e) {
+      rejectSynced(source, topic, claimed, "sync: no message id: " + e.getMessage(), now);
+      return SyncVerdict.INVALID;
+    }
+    String bad =
+        config.signaturePolicy() == SignaturePolicy.STRICT_SIGN
+            ? MessageSignatures.checkStrictSign(m)
+            : MessageSignatures.checkStrictNoSign(m);
+    if (bad == null && claimed != null && !java.util.Arrays.equals(claimed, idBytes)) {
+      bad = "message id is not its content's";
+    }
+    if (bad != null) {
+      rejectSynced(source, topic, idBytes, "sync: " + bad, now);
+      return SyncVerdict.INVALID;
+    }
+    MessageId id = new MessageId(idBytes);
+    if (seen.contains(id)) {
+      counters.increment(GossipCounter.MESSAGES_DUPLICATE);
+      return SyncVerdict.DUPLICATE;
+    }
+    markSeen(id);
+    counters.increment(GossipCounter.MESSAGES_DELIVERED);
+    tracer.deliverMessage(sourceId, topic, idBytes, m, Via.SYNC);
+    try {
+      handler.onMessage(source, new GossipMessage(idBytes, topic, m.from(), m.seqno(), dataOf(m)));
+    } catch (RuntimeException e) {
+      counters.increment(GossipCounter.ROUTER_ERRORS);
+      tracer.undeliverable(topic, idBytes, "handler failed: " + e);
+    }
+    return SyncVerdict.DELIVERED;
+  }
+
+  /** A sync answer that is not what it claims: P4 for its source, journaled as a reject. */
+  public void rejectSynced(PeerId source, String topic, byte[] id, String reason, long nowNanos) {
+    time(nowNanos);
+    counters.increment(GossipCounter.MESSAGES_REJECTED);
+    score.rejected(null, source, topic);
+    tracer.rejectMessage(source.bytes(), topic, id, reason);
   }
 
   /** A message that is not what it claims: P4 for the forwarder, not marked seen. */

@@ -9,6 +9,8 @@ import io.meshlog.node.gossipsub.GossipsubConfig;
 import io.meshlog.node.gossipsub.GraylistState;
 import io.meshlog.node.gossipsub.MessageHandler;
 import io.meshlog.node.gossipsub.MessageSigner;
+import io.meshlog.node.gossipsub.SignedMessage;
+import io.meshlog.node.gossipsub.SyncVerdict;
 import io.meshlog.node.gossipsub.TopicValidator;
 import io.meshlog.node.p2p.Connection;
 import io.meshlog.node.p2p.ConnectionListener;
@@ -147,6 +149,17 @@ public final class GossipStreams implements Gossipsub {
   @Override
   public void subscribe(String topic) {
     gossipsub.subscribe(topic);
+  }
+
+  @Override
+  public CompletableFuture<List<SyncVerdict>> deliverSynced(
+      PeerId source, List<SignedMessage> messages, List<byte[]> claimedIds) {
+    return gossipsub.deliverSynced(source, messages, claimedIds);
+  }
+
+  @Override
+  public void rejectSynced(PeerId source, String topic, byte[] messageId, String reason) {
+    gossipsub.rejectSynced(source, topic, messageId, reason);
   }
 
   @Override

@@ -54,6 +54,29 @@ final class GossipTracer {
     author(e, m);
     inspect(e);
     sink.publish(e);
+    signature(null, topic, id, m);
+  }
+
+  /**
+   * The author fields the message's own record has no room for, so that a sync server can rebuild
+   * the signed message from the journal: data = u16 signature length, signature, key protobuf.
+   */
+  private void signature(byte[] peer, String topic, byte[] id, Rpc.PubMessage m) {
+    if (m.signature() == null) {
+      return;
+    }
+    byte[] key = m.key() == null ? new byte[0] : m.key();
+    byte[] data = new byte[2 + m.signature().length + key.length];
+    data[0] = (byte) (m.signature().length >>> 8);
+    data[1] = (byte) m.signature().length;
+    System.arraycopy(m.signature(), 0, data, 2, m.signature().length);
+    System.arraycopy(key, 0, data, 2 + m.signature().length, key.length);
+    Event e = start(EventType.MESSAGE_SIGNATURE, peer).topic(topic).messageId(id);
+    e.origin(m.from()).data(data).size(data.length);
+    if (m.seqno() != null && m.seqno().length > 0) {
+      e.originSeqno(seqnoOf(m.seqno()));
+    }
+    sink.publish(e);
   }
 
   /**
@@ -65,6 +88,7 @@ final class GossipTracer {
     author(e, m);
     inspect(e);
     sink.publish(e);
+    signature(peer, topic, id, m);
   }
 
   /** The application's facts about the data; a failing inspector costs the facts, not the event. */
@@ -80,12 +104,16 @@ final class GossipTracer {
     byte[] data = m.data() == null ? new byte[0] : m.data();
     e.origin(m.from()).data(data).size(data.length);
     if (m.seqno() != null && m.seqno().length > 0) {
-      long v = 0;
-      for (int i = Math.max(0, m.seqno().length - 8); i < m.seqno().length; i++) {
-        v = (v << 8) | (m.seqno()[i] & 0xff);
-      }
-      e.originSeqno(v);
+      e.originSeqno(seqnoOf(m.seqno()));
     }
+  }
+
+  private static long seqnoOf(byte[] seqno) {
+    long v = 0;
+    for (int i = Math.max(0, seqno.length - 8); i < seqno.length; i++) {
+      v = (v << 8) | (seqno[i] & 0xff);
+    }
+    return v;
   }
 
   void undeliverable(String topic, byte[] id, String reason) {

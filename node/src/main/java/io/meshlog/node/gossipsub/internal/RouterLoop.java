@@ -9,9 +9,12 @@ import io.meshlog.node.gossipsub.GossipsubConfig;
 import io.meshlog.node.gossipsub.GraylistState;
 import io.meshlog.node.gossipsub.MessageHandler;
 import io.meshlog.node.gossipsub.MessageSigner;
+import io.meshlog.node.gossipsub.SignedMessage;
+import io.meshlog.node.gossipsub.SyncVerdict;
 import io.meshlog.node.gossipsub.TopicValidator;
 import io.meshlog.node.p2p.PeerId;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -183,6 +186,26 @@ public final class RouterLoop implements Gossipsub {
     CompletableFuture<byte[]> f = new CompletableFuture<>();
     submit(r -> f.complete(r.publish(topic, data.clone(), clock.getAsLong())), f);
     return f;
+  }
+
+  @Override
+  public CompletableFuture<List<SyncVerdict>> deliverSynced(
+      PeerId source, List<SignedMessage> messages, List<byte[]> claimedIds) {
+    List<io.meshlog.node.gossipsub.internal.Rpc.PubMessage> rpc = new ArrayList<>(messages.size());
+    for (SignedMessage m : messages) {
+      rpc.add(
+          new io.meshlog.node.gossipsub.internal.Rpc.PubMessage(
+              m.from(), m.data(), m.seqno(), m.topic(), m.signature(), m.key()));
+    }
+    List<byte[]> ids = List.copyOf(claimedIds);
+    CompletableFuture<List<SyncVerdict>> f = new CompletableFuture<>();
+    submit(r -> f.complete(r.deliverSynced(source, rpc, ids, clock.getAsLong())), f);
+    return f;
+  }
+
+  @Override
+  public void rejectSynced(PeerId source, String topic, byte[] messageId, String reason) {
+    submit(r -> r.rejectSynced(source, topic, messageId, reason, clock.getAsLong()));
   }
 
   @Override

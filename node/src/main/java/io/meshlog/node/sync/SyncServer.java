@@ -1,0 +1,197 @@
+package io.meshlog.node.sync;
+
+import io.meshlog.eventlog.Journal;
+import io.meshlog.eventlog.metrics.CounterSet;
+import io.meshlog.eventlog.projection.Projections;
+import io.meshlog.node.p2p.MessageListener;
+import io.meshlog.node.p2p.Stream;
+import io.meshlog.node.sync.SyncWire.Answer;
+import io.meshlog.node.sync.SyncWire.Entry;
+import io.meshlog.node.sync.SyncWire.Head;
+import io.meshlog.node.sync.SyncWire.Request;
+import io.meshlog.node.sync.SyncWire.Status;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves {@code /meshlog/sync/1.0.0}: answers each request from this node's journal through the
+ * projections' indexes, never from memory alone.
+ *
+ * <pre>
+ *  I/O thread: request ─► decode (BAD_REQUEST) ─► rate per peer (RATE_LIMITED)
+ *                       ─► a serve permit (BUSY) ─► serving thread
+ *  serving thread: HEADS      origin index: each origin's highest sequence in the topic
+ *                  BY_ORIGIN  origin index range ─► journal records ─► signed messages
+ *                  BY_RANGE   UNSUPPORTED: this node has no final-order index
+ *                ─► one answer, then the stream's write side is closed
+ * </pre>
+ *
+ * <p>Answers stop before {@code sync.maxAnswerBytes} and {@code sync.maxMessagesPerAnswer} (or the
+ * smaller limits the request asks for) and then say {@code more}. Thread-safe.
+ */
+public final class SyncServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SyncServer.class);
+
+  /** Bytes of an answer's header and of one entry's fixed fields. */
+  private static final int ANSWER_OVERHEAD = 64;
+
+  private static final int ENTRY_OVERHEAD = 8 + 1 + 4;
+
+  private final SyncConfig config;
+  private final Journal journal;
+  private final Projections projections;
+  private final CounterSet<SyncCounter> counters;
+  private final LongSupplier clock;
+  private final PeerRateLimit rate;
+  private final Semaphore permits;
+  private final ExecutorService serving;
+
+  /**
+   * @param clock nanoseconds for the rate limit (monotonic)
+   */
+  public SyncServer(
+      SyncConfig config,
+      Journal journal,
+      Projections projections,
+      CounterSet<SyncCounter> counters,
+      LongSupplier clock) {
+    this.config = config.validate();
+    this.journal = journal;
+    this.projections = projections;
+    this.counters = counters;
+    this.clock = clock;
+    this.rate = new PeerRateLimit(config.requestRate(), config.requestBurst());
+    this.permits = new Semaphore(config.maxConcurrentServes());
+    this.serving =
+        Executors.newFixedThreadPool(
+            config.maxConcurrentServes(),
+            r -> {
+              Thread t = new Thread(r, "meshlog-sync-serve");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** The stream handler to register for {@link SyncClient#PROTOCOL}. */
+  public void handle(Stream stream) {
+    stream.setMessageListener(
+        SyncConfig.MAX_REQUEST_BYTES,
+        new MessageListener() {
+          @Override
+          public void onMessage(Stream s, byte[] message) {
+            accept(s, message);
+          }
+        });
+  }
+
+  private void accept(Stream stream, byte[] bytes) {
+    Request request;
+    try {
+      request = SyncWire.decodeRequest(bytes);
+    } catch (IllegalArgumentException e) {
+      refuse(stream, SyncWire.Kind.HEADS, Status.BAD_REQUEST, e.getMessage());
+      return;
+    }
+    if (!rate.tryAcquire(stream.remotePeer(), clock.getAsLong())) {
+      refuse(stream, request.kind(), Status.RATE_LIMITED, "over sync.requestRate");
+      return;
+    }
+    if (!permits.tryAcquire()) {
+      refuse(stream, request.kind(), Status.BUSY, "over sync.maxConcurrentServes");
+      return;
+    }
+    try {
+      serving.execute(
+          () -> {
+            try {
+              send(stream, request.kind(), answer(request));
+            } catch (RuntimeException e) {
+              LOG.warn("serving a sync request from {} failed", stream.remotePeer(), e);
+              refuse(stream, request.kind(), Status.ERROR, "server error");
+            } finally {
+              permits.release();
+            }
+          });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      permits.release();
+      refuse(stream, request.kind(), Status.BUSY, "closing");
+    }
+  }
+
+  private Answer answer(Request r) {
+    return switch (r.kind()) {
+      case HEADS -> heads(r);
+      case BY_ORIGIN -> byOrigin(r);
+      case BY_RANGE -> Answer.refused(Status.UNSUPPORTED, "no final-order index on this node");
+    };
+  }
+
+  private Answer heads(Request r) {
+    int max = Math.min(Math.max(r.maxMessages(), 1), (config.maxAnswerBytes() - 64) / 264);
+    List<Head> heads = new ArrayList<>();
+    for (Map.Entry<byte[], Long> e : projections.originHeads(r.topic(), max).entrySet()) {
+      heads.add(new Head(e.getKey(), e.getValue()));
+    }
+    return new Answer(Status.OK, "", heads, List.of(), false);
+  }
+
+  private Answer byOrigin(Request r) {
+    int maxMessages = Math.min(Math.max(r.maxMessages(), 1), config.maxMessagesPerAnswer());
+    long maxBytes =
+        Math.min(r.maxBytes() <= 0 ? Integer.MAX_VALUE : r.maxBytes(), config.maxAnswerBytes());
+    List<long[]> rows =
+        projections.originRange(r.topic(), r.origin(), r.from(), r.to(), maxMessages);
+    List<Entry> entries = new ArrayList<>(rows.size());
+    long bytes = ANSWER_OVERHEAD;
+    boolean more = rows.size() == maxMessages && rows.get(rows.size() - 1)[0] < r.to();
+    try (JournalMessages messages = new JournalMessages(journal, projections)) {
+      for (long[] row : rows) {
+        JournalMessages.Found found = messages.at(row[1]);
+        if (found == null) {
+          continue; // deleted by retention, or journaled before signatures were
+        }
+        byte[] encoded = found.message().encode();
+        long size = ENTRY_OVERHEAD + found.messageId().length + encoded.length;
+        if (bytes + size > maxBytes) {
+          more = true;
+          break;
+        }
+        bytes += size;
+        entries.add(new Entry(row[0], found.messageId(), encoded));
+      }
+    }
+    counters.add(SyncCounter.MESSAGES_SERVED, entries.size());
+    return new Answer(Status.OK, "", List.of(), entries, more);
+  }
+
+  private void refuse(Stream stream, SyncWire.Kind kind, Status status, String why) {
+    send(stream, kind, Answer.refused(status, why == null ? "" : why));
+  }
+
+  private void send(Stream stream, SyncWire.Kind kind, Answer answer) {
+    byte[] bytes = SyncWire.encode(kind, answer);
+    counters.increment(
+        answer.status() == Status.OK ? SyncCounter.REQUESTS_SERVED : SyncCounter.REQUESTS_REFUSED);
+    counters.add(SyncCounter.BYTES_OUT, bytes.length);
+    stream.writeMessage(bytes).whenComplete((v, e) -> stream.closeWrite());
+  }
+
+  /** Stops serving; requests in progress finish or are dropped after 5 s. */
+  @Override
+  public void close() {
+    serving.shutdown();
+    try {
+      serving.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
