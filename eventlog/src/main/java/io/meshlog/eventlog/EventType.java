@@ -54,9 +54,11 @@ public enum EventType {
   DIRECTORY_UP(50, "the directory (sequencer) became reachable; peer = directory"),
   DIRECTORY_DOWN(51, "the directory (sequencer) became unreachable; peer = directory"),
   SEQUENCE_ASSIGNED(
-      52, "final per-topic sequence number assigned; topic, messageId, value = sequence"),
+      52,
+      "final per-topic position assigned (the sequencer) or learned from a verified confirmation (a node); topic, messageId, epoch, finalSeq, origin, originSeqno, lamport when known, peer = directory on a node"),
   REORDER_APPLIED(
-      53, "local order changed to the final order; topic, messageId, value = new position"),
+      53,
+      "a message's row in this node's topic order moved when its final position was applied; topic, messageId, epoch, finalSeq, oldPosition, newPosition (0-based rows, final rows first), lamport, origin, originSeqno = its provisional key"),
   GAP_SYNC_REQUESTED(
       54, "missing sequence numbers requested from a peer; peer, topic, value = first missing"),
   GAP_SYNC_FILLED(
