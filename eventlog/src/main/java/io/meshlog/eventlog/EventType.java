@@ -64,6 +64,17 @@ public enum EventType {
   GAP_SYNC_FILLED(
       55, "a missing message was fetched and verified; peer, topic, messageId, value = sequence"),
 
+  // --- the sequencer (a directory's side)
+  SEQUENCER_STARTED(
+      100,
+      "this node started sequencing; epoch = its new epoch (above every journaled one), value = assignments restored from the journal"),
+  SEQUENCER_REACHABLE(
+      101,
+      "a configured directory answers as sequencer (it is subscribed to the confirm topic); peer = directory, value = unconfirmed messages submitted now"),
+  SEQUENCER_UNREACHABLE(
+      102,
+      "no configured directory answers as sequencer any more: new messages stay provisional; peer = the directory last reachable"),
+
   // --- discovery (rendezvous): the directory's side
   DIRECTORY_REGISTERED(
       70,

@@ -49,6 +49,7 @@ import java.util.Map;
  * @param discovery the node's role, its directories and the rendezvous settings ({@code node.role},
  *     {@code node.directories}, {@code discovery.*}, {@code directory.*})
  * @param export the Kafka shipper's settings ({@code export.kafka.*}); off by default
+ * @param reconciliation the sequencer and final-order settings ({@code reconciliation.*})
  */
 public record NodeConfig(
     Path dataDir,
@@ -71,7 +72,8 @@ public record NodeConfig(
     int prometheusPort,
     String prometheusBindAddress,
     DiscoveryConfig discovery,
-    ExportConfig export) {
+    ExportConfig export,
+    ReconciliationConfig reconciliation) {
 
   /** Port value meaning "off". */
   public static final int OFF = -1;
@@ -198,6 +200,8 @@ public record NodeConfig(
         "must be 0..65535 or -1");
     require(discovery != null, "discovery", discovery, "is required");
     discovery.validate();
+    require(reconciliation != null, "reconciliation", reconciliation, "is required");
+    reconciliation.validate();
     return this;
   }
 
@@ -234,6 +238,7 @@ public record NodeConfig(
     private String prometheusBindAddress = "127.0.0.1";
     private DiscoveryConfig discovery = DiscoveryConfig.defaults();
     private ExportConfig export = ExportConfig.builder().build();
+    private ReconciliationConfig reconciliation = ReconciliationConfig.defaults();
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -320,6 +325,12 @@ public record NodeConfig(
       return this;
     }
 
+    /** The sequencer and final-order settings ({@code reconciliation.*}). */
+    public Builder reconciliation(ReconciliationConfig v) {
+      reconciliation = v;
+      return this;
+    }
+
     /** Builds and validates. */
     public NodeConfig build() {
       return new NodeConfig(
@@ -343,7 +354,8 @@ public record NodeConfig(
               prometheusPort,
               prometheusBindAddress,
               discovery,
-              export)
+              export,
+              reconciliation)
           .validate();
     }
   }

@@ -47,6 +47,7 @@ final class NodeProperties {
     final ProjectionConfig.Draft projections = new ProjectionConfig.Draft();
     final DiscoveryConfig.Builder discovery = DiscoveryConfig.builder();
     final ExportConfig.Builder export = ExportConfig.builder();
+    final ReconciliationConfig.Draft reconciliation = new ReconciliationConfig.Draft();
     Duration backoffMin = Duration.ofSeconds(1);
     Duration backoffMax = Duration.ofSeconds(60);
     int jmxPort = NodeConfig.OFF;
@@ -183,6 +184,7 @@ final class NodeProperties {
           NODE,
           HostSettings.table().on(s -> s.host),
           DiscoverySettings.table().on(s -> s.discovery),
+          ReconciliationConfig.table().on(s -> s.reconciliation),
           GossipsubSettings.table().on(s -> s.gossip),
           JournalConfig.settings().on(s -> s.journal),
           ProjectionConfig.settings().on(s -> s.projections),
@@ -225,6 +227,7 @@ final class NodeProperties {
         .prometheus(s.promPort, s.promBind)
         .discovery(s.discovery.build())
         .export(s.export.build())
+        .reconciliation(s.reconciliation.build())
         .build();
   }
 
