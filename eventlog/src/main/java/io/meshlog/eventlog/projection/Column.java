@@ -13,7 +13,11 @@ package io.meshlog.eventlog.projection;
  *   3  TOPIC_STATS   topic (UTF-8)                                    TopicRow (fixed + sparse)
  *   4  ORDERING      u16 len, topic, lamport, u8 len, origin, seqno   journal index int64
  *   5  MESSAGE_IDS   message id                                       journal index int64
+ *   6  FINAL_ORDER   u16 len, topic, seq                              epoch int64, message id
+ *   7  FINAL_IDS     message id                                       epoch int64, seq int64
  * </pre>
+ *
+ * <p>Ids 8 and 9 are taken by gap sync.
  *
  * <p>RocksDB's mandatory {@code default} column family is kept empty.
  */
@@ -22,7 +26,9 @@ enum Column {
   PEER_STATS(2),
   TOPIC_STATS(3),
   ORDERING(4),
-  MESSAGE_IDS(5);
+  MESSAGE_IDS(5),
+  FINAL_ORDER(6),
+  FINAL_IDS(7);
   // Retired ids: none yet.
 
   private final int id;
