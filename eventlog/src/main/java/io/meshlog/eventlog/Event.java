@@ -24,7 +24,10 @@ public final class Event {
    */
   public static final int MAX_RPC_IDS = 64;
 
-  /** Value of {@link #originSeqno()}, {@link #lamport()}, {@link #value()} when not set. */
+  /**
+   * Value of {@link #originSeqno()}, {@link #lamport()}, {@link #value()}, {@link #epoch()}, {@link
+   * #finalSeq()}, {@link #oldPosition()} and {@link #newPosition()} when not set.
+   */
   public static final long ABSENT = Long.MIN_VALUE;
 
   private EventType type;
@@ -43,6 +46,11 @@ public final class Event {
   private long value = ABSENT;
   private String text;
   private byte[] data;
+  // Schema version 3: the sequencer's final position and a reorder's row numbers.
+  private long epoch = ABSENT;
+  private long finalSeq = ABSENT;
+  private long oldPosition = ABSENT;
+  private long newPosition = ABSENT;
   // RPC parts: counts (valid when hasRpcCounts) and listed ids, packed in reused arrays.
   private boolean hasRpcCounts;
   private final int[] rpcCounts = new int[RpcPart.COUNT];
@@ -69,6 +77,10 @@ public final class Event {
     value = ABSENT;
     text = null;
     data = null;
+    epoch = ABSENT;
+    finalSeq = ABSENT;
+    oldPosition = ABSENT;
+    newPosition = ABSENT;
     clearRpc();
     return this;
   }
@@ -99,6 +111,10 @@ public final class Event {
     value = other.value;
     text = other.text;
     data = other.data;
+    epoch = other.epoch;
+    finalSeq = other.finalSeq;
+    oldPosition = other.oldPosition;
+    newPosition = other.newPosition;
     // RPC ids are copied, not shared: producers refill their event's ids for the next RPC.
     hasRpcCounts = other.hasRpcCounts;
     System.arraycopy(other.rpcCounts, 0, rpcCounts, 0, RpcPart.COUNT);
@@ -267,6 +283,55 @@ public final class Event {
     return this;
   }
 
+  /**
+   * The sequencer epoch of a final position (SEQUENCE_ASSIGNED, REORDER_APPLIED), or {@link
+   * #ABSENT}; always absent on records before schema version 3.
+   */
+  public long epoch() {
+    return epoch;
+  }
+
+  public Event epoch(long epoch) {
+    this.epoch = epoch;
+    return this;
+  }
+
+  /**
+   * The final per-topic sequence number the sequencer assigned (it keeps increasing across epochs),
+   * or {@link #ABSENT}. Not the node's own {@link #sequence()}.
+   */
+  public long finalSeq() {
+    return finalSeq;
+  }
+
+  public Event finalSeq(long finalSeq) {
+    this.finalSeq = finalSeq;
+    return this;
+  }
+
+  /**
+   * A REORDER_APPLIED's row number of the message in the node's topic order before the change
+   * (0-based, final rows first, then provisional ones), or {@link #ABSENT}.
+   */
+  public long oldPosition() {
+    return oldPosition;
+  }
+
+  public Event oldPosition(long oldPosition) {
+    this.oldPosition = oldPosition;
+    return this;
+  }
+
+  /** A REORDER_APPLIED's row number after the change, or {@link #ABSENT}. */
+  public long newPosition() {
+    return newPosition;
+  }
+
+  public Event newPosition(long newPosition) {
+    this.newPosition = newPosition;
+    return this;
+  }
+
   /** True when this is an RPC record with part counts (schema version 2 and later). */
   public boolean hasRpcCounts() {
     return hasRpcCounts;
@@ -370,6 +435,15 @@ public final class Event {
     }
     if (via != Via.UNKNOWN) {
       sb.append(" via=").append(via.label());
+    }
+    if (epoch != ABSENT) {
+      sb.append(" epoch=").append(epoch);
+    }
+    if (finalSeq != ABSENT) {
+      sb.append(" finalSeq=").append(finalSeq);
+    }
+    if (oldPosition != ABSENT || newPosition != ABSENT) {
+      sb.append(" position=").append(oldPosition).append("->").append(newPosition);
     }
     if (text != null) {
       sb.append(" text=").append(text);

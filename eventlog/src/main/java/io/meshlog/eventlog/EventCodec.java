@@ -9,6 +9,7 @@ package io.meshlog.eventlog;
  *   | present optional fields, in presence-bit order (byte fields as varint length + bytes)
  *   | version 2: u8 via | RPC counts (varint n, n varints) | RPC ids (varint n, n x (u8 part,
  *     varint length, bytes))
+ *   | version 3: epoch, finalSeq, oldPosition, newPosition (each a zigzag varint)
  * </pre>
  *
  * <p>Encoding writes into a buffer this codec owns and reuses: no allocation per event once the
@@ -25,9 +26,11 @@ package io.meshlog.eventlog;
 public final class EventCodec {
 
   /** The schema version this codec writes. Bump it when a field is added; never reuse a bit. */
-  public static final int SCHEMA_VERSION = 2;
+  public static final int SCHEMA_VERSION = 3;
 
-  /** Bytes before the optional fields at most: type, version, bits (<= 3), time, sequence (10). */
+  /**
+   * Bytes before the optional fields at most: type, version, bits (<= 3: 18 bits), time, sequence.
+   */
   static final int MAX_HEADER_BYTES = 1 + 1 + 3 + 8 + 10;
 
   // Presence bits: on-disk values, never reused.
@@ -46,6 +49,11 @@ public final class EventCodec {
   static final int VIA = 1 << 11;
   static final int RPC_COUNTS = 1 << 12;
   static final int RPC_IDS = 1 << 13;
+  // Schema version 3.
+  static final int EPOCH = 1 << 14;
+  static final int FINAL_SEQ = 1 << 15;
+  static final int OLD_POSITION = 1 << 16;
+  static final int NEW_POSITION = 1 << 17;
 
   private static final java.lang.invoke.VarHandle LONG_LE =
       java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
@@ -136,6 +144,18 @@ public final class EventCodec {
         System.arraycopy(ids, from, buffer, pos, len);
         pos += len;
       }
+    }
+    if ((bits & EPOCH) != 0) {
+      writeVarLong(zigzag(event.epoch()));
+    }
+    if ((bits & FINAL_SEQ) != 0) {
+      writeVarLong(zigzag(event.finalSeq()));
+    }
+    if ((bits & OLD_POSITION) != 0) {
+      writeVarLong(zigzag(event.oldPosition()));
+    }
+    if ((bits & NEW_POSITION) != 0) {
+      writeVarLong(zigzag(event.newPosition()));
     }
     return pos;
   }
@@ -228,12 +248,24 @@ public final class EventCodec {
     if (e.rpcIdCount() > 0) {
       bits |= RPC_IDS;
     }
+    if (e.epoch() != Event.ABSENT) {
+      bits |= EPOCH;
+    }
+    if (e.finalSeq() != Event.ABSENT) {
+      bits |= FINAL_SEQ;
+    }
+    if (e.oldPosition() != Event.ABSENT) {
+      bits |= OLD_POSITION;
+    }
+    if (e.newPosition() != Event.ABSENT) {
+      bits |= NEW_POSITION;
+    }
     return bits;
   }
 
   /** An upper bound of the optional fields' size; strings count 3 bytes per char (UTF-8). */
   private static int optionalBytesUpperBound(Event e, int bits) {
-    long n = 4 * 10 + 2;
+    long n = 8 * 10 + 2; // eight numbers of at most 10 bytes, direction and via
     if ((bits & PEER) != 0) {
       n += 5 + e.peer().length;
     }

@@ -58,9 +58,11 @@ public enum EventType {
   DIRECTORY_UP(50, "the directory (sequencer) became reachable; peer = directory"),
   DIRECTORY_DOWN(51, "the directory (sequencer) became unreachable; peer = directory"),
   SEQUENCE_ASSIGNED(
-      52, "final per-topic sequence number assigned; topic, messageId, value = sequence"),
+      52,
+      "final per-topic position assigned (the sequencer) or learned from a verified confirmation (a node); topic, messageId, epoch, finalSeq, origin, originSeqno, lamport when known, peer = directory on a node"),
   REORDER_APPLIED(
-      53, "local order changed to the final order; topic, messageId, value = new position"),
+      53,
+      "a message's row in this node's topic order moved when its final position was applied; topic, messageId, epoch, finalSeq, oldPosition, newPosition (0-based rows, final rows first), lamport, origin, originSeqno = its provisional key"),
   GAP_SYNC_REQUESTED(
       54,
       "missing sequence numbers requested from a peer; peer, topic, value = first missing, size = how many (to the end of the range), origin and text = by-origin for a request by origin"),
@@ -81,6 +83,17 @@ public enum EventType {
   GAP_SYNC_REFUSED(
       123,
       "a sync answer was refused (forged, wrong or unsupported); peer = source, topic, messageId if known, text = reason"),
+
+  // --- the sequencer (a directory's side)
+  SEQUENCER_STARTED(
+      100,
+      "this node started sequencing; epoch = its new epoch (above every journaled one), value = assignments restored from the journal"),
+  SEQUENCER_REACHABLE(
+      101,
+      "a configured directory answers as sequencer (it is subscribed to the confirm topic); peer = directory, value = unconfirmed messages submitted now"),
+  SEQUENCER_UNREACHABLE(
+      102,
+      "no configured directory answers as sequencer any more: new messages stay provisional; peer = the directory last reachable"),
 
   // --- discovery (rendezvous): the directory's side
   DIRECTORY_REGISTERED(

@@ -59,6 +59,10 @@ public final class EventView {
   private int[] rpcIdOffs = new int[8];
   private int[] rpcIdLens = new int[8];
   private byte[] rpcIdParts = new byte[8];
+  private long epoch;
+  private long finalSeq;
+  private long oldPosition;
+  private long newPosition;
 
   private byte[] lastTopicBytes = new byte[0];
   private String lastTopic = "";
@@ -144,6 +148,10 @@ public final class EventView {
     if ((bits & (EventCodec.RPC_COUNTS | EventCodec.RPC_IDS)) != 0) {
       rpcFields(bits);
     }
+    epoch = (bits & EventCodec.EPOCH) != 0 ? unzigzag(varLong()) : Event.ABSENT;
+    finalSeq = (bits & EventCodec.FINAL_SEQ) != 0 ? unzigzag(varLong()) : Event.ABSENT;
+    oldPosition = (bits & EventCodec.OLD_POSITION) != 0 ? unzigzag(varLong()) : Event.ABSENT;
+    newPosition = (bits & EventCodec.NEW_POSITION) != 0 ? unzigzag(varLong()) : Event.ABSENT;
     // Fields with higher bits come from a newer schema: they follow, and are ignored here.
     return true;
   }
@@ -318,6 +326,26 @@ public final class EventView {
     return via;
   }
 
+  /** See {@link Event#epoch()}; {@link Event#ABSENT} when absent (always before version 3). */
+  public long epoch() {
+    return epoch;
+  }
+
+  /** See {@link Event#finalSeq()}; {@link Event#ABSENT} when absent. */
+  public long finalSeq() {
+    return finalSeq;
+  }
+
+  /** See {@link Event#oldPosition()}; {@link Event#ABSENT} when absent. */
+  public long oldPosition() {
+    return oldPosition;
+  }
+
+  /** See {@link Event#newPosition()}; {@link Event#ABSENT} when absent. */
+  public long newPosition() {
+    return newPosition;
+  }
+
   /** See {@link Event#hasRpcCounts()}. */
   public boolean hasRpcCounts() {
     return hasRpcCounts;
@@ -405,6 +433,7 @@ public final class EventView {
     into.text(text());
     into.data(copyInto(into.data(), dataOff, dataLen));
     into.via(via);
+    into.epoch(epoch).finalSeq(finalSeq).oldPosition(oldPosition).newPosition(newPosition);
     into.clearRpc();
     if (hasRpcCounts) {
       for (RpcPart part : PARTS) {

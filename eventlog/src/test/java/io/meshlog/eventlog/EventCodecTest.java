@@ -291,4 +291,57 @@ class EventCodecTest {
     assertThat(EventCodec.peekTimeNanos(codec.buffer(), 0, len))
         .isEqualTo(1_700_000_000_123_456_789L);
   }
+
+  @Test
+  void shouldRoundTripTheSequencerPositionsOfSchema3() {
+    Event in =
+        new Event()
+            .type(EventType.REORDER_APPLIED)
+            .topic("chat")
+            .messageId(new byte[] {1, 2})
+            .lamport(10_000_000L)
+            .epoch(3)
+            .finalSeq(41)
+            .oldPosition(7)
+            .newPosition(0);
+    Event out = roundTrip(in);
+    assertThat(out.schemaVersion()).isEqualTo(3);
+    assertThat(out.epoch()).isEqualTo(3);
+    assertThat(out.finalSeq()).isEqualTo(41);
+    assertThat(out.oldPosition()).isEqualTo(7);
+    assertThat(out.newPosition()).isZero();
+    assertThat(out.lamport()).isEqualTo(10_000_000L);
+    assertThat(out.value()).isEqualTo(Event.ABSENT);
+    EventView view = new EventView();
+    int len = codec.encode(in);
+    assertThat(view.wrap(Arrays.copyOf(codec.buffer(), len), 0, len)).isTrue();
+    assertThat(view.epoch()).isEqualTo(3);
+    assertThat(view.finalSeq()).isEqualTo(41);
+    assertThat(view.oldPosition()).isEqualTo(7);
+    assertThat(view.newPosition()).isZero();
+  }
+
+  @Test
+  void shouldReadAVersion2SequenceRecordWithItsNumberInValueAndNoEpoch() {
+    // SEQUENCE_ASSIGNED as schema version 2 wrote it: type 52, version 2, bits topic|messageId|
+    // value (0x106 as varint 0x86 0x02), time 5, sequence 3, topic "t", id {1, 2}, value 41.
+    byte[] v2 = {52, 2, (byte) 0x86, 0x02, 5, 0, 0, 0, 0, 0, 0, 0, 3, 1, 't', 2, 1, 2, 82};
+    Event out = new Event().epoch(9).finalSeq(9).oldPosition(9).newPosition(9);
+    assertThat(codec.decode(v2, 0, v2.length, out)).isTrue();
+    assertThat(out.type()).isEqualTo(EventType.SEQUENCE_ASSIGNED);
+    assertThat(out.schemaVersion()).isEqualTo(2);
+    assertThat(out.value()).isEqualTo(41);
+    assertThat(out.epoch()).isEqualTo(Event.ABSENT);
+    assertThat(out.finalSeq()).isEqualTo(Event.ABSENT);
+    assertThat(out.oldPosition()).isEqualTo(Event.ABSENT);
+    assertThat(out.newPosition()).isEqualTo(Event.ABSENT);
+  }
+
+  @Test
+  void shouldNotTakeAZeroEpochOrSeqForAbsent() {
+    Event out = roundTrip(new Event().type(EventType.SEQUENCE_ASSIGNED).epoch(0).finalSeq(0));
+    assertThat(out.epoch()).isZero();
+    assertThat(out.finalSeq()).isZero();
+    assertThat(out.oldPosition()).isEqualTo(Event.ABSENT);
+  }
 }

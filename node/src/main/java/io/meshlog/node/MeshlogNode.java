@@ -22,6 +22,7 @@ import io.meshlog.node.p2p.Host;
 import io.meshlog.node.p2p.Identity;
 import io.meshlog.node.p2p.Multiaddr;
 import io.meshlog.node.p2p.PeerId;
+import io.meshlog.node.sequencer.SequencerWire;
 import io.meshlog.node.sync.SyncClient;
 import io.meshlog.node.sync.SyncCounter;
 import io.meshlog.node.sync.SyncServer;
@@ -80,6 +81,9 @@ public final class MeshlogNode implements AutoCloseable {
   private final ChatDriver chat;
   private final DirectoryService directory;
   private final PeerDiscovery discovery;
+  private final TopicOrders orders = new TopicOrders();
+  private final SequencerRole sequencer;
+  private final SequencerClient sequencerClient;
   private volatile DiscoveryListener discovered = DiscoveryListener.NONE;
   private final LamportClock clock;
   private final OriginSequences originSequences;
@@ -103,10 +107,24 @@ public final class MeshlogNode implements AutoCloseable {
     this.envelopes = envelopes;
     this.identity = Identity.loadOrCreate(config.identityFile());
     List<AutoCloseable> opened = new ArrayList<>();
+    DiscoveryConfig dc = config.discovery();
+    this.sequencer =
+        dc.role() == DiscoveryConfig.Role.DIRECTORY
+            ? new SequencerRole(identity, config.reconciliation(), MeshlogNode::nowNanos)
+            : null;
+    List<JournaledEventHandler> all = new ArrayList<>(handlers);
+    all.add(orders);
+    if (sequencer != null) {
+      all.add(sequencer);
+    }
     try {
-      this.eventLog =
-          EventLog.open(config.dataDir(), config.journal(), config.projections(), handlers);
+      this.eventLog = EventLog.open(config.dataDir(), config.journal(), config.projections(), all);
       opened.add(eventLog);
+      opened.add(0, orders);
+      orders.sink(eventLog.sink());
+      try (var reader = eventLog.journal().reader()) {
+        orders.rebuild(reader);
+      }
       this.clock = new LamportClock(ClockRecovery.lastLamport(eventLog.journal()));
       byte[] self = identity.peerId().bytes();
       this.originSequences =
@@ -176,7 +194,6 @@ public final class MeshlogNode implements AutoCloseable {
       for (String peer : config.peers()) {
         dialer.keep(Multiaddr.parse(peer));
       }
-      DiscoveryConfig dc = config.discovery();
       this.directory =
           dc.role() == DiscoveryConfig.Role.DIRECTORY
               ? DirectoryService.start(
@@ -184,6 +201,10 @@ public final class MeshlogNode implements AutoCloseable {
               : null;
       if (directory != null) {
         opened.add(0, directory);
+        opened.add(0, sequencer);
+        try (var reader = eventLog.journal().reader()) {
+          sequencer.start(eventLog.sink(), reader, gossip, directory::topics);
+        }
       }
       this.discovery =
           dc.directories().isEmpty()
@@ -202,6 +223,19 @@ public final class MeshlogNode implements AutoCloseable {
       }
       for (Multiaddr d : dc.directoryAddresses()) {
         dialer.keep(d);
+      }
+      this.sequencerClient =
+          dc.directoryAddresses().isEmpty()
+              ? null
+              : new SequencerClient(
+                  dc.directoryAddresses().stream().map(a -> a.peerId().orElseThrow()).toList(),
+                  eventLog.sink(),
+                  gossip,
+                  orders,
+                  config.reconciliation(),
+                  MeshlogNode::nowNanos);
+      if (sequencerClient != null) {
+        opened.add(0, sequencerClient);
       }
       this.chat =
           config.chatRate() > 0 && !config.topics().isEmpty()
@@ -246,6 +280,18 @@ public final class MeshlogNode implements AutoCloseable {
 
   private void onGossip(PeerId forwarder, GossipMessage m) {
     byte[] data = m.data() == null ? new byte[0] : m.data();
+    if (SequencerWire.CONFIRM_TOPIC.equals(m.topic())) {
+      if (sequencerClient != null) {
+        sequencerClient.confirmation(data);
+      }
+      return;
+    }
+    if (SequencerWire.SUBMIT_TOPIC.equals(m.topic())) {
+      if (sequencer != null) {
+        SequencerWire.decodeSubmit(data).ifPresent(sequencer::submitted);
+      }
+      return;
+    }
     MessageEnvelope envelope = envelopes.delivered(data); // decoded as the delivery was journaled
     received.increment();
     if (envelope.isEnveloped()) {
@@ -321,6 +367,39 @@ public final class MeshlogNode implements AutoCloseable {
   /** The directory role's service, when this node is a directory. */
   public Optional<DirectoryService> directory() {
     return Optional.ofNullable(directory);
+  }
+
+  /**
+   * Whether a configured directory is reachable as sequencer; always true on a directory itself,
+   * false on a node without directories.
+   */
+  public boolean sequencerReachable() {
+    return sequencer != null || (sequencerClient != null && sequencerClient.reachable());
+  }
+
+  /** This node's order of {@code topic}: final rows by (epoch, seq), then provisional ones. */
+  public List<io.meshlog.reconciliation.order.OrderRow> order(String topic) {
+    return orders.rows(topic);
+  }
+
+  /** Per-topic order figures: last final seq, epoch, unconfirmed, oldest, reorders. */
+  public List<TopicOrderStats> orderStats() {
+    return orders.stats().stream()
+        .map(
+            s ->
+                new TopicOrderStats(
+                    s.topic(),
+                    s.lastFinalSeq(),
+                    s.epoch(),
+                    s.unconfirmed(),
+                    s.oldestUnconfirmedNanos(),
+                    s.reorders()))
+        .toList();
+  }
+
+  /** Told about every reorder this node journals (for JMX notifications). */
+  public void onReorder(java.util.function.Consumer<io.meshlog.reconciliation.order.Reorder> l) {
+    orders.onReorder(l::accept);
   }
 
   /** Discovery through the directories, when any are configured. */
@@ -455,6 +534,12 @@ public final class MeshlogNode implements AutoCloseable {
     if (discovery != null) {
       parts.add(discovery); // unregisters while the connections are still up
     }
+    if (sequencerClient != null) {
+      parts.add(sequencerClient);
+    }
+    if (sequencer != null) {
+      parts.add(sequencer);
+    }
     if (directory != null) {
       parts.add(directory);
     }
@@ -466,6 +551,7 @@ public final class MeshlogNode implements AutoCloseable {
     parts.add(offline);
     parts.add(gossip);
     parts.add(host);
+    parts.add(orders); // its reorders are journaled before NODE_STOPPED
     parts.add(() -> journalNodeEvent(EventType.NODE_STOPPED, "close"));
     parts.add(eventLog);
     if (shipper != null) {

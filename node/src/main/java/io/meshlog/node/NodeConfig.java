@@ -53,6 +53,7 @@ import java.util.Map;
  *     {@code node.directories}, {@code discovery.*}, {@code directory.*})
  * @param export the Kafka shipper's settings ({@code export.kafka.*}); off by default
  * @param sync gap sync ({@code sync.*}, docs/sync.md); on by default
+ * @param reconciliation the sequencer and final-order settings ({@code reconciliation.*})
  */
 public record NodeConfig(
     Path dataDir,
@@ -77,7 +78,8 @@ public record NodeConfig(
     int prometheusMaxPeerSeries,
     DiscoveryConfig discovery,
     ExportConfig export,
-    SyncConfig sync) {
+    SyncConfig sync,
+    ReconciliationConfig reconciliation) {
 
   /** Port value meaning "off". */
   public static final int OFF = -1;
@@ -214,6 +216,8 @@ public record NodeConfig(
     discovery.validate();
     require(sync != null, "sync", sync, "is required");
     sync.validate();
+    require(reconciliation != null, "reconciliation", reconciliation, "is required");
+    reconciliation.validate();
     return this;
   }
 
@@ -252,6 +256,7 @@ public record NodeConfig(
     private DiscoveryConfig discovery = DiscoveryConfig.defaults();
     private ExportConfig export = ExportConfig.builder().build();
     private SyncConfig sync = SyncConfig.defaults();
+    private ReconciliationConfig reconciliation = ReconciliationConfig.defaults();
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -350,6 +355,12 @@ public record NodeConfig(
       return this;
     }
 
+    /** The sequencer and final-order settings ({@code reconciliation.*}). */
+    public Builder reconciliation(ReconciliationConfig v) {
+      reconciliation = v;
+      return this;
+    }
+
     /** Builds and validates. */
     public NodeConfig build() {
       return new NodeConfig(
@@ -375,7 +386,8 @@ public record NodeConfig(
               prometheusMaxPeerSeries,
               discovery,
               export,
-              sync)
+              sync,
+              reconciliation)
           .validate();
     }
   }

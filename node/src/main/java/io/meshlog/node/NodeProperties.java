@@ -50,6 +50,7 @@ final class NodeProperties {
     final DiscoveryConfig.Builder discovery = DiscoveryConfig.builder();
     final ExportConfig.Builder export = ExportConfig.builder();
     final SyncConfig.Builder sync = SyncConfig.builder();
+    final ReconciliationConfig.Draft reconciliation = new ReconciliationConfig.Draft();
     Duration backoffMin = Duration.ofSeconds(1);
     Duration backoffMax = Duration.ofSeconds(60);
     int jmxPort = NodeConfig.OFF;
@@ -194,6 +195,7 @@ final class NodeProperties {
           NODE,
           HostSettings.table().on(s -> s.host),
           DiscoverySettings.table().on(s -> s.discovery),
+          ReconciliationConfig.table().on(s -> s.reconciliation),
           GossipsubSettings.table().on(s -> s.gossip),
           SyncSettings.table().on(s -> s.sync),
           JournalConfig.settings().on(s -> s.journal),
@@ -239,6 +241,7 @@ final class NodeProperties {
         .discovery(s.discovery.build())
         .export(s.export.build())
         .sync(s.sync.build())
+        .reconciliation(s.reconciliation.build())
         .build();
   }
 

@@ -6,6 +6,7 @@ import io.meshlog.tools.command.DemoCommand;
 import io.meshlog.tools.command.DirectoryCommand;
 import io.meshlog.tools.command.JournalCommand;
 import io.meshlog.tools.command.NodeCommand;
+import io.meshlog.tools.command.OrderCommand;
 import io.meshlog.tools.command.ProjectionsCommand;
 import io.meshlog.tools.command.ReplayCommand;
 import io.meshlog.tools.command.ShipCommand;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Command;
       JournalCommand.class,
       BenchCommand.class,
       StatsCommand.class,
+      OrderCommand.class,
       ProjectionsCommand.class,
       NodeCommand.class,
       DemoCommand.class,

@@ -13,14 +13,17 @@ package io.meshlog.eventlog.projection;
  *   3  TOPIC_STATS   topic (UTF-8)                                    TopicRow (fixed + sparse)
  *   4  ORDERING      u16 len, topic, lamport, u8 len, origin, seqno   journal index int64
  *   5  MESSAGE_IDS   message id                                       journal index int64
+ *   6  FINAL_ORDER   u16 len, topic, seq                              epoch int64, message id
+ *   7  FINAL_IDS     message id                                       epoch int64, seq int64
  *   8  ORIGIN_SEQS   u16 len, topic, u8 len, origin, envelope seq     journal index int64
  *   9  SIGNATURES    message id                                       journal index int64
  * </pre>
  *
- * <p>Ids 6 and 7 are taken by the final-order columns. ORIGIN_SEQS holds the publisher's own
- * per-topic sequence from the meshlog envelope (not the gossip seqno) of every PUBLISH_MESSAGE and
- * DELIVER_MESSAGE; SIGNATURES points at the MESSAGE_SIGNATURE record of a message. Together they
- * let the sync server rebuild the original signed message from the journal.
+ * <p>FINAL_ORDER and FINAL_IDS hold the sequencer's final order (docs/reconciliation.md).
+ * ORIGIN_SEQS holds the publisher's own per-topic sequence from the meshlog envelope (not the
+ * gossip seqno) of every PUBLISH_MESSAGE and DELIVER_MESSAGE; SIGNATURES points at the
+ * MESSAGE_SIGNATURE record of a message. Together they let the sync server rebuild the original
+ * signed message from the journal.
  *
  * <p>RocksDB's mandatory {@code default} column family is kept empty.
  */
@@ -30,6 +33,8 @@ enum Column {
   TOPIC_STATS(3),
   ORDERING(4),
   MESSAGE_IDS(5),
+  FINAL_ORDER(6),
+  FINAL_IDS(7),
   ORIGIN_SEQS(8),
   SIGNATURES(9);
   // Retired ids: none yet.

@@ -36,7 +36,8 @@ final class ProjectionStore implements AutoCloseable {
    * Version of the key and value layouts of every column. Bump it when a layout changes; an older
    * directory is then rebuilt from the journal, a newer one is refused.
    */
-  static final int SCHEMA_VERSION = 2; // 2: columns 8 and 9
+  static final int SCHEMA_VERSION =
+      2; // 2: final order (columns 6, 7), origin and signature indexes (8, 9)
 
   static final byte[] SCHEMA_KEY = "schema".getBytes(StandardCharsets.US_ASCII);
   static final byte[] APPLIED_KEY = "applied".getBytes(StandardCharsets.US_ASCII);

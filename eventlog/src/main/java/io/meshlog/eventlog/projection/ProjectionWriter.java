@@ -36,6 +36,7 @@ final class ProjectionWriter {
   private final ByteBuffer key =
       ByteBuffer.allocateDirect(2 + MAX_TOPIC_BYTES + 8 + 1 + MAX_PEER_BYTES + 8);
   private final ByteBuffer value = ByteBuffer.allocateDirect(TopicRow.MAX_ENCODED_SIZE);
+  private final ByteBuffer finalValue = ByteBuffer.allocateDirect(8 + MAX_MESSAGE_ID_BYTES);
 
   private long lastIndex;
   private long lastSequence;
@@ -85,6 +86,9 @@ final class ProjectionWriter {
       } else if (type != null) {
         applyPeer(type, event);
         applyTopic(type, event, journalIndex);
+        if (type == EventType.SEQUENCE_ASSIGNED) {
+          applyFinal(event);
+        }
       }
       lastIndex = journalIndex;
       if (event.sequence() != Event.ABSENT) {
@@ -305,6 +309,35 @@ final class ProjectionWriter {
       key.put(id).flip();
       store.put(Column.SIGNATURES, key, value);
     }
+  }
+
+  /** A final position: (topic, seq) -> (epoch, id) and id -> (epoch, seq). */
+  private void applyFinal(Event e) {
+    byte[] id = e.messageId();
+    String topic = e.topic();
+    if (e.epoch() == Event.ABSENT
+        || e.finalSeq() == Event.ABSENT
+        || topic == null
+        || id == null
+        || id.length == 0
+        || id.length > MAX_MESSAGE_ID_BYTES) {
+      return; // schema 2 records carry no epoch; they are not part of the final order
+    }
+    byte[] name = topic.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    if (name.length > MAX_TOPIC_BYTES) {
+      unindexed++;
+      return;
+    }
+    key.clear();
+    key.putShort((short) name.length).put(name).putLong(e.finalSeq() ^ Long.MIN_VALUE).flip();
+    finalValue.clear();
+    finalValue.putLong(e.epoch()).put(id).flip();
+    store.put(Column.FINAL_ORDER, key, finalValue);
+    key.clear();
+    key.put(id).flip();
+    finalValue.clear();
+    finalValue.putLong(e.epoch()).putLong(e.finalSeq()).flip();
+    store.put(Column.FINAL_IDS, key, finalValue);
   }
 
   private void loadRows() {

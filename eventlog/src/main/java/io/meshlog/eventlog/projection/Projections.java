@@ -359,6 +359,46 @@ public final class Projections implements JournaledEventHandler, AutoCloseable {
     return read(() -> new OrderingCursor(store, topic));
   }
 
+  /**
+   * The final order of a topic from seq {@code fromSeq} on, in seq order, as the journal's
+   * SEQUENCE_ASSIGNED records gave it (schema 3; docs/reconciliation.md).
+   */
+  public List<FinalEntry> finalOrder(String topic, long fromSeq, int limit) {
+    return read(
+        () -> {
+          byte[] prefix = OrderingKey.prefix(topic);
+          byte[] from =
+              ByteBuffer.allocate(prefix.length + 8)
+                  .put(prefix)
+                  .putLong(Math.max(0, fromSeq) ^ Long.MIN_VALUE)
+                  .array();
+          List<FinalEntry> out = new java.util.ArrayList<>();
+          try (ProjectionStore.Cursor c = store.cursor(Column.FINAL_ORDER, from)) {
+            for (;
+                c.valid() && out.size() < limit && OrderingKey.hasPrefix(c.key(), prefix);
+                c.next()) {
+              ByteBuffer k = ByteBuffer.wrap(c.key(), prefix.length, 8);
+              ByteBuffer v = ByteBuffer.wrap(c.value());
+              long epoch = v.getLong();
+              byte[] id = new byte[v.remaining()];
+              v.get(id);
+              out.add(new FinalEntry(topic, epoch, k.getLong() ^ Long.MIN_VALUE, id));
+            }
+          }
+          return out;
+        });
+  }
+
+  /** The final position of a message as (epoch, seq), if the journal holds one. */
+  public Optional<long[]> finalPosition(byte[] messageId) {
+    byte[] v = read(() -> store.get(Column.FINAL_IDS, messageId));
+    if (v == null) {
+      return Optional.empty();
+    }
+    ByteBuffer b = ByteBuffer.wrap(v);
+    return Optional.of(new long[] {b.getLong(), b.getLong()});
+  }
+
   /** The journal index of the PUBLISH or DELIVER record of a message id, if indexed. */
   public OptionalLong messageIndex(byte[] messageId) {
     byte[] v = read(() -> store.get(Column.MESSAGE_IDS, messageId));

@@ -39,6 +39,7 @@ public final class HostNodeView implements NodeView {
   private final Instant startedAt;
   private final Supplier<Health> health;
   private final Duration timeout;
+  private final java.util.function.BooleanSupplier sequencerReachable;
 
   /**
    * The view of {@code node}.
@@ -57,7 +58,8 @@ public final class HostNodeView implements NodeView {
         node.config().host().agentVersion(),
         node.startedAt(),
         health,
-        timeout);
+        timeout,
+        node::sequencerReachable);
   }
 
   /**
@@ -85,7 +87,8 @@ public final class HostNodeView implements NodeView {
         agentVersion,
         startedAt,
         health,
-        timeout);
+        timeout,
+        () -> false);
   }
 
   private HostNodeView(
@@ -96,8 +99,10 @@ public final class HostNodeView implements NodeView {
       String agentVersion,
       Instant startedAt,
       Supplier<Health> health,
-      Duration timeout) {
+      Duration timeout,
+      java.util.function.BooleanSupplier sequencerReachable) {
     this.host = host;
+    this.sequencerReachable = sequencerReachable;
     this.publisher = publisher;
     this.gossipsub = gossipsub;
     this.mesh = mesh;
@@ -134,6 +139,11 @@ public final class HostNodeView implements NodeView {
   @Override
   public Health health() {
     return health.get();
+  }
+
+  @Override
+  public boolean sequencerReachable() {
+    return sequencerReachable.getAsBoolean();
   }
 
   @Override

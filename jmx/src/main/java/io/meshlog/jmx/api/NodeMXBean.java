@@ -25,6 +25,9 @@ public interface NodeMXBean {
 
   String getHealthReason();
 
+  /** Whether a sequencer (a configured directory) is reachable: messages are being confirmed. */
+  boolean isSequencerReachable();
+
   /** Publishes {@code text} (UTF-8) on {@code topic}; returns the message id. */
   String publishTestMessage(String topic, String text);
 

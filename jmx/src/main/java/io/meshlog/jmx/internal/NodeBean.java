@@ -63,6 +63,11 @@ public final class NodeBean implements NodeMXBean {
   }
 
   @Override
+  public boolean isSequencerReachable() {
+    return view.sequencerReachable();
+  }
+
+  @Override
   public String getHealthReason() {
     return calls.call(view::health).reason();
   }

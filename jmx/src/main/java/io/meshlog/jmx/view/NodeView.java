@@ -26,6 +26,14 @@ public interface NodeView {
   Health health();
 
   /**
+   * Whether a configured directory answers as sequencer (always true on a directory, false on a
+   * node without directories); see docs/reconciliation.md.
+   */
+  default boolean sequencerReachable() {
+    return false;
+  }
+
+  /**
    * Publishes {@code data} on {@code topic} as this node.
    *
    * @return the message id as text

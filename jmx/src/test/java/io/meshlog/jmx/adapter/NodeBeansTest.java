@@ -138,6 +138,9 @@ class NodeBeansTest {
         .isNotEmpty()
         .allSatisfy(a -> assertThat(a).startsWith("/ip4/127.0.0.1/tcp/"));
     assertThat(c.getAttribute(MeshlogMBeans.NODE, "Health")).isEqualTo("OK");
+    assertThat(c.getAttribute(MeshlogMBeans.NODE, "SequencerReachable"))
+        .as("no directory configured")
+        .isEqualTo(false);
 
     // connect(multiaddr) dials; the peer shows in the table.
     String otherAddress = other.listenAddresses().get(0).toString();

@@ -85,7 +85,8 @@ final class ReplayCollector implements JournalMerge.ViewConsumer {
       case SEQUENCE_ASSIGNED -> {
         MessageState m = message(v);
         if (m != null && m.finalSeq == Event.ABSENT) {
-          m.finalSeq = v.value();
+          // Schema 3 carries finalSeq; schema 2 records carried the number in value.
+          m.finalSeq = v.finalSeq() != Event.ABSENT ? v.finalSeq() : v.value();
         }
         timelines[node].touch(index, type, time);
       }

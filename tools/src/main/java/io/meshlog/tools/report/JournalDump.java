@@ -189,6 +189,18 @@ public final class JournalDump {
       if (e.type() == EventType.DELIVER_MESSAGE) {
         sb.append(" via=").append(e.via().label());
       }
+      if (e.epoch() != Event.ABSENT) {
+        sb.append(" epoch=").append(e.epoch());
+      }
+      if (e.finalSeq() != Event.ABSENT) {
+        sb.append(" finalSeq=").append(e.finalSeq());
+      }
+      if (e.oldPosition() != Event.ABSENT) {
+        sb.append(" oldPosition=").append(e.oldPosition());
+      }
+      if (e.newPosition() != Event.ABSENT) {
+        sb.append(" newPosition=").append(e.newPosition());
+      }
       if (e.hasRpcCounts()) {
         sb.append(" rpc=");
         for (RpcPart part : RpcPart.values()) {
@@ -263,6 +275,10 @@ public final class JournalDump {
         longOrNull("value", e.value());
         gen.writeStringField("text", e.text());
         gen.writeStringField("via", e.type() == EventType.DELIVER_MESSAGE ? e.via().label() : null);
+        longOrNull("epoch", e.epoch());
+        longOrNull("finalSeq", e.finalSeq());
+        longOrNull("oldPosition", e.oldPosition());
+        longOrNull("newPosition", e.newPosition());
         if (e.hasRpcCounts()) {
           gen.writeObjectFieldStart("rpc");
           for (RpcPart part : RpcPart.values()) {

@@ -129,6 +129,10 @@ class JournalDumpCommandTest {
     assertThat(d.get("rpc").isNull()).isTrue();
     assertThat(d.get("rpcIds").isNull()).isTrue();
     assertThat(lines.get(2).get("via").isNull()).isTrue();
+    assertThat(d.get("epoch").isNull()).isTrue();
+    assertThat(d.get("finalSeq").isNull()).isTrue();
+    assertThat(d.get("oldPosition").isNull()).isTrue();
+    assertThat(d.get("newPosition").isNull()).isTrue();
   }
 
   @Test
@@ -166,6 +170,51 @@ class JournalDumpCommandTest {
     assertThat(text.out())
         .contains("rpc=publish:1,ihave:2,iwant:0,graft:0,prune:0,idontwant:0")
         .contains("ids=publish:ab01,ihave:0c");
+  }
+
+  @Test
+  void shouldShowTheFinalPositionAndTheRowsOfAReorder(@TempDir Path other) throws Exception {
+    try (Journal journal =
+        Journal.open(
+            JournalConfig.builder(other.resolve("journal")).ringSize(64).build(), List.of())) {
+      journal
+          .sink()
+          .publish(
+              new Event()
+                  .type(EventType.SEQUENCE_ASSIGNED)
+                  .timeNanos(t0)
+                  .topic("chat")
+                  .messageId(new byte[] {(byte) 0xAB, 0x01})
+                  .epoch(2)
+                  .finalSeq(41));
+      journal
+          .sink()
+          .publish(
+              new Event()
+                  .type(EventType.REORDER_APPLIED)
+                  .timeNanos(t0 + 1)
+                  .topic("chat")
+                  .messageId(new byte[] {(byte) 0xAB, 0x01})
+                  .lamport(17)
+                  .epoch(2)
+                  .finalSeq(41)
+                  .oldPosition(5)
+                  .newPosition(3));
+      Await.until("2 events appended", () -> journal.counter(JournalCounter.EVENTS_APPENDED) >= 2);
+    }
+    Run r = run("journal", "dump", "--data-dir", other.toString(), "--format", "json");
+    assertThat(r.exit()).as(r.err()).isZero();
+    List<JsonNode> lines = jsonLines(r.out());
+    assertThat(lines.get(0).get("epoch").asLong()).isEqualTo(2);
+    assertThat(lines.get(0).get("finalSeq").asLong()).isEqualTo(41);
+    assertThat(lines.get(0).get("oldPosition").isNull()).isTrue();
+    assertThat(lines.get(0).get("schemaVersion").asInt()).isEqualTo(3);
+    assertThat(lines.get(1).get("oldPosition").asLong()).isEqualTo(5);
+    assertThat(lines.get(1).get("newPosition").asLong()).isEqualTo(3);
+    Run text = run("journal", "dump", "--data-dir", other.toString());
+    assertThat(text.out())
+        .contains("SEQUENCE_ASSIGNED topic=chat msg=ab01 epoch=2 finalSeq=41")
+        .contains("epoch=2 finalSeq=41 oldPosition=5 newPosition=3");
   }
 
   @Test

@@ -1,0 +1,206 @@
+package io.meshlog.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshlog.eventlog.Event;
+import io.meshlog.eventlog.EventType;
+import io.meshlog.eventlog.JournalReader;
+import io.meshlog.eventlog.testing.Await;
+import io.meshlog.node.p2p.Multiaddr;
+import io.meshlog.reconciliation.order.MessageId;
+import io.meshlog.reconciliation.order.OrderRow;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real nodes on 127.0.0.1 with a directory as sequencer: every node ends with the same final order;
+ * with the directory away messages stay provisional; when it is back (a new epoch) they are
+ * submitted, confirmed and every node holds one identical, all-final order.
+ */
+@Timeout(180)
+class SequencerMeshTest {
+
+  private static final String TOPIC = "chat";
+  private static final int NODES = 3;
+
+  @TempDir Path tmp;
+
+  private final List<MeshlogNode> nodes = new ArrayList<>();
+  private MeshlogNode directory;
+
+  @AfterEach
+  void closeNodes() {
+    for (MeshlogNode n : nodes) {
+      n.close();
+    }
+    if (directory != null) {
+      directory.close();
+    }
+  }
+
+  private static Map<String, String> settings(Path dir, String listen) {
+    Map<String, String> p = new HashMap<>();
+    p.put("node.dataDir", dir.toString());
+    p.put("node.listen", listen);
+    p.put("node.dial.backoffMin", "50ms");
+    p.put("node.dial.backoffMax", "200ms");
+    p.put("discovery.ttl", "30s");
+    p.put("discovery.refreshInterval", "5s");
+    p.put("discovery.interval", "2s");
+    p.put("discovery.meshCheck", "300ms");
+    p.put("directory.minTtl", "1s");
+    p.put("gossipsub.score.ipColocationFactorThreshold", "100");
+    p.put("reconciliation.holdBack", "50ms");
+    p.put("reconciliation.resubmitInterval", "300ms");
+    return p;
+  }
+
+  private MeshlogNode startDirectory(String listen) {
+    Map<String, String> p = settings(tmp.resolve("directory"), listen);
+    p.put("node.role", "directory");
+    directory = MeshlogNode.start(NodeConfig.fromProperties(p));
+    return directory;
+  }
+
+  private MeshlogNode startNode(int i, Multiaddr directoryAddress) {
+    Map<String, String> p = settings(tmp.resolve("n" + i), "/ip4/127.0.0.1/tcp/0");
+    p.put("node.topics", TOPIC);
+    p.put("node.directories", directoryAddress.toString());
+    MeshlogNode n = MeshlogNode.start(NodeConfig.fromProperties(p));
+    nodes.add(n);
+    return n;
+  }
+
+  private void publishRound(String round, int each) throws Exception {
+    for (int k = 0; k < each; k++) {
+      for (int i = 0; i < nodes.size(); i++) {
+        nodes.get(i).publish(TOPIC, (round + i + "-" + k).getBytes(StandardCharsets.UTF_8)).get();
+      }
+    }
+  }
+
+  private static List<MessageId> ids(List<OrderRow> rows) {
+    return rows.stream().map(r -> r.message().id()).toList();
+  }
+
+  private void awaitOneFinalOrder(int rows, Duration limit) {
+    Await.until(
+        "every node with " + rows + " final rows, all in the same order: " + describe(),
+        limit,
+        () -> {
+          List<MessageId> first = null;
+          for (MeshlogNode n : nodes) {
+            List<OrderRow> order = n.order(TOPIC);
+            if (order.size() != rows || !order.stream().allMatch(OrderRow::isFinal)) {
+              return false;
+            }
+            if (first == null) {
+              first = ids(order);
+            } else if (!first.equals(ids(order))) {
+              return false;
+            }
+          }
+          return true;
+        });
+  }
+
+  private String describe() {
+    StringBuilder sb = new StringBuilder();
+    for (MeshlogNode n : nodes) {
+      List<OrderRow> order = n.order(TOPIC);
+      sb.append("\n ")
+          .append(n.peerId().toBase58(), 0, 8)
+          .append(" rows=")
+          .append(order.size())
+          .append(" final=")
+          .append(order.stream().filter(OrderRow::isFinal).count())
+          .append(" reachable=")
+          .append(n.sequencerReachable());
+    }
+    return sb.toString();
+  }
+
+  @Test
+  void shouldHoldOneFinalOrderOnEveryNodeThroughADirectoryOutage() throws Exception {
+    MeshlogNode dir = startDirectory("/ip4/127.0.0.1/tcp/0");
+    Multiaddr address = dir.listenAddresses().get(0);
+    for (int i = 0; i < NODES; i++) {
+      startNode(i, address);
+    }
+    for (MeshlogNode n : nodes) {
+      Await.until(
+          "sequencer reachable at " + n.peerId() + describe(),
+          Duration.ofSeconds(60),
+          n::sequencerReachable);
+      Await.until(
+          "a mesh peer at " + n.peerId(),
+          Duration.ofSeconds(30),
+          () -> n.gossipsub().meshPeers(TOPIC).get().size() >= NODES - 1);
+    }
+    Await.until(
+        "the directory in the topic mesh",
+        Duration.ofSeconds(30),
+        () -> directory.gossipsub().meshPeers(TOPIC).get().size() >= 1);
+
+    publishRound("before-", 5);
+    awaitOneFinalOrder(NODES * 5, Duration.ofSeconds(60));
+    List<MessageId> before = ids(nodes.get(0).order(TOPIC));
+
+    // The directory goes away: gossip goes on, new messages stay provisional.
+    int port = address.tcpPort();
+    directory.close();
+    directory = null;
+    for (MeshlogNode n : nodes) {
+      Await.until("sequencer unreachable at " + n.peerId(), () -> !n.sequencerReachable());
+    }
+    publishRound("during-", 5);
+    for (MeshlogNode n : nodes) {
+      Await.until(
+          "the outage's messages at " + n.peerId() + describe(),
+          () -> n.order(TOPIC).size() == NODES * 10);
+      assertThat(n.order(TOPIC).stream().filter(r -> !r.isFinal()).count())
+          .as("provisional while the directory is away")
+          .isEqualTo(NODES * 5);
+      assertThat(n.orderStats())
+          .filteredOn(s -> s.topic().equals(TOPIC))
+          .singleElement()
+          .satisfies(s -> assertThat(s.unconfirmed()).isEqualTo(NODES * 5));
+    }
+
+    // Back, with a new epoch: the nodes submit what is unconfirmed and reorder.
+    startDirectory("/ip4/127.0.0.1/tcp/" + port);
+    awaitOneFinalOrder(NODES * 10, Duration.ofSeconds(90));
+    for (MeshlogNode n : nodes) {
+      List<OrderRow> order = n.order(TOPIC);
+      assertThat(ids(order).subList(0, NODES * 5))
+          .as("final positions never change")
+          .isEqualTo(before);
+      assertThat(order.get(0).position().epoch()).isEqualTo(1);
+      assertThat(order.get(order.size() - 1).position().epoch()).isEqualTo(2);
+      assertThat(order.get(order.size() - 1).position().seq()).isEqualTo(NODES * 10 - 1);
+      assertThat(types(n)).contains(EventType.SEQUENCER_REACHABLE, EventType.SEQUENCER_UNREACHABLE);
+    }
+    assertThat(types(directory)).contains(EventType.SEQUENCER_STARTED);
+  }
+
+  private static List<EventType> types(MeshlogNode n) {
+    List<EventType> out = new ArrayList<>();
+    try (JournalReader r =
+        io.meshlog.eventlog.Journal.openReader(n.config().dataDir().resolve("journal"))) {
+      Event e = new Event();
+      while (r.next(e) >= 0) {
+        out.add(e.type());
+      }
+    }
+    return out;
+  }
+}
