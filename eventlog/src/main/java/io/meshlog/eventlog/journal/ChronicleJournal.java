@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
  *                           └─(gates)─► GatedHandler x n      ◄─ Retention, DiskSpaceGuard
  * </pre>
  *
- * <p>Public only so {@link Journal#open} can reach it, and so {@code meshlog bench} can measure the
- * raw-append ceiling ({@link #rawAppend}); not API.
+ * <p>Public only so {@link io.meshlog.eventlog.disk.Journals#open} can reach it, and so {@code
+ * meshlog bench} can measure the raw-append ceiling ({@link #rawAppend}); not API.
  */
 public final class ChronicleJournal implements Journal {
   private static final Logger LOG = LoggerFactory.getLogger(ChronicleJournal.class);
@@ -137,7 +137,7 @@ public final class ChronicleJournal implements Journal {
     }
   }
 
-  /** See {@link Journal#open}. */
+  /** See {@link io.meshlog.eventlog.disk.Journals#open}. */
   public static Journal open(JournalConfig config, List<? extends JournaledEventHandler> handlers) {
     SingleChronicleQueue queue =
         Queues.open(config.dir(), Queues.rollCycle(config.rollCycle()), null);
@@ -165,7 +165,7 @@ public final class ChronicleJournal implements Journal {
     return RawChronicle.append(dir, record, length, count);
   }
 
-  /** See {@link Journal#openReader}. */
+  /** See {@link io.meshlog.eventlog.disk.Journals#openReader}. */
   public static JournalReader openReader(Path dir) {
     SingleChronicleQueue queue = Queues.openExisting(dir, null);
     try {
