@@ -1,6 +1,7 @@
 package io.meshlog.jmx;
 
 import io.meshlog.eventlog.metrics.CounterDescriptor;
+import io.meshlog.jmx.api.JmxCounter;
 import io.meshlog.jmx.internal.MicrometerRegistries;
 import java.io.IOException;
 import java.io.UncheckedIOException;
