@@ -3,7 +3,7 @@ package io.meshlog.tools.command;
 import io.meshlog.bench.discovery.DirectoryBenchmark;
 import io.meshlog.node.MeshlogNode;
 import io.meshlog.node.NodeConfig;
-import io.meshlog.tools.ExitCode;
+import io.meshlog.tools.process.ExitCode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

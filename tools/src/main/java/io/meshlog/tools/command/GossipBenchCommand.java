@@ -1,7 +1,7 @@
 package io.meshlog.tools.command;
 
 import io.meshlog.bench.gossip.GossipBenchmark;
-import io.meshlog.tools.ExitCode;
+import io.meshlog.tools.process.ExitCode;
 import io.meshlog.tools.report.BenchReport;
 import java.io.IOException;
 import java.io.PrintWriter;

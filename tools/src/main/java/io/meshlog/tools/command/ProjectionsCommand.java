@@ -6,7 +6,7 @@ import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.eventlog.projection.ProjectionConfig;
 import io.meshlog.eventlog.projection.Projections;
 import io.meshlog.eventlog.projection.VerifyReport;
-import io.meshlog.tools.ExitCode;
+import io.meshlog.tools.process.ExitCode;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;

@@ -1,4 +1,4 @@
-package io.meshlog.tools;
+package io.meshlog.tools.process;
 
 import io.meshlog.jmx.JmxConfig;
 import io.meshlog.jmx.MeshlogJmx;
