@@ -24,6 +24,6 @@ public final class PeersBean implements PeersMXBean {
 
   @Override
   public TabularData getPeers() {
-    return PeerTable.of(calls.call(view::peers));
+    return PeersOpenType.of(calls.call(view::peers));
   }
 }
