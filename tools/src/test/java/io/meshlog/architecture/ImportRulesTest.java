@@ -19,6 +19,12 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -155,6 +161,28 @@ class ImportRulesTest {
   }
 
   @Test
+  void shouldKeepReconciliationOnTheEventModel() {
+    // JournalSource opens a journal directory through eventlog.disk's Journals.openReader, the
+    // one way in to a concrete reader; the analysis itself reads EventView and JournalReader.
+    check(
+        noClasses()
+            .that()
+            .resideInAPackage("io.meshlog.reconciliation..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                "io.meshlog.eventlog.journal..",
+                "io.meshlog.eventlog.projection..",
+                "io.meshlog.export..",
+                "io.meshlog.node..",
+                "io.meshlog.jmx..",
+                "io.meshlog.tools..")
+            .because(
+                "replay analysis reads events through eventlog's model and reader interfaces,"
+                    + " whatever stored them"));
+  }
+
+  @Test
   void shouldReadNoClockInReconciliation() {
     DescribedPredicate<JavaClass> clocks =
         DescribedPredicate.describe(
@@ -226,6 +254,69 @@ class ImportRulesTest {
               JavaClass.Predicates.resideInAPackage(api + ".internal.."));
     }
     check(rule);
+  }
+
+  /**
+   * Today's clashes with a library class we call, each resolved by the one adapter that calls the
+   * library writing its class's full name: our crypto interfaces over BouncyCastle's classes of the
+   * same algorithm name, and jmx's {@code JmxConfig} beside Micrometer's. This list only shrinks.
+   */
+  private static final Set<String> KNOWN_LIBRARY_NAMES =
+      Set.of("Ed25519", "X25519", "ChaCha20Poly1305", "JmxConfig");
+
+  @Test
+  void shouldNameEachClassOnce() {
+    Map<String, List<String>> ours = new TreeMap<>();
+    Set<String> libraries = new TreeSet<>();
+    for (JavaClass c : MAIN) {
+      if (c.getPackageName().startsWith("io.meshlog.bench.jmh_generated")) {
+        continue;
+      }
+      if (c.isTopLevelClass() && !c.getSimpleName().equals("package-info")) {
+        ours.computeIfAbsent(c.getSimpleName(), k -> new ArrayList<>()).add(c.getName());
+      }
+      for (Dependency d : c.getDirectDependenciesFromSelf()) {
+        JavaClass target = d.getTargetClass().getBaseComponentType();
+        while (target.getEnclosingClass().isPresent()) {
+          target = target.getEnclosingClass().get();
+        }
+        String name = target.getName();
+        if (!name.startsWith("io.meshlog.")
+            && !name.startsWith("java")
+            && !name.startsWith("jdk.")) {
+          libraries.add(target.getSimpleName() + " " + name);
+        }
+      }
+    }
+    List<String> clashes = new ArrayList<>();
+    ours.forEach(
+        (name, classes) -> {
+          if (classes.size() > 1) {
+            clashes.add(name + ": " + classes);
+          }
+        });
+    Set<String> known = new TreeSet<>(KNOWN_LIBRARY_NAMES);
+    for (String lib : libraries) {
+      String simple = lib.substring(0, lib.indexOf(' '));
+      if (ours.containsKey(simple) && known.remove(simple)) {
+        continue;
+      }
+      if (ours.containsKey(simple) && !KNOWN_LIBRARY_NAMES.contains(simple)) {
+        clashes.add(
+            simple
+                + ": "
+                + ours.get(simple)
+                + " and the library's "
+                + lib.substring(simple.length() + 1));
+      }
+    }
+    for (String gone : known) {
+      clashes.add(gone + " no longer clashes: take it off KNOWN_LIBRARY_NAMES");
+    }
+    if (!clashes.isEmpty()) {
+      throw new AssertionError(
+          "a name says what one class is; these name two:\n  " + String.join("\n  ", clashes));
+    }
   }
 
   /** A dependency on {@code X.internal..} from outside {@code X..}. */
