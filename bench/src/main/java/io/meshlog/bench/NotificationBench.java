@@ -1,8 +1,8 @@
 package io.meshlog.bench;
 
-import io.meshlog.jmx.JmxCounter;
 import io.meshlog.jmx.MeshlogMBeans;
 import io.meshlog.jmx.MeshlogNotifications;
+import io.meshlog.jmx.api.JmxCounter;
 import io.meshlog.jmx.view.Health;
 import io.meshlog.jmx.view.MeshlogViews;
 import io.meshlog.jmx.view.NodeView;

@@ -1,8 +1,6 @@
 package io.meshlog.eventlog;
 
-import io.meshlog.eventlog.journal.ChronicleJournal;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * meshlog's append-only journal: producers publish into a ring, one journal thread appends each
@@ -19,29 +17,10 @@ import java.util.List;
  * one record. The node sequence, stored in each record, counts events from 0 and continues across
  * restarts.
  *
- * <p>Thread-safe. {@link #close()} drains the ring before closing files.
+ * <p>Opened by {@link io.meshlog.eventlog.disk.Journals#open}. Thread-safe. {@link #close()} drains
+ * the ring before closing files.
  */
 public interface Journal extends AutoCloseable {
-
-  /**
-   * Opens (or creates) the journal in {@link JournalConfig#dir()} and starts its threads.
-   *
-   * @param handlers consumers run after the journal, each on its own thread; may be empty
-   * @throws JournalException when the directory cannot be opened (reason IO, CORRUPT...)
-   */
-  static Journal open(JournalConfig config, List<? extends JournaledEventHandler> handlers) {
-    return ChronicleJournal.open(config.validate(), handlers);
-  }
-
-  /**
-   * Opens a reader on an existing journal directory without starting a writer: for tools that read
-   * a journal another process may be writing.
-   *
-   * @throws JournalException when {@code dir} holds no journal or it cannot be read
-   */
-  static JournalReader openReader(Path dir) {
-    return ChronicleJournal.openReader(dir);
-  }
 
   /** Where producers publish; never null, the same instance every call. */
   EventSink sink();

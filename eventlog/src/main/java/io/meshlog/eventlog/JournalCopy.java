@@ -1,36 +1,14 @@
 package io.meshlog.eventlog;
 
-import io.meshlog.eventlog.journal.RecordCopy;
-import java.nio.file.Path;
-
 /**
  * Journals record by record, as stored: for shipping a journal elsewhere (the Kafka shipper) and
  * for laying it down again at the same journal indexes (replay from Kafka). Records are the
  * journal's binary records ({@link EventCodec}), of every type, including types this version does
- * not know.
+ * not know. Opened by {@link io.meshlog.eventlog.disk.Journals#openCopySource} and {@link
+ * io.meshlog.eventlog.disk.Journals#openCopyTarget}.
  */
 public final class JournalCopy {
   private JournalCopy() {}
-
-  /**
-   * Opens a record reader on an existing journal directory (a running node's or a stopped one's),
-   * positioned at the start.
-   *
-   * @throws JournalException when {@code journalDir} holds no journal or it cannot be read
-   */
-  public static Source openSource(Path journalDir) {
-    return RecordCopy.openSource(journalDir);
-  }
-
-  /**
-   * Opens (or creates) a journal directory to write records at given indexes, with the roll cycle
-   * of the journal the records come from.
-   *
-   * @throws JournalException when the directory cannot be opened
-   */
-  public static Target openTarget(Path journalDir, JournalConfig.RollCycle rollCycle) {
-    return RecordCopy.openTarget(journalDir, rollCycle);
-  }
 
   /**
    * Reads records forwards. Not thread-safe: one thread owns it. A cycle file deleted before the

@@ -2,6 +2,8 @@ package io.meshlog.eventlog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshlog.eventlog.disk.EventLog;
+import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.eventlog.projection.ProjectionConfig;
 import io.meshlog.eventlog.projection.Projections;
 import io.meshlog.eventlog.projection.VerifyReport;
@@ -73,7 +75,7 @@ class EventLogKillIT {
       assertThat(log.peers()).isNotEmpty();
     }
     assertThat(applied).isEqualTo(appended).isGreaterThan(lastApplied - 1);
-    try (JournalReader journal = Journal.openReader(EventLog.journalDir(dataDir))) {
+    try (JournalReader journal = Journals.openReader(EventLog.journalDir(dataDir))) {
       VerifyReport report =
           Projections.verify(
               EventLog.projectionsDir(dataDir), ProjectionConfig.defaults(), journal);

@@ -2,6 +2,7 @@ package io.meshlog.eventlog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshlog.eventlog.disk.EventLog;
 import io.meshlog.eventlog.projection.PeerStats;
 import io.meshlog.eventlog.projection.ProjectionCounter;
 import io.meshlog.eventlog.testing.Await;

@@ -3,6 +3,7 @@ package io.meshlog.eventlog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.eventlog.testing.Await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -139,7 +140,7 @@ class EventViewTest {
   void shouldGiveTheSameEventsThroughViewAndEventFromAJournalReader() throws Exception {
     List<Event> written = new ArrayList<>();
     try (Journal journal =
-        Journal.open(
+        Journals.open(
             JournalConfig.builder(dir.resolve("journal")).ringSize(64).build(), List.of())) {
       for (EventType type : EventType.values()) {
         Event e = full(type).timeNanos(1_000 + type.code());
@@ -152,7 +153,7 @@ class EventViewTest {
     }
     List<String> viaEvent = new ArrayList<>();
     List<String> viaView = new ArrayList<>();
-    try (JournalReader r = Journal.openReader(dir.resolve("journal"))) {
+    try (JournalReader r = Journals.openReader(dir.resolve("journal"))) {
       Event e = new Event();
       long index;
       while ((index = r.next(e)) >= 0) {

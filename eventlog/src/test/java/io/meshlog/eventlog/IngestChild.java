@@ -1,5 +1,6 @@
 package io.meshlog.eventlog;
 
+import io.meshlog.eventlog.disk.EventLog;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;

@@ -3,6 +3,7 @@ package io.meshlog.eventlog;
 import static io.meshlog.eventlog.JournalFilesTest.writeAcrossCycles;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.eventlog.journal.TestRecords;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ class JournalCopyTest {
 
   static List<Rec> records(Path dir) {
     List<Rec> out = new ArrayList<>();
-    try (JournalCopy.Source s = JournalCopy.openSource(dir)) {
+    try (JournalCopy.Source s = Journals.openCopySource(dir)) {
       long i;
       while ((i = s.next()) >= 0) {
         out.add(new Rec(i, Arrays.copyOf(s.buffer(), s.length())));
@@ -49,7 +50,7 @@ class JournalCopyTest {
   void shouldKeepIndexesAcrossCyclesAndUnknownRecords() throws Exception {
     Path from = tmp.resolve("from");
     try (Journal journal =
-        Journal.open(
+        Journals.open(
             JournalConfig.builder(from)
                 .ringSize(1024)
                 .preallocateBytes(0)
@@ -65,11 +66,11 @@ class JournalCopyTest {
 
     Path to = tmp.resolve("to");
     JournalConfig.RollCycle rollCycle;
-    try (JournalCopy.Source s = JournalCopy.openSource(from)) {
+    try (JournalCopy.Source s = Journals.openCopySource(from)) {
       rollCycle = s.rollCycle();
     }
     assertThat(rollCycle).isEqualTo(JournalConfig.RollCycle.TEST_SECONDLY);
-    try (JournalCopy.Target t = JournalCopy.openTarget(to, rollCycle)) {
+    try (JournalCopy.Target t = Journals.openCopyTarget(to, rollCycle)) {
       for (Rec r : source) {
         assertThat(t.append(r.index, r.bytes, 0, r.bytes.length)).isTrue();
       }
@@ -79,7 +80,7 @@ class JournalCopyTest {
     assertThat(records(to)).containsExactlyElementsOf(source);
 
     // Reopened later (the copy resumes), a gap in a cycle is refused, the next index is kept.
-    try (JournalCopy.Target t = JournalCopy.openTarget(to, rollCycle)) {
+    try (JournalCopy.Target t = Journals.openCopyTarget(to, rollCycle)) {
       Rec last = source.get(source.size() - 1);
       assertThat(t.append(last.index + 2, last.bytes, 0, last.bytes.length)).isFalse();
       assertThat(t.append(last.index + 1, last.bytes, 0, last.bytes.length)).isTrue();
@@ -87,8 +88,8 @@ class JournalCopyTest {
     }
 
     // The copy is a journal its readers read like the original.
-    try (JournalReader a = Journal.openReader(from);
-        JournalReader b = Journal.openReader(to)) {
+    try (JournalReader a = Journals.openReader(from);
+        JournalReader b = Journals.openReader(to)) {
       Event ea = new Event();
       Event eb = new Event();
       long ia;
@@ -107,7 +108,7 @@ class JournalCopyTest {
   void shouldResumeAfterAnIndexAndReadTheLastEvent() throws Exception {
     Path from = tmp.resolve("from");
     try (Journal journal =
-        Journal.open(
+        Journals.open(
             JournalConfig.builder(from).ringSize(1024).preallocateBytes(0).build(), List.of())) {
       for (int i = 0; i < 10; i++) {
         journal.sink().publish(JournalTest.message(0, i));
@@ -115,7 +116,7 @@ class JournalCopyTest {
       JournalTest.await(() -> journal.counter(JournalCounter.EVENTS_APPENDED) == 10);
     }
     List<Rec> all = records(from);
-    try (JournalCopy.Source s = JournalCopy.openSource(from)) {
+    try (JournalCopy.Source s = Journals.openCopySource(from)) {
       s.toAfter(all.get(3).index);
       assertThat(s.next()).isEqualTo(all.get(4).index);
       Event last = new Event();

@@ -1,6 +1,7 @@
 package io.meshlog.eventlog;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.meshlog.eventlog.disk.Journals;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -32,7 +33,7 @@ class JournalDamageFuzzTest {
 
   /**
    * Found by this target: a damaged cycle header made Chronicle throw StreamCorruptedException (a
-   * checked exception, thrown unchecked) out of {@link Journal#openReader}; it is CORRUPT now.
+   * checked exception, thrown unchecked) out of {@link Journals#openReader}; it is CORRUPT now.
    */
   @Test
   void shouldReportADamagedCycleHeaderAsCorrupt() {
@@ -52,7 +53,7 @@ class JournalDamageFuzzTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    try (JournalReader r = Journal.openReader(dir)) {
+    try (JournalReader r = Journals.openReader(dir)) {
       Event e = new Event();
       long read = 0;
       while (r.next(e.clear()) >= 0) {
@@ -74,7 +75,7 @@ class JournalDamageFuzzTest {
     try {
       dir = Files.createTempDirectory("meshlog-fuzz-journal");
       dir.toFile().deleteOnExit();
-      try (Journal j = Journal.open(JournalConfig.builder(dir).build(), List.of())) {
+      try (Journal j = Journals.open(JournalConfig.builder(dir).build(), List.of())) {
         for (int i = 0; i < EVENTS; i++) {
           j.sink()
               .publish(

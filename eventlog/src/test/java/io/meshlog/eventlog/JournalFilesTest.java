@@ -5,6 +5,7 @@ import static io.meshlog.eventlog.JournalTest.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.eventlog.journal.TestJournals;
 import io.meshlog.eventlog.testing.ExpectErrorLogs;
 import java.io.RandomAccessFile;
@@ -71,7 +72,7 @@ class JournalFilesTest {
 
   @Test
   void shouldDeleteOldestClosedCyclesButNeverTheCurrentOneByRetentionSize() throws Exception {
-    try (Journal journal = Journal.open(secondly().retentionMaxBytes(1).build(), List.of())) {
+    try (Journal journal = Journals.open(secondly().retentionMaxBytes(1).build(), List.of())) {
       int written = writeAcrossCycles(journal, 4, 3);
       await(() -> journal.counter(JournalCounter.CYCLES_DELETED) >= 2);
       assertThat(journal.counter(JournalCounter.BYTES_DELETED)).isPositive();
@@ -103,14 +104,14 @@ class JournalFilesTest {
   @Test
   void shouldKeepYoungFilesUnderRetentionByAge() throws Exception {
     try (Journal journal =
-        Journal.open(secondly().retentionMaxAge(Duration.ofMinutes(5)).build(), List.of())) {
+        Journals.open(secondly().retentionMaxAge(Duration.ofMinutes(5)).build(), List.of())) {
       writeAcrossCycles(journal, 3, 3);
       TestJournals.runRetentionNow(journal);
       assertThat(journal.counter(JournalCounter.CYCLES_DELETED)).isZero();
       assertThat(cycleFiles(dir())).hasSizeGreaterThanOrEqualTo(3);
     }
     try (Journal journal =
-        Journal.open(secondly().retentionMaxAge(Duration.ofMillis(1500)).build(), List.of())) {
+        Journals.open(secondly().retentionMaxAge(Duration.ofMillis(1500)).build(), List.of())) {
       writeAcrossCycles(journal, 6, 3);
       await(() -> journal.counter(JournalCounter.CYCLES_DELETED) >= 3);
       assertThat(cycleFiles(dir())).isNotEmpty();
@@ -120,11 +121,11 @@ class JournalFilesTest {
   @Test
   void shouldKeepOneSequenceAcrossCycleFilesWhenRolling() throws Exception {
     int written;
-    try (Journal journal = Journal.open(secondly().build(), List.of())) {
+    try (Journal journal = Journals.open(secondly().build(), List.of())) {
       written = writeAcrossCycles(journal, 3, 3);
     }
     assertThat(cycleFiles(dir()).size()).isGreaterThanOrEqualTo(3);
-    try (JournalReader reader = Journal.openReader(dir())) {
+    try (JournalReader reader = Journals.openReader(dir())) {
       Event e = new Event();
       long previous = -1;
       int n = 0;
@@ -141,7 +142,7 @@ class JournalFilesTest {
 
   @Test
   void shouldReportACorruptCycleFileWithItsName() throws Exception {
-    try (Journal journal = Journal.open(JournalConfig.builder(dir()).build(), List.of())) {
+    try (Journal journal = Journals.open(JournalConfig.builder(dir()).build(), List.of())) {
       for (int n = 0; n < 1000; n++) {
         journal.sink().publish(message(0, n));
       }
@@ -160,7 +161,7 @@ class JournalFilesTest {
     }
     assertThatThrownBy(
             () -> {
-              try (JournalReader reader = Journal.openReader(dir())) {
+              try (JournalReader reader = Journals.openReader(dir())) {
                 Event e = new Event();
                 while (reader.next(e) >= 0) {
                   // read everything
@@ -190,7 +191,7 @@ class JournalFilesTest {
 
   @Test
   void shouldReportATruncatedCycleFileWithItsName() throws Exception {
-    try (Journal journal = Journal.open(JournalConfig.builder(dir()).build(), List.of())) {
+    try (Journal journal = Journals.open(JournalConfig.builder(dir()).build(), List.of())) {
       for (int n = 0; n < 1000; n++) {
         journal.sink().publish(message(0, n));
       }
@@ -201,7 +202,7 @@ class JournalFilesTest {
     }
     assertThatThrownBy(
             () -> {
-              try (JournalReader reader = Journal.openReader(dir())) {
+              try (JournalReader reader = Journals.openReader(dir())) {
                 Event e = new Event();
                 while (reader.next(e) >= 0) {
                   // read everything

@@ -2,6 +2,7 @@ package io.meshlog.eventlog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.eventlog.testing.ChildJvm;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -68,7 +69,7 @@ class JournalKillIT {
 
       // Every acknowledged event is on disk with its content, at its index and sequence.
       long lastSequence;
-      try (JournalReader reader = Journal.openReader(dir)) {
+      try (JournalReader reader = Journals.openReader(dir)) {
         Event e = new Event();
         Map<Long, Long> indexBySequence = new HashMap<>();
         long index;
@@ -97,7 +98,7 @@ class JournalKillIT {
           .isGreaterThanOrEqualTo(expectedNextSequence);
 
       // The journal is still appendable and continues the sequence.
-      try (Journal journal = Journal.open(JournalConfig.builder(dir).build(), List.of())) {
+      try (Journal journal = Journals.open(JournalConfig.builder(dir).build(), List.of())) {
         journal
             .sink()
             .publish(new Event().type(EventType.NODE_STARTED).text("after kill " + round));

@@ -3,6 +3,7 @@ package io.meshlog.eventlog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.eventlog.testing.Await;
 import io.meshlog.eventlog.testing.ExpectErrorLogs;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +47,7 @@ class JournalTest {
     List<long[]> seen = java.util.Collections.synchronizedList(new ArrayList<>());
     JournaledEventHandler recorder =
         (e, index, eob) -> seen.add(new long[] {index, e.sequence(), e.value(), e.originSeqno()});
-    try (Journal journal = Journal.open(config().build(), List.of(recorder))) {
+    try (Journal journal = Journals.open(config().build(), List.of(recorder))) {
       List<Thread> threads = new ArrayList<>();
       for (int p = 0; p < producers; p++) {
         int producer = p;
@@ -106,7 +107,7 @@ class JournalTest {
           release.await();
           handled.incrementAndGet();
         };
-    try (Journal journal = Journal.open(config().ringSize(8).build(), List.of(slow))) {
+    try (Journal journal = Journals.open(config().ringSize(8).build(), List.of(slow))) {
       Thread producer =
           new Thread(
               () -> {
@@ -147,7 +148,7 @@ class JournalTest {
           }
           count.incrementAndGet();
         };
-    try (Journal journal = Journal.open(config().build(), List.of(check))) {
+    try (Journal journal = Journals.open(config().build(), List.of(check))) {
       holder[0] = journal;
       for (int n = 0; n < 500; n++) {
         journal.sink().publish(message(1, n));
@@ -168,7 +169,7 @@ class JournalTest {
           }
           ok.incrementAndGet();
         };
-    try (Journal journal = Journal.open(config().build(), List.of(flaky))) {
+    try (Journal journal = Journals.open(config().build(), List.of(flaky))) {
       for (int n = 0; n < 100; n++) {
         journal.sink().publish(message(0, n));
       }
@@ -180,13 +181,13 @@ class JournalTest {
   @Test
   void shouldDrainTheRingOnCloseAndContinueTheSequenceAfterRestart() throws Exception {
     JournalConfig cfg = config().build();
-    try (Journal journal = Journal.open(cfg, List.of())) {
+    try (Journal journal = Journals.open(cfg, List.of())) {
       for (int n = 0; n < 1000; n++) {
         journal.sink().publish(message(0, n));
       }
     }
     List<Long> sequences = new CopyOnWriteArrayList<>();
-    Journal reopened = Journal.open(cfg, List.of((e, i, eob) -> sequences.add(e.sequence())));
+    Journal reopened = Journals.open(cfg, List.of((e, i, eob) -> sequences.add(e.sequence())));
     try (Journal journal = reopened) {
       assertThat(journal.counter(JournalCounter.NODE_SEQUENCE)).isEqualTo(999);
       journal.sink().publish(message(0, 1000));
@@ -195,7 +196,7 @@ class JournalTest {
     }
     assertThatThrownBy(() -> reopened.sink().publish(message(0, 1)))
         .isInstanceOf(IllegalStateException.class);
-    try (JournalReader reader = Journal.openReader(cfg.dir())) {
+    try (JournalReader reader = Journals.openReader(cfg.dir())) {
       Event e = new Event();
       int n = 0;
       while (reader.next(e) >= 0) {
@@ -214,20 +215,20 @@ class JournalTest {
   @org.junit.jupiter.api.RepeatedTest(20)
   void closeRightAfterOpenStillJournalsEverything() throws Exception {
     JournalConfig cfg = config().build();
-    Journal journal = Journal.open(cfg, List.of((e, i, eob) -> {}));
+    Journal journal = Journals.open(cfg, List.of((e, i, eob) -> {}));
     for (int n = 0; n < 1000; n++) {
       journal.sink().publish(message(0, n));
     }
     journal.close();
     assertThat(journal.counter(JournalCounter.EVENTS_APPENDED)).isEqualTo(1000);
-    try (Journal reopened = Journal.open(cfg, List.of())) {
+    try (Journal reopened = Journals.open(cfg, List.of())) {
       assertThat(reopened.counter(JournalCounter.NODE_SEQUENCE)).isEqualTo(999);
     }
   }
 
   @Test
   void shouldSeekAfterAnIndexAndByTimeAndFollow() throws Exception {
-    try (Journal journal = Journal.open(config().build(), List.of())) {
+    try (Journal journal = Journals.open(config().build(), List.of())) {
       long base = 1_700_000_000_000_000_000L;
       for (int n = 0; n < 100; n++) {
         journal.sink().publish(message(0, n).timeNanos(base + n * 1_000_000L));
@@ -278,7 +279,7 @@ class JournalTest {
   @Test
   void shouldResumeANamedTailerAfterRestart() throws Exception {
     JournalConfig cfg = config().build();
-    try (Journal journal = Journal.open(cfg, List.of())) {
+    try (Journal journal = Journals.open(cfg, List.of())) {
       for (int n = 0; n < 10; n++) {
         journal.sink().publish(message(0, n));
       }
@@ -291,7 +292,7 @@ class JournalTest {
         }
       }
     }
-    try (Journal journal = Journal.open(cfg, List.of());
+    try (Journal journal = Journals.open(cfg, List.of());
         JournalReader tailer = journal.tailer("replay-1");
         JournalReader other = journal.tailer("other")) {
       Event e = new Event();
@@ -306,13 +307,13 @@ class JournalTest {
   void shouldSkipUnknownRecordTypesInReaders() throws Exception {
     // The pipeline cannot write unknown types; a record with a future code is appended raw.
     Path dir = tmp.resolve("journal");
-    try (Journal journal = Journal.open(config().build(), List.of())) {
+    try (Journal journal = Journals.open(config().build(), List.of())) {
       journal.sink().publish(message(0, 0));
       await(() -> journal.counter(JournalCounter.EVENTS_APPENDED) == 1);
     }
     io.meshlog.eventlog.journal.TestRecords.appendRaw(
         dir, new byte[] {(byte) 200, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
-    try (Journal journal = Journal.open(config().build(), List.of())) {
+    try (Journal journal = Journals.open(config().build(), List.of())) {
       journal.sink().publish(message(0, 1));
       await(() -> journal.counter(JournalCounter.EVENTS_APPENDED) == 1);
       try (JournalReader reader = journal.reader()) {
@@ -332,7 +333,7 @@ class JournalTest {
   void shouldNotAllocatePerEventOnTheSteadyStateWritePath() throws Exception {
     com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-    try (Journal journal = Journal.open(config().build(), List.of())) {
+    try (Journal journal = Journals.open(config().build(), List.of())) {
       Event e = message(0, 0);
       int warmup = 50_000;
       for (int n = 0; n < warmup; n++) {
@@ -365,7 +366,7 @@ class JournalTest {
   void shouldRejectAndCountOversizedEventsWithoutStoppingTheJournal() throws Exception {
     List<Long> seen = java.util.Collections.synchronizedList(new ArrayList<>());
     try (Journal journal =
-        Journal.open(
+        Journals.open(
             config().maxRecordBytes(256).build(),
             List.of((e, i, eob) -> seen.add(e.originSeqno())))) {
       journal.sink().publish(message(0, 0));
@@ -398,7 +399,7 @@ class JournalTest {
             committed.set(lastSeen.get());
           }
         };
-    try (Journal journal = Journal.open(config().maxRecordBytes(256).build(), List.of(batching))) {
+    try (Journal journal = Journals.open(config().maxRecordBytes(256).build(), List.of(batching))) {
       for (int i = 0; i < 1000; i++) {
         journal.sink().publish(message(0, i));
       }
@@ -413,7 +414,7 @@ class JournalTest {
   @ExpectErrorLogs("journal STORAGE_FULL")
   void shouldReportLowDiskSpaceAndCountWhatItCannotWrite() throws Exception {
     JournalConfig cfg = config().minFreeBytes(Long.MAX_VALUE / 2).build();
-    try (Journal journal = Journal.open(cfg, List.of())) {
+    try (Journal journal = Journals.open(cfg, List.of())) {
       await(() -> journal.health().state() == JournalHealth.State.FAILED);
       assertThat(journal.health().failure()).isEqualTo(JournalException.Reason.STORAGE_FULL);
       assertThat(journal.health().reason()).contains(cfg.dir().toString());
@@ -426,7 +427,7 @@ class JournalTest {
 
   @Test
   void shouldReportTheSizeOnDisk() throws Exception {
-    try (Journal journal = Journal.open(config().build(), List.of())) {
+    try (Journal journal = Journals.open(config().build(), List.of())) {
       journal.sink().publish(message(0, 0));
       await(() -> journal.counter(JournalCounter.EVENTS_APPENDED) == 1);
       assertThat(journal.sizeOnDiskBytes()).isPositive();
@@ -435,7 +436,7 @@ class JournalTest {
 
   @Test
   void shouldPreallocateAheadOfTheWriter() throws Exception {
-    try (Journal journal = Journal.open(config().build(), List.of())) {
+    try (Journal journal = Journals.open(config().build(), List.of())) {
       journal.sink().publish(message(0, 0));
       // An idle writer gets the minimum lead (1 MiB); PreallocatorTest covers a busy one.
       await(() -> journal.counter(JournalCounter.BYTES_PREALLOCATED) >= 1 << 20);

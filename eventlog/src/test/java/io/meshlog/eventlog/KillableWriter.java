@@ -1,5 +1,6 @@
 package io.meshlog.eventlog;
 
+import io.meshlog.eventlog.disk.Journals;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,7 @@ public final class KillableWriter {
           }
         };
     JournalConfig config = JournalConfig.builder(Path.of(args[0])).ringSize(4096).build();
-    Journal journal = Journal.open(config, List.of(acker));
+    Journal journal = Journals.open(config, List.of(acker));
     for (int p = 0; p < 2; p++) {
       long producer = p;
       Thread t =

@@ -4,6 +4,7 @@ import static io.meshlog.eventlog.JournalFilesTest.cycleFiles;
 import static io.meshlog.eventlog.JournalFilesTest.writeAcrossCycles;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.eventlog.journal.TestJournals;
 import io.meshlog.eventlog.testing.ExpectErrorLogs;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ class ReaderUnderRetentionTest {
   enum ReaderKind {
     READER(Journal::reader),
     NAMED_TAILER(journal -> journal.tailer("sync")),
-    OTHER_PROCESS(journal -> Journal.openReader(journal.dir()));
+    OTHER_PROCESS(journal -> Journals.openReader(journal.dir()));
 
     private final Function<Journal, JournalReader> open;
 
@@ -58,7 +59,7 @@ class ReaderUnderRetentionTest {
             .retentionMaxAge(Duration.ofHours(1))
             .retentionInterval(Duration.ofHours(1))
             .build();
-    return Journal.open(config, List.of());
+    return Journals.open(config, List.of());
   }
 
   @ParameterizedTest
@@ -118,7 +119,7 @@ class ReaderUnderRetentionTest {
           endOfFirstCycle = first.next(new Event());
         }
       }
-      try (JournalReader reader = Journal.openReader(journal.dir())) {
+      try (JournalReader reader = Journals.openReader(journal.dir())) {
         reader.toAfter(endOfFirstCycle);
 
         deleteOldestCycles(journal, 2);

@@ -4,6 +4,7 @@ import static io.meshlog.eventlog.JournalFilesTest.cycleFiles;
 import static io.meshlog.eventlog.JournalFilesTest.writeAcrossCycles;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.eventlog.journal.TestJournals;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +35,7 @@ class RetentionHoldTest {
 
   @Test
   void shouldKeepUnreadCycleFilesAndLetReadOnesGo() throws Exception {
-    try (Journal journal = Journal.open(secondlyOverOneByte().build(), List.of())) {
+    try (Journal journal = Journals.open(secondlyOverOneByte().build(), List.of())) {
       writeAcrossCycles(journal, 4, 3);
       int files = cycleFiles(dir()).size();
       assertThat(files).isGreaterThanOrEqualTo(4);
@@ -57,7 +58,7 @@ class RetentionHoldTest {
 
   @Test
   void shouldKeepFromTheOldestOfSeveralHolds() throws Exception {
-    try (Journal journal = Journal.open(secondlyOverOneByte().build(), List.of())) {
+    try (Journal journal = Journals.open(secondlyOverOneByte().build(), List.of())) {
       writeAcrossCycles(journal, 4, 3);
       List<Path> before = cycleFiles(dir());
       RetentionHold.write(dir(), "a", 1, before.get(3).getFileName().toString());
@@ -69,7 +70,7 @@ class RetentionHoldTest {
 
   @Test
   void shouldKeepEverythingForAnUnreadableHold() throws Exception {
-    try (Journal journal = Journal.open(secondlyOverOneByte().build(), List.of())) {
+    try (Journal journal = Journals.open(secondlyOverOneByte().build(), List.of())) {
       writeAcrossCycles(journal, 3, 2);
       int files = cycleFiles(dir()).size();
       Path folder = RetentionHold.folder(dir());
@@ -83,7 +84,7 @@ class RetentionHoldTest {
   @Test
   void shouldDeleteAllTheSameAndCountItWithIgnoreHolds() throws Exception {
     try (Journal journal =
-        Journal.open(secondlyOverOneByte().retentionIgnoreHolds(true).build(), List.of())) {
+        Journals.open(secondlyOverOneByte().retentionIgnoreHolds(true).build(), List.of())) {
       writeAcrossCycles(journal, 4, 3);
       RetentionHold.write(dir(), "kafka", -1, "");
       TestJournals.runRetentionNow(journal);

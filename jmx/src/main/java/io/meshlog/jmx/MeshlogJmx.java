@@ -1,5 +1,6 @@
 package io.meshlog.jmx;
 
+import io.meshlog.jmx.api.JmxCounter;
 import io.meshlog.jmx.view.MeshlogViews;
 import java.util.List;
 import java.util.Optional;

@@ -4,6 +4,7 @@ import io.meshlog.eventlog.metrics.CounterSet;
 import io.meshlog.jmx.api.DirectoryMXBean;
 import io.meshlog.jmx.api.EventLogMXBean;
 import io.meshlog.jmx.api.GossipsubMXBean;
+import io.meshlog.jmx.api.JmxCounter;
 import io.meshlog.jmx.api.NodeMXBean;
 import io.meshlog.jmx.api.PeersMXBean;
 import io.meshlog.jmx.internal.DirectoryBean;
@@ -112,7 +113,7 @@ public final class MeshlogMBeans implements AutoCloseable {
     this.graylistWatch =
         views.peers() == null || nodeEmitter == null
             ? null
-            : new GraylistWatch(views.peers(), notifications);
+            : new GraylistWatch(views.peers(), notifications::peerGraylisted);
     this.sampler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {

@@ -1,6 +1,7 @@
 package io.meshlog.jmx;
 
 import io.meshlog.eventlog.metrics.CounterDescriptor;
+import io.meshlog.jmx.api.JmxCounter;
 import io.meshlog.jmx.internal.MicrometerRegistries;
 import io.meshlog.jmx.view.MeshlogViews;
 import java.io.IOException;

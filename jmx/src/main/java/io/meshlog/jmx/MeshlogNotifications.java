@@ -1,5 +1,6 @@
 package io.meshlog.jmx;
 
+import io.meshlog.jmx.api.NotificationTypes;
 import io.meshlog.jmx.internal.GatedEmitter;
 import io.meshlog.jmx.internal.NotificationData;
 
@@ -17,29 +18,23 @@ import io.meshlog.jmx.internal.NotificationData;
  */
 public final class MeshlogNotifications {
 
-  /** A connection to a peer opened; on {@code io.meshlog:type=Node}. */
-  public static final String PEER_CONNECTED = "io.meshlog.peer.connected";
+  /** {@link NotificationTypes#PEER_CONNECTED}. */
+  public static final String PEER_CONNECTED = NotificationTypes.PEER_CONNECTED;
 
-  /** A connection to a peer closed; on {@code io.meshlog:type=Node}. */
-  public static final String PEER_DISCONNECTED = "io.meshlog.peer.disconnected";
+  /** {@link NotificationTypes#PEER_DISCONNECTED}. */
+  public static final String PEER_DISCONNECTED = NotificationTypes.PEER_DISCONNECTED;
 
-  /** A peer joined one of our topic meshes; on {@code io.meshlog:type=Node}. */
-  public static final String GRAFT = "io.meshlog.mesh.graft";
+  /** {@link NotificationTypes#GRAFT}. */
+  public static final String GRAFT = NotificationTypes.GRAFT;
 
-  /** A peer left one of our topic meshes; on {@code io.meshlog:type=Node}. */
-  public static final String PRUNE = "io.meshlog.mesh.prune";
+  /** {@link NotificationTypes#PRUNE}. */
+  public static final String PRUNE = NotificationTypes.PRUNE;
 
-  /**
-   * A health state changed; on {@code io.meshlog:type=Node} (the node's) and {@code
-   * io.meshlog:type=EventLog} (the journal's).
-   */
-  public static final String HEALTH_CHANGED = "io.meshlog.health.changed";
+  /** {@link NotificationTypes#HEALTH_CHANGED}. */
+  public static final String HEALTH_CHANGED = NotificationTypes.HEALTH_CHANGED;
 
-  /**
-   * The router started ignoring a peer's RPCs (its score fell below graylistThreshold); on {@code
-   * io.meshlog:type=Node}, reason = "since &lt;ISO time&gt;, score -2,560 = P6 -2,560".
-   */
-  public static final String PEER_GRAYLISTED = "io.meshlog.peer.graylisted";
+  /** {@link NotificationTypes#PEER_GRAYLISTED}. */
+  public static final String PEER_GRAYLISTED = NotificationTypes.PEER_GRAYLISTED;
 
   private final GatedEmitter node;
 

@@ -4,8 +4,10 @@
  * to start and stop it: {@link io.meshlog.jmx.MeshlogJmx}, {@link io.meshlog.jmx.JmxConfig}, {@link
  * io.meshlog.jmx.JmxServer}, the handles {@code MeshlogJmx} returns ({@link
  * io.meshlog.jmx.MeshlogMBeans}, {@link io.meshlog.jmx.MeshlogMetrics}, {@link
- * io.meshlog.jmx.MeshlogNotifications}) and the module's counters ({@link
- * io.meshlog.jmx.JmxCounter}).
+ * io.meshlog.jmx.MeshlogNotifications}). The module's counters ({@link
+ * io.meshlog.jmx.api.JmxCounter}) and the notification types ({@link
+ * io.meshlog.jmx.api.NotificationTypes}) are contracts, in {@code jmx.api}, where the MBeans in
+ * {@code jmx.internal} reach them without reaching back into this package.
  *
  * <pre>
  *   real node ──► jmx.adapter (HostNodeView, HostPeersView, JournalEventLogView,

@@ -8,6 +8,7 @@ import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalConfig;
 import io.meshlog.eventlog.JournalReader;
+import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.eventlog.projection.ProjectionConfig;
 import io.meshlog.eventlog.projection.Projections;
 import io.meshlog.eventlog.testing.Await;
@@ -71,7 +72,7 @@ class EventLogBeanTest {
     Path projectionsDir = dir.resolve("projections");
     try (Projections projections = Projections.open(projectionsDir, projectionConfig);
         Journal journal =
-            Journal.open(
+            Journals.open(
                 JournalConfig.builder(dir.resolve("journal")).build(), List.of(projections))) {
       JournalEventLogView view = new JournalEventLogView(journal, () -> projections, null);
       MBeanServerConnection c =
@@ -142,7 +143,7 @@ class EventLogBeanTest {
     AtomicReference<Projections> current =
         new AtomicReference<>(Projections.open(projectionsDir, projectionConfig));
     try (Journal journal =
-        Journal.open(JournalConfig.builder(dir.resolve("journal")).build(), List.of())) {
+        Journals.open(JournalConfig.builder(dir.resolve("journal")).build(), List.of())) {
       // Projections read by this process from the journal rather than fed by its pipeline; a
       // rebuild swaps them for freshly built ones.
       JournalEventLogView view =

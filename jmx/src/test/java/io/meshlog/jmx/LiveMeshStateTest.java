@@ -8,6 +8,7 @@ import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalConfig;
+import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.eventlog.testing.Await;
 import io.meshlog.jmx.adapter.LiveMeshState;
 import io.meshlog.jmx.adapter.ProjectionTopicsView;
@@ -45,7 +46,7 @@ class LiveMeshStateTest {
     LiveMeshState state = new LiveMeshState();
     FakeViews node = new FakeViews();
     try (Journal journal =
-            Journal.open(JournalConfig.builder(dir.resolve("journal")).build(), List.of(state));
+            Journals.open(JournalConfig.builder(dir.resolve("journal")).build(), List.of(state));
         MeshlogMBeans beans =
             MeshlogMBeans.register(
                 server,

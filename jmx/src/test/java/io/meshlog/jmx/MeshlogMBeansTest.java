@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshlog.eventlog.testing.Await;
+import io.meshlog.jmx.api.JmxCounter;
 import io.meshlog.jmx.api.TopicMXBean;
 import io.meshlog.jmx.view.GossipParams;
 import io.meshlog.jmx.view.Health;

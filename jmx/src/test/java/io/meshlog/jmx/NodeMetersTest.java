@@ -10,6 +10,7 @@ import io.meshlog.eventlog.metrics.CounterSet;
 import io.meshlog.eventlog.projection.ProjectionCounter;
 import io.meshlog.eventlog.testing.Await;
 import io.meshlog.jmx.adapter.NodeMeters;
+import io.meshlog.jmx.api.JmxCounter;
 import io.meshlog.jmx.view.MeshlogViews;
 import io.meshlog.node.MeshlogNode;
 import io.meshlog.node.NodeConfig;

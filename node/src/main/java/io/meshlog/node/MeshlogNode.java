@@ -1,10 +1,10 @@
 package io.meshlog.node;
 
 import io.meshlog.eventlog.Event;
-import io.meshlog.eventlog.EventLog;
 import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournaledEventHandler;
+import io.meshlog.eventlog.disk.EventLog;
 import io.meshlog.eventlog.metrics.CounterSet;
 import io.meshlog.eventlog.projection.Projections;
 import io.meshlog.export.ExportCounter;

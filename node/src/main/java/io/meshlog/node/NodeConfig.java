@@ -37,7 +37,9 @@ import java.util.Map;
  * @param gossipsub the router settings
  * @param journal the journal settings; its directory is {@code <dataDir>/journal}
  * @param projections the RocksDB projection settings ({@code projections.*})
- * @param jmxPort {@code jmx.port}: remote JMX connector port, -1 (default) for none
+ * @param jmxPort {@code jmx.port}: remote JMX connector port, -1 (default) for none. This and the
+ *     other {@code jmx.*} and {@code prometheus.*} values are carried here for the jmx module,
+ *     which validates them ({@code JmxConfig.validate}); {@link #validate()} does not
  * @param jmxBindAddress {@code jmx.bindAddress}: default 127.0.0.1
  * @param jmxPasswordFile {@code jmx.passwordFile}: required with a jmx port
  * @param jmxAccessFile {@code jmx.accessFile}: default: every user in the password file gets
@@ -187,31 +189,8 @@ public record NodeConfig(
     journal.validate();
     require(projections != null, "projections", projections, "is required");
     projections.validate();
-    require(
-        jmxPort == OFF || (jmxPort >= 1 && jmxPort <= 65535),
-        "jmx.port",
-        jmxPort,
-        "must be 1..65535 or -1");
-    require(
-        jmxPort == OFF || jmxPasswordFile != null,
-        "jmx.passwordFile",
-        jmxPasswordFile,
-        "is required when jmx.port is set");
-    require(
-        !jmxSslNeedClientAuth || jmxSsl,
-        "jmx.sslNeedClientAuth",
-        jmxSslNeedClientAuth,
-        "needs jmx.ssl = true");
-    require(
-        prometheusPort == OFF || (prometheusPort >= 0 && prometheusPort <= 65535),
-        "prometheus.port",
-        prometheusPort,
-        "must be 0..65535 or -1");
-    require(
-        prometheusMaxPeerSeries >= 0 && prometheusMaxPeerSeries <= MAX_PEER_SERIES,
-        "prometheus.maxPeerSeries",
-        prometheusMaxPeerSeries,
-        "must be 0.." + MAX_PEER_SERIES);
+    // jmx.* and prometheus.* are checked once, by the module that uses them (JmxConfig.validate,
+    // which the node command runs before it starts the node).
     require(discovery != null, "discovery", discovery, "is required");
     discovery.validate();
     require(sync != null, "sync", sync, "is required");

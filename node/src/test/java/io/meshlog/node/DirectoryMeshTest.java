@@ -208,7 +208,7 @@ class DirectoryMeshTest {
   private static List<String> journalTexts(MeshlogNode n, EventType type) {
     List<String> out = new ArrayList<>();
     try (JournalReader r =
-        io.meshlog.eventlog.Journal.openReader(n.config().dataDir().resolve("journal"))) {
+        io.meshlog.eventlog.disk.Journals.openReader(n.config().dataDir().resolve("journal"))) {
       Event e = new Event();
       while (r.next(e) >= 0) {
         if (e.type() == type) {

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventType;
-import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalReader;
+import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.eventlog.projection.Projections;
 import io.meshlog.eventlog.testing.Await;
 import io.meshlog.node.p2p.HostConfig;
@@ -210,7 +210,7 @@ class MeshlogNodeTest {
 
   private static List<Event> all(Path dataDir, EventType type) {
     List<Event> out = new ArrayList<>();
-    try (JournalReader r = Journal.openReader(dataDir.resolve("journal"))) {
+    try (JournalReader r = Journals.openReader(dataDir.resolve("journal"))) {
       Event e = new Event();
       while (r.next(e.clear()) >= 0) {
         if (e.type() == type) {
@@ -223,7 +223,7 @@ class MeshlogNodeTest {
 
   private static long lastSequence(Path dataDir) {
     long last = -1;
-    try (JournalReader r = Journal.openReader(dataDir.resolve("journal"))) {
+    try (JournalReader r = Journals.openReader(dataDir.resolve("journal"))) {
       Event e = new Event();
       while (r.next(e.clear()) >= 0) {
         last = e.sequence();

@@ -120,7 +120,6 @@ class NodeConfigTest {
     assertBad("node.dial.backoffMin", "5 parsecs", "node.dial.backoffMin", "5 parsecs");
     assertBad("journal.ringSize", "1000", "journal.ringSize", "1000");
     assertBad("node.peers", "/ip4/127.0.0.1/tcp/1", "node.peers", "/p2p/");
-    assertBad("jmx.port", "4000", "jmx.passwordFile", "jmx.port");
     assertBad("node.listen", "/dns4/nowhere", "node.listen", "/dns4/nowhere");
   }
 

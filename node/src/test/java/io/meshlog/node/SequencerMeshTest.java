@@ -195,7 +195,7 @@ class SequencerMeshTest {
   private static List<EventType> types(MeshlogNode n) {
     List<EventType> out = new ArrayList<>();
     try (JournalReader r =
-        io.meshlog.eventlog.Journal.openReader(n.config().dataDir().resolve("journal"))) {
+        io.meshlog.eventlog.disk.Journals.openReader(n.config().dataDir().resolve("journal"))) {
       Event e = new Event();
       while (r.next(e) >= 0) {
         out.add(e.type());

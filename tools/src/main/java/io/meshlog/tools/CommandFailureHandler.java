@@ -2,6 +2,7 @@ package io.meshlog.tools;
 
 import io.meshlog.eventlog.JournalException;
 import io.meshlog.eventlog.projection.ProjectionException;
+import io.meshlog.tools.process.ExitCode;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 

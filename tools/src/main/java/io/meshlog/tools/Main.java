@@ -11,6 +11,7 @@ import io.meshlog.tools.command.ProjectionsCommand;
 import io.meshlog.tools.command.ReplayCommand;
 import io.meshlog.tools.command.ShipCommand;
 import io.meshlog.tools.command.StatsCommand;
+import io.meshlog.tools.process.ExitCode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

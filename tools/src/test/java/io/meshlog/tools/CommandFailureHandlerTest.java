@@ -2,6 +2,7 @@ package io.meshlog.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshlog.tools.process.ExitCode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

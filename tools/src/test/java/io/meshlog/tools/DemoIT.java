@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventType;
-import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalReader;
+import io.meshlog.eventlog.disk.Journals;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -60,7 +60,7 @@ class DemoIT {
     for (int i = 1; i <= 5; i++) {
       Set<String> delivered = new HashSet<>();
       EventType last = null;
-      try (JournalReader r = Journal.openReader(dir.resolve("node" + i).resolve("journal"))) {
+      try (JournalReader r = Journals.openReader(dir.resolve("node" + i).resolve("journal"))) {
         Event e = new Event();
         while (r.next(e.clear()) >= 0) {
           String id = e.messageId() == null ? null : HexFormat.of().formatHex(e.messageId());

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventType;
-import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalReader;
+import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.eventlog.projection.ProjectionConfig;
 import io.meshlog.eventlog.projection.Projections;
 import io.meshlog.eventlog.projection.VerifyReport;
@@ -93,7 +93,7 @@ class NodeProcessIT {
     for (String name : List.of("a", "b")) {
       Path dir = tmp.resolve(name);
       assertThat(lastType(dir)).isEqualTo(EventType.NODE_STOPPED);
-      try (JournalReader reader = Journal.openReader(dir.resolve("journal"))) {
+      try (JournalReader reader = Journals.openReader(dir.resolve("journal"))) {
         VerifyReport report =
             Projections.verify(dir.resolve("projections"), ProjectionConfig.defaults(), reader);
         assertThat(report.identical()).as(report.toString()).isTrue();
@@ -147,7 +147,7 @@ class NodeProcessIT {
 
   private static long publishedWithLamport(Path dataDir) {
     long n = 0;
-    try (JournalReader r = Journal.openReader(dataDir.resolve("journal"))) {
+    try (JournalReader r = Journals.openReader(dataDir.resolve("journal"))) {
       Event e = new Event();
       while (r.next(e.clear()) >= 0) {
         n += e.type() == EventType.PUBLISH_MESSAGE && e.lamport() == 1 ? 1 : 0;
@@ -166,7 +166,7 @@ class NodeProcessIT {
 
   private static EventType lastType(Path dataDir) {
     EventType last = null;
-    try (JournalReader r = Journal.openReader(dataDir.resolve("journal"))) {
+    try (JournalReader r = Journals.openReader(dataDir.resolve("journal"))) {
       Event e = new Event();
       while (r.next(e.clear()) >= 0) {
         last = e.type();
@@ -177,7 +177,7 @@ class NodeProcessIT {
 
   private static long deliveredWithLamport(Path dataDir) {
     long n = 0;
-    try (JournalReader r = Journal.openReader(dataDir.resolve("journal"))) {
+    try (JournalReader r = Journals.openReader(dataDir.resolve("journal"))) {
       Event e = new Event();
       while (r.next(e.clear()) >= 0) {
         if (e.type() == EventType.DELIVER_MESSAGE && e.lamport() > 0 && e.value() > 0) {

@@ -8,6 +8,7 @@ import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalConfig;
 import io.meshlog.eventlog.Via;
+import io.meshlog.eventlog.disk.Journals;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -114,7 +115,7 @@ class ReplayDeterminismIT {
       list.add(new Event().type(EventType.NODE_STOPPED).text("close").timeNanos(T0 + 5000 * MS));
       Path dir = tmp.resolve("node-" + n);
       try (Journal j =
-          Journal.open(
+          Journals.open(
               JournalConfig.builder(dir.resolve("journal"))
                   .ringSize(64)
                   .preallocateBytes(0)

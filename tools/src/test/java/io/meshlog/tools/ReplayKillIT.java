@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventType;
-import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalException;
 import io.meshlog.eventlog.JournalReader;
+import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.reconciliation.replay.Anomaly;
 import io.meshlog.reconciliation.replay.AnomalyType;
 import io.meshlog.reconciliation.replay.Explanation;
@@ -88,7 +88,7 @@ class ReplayKillIT {
 
   private List<Fact> read(String name) {
     List<Fact> facts = new ArrayList<>();
-    try (JournalReader r = Journal.openReader(tmp.resolve(name).resolve("journal"))) {
+    try (JournalReader r = Journals.openReader(tmp.resolve(name).resolve("journal"))) {
       Event e = new Event();
       long index;
       while ((index = r.next(e.clear())) >= 0) {

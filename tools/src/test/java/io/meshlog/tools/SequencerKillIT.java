@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventType;
-import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalException;
 import io.meshlog.eventlog.JournalReader;
+import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.eventlog.projection.ProjectionException;
 import io.meshlog.eventlog.projection.Projections;
 import io.meshlog.tools.report.TopicOrderReport;
@@ -148,7 +148,7 @@ class SequencerKillIT {
     }
     Set<Long> seqs = new HashSet<>();
     Set<String> messages = new HashSet<>();
-    try (JournalReader r = Journal.openReader(tmp.resolve("directory").resolve("journal"))) {
+    try (JournalReader r = Journals.openReader(tmp.resolve("directory").resolve("journal"))) {
       Event e = new Event();
       while (r.next(e.clear()) >= 0) {
         if (e.type() == EventType.SEQUENCE_ASSIGNED && e.peer() == null) {
@@ -225,7 +225,7 @@ class SequencerKillIT {
     Path dir = tmp.resolve(name);
     StringWriter out = new StringWriter();
     try (Projections p = Projections.openReadOnly(dir.resolve("projections"));
-        JournalReader j = Journal.openReader(dir.resolve("journal"))) {
+        JournalReader j = Journals.openReader(dir.resolve("journal"))) {
       TopicOrderReport.write(p, j, "chat", 0, TopicOrderReport.Format.json, new PrintWriter(out));
     } catch (ProjectionException | JournalException e) {
       return List.of(); // not readable this instant (a node starting, a record being written)
@@ -255,7 +255,7 @@ class SequencerKillIT {
    */
   private boolean published(String name, Set<String> into) {
     Set<String> out = new HashSet<>();
-    try (JournalReader r = Journal.openReader(tmp.resolve(name).resolve("journal"))) {
+    try (JournalReader r = Journals.openReader(tmp.resolve(name).resolve("journal"))) {
       Event e = new Event();
       while (r.next(e.clear()) >= 0) {
         if (e.type() == EventType.PUBLISH_MESSAGE && "chat".equals(e.topic())) {

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventType;
-import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalException;
 import io.meshlog.eventlog.JournalReader;
+import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.export.kafka.KafkaJournals;
 import io.meshlog.export.testing.KafkaTestBroker;
 import io.meshlog.export.testing.ShippedJournals;
@@ -258,7 +258,7 @@ class ShipFaultIT {
 
   /** Events of {@code type} (null: all) in a node's journal; -1 while it cannot be read. */
   private long count(String name, EventType type) {
-    try (JournalReader r = Journal.openReader(tmp.resolve(name).resolve("journal"))) {
+    try (JournalReader r = Journals.openReader(tmp.resolve(name).resolve("journal"))) {
       Event e = new Event();
       long n = 0;
       while (r.next(e.clear()) >= 0) {
@@ -278,7 +278,7 @@ class ShipFaultIT {
 
   private String lastPublished() {
     String last = null;
-    try (JournalReader r = Journal.openReader(tmp.resolve("a").resolve("journal"))) {
+    try (JournalReader r = Journals.openReader(tmp.resolve("a").resolve("journal"))) {
       Event e = new Event();
       while (r.next(e.clear()) >= 0) {
         if (e.type() == EventType.PUBLISH_MESSAGE) {
@@ -290,7 +290,7 @@ class ShipFaultIT {
   }
 
   private boolean delivered(String name, String messageId) {
-    try (JournalReader r = Journal.openReader(tmp.resolve(name).resolve("journal"))) {
+    try (JournalReader r = Journals.openReader(tmp.resolve(name).resolve("journal"))) {
       Event e = new Event();
       while (r.next(e.clear()) >= 0) {
         if (e.type() == EventType.DELIVER_MESSAGE
@@ -306,7 +306,7 @@ class ShipFaultIT {
 
   /** The node (base58) whose journal {@code dataDir} holds: its first NODE_STARTED's peer. */
   private static String nodeOf(Path dataDir) {
-    try (JournalReader r = Journal.openReader(dataDir.resolve("journal"))) {
+    try (JournalReader r = Journals.openReader(dataDir.resolve("journal"))) {
       Event e = new Event();
       while (r.next(e.clear()) >= 0) {
         if (e.type() == EventType.NODE_STARTED && e.peer() != null) {

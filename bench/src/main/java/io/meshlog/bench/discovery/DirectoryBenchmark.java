@@ -3,6 +3,7 @@ package io.meshlog.bench.discovery;
 import io.meshlog.eventlog.EventSink;
 import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalConfig;
+import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.node.discovery.DirectoryService;
 import io.meshlog.node.discovery.DiscoveryConfig;
 import io.meshlog.node.discovery.RendezvousClient;
@@ -66,7 +67,7 @@ public final class DirectoryBenchmark {
         HostConfig.builder().listenAddresses(List.of("/ip4/127.0.0.1/tcp/0")).build();
     List<AutoCloseable> open = new ArrayList<>();
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-    try (Journal journal = Journal.open(JournalConfig.builder(work).build(), List.of())) {
+    try (Journal journal = Journals.open(JournalConfig.builder(work).build(), List.of())) {
       Identity dirId = Identity.generate();
       Host dirHost = Host.start(local, dirId, journal.sink());
       open.add(dirHost);

@@ -8,6 +8,7 @@ import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalConfig;
 import io.meshlog.eventlog.JournalCounter;
 import io.meshlog.eventlog.JournaledEventHandler;
+import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.eventlog.journal.ChronicleJournal;
 import io.meshlog.eventlog.projection.WriteCeiling;
 import java.io.IOException;
@@ -267,7 +268,7 @@ public final class JournalBench {
   /** Publishes {@code total} events from {@code producers} threads; events/s until journaled. */
   private double pipeline(Path dir, int producers, long total) throws InterruptedException {
     JournalConfig config = config(dir);
-    try (Journal journal = Journal.open(config, List.of())) {
+    try (Journal journal = Journals.open(config, List.of())) {
       long perProducer = total / producers;
       long expected = perProducer * producers;
       Thread[] threads = new Thread[producers];
@@ -387,7 +388,7 @@ public final class JournalBench {
           fromCall.record(now - e.lamport());
         };
     JournalConfig config = config(dir, waitStrategy);
-    try (Journal journal = Journal.open(config, List.of(probe))) {
+    try (Journal journal = Journals.open(config, List.of(probe))) {
       Event e = sampleEvent();
       long interval = 1_000_000_000L / rate;
       long start = System.nanoTime() + 10_000_000L;

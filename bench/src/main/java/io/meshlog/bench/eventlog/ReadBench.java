@@ -2,9 +2,9 @@ package io.meshlog.bench.eventlog;
 
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventView;
-import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalReader;
 import io.meshlog.eventlog.RpcPart;
+import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.eventlog.journal.ChronicleReadCeiling;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +46,7 @@ public final class ReadBench {
 
   /** Reads into a reused {@link Event}, folding every field. */
   static Pass events(Path dir) {
-    try (JournalReader reader = Journal.openReader(dir)) {
+    try (JournalReader reader = Journals.openReader(dir)) {
       Event e = new Event();
       long n = 0;
       long sum = 0;
@@ -66,7 +66,7 @@ public final class ReadBench {
    * order.
    */
   static Pass view(Path dir, int producers) {
-    try (JournalReader reader = Journal.openReader(dir)) {
+    try (JournalReader reader = Journals.openReader(dir)) {
       EventView v = new EventView();
       long[] next = new long[producers];
       long n = 0;

@@ -1,13 +1,14 @@
 package io.meshlog.bench.gossip;
 
 import io.meshlog.eventlog.Event;
-import io.meshlog.eventlog.EventLog;
 import io.meshlog.eventlog.EventSink;
 import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalConfig;
 import io.meshlog.eventlog.JournalCounter;
 import io.meshlog.eventlog.JournalReader;
+import io.meshlog.eventlog.disk.EventLog;
+import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.node.gossipsub.GossipCounter;
 import io.meshlog.node.gossipsub.Gossipsub;
 import io.meshlog.node.gossipsub.GossipsubConfig;
@@ -265,7 +266,7 @@ public final class GossipBenchmark {
   private static long count(Path journalDir, EventType type) {
     Event e = new Event();
     long n = 0;
-    try (JournalReader reader = Journal.openReader(journalDir)) {
+    try (JournalReader reader = Journals.openReader(journalDir)) {
       reader.toStart();
       while (reader.next(e) >= 0) {
         if (e.type() == type) {

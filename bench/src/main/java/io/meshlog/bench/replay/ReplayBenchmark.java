@@ -11,6 +11,7 @@ import io.meshlog.eventlog.JournalCounter;
 import io.meshlog.eventlog.JournalReader;
 import io.meshlog.eventlog.RpcPart;
 import io.meshlog.eventlog.Via;
+import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.reconciliation.replay.AnomalyType;
 import io.meshlog.reconciliation.replay.ReplayAnalysis;
 import io.meshlog.reconciliation.replay.ReplayOptions;
@@ -198,7 +199,7 @@ public final class ReplayBenchmark {
       long n = 0;
       long sum = 0;
       for (Path dir : dirs) {
-        try (JournalReader reader = Journal.openReader(dir.resolve("journal"))) {
+        try (JournalReader reader = Journals.openReader(dir.resolve("journal"))) {
           EventView v = new EventView();
           while (reader.next(v) >= 0) {
             sum += ReadBench.fold(v);
@@ -280,7 +281,7 @@ public final class ReplayBenchmark {
               .rollCycle(JournalConfig.RollCycle.FAST_DAILY)
               .ringSize(1 << 14)
               .build();
-      try (Journal journal = Journal.open(config, List.of())) {
+      try (Journal journal = Journals.open(config, List.of())) {
         Event e = new Event();
         long written = 0;
         byte[] self = peers[n];

@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
  *                           └─(gates)─► GatedHandler x n      ◄─ Retention, DiskSpaceGuard
  * </pre>
  *
- * <p>Public only so {@link Journal#open} can reach it, and so {@code meshlog bench} can measure the
- * raw-append ceiling ({@link #rawAppend}); not API.
+ * <p>Public only so {@link io.meshlog.eventlog.disk.Journals#open} can reach it, and so {@code
+ * meshlog bench} can measure the raw-append ceiling ({@link #rawAppend}); not API.
  */
 public final class ChronicleJournal implements Journal {
   private static final Logger LOG = LoggerFactory.getLogger(ChronicleJournal.class);
@@ -137,7 +137,7 @@ public final class ChronicleJournal implements Journal {
     }
   }
 
-  /** See {@link Journal#open}. */
+  /** See {@link io.meshlog.eventlog.disk.Journals#open}. */
   public static Journal open(JournalConfig config, List<? extends JournaledEventHandler> handlers) {
     SingleChronicleQueue queue =
         Queues.open(config.dir(), Queues.rollCycle(config.rollCycle()), null);
@@ -165,11 +165,11 @@ public final class ChronicleJournal implements Journal {
     return RawChronicle.append(dir, record, length, count);
   }
 
-  /** See {@link Journal#openReader}. */
+  /** See {@link io.meshlog.eventlog.disk.Journals#openReader}. */
   public static JournalReader openReader(Path dir) {
     SingleChronicleQueue queue = Queues.openExisting(dir, null);
     try {
-      return new ChronicleReader(queue, true, null, () -> {});
+      return new ChronicleJournalReader(queue, true, null, () -> {});
     } catch (RuntimeException e) {
       queue.close();
       throw e;
@@ -183,7 +183,7 @@ public final class ChronicleJournal implements Journal {
 
   @Override
   public JournalReader reader() {
-    return new ChronicleReader(queue, false, null, this::countSkip);
+    return new ChronicleJournalReader(queue, false, null, this::countSkip);
   }
 
   @Override
@@ -191,7 +191,7 @@ public final class ChronicleJournal implements Journal {
     if (name == null || !TAILER_NAME.matcher(name).matches()) {
       throw new IllegalArgumentException("tailer name must match " + TAILER_NAME + ": " + name);
     }
-    return new ChronicleReader(queue, false, name, this::countSkip);
+    return new ChronicleJournalReader(queue, false, name, this::countSkip);
   }
 
   /**
@@ -339,7 +339,7 @@ public final class ChronicleJournal implements Journal {
 
   /** The node sequence of the last record, -1 for an empty journal. */
   private static long lastSequence(SingleChronicleQueue queue) {
-    try (ChronicleReader backwards = ChronicleReader.backwards(queue)) {
+    try (ChronicleJournalReader backwards = ChronicleJournalReader.backwards(queue)) {
       Event last = new Event();
       return backwards.next(last) >= 0 ? last.sequence() : -1;
     }

@@ -18,12 +18,12 @@ import net.openhft.chronicle.wire.DocumentContext;
 /**
  * The Chronicle side of {@link JournalCopy}: raw records out of a queue, and raw records into a
  * queue at the indexes they had (Chronicle's indexed write, the one its replication uses). Reached
- * from outside this package only through {@link JournalCopy}; not API.
+ * from outside this package only through {@link io.meshlog.eventlog.disk.Journals}; not API.
  */
 public final class RecordCopy {
   private RecordCopy() {}
 
-  /** See {@link JournalCopy#openSource}. */
+  /** See {@link io.meshlog.eventlog.disk.Journals#openCopySource}. */
   public static JournalCopy.Source openSource(Path journalDir) {
     SingleChronicleQueue queue = Queues.openExisting(journalDir, null);
     try {
@@ -34,7 +34,7 @@ public final class RecordCopy {
     }
   }
 
-  /** See {@link JournalCopy#openTarget}. */
+  /** See {@link io.meshlog.eventlog.disk.Journals#openCopyTarget}. */
   public static JournalCopy.Target openTarget(Path journalDir, JournalConfig.RollCycle rollCycle) {
     SingleChronicleQueue queue = Queues.open(journalDir, Queues.rollCycle(rollCycle), null);
     try {

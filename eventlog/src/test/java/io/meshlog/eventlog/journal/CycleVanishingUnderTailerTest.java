@@ -78,7 +78,8 @@ class CycleVanishingUnderTailerTest {
       List<List<Long>> cycles = writeCycles(queue, clock, 4, 3);
       clock.deleteOnToStart = Queues.cycleFiles(dir).get(0);
 
-      try (ChronicleReader reader = new ChronicleReader(queue, false, null, () -> {})) {
+      try (ChronicleJournalReader reader =
+          new ChronicleJournalReader(queue, false, null, () -> {})) {
         assertThat(clock.deleted)
             .as("the cycle file vanished inside the tailer's toStart")
             .isTrue();

@@ -8,6 +8,7 @@ import io.meshlog.eventlog.JournalCounter;
 import io.meshlog.eventlog.JournalException;
 import io.meshlog.eventlog.JournalHealth;
 import io.meshlog.eventlog.JournalReader;
+import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.eventlog.testing.Await;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -47,7 +48,7 @@ public final class FullDiskRun {
             .build();
     AtomicLong published = new AtomicLong();
     AtomicBoolean running = new AtomicBoolean(true);
-    try (Journal journal = Journal.open(config, List.of())) {
+    try (Journal journal = Journals.open(config, List.of())) {
       Thread producer =
           new Thread(
               () -> {
@@ -98,7 +99,7 @@ public final class FullDiskRun {
     long marked = 0;
     long sequence = 0;
     boolean ok = true;
-    try (JournalReader reader = Journal.openReader(dir)) {
+    try (JournalReader reader = Journals.openReader(dir)) {
       Event e = new Event();
       while (reader.next(e) >= 0) {
         if (e.sequence() != sequence++) {

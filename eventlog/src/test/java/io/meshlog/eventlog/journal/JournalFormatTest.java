@@ -9,6 +9,7 @@ import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalConfig;
 import io.meshlog.eventlog.JournalCounter;
 import io.meshlog.eventlog.JournalException;
+import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.eventlog.testing.Await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ class JournalFormatTest {
 
   private Path writeOneEvent() {
     Path dir = tmp.resolve("journal");
-    try (Journal journal = Journal.open(JournalConfig.builder(dir).build(), List.of())) {
+    try (Journal journal = Journals.open(JournalConfig.builder(dir).build(), List.of())) {
       journal.sink().publish(new Event().type(EventType.NODE_STARTED).text("test"));
       Await.until("one event", () -> journal.counter(JournalCounter.EVENTS_APPENDED) == 1);
     }
@@ -40,14 +41,14 @@ class JournalFormatTest {
   void shouldRefuseAJournalOfANewerFormatNamingBothVersions() throws Exception {
     Path dir = writeOneEvent();
     Files.writeString(dir.resolve(JournalFormat.FILE), "meshlog journal format 7\n");
-    assertThatThrownBy(() -> Journal.openReader(dir))
+    assertThatThrownBy(() -> Journals.openReader(dir))
         .isInstanceOfSatisfying(
             JournalException.class,
             e -> assertThat(e.reason()).isEqualTo(JournalException.Reason.VERSION_UNSUPPORTED))
         .hasMessageContaining("journal format 7")
         .hasMessageContaining("formats up to 1")
         .hasMessageContaining(JournalFormat.FILE);
-    assertThatThrownBy(() -> Journal.open(JournalConfig.builder(dir).build(), List.of()))
+    assertThatThrownBy(() -> Journals.open(JournalConfig.builder(dir).build(), List.of()))
         .isInstanceOf(JournalException.class)
         .hasMessageContaining("journal format 7");
     assertThat(Files.readString(dir.resolve(JournalFormat.FILE))).contains("format 7");
@@ -58,11 +59,11 @@ class JournalFormatTest {
       throws Exception {
     Path dir = writeOneEvent();
     Files.delete(dir.resolve(JournalFormat.FILE));
-    try (var reader = Journal.openReader(dir)) {
+    try (var reader = Journals.openReader(dir)) {
       assertThat(reader.next(new Event())).isNotNegative();
     }
     assertThat(dir.resolve(JournalFormat.FILE)).doesNotExist();
-    Journal.open(JournalConfig.builder(dir).build(), List.of()).close();
+    Journals.open(JournalConfig.builder(dir).build(), List.of()).close();
     assertThat(dir.resolve(JournalFormat.FILE)).exists();
   }
 
@@ -70,7 +71,7 @@ class JournalFormatTest {
   void shouldCallAnUnreadableFormatFileCorrupt() throws Exception {
     Path dir = writeOneEvent();
     Files.writeString(dir.resolve(JournalFormat.FILE), "something else\n");
-    assertThatThrownBy(() -> Journal.openReader(dir))
+    assertThatThrownBy(() -> Journals.openReader(dir))
         .isInstanceOfSatisfying(
             JournalException.class,
             e -> assertThat(e.reason()).isEqualTo(JournalException.Reason.CORRUPT))

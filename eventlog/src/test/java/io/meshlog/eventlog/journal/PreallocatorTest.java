@@ -9,6 +9,7 @@ import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalConfig;
 import io.meshlog.eventlog.JournalCounter;
 import io.meshlog.eventlog.JournalReader;
+import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.eventlog.metrics.CounterSet;
 import io.meshlog.eventlog.testing.Await;
 import java.io.File;
@@ -43,7 +44,7 @@ class PreallocatorTest {
     Path dir = tmp.resolve("journal");
     JournalConfig config = JournalConfig.builder(dir).ringSize(1024).build();
     assertThat(config.preallocateBytes()).isEqualTo(64 * MIB);
-    try (Journal journal = Journal.open(config, List.of())) {
+    try (Journal journal = Journals.open(config, List.of())) {
       for (int i = 0; i < 10; i++) {
         journal.sink().publish(chat(i));
       }
@@ -57,7 +58,7 @@ class PreallocatorTest {
       assertThat(allocatedBytes(cycle)).isLessThan(4 * MIB);
       assertThat(journal.counter(JournalCounter.BYTES_PREALLOCATED)).isLessThanOrEqualTo(3 * MIB);
     }
-    try (JournalReader reader = Journal.openReader(dir)) {
+    try (JournalReader reader = Journals.openReader(dir)) {
       Event e = new Event();
       int n = 0;
       while (reader.next(e) >= 0) {

@@ -3,8 +3,8 @@ package io.meshlog.eventlog.projection;
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventCodec;
 import io.meshlog.eventlog.EventType;
-import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalReader;
+import io.meshlog.eventlog.disk.Journals;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +54,7 @@ class FuzzSeedCapture {
     int envelopes = 0;
     TopicRow topic = null;
     PeerRow peer = null;
-    try (JournalReader r = Journal.openReader(journal)) {
+    try (JournalReader r = Journals.openReader(journal)) {
       Event e = new Event();
       while (r.next(e.clear()) >= 0) {
         if (seen.add(e.type())) {

@@ -1,9 +1,10 @@
 package io.meshlog.export.kafka;
 
 import io.meshlog.eventlog.Base58;
-import io.meshlog.eventlog.EventLog;
 import io.meshlog.eventlog.JournalConfig;
 import io.meshlog.eventlog.JournalCopy;
+import io.meshlog.eventlog.disk.EventLog;
+import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.export.ExportException;
 import io.meshlog.export.ExportRecord;
 import java.nio.file.Path;
@@ -187,7 +188,7 @@ public final class KafkaJournals {
     NodeJournal(Path dataDir, ExportRecord.Shipped first) {
       this.dataDir = dataDir;
       this.rollCycle = first.rollCycle();
-      this.target = JournalCopy.openTarget(EventLog.journalDir(dataDir), rollCycle);
+      this.target = Journals.openCopyTarget(EventLog.journalDir(dataDir), rollCycle);
     }
 
     synchronized Outcome append(ExportRecord.Shipped s) {

@@ -3,11 +3,12 @@ package io.meshlog.export.kafka;
 import io.meshlog.eventlog.Base58;
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventCodec;
-import io.meshlog.eventlog.EventLog;
 import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.JournalConfig;
 import io.meshlog.eventlog.JournalCopy;
 import io.meshlog.eventlog.RetentionHold;
+import io.meshlog.eventlog.disk.EventLog;
+import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.eventlog.metrics.CounterSet;
 import io.meshlog.export.ExportConfig;
 import io.meshlog.export.ExportCounter;
@@ -116,10 +117,10 @@ public final class KafkaShipper implements AutoCloseable {
         // From now on retention keeps everything until the first acknowledgement.
         RetentionHold.write(journalDir, HOLD, -1, "");
       }
-      source = JournalCopy.openSource(journalDir);
+      source = Journals.openCopySource(journalDir);
       byte[] peer = node != null ? node.clone() : identify(source, dataDir);
       source.toAfter(position);
-      lagSource = JournalCopy.openSource(journalDir);
+      lagSource = Journals.openCopySource(journalDir);
       ShipperLag lag = new ShipperLag(lagSource, counters, position);
       KafkaShipper s = new KafkaShipper(journalDir, config, counters, lock, source, lag, peer);
       s.committed = position;

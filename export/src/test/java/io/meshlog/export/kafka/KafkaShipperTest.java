@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshlog.eventlog.Base58;
-import io.meshlog.eventlog.EventLog;
 import io.meshlog.eventlog.RetentionHold;
+import io.meshlog.eventlog.disk.EventLog;
 import io.meshlog.eventlog.metrics.CounterSet;
 import io.meshlog.export.ExportConfig;
 import io.meshlog.export.ExportCounter;

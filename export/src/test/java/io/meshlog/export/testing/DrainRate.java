@@ -1,7 +1,7 @@
 package io.meshlog.export.testing;
 
-import io.meshlog.eventlog.EventLog;
 import io.meshlog.eventlog.RetentionHold;
+import io.meshlog.eventlog.disk.EventLog;
 import io.meshlog.eventlog.metrics.CounterSet;
 import io.meshlog.export.ExportConfig;
 import io.meshlog.export.ExportCounter;

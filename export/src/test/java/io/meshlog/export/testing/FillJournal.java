@@ -1,11 +1,12 @@
 package io.meshlog.export.testing;
 
 import io.meshlog.eventlog.Event;
-import io.meshlog.eventlog.EventLog;
 import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalConfig;
 import io.meshlog.eventlog.JournalCounter;
+import io.meshlog.eventlog.disk.EventLog;
+import io.meshlog.eventlog.disk.Journals;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -23,7 +24,7 @@ public final class FillJournal {
     byte[] peer = ShippedJournals.peer(9);
     byte[] payload = new byte[100];
     try (Journal j =
-        Journal.open(
+        Journals.open(
             JournalConfig.builder(EventLog.journalDir(dataDir)).preallocateBytes(0).build(),
             List.of())) {
       j.sink().publish(new Event().type(EventType.NODE_STARTED).peer(peer).text("fill"));

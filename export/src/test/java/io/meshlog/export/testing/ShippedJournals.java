@@ -1,12 +1,13 @@
 package io.meshlog.export.testing;
 
 import io.meshlog.eventlog.Event;
-import io.meshlog.eventlog.EventLog;
 import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalConfig;
 import io.meshlog.eventlog.JournalCopy;
 import io.meshlog.eventlog.JournalCounter;
+import io.meshlog.eventlog.disk.EventLog;
+import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.eventlog.testing.Await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -53,7 +54,7 @@ public final class ShippedJournals {
    * the journal of {@code dataDir}, and returns when they are on disk.
    */
   public static void append(Path dataDir, byte[] peer, boolean started, int from, int events) {
-    try (Journal j = Journal.open(config(dataDir), List.of())) {
+    try (Journal j = Journals.open(config(dataDir), List.of())) {
       long before = j.counter(JournalCounter.EVENTS_APPENDED);
       int n = 0;
       if (started) {
@@ -81,7 +82,7 @@ public final class ShippedJournals {
   /** Every record of the journal of {@code dataDir}, as stored. */
   public static List<Stored> records(Path dataDir) {
     List<Stored> out = new ArrayList<>();
-    try (JournalCopy.Source s = JournalCopy.openSource(EventLog.journalDir(dataDir))) {
+    try (JournalCopy.Source s = Journals.openCopySource(EventLog.journalDir(dataDir))) {
       long i;
       while ((i = s.next()) >= 0) {
         out.add(new Stored(i, Arrays.copyOf(s.buffer(), s.length())));

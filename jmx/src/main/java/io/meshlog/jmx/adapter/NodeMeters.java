@@ -1,9 +1,9 @@
 package io.meshlog.jmx.adapter;
 
 import io.meshlog.export.ExportCounter;
-import io.meshlog.jmx.JmxCounter;
 import io.meshlog.jmx.MeshlogJmx;
 import io.meshlog.jmx.MeshlogMetrics;
+import io.meshlog.jmx.api.JmxCounter;
 import io.meshlog.node.MeshlogNode;
 import io.meshlog.node.NodeCounter;
 import io.meshlog.node.gossipsub.GossipCounter;

@@ -1,8 +1,8 @@
 package io.meshlog.jmx.internal;
 
 import io.meshlog.eventlog.metrics.CounterSet;
-import io.meshlog.jmx.JmxCounter;
 import io.meshlog.jmx.api.DirectoryMXBean;
+import io.meshlog.jmx.api.JmxCounter;
 import io.meshlog.jmx.view.DirectoryView;
 import io.meshlog.jmx.view.RegistrationInfo;
 import java.util.ArrayList;
@@ -37,7 +37,7 @@ public final class DirectoryBean implements DirectoryMXBean {
 
   @Override
   public TabularData getRegistrations() {
-    return RegistrationTable.of(
+    return RegistrationsOpenType.of(
         calls.call(
             () -> {
               List<RegistrationInfo> all = new ArrayList<>();
@@ -50,12 +50,12 @@ public final class DirectoryBean implements DirectoryMXBean {
 
   @Override
   public TabularData registrations(String topic) {
-    return RegistrationTable.of(calls.call(() -> view.registrations(requireTopic(topic))));
+    return RegistrationsOpenType.of(calls.call(() -> view.registrations(requireTopic(topic))));
   }
 
   @Override
   public TabularData discover(String topic) {
-    return RegistrationTable.of(calls.call(() -> view.discover(requireTopic(topic))));
+    return RegistrationsOpenType.of(calls.call(() -> view.discover(requireTopic(topic))));
   }
 
   @Override

@@ -1,8 +1,8 @@
 package io.meshlog.jmx.internal;
 
 import io.meshlog.eventlog.metrics.CounterSet;
-import io.meshlog.jmx.JmxCounter;
 import io.meshlog.jmx.api.GossipsubMXBean;
+import io.meshlog.jmx.api.JmxCounter;
 import io.meshlog.jmx.view.GossipControl;
 import io.meshlog.jmx.view.GossipParams;
 import java.util.function.UnaryOperator;

@@ -1,6 +1,6 @@
 package io.meshlog.jmx.internal;
 
-import io.meshlog.jmx.MeshlogNotifications;
+import io.meshlog.jmx.api.NotificationTypes;
 import io.meshlog.jmx.view.Health;
 
 /**
@@ -34,7 +34,7 @@ final class HealthWatch {
             + now.state()
             + (now.reason().isEmpty() ? "" : ": " + now.reason());
     emitter.emit(
-        MeshlogNotifications.HEALTH_CHANGED,
+        NotificationTypes.HEALTH_CHANGED,
         message,
         NotificationData.of(
             null, null, null, null, now.reason(), before.state().name(), now.state().name()));

@@ -5,7 +5,7 @@ import com.codahale.metrics.jmx.JmxReporter;
 import io.meshlog.eventlog.metrics.CounterDescriptor;
 import io.meshlog.eventlog.metrics.CounterKind;
 import io.meshlog.eventlog.metrics.CounterSet;
-import io.meshlog.jmx.JmxCounter;
+import io.meshlog.jmx.api.JmxCounter;
 import io.meshlog.jmx.view.MeshlogViews;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.FunctionCounter;

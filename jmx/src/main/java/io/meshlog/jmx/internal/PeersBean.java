@@ -1,7 +1,7 @@
 package io.meshlog.jmx.internal;
 
 import io.meshlog.eventlog.metrics.CounterSet;
-import io.meshlog.jmx.JmxCounter;
+import io.meshlog.jmx.api.JmxCounter;
 import io.meshlog.jmx.api.PeersMXBean;
 import io.meshlog.jmx.view.PeersView;
 import javax.management.openmbean.TabularData;
@@ -24,6 +24,6 @@ public final class PeersBean implements PeersMXBean {
 
   @Override
   public TabularData getPeers() {
-    return PeerTable.of(calls.call(view::peers));
+    return PeersOpenType.of(calls.call(view::peers));
   }
 }

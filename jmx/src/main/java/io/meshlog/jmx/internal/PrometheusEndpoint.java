@@ -3,7 +3,7 @@ package io.meshlog.jmx.internal;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.meshlog.eventlog.metrics.CounterSet;
-import io.meshlog.jmx.JmxCounter;
+import io.meshlog.jmx.api.JmxCounter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,7 +1,7 @@
 package io.meshlog.jmx.internal;
 
 import io.meshlog.eventlog.metrics.CounterSet;
-import io.meshlog.jmx.JmxCounter;
+import io.meshlog.jmx.api.JmxCounter;
 import io.meshlog.jmx.api.TopicMXBean;
 import io.meshlog.jmx.view.TopicsView;
 import java.util.ArrayList;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.meshlog.eventlog.EventSink;
 import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalConfig;
+import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.eventlog.projection.ProjectionConfig;
 import io.meshlog.eventlog.projection.Projections;
 import io.meshlog.eventlog.testing.Await;
@@ -84,7 +85,7 @@ class NodeBeansTest {
         closing(Projections.open(dir.resolve("projections"), ProjectionConfig.defaults()));
     Journal journal =
         closing(
-            Journal.open(
+            Journals.open(
                 JournalConfig.builder(dir.resolve("journal")).build(), List.of(projections, mesh)));
     Identity identity = Identity.generate();
     Host host = closing(Host.start(HostConfig.defaults(), identity, journal.sink()));

@@ -8,6 +8,7 @@ import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalConfig;
 import io.meshlog.eventlog.JournalReader;
+import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.eventlog.testing.Await;
 import io.meshlog.node.p2p.Host;
 import io.meshlog.node.p2p.HostConfig;
@@ -63,7 +64,7 @@ class DirectoryServiceTest {
   }
 
   private void startDirectoryOn(Path dir) {
-    journal = Journal.open(JournalConfig.builder(dir).build(), List.of());
+    journal = Journals.open(JournalConfig.builder(dir).build(), List.of());
     directoryHost = Host.start(localhost(), directoryId, journal.sink());
     directory =
         DirectoryService.start(

@@ -2,9 +2,9 @@ package io.meshlog.reconciliation.replay;
 
 import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.EventView;
-import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalException;
 import io.meshlog.eventlog.JournalReader;
+import io.meshlog.eventlog.disk.Journals;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -48,7 +48,7 @@ final class JournalSource implements AutoCloseable {
     }
     JournalReader reader;
     try {
-      reader = Journal.openReader(journalDir);
+      reader = Journals.openReader(journalDir);
     } catch (JournalException e) {
       throw new ReplayException(dataDir, "cannot open the journal: " + e.getMessage(), e);
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalConfig;
+import io.meshlog.eventlog.disk.Journals;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ class BadInputTest {
     Path dir = tmp.resolve("damaged");
     NodeJournal id = new NodeJournal(dir, 7);
     try (Journal journal =
-        Journal.open(JournalConfig.builder(dir.resolve("journal")).build(), List.of())) {
+        Journals.open(JournalConfig.builder(dir.resolve("journal")).build(), List.of())) {
       journal
           .sink()
           .publish(

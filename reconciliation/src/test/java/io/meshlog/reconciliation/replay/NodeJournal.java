@@ -7,6 +7,7 @@ import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalConfig;
 import io.meshlog.eventlog.JournalReader;
+import io.meshlog.eventlog.disk.Journals;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -151,7 +152,7 @@ final class NodeJournal {
   /** Writes every event through the real journal and records their indexes. */
   NodeJournal write() {
     try (Journal journal =
-        Journal.open(
+        Journals.open(
             JournalConfig.builder(dataDir.resolve("journal"))
                 .ringSize(64)
                 .preallocateBytes(0)
@@ -162,7 +163,7 @@ final class NodeJournal {
       }
     }
     indexes = new long[events.size()];
-    try (JournalReader reader = Journal.openReader(dataDir.resolve("journal"))) {
+    try (JournalReader reader = Journals.openReader(dataDir.resolve("journal"))) {
       Event e = new Event();
       for (int i = 0; i < indexes.length; i++) {
         indexes[i] = reader.next(e);

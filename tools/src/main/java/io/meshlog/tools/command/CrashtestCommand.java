@@ -1,8 +1,8 @@
 package io.meshlog.tools.command;
 
-import io.meshlog.tools.ExitCode;
 import io.meshlog.tools.crash.CrashReport;
 import io.meshlog.tools.crash.CrashTest;
+import io.meshlog.tools.process.ExitCode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.meshlog.tools.command;
 
-import io.meshlog.tools.ExitCode;
 import io.meshlog.tools.process.DemoMesh;
+import io.meshlog.tools.process.ExitCode;
 import io.meshlog.tools.process.ShutdownSignals;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package io.meshlog.tools.command;
 import io.meshlog.bench.discovery.DirectoryBenchmark;
 import io.meshlog.node.MeshlogNode;
 import io.meshlog.node.NodeConfig;
-import io.meshlog.tools.ExitCode;
+import io.meshlog.tools.process.ExitCode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -38,8 +39,7 @@ final class DirectoryBenchCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--data-dir", description = "Where the runs write. Default: java.io.tmpdir.")
-  Path dataDir;
+  @Mixin ScratchDirOption scratch;
 
   @Option(names = "--registrations", defaultValue = "20000", description = "REGISTERs per round.")
   int registrations;
@@ -78,7 +78,7 @@ final class DirectoryBenchCommand implements Callable<Integer> {
       err.println("meshlog bench directory: counts must be positive, at least one per client");
       return ExitCode.USAGE;
     }
-    Path parent = dataDir != null ? dataDir : Path.of(System.getProperty("java.io.tmpdir"));
+    Path parent = scratch.parent();
     Files.createDirectories(parent);
     Path work = Files.createTempDirectory(parent, "meshlog-directory-bench-");
     try {

@@ -1,7 +1,7 @@
 package io.meshlog.tools.command;
 
 import io.meshlog.node.discovery.Registration;
-import io.meshlog.tools.ExitCode;
+import io.meshlog.tools.process.ExitCode;
 import io.meshlog.tools.report.DirectoryPeersReport;
 import java.time.Instant;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.meshlog.tools.command;
 
 import io.meshlog.bench.gossip.GossipBenchmark;
-import io.meshlog.tools.ExitCode;
+import io.meshlog.tools.process.ExitCode;
 import io.meshlog.tools.report.BenchReport;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,11 +29,7 @@ final class GossipBenchCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--data-dir",
-      description =
-          "Where the journaled runs write (a temp dir under it). Default: java.io.tmpdir.")
-  Path dataDir;
+  @Mixin ScratchDirOption scratch;
 
   @Option(names = "--messages", defaultValue = "20000", description = "Messages of the 1 -> 1 run.")
   int messages;
@@ -79,7 +76,7 @@ final class GossipBenchCommand implements Callable<Integer> {
       return ExitCode.USAGE;
     }
     boolean json = run.json();
-    Path parent = dataDir != null ? dataDir : Path.of(System.getProperty("java.io.tmpdir"));
+    Path parent = scratch.parent();
     Files.createDirectories(parent);
     Path work = Files.createTempDirectory(parent, "meshlog-gossip-bench-");
     try {

@@ -6,6 +6,7 @@ import io.meshlog.tools.report.BenchReport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -14,12 +15,7 @@ import picocli.CommandLine.Option;
  */
 final class JournalBenchOptions {
 
-  @Option(
-      names = "--data-dir",
-      description =
-          "Directory on the disk to measure (a temp dir is made under it). Default:"
-              + " java.io.tmpdir.")
-  Path dataDir;
+  @Mixin ScratchDirOption scratch;
 
   @Option(
       names = "--events",
@@ -80,7 +76,7 @@ final class JournalBenchOptions {
    * @throws IllegalArgumentException naming the bad setting
    */
   JournalBench.Options toOptions() {
-    Path dir = dataDir != null ? dataDir : Path.of(System.getProperty("java.io.tmpdir"));
+    Path dir = scratch.parent();
     JournalBench.Options options =
         new JournalBench.Options(
             dir,

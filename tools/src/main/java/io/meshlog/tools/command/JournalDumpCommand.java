@@ -2,7 +2,7 @@ package io.meshlog.tools.command;
 
 import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.JournalException;
-import io.meshlog.tools.ExitCode;
+import io.meshlog.tools.process.ExitCode;
 import io.meshlog.tools.report.JournalDump;
 import java.io.PrintWriter;
 import java.time.Instant;

@@ -3,10 +3,11 @@ package io.meshlog.tools.command;
 import io.meshlog.bench.gossip.GossipBenchmark;
 import io.meshlog.bench.replay.ReplayBenchmark;
 import io.meshlog.eventlog.Event;
-import io.meshlog.eventlog.EventLog;
 import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.JournalCopy;
 import io.meshlog.eventlog.RetentionHold;
+import io.meshlog.eventlog.disk.EventLog;
+import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.eventlog.metrics.CounterSet;
 import io.meshlog.export.ExportConfig;
 import io.meshlog.export.ExportCounter;
@@ -16,7 +17,7 @@ import io.meshlog.export.kafka.KafkaTopics;
 import io.meshlog.reconciliation.replay.ReplayAnalysis;
 import io.meshlog.reconciliation.replay.ReplayOptions;
 import io.meshlog.reconciliation.replay.ReplayReport;
-import io.meshlog.tools.ExitCode;
+import io.meshlog.tools.process.ExitCode;
 import io.meshlog.tools.report.BenchReport;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -362,7 +363,7 @@ final class KafkaBenchCommand implements Callable<Integer> {
 
   private static long records(Path dataDir) {
     long n = 0;
-    try (JournalCopy.Source s = JournalCopy.openSource(EventLog.journalDir(dataDir))) {
+    try (JournalCopy.Source s = Journals.openCopySource(EventLog.journalDir(dataDir))) {
       while (s.next() >= 0) {
         n++;
       }

@@ -1,9 +1,9 @@
 package io.meshlog.tools.command;
 
-import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalReader;
+import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.eventlog.projection.Projections;
-import io.meshlog.tools.ExitCode;
+import io.meshlog.tools.process.ExitCode;
 import io.meshlog.tools.report.TopicOrderReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -51,7 +51,7 @@ public final class OrderCommand implements Callable<Integer> {
     Path dir = dataDir.path();
     PrintWriter err = spec.commandLine().getErr();
     try (Projections projections = Projections.openReadOnly(dir.resolve("projections"));
-        JournalReader journal = Journal.openReader(dir.resolve("journal"))) {
+        JournalReader journal = Journals.openReader(dir.resolve("journal"))) {
       long lag = TopicOrderReport.lag(projections, journal);
       err.println(
           "meshlog order: projections lag the journal by "

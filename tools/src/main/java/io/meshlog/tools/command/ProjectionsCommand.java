@@ -1,12 +1,12 @@
 package io.meshlog.tools.command;
 
-import io.meshlog.eventlog.EventLog;
-import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalReader;
+import io.meshlog.eventlog.disk.EventLog;
+import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.eventlog.projection.ProjectionConfig;
 import io.meshlog.eventlog.projection.Projections;
 import io.meshlog.eventlog.projection.VerifyReport;
-import io.meshlog.tools.ExitCode;
+import io.meshlog.tools.process.ExitCode;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -48,7 +48,7 @@ public final class ProjectionsCommand implements Runnable {
     @Override
     public Integer call() {
       Path dir = EventLog.projectionsDir(dataDir.path());
-      try (JournalReader journal = Journal.openReader(EventLog.journalDir(dataDir.path()))) {
+      try (JournalReader journal = Journals.openReader(EventLog.journalDir(dataDir.path()))) {
         long applied = Projections.rebuild(dir, ProjectionConfig.defaults(), journal);
         spec.commandLine()
             .getOut()
@@ -75,7 +75,7 @@ public final class ProjectionsCommand implements Runnable {
     @Override
     public Integer call() {
       Path dir = EventLog.projectionsDir(dataDir.path());
-      try (JournalReader journal = Journal.openReader(EventLog.journalDir(dataDir.path()))) {
+      try (JournalReader journal = Journals.openReader(EventLog.journalDir(dataDir.path()))) {
         VerifyReport report = Projections.verify(dir, ProjectionConfig.defaults(), journal);
         if (report.identical()) {
           spec.commandLine()

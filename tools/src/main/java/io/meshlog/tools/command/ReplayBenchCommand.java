@@ -1,13 +1,14 @@
 package io.meshlog.tools.command;
 
 import io.meshlog.bench.replay.ReplayBenchmark;
-import io.meshlog.tools.ExitCode;
+import io.meshlog.tools.process.ExitCode;
 import io.meshlog.tools.report.BenchReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,11 +29,7 @@ final class ReplayBenchCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--data-dir",
-      description =
-          "Where the journals are written (a temp dir under it). Default: java.io.tmpdir.")
-  Path dataDir;
+  @Mixin ScratchDirOption scratch;
 
   @Option(names = "--journals", defaultValue = "10", description = "Journals (nodes).")
   int journals;
@@ -80,7 +77,7 @@ final class ReplayBenchCommand implements Callable<Integer> {
               + " positive");
       return ExitCode.USAGE;
     }
-    Path work = dataDir != null ? dataDir : Path.of(System.getProperty("java.io.tmpdir"));
+    Path work = scratch.parent();
     try {
       if (!run.noWarmup) {
         ReplayBenchmark.run(new ReplayBenchmark.Settings(work, Math.min(journals, 2), 4_000, 1));

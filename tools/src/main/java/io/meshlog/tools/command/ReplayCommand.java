@@ -6,7 +6,7 @@ import io.meshlog.reconciliation.replay.ReplayAnalysis;
 import io.meshlog.reconciliation.replay.ReplayException;
 import io.meshlog.reconciliation.replay.ReplayOptions;
 import io.meshlog.reconciliation.replay.ReplayReport;
-import io.meshlog.tools.ExitCode;
+import io.meshlog.tools.process.ExitCode;
 import io.meshlog.tools.report.ReplayCsvWriter;
 import io.meshlog.tools.report.ReplayHtmlWriter;
 import io.meshlog.tools.report.ReplayJsonWriter;

@@ -4,7 +4,7 @@ import io.meshlog.reconciliation.replay.Explanation;
 import io.meshlog.reconciliation.replay.MessageExplain;
 import io.meshlog.reconciliation.replay.ReplayException;
 import io.meshlog.reconciliation.replay.ReplayOptions;
-import io.meshlog.tools.ExitCode;
+import io.meshlog.tools.process.ExitCode;
 import io.meshlog.tools.report.ReplayExplainJsonWriter;
 import io.meshlog.tools.report.ReplayExplainTextWriter;
 import java.io.PrintWriter;

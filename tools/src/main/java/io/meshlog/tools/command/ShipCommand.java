@@ -6,7 +6,7 @@ import io.meshlog.export.ExportConfig;
 import io.meshlog.export.ExportCounter;
 import io.meshlog.export.ExportException;
 import io.meshlog.export.kafka.KafkaShipper;
-import io.meshlog.tools.ExitCode;
+import io.meshlog.tools.process.ExitCode;
 import io.meshlog.tools.process.ShutdownSignals;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;

@@ -4,7 +4,7 @@ import io.meshlog.eventlog.Base58;
 import io.meshlog.eventlog.projection.PeerStats;
 import io.meshlog.eventlog.projection.Projections;
 import io.meshlog.eventlog.projection.TopicStats;
-import io.meshlog.tools.ExitCode;
+import io.meshlog.tools.process.ExitCode;
 import io.meshlog.tools.report.StatsReport;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.meshlog.tools.command;
 
 import io.meshlog.bench.transport.TransportBenchmark;
-import io.meshlog.tools.ExitCode;
+import io.meshlog.tools.process.ExitCode;
 import io.meshlog.tools.report.BenchReport;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;

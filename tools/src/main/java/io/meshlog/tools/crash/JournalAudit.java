@@ -1,10 +1,10 @@
 package io.meshlog.tools.crash;
 
 import io.meshlog.eventlog.Event;
-import io.meshlog.eventlog.EventLog;
 import io.meshlog.eventlog.EventType;
-import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalReader;
+import io.meshlog.eventlog.disk.EventLog;
+import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.eventlog.projection.ProjectionConfig;
 import io.meshlog.eventlog.projection.Projections;
 import io.meshlog.eventlog.projection.VerifyReport;
@@ -49,7 +49,7 @@ record JournalAudit(
     long maxLamport = 0;
     String failure = null;
     BitSet seen = new BitSet();
-    try (JournalReader r = Journal.openReader(EventLog.journalDir(dataDir))) {
+    try (JournalReader r = Journals.openReader(EventLog.journalDir(dataDir))) {
       Event e = new Event();
       while (r.next(e.clear()) >= 0) {
         records++;
@@ -78,7 +78,7 @@ record JournalAudit(
       missing = (upTo + 1L) - seen.get(0, upTo + 1).cardinality();
     }
     String difference;
-    try (JournalReader r = Journal.openReader(EventLog.journalDir(dataDir))) {
+    try (JournalReader r = Journals.openReader(EventLog.journalDir(dataDir))) {
       VerifyReport report =
           Projections.verify(EventLog.projectionsDir(dataDir), ProjectionConfig.defaults(), r);
       difference = report.firstDifference();

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalReader;
+import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.node.discovery.Registration;
 import io.meshlog.node.discovery.RegistrationTable;
 import io.meshlog.node.p2p.Multiaddr;
@@ -36,7 +36,7 @@ public final class DirectoryPeersReport {
    * @throws io.meshlog.eventlog.JournalException when {@code dataDir} holds no readable journal
    */
   public static List<Registration> read(Path dataDir, String topic, long nowNanos) {
-    try (JournalReader reader = Journal.openReader(dataDir.resolve("journal"))) {
+    try (JournalReader reader = Journals.openReader(dataDir.resolve("journal"))) {
       return RegistrationTable.replay(reader, nowNanos).topic(topic);
     }
   }

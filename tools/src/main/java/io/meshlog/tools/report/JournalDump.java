@@ -6,9 +6,9 @@ import io.meshlog.eventlog.Base58;
 import io.meshlog.eventlog.Direction;
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventType;
-import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalReader;
 import io.meshlog.eventlog.RpcPart;
+import io.meshlog.eventlog.disk.Journals;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -84,7 +84,7 @@ public final class JournalDump {
             ? new JsonLine(out, options.withData())
             : new TextLine(out, options.withData());
     long printed = 0;
-    try (JournalReader reader = Journal.openReader(options.journalDir())) {
+    try (JournalReader reader = Journals.openReader(options.journalDir())) {
       if (options.fromTime() != null) {
         Instant t = options.fromTime();
         reader.toTime(t.getEpochSecond() * 1_000_000_000L + t.getNano());

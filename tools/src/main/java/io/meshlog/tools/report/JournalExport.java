@@ -7,6 +7,7 @@ import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalConfig;
 import io.meshlog.eventlog.JournalException;
 import io.meshlog.eventlog.JournalReader;
+import io.meshlog.eventlog.disk.Journals;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -86,9 +87,9 @@ public final class JournalExport {
     int preamble = 0;
     long first = -1;
     long last = -1;
-    try (JournalReader reader = Journal.openReader(journalDir);
+    try (JournalReader reader = Journals.openReader(journalDir);
         Journal copy =
-            Journal.open(
+            Journals.open(
                 JournalConfig.builder(partial.resolve("journal")).preallocateBytes(0).build(),
                 List.of())) {
       while (true) {

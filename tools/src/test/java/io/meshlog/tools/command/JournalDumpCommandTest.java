@@ -13,6 +13,7 @@ import io.meshlog.eventlog.JournalConfig;
 import io.meshlog.eventlog.JournalCounter;
 import io.meshlog.eventlog.RpcPart;
 import io.meshlog.eventlog.Via;
+import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.eventlog.testing.Await;
 import io.meshlog.tools.Main;
 import java.io.PrintWriter;
@@ -38,7 +39,7 @@ class JournalDumpCommandTest {
   private final long t0 = 1_763_750_000_123_456_789L;
 
   private Journal open() {
-    return Journal.open(
+    return Journals.open(
         JournalConfig.builder(dataDir.resolve("journal")).ringSize(64).build(), List.of());
   }
 
@@ -149,7 +150,7 @@ class JournalDumpCommandTest {
     rpc.addRpcId(RpcPart.PUBLISH, new byte[] {(byte) 0xAB, 0x01});
     rpc.addRpcId(RpcPart.IHAVE, new byte[] {0x0C});
     try (Journal journal =
-        Journal.open(
+        Journals.open(
             JournalConfig.builder(other.resolve("journal")).ringSize(64).build(), List.of())) {
       journal.sink().publish(rpc);
       Await.until("1 event appended", () -> journal.counter(JournalCounter.EVENTS_APPENDED) >= 1);
@@ -175,7 +176,7 @@ class JournalDumpCommandTest {
   @Test
   void shouldShowTheFinalPositionAndTheRowsOfAReorder(@TempDir Path other) throws Exception {
     try (Journal journal =
-        Journal.open(
+        Journals.open(
             JournalConfig.builder(other.resolve("journal")).ringSize(64).build(), List.of())) {
       journal
           .sink()

@@ -10,12 +10,13 @@ import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalConfig;
 import io.meshlog.eventlog.JournalCounter;
 import io.meshlog.eventlog.JournalReader;
+import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.eventlog.testing.Await;
 import io.meshlog.reconciliation.replay.ReplayAnalysis;
 import io.meshlog.reconciliation.replay.ReplayOptions;
 import io.meshlog.reconciliation.replay.ReplayReport;
-import io.meshlog.tools.ExitCode;
 import io.meshlog.tools.Main;
+import io.meshlog.tools.process.ExitCode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -98,7 +99,7 @@ class JournalExportCommandTest {
 
   private static List<Event> read(Path journalDir) {
     List<Event> events = new ArrayList<>();
-    try (JournalReader r = Journal.openReader(journalDir)) {
+    try (JournalReader r = Journals.openReader(journalDir)) {
       Event e = new Event();
       while (r.next(e) >= 0) {
         events.add(
@@ -118,7 +119,7 @@ class JournalExportCommandTest {
     AtomicBoolean stop = new AtomicBoolean();
     long written;
     try (Journal journal =
-        Journal.open(
+        Journals.open(
             JournalConfig.builder(node.resolve("journal"))
                 .ringSize(256)
                 .preallocateBytes(0)
@@ -195,7 +196,7 @@ class JournalExportCommandTest {
   void shouldCutTheWindowAtBothEndsAndNeverOverwrite() {
     Path node = tmp.resolve("node");
     try (Journal journal =
-        Journal.open(
+        Journals.open(
             JournalConfig.builder(node.resolve("journal")).ringSize(64).preallocateBytes(0).build(),
             List.of())) {
       for (long k = 0; k < 2000; k++) {

@@ -10,6 +10,7 @@ import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalConfig;
 import io.meshlog.eventlog.JournalCounter;
+import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.eventlog.testing.Await;
 import io.meshlog.tools.Main;
 import java.io.PrintWriter;
@@ -46,7 +47,7 @@ class JsonLinesContractTest {
   void writeJournal() throws Exception {
     long t0 = 1_763_750_000_000_000_000L;
     try (Journal journal =
-        Journal.open(
+        Journals.open(
             JournalConfig.builder(dataDir.resolve("journal")).ringSize(64).build(), List.of())) {
       journal
           .sink()

@@ -11,6 +11,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 @Timeout(30)
@@ -97,6 +99,23 @@ class NodeCommandTest {
         .doesNotContain("unknown config key")
         .contains("gossipsub.unsubscribeBackoff")
         .contains("soon");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "jmx.port=4000, 'invalid jmx.passwordFile = null: is required when jmx.port is set'",
+    "jmx.port=70000, 'invalid jmx.port = 70000: must be 1..65535 or -1'",
+    "jmx.sslNeedClientAuth=true, 'invalid jmx.sslNeedClientAuth = true: needs jmx.ssl = true'",
+    "prometheus.port=70000, 'invalid prometheus.port = 70000: must be 0..65535 or -1'"
+  })
+  void shouldExit2NamingABadJmxSettingOnceBeforeStarting(String setting, String message) {
+    int code = run("node", "--data-dir", tmp.resolve("d").toString(), "--set", setting);
+
+    assertThat(code).isEqualTo(2);
+    // One check (JmxConfig's) reports the key, with its reason, on one line.
+    assertThat(err.toString()).contains(message);
+    assertThat(err.toString().lines().filter(l -> l.contains("invalid "))).hasSize(1);
+    assertThat(tmp.resolve("d").resolve("journal")).doesNotExist();
   }
 
   @Test

@@ -10,8 +10,9 @@ import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalConfig;
-import io.meshlog.tools.ExitCode;
+import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.tools.Main;
+import io.meshlog.tools.process.ExitCode;
 import io.meshlog.tools.report.HeadlessChromium;
 import io.meshlog.tools.report.ReplayCsvWriter;
 import java.io.PrintWriter;
@@ -80,7 +81,7 @@ class ReplayCommandTest {
 
   private static void write(Path dataDir, byte[] self, List<Event> events) {
     try (Journal journal =
-        Journal.open(
+        Journals.open(
             JournalConfig.builder(dataDir.resolve("journal"))
                 .ringSize(64)
                 .preallocateBytes(0)

@@ -1,5 +1,12 @@
-package io.meshlog.eventlog;
+package io.meshlog.eventlog.disk;
 
+import io.meshlog.eventlog.EventSink;
+import io.meshlog.eventlog.Journal;
+import io.meshlog.eventlog.JournalConfig;
+import io.meshlog.eventlog.JournalCounter;
+import io.meshlog.eventlog.JournalHealth;
+import io.meshlog.eventlog.JournalReader;
+import io.meshlog.eventlog.JournaledEventHandler;
 import io.meshlog.eventlog.projection.OrderingCursor;
 import io.meshlog.eventlog.projection.PeerStats;
 import io.meshlog.eventlog.projection.ProjectionConfig;
@@ -78,7 +85,7 @@ public final class EventLog implements AutoCloseable {
       List<JournaledEventHandler> all = new ArrayList<>();
       all.add(projections);
       all.addAll(handlers);
-      journal = Journal.open(journalConfig, all);
+      journal = Journals.open(journalConfig, all);
     } catch (RuntimeException e) {
       projections.close();
       throw e;

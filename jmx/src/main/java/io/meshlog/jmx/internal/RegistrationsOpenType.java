@@ -16,7 +16,7 @@ import javax.management.openmbean.TabularType;
  * and peer id. Addresses are one comma-separated string and times ISO-8601 strings, because
  * consoles show arrays and dates inside table cells as opaque values.
  */
-final class RegistrationTable {
+final class RegistrationsOpenType {
 
   private static final String[] COLUMNS = {
     "topic", "peerId", "addresses", "registeredAt", "expiresAt"
@@ -47,7 +47,7 @@ final class RegistrationTable {
     }
   }
 
-  private RegistrationTable() {}
+  private RegistrationsOpenType() {}
 
   static TabularData of(List<RegistrationInfo> registrations) {
     TabularDataSupport table = new TabularDataSupport(TABLE);

@@ -1,4 +1,4 @@
-package io.meshlog.tools;
+package io.meshlog.tools.process;
 
 import io.meshlog.jmx.JmxConfig;
 import io.meshlog.jmx.MeshlogJmx;
@@ -31,7 +31,12 @@ public final class NodeConsoles {
 
   private NodeConsoles() {}
 
-  /** The JMX settings of {@code config}; an absent access file is generated (see below). */
+  /**
+   * The JMX settings of {@code config}, validated (the one check of the {@code jmx.*} and {@code
+   * prometheus.*} keys); an absent access file is generated (see below).
+   *
+   * @throws IllegalArgumentException naming the first bad key and its value
+   */
   public static JmxConfig jmxConfig(NodeConfig config) {
     JmxConfig jmx = JmxConfig.defaults().withBindAddress(config.jmxBindAddress());
     if (config.jmxPort() != NodeConfig.OFF) {
@@ -40,8 +45,9 @@ public final class NodeConsoles {
         access = accessFileFor(config.jmxPasswordFile(), config.dataDir());
       }
       jmx = jmx.withJmx(config.jmxPort(), config.jmxPasswordFile(), access);
-      jmx = jmx.withSsl(config.jmxSsl(), config.jmxSslNeedClientAuth());
     }
+    // Also without a port, so that a contradictory TLS setting is refused, not ignored.
+    jmx = jmx.withSsl(config.jmxSsl(), config.jmxSslNeedClientAuth());
     if (config.prometheusPort() != NodeConfig.OFF) {
       jmx = jmx.withPrometheus(config.prometheusPort(), config.prometheusBindAddress());
     }

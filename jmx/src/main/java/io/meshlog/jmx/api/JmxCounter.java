@@ -1,4 +1,4 @@
-package io.meshlog.jmx;
+package io.meshlog.jmx.api;
 
 import io.meshlog.eventlog.metrics.CounterDeclaration;
 import io.meshlog.eventlog.metrics.CounterDescriptor;

@@ -15,7 +15,7 @@ import javax.management.openmbean.TabularType;
  * The open type of the Peers table: one row per peer, keyed by peer id. Topics are one
  * comma-separated string because consoles show arrays inside table cells as an opaque value.
  */
-final class PeerTable {
+final class PeersOpenType {
 
   private static final String[] COLUMNS = {
     "peerId",
@@ -50,7 +50,7 @@ final class PeerTable {
     }
   }
 
-  private PeerTable() {}
+  private PeersOpenType() {}
 
   static TabularData of(List<PeerInfo> peers) {
     TabularDataSupport table = new TabularDataSupport(TABLE);

@@ -1,4 +1,4 @@
-package io.meshlog.tools;
+package io.meshlog.tools.process;
 
 /**
  * Every exit code of {@code meshlog}, one meaning each (the table is also in README.md).

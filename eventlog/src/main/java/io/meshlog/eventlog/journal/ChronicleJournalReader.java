@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * Nothing readable while the queue's index knows of later records, with the tailer in a cycle file
  * that exists, is damage: {@link JournalException.Reason#CORRUPT}.
  */
-final class ChronicleReader implements JournalReader {
-  private static final Logger LOG = LoggerFactory.getLogger(ChronicleReader.class);
+final class ChronicleJournalReader implements JournalReader {
+  private static final Logger LOG = LoggerFactory.getLogger(ChronicleJournalReader.class);
 
   /** Moves past deleted cycles within one {@link #next}; more means retention is still racing. */
   private static final int MAX_REPOSITIONS = 8;
@@ -65,7 +65,8 @@ final class ChronicleReader implements JournalReader {
   // The cycle of the last record consumed; NO_CYCLE until the reader has entered one.
   private int currentCycle = NO_CYCLE;
 
-  ChronicleReader(SingleChronicleQueue queue, boolean ownsQueue, String name, Runnable onSkip) {
+  ChronicleJournalReader(
+      SingleChronicleQueue queue, boolean ownsQueue, String name, Runnable onSkip) {
     this.queue = queue;
     this.ownsQueue = ownsQueue;
     this.onSkip = onSkip;
@@ -79,8 +80,8 @@ final class ChronicleReader implements JournalReader {
   }
 
   /** A reader going backwards from the last record; only {@link #next} is meaningful. */
-  static ChronicleReader backwards(SingleChronicleQueue queue) {
-    ChronicleReader r = new ChronicleReader(queue, false, null, () -> {});
+  static ChronicleJournalReader backwards(SingleChronicleQueue queue) {
+    ChronicleJournalReader r = new ChronicleJournalReader(queue, false, null, () -> {});
     try {
       r.tailer.direction(TailerDirection.BACKWARD).toEnd();
     } catch (Exception e) { // Chronicle also throws checked exceptions unchecked

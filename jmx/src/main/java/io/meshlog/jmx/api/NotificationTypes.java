@@ -1,0 +1,34 @@
+package io.meshlog.jmx.api;
+
+/**
+ * The types of the JMX notifications meshlog emits: contracts, like the MXBean names, that consoles
+ * and scripts filter on. The user data of every notification is a {@code CompositeData} of strings:
+ * peerId, topic, direction, address, reason, from, to (empty where a type does not use one).
+ */
+public final class NotificationTypes {
+  private NotificationTypes() {}
+
+  /** A connection to a peer opened; on {@code io.meshlog:type=Node}. */
+  public static final String PEER_CONNECTED = "io.meshlog.peer.connected";
+
+  /** A connection to a peer closed; on {@code io.meshlog:type=Node}. */
+  public static final String PEER_DISCONNECTED = "io.meshlog.peer.disconnected";
+
+  /** A peer joined one of our topic meshes; on {@code io.meshlog:type=Node}. */
+  public static final String GRAFT = "io.meshlog.mesh.graft";
+
+  /** A peer left one of our topic meshes; on {@code io.meshlog:type=Node}. */
+  public static final String PRUNE = "io.meshlog.mesh.prune";
+
+  /**
+   * A health state changed; on {@code io.meshlog:type=Node} (the node's) and {@code
+   * io.meshlog:type=EventLog} (the journal's).
+   */
+  public static final String HEALTH_CHANGED = "io.meshlog.health.changed";
+
+  /**
+   * The router started ignoring a peer's RPCs (its score fell below graylistThreshold); on {@code
+   * io.meshlog:type=Node}, reason = "since &lt;ISO time&gt;, score -2,560 = P6 -2,560".
+   */
+  public static final String PEER_GRAYLISTED = "io.meshlog.peer.graylisted";
+}
