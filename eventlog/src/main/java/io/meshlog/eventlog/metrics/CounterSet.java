@@ -29,7 +29,8 @@ public final class CounterSet<C extends Enum<C> & CounterDescriptor> {
           "transport", 300,
           "gossip", 400,
           "jmx", 500,
-          "export", 600);
+          "export", 600,
+          "discovery", 800);
 
   private static final Pattern NAME = Pattern.compile("meshlog(\\.[a-z][a-z0-9]*)+");
 
