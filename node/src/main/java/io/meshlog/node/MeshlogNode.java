@@ -13,6 +13,8 @@ import io.meshlog.node.discovery.DirectoryService;
 import io.meshlog.node.discovery.DiscoveryConfig;
 import io.meshlog.node.discovery.DiscoveryListener;
 import io.meshlog.node.discovery.PeerDiscovery;
+import io.meshlog.node.discovery.PeerRegistry;
+import io.meshlog.node.discovery.Reconnector;
 import io.meshlog.node.discovery.TopicMesh;
 import io.meshlog.node.gossipsub.GossipMessage;
 import io.meshlog.node.gossipsub.Gossipsub;
@@ -47,6 +49,7 @@ import org.slf4j.LoggerFactory;
  *   PeerDialer: redials configured peers (and directories) with backoff, forever
  *   DirectoryService (role directory): serves /rendezvous/1.0.0, rebuilt from the journal
  *   PeerDiscovery (with directories): registers the topics, discovers and dials their peers
+ *   Reconnector: the peer registry (a fold of the journal); redials dropped mesh peers
  * </pre>
  *
  * <p>Every message this node publishes is wrapped in a {@link MessageEnvelope} stamped with a
@@ -72,6 +75,7 @@ public final class MeshlogNode implements AutoCloseable {
   private final ChatDriver chat;
   private final DirectoryService directory;
   private final PeerDiscovery discovery;
+  private final Reconnector reconnects;
   private volatile DiscoveryListener discovered = DiscoveryListener.NONE;
   private final LamportClock clock;
   private final AtomicLong originSequence = new AtomicLong();
@@ -121,7 +125,28 @@ public final class MeshlogNode implements AutoCloseable {
       for (String peer : config.peers()) {
         dialer.keep(Multiaddr.parse(peer));
       }
-      DiscoveryConfig dc = config.discovery();
+      DiscoveryConfig configured = config.discovery();
+      // The peer registry (a fold of this journal) redials mesh peers, and remembers the
+      // directories and peers of earlier runs for a start without --peer or --directory.
+      this.reconnects =
+          Reconnector.start(
+              host,
+              configured,
+              eventLog.sink(),
+              eventLog.journal().reader(),
+              new GossipMesh(),
+              config.topics(),
+              config.peers().stream().map(Multiaddr::parse).toList(),
+              configured.directoryAddresses(),
+              MeshlogNode::nowNanos);
+      opened.add(0, reconnects);
+      DiscoveryConfig dc =
+          configured.directories().isEmpty() && configured.role() == DiscoveryConfig.Role.PEER
+              ? configured.toBuilder()
+                  .directories(
+                      reconnects.rememberedDirectories().stream().map(Multiaddr::toString).toList())
+                  .build()
+              : configured;
       this.directory =
           dc.role() == DiscoveryConfig.Role.DIRECTORY
               ? DirectoryService.start(
@@ -139,11 +164,15 @@ public final class MeshlogNode implements AutoCloseable {
                   dc,
                   eventLog.sink(),
                   new GossipMesh(),
-                  (d, topic, record) -> discovered.discovered(d, topic, record),
+                  (d, topic, record) -> {
+                    reconnects.discovered(record, PeerRegistry.Source.DIRECTORY);
+                    discovered.discovered(d, topic, record);
+                  },
                   config.topics(),
                   MeshlogNode::nowNanos);
       if (discovery != null) {
         opened.add(0, discovery);
+        reconnects.useDiscovery(discovery);
       }
       for (Multiaddr d : dc.directoryAddresses()) {
         dialer.keep(d);
@@ -251,11 +280,28 @@ public final class MeshlogNode implements AutoCloseable {
     public int lowWatermark() {
       return config.gossipsub().dLo();
     }
+
+    @Override
+    public java.util.Set<PeerId> meshMembers(String topic) {
+      try {
+        return gossip.meshPeers(topic).get(1, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return java.util.Set.of();
+      } catch (ExecutionException | TimeoutException e) {
+        return java.util.Set.of();
+      }
+    }
   }
 
   /** The directory role's service, when this node is a directory. */
   public Optional<DirectoryService> directory() {
     return Optional.ofNullable(directory);
+  }
+
+  /** The peer registry and the redials of dropped mesh peers. */
+  public Reconnector reconnects() {
+    return reconnects;
   }
 
   /** Discovery through the directories, when any are configured. */
@@ -283,6 +329,7 @@ public final class MeshlogNode implements AutoCloseable {
   /** Joins {@code topic}: subscribes and takes part in its mesh. */
   public void join(String topic) {
     gossip.subscribe(topic);
+    reconnects.join(topic);
     if (discovery != null) {
       discovery.join(topic);
     }
@@ -291,6 +338,7 @@ public final class MeshlogNode implements AutoCloseable {
   /** Leaves {@code topic}. */
   public void leave(String topic) {
     gossip.unsubscribe(topic);
+    reconnects.leave(topic);
     if (discovery != null) {
       discovery.leave(topic);
     }
@@ -386,6 +434,7 @@ public final class MeshlogNode implements AutoCloseable {
     if (directory != null) {
       parts.add(directory);
     }
+    parts.add(reconnects);
     parts.add(dialer);
     parts.add(gossip);
     parts.add(host);
