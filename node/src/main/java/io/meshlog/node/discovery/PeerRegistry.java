@@ -152,6 +152,7 @@ public final class PeerRegistry {
   private final long maxAgeNanos;
   private final PeerId self;
   private final Map<PeerId, Entry> peers = new HashMap<>();
+  private long version;
 
   /**
    * @param self this node's id, never kept as a peer of its own
@@ -212,6 +213,7 @@ public final class PeerRegistry {
         return;
       }
     }
+    version++;
     e.lastSeen = Math.max(e.lastSeen, at);
     switch (type) {
       case PEER_ADDRESS_LEARNED -> learn(e, text);
@@ -286,7 +288,9 @@ public final class PeerRegistry {
 
   /** Drops every entry not seen since {@code nowNanos - maxAge}. */
   public void prune(long nowNanos) {
-    peers.values().removeIf(e -> nowNanos - e.lastSeen > maxAgeNanos);
+    if (peers.values().removeIf(e -> nowNanos - e.lastSeen > maxAgeNanos)) {
+      version++;
+    }
   }
 
   /** Snapshots of every entry, most reliable first (ties: most recently seen first). */
@@ -325,6 +329,11 @@ public final class PeerRegistry {
 
   public int size() {
     return peers.size();
+  }
+
+  /** Rises with every change, so a reader can tell whether a snapshot is stale. */
+  public long version() {
+    return version;
   }
 
   /** The text of a PEER_ADDRESS_LEARNED record: the source's label, then the addresses. */

@@ -76,6 +76,24 @@ public final class Reconnector implements AutoCloseable {
   /** What the Peers table shows of a peer's redial: when the next dial is, if one is due. */
   public record Plan(PeerId peer, String topic, int attempt, long nextDialAtNanos) {}
 
+  /**
+   * What a person debugging reconnection looks for about one peer.
+   *
+   * @param failureStreak dial failures since its last connection
+   * @param nextDialAtNanos epoch nanos of the next redial, -1 when none is planned
+   * @param sources where its addresses came from, e.g. {@code "config,identify"}; empty if unknown
+   * @param addressSources each known address with its source
+   */
+  public record PeerState(
+      int failureStreak,
+      long nextDialAtNanos,
+      String sources,
+      Map<Multiaddr, PeerRegistry.Source> addressSources) {}
+
+  private volatile Map<PeerId, PeerRegistry.Entry> snapshot = Map.of();
+  private long snapshotVersion = -1;
+  private long snapshotAt;
+
   private final Host host;
   private final DiscoveryConfig config;
   private final EventSink sink;
@@ -187,6 +205,33 @@ public final class Reconnector implements AutoCloseable {
     return call(() -> registry.entries(clock.getAsLong()), List.of());
   }
 
+  /**
+   * The registry's view of {@code peer} (at most a second old) and its planned redial; any thread,
+   * never blocks. Null when the peer is not in the registry.
+   */
+  public PeerState state(PeerId peer) {
+    PeerRegistry.Entry e = snapshot.get(peer);
+    Plan plan = plans.get(peer);
+    if (e == null && plan == null) {
+      return null;
+    }
+    java.util.LinkedHashSet<String> labels = new java.util.LinkedHashSet<>();
+    Map<Multiaddr, PeerRegistry.Source> addresses = e == null ? Map.of() : e.addresses();
+    for (PeerRegistry.Source s : addresses.values()) {
+      labels.add(s.label());
+    }
+    return new PeerState(
+        e == null ? 0 : e.failureStreak(),
+        plan == null ? -1 : plan.nextDialAtNanos(),
+        String.join(",", labels),
+        addresses);
+  }
+
+  /** Every redial planned now (mesh peers that dropped); any thread. */
+  public List<Plan> plans() {
+    return List.copyOf(plans.values());
+  }
+
   /** The redial planned for {@code peer}, if a mesh peer of it is being redialled. */
   public Plan plan(PeerId peer) {
     return plans.get(peer);
@@ -226,6 +271,15 @@ public final class Reconnector implements AutoCloseable {
       long now = clock.getAsLong();
       registry.catchUp(tail, now);
       learnIdentifiedAddresses();
+      if (registry.version() != snapshotVersion && now - snapshotAt >= 1_000 * MS) {
+        Map<PeerId, PeerRegistry.Entry> next = new HashMap<>();
+        for (PeerRegistry.Entry e : registry.entries(now)) {
+          next.put(e.peer(), e);
+        }
+        snapshot = next;
+        snapshotVersion = registry.version();
+        snapshotAt = now;
+      }
       sampleMesh();
       for (Redial r : new ArrayList<>(redials.values())) {
         if (!r.dialing && now >= r.nextAt) {
