@@ -6,6 +6,7 @@ import io.meshlog.tools.command.DemoCommand;
 import io.meshlog.tools.command.DirectoryCommand;
 import io.meshlog.tools.command.JournalCommand;
 import io.meshlog.tools.command.NodeCommand;
+import io.meshlog.tools.command.PeersCommand;
 import io.meshlog.tools.command.ProjectionsCommand;
 import io.meshlog.tools.command.ReplayCommand;
 import io.meshlog.tools.command.ShipCommand;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Command;
       CrashtestCommand.class,
       ReplayCommand.class,
       DirectoryCommand.class,
+      PeersCommand.class,
       ShipCommand.class
     })
 public final class Main implements Runnable {

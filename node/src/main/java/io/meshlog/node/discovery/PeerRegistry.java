@@ -155,7 +155,7 @@ public final class PeerRegistry {
   private long version;
 
   /**
-   * @param self this node's id, never kept as a peer of its own
+   * @param self this node's id, never kept as a peer of its own; null when unknown
    * @param maxPeers {@code registry.maxPeers}
    * @param maxAgeNanos {@code registry.maxAge}
    */
@@ -198,7 +198,7 @@ public final class PeerRegistry {
 
   /** The fold's step (see the class comment). */
   public void apply(EventType type, long at, PeerId peer, String text) {
-    if (peer.equals(self)) {
+    if (peer.equals(self)) { // self may be null (a command reading a journal)
       return;
     }
     Entry e = peers.get(peer);
