@@ -133,7 +133,7 @@ public final class MeshlogNode implements AutoCloseable {
               host,
               configured,
               eventLog.sink(),
-              eventLog.journal().reader(),
+              () -> eventLog.journal().reader(),
               new GossipMesh(),
               config.topics(),
               config.peers().stream().map(Multiaddr::parse).toList(),

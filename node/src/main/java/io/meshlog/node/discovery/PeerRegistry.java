@@ -153,6 +153,7 @@ public final class PeerRegistry {
   private final PeerId self;
   private final Map<PeerId, Entry> peers = new HashMap<>();
   private long version;
+  private long lastIndex = -1;
 
   /**
    * @param self this node's id, never kept as a peer of its own; null when unknown
@@ -168,11 +169,18 @@ public final class PeerRegistry {
   /** Folds every event {@code reader} has from where it stands, then prunes as of {@code now}. */
   public PeerRegistry catchUp(JournalReader reader, long nowNanos) {
     EventView v = new EventView();
-    while (reader.next(v) >= 0) {
+    long index;
+    while ((index = reader.next(v)) >= 0) {
       apply(v);
+      lastIndex = index;
     }
     prune(nowNanos);
     return this;
+  }
+
+  /** The journal index of the last event folded, -1 before any. */
+  public long lastIndex() {
+    return lastIndex;
   }
 
   /** Applies one journaled event; types the registry does not read cost a switch. */

@@ -99,7 +99,8 @@ public final class Reconnector implements AutoCloseable {
   private final EventSink sink;
   private final TopicMesh mesh;
   private final LongSupplier clock;
-  private final JournalReader tail;
+  private final java.util.function.Supplier<JournalReader> readers;
+  private JournalReader tail;
   private final PeerRegistry registry;
   private final Set<String> topics = new CopyOnWriteArraySet<>();
   private final Map<PeerId, String> lastMesh = new HashMap<>();
@@ -116,7 +117,7 @@ public final class Reconnector implements AutoCloseable {
       Host host,
       DiscoveryConfig config,
       EventSink sink,
-      JournalReader journal,
+      java.util.function.Supplier<JournalReader> journal,
       TopicMesh mesh,
       LongSupplier clock) {
     this.host = host;
@@ -124,11 +125,12 @@ public final class Reconnector implements AutoCloseable {
     this.sink = sink;
     this.mesh = mesh;
     this.clock = clock;
-    this.tail = journal;
+    this.readers = journal;
+    this.tail = journal.get();
     this.registry =
         new PeerRegistry(
-                host.peerId(), config.registryMaxPeers(), config.registryMaxAge().toNanos())
-            .catchUp(journal, clock.getAsLong());
+            host.peerId(), config.registryMaxPeers(), config.registryMaxAge().toNanos());
+    catchUp(clock.getAsLong());
     this.thread =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -139,8 +141,8 @@ public final class Reconnector implements AutoCloseable {
   }
 
   /**
-   * Rebuilds the registry from {@code journal} (read from its start; the reader is this object's
-   * from now on and is closed with it), records the configured peers and directories in it, and
+   * Rebuilds the registry from {@code journal} (readers from its start; the one in use is this
+   * object's and is closed with it), records the configured peers and directories in it, and
    * starts: dials the most reliable known peers, then follows the schedule of the class comment.
    *
    * @param clock wall time in epoch nanoseconds
@@ -149,7 +151,7 @@ public final class Reconnector implements AutoCloseable {
       Host host,
       DiscoveryConfig config,
       EventSink sink,
-      JournalReader journal,
+      java.util.function.Supplier<JournalReader> journal,
       TopicMesh mesh,
       List<String> initialTopics,
       List<Multiaddr> configuredPeers,
@@ -269,7 +271,7 @@ public final class Reconnector implements AutoCloseable {
         return;
       }
       long now = clock.getAsLong();
-      registry.catchUp(tail, now);
+      catchUp(now);
       learnIdentifiedAddresses();
       if (registry.version() != snapshotVersion && now - snapshotAt >= 1_000 * MS) {
         Map<PeerId, PeerRegistry.Entry> next = new HashMap<>();
@@ -292,6 +294,26 @@ public final class Reconnector implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       LOG.warn("reconnect tick failed; retrying at the next tick", e);
+    }
+  }
+
+  /**
+   * Folds what the journal has appended since the last call. The tail can meet a record the journal
+   * thread is still writing, which the reader reports as damaged: then this round stops there and
+   * the next one reopens the reader after the last event folded.
+   */
+  private void catchUp(long now) {
+    try {
+      registry.catchUp(tail, now);
+    } catch (io.meshlog.eventlog.JournalException e) {
+      LOG.debug("registry tail stopped at a record being written: {}", e.toString());
+      try {
+        tail.close();
+      } catch (Exception ignored) {
+        // reopened below either way
+      }
+      tail = readers.get();
+      tail.toAfter(registry.lastIndex());
     }
   }
 

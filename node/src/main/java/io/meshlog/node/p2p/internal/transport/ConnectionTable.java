@@ -30,8 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * simultaneousWindow} (the handshake timeout): two dials that raced are both registered within that
  * window of each other on either side, so an older connection means the remote dialled again
  * because it lost its side (a restart, a dead socket), and the newer connection wins. Two
- * connections dialled by the same side are that side's to settle: the dialler keeps the older; the
- * listener admits both until the dialler closes one.
+ * connections dialled by the same side are no race: both sides see the same pair, and both are
+ * admitted (a dial without {@code /p2p} may open another on purpose).
  *
  * <p>Thread-safe: {@link #add} and {@link #remove} are serialised on the table (a few per
  * connection, never per message); reads are lock-free.
@@ -77,11 +77,9 @@ final class ConnectionTable {
     if (e == null) {
       a = new Admission(Verdict.ADDED, null, null);
     } else if (e.direction() == c.direction()) {
-      if (c.direction() == Direction.OUTBOUND) {
-        return new Admission(
-            Verdict.DUPLICATE, e, "duplicate: kept the older connection this node dialled");
-      }
-      a = new Admission(Verdict.ADDED, null, null); // the dialler settles its own duplicates
+      // Dialled by the same side on purpose (a dial without /p2p, several links to one server):
+      // no race to settle, and the two sides see the same set. Both are admitted.
+      a = new Admission(Verdict.ADDED, null, null);
     } else if (now - e.registeredNanos() > simultaneousWindowNanos) {
       a =
           new Admission(
