@@ -16,6 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Two real hosts on 127.0.0.1 that dial each other at the same moment, 50 times over. */
+@org.junit.jupiter.api.Disabled(
+    "rarely (1 run in 3 here, at round 28 of 50) the two sides keep different connections"
+        + " (both OUTBOUND): a race in ConnectionTable.add still open")
 @Timeout(300)
 class SimultaneousDialTest {
   private static final int ROUNDS = 50;
@@ -51,9 +54,6 @@ class SimultaneousDialTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled(
-      "rarely (1 run in 3 here, at round 28 of 50) the two sides keep different connections"
-          + " (both OUTBOUND): a race in ConnectionTable.add still open")
   void shouldKeepExactlyOneConnectionBothSidesAgreeOnWhenTwoNodesDialEachOtherAtOnce()
       throws Exception {
     a.addConnectionListener(aSeen);
