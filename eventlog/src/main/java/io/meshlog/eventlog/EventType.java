@@ -120,7 +120,25 @@ public enum EventType {
       76,
       "a directory answered this node's DISCOVER; peer = directory, topic, value = registrations, text = reason and peers dialled, or failure"),
   UNREGISTER_SENT(
-      77, "this node sent UNREGISTER to a directory; peer = directory, topic, text = reason");
+      77, "this node sent UNREGISTER to a directory; peer = directory, topic, text = reason"),
+
+  // --- the connection lifecycle: one connection per pair, redials, the peer registry (140-159)
+  CONNECTION_DUPLICATE(
+      140,
+      "a second connection to a peer lost the one-per-pair rule and was closed; peer, direction"
+          + " of the closed one, text = which was kept and why"),
+  PEER_ADDRESS_LEARNED(
+      141,
+      "the peer registry learned addresses of a peer; peer, text = source and addresses"
+          + " (space-separated)"),
+  DIAL_ATTEMPT(142, "this node dials a peer; peer, text = address and reason"),
+  DIAL_FAILED(143, "a dial of a peer failed; peer, value = failure streak, text = address and why"),
+  DIAL_BACKOFF(
+      144, "the next dial of a peer is scheduled; peer, value = delay in ms, text = reason"),
+  PEER_REPLACEMENT(
+      145,
+      "a peer is dialled to replace a lost mesh peer; peer = replacement, topic, text = whom it"
+          + " replaces and where it came from");
 
   private static final EventType[] BY_CODE = new EventType[256];
 

@@ -13,6 +13,8 @@ import io.meshlog.node.discovery.DirectoryService;
 import io.meshlog.node.discovery.DiscoveryConfig;
 import io.meshlog.node.discovery.DiscoveryListener;
 import io.meshlog.node.discovery.PeerDiscovery;
+import io.meshlog.node.discovery.PeerRegistry;
+import io.meshlog.node.discovery.Reconnector;
 import io.meshlog.node.discovery.TopicMesh;
 import io.meshlog.node.gossipsub.GossipMessage;
 import io.meshlog.node.gossipsub.Gossipsub;
@@ -56,6 +58,7 @@ import org.slf4j.LoggerFactory;
  *   PeerDiscovery (with directories): registers the topics, discovers and dials their peers
  *   SyncServer: serves /meshlog/sync/1.0.0 from the journal; SyncClient: on each connection and
  *     on gaps in live gossip, fetches what this node lacks (docs/sync.md)
+ *   Reconnector: the peer registry (a fold of the journal); redials dropped mesh peers
  * </pre>
  *
  * <p>Every message this node publishes is wrapped in a {@link MessageEnvelope} stamped with a
@@ -84,6 +87,7 @@ public final class MeshlogNode implements AutoCloseable {
   private final TopicOrders orders = new TopicOrders();
   private final SequencerRole sequencer;
   private final SequencerClient sequencerClient;
+  private final Reconnector reconnects;
   private volatile DiscoveryListener discovered = DiscoveryListener.NONE;
   private final LamportClock clock;
   private final OriginSequences originSequences;
@@ -107,9 +111,9 @@ public final class MeshlogNode implements AutoCloseable {
     this.envelopes = envelopes;
     this.identity = Identity.loadOrCreate(config.identityFile());
     List<AutoCloseable> opened = new ArrayList<>();
-    DiscoveryConfig dc = config.discovery();
+    DiscoveryConfig role = config.discovery();
     this.sequencer =
-        dc.role() == DiscoveryConfig.Role.DIRECTORY
+        role.role() == DiscoveryConfig.Role.DIRECTORY
             ? new SequencerRole(identity, config.reconciliation(), MeshlogNode::nowNanos)
             : null;
     List<JournaledEventHandler> all = new ArrayList<>(handlers);
@@ -194,6 +198,28 @@ public final class MeshlogNode implements AutoCloseable {
       for (String peer : config.peers()) {
         dialer.keep(Multiaddr.parse(peer));
       }
+      DiscoveryConfig configured = config.discovery();
+      // The peer registry (a fold of this journal) redials mesh peers, and remembers the
+      // directories and peers of earlier runs for a start without --peer or --directory.
+      this.reconnects =
+          Reconnector.start(
+              host,
+              configured,
+              eventLog.sink(),
+              () -> eventLog.journal().reader(),
+              new GossipMesh(),
+              config.topics(),
+              config.peers().stream().map(Multiaddr::parse).toList(),
+              configured.directoryAddresses(),
+              MeshlogNode::nowNanos);
+      opened.add(0, reconnects);
+      DiscoveryConfig dc =
+          configured.directories().isEmpty() && configured.role() == DiscoveryConfig.Role.PEER
+              ? configured.toBuilder()
+                  .directories(
+                      reconnects.rememberedDirectories().stream().map(Multiaddr::toString).toList())
+                  .build()
+              : configured;
       this.directory =
           dc.role() == DiscoveryConfig.Role.DIRECTORY
               ? DirectoryService.start(
@@ -215,11 +241,15 @@ public final class MeshlogNode implements AutoCloseable {
                   dc,
                   eventLog.sink(),
                   new GossipMesh(),
-                  (d, topic, record) -> discovered.discovered(d, topic, record),
+                  (d, topic, record) -> {
+                    reconnects.discovered(record, PeerRegistry.Source.DIRECTORY);
+                    discovered.discovered(d, topic, record);
+                  },
                   config.topics(),
                   MeshlogNode::nowNanos);
       if (discovery != null) {
         opened.add(0, discovery);
+        reconnects.useDiscovery(discovery);
       }
       for (Multiaddr d : dc.directoryAddresses()) {
         dialer.keep(d);
@@ -362,6 +392,18 @@ public final class MeshlogNode implements AutoCloseable {
     public int lowWatermark() {
       return config.gossipsub().dLo();
     }
+
+    @Override
+    public java.util.Set<PeerId> meshMembers(String topic) {
+      try {
+        return gossip.meshPeers(topic).get(1, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return java.util.Set.of();
+      } catch (ExecutionException | TimeoutException e) {
+        return java.util.Set.of();
+      }
+    }
   }
 
   /** The directory role's service, when this node is a directory. */
@@ -402,6 +444,11 @@ public final class MeshlogNode implements AutoCloseable {
     orders.onReorder(l::accept);
   }
 
+  /** The peer registry and the redials of dropped mesh peers. */
+  public Reconnector reconnects() {
+    return reconnects;
+  }
+
   /** Discovery through the directories, when any are configured. */
   public Optional<PeerDiscovery> discovery() {
     return Optional.ofNullable(discovery);
@@ -428,6 +475,7 @@ public final class MeshlogNode implements AutoCloseable {
   public void join(String topic) {
     gossip.subscribe(topic);
     topics.add(topic);
+    reconnects.join(topic);
     if (discovery != null) {
       discovery.join(topic);
     }
@@ -437,6 +485,7 @@ public final class MeshlogNode implements AutoCloseable {
   public void leave(String topic) {
     gossip.unsubscribe(topic);
     topics.remove(topic);
+    reconnects.leave(topic);
     if (discovery != null) {
       discovery.leave(topic);
     }
@@ -547,6 +596,7 @@ public final class MeshlogNode implements AutoCloseable {
       parts.add(syncClient);
       parts.add(syncServer);
     }
+    parts.add(reconnects);
     parts.add(dialer);
     parts.add(offline);
     parts.add(gossip);

@@ -7,7 +7,7 @@ import io.meshlog.eventlog.JournalReader;
 import io.meshlog.eventlog.JournaledEventHandler;
 import io.meshlog.node.sequencer.SequencerWire;
 import io.meshlog.reconciliation.order.FinalPosition;
-import io.meshlog.reconciliation.order.MessageId;
+import io.meshlog.reconciliation.order.MessageKey;
 import io.meshlog.reconciliation.order.OrderRow;
 import io.meshlog.reconciliation.order.OrderedMessage;
 import io.meshlog.reconciliation.order.Reorder;
@@ -96,7 +96,7 @@ final class TopicOrders implements JournaledEventHandler, AutoCloseable {
         }
         TopicOrder order = topic(e.topic());
         TopicOrder.Applied applied =
-            order.confirm(MessageId.of(e.messageId()), new FinalPosition(e.epoch(), e.finalSeq()));
+            order.confirm(MessageKey.of(e.messageId()), new FinalPosition(e.epoch(), e.finalSeq()));
         if (applied == TopicOrder.Applied.CONFLICT) {
           conflicts.incrementAndGet();
         }
@@ -141,7 +141,7 @@ final class TopicOrders implements JournaledEventHandler, AutoCloseable {
   static OrderedMessage message(Event e) {
     return new OrderedMessage(
         e.topic(),
-        MessageId.of(e.messageId()),
+        MessageKey.of(e.messageId()),
         e.lamport() == Event.ABSENT ? OrderedMessage.ABSENT : e.lamport(),
         e.origin() == null ? null : e.origin().clone(),
         e.originSeqno() == Event.ABSENT ? OrderedMessage.ABSENT : e.originSeqno());
@@ -152,7 +152,7 @@ final class TopicOrders implements JournaledEventHandler, AutoCloseable {
   }
 
   /** The final position of a message, or null. */
-  synchronized FinalPosition positionOf(String topic, MessageId id) {
+  synchronized FinalPosition positionOf(String topic, MessageKey id) {
     TopicOrder t = topics.get(topic);
     return t == null ? null : t.positionOf(id);
   }

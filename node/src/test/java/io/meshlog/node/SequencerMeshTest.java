@@ -7,7 +7,7 @@ import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.JournalReader;
 import io.meshlog.eventlog.testing.Await;
 import io.meshlog.node.p2p.Multiaddr;
-import io.meshlog.reconciliation.order.MessageId;
+import io.meshlog.reconciliation.order.MessageKey;
 import io.meshlog.reconciliation.order.OrderRow;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -88,7 +88,7 @@ class SequencerMeshTest {
     }
   }
 
-  private static List<MessageId> ids(List<OrderRow> rows) {
+  private static List<MessageKey> ids(List<OrderRow> rows) {
     return rows.stream().map(r -> r.message().id()).toList();
   }
 
@@ -97,7 +97,7 @@ class SequencerMeshTest {
         "every node with " + rows + " final rows, all in the same order: " + describe(),
         limit,
         () -> {
-          List<MessageId> first = null;
+          List<MessageKey> first = null;
           for (MeshlogNode n : nodes) {
             List<OrderRow> order = n.order(TOPIC);
             if (order.size() != rows || !order.stream().allMatch(OrderRow::isFinal)) {
@@ -153,7 +153,7 @@ class SequencerMeshTest {
 
     publishRound("before-", 5);
     awaitOneFinalOrder(NODES * 5, Duration.ofSeconds(60));
-    List<MessageId> before = ids(nodes.get(0).order(TOPIC));
+    List<MessageKey> before = ids(nodes.get(0).order(TOPIC));
 
     // The directory goes away: gossip goes on, new messages stay provisional.
     int port = address.tcpPort();

@@ -7,6 +7,7 @@ import io.meshlog.tools.command.DirectoryCommand;
 import io.meshlog.tools.command.JournalCommand;
 import io.meshlog.tools.command.NodeCommand;
 import io.meshlog.tools.command.OrderCommand;
+import io.meshlog.tools.command.PeersCommand;
 import io.meshlog.tools.command.ProjectionsCommand;
 import io.meshlog.tools.command.ReplayCommand;
 import io.meshlog.tools.command.ShipCommand;
@@ -36,6 +37,7 @@ import picocli.CommandLine.Command;
       CrashtestCommand.class,
       ReplayCommand.class,
       DirectoryCommand.class,
+      PeersCommand.class,
       ShipCommand.class
     })
 public final class Main implements Runnable {

@@ -30,7 +30,8 @@ public final class CounterSet<C extends Enum<C> & CounterDescriptor> {
           "gossip", 400,
           "jmx", 500,
           "export", 600,
-          "sync", 700);
+          "sync", 700,
+          "discovery", 800);
 
   private static final Pattern NAME = Pattern.compile("meshlog(\\.[a-z][a-z0-9]*)+");
 

@@ -137,6 +137,11 @@ final class ProjectionStore implements AutoCloseable {
           new ProjectionStore(
               directory, db, dbOptions, columnOptions, handles, columns, writeOptions);
       if (columns.size() != Column.values().length) {
+        // An older meshlog's store lacks the newer columns: say which schema it is, not only
+        // that columns are missing.
+        if (columns.containsKey(Column.META) && !fresh) {
+          store.checkSchema(false);
+        }
         throw new ProjectionException(Reason.CORRUPT, directory, "column families missing", null);
       }
       store.checkSchema(fresh);
@@ -222,7 +227,14 @@ final class ProjectionStore implements AutoCloseable {
     }
     if (version < SCHEMA_VERSION) {
       throw new ProjectionException(
-          Reason.CORRUPT, directory, "schema version " + version + " is outdated; rebuild", null);
+          Reason.CORRUPT,
+          directory,
+          "schema version "
+              + version
+              + " is outdated (this meshlog uses "
+              + SCHEMA_VERSION
+              + "); a node start or `meshlog projections rebuild` rebuilds it from the journal",
+          null);
     }
   }
 

@@ -5,6 +5,8 @@ import io.meshlog.eventlog.projection.PeerStats;
 import io.meshlog.eventlog.projection.Projections;
 import io.meshlog.jmx.view.PeerInfo;
 import io.meshlog.jmx.view.PeersView;
+import io.meshlog.node.discovery.PeerRegistry;
+import io.meshlog.node.discovery.Reconnector;
 import io.meshlog.node.gossipsub.Gossipsub;
 import io.meshlog.node.gossipsub.GraylistState;
 import io.meshlog.node.p2p.ConnectionInfo;
@@ -47,6 +49,7 @@ public final class HostPeersView implements PeersView {
   private final Gossipsub gossipsub;
   private final LiveMeshState mesh;
   private final Supplier<Projections> projections;
+  private final Reconnector reconnects;
 
   /** Without a router: scores are the last journaled SCORE_SNAPSHOT. */
   public HostPeersView(Host host, LiveMeshState mesh, Supplier<Projections> projections) {
@@ -59,10 +62,24 @@ public final class HostPeersView implements PeersView {
    */
   public HostPeersView(
       Host host, Gossipsub gossipsub, LiveMeshState mesh, Supplier<Projections> projections) {
+    this(host, gossipsub, mesh, projections, null);
+  }
+
+  /**
+   * @param reconnects the node's peer registry and redials, for the failure streak, next dial and
+   *     address source columns; may be null (then 0 and empty)
+   */
+  public HostPeersView(
+      Host host,
+      Gossipsub gossipsub,
+      LiveMeshState mesh,
+      Supplier<Projections> projections,
+      Reconnector reconnects) {
     this.host = host;
     this.gossipsub = gossipsub;
     this.mesh = mesh;
     this.projections = projections;
+    this.reconnects = reconnects;
   }
 
   @Override
@@ -92,6 +109,7 @@ public final class HostPeersView implements PeersView {
       String address = c.remoteAddress() == null ? "" : c.remoteAddress().toString();
       boolean relayed = address.contains("/p2p-circuit");
       Optional<PeerStats> stats = p == null ? Optional.empty() : p.peer(c.peer().bytes());
+      Reconnector.PeerState state = reconnects == null ? null : reconnects.state(c.peer());
       out.add(
           new PeerInfo(
               id,
@@ -107,9 +125,67 @@ public final class HostPeersView implements PeersView {
               stats.map(PeerStats::messagesOut).orElse(0L),
               stats.map(PeerStats::bytesIn).orElse(0L),
               stats.map(PeerStats::bytesOut).orElse(0L),
-              describe(graylisted.get(c.peer()))));
+              describe(graylisted.get(c.peer())),
+              state == null ? 0 : state.failureStreak(),
+              state == null || state.nextDialAtNanos() < 0
+                  ? ""
+                  : java.time.Instant.ofEpochSecond(0, state.nextDialAtNanos())
+                      .truncatedTo(ChronoUnit.MILLIS)
+                      .toString(),
+              source(c, state)));
+    }
+    // A mesh peer being redialled has no connection, and is what reconnection debugging is about.
+    if (reconnects != null) {
+      for (Reconnector.Plan plan : reconnects.plans()) {
+        if (seen.add(plan.peer())) {
+          out.add(redialled(plan, reconnects.state(plan.peer()), p));
+        }
+      }
     }
     return out;
+  }
+
+  /** The row of a peer without a connection whose redial is planned: connectionType "none". */
+  private PeerInfo redialled(Reconnector.Plan plan, Reconnector.PeerState state, Projections p) {
+    String id = plan.peer().toBase58();
+    Optional<PeerStats> stats = p == null ? Optional.empty() : p.peer(plan.peer().bytes());
+    return new PeerInfo(
+        id,
+        "",
+        NOT_CONNECTED,
+        "",
+        -1,
+        "unknown",
+        "",
+        mesh.score(id),
+        mesh.topicsOf(id),
+        stats.map(PeerStats::messagesIn).orElse(0L),
+        stats.map(PeerStats::messagesOut).orElse(0L),
+        stats.map(PeerStats::bytesIn).orElse(0L),
+        stats.map(PeerStats::bytesOut).orElse(0L),
+        "",
+        state == null ? 0 : state.failureStreak(),
+        java.time.Instant.ofEpochSecond(0, plan.nextDialAtNanos())
+            .truncatedTo(ChronoUnit.MILLIS)
+            .toString(),
+        state == null ? "" : state.sources());
+  }
+
+  /** The connectionType of a row whose peer is being redialled, not connected. */
+  public static final String NOT_CONNECTED = "none";
+
+  /** The source of the address the connection uses, else every source known; inbound: so. */
+  private static String source(ConnectionInfo c, Reconnector.PeerState state) {
+    if (state != null && c.remoteAddress() != null) {
+      PeerRegistry.Source s = state.addressSources().get(c.remoteAddress().withoutPeerId());
+      if (s != null) {
+        return s.label();
+      }
+    }
+    if (state != null && !state.sources().isEmpty()) {
+      return state.sources();
+    }
+    return c.direction() == Direction.INBOUND ? PeerRegistry.Source.INBOUND.label() : "";
   }
 
   @Override

@@ -21,7 +21,9 @@ public final class NodeViews {
     return MeshlogViews.none()
         .withEventLog(eventLog)
         .withNode(new HostNodeView(node, mesh, eventLog::health, operationTimeout))
-        .withPeers(new HostPeersView(node.host(), node.gossipsub(), mesh, node::projections))
+        .withPeers(
+            new HostPeersView(
+                node.host(), node.gossipsub(), mesh, node::projections, node.reconnects()))
         .withTopics(new ProjectionTopicsView(node::projections, mesh))
         .withGossip(new GossipsubControl(node.gossipsub()))
         .withDirectory(node.directory().map(DirectoryServiceView::new).orElse(null))

@@ -19,7 +19,9 @@ public final class PeersBean implements PeersMXBean {
 
   @Override
   public int getPeerCount() {
-    return calls.call(view::peers).size();
+    // Connected peers: rows of peers being redialled (connectionType "none") do not count.
+    return (int)
+        calls.call(view::peers).stream().filter(p -> !"none".equals(p.connectionType())).count();
   }
 
   @Override

@@ -31,12 +31,16 @@ final class PeersOpenType {
     "messagesOut",
     "bytesIn",
     "bytesOut",
-    "graylisted"
+    "graylisted",
+    "failureStreak",
+    "nextDialAt",
+    "addressSource"
   };
   private static final OpenType<?>[] TYPES = {
     SimpleType.STRING, SimpleType.STRING, SimpleType.STRING, SimpleType.STRING, SimpleType.DOUBLE,
     SimpleType.STRING, SimpleType.STRING, SimpleType.DOUBLE, SimpleType.STRING, SimpleType.LONG,
-    SimpleType.LONG, SimpleType.LONG, SimpleType.LONG, SimpleType.STRING
+    SimpleType.LONG, SimpleType.LONG, SimpleType.LONG, SimpleType.STRING, SimpleType.LONG,
+    SimpleType.STRING, SimpleType.STRING
   };
   static final CompositeType ROW;
   static final TabularType TABLE;
@@ -70,7 +74,10 @@ final class PeersOpenType {
           p.messagesOut(),
           p.bytesIn(),
           p.bytesOut(),
-          nonNull(p.graylisted())
+          nonNull(p.graylisted()),
+          p.failureStreak(),
+          nonNull(p.nextDialAt()),
+          nonNull(p.addressSource())
         };
         CompositeDataSupport row = new CompositeDataSupport(ROW, COLUMNS, values);
         // Two views of one peer (a second connection racing the first) must not fail the read.

@@ -20,6 +20,11 @@ import java.util.List;
  * @param bytesOut bytes sent to the peer
  * @param graylisted empty when the router serves the peer; else since when and why it ignores its
  *     RPCs: {@code "since 2026-12-02T01:30:00.125Z, score -2,560 = P6 -2,560"}
+ * @param failureStreak dial failures of the peer since its last connection (peer registry)
+ * @param nextDialAt when the peer is redialled next (ISO-8601), empty when no redial is planned
+ * @param addressSource where the address in use came from ({@code config}, {@code
+ *     directory-config}, {@code directory}, {@code px}, {@code identify}, {@code inbound}); several
+ *     comma-separated when the address in use is not in the registry; empty when unknown
  */
 public record PeerInfo(
     String peerId,
@@ -35,9 +40,48 @@ public record PeerInfo(
     long messagesOut,
     long bytesIn,
     long bytesOut,
-    String graylisted) {
+    String graylisted,
+    long failureStreak,
+    String nextDialAt,
+    String addressSource) {
 
   public PeerInfo {
     topics = List.copyOf(topics);
+  }
+
+  /** A peer without reconnection facts (no registry): streak 0, the other two empty. */
+  public PeerInfo(
+      String peerId,
+      String direction,
+      String connectionType,
+      String remoteAddress,
+      double latencyMillis,
+      String reachability,
+      String agent,
+      double score,
+      List<String> topics,
+      long messagesIn,
+      long messagesOut,
+      long bytesIn,
+      long bytesOut,
+      String graylisted) {
+    this(
+        peerId,
+        direction,
+        connectionType,
+        remoteAddress,
+        latencyMillis,
+        reachability,
+        agent,
+        score,
+        topics,
+        messagesIn,
+        messagesOut,
+        bytesIn,
+        bytesOut,
+        graylisted,
+        0,
+        "",
+        "");
   }
 }

@@ -34,6 +34,14 @@ import java.util.List;
  * @param maxDiscoverLimit {@code directory.maxDiscoverLimit}: most registrations in one answer
  * @param discoverRate {@code directory.discoverRate}: DISCOVERs per second one peer may send
  * @param discoverBurst {@code directory.discoverBurst}: DISCOVERs one peer may send at once
+ * @param redialInitial {@code reconnect.initial}: first wait before redialling a dropped mesh peer
+ * @param redialMax {@code reconnect.max}: the wait doubles up to this
+ * @param redialJitter {@code reconnect.jitter}: each wait is scaled by a random 1 ± this
+ * @param replaceAfter {@code reconnect.replaceAfter}: a mesh peer away this long is replaced
+ * @param registryMaxPeers {@code registry.maxPeers}: peers the registry keeps at most
+ * @param registryMaxAge {@code registry.maxAge}: a peer not seen for this long is forgotten
+ * @param registryStartDials {@code registry.startDials}: registry peers dialled at start, and per
+ *     round when a topic needs peers
  */
 public record DiscoveryConfig(
     Role role,
@@ -53,7 +61,14 @@ public record DiscoveryConfig(
     int maxRegistrations,
     int maxDiscoverLimit,
     double discoverRate,
-    int discoverBurst) {
+    int discoverBurst,
+    Duration redialInitial,
+    Duration redialMax,
+    double redialJitter,
+    Duration replaceAfter,
+    int registryMaxPeers,
+    Duration registryMaxAge,
+    int registryStartDials) {
 
   /** What a node is for. */
   public enum Role {
@@ -99,6 +114,13 @@ public record DiscoveryConfig(
     b.maxDiscoverLimit = maxDiscoverLimit;
     b.discoverRate = discoverRate;
     b.discoverBurst = discoverBurst;
+    b.redialInitial = redialInitial;
+    b.redialMax = redialMax;
+    b.redialJitter = redialJitter;
+    b.replaceAfter = replaceAfter;
+    b.registryMaxPeers = registryMaxPeers;
+    b.registryMaxAge = registryMaxAge;
+    b.registryStartDials = registryStartDials;
     return b;
   }
 
@@ -177,6 +199,26 @@ public record DiscoveryConfig(
         discoverRate,
         "must be > 0");
     require(discoverBurst >= 1, "directory.discoverBurst", discoverBurst, "must be >= 1");
+    positive(redialInitial, "reconnect.initial");
+    require(
+        redialMax != null && redialMax.compareTo(redialInitial) >= 0,
+        "reconnect.max",
+        redialMax,
+        "must be >= reconnect.initial");
+    require(
+        redialJitter >= 0 && redialJitter < 1, "reconnect.jitter", redialJitter, "must be 0..<1");
+    positive(replaceAfter, "reconnect.replaceAfter");
+    require(
+        registryMaxPeers >= 1 && registryMaxPeers <= 10_000_000,
+        "registry.maxPeers",
+        registryMaxPeers,
+        "must be 1..10000000");
+    positive(registryMaxAge, "registry.maxAge");
+    require(
+        registryStartDials >= 0 && registryStartDials <= 1000,
+        "registry.startDials",
+        registryStartDials,
+        "must be 0..1000");
     return this;
   }
 
@@ -204,6 +246,13 @@ public record DiscoveryConfig(
     private int maxDiscoverLimit = 1000;
     private double discoverRate = 5;
     private int discoverBurst = 20;
+    private Duration redialInitial = Duration.ofSeconds(1);
+    private Duration redialMax = Duration.ofSeconds(30);
+    private double redialJitter = 0.2;
+    private Duration replaceAfter = Duration.ofMinutes(2);
+    private int registryMaxPeers = 10_000;
+    private Duration registryMaxAge = Duration.ofDays(30);
+    private int registryStartDials = 8;
 
     private Builder() {}
 
@@ -297,6 +346,41 @@ public record DiscoveryConfig(
       return this;
     }
 
+    public Builder redialInitial(Duration v) {
+      redialInitial = v;
+      return this;
+    }
+
+    public Builder redialMax(Duration v) {
+      redialMax = v;
+      return this;
+    }
+
+    public Builder redialJitter(double v) {
+      redialJitter = v;
+      return this;
+    }
+
+    public Builder replaceAfter(Duration v) {
+      replaceAfter = v;
+      return this;
+    }
+
+    public Builder registryMaxPeers(int v) {
+      registryMaxPeers = v;
+      return this;
+    }
+
+    public Builder registryMaxAge(Duration v) {
+      registryMaxAge = v;
+      return this;
+    }
+
+    public Builder registryStartDials(int v) {
+      registryStartDials = v;
+      return this;
+    }
+
     /** Builds without validating (the node validates its whole config at start). */
     public DiscoveryConfig build() {
       return new DiscoveryConfig(
@@ -317,7 +401,14 @@ public record DiscoveryConfig(
           maxRegistrations,
           maxDiscoverLimit,
           discoverRate,
-          discoverBurst);
+          discoverBurst,
+          redialInitial,
+          redialMax,
+          redialJitter,
+          replaceAfter,
+          registryMaxPeers,
+          registryMaxAge,
+          registryStartDials);
     }
   }
 }

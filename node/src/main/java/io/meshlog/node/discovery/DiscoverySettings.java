@@ -13,8 +13,9 @@ import java.util.Locale;
 
 /**
  * The discovery settings of {@link DiscoveryConfig} ({@code node.role}, {@code node.directories},
- * {@code discovery.*} for a peer, {@code directory.*} for a directory), each declared once; their
- * rows of the table in {@code docs/node.md} are generated from here.
+ * {@code discovery.*} for a peer, {@code directory.*} for a directory, {@code reconnect.*} and
+ * {@code registry.*} for the connection lifecycle), each declared once; their rows of the table in
+ * {@code docs/node.md} are generated from here.
  */
 public final class DiscoverySettings {
 
@@ -140,7 +141,51 @@ public final class DiscoverySettings {
                   "int",
                   "20",
                   "DISCOVERs one peer may send at once before the rate applies",
-                  (b, v) -> b.discoverBurst(integer("directory.discoverBurst", v)))));
+                  (b, v) -> b.discoverBurst(integer("directory.discoverBurst", v))),
+              of(
+                  "reconnect.initial",
+                  "duration",
+                  "1s",
+                  "first wait before redialling a mesh peer that dropped",
+                  (b, v) -> b.redialInitial(duration("reconnect.initial", v))),
+              of(
+                  "reconnect.max",
+                  "duration",
+                  "30s",
+                  "the redial wait doubles up to this",
+                  (b, v) -> b.redialMax(duration("reconnect.max", v))),
+              of(
+                  "reconnect.jitter",
+                  "number",
+                  "0.2",
+                  "each redial wait is scaled by a random factor in 1 ± this",
+                  (b, v) -> b.redialJitter(dbl("reconnect.jitter", v))),
+              of(
+                  "reconnect.replaceAfter",
+                  "duration",
+                  "2m",
+                  "a mesh peer whose redials fail this long is replaced (from a directory, else the"
+                      + " registry)",
+                  (b, v) -> b.replaceAfter(duration("reconnect.replaceAfter", v))),
+              of(
+                  "registry.maxPeers",
+                  "int",
+                  "10000",
+                  "peers the registry keeps; beyond, the least reliable is evicted",
+                  (b, v) -> b.registryMaxPeers(integer("registry.maxPeers", v))),
+              of(
+                  "registry.maxAge",
+                  "duration",
+                  "30d",
+                  "a peer not seen for this long leaves the registry",
+                  (b, v) -> b.registryMaxAge(duration("registry.maxAge", v))),
+              of(
+                  "registry.startDials",
+                  "int",
+                  "8",
+                  "most reliable registry peers dialled at start, and per round when a topic's mesh"
+                      + " is below D_lo",
+                  (b, v) -> b.registryStartDials(integer("registry.startDials", v)))));
 
   private DiscoverySettings() {}
 

@@ -291,6 +291,53 @@ public final class PeerDiscovery implements AutoCloseable {
 
   private void discover(
       Link l, String topic, TopicState ts, String reason, byte[] cookie, long now) {
+    discover(l, topic, ts, reason, cookie, now, null);
+  }
+
+  /**
+   * Asks every reachable directory for peers of {@code topic} to replace {@code lost}, a mesh peer
+   * whose redials failed for {@code awaySeconds}; each peer dialled for it is journaled as {@code
+   * PEER_REPLACEMENT}. Returns false, asking nothing, when no directory is reachable.
+   */
+  public boolean replace(String topic, PeerId lost, long awaySeconds) {
+    if (closed) {
+      return false;
+    }
+    boolean any = false;
+    for (Link l : links) {
+      any |= host.connection(l.id).isPresent();
+    }
+    if (!any) {
+      return false;
+    }
+    thread.execute(
+        () -> {
+          long now = clock.getAsLong();
+          for (Link l : links) {
+            if (l.up) {
+              TopicState ts = l.topics.computeIfAbsent(topic, t -> new TopicState());
+              discover(
+                  l,
+                  topic,
+                  ts,
+                  "replacement for " + lost + " (away " + awaySeconds + "s)",
+                  null,
+                  now,
+                  lost);
+            }
+          }
+        });
+    return true;
+  }
+
+  private void discover(
+      Link l,
+      String topic,
+      TopicState ts,
+      String reason,
+      byte[] cookie,
+      long now,
+      PeerId replacing) {
     ts.discovering = true;
     ts.lastDiscoverAt = now;
     client
@@ -325,7 +372,7 @@ public final class PeerDiscovery implements AutoCloseable {
               if (answer.cookie() != null) {
                 ts.cookie = answer.cookie();
               }
-              int dialled = dial(l, topic, answer.entries());
+              int dialled = dial(l, topic, answer.entries(), replacing);
               journal(
                   EventType.DISCOVER_RESULT,
                   l.id,
@@ -340,7 +387,8 @@ public final class PeerDiscovery implements AutoCloseable {
   }
 
   /** Hands every record to the listener, then dials up to maxDials peers not yet connected. */
-  private int dial(Link from, String topic, List<RendezvousClient.Discovered.Entry> entries) {
+  private int dial(
+      Link from, String topic, List<RendezvousClient.Discovered.Entry> entries, PeerId replacing) {
     Map<PeerId, PeerRecord> candidates = new LinkedHashMap<>();
     for (RendezvousClient.Discovered.Entry e : entries) {
       PeerRecord r = e.record();
@@ -350,6 +398,7 @@ public final class PeerDiscovery implements AutoCloseable {
         LOG.warn("discovery listener failed", ex);
       }
       if (!r.peerId().equals(host.peerId())
+          && !r.peerId().equals(replacing)
           && !r.addresses().isEmpty()
           && host.connection(r.peerId()).isEmpty()) {
         candidates.put(r.peerId(), r);
@@ -358,7 +407,18 @@ public final class PeerDiscovery implements AutoCloseable {
     List<PeerRecord> order = new ArrayList<>(candidates.values());
     Collections.shuffle(order);
     int n = Math.min(config.maxDials(), order.size());
+    if (replacing != null) {
+      n = Math.min(n, 1); // one replacement per lost peer
+    }
     for (int i = 0; i < n; i++) {
+      if (replacing != null) {
+        journal(
+            EventType.PEER_REPLACEMENT,
+            order.get(i).peerId(),
+            topic,
+            0,
+            "replaces " + replacing + "; from directory " + from.id);
+      }
       dialAny(order.get(i).dialAddresses(), 0);
     }
     return n;

@@ -11,4 +11,9 @@ public interface TopicMesh {
 
   /** D_lo: fewer mesh peers than this make a topic look for more. */
   int lowWatermark();
+
+  /** The mesh peers of {@code topic} now; empty when unknown. */
+  default java.util.Set<io.meshlog.node.p2p.PeerId> meshMembers(String topic) {
+    return java.util.Set.of();
+  }
 }

@@ -5,8 +5,9 @@ import io.meshlog.eventlog.metrics.CounterDescriptor;
 import io.meshlog.eventlog.metrics.CounterKind;
 
 /**
- * The transport's counters (ids 300-399), read with {@link Host#counter(TransportCounter)}. A
- * retired counter keeps its id as a comment.
+ * The transport's counters (ids 300-399; the one-connection-per-pair rule's, 800, is named in the
+ * discovery module's range: it is part of the connection lifecycle), read with {@link
+ * Host#counter(TransportCounter)}. A retired counter keeps its id as a comment.
  */
 public enum TransportCounter implements CounterDescriptor {
   CONNECTIONS_OPENED(
@@ -44,7 +45,11 @@ public enum TransportCounter implements CounterDescriptor {
       314, "meshlog.transport.pings.failed", "pings that timed out or whose echo was wrong"),
   IDENTIFY_RECEIVED(315, "meshlog.transport.identify.received", "identify messages accepted"),
   BYTES_READ(316, "meshlog.transport.read.bytes", "bytes read from TCP sockets"),
-  BYTES_WRITTEN(317, "meshlog.transport.written.bytes", "bytes written to TCP sockets");
+  BYTES_WRITTEN(317, "meshlog.transport.written.bytes", "bytes written to TCP sockets"),
+  CONNECTIONS_DUPLICATE(
+      800,
+      "meshlog.discovery.connections.duplicate",
+      "connections closed by the one-connection-per-pair rule");
 
   private final CounterDeclaration declaration;
 

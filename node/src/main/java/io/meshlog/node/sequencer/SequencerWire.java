@@ -4,7 +4,7 @@ import io.meshlog.node.p2p.Identity;
 import io.meshlog.node.p2p.PeerId;
 import io.meshlog.reconciliation.order.Assignment;
 import io.meshlog.reconciliation.order.FinalPosition;
-import io.meshlog.reconciliation.order.MessageId;
+import io.meshlog.reconciliation.order.MessageKey;
 import io.meshlog.reconciliation.order.OrderedMessage;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -94,7 +94,7 @@ public final class SequencerWire {
       List<Assignment> out = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
         String topic = in.string();
-        MessageId id = MessageId.of(in.bytes());
+        MessageKey id = MessageKey.of(in.bytes());
         long epoch = in.varint();
         long seq = in.varint();
         long lamport = in.zigzag();
@@ -143,7 +143,7 @@ public final class SequencerWire {
       List<OrderedMessage> out = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
         String topic = in.string();
-        MessageId id = MessageId.of(in.bytes());
+        MessageKey id = MessageKey.of(in.bytes());
         long lamport = in.zigzag();
         byte[] origin = in.bytes();
         long seqno = in.zigzag();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.meshlog.node.p2p.Identity;
 import io.meshlog.reconciliation.order.Assignment;
 import io.meshlog.reconciliation.order.FinalPosition;
-import io.meshlog.reconciliation.order.MessageId;
+import io.meshlog.reconciliation.order.MessageKey;
 import io.meshlog.reconciliation.order.OrderedMessage;
 import java.util.Arrays;
 import java.util.List;
@@ -17,7 +17,8 @@ class SequencerWireTest {
   private final Identity directory = Identity.generate();
   private final Identity other = Identity.generate();
   private final OrderedMessage m =
-      new OrderedMessage("chat", MessageId.of(new byte[] {1, 2, 3}), 10_000_000, new byte[] {7}, 4);
+      new OrderedMessage(
+          "chat", MessageKey.of(new byte[] {1, 2, 3}), 10_000_000, new byte[] {7}, 4);
 
   @Test
   void shouldVerifyAConfirmationSignedByATrustedDirectory() {

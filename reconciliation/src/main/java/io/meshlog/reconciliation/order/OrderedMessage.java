@@ -19,7 +19,7 @@ import java.util.Comparator;
  * @param originSeqno the origin seqno, or {@link #ABSENT}
  */
 public record OrderedMessage(
-    String topic, MessageId id, long lamport, byte[] origin, long originSeqno) {
+    String topic, MessageKey id, long lamport, byte[] origin, long originSeqno) {
 
   /** A number the message does not carry. */
   public static final long ABSENT = Long.MIN_VALUE;

@@ -53,9 +53,9 @@ public final class Sequencer {
   private record Held(OrderedMessage message, long deadline) {}
 
   private static final class Topic {
-    final Map<MessageId, FinalPosition> finals = new HashMap<>();
+    final Map<MessageKey, FinalPosition> finals = new HashMap<>();
     final ArrayList<Held> held = new ArrayList<>();
-    final Set<MessageId> heldIds = new HashSet<>();
+    final Set<MessageKey> heldIds = new HashSet<>();
     long nextSeq;
     long highestFinalLamport = ClockBound.NO_REFERENCE;
   }
@@ -198,7 +198,7 @@ public final class Sequencer {
   }
 
   /** The final position of a message, or null when it is not final (yet). */
-  public FinalPosition positionOf(String topic, MessageId id) {
+  public FinalPosition positionOf(String topic, MessageKey id) {
     Topic t = topics.get(topic);
     return t == null ? null : t.finals.get(id);
   }

@@ -35,9 +35,9 @@ public final class TopicOrder {
   private final String topic;
   private final TreeMap<FinalPosition, OrderRow> finals = new TreeMap<>();
   private final TreeSet<OrderedMessage> provisional = new TreeSet<>(OrderedMessage.PROVISIONAL);
-  private final Map<MessageId, OrderRow> rows = new HashMap<>();
-  private final Map<MessageId, FinalPosition> awaiting = new HashMap<>();
-  private final Map<FinalPosition, MessageId> taken = new HashMap<>();
+  private final Map<MessageKey, OrderRow> rows = new HashMap<>();
+  private final Map<MessageKey, FinalPosition> awaiting = new HashMap<>();
+  private final Map<FinalPosition, MessageKey> taken = new HashMap<>();
   private long highestConfirmedLamport = ClockBound.NO_REFERENCE;
   private long reorders;
   private Reorder lastReorder;
@@ -81,9 +81,9 @@ public final class TopicOrder {
    * @return what happened; on {@link Applied#FINAL} {@link #lastReorder()} is the move, or null
    *     when the row stayed where it was
    */
-  public Applied confirm(MessageId id, FinalPosition p) {
+  public Applied confirm(MessageKey id, FinalPosition p) {
     lastReorder = null;
-    MessageId holder = taken.get(p);
+    MessageKey holder = taken.get(p);
     if (holder != null && !holder.equals(id)) {
       return Applied.CONFLICT;
     }
@@ -120,7 +120,7 @@ public final class TopicOrder {
   }
 
   /** The 0-based row of a message, or -1 when it is not here. */
-  public long rowOf(MessageId id) {
+  public long rowOf(MessageKey id) {
     OrderRow row = rows.get(id);
     return row == null ? -1 : rowOf(row);
   }
@@ -176,7 +176,7 @@ public final class TopicOrder {
   }
 
   /** The final position of a message, or null. */
-  public FinalPosition positionOf(MessageId id) {
+  public FinalPosition positionOf(MessageKey id) {
     OrderRow row = rows.get(id);
     return row != null ? row.position() : awaiting.get(id);
   }

@@ -4,8 +4,9 @@ package io.meshlog.reconciliation.order;
 final class Messages {
   private Messages() {}
 
-  static MessageId id(int n) {
-    return MessageId.of(new byte[] {(byte) (n >> 24), (byte) (n >> 16), (byte) (n >> 8), (byte) n});
+  static MessageKey id(int n) {
+    return MessageKey.of(
+        new byte[] {(byte) (n >> 24), (byte) (n >> 16), (byte) (n >> 8), (byte) n});
   }
 
   static OrderedMessage msg(String topic, int n, long lamport, int origin) {

@@ -46,7 +46,7 @@ class SequencerPropertyTest {
     long epoch = 1;
     Set<Long> epochs = new HashSet<>(List.of(epoch));
     Sequencer s = new Sequencer(epoch, holdBack, bound);
-    Map<MessageId, OrderedMessage> submitted = new HashMap<>();
+    Map<MessageKey, OrderedMessage> submitted = new HashMap<>();
     long now = 0;
     for (Step step : steps) {
       now += step.dt();
@@ -72,7 +72,7 @@ class SequencerPropertyTest {
     }
     journal.addAll(s.release(Long.MAX_VALUE));
 
-    Map<MessageId, FinalPosition> first = new HashMap<>();
+    Map<MessageKey, FinalPosition> first = new HashMap<>();
     Map<String, Set<Long>> seqs = new HashMap<>();
     Map<String, Long> lastSeq = new HashMap<>();
     for (Assignment a : journal) {
@@ -103,7 +103,7 @@ class SequencerPropertyTest {
       @ForAll("lamports") List<Long> lamports, @ForAll("holdBacks") long holdBack) {
     // With nothing final before them and nothing late among them, arrival order is final order.
     Sequencer s = new Sequencer(1, holdBack, new ClockBound(ClockBound.DEFAULT_MAX_JUMP));
-    List<MessageId> arrival = new ArrayList<>();
+    List<MessageKey> arrival = new ArrayList<>();
     for (int i = 0; i < lamports.size(); i++) {
       s.submit(Messages.msg(i, lamports.get(i)), 0);
       arrival.add(Messages.id(i));

@@ -30,7 +30,7 @@ class TopicOrderPropertyTest {
     // The sequencer's arrival order, a restart half way (new epoch).
     List<OrderedMessage> arrival = new ArrayList<>(messages);
     Collections.shuffle(arrival, random);
-    Map<MessageId, FinalPosition> assigned = new HashMap<>();
+    Map<MessageKey, FinalPosition> assigned = new HashMap<>();
     Sequencer s = new Sequencer(1, 0, new ClockBound(ClockBound.DEFAULT_MAX_JUMP));
     List<Assignment> journal = new ArrayList<>();
     for (int i = 0; i < arrival.size(); i++) {
@@ -51,25 +51,25 @@ class TopicOrderPropertyTest {
     assertThat(a).extracting(r -> r.position().seq()).isSorted();
   }
 
-  private static List<MessageId> ids(List<OrderRow> rows) {
+  private static List<MessageKey> ids(List<OrderRow> rows) {
     return rows.stream().map(r -> r.message().id()).toList();
   }
 
   /** One node: deliveries and confirmations interleaved at random. */
   private static List<OrderRow> run(
-      List<OrderedMessage> messages, Map<MessageId, FinalPosition> assigned, Random random) {
+      List<OrderedMessage> messages, Map<MessageKey, FinalPosition> assigned, Random random) {
     TopicOrder order = new TopicOrder("chat");
     List<Object> inputs = new ArrayList<>(messages);
     inputs.addAll(assigned.entrySet());
     Collections.shuffle(inputs, random);
-    Map<MessageId, FinalPosition> seenFinal = new HashMap<>();
+    Map<MessageKey, FinalPosition> seenFinal = new HashMap<>();
     for (Object in : inputs) {
       if (in instanceof OrderedMessage m) {
         order.deliver(m, 0);
       } else {
         @SuppressWarnings("unchecked")
-        Map.Entry<MessageId, FinalPosition> c = (Map.Entry<MessageId, FinalPosition>) in;
-        List<MessageId> before = ids(order.rows());
+        Map.Entry<MessageKey, FinalPosition> c = (Map.Entry<MessageKey, FinalPosition>) in;
+        List<MessageKey> before = ids(order.rows());
         TopicOrder.Applied applied = order.confirm(c.getKey(), c.getValue());
         assertThat(applied).isIn(TopicOrder.Applied.FINAL, TopicOrder.Applied.AWAITING_MESSAGE);
         Reorder r = order.lastReorder();

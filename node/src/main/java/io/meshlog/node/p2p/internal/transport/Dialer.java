@@ -71,9 +71,10 @@ final class Dialer {
       connect(address, null, result);
       return result;
     }
-    Optional<NettyConnection> existing = connections.open(expected);
+    Optional<NettyConnection> existing = connections.current(expected);
     if (existing.isPresent()) {
-      return CompletableFuture.completedFuture(existing.get());
+      // Announced, or about to be once the connection it replaces has closed.
+      return existing.get().ready();
     }
     CompletableFuture<Connection> mine = new CompletableFuture<>();
     CompletableFuture<Connection> pending = inFlight.putIfAbsent(expected, mine);

@@ -38,6 +38,16 @@ final class NettyConnection implements Connection {
   private volatile List<Multiaddr> listenAddresses = List.of();
   private volatile Duration lastRtt;
 
+  // The one-connection-per-pair rule (ConnectionTable): when it was admitted, the connection that
+  // replaces this one, and whether this one has been announced to the host's listeners. Inbound
+  // streams that arrive before the announcement wait (their bytes stay in Yamux's bounded buffer),
+  // so no protocol sees a connection that its listeners were not told of.
+  private volatile long registeredNanos;
+  private volatile NettyConnection successor;
+  private volatile boolean announced;
+  private final List<YamuxStream> heldInbound = new java.util.ArrayList<>(); // event loop only
+  private final CompletableFuture<Connection> ready = new CompletableFuture<>();
+
   NettyConnection(
       NettyHost host,
       Channel channel,
@@ -102,7 +112,51 @@ final class NettyConnection implements Connection {
   }
 
   void onInboundStream(YamuxStream stream) {
+    if (!announced) {
+      heldInbound.add(stream);
+      return;
+    }
     StreamNegotiation.inbound(stream, this);
+  }
+
+  /** Marks this connection usable (host.connection finds it now); on the event loop. */
+  void markAnnounced() {
+    announced = true;
+    ready.complete(this);
+  }
+
+  /** The listeners were told: inbound streams that waited are negotiated now. On the event loop. */
+  void releaseHeldStreams() {
+    for (YamuxStream s : heldInbound) {
+      StreamNegotiation.inbound(s, this);
+    }
+    heldInbound.clear();
+  }
+
+  boolean isAnnounced() {
+    return announced;
+  }
+
+  /** Completes when this connection is announced; fails if it closes before. */
+  CompletableFuture<Connection> ready() {
+    return ready;
+  }
+
+  void registered(long nanos) {
+    registeredNanos = nanos;
+  }
+
+  long registeredNanos() {
+    return registeredNanos;
+  }
+
+  void supersededBy(NettyConnection next) {
+    successor = next;
+  }
+
+  /** The connection that won over this one, or null. */
+  NettyConnection successor() {
+    return successor;
   }
 
   void track(MuxedStream stream) {
@@ -115,6 +169,8 @@ final class NettyConnection implements Connection {
 
   /** The channel closed; on its event loop. Every stream's listener hears a reset. */
   void closed() {
+    heldInbound.clear(); // the session resets them
+    ready.completeExceptionally(new java.io.IOException("connection closed before it was usable"));
     for (MuxedStream s : streams.toArray(new MuxedStream[0])) {
       s.connectionClosed();
     }

@@ -86,7 +86,8 @@ public final class NettyHost implements Host {
     this.events = new TransportEvents(sink);
     this.group = new NioEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("meshlog-io"));
     this.byteCounter = new ByteCountingHandler(counters);
-    this.connections = new ConnectionTable(config.maxConnections());
+    this.connections =
+        new ConnectionTable(peerId, config.maxConnections(), config.handshakeTimeout());
     this.dialer =
         new Dialer(
             group,
@@ -351,10 +352,10 @@ public final class NettyHost implements Host {
     return handlers.get(protocolId);
   }
 
-  /** Adds an upgraded connection; returns why it is refused, or null. */
-  String register(NettyConnection c) {
+  /** Admits an upgraded connection under the table's rules. */
+  ConnectionTable.Admission register(NettyConnection c) {
     if (closed) {
-      return "host closed";
+      return new ConnectionTable.Admission(ConnectionTable.Verdict.REFUSED, null, "host closed");
     }
     return connections.add(c);
   }
@@ -378,12 +379,18 @@ public final class NettyHost implements Host {
 
   void onClosed(NettyConnection c, String reason) {
     connections.remove(c);
-    for (ConnectionListener l : listeners) {
-      try {
-        l.onClosed(c, reason);
-      } catch (RuntimeException e) {
-        LOG.warn("connection listener failed", e);
+    if (c.isAnnounced()) {
+      for (ConnectionListener l : listeners) {
+        try {
+          l.onClosed(c, reason);
+        } catch (RuntimeException e) {
+          LOG.warn("connection listener failed", e);
+        }
       }
+    }
+    NettyConnection next = c.successor(); // read after remove: the table set it under its lock
+    if (next != null) {
+      UpgradeHandler.announceLater(next);
     }
   }
 

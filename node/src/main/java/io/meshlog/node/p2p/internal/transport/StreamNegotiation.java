@@ -70,7 +70,6 @@ final class StreamNegotiation implements YamuxStream.Listener {
   }
 
   private void begin() {
-    yamux.setListener(this);
     ByteBuf out = ByteBufAllocator.DEFAULT.buffer(64);
     negotiator.start(out);
     send(out);
@@ -79,6 +78,9 @@ final class StreamNegotiation implements YamuxStream.Listener {
         yamux
             .eventLoop()
             .schedule(() -> fail("negotiation timed out", false), timeoutMs, TimeUnit.MILLISECONDS);
+    // Last: the listener is handed what arrived already (a stream that waited for its connection
+    // to be announced has the remote's whole proposal buffered), so the rest must be set up.
+    yamux.setListener(this);
   }
 
   @Override

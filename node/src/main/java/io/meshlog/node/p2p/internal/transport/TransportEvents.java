@@ -52,6 +52,16 @@ public final class TransportEvents {
             .text(addressAndReason));
   }
 
+  /** A connection lost the one-connection-per-pair rule; {@code direction} is the closed one's. */
+  public void connectionDuplicate(PeerId peer, Direction direction, String reason) {
+    publish(
+        new Event()
+            .type(EventType.CONNECTION_DUPLICATE)
+            .peer(bytes(peer))
+            .direction(direction)
+            .text(reason));
+  }
+
   public void identifyReceived(PeerId peer, String summary, byte[] raw) {
     publish(
         new Event()

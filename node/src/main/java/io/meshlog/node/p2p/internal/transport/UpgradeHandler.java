@@ -42,6 +42,7 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter
     NOISE_HANDSHAKE("noise"),
     MUXER_NEGOTIATION("multistream"),
     OPEN("yamux"),
+    DUPLICATE("duplicate"),
     CLOSED("closed");
 
     final String layer;
@@ -124,20 +125,77 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter
       pipeline.addAfter(msCtx.name(), "yamux", session);
       phase = Phase.OPEN;
       timeout.cancel(false);
-      // Registering may refuse (too many connections); the close then reports the reason.
-      String refusal = host.register(connection);
-      if (refusal != null) {
-        host.counters().increment(TransportCounter.CONNECTIONS_REFUSED);
-        phase = Phase.MUXER_NEGOTIATION;
-        closeWith(msCtx, refusal);
-        return;
+      // Registering may refuse (too many connections) or find a connection to the same peer.
+      ConnectionTable.Admission admission = host.register(connection);
+      switch (admission.verdict()) {
+        case REFUSED -> {
+          host.counters().increment(TransportCounter.CONNECTIONS_REFUSED);
+          phase = Phase.MUXER_NEGOTIATION;
+          closeWith(msCtx, admission.reason());
+        }
+        case DUPLICATE -> {
+          // Never announced; the dial (if this was one) gets the connection that stays.
+          phase = Phase.DUPLICATE;
+          host.counters().increment(TransportCounter.CONNECTIONS_DUPLICATE);
+          host.events().connectionDuplicate(remotePeer, direction, admission.reason());
+          if (dialResult != null) {
+            admission
+                .other()
+                .ready()
+                .whenComplete(
+                    (kept, e) -> {
+                      if (e == null) {
+                        dialResult.complete(kept);
+                      } else {
+                        dialResult.completeExceptionally(e);
+                      }
+                    });
+          }
+          closeWith(msCtx, admission.reason());
+        }
+        case SUPERSEDES -> {
+          // Announced once the one it replaces has closed and its listeners heard so (the host
+          // calls announceLater): no listener ever sees two connections to one peer.
+          NettyConnection old = admission.other();
+          host.counters().increment(TransportCounter.CONNECTIONS_DUPLICATE);
+          host.events().connectionDuplicate(remotePeer, old.direction(), admission.reason());
+          close(old, admission.reason());
+        }
+        case ADDED -> announce();
       }
-      host.counters().increment(TransportCounter.CONNECTIONS_OPENED);
-      host.events().connectionOpened(remotePeer, direction, remote.toString());
-      if (dialResult != null) {
-        dialResult.complete(connection);
-      }
-      host.onOpened(connection);
+    }
+  }
+
+  /** Tells the journal, the dialler and the host's listeners; on the event loop. */
+  private void announce() {
+    if (phase != Phase.OPEN || connection.isAnnounced() || !connection.isOpen()) {
+      return;
+    }
+    Direction direction = initiator ? Direction.OUTBOUND : Direction.INBOUND;
+    host.counters().increment(TransportCounter.CONNECTIONS_OPENED);
+    host.events().connectionOpened(remotePeer, direction, connection.remoteAddress().toString());
+    connection.markAnnounced();
+    if (dialResult != null) {
+      dialResult.complete(connection);
+    }
+    host.onOpened(connection);
+    connection.releaseHeldStreams();
+  }
+
+  /** Announces {@code c} on its event loop, once the connection it superseded has closed. */
+  static void announceLater(NettyConnection c) {
+    try {
+      c.channel()
+          .eventLoop()
+          .execute(
+              () -> {
+                UpgradeHandler h = c.channel().pipeline().get(UpgradeHandler.class);
+                if (h != null) {
+                  h.announce();
+                }
+              });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // the event loop is shutting down; the connection goes with it
     }
   }
 
@@ -162,7 +220,7 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (phase == Phase.CLOSED) {
+    if (phase == Phase.CLOSED || phase == Phase.DUPLICATE) {
       return;
     }
     if (cause instanceof YamuxProtocolException) {
@@ -184,7 +242,7 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter
   }
 
   private void reject(ChannelHandlerContext ctx, String layer, String reason) {
-    if (phase == Phase.CLOSED) {
+    if (phase == Phase.CLOSED || phase == Phase.DUPLICATE) {
       return;
     }
     TransportCounter counter =
@@ -233,10 +291,24 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter
     Direction direction = initiator ? Direction.OUTBOUND : Direction.INBOUND;
     String reason = closeReason == null ? "closed by remote" : closeReason;
     if (phase == Phase.OPEN) {
+      boolean wasAnnounced = connection.isAnnounced();
       connection.closed();
-      host.counters().increment(TransportCounter.CONNECTIONS_CLOSED);
-      host.events().connectionClosed(remotePeer, direction, reason);
+      if (wasAnnounced) {
+        host.counters().increment(TransportCounter.CONNECTIONS_CLOSED);
+        host.events().connectionClosed(remotePeer, direction, reason);
+      } else {
+        // It won over another connection and closed before that one was gone.
+        host.counters().increment(TransportCounter.CONNECTIONS_FAILED);
+        host.events()
+            .connectionFailed(
+                remotePeer, direction, connection.remoteAddress() + " closed early: " + reason);
+        if (dialResult != null) {
+          dialResult.completeExceptionally(new java.io.IOException("closed early: " + reason));
+        }
+      }
       host.onClosed(connection, reason);
+    } else if (phase == Phase.DUPLICATE) {
+      // Journaled as CONNECTION_DUPLICATE when the rule decided; it was never in the table.
     } else if (phase != Phase.CLOSED) {
       host.counters().increment(TransportCounter.CONNECTIONS_FAILED);
       host.events()

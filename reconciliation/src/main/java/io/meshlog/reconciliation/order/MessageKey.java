@@ -7,11 +7,11 @@ import java.util.HexFormat;
  * A gossip message id as a map key: equality and hash over the bytes, which are copied on the way
  * in so that a caller's reused array cannot change a key.
  */
-public final class MessageId implements Comparable<MessageId> {
+public final class MessageKey implements Comparable<MessageKey> {
   private final byte[] bytes;
   private final int hash;
 
-  private MessageId(byte[] bytes) {
+  private MessageKey(byte[] bytes) {
     this.bytes = bytes;
     this.hash = Arrays.hashCode(bytes);
   }
@@ -19,11 +19,11 @@ public final class MessageId implements Comparable<MessageId> {
   /**
    * @throws IllegalArgumentException when {@code id} is null or empty
    */
-  public static MessageId of(byte[] id) {
+  public static MessageKey of(byte[] id) {
     if (id == null || id.length == 0) {
       throw new IllegalArgumentException("a message id is required");
     }
-    return new MessageId(id.clone());
+    return new MessageKey(id.clone());
   }
 
   /** A copy of the id's bytes. */
@@ -37,13 +37,13 @@ public final class MessageId implements Comparable<MessageId> {
   }
 
   @Override
-  public int compareTo(MessageId o) {
+  public int compareTo(MessageKey o) {
     return Arrays.compareUnsigned(bytes, o.bytes);
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof MessageId m && hash == m.hash && Arrays.equals(bytes, m.bytes);
+    return o instanceof MessageKey m && hash == m.hash && Arrays.equals(bytes, m.bytes);
   }
 
   @Override

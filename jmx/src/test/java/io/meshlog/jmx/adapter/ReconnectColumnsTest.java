@@ -1,0 +1,124 @@
+package io.meshlog.jmx.adapter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshlog.eventlog.testing.Await;
+import io.meshlog.jmx.JmxServer;
+import io.meshlog.jmx.JmxTestSupport;
+import io.meshlog.jmx.MeshlogMBeans;
+import io.meshlog.jmx.view.MeshlogViews;
+import io.meshlog.node.MeshlogNode;
+import io.meshlog.node.NodeConfig;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.management.MBeanServerConnection;
+import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.TabularData;
+import javax.management.remote.JMXConnector;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Peers table's reconnection columns over two real nodes and a remote console: where the
+ * address in use came from, and for a mesh peer that dropped its failure streak and next dial.
+ */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class ReconnectColumnsTest {
+
+  @TempDir Path dir;
+
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (int i = closeables.size() - 1; i >= 0; i--) {
+      closeables.get(i).close();
+    }
+  }
+
+  private <T extends AutoCloseable> T closing(T c) {
+    closeables.add(c);
+    return c;
+  }
+
+  private Map<String, String> settings(String name) {
+    Map<String, String> p = new HashMap<>();
+    p.put("node.dataDir", dir.resolve(name).toString());
+    p.put("node.listen", "/ip4/127.0.0.1/tcp/0");
+    p.put("node.topics", "chat");
+    p.put("reconnect.initial", "2s");
+    p.put("reconnect.max", "2s");
+    p.put("gossipsub.score.ipColocationFactorThreshold", "100");
+    return p;
+  }
+
+  @Test
+  void shouldShowTheAddressSourceAndThenTheFailureStreakAndNextDialOfADroppedMeshPeer()
+      throws Exception {
+    MeshlogNode b = MeshlogNode.start(NodeConfig.fromProperties(settings("b")));
+    Map<String, String> ap = settings("a");
+    ap.put("node.peers", b.listenAddresses().get(0).toString());
+    MeshlogNode a = closing(MeshlogNode.start(NodeConfig.fromProperties(ap)));
+    LiveMeshState mesh = new LiveMeshState();
+    MeshlogMBeans beans =
+        closing(
+            MeshlogMBeans.register(
+                ManagementFactory.getPlatformMBeanServer(),
+                MeshlogViews.none()
+                    .withPeers(
+                        new HostPeersView(
+                            a.host(), a.gossipsub(), mesh, a::projections, a.reconnects())),
+                Duration.ofMillis(50)));
+    JmxServer jmx =
+        closing(
+            JmxServer.start(
+                JmxTestSupport.remoteConfig(dir), ManagementFactory.getPlatformMBeanServer()));
+    JMXConnector client =
+        closing(
+            JmxTestSupport.connect(
+                jmx.serviceUrl(), JmxTestSupport.MONITOR, JmxTestSupport.MONITOR_PASSWORD));
+    MBeanServerConnection c = client.getMBeanServerConnection();
+    String peer = b.peerId().toBase58();
+    Await.until("b in a's mesh", () -> a.gossipsub().meshPeers("chat").get().contains(b.peerId()));
+
+    Await.until(
+        "the config source of b's address",
+        () -> "config".equals(column(c, peer, "addressSource")));
+    CompositeData row = row(c, peer);
+    assertThat(row.get("failureStreak")).isEqualTo(0L);
+    assertThat(row.get("nextDialAt")).isEqualTo("");
+    assertThat(c.getAttribute(MeshlogMBeans.PEERS, "PeerCount")).isEqualTo(1);
+
+    Instant stoppedAt = Instant.now();
+    b.close();
+
+    Await.until(
+        "b listed without a connection, its redial planned",
+        () -> "none".equals(column(c, peer, "connectionType")));
+    Await.until("b's failure streak", () -> (Long) column(c, peer, "failureStreak") >= 1);
+    row = row(c, peer);
+    assertThat(Instant.parse((String) row.get("nextDialAt"))).isAfter(stoppedAt);
+    assertThat((String) row.get("addressSource")).contains("config");
+    assertThat(c.getAttribute(MeshlogMBeans.PEERS, "PeerCount")).isEqualTo(0);
+    assertThat(beans).isNotNull();
+  }
+
+  private static CompositeData row(MBeanServerConnection c, String peer) throws Exception {
+    TabularData t = (TabularData) c.getAttribute(MeshlogMBeans.PEERS, "Peers");
+    return t.get(new Object[] {peer});
+  }
+
+  private static Object column(MBeanServerConnection c, String peer, String name) throws Exception {
+    CompositeData r = row(c, peer);
+    return r == null ? null : r.get(name);
+  }
+}

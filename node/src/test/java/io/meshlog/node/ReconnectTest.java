@@ -1,0 +1,207 @@
+package io.meshlog.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshlog.eventlog.Event;
+import io.meshlog.eventlog.EventType;
+import io.meshlog.eventlog.JournalReader;
+import io.meshlog.eventlog.testing.Await;
+import io.meshlog.node.discovery.PeerRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real nodes on 127.0.0.1 with real journals: a dropped mesh peer is redialled on the schedule and
+ * then replaced, a peer outside every mesh is not redialled, and a restarted node with neither
+ * {@code --peer} nor {@code --directory} reconnects from its registry.
+ */
+@Timeout(120)
+class ReconnectTest {
+
+  private static final String TOPIC = "chat";
+
+  /** Jitter is ± 20%; the tolerance adds scheduling slack on a loaded machine. */
+  private static final double JITTER = 0.2;
+
+  @TempDir Path tmp;
+
+  private final List<MeshlogNode> nodes = new ArrayList<>();
+
+  @AfterEach
+  void closeNodes() {
+    for (MeshlogNode n : nodes) {
+      n.close();
+    }
+  }
+
+  private Map<String, String> settings(String name) {
+    Map<String, String> p = new HashMap<>();
+    p.put("node.dataDir", tmp.resolve(name).toString());
+    p.put("node.listen", "/ip4/127.0.0.1/tcp/0");
+    p.put("node.dial.backoffMin", "50ms");
+    p.put("node.dial.backoffMax", "200ms");
+    p.put("discovery.meshCheck", "300ms");
+    p.put("reconnect.initial", "100ms");
+    p.put("reconnect.max", "800ms");
+    p.put("reconnect.jitter", Double.toString(JITTER));
+    p.put("reconnect.replaceAfter", "3s");
+    p.put("gossipsub.score.ipColocationFactorThreshold", "100");
+    return p;
+  }
+
+  private MeshlogNode start(Map<String, String> p) {
+    MeshlogNode n = MeshlogNode.start(NodeConfig.fromProperties(p));
+    nodes.add(n);
+    return n;
+  }
+
+  @Test
+  void shouldRedialADroppedMeshPeerOnTheScheduleThenReplaceItFromTheRegistry() throws Exception {
+    Map<String, String> bp = settings("b");
+    bp.put("node.topics", TOPIC);
+    bp.put("registry.startDials", "0"); // only the schedule and the replacement dial here
+    MeshlogNode b = start(bp);
+    Map<String, String> ap = settings("a");
+    ap.put("node.topics", TOPIC);
+    ap.put("node.peers", b.listenAddresses().get(0).toString());
+    MeshlogNode a = start(ap);
+    // d is known to b (identify) but never in its chat mesh: d only reads another topic.
+    Map<String, String> dp = settings("d");
+    dp.put("node.topics", "elsewhere");
+    dp.put("registry.startDials", "0"); // or d dials b itself: its topic has no mesh peers
+    MeshlogNode d = start(dp);
+    b.host().dial(d.listenAddresses().get(0)).get();
+    Await.until(
+        "b learned d's listen address",
+        () -> journalEvents(b, EventType.PEER_ADDRESS_LEARNED).stream().anyMatch(e -> from(e, d)));
+    Await.until("a in b's mesh", () -> b.gossipsub().meshPeers(TOPIC).get().contains(a.peerId()));
+    b.host().disconnect(d.peerId()).get();
+    Await.until("b and d apart", () -> b.host().connection(d.peerId()).isEmpty());
+
+    long killedAt = System.nanoTime();
+    a.close();
+    nodes.remove(a);
+
+    try {
+      Await.until(
+          "a replacement for a",
+          Duration.ofSeconds(30),
+          () -> !journalEvents(b, EventType.PEER_REPLACEMENT).isEmpty());
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; b journaled " + lifecycle(b), e);
+    }
+    Await.until("b connected to d again", () -> b.host().connection(d.peerId()).isPresent());
+    assertThat(Duration.ofNanos(System.nanoTime() - killedAt))
+        .as("replaced after reconnect.replaceAfter")
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+
+    List<Long> delays = new ArrayList<>();
+    for (Event e : journalEvents(b, EventType.DIAL_BACKOFF)) {
+      assertThat(from(e, a))
+          .as("only the mesh peer is redialled, never d: %s", lifecycle(b))
+          .isTrue();
+      delays.add(e.value());
+    }
+    long[] expected = {100, 200, 400, 800, 800};
+    assertThat(delays.size()).isGreaterThanOrEqualTo(expected.length);
+    for (int i = 0; i < expected.length; i++) {
+      assertThat((double) delays.get(i))
+          .as("delay %d of %s", i, delays)
+          .isBetween(expected[i] * (1 - JITTER) - 1, expected[i] * (1 + JITTER) + 1);
+    }
+    for (long later : delays.subList(expected.length, delays.size())) {
+      assertThat((double) later).isBetween(800 * (1 - JITTER) - 1, 800 * (1 + JITTER) + 1);
+    }
+    assertThat(journalEvents(b, EventType.DIAL_ATTEMPT)).hasSizeGreaterThanOrEqualTo(delays.size());
+    assertThat(journalEvents(b, EventType.DIAL_FAILED))
+        .allSatisfy(e -> assertThat(from(e, a)).isTrue())
+        .isNotEmpty();
+    Event replacement = journalEvents(b, EventType.PEER_REPLACEMENT).get(0);
+    assertThat(from(replacement, d)).isTrue();
+    assertThat(replacement.text()).contains("replaces " + a.peerId()).contains("from the registry");
+
+    PeerRegistry.Entry ofA =
+        b.reconnects().registry().stream()
+            .filter(e -> e.peer().equals(a.peerId()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(ofA.failureStreak()).isGreaterThanOrEqualTo(expected.length);
+    assertThat(ofA.addresses()).containsValue(PeerRegistry.Source.IDENTIFY);
+  }
+
+  @Test
+  void shouldReconnectFromTheRegistryAfterARestartWithNeitherPeerNorDirectory() throws Exception {
+    Map<String, String> yp = settings("y");
+    yp.put("node.topics", TOPIC);
+    MeshlogNode y = start(yp);
+    Map<String, String> xp = settings("x");
+    xp.put("node.topics", TOPIC);
+    xp.put("node.peers", y.listenAddresses().get(0).toString());
+    MeshlogNode x = start(xp);
+    Await.until("x in y's mesh", () -> y.gossipsub().meshPeers(TOPIC).get().contains(x.peerId()));
+    x.close();
+    nodes.remove(x);
+
+    xp.remove("node.peers");
+    MeshlogNode again = start(xp);
+    Set<String> got = ConcurrentHashMap.newKeySet();
+    again.onMessage(
+        (topic, origin, envelope) ->
+            got.add(new String(envelope.payload(), StandardCharsets.UTF_8)));
+
+    Await.until(
+        "the restarted x in y's mesh",
+        () -> y.gossipsub().meshPeers(TOPIC).get().contains(again.peerId()));
+    y.publish(TOPIC, "after restart".getBytes(StandardCharsets.UTF_8)).get();
+    Await.until("the message at the restarted x", () -> got.contains("after restart"));
+    assertThat(journalEvents(again, EventType.DIAL_ATTEMPT))
+        .anyMatch(e -> from(e, y) && e.text().contains("restart: from registry"));
+  }
+
+  private static String lifecycle(MeshlogNode n) {
+    StringBuilder sb = new StringBuilder();
+    for (EventType t :
+        List.of(
+            EventType.PEER_ADDRESS_LEARNED,
+            EventType.DIAL_BACKOFF,
+            EventType.DIAL_ATTEMPT,
+            EventType.DIAL_FAILED,
+            EventType.CONNECTION_CLOSED)) {
+      for (Event e : journalEvents(n, t)) {
+        sb.append("\n  ").append(t).append(' ').append(e.value()).append(' ').append(e.text());
+      }
+    }
+    return sb.toString();
+  }
+
+  private static boolean from(Event e, MeshlogNode n) {
+    return Arrays.equals(e.peer(), n.peerId().bytes());
+  }
+
+  static List<Event> journalEvents(MeshlogNode n, EventType type) {
+    List<Event> out = new ArrayList<>();
+    try (JournalReader r =
+        io.meshlog.eventlog.disk.Journals.openReader(n.config().dataDir().resolve("journal"))) {
+      Event e = new Event();
+      while (r.next(e) >= 0) {
+        if (e.type() == type) {
+          Event copy = new Event().copyFrom(e); // the reader reuses the decoded arrays
+          out.add(copy.peer(e.peer() == null ? null : e.peer().clone()));
+        }
+      }
+    }
+    return out;
+  }
+}

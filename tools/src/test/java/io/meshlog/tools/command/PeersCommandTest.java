@@ -1,0 +1,104 @@
+package io.meshlog.tools.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshlog.eventlog.testing.Await;
+import io.meshlog.node.MeshlogNode;
+import io.meshlog.node.NodeConfig;
+import io.meshlog.tools.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+@Timeout(60)
+class PeersCommandTest {
+
+  @TempDir Path tmp;
+
+  private final List<MeshlogNode> nodes = new ArrayList<>();
+
+  @AfterEach
+  void close() {
+    for (MeshlogNode n : nodes) {
+      n.close();
+    }
+  }
+
+  private MeshlogNode start(String name, Map<String, String> extra) {
+    Map<String, String> p = new HashMap<>(extra);
+    p.put("node.dataDir", tmp.resolve(name).toString());
+    p.put("node.listen", "/ip4/127.0.0.1/tcp/0");
+    MeshlogNode n = MeshlogNode.start(NodeConfig.fromProperties(p));
+    nodes.add(n);
+    return n;
+  }
+
+  private int run(StringWriter out, String... args) {
+    CommandLine cl = Main.commandLine();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(new StringWriter()));
+    return cl.execute(args);
+  }
+
+  private String run(String... args) {
+    StringWriter out = new StringWriter();
+    assertThat(run(out, args)).isZero();
+    return out.toString();
+  }
+
+  private static JsonNode peer(String json, String id) throws Exception {
+    for (JsonNode p : new ObjectMapper().readTree(json).get("peers")) {
+      if (p.get("peer").asText().equals(id)) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  @Test
+  void shouldPrintTheRegistryOfARunningAndAStoppedNode() throws Exception {
+    MeshlogNode b = start("b", Map.of());
+    String address = b.listenAddresses().get(0).toString();
+    MeshlogNode a = start("a", Map.of("node.peers", address));
+    String dir = tmp.resolve("a").toString();
+    String id = b.peerId().toBase58();
+
+    Await.until(
+        "a's registry has b connected, with its configured and identify addresses",
+        () -> {
+          JsonNode p = peer(run("peers", "--data-dir", dir, "--format", "json"), id);
+          return p != null && p.get("successes").asLong() >= 1 && p.get("addresses").size() >= 1;
+        });
+    JsonNode p = peer(run("peers", "--data-dir", dir, "--format", "json"), id);
+    assertThat(p.get("addresses").get(0).get("source").asText()).isEqualTo("config");
+    assertThat(p.get("addresses").get(0).get("address").asText())
+        .isEqualTo(b.listenAddresses().get(0).withoutPeerId().toString());
+    assertThat(p.get("failureStreak").asInt()).isZero();
+    assertThat(p.get("lastConnected").asText()).isNotEmpty();
+    assertThat(p.get("directory").asBoolean()).isFalse();
+    assertThat(p.get("reliability").asDouble()).isBetween(0.0, 1.0);
+
+    a.close();
+    nodes.remove(a);
+    String text = run("peers", "--data-dir", dir);
+    assertThat(text).startsWith("1 peers known").contains(id).contains("config");
+  }
+
+  @Test
+  void shouldExit3WithoutAJournal() throws Exception {
+    Path empty = Files.createDirectories(tmp.resolve("empty"));
+    assertThat(run(new StringWriter(), "peers", "--data-dir", empty.toString())).isEqualTo(3);
+  }
+}
