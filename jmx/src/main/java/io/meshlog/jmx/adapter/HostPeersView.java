@@ -172,7 +172,7 @@ public final class HostPeersView implements PeersView {
   }
 
   /** The connectionType of a row whose peer is being redialled, not connected. */
-  public static final String NOT_CONNECTED = "none";
+  public static final String NOT_CONNECTED = PeerInfo.NOT_CONNECTED;
 
   /** The source of the address the connection uses, else every source known; inbound: so. */
   private static String source(ConnectionInfo c, Reconnector.PeerState state) {

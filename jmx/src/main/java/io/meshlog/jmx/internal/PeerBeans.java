@@ -48,7 +48,10 @@ public final class PeerBeans {
     }
     Map<String, PeerInfo> now = new HashMap<>();
     for (PeerInfo p : view.peers()) {
-      now.put(p.peerId(), p);
+      // One bean per connected peer: a mesh peer being redialled keeps its Peers row only.
+      if (!PeerInfo.NOT_CONNECTED.equals(p.connectionType())) {
+        now.put(p.peerId(), p);
+      }
     }
     List<String> gone = new ArrayList<>();
     for (String id : beans.keySet()) {

@@ -3,11 +3,12 @@ package io.meshlog.jmx.view;
 import java.util.List;
 
 /**
- * One connected peer as the {@code io.meshlog:type=Peers} table shows it.
+ * One peer as the {@code io.meshlog:type=Peers} table shows it: a connected one, or a mesh peer
+ * being redialled ({@code connectionType} {@link #NOT_CONNECTED}).
  *
  * @param peerId base58 peer id
  * @param direction "inbound" or "outbound"
- * @param connectionType "direct" or "relayed"
+ * @param connectionType "direct" or "relayed"; {@link #NOT_CONNECTED} while it is being redialled
  * @param remoteAddress the remote multiaddr
  * @param latencyMillis last ping round trip, -1 when not measured
  * @param reachability NAT/reachability as far as known ("public", "private", "unknown")
@@ -44,6 +45,8 @@ public record PeerInfo(
     long failureStreak,
     String nextDialAt,
     String addressSource) {
+  /** The connectionType of a mesh peer that dropped and is being redialled. */
+  public static final String NOT_CONNECTED = "none";
 
   public PeerInfo {
     topics = List.copyOf(topics);
