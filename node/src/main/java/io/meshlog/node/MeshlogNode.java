@@ -335,6 +335,11 @@ public final class MeshlogNode implements AutoCloseable {
     listener.onMessage(m.topic(), m.from(), envelope);
   }
 
+  /** Whether messages published on {@code topic} wait for a peer ({@link OfflineQueue}). */
+  public boolean holdsPending(String topic) {
+    return offline.hasPending(topic);
+  }
+
   /**
    * Publishes {@code payload} on {@code topic} in a fresh envelope (a Lamport tick, the wall time,
    * this node's next sequence in the topic, see {@link OriginSequences}). Completes with the

@@ -34,12 +34,19 @@ public final class HostNodeView implements NodeView {
   private final Host host;
   private final Gossipsub gossipsub;
   private final BiFunction<String, byte[], CompletableFuture<byte[]>> publisher;
+
+  /**
+   * What {@link #publish} answers, before the topic, for a message held until a peer subscribes.
+   */
+  public static final String PENDING_PREFIX = "pending: no peer subscribed to ";
+
   private final LiveMeshState mesh;
   private final String agentVersion;
   private final Instant startedAt;
   private final Supplier<Health> health;
   private final Duration timeout;
   private final java.util.function.BooleanSupplier sequencerReachable;
+  private java.util.function.Predicate<String> heldPending = topic -> false;
 
   /**
    * The view of {@code node}.
@@ -60,6 +67,7 @@ public final class HostNodeView implements NodeView {
         health,
         timeout,
         node::sequencerReachable);
+    this.heldPending = node::holdsPending;
   }
 
   /**
@@ -149,7 +157,15 @@ public final class HostNodeView implements NodeView {
   @Override
   public String publish(String topic, byte[] data) {
     router(); // refuses on a node without gossip
-    byte[] id = Futures.await(publisher.apply(topic, data), timeout, "publish on " + topic);
+    CompletableFuture<byte[]> sent = publisher.apply(topic, data);
+    if (!sent.isDone() && heldPending.test(topic)) {
+      // No peer to send it to yet: the node journaled it as MESSAGE_PENDING and sends it when a
+      // peer subscribes; its message id exists only then.
+      return PENDING_PREFIX
+          + topic
+          + " yet; journaled as MESSAGE_PENDING, sent when one subscribes";
+    }
+    byte[] id = Futures.await(sent, timeout, "publish on " + topic);
     return HexFormat.of().formatHex(id);
   }
 
