@@ -18,9 +18,11 @@ import io.meshlog.node.discovery.Reconnector;
 import io.meshlog.node.discovery.TopicMesh;
 import io.meshlog.node.gossipsub.GossipMessage;
 import io.meshlog.node.gossipsub.Gossipsub;
+import io.meshlog.node.gossipsub.Gossipsubs;
 import io.meshlog.node.p2p.Connection;
 import io.meshlog.node.p2p.ConnectionListener;
 import io.meshlog.node.p2p.Host;
+import io.meshlog.node.p2p.Hosts;
 import io.meshlog.node.p2p.Identity;
 import io.meshlog.node.p2p.Multiaddr;
 import io.meshlog.node.p2p.PeerId;
@@ -142,10 +144,10 @@ public final class MeshlogNode implements AutoCloseable {
       if (shipper != null) {
         opened.add(shipper);
       }
-      this.host = Host.start(config.host(), identity, eventLog.sink());
+      this.host = Hosts.start(config.host(), identity, eventLog.sink());
       opened.add(0, host);
       this.gossip =
-          Gossipsub.start(
+          Gossipsubs.start(
               host,
               identity,
               config.gossipsub().toBuilder().envelopeInspector(envelopes).build(),

@@ -10,6 +10,7 @@ import io.meshlog.node.discovery.RendezvousClient;
 import io.meshlog.node.discovery.RendezvousStatus;
 import io.meshlog.node.p2p.Host;
 import io.meshlog.node.p2p.HostConfig;
+import io.meshlog.node.p2p.Hosts;
 import io.meshlog.node.p2p.Identity;
 import io.meshlog.node.p2p.PeerId;
 import io.meshlog.node.p2p.PeerRecord;
@@ -69,7 +70,7 @@ public final class DirectoryBenchmark {
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     try (Journal journal = Journals.open(JournalConfig.builder(work).build(), List.of())) {
       Identity dirId = Identity.generate();
-      Host dirHost = Host.start(local, dirId, journal.sink());
+      Host dirHost = Hosts.start(local, dirId, journal.sink());
       open.add(dirHost);
       DirectoryService directory =
           DirectoryService.start(
@@ -80,7 +81,7 @@ public final class DirectoryBenchmark {
       List<PeerRecord> records = new ArrayList<>();
       for (int c = 0; c < s.clients(); c++) {
         Identity id = Identity.generate();
-        Host h = Host.start(local, id, EventSink.NOOP);
+        Host h = Hosts.start(local, id, EventSink.NOOP);
         open.add(0, h);
         h.dial(dirHost.listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
         clients.add(new RendezvousClient(h, Duration.ofSeconds(30), timer));

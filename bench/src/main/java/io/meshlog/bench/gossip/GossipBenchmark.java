@@ -12,8 +12,10 @@ import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.node.gossipsub.GossipCounter;
 import io.meshlog.node.gossipsub.Gossipsub;
 import io.meshlog.node.gossipsub.GossipsubConfig;
+import io.meshlog.node.gossipsub.Gossipsubs;
 import io.meshlog.node.p2p.Host;
 import io.meshlog.node.p2p.HostConfig;
+import io.meshlog.node.p2p.Hosts;
 import io.meshlog.node.p2p.Identity;
 import io.meshlog.node.p2p.PeerId;
 import java.nio.ByteBuffer;
@@ -327,11 +329,11 @@ public final class GossipBenchmark {
     byte[] seen = new byte[s.messages()];
     Identity pubId = Identity.generate();
     Identity subId = Identity.generate();
-    try (Host pubHost = Host.start(HostConfig.defaults(), pubId, pubSink);
-        Host subHost = Host.start(HostConfig.defaults(), subId, subSink);
-        Gossipsub pub = Gossipsub.start(pubHost, pubId, config, (f, m) -> {}, pubSink);
+    try (Host pubHost = Hosts.start(HostConfig.defaults(), pubId, pubSink);
+        Host subHost = Hosts.start(HostConfig.defaults(), subId, subSink);
+        Gossipsub pub = Gossipsubs.start(pubHost, pubId, config, (f, m) -> {}, pubSink);
         Gossipsub sub =
-            Gossipsub.start(
+            Gossipsubs.start(
                 subHost,
                 subId,
                 config,

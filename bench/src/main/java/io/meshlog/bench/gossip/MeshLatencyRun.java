@@ -4,8 +4,10 @@ import io.meshlog.eventlog.EventSink;
 import io.meshlog.node.gossipsub.GossipMessage;
 import io.meshlog.node.gossipsub.Gossipsub;
 import io.meshlog.node.gossipsub.GossipsubConfig;
+import io.meshlog.node.gossipsub.Gossipsubs;
 import io.meshlog.node.p2p.Host;
 import io.meshlog.node.p2p.HostConfig;
+import io.meshlog.node.p2p.Hosts;
 import io.meshlog.node.p2p.Identity;
 import io.meshlog.node.p2p.PeerId;
 import java.nio.ByteBuffer;
@@ -64,11 +66,11 @@ final class MeshLatencyRun {
       for (int n = 0; n < s.nodes(); n++) {
         Identity id = Identity.generate();
         ids[n] = id.peerId();
-        hosts[n] = Host.start(hostConfig, id, EventSink.NOOP);
+        hosts[n] = Hosts.start(hostConfig, id, EventSink.NOOP);
         open.add(hosts[n]);
         int node = n;
         services[n] =
-            Gossipsub.start(hosts[n], id, config, (from, m) -> onDeliver(node, m), EventSink.NOOP);
+            Gossipsubs.start(hosts[n], id, config, (from, m) -> onDeliver(node, m), EventSink.NOOP);
         open.add(services[n]);
         services[n].subscribe(TOPIC);
       }

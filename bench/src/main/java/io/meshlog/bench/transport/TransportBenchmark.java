@@ -4,6 +4,7 @@ import io.meshlog.eventlog.EventSink;
 import io.meshlog.node.p2p.Connection;
 import io.meshlog.node.p2p.Host;
 import io.meshlog.node.p2p.HostConfig;
+import io.meshlog.node.p2p.Hosts;
 import io.meshlog.node.p2p.Identity;
 import io.meshlog.node.p2p.Multiaddr;
 import io.meshlog.node.p2p.Stream;
@@ -86,8 +87,8 @@ public final class TransportBenchmark {
    */
   public static Figures run(Settings settings) throws Exception {
     HostConfig config = HostConfig.builder().pingInterval(Duration.ZERO).build();
-    try (Host server = Host.start(config, Identity.generate(), EventSink.NOOP);
-        Host client = Host.start(config, Identity.generate(), EventSink.NOOP)) {
+    try (Host server = Hosts.start(config, Identity.generate(), EventSink.NOOP);
+        Host client = Hosts.start(config, Identity.generate(), EventSink.NOOP)) {
       server.handle(SINK_PROTOCOL, TransportBenchmark::serveSink);
       Multiaddr plain = server.listenAddresses().get(0).withoutPeerId();
 

@@ -18,8 +18,10 @@ import io.meshlog.jmx.view.MeshlogViews;
 import io.meshlog.node.gossipsub.GossipMessage;
 import io.meshlog.node.gossipsub.Gossipsub;
 import io.meshlog.node.gossipsub.GossipsubConfig;
+import io.meshlog.node.gossipsub.Gossipsubs;
 import io.meshlog.node.p2p.Host;
 import io.meshlog.node.p2p.HostConfig;
+import io.meshlog.node.p2p.Hosts;
 import io.meshlog.node.p2p.Identity;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -88,17 +90,17 @@ class NodeBeansTest {
             Journals.open(
                 JournalConfig.builder(dir.resolve("journal")).build(), List.of(projections, mesh)));
     Identity identity = Identity.generate();
-    Host host = closing(Host.start(HostConfig.defaults(), identity, journal.sink()));
+    Host host = closing(Hosts.start(HostConfig.defaults(), identity, journal.sink()));
     Gossipsub gossip =
-        closing(Gossipsub.start(host, identity, gossipConfig, (from, m) -> {}, journal.sink()));
+        closing(Gossipsubs.start(host, identity, gossipConfig, (from, m) -> {}, journal.sink()));
 
     // The other node: no journal.
     Identity otherId = Identity.generate();
     List<GossipMessage> otherReceived = new CopyOnWriteArrayList<>();
-    Host other = closing(Host.start(HostConfig.defaults(), otherId, EventSink.NOOP));
+    Host other = closing(Hosts.start(HostConfig.defaults(), otherId, EventSink.NOOP));
     Gossipsub otherGossip =
         closing(
-            Gossipsub.start(
+            Gossipsubs.start(
                 other, otherId, gossipConfig, (from, m) -> otherReceived.add(m), EventSink.NOOP));
 
     JournalEventLogView eventLog = new JournalEventLogView(journal, () -> projections, null);

@@ -1,9 +1,6 @@
 package io.meshlog.node.gossipsub;
 
-import io.meshlog.eventlog.EventSink;
-import io.meshlog.node.gossipsub.internal.GossipStreams;
 import io.meshlog.node.p2p.Host;
-import io.meshlog.node.p2p.Identity;
 import io.meshlog.node.p2p.PeerId;
 import java.util.Map;
 import java.util.Set;
@@ -16,43 +13,9 @@ import java.util.concurrent.CompletableFuture;
  * <p>The router runs on its own thread; every call hands work to it and returns without blocking
  * (except {@link #close()}). Answers that need the router's state come back as futures completed on
  * the router thread, or completed exceptionally with {@link IllegalStateException} once the router
- * is closed. All methods are thread-safe.
+ * is closed. All methods are thread-safe. {@link Gossipsubs#start} starts one.
  */
 public interface Gossipsub extends AutoCloseable {
-  /** Default bound on bytes queued to one peer's stream before RPCs to it are dropped. */
-  long DEFAULT_MAX_PENDING_BYTES = 8L << 20;
-
-  /**
-   * Starts gossipsub on {@code host}: registers the gossip protocol handlers, starts the router
-   * thread and opens gossip streams to every connection, present and future.
-   *
-   * @param handler receives every delivered message, on the router thread
-   * @param sink receives the router's events, on the router thread
-   * @throws IllegalArgumentException when the configuration is invalid (naming the key)
-   */
-  static Gossipsub start(
-      Host host,
-      Identity identity,
-      GossipsubConfig config,
-      MessageHandler handler,
-      EventSink sink) {
-    return start(host, identity, config, handler, sink, DEFAULT_MAX_PENDING_BYTES);
-  }
-
-  /**
-   * As {@link #start(Host, Identity, GossipsubConfig, MessageHandler, EventSink)}, with a bound on
-   * the bytes queued to one peer before RPCs to it are dropped (journaled as DROP_RPC).
-   */
-  static Gossipsub start(
-      Host host,
-      Identity identity,
-      GossipsubConfig config,
-      MessageHandler handler,
-      EventSink sink,
-      long maxPendingBytesPerPeer) {
-    return GossipStreams.start(host, identity, config, handler, sink, maxPendingBytesPerPeer);
-  }
-
   /**
    * Publishes {@code data} on {@code topic}.
    *

@@ -1,7 +1,6 @@
 package io.meshlog.node.p2p;
 
 import io.meshlog.eventlog.EventSink;
-import io.meshlog.node.p2p.internal.transport.NettyHost;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -15,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
  * <p>Thread-safe: every method may be called from any thread. Methods returning futures never
  * block; futures complete on an I/O thread, so callbacks must not block either. A peer that breaks
  * a rule loses its connection and is journaled as {@code INPUT_REJECTED}; it never affects the
- * host.
+ * host. {@link Hosts#start} starts one.
  */
 public interface Host extends AutoCloseable {
 
@@ -27,17 +26,6 @@ public interface Host extends AutoCloseable {
 
   /** The protocol id of ping, served by every host. */
   String PING = "/ipfs/ping/1.0.0";
-
-  /**
-   * Validates {@code config}, binds every listen address and returns the running host. Blocks until
-   * bound: call it from a plain thread, not from an I/O thread.
-   *
-   * @throws IllegalArgumentException when the config is invalid (naming the key)
-   * @throws java.io.UncheckedIOException when an address cannot be bound
-   */
-  static Host start(HostConfig config, Identity identity, EventSink sink) {
-    return NettyHost.start(config.validate(), identity, sink);
-  }
 
   /** This host's peer id. */
   PeerId peerId();

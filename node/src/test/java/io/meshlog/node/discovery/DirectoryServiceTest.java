@@ -12,6 +12,7 @@ import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.eventlog.testing.Await;
 import io.meshlog.node.p2p.Host;
 import io.meshlog.node.p2p.HostConfig;
+import io.meshlog.node.p2p.Hosts;
 import io.meshlog.node.p2p.Identity;
 import io.meshlog.node.p2p.PeerRecord;
 import io.meshlog.node.p2p.SignedEnvelope;
@@ -65,7 +66,7 @@ class DirectoryServiceTest {
 
   private void startDirectoryOn(Path dir) {
     journal = Journals.open(JournalConfig.builder(dir).build(), List.of());
-    directoryHost = Host.start(localhost(), directoryId, journal.sink());
+    directoryHost = Hosts.start(localhost(), directoryId, journal.sink());
     directory =
         DirectoryService.start(
             directoryHost, config, journal.sink(), journal.reader(), DirectoryServiceTest::now);
@@ -98,7 +99,7 @@ class DirectoryServiceTest {
   /** A client host connected to the directory. */
   private Client client() throws Exception {
     Identity id = Identity.generate();
-    Host host = Host.start(localhost(), id, EventSink.NOOP);
+    Host host = Hosts.start(localhost(), id, EventSink.NOOP);
     open.add(host);
     host.dial(directoryHost.listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
     return new Client(id, host, new RendezvousClient(host, Duration.ofSeconds(10), timer));

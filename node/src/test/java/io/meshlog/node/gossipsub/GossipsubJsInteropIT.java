@@ -11,6 +11,7 @@ import io.meshlog.node.interop.JsPeerOptions;
 import io.meshlog.node.interop.JsPeers;
 import io.meshlog.node.p2p.Host;
 import io.meshlog.node.p2p.HostConfig;
+import io.meshlog.node.p2p.Hosts;
 import io.meshlog.node.p2p.Identity;
 import io.meshlog.node.p2p.Multiaddr;
 import io.meshlog.node.p2p.PeerId;
@@ -43,9 +44,9 @@ class GossipsubJsInteropIT {
 
   @BeforeEach
   void start() {
-    host = Host.start(HostConfig.defaults(), identity, e -> events.add(new Event().copyFrom(e)));
+    host = Hosts.start(HostConfig.defaults(), identity, e -> events.add(new Event().copyFrom(e)));
     gossip =
-        Gossipsub.start(
+        Gossipsubs.start(
             host,
             identity,
             GossipsubConfig.builder().heartbeatInterval(Duration.ofMillis(200)).build(),

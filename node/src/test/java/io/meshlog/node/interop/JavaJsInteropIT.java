@@ -12,6 +12,7 @@ import io.meshlog.node.p2p.Connection;
 import io.meshlog.node.p2p.ConnectionInfo;
 import io.meshlog.node.p2p.Host;
 import io.meshlog.node.p2p.HostConfig;
+import io.meshlog.node.p2p.Hosts;
 import io.meshlog.node.p2p.Identity;
 import io.meshlog.node.p2p.Multiaddr;
 import io.meshlog.node.p2p.PeerId;
@@ -49,7 +50,7 @@ class JavaJsInteropIT {
   void start() {
     EventSink sink = e -> events.add(new Event().copyFrom(e));
     host =
-        Host.start(
+        Hosts.start(
             HostConfig.builder().pingInterval(Duration.ofSeconds(5)).build(),
             Identity.generate(),
             sink);

@@ -38,18 +38,19 @@ class HostConfigTest {
   void shouldRefuseToStartWithAnInvalidConfig() {
     assertThatThrownBy(
             () ->
-                Host.start(HostConfig.builder().ioThreads(0).build(), Identity.generate(), e -> {}))
+                Hosts.start(
+                    HostConfig.builder().ioThreads(0).build(), Identity.generate(), e -> {}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ioThreads");
   }
 
   @Test
   void shouldFailToStartClearlyWhenThePortIsTaken() {
-    try (Host first = Host.start(HostConfig.defaults(), Identity.generate(), e -> {})) {
+    try (Host first = Hosts.start(HostConfig.defaults(), Identity.generate(), e -> {})) {
       String taken = first.listenAddresses().get(0).withoutPeerId().toString();
       assertThatThrownBy(
               () ->
-                  Host.start(
+                  Hosts.start(
                       HostConfig.builder().listenAddresses(List.of(taken)).build(),
                       Identity.generate(),
                       e -> {}))

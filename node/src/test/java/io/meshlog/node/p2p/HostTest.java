@@ -27,8 +27,8 @@ class HostTest {
 
   @BeforeEach
   void start() {
-    server = Host.start(HostConfig.defaults(), Identity.generate(), serverEvents);
-    client = Host.start(HostConfig.defaults(), Identity.generate(), clientEvents);
+    server = Hosts.start(HostConfig.defaults(), Identity.generate(), serverEvents);
+    client = Hosts.start(HostConfig.defaults(), Identity.generate(), clientEvents);
     server.handle(EchoProtocol.ID, EchoProtocol.handler());
     client.handle(EchoProtocol.ID, EchoProtocol.handler());
   }
@@ -104,7 +104,7 @@ class HostTest {
   @Test
   void shouldPingPeriodically() throws Exception {
     try (Host pinger =
-        Host.start(
+        Hosts.start(
             HostConfig.builder().pingInterval(Duration.ofMillis(200)).build(),
             Identity.generate(),
             clientEvents)) {
@@ -295,7 +295,7 @@ class HostTest {
   @Test
   void shouldListenAndDialOverIpv6() throws Exception {
     try (Host v6 =
-        Host.start(
+        Hosts.start(
             HostConfig.builder().listenAddresses(List.of("/ip6/::1/tcp/0")).build(),
             Identity.generate(),
             serverEvents)) {
@@ -308,7 +308,7 @@ class HostTest {
   @Test
   void shouldRefuseConnectionsBeyondMaxConnections() throws Exception {
     try (Host small =
-        Host.start(
+        Hosts.start(
             HostConfig.builder().maxConnections(2).build(), Identity.generate(), serverEvents)) {
       Multiaddr plain = small.listenAddresses().get(0).withoutPeerId();
       client.dial(plain).get(10, TimeUnit.SECONDS);
@@ -356,7 +356,7 @@ class HostTest {
   @Test
   void shouldAdvertiseInterfaceAddressesForAWildcardListener() throws Exception {
     try (Host any =
-        Host.start(
+        Hosts.start(
             HostConfig.builder().listenAddresses(List.of("/ip4/0.0.0.0/tcp/0")).build(),
             Identity.generate(),
             serverEvents)) {

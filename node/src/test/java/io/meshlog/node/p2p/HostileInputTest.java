@@ -65,12 +65,12 @@ class HostileInputTest {
     leaks.start();
     leakLogger.addAppender(leaks);
     // Warm up once so class loading and JDK-internal descriptors are in the baseline.
-    try (Host warm = Host.start(HostConfig.defaults(), Identity.generate(), EventSink0.INSTANCE)) {
+    try (Host warm = Hosts.start(HostConfig.defaults(), Identity.generate(), EventSink0.INSTANCE)) {
       warm.listenAddresses();
     }
     fdsBefore = openFds();
     server =
-        Host.start(
+        Hosts.start(
             HostConfig.builder().handshakeTimeout(Duration.ofSeconds(3)).build(),
             Identity.generate(),
             events);
@@ -140,7 +140,7 @@ class HostileInputTest {
   }
 
   private void assertStillServing() throws Exception {
-    try (Host good = Host.start(HostConfig.defaults(), Identity.generate(), EventSink0.INSTANCE)) {
+    try (Host good = Hosts.start(HostConfig.defaults(), Identity.generate(), EventSink0.INSTANCE)) {
       good.dial(server.listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
       assertThat(good.ping(server.peerId()).get(10, TimeUnit.SECONDS)).isPositive();
     }
@@ -341,7 +341,7 @@ class HostileInputTest {
   @Test
   void shouldRejectAMalformedIdentifyAndLeaveTheConnectionUsable() throws Exception {
     long before = rejected("identify");
-    try (Host liar = Host.start(HostConfig.defaults(), Identity.generate(), EventSink0.INSTANCE)) {
+    try (Host liar = Hosts.start(HostConfig.defaults(), Identity.generate(), EventSink0.INSTANCE)) {
       liar.handle(
           Host.IDENTIFY,
           s -> {
@@ -360,7 +360,7 @@ class HostileInputTest {
   void shouldRejectAnIdentifyWithSomeoneElsesKey() throws Exception {
     long before = rejected("identify");
     Identity other = Identity.generate();
-    try (Host liar = Host.start(HostConfig.defaults(), Identity.generate(), EventSink0.INSTANCE)) {
+    try (Host liar = Hosts.start(HostConfig.defaults(), Identity.generate(), EventSink0.INSTANCE)) {
       liar.handle(
           Host.IDENTIFY,
           s -> {
@@ -389,7 +389,7 @@ class HostileInputTest {
   void shouldRejectAnOversizedIdentify() throws Exception {
     long before = server.counter(TransportCounter.REJECTED_STREAM);
     long rejectedBefore = rejected("stream");
-    try (Host liar = Host.start(HostConfig.defaults(), Identity.generate(), EventSink0.INSTANCE)) {
+    try (Host liar = Hosts.start(HostConfig.defaults(), Identity.generate(), EventSink0.INSTANCE)) {
       liar.handle(
           Host.IDENTIFY,
           s -> {

@@ -25,8 +25,8 @@ class SimultaneousDialTest {
 
   private final RecordingEventSink aEvents = new RecordingEventSink();
   private final RecordingEventSink bEvents = new RecordingEventSink();
-  private final Host a = Host.start(HostConfig.defaults(), Identity.generate(), aEvents);
-  private final Host b = Host.start(HostConfig.defaults(), Identity.generate(), bEvents);
+  private final Host a = Hosts.start(HostConfig.defaults(), Identity.generate(), aEvents);
+  private final Host b = Hosts.start(HostConfig.defaults(), Identity.generate(), bEvents);
 
   /** Opened minus closed as the host's listeners heard it, and the most ever at once. */
   private static final class Seen implements ConnectionListener {

@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 
 /**
  * Real TCP pairs on 127.0.0.1 for protocol tests: a listener on a free port whose accepted channels
- * a test fills, and a client channel to it. Tests that need a whole host use {@code Host.start};
+ * a test fills, and a client channel to it. Tests that need a whole host use {@code Hosts.start};
  * these are for one protocol layer over a real socket.
  */
 public final class Loopback {

@@ -106,7 +106,8 @@ public final class GossipStreams implements Gossipsub {
 
   /**
    * Starts gossipsub on {@code host}: registers the protocol handlers, starts the router thread and
-   * opens gossip streams to every connection, present and future. Use {@link Gossipsub#start}.
+   * opens gossip streams to every connection, present and future. Callers start it through {@code
+   * Gossipsubs.start}.
    *
    * @throws IllegalArgumentException when the configuration is invalid (naming the key)
    */

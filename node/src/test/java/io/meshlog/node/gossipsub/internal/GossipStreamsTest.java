@@ -8,8 +8,10 @@ import io.meshlog.eventlog.testing.Await;
 import io.meshlog.node.gossipsub.GossipMessage;
 import io.meshlog.node.gossipsub.Gossipsub;
 import io.meshlog.node.gossipsub.GossipsubConfig;
+import io.meshlog.node.gossipsub.Gossipsubs;
 import io.meshlog.node.p2p.Host;
 import io.meshlog.node.p2p.HostConfig;
+import io.meshlog.node.p2p.Hosts;
 import io.meshlog.node.p2p.Identity;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -35,9 +37,9 @@ class GossipStreamsTest {
     final List<Event> events = new CopyOnWriteArrayList<>();
     final List<GossipMessage> delivered = new CopyOnWriteArrayList<>();
     final Host host =
-        Host.start(HostConfig.defaults(), identity, e -> events.add(new Event().copyFrom(e)));
+        Hosts.start(HostConfig.defaults(), identity, e -> events.add(new Event().copyFrom(e)));
     final Gossipsub gossip =
-        Gossipsub.start(
+        Gossipsubs.start(
             host,
             identity,
             config,

@@ -8,6 +8,7 @@ import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.testing.Await;
 import io.meshlog.node.p2p.Host;
 import io.meshlog.node.p2p.HostConfig;
+import io.meshlog.node.p2p.Hosts;
 import io.meshlog.node.p2p.Identity;
 import io.meshlog.node.p2p.Multiaddr;
 import io.meshlog.node.p2p.PeerRecord;
@@ -28,8 +29,8 @@ class IdentifySignedRecordTest {
   void shouldSendASignedPeerRecordOfTheListenAddressesInIdentify() throws Exception {
     Identity remoteId = Identity.generate();
     RecordingEventSink events = new RecordingEventSink();
-    try (Host remote = Host.start(localhost(), remoteId, EventSink.NOOP);
-        Host local = Host.start(localhost(), Identity.generate(), events)) {
+    try (Host remote = Hosts.start(localhost(), remoteId, EventSink.NOOP);
+        Host local = Hosts.start(localhost(), Identity.generate(), events)) {
       local.dial(remote.listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
       Await.until("identify received", () -> !events.ofType(EventType.IDENTIFY_RECEIVED).isEmpty());
 

@@ -1,0 +1,45 @@
+package io.meshlog.node.gossipsub;
+
+import io.meshlog.eventlog.EventSink;
+import io.meshlog.node.gossipsub.internal.GossipStreams;
+import io.meshlog.node.p2p.Host;
+import io.meshlog.node.p2p.Identity;
+
+/** Starts a {@link Gossipsub} router on a {@link Host}. */
+public final class Gossipsubs {
+  /** Default bound on bytes queued to one peer's stream before RPCs to it are dropped. */
+  public static final long DEFAULT_MAX_PENDING_BYTES = 8L << 20;
+
+  /**
+   * Starts gossipsub on {@code host}: registers the gossip protocol handlers, starts the router
+   * thread and opens gossip streams to every connection, present and future.
+   *
+   * @param handler receives every delivered message, on the router thread
+   * @param sink receives the router's events, on the router thread
+   * @throws IllegalArgumentException when the configuration is invalid (naming the key)
+   */
+  public static Gossipsub start(
+      Host host,
+      Identity identity,
+      GossipsubConfig config,
+      MessageHandler handler,
+      EventSink sink) {
+    return start(host, identity, config, handler, sink, DEFAULT_MAX_PENDING_BYTES);
+  }
+
+  /**
+   * As {@link #start(Host, Identity, GossipsubConfig, MessageHandler, EventSink)}, with a bound on
+   * the bytes queued to one peer before RPCs to it are dropped (journaled as DROP_RPC).
+   */
+  public static Gossipsub start(
+      Host host,
+      Identity identity,
+      GossipsubConfig config,
+      MessageHandler handler,
+      EventSink sink,
+      long maxPendingBytesPerPeer) {
+    return GossipStreams.start(host, identity, config, handler, sink, maxPendingBytesPerPeer);
+  }
+
+  private Gossipsubs() {}
+}
