@@ -1,10 +1,10 @@
 package io.meshlog.bench;
 
-import io.meshlog.node.p2p.internal.crypto.ChaCha20Poly1305;
+import io.meshlog.node.p2p.internal.crypto.ChaChaPolyAead;
 import io.meshlog.node.p2p.internal.crypto.Crypto;
 import io.meshlog.node.p2p.internal.crypto.CryptoProvider;
-import io.meshlog.node.p2p.internal.crypto.Ed25519;
-import io.meshlog.node.p2p.internal.crypto.X25519;
+import io.meshlog.node.p2p.internal.crypto.Ed25519Signatures;
+import io.meshlog.node.p2p.internal.crypto.X25519DiffieHellman;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -56,15 +56,15 @@ public class CryptoBenchmark {
 
   private final byte[] message = new byte[1024];
   private final byte[] seed = new byte[32];
-  private Ed25519 ed25519;
-  private Ed25519.SigningKey signingKey;
+  private Ed25519Signatures ed25519;
+  private Ed25519Signatures.SigningKey signingKey;
   private byte[] publicKey;
   private byte[] signature;
   private Signature jdkVerifier;
   private PublicKey jdkPublicKey;
   private Object bcPublicPoint;
 
-  private ChaCha20Poly1305 aead;
+  private ChaChaPolyAead aead;
 
   /** Two messages per size, opened in turn: the JDK refuses a re-init under the previous nonce. */
   private final byte[][] nonces = {
@@ -82,7 +82,7 @@ public class CryptoBenchmark {
   private int turn;
   private long counter;
 
-  private X25519 x25519;
+  private X25519DiffieHellman x25519;
   private byte[] x25519Private;
   private byte[] x25519RemotePublic;
 
@@ -116,7 +116,7 @@ public class CryptoBenchmark {
     byte[] key = new byte[32];
     random.nextBytes(key);
     aead.setKey(key);
-    ChaCha20Poly1305 otherAead = Crypto.newChaCha20Poly1305(other);
+    ChaChaPolyAead otherAead = Crypto.newChaCha20Poly1305(other);
     otherAead.setKey(key);
     // Distinct nonces: both implementations refuse to encrypt twice under one key and nonce.
     for (int i = 0; i < 4; i++) {

@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * meshlog's remote JMX connector: an RMI registry and an RMI connector server sharing one port,
- * bound to {@link JmxConfig#bindAddress()} (loopback by default), with password authentication
- * ({@code jmxremote.password} file) and access control ({@code jmxremote.access} file), TLS
- * optional.
+ * bound to {@link JmxServerConfig#bindAddress()} (loopback by default), with password
+ * authentication ({@code jmxremote.password} file) and access control ({@code jmxremote.access}
+ * file), TLS optional.
  *
  * <p>It sits beside the JDK's own agent: the {@code -Dcom.sun.management.jmxremote.*} flags and
  * local attach by pid keep working, on their own ports, over the same MBean server.
@@ -56,7 +56,7 @@ public final class JmxServer implements AutoCloseable {
    *     (naming the key)
    * @throws IllegalStateException when the port cannot be bound, naming {@code jmx.port}
    */
-  public static JmxServer start(JmxConfig config, MBeanServer server) {
+  public static JmxServer start(JmxServerConfig config, MBeanServer server) {
     config.validate();
     if (!config.jmxEnabled()) {
       throw new IllegalArgumentException("jmx.port is not set: remote JMX is off");

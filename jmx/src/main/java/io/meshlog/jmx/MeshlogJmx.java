@@ -41,7 +41,8 @@ public final class MeshlogJmx implements AutoCloseable {
    * @throws IllegalStateException or {@link java.io.UncheckedIOException} when a port cannot be
    *     bound or an MBean registered, naming it
    */
-  public static MeshlogJmx start(MBeanServer mbeanServer, JmxConfig config, MeshlogViews views) {
+  public static MeshlogJmx start(
+      MBeanServer mbeanServer, JmxServerConfig config, MeshlogViews views) {
     config.validate();
     MeshlogMetrics metrics = MeshlogMetrics.start(mbeanServer, config);
     MeshlogMBeans beans = null;

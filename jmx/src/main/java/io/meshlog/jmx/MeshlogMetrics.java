@@ -48,7 +48,7 @@ public final class MeshlogMetrics implements AutoCloseable {
    * @throws UncheckedIOException when the scrape endpoint cannot bind, naming {@code
    *     prometheus.port}
    */
-  public static MeshlogMetrics start(MBeanServer server, JmxConfig config) {
+  public static MeshlogMetrics start(MBeanServer server, JmxServerConfig config) {
     config.validate();
     try {
       return new MeshlogMetrics(

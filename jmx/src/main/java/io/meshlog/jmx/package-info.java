@@ -1,8 +1,8 @@
 /**
  * meshlog's dashboard: MXBeans in the {@code io.meshlog} JMX domain, JMX notifications, Micrometer
  * meters (JMX and Prometheus) and the remote JMX connector. This package holds what a caller needs
- * to start and stop it: {@link io.meshlog.jmx.MeshlogJmx}, {@link io.meshlog.jmx.JmxConfig}, {@link
- * io.meshlog.jmx.JmxServer}, the handles {@code MeshlogJmx} returns ({@link
+ * to start and stop it: {@link io.meshlog.jmx.MeshlogJmx}, {@link io.meshlog.jmx.JmxServerConfig},
+ * {@link io.meshlog.jmx.JmxServer}, the handles {@code MeshlogJmx} returns ({@link
  * io.meshlog.jmx.MeshlogMBeans}, {@link io.meshlog.jmx.MeshlogMetrics}, {@link
  * io.meshlog.jmx.MeshlogNotifications}). The module's counters ({@link
  * io.meshlog.jmx.api.JmxCounter}) and the notification types ({@link

@@ -45,7 +45,7 @@ class ConsoleAccessIT {
 
   @Test
   void shouldBeReachableThroughTheJdkAgentOursAndLocalAttach() throws Exception {
-    JmxConfig ours = JmxTestSupport.remoteConfig(dir);
+    JmxServerConfig ours = JmxTestSupport.remoteConfig(dir);
     int agentPort = JmxTestSupport.freePort();
     List<String> command =
         ChildJvm.command(

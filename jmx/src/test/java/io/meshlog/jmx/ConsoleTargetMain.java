@@ -15,8 +15,9 @@ public final class ConsoleTargetMain {
   private ConsoleTargetMain() {}
 
   public static void main(String[] args) throws IOException {
-    JmxConfig config =
-        JmxConfig.defaults().withJmx(Integer.parseInt(args[0]), Path.of(args[1]), Path.of(args[2]));
+    JmxServerConfig config =
+        JmxServerConfig.defaults()
+            .withJmx(Integer.parseInt(args[0]), Path.of(args[1]), Path.of(args[2]));
     try (MeshlogJmx jmx =
         MeshlogJmx.start(
             ManagementFactory.getPlatformMBeanServer(), config, new FakeViews().views())) {

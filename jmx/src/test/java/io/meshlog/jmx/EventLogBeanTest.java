@@ -119,7 +119,7 @@ class EventLogBeanTest {
       assertThat((Long) c.getAttribute(chat, "LastReceivedMillis"))
           .isEqualTo(publishTime / 1_000_000 + 5);
 
-      try (MeshlogMetrics metrics = MeshlogMetrics.start(server, JmxConfig.defaults())) {
+      try (MeshlogMetrics metrics = MeshlogMetrics.start(server, JmxServerConfig.defaults())) {
         EventLogMeters.bind(metrics, journal, () -> projections);
         ObjectName appendedMeter =
             new ObjectName("io.meshlog:type=Metrics,name=meshlog.journal.events.appended");

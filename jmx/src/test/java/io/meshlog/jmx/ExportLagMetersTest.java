@@ -56,7 +56,7 @@ class ExportLagMetersTest {
     String deadBroker = "127.0.0.1:" + closedPort();
     MeshlogNode a = start(dir.resolve("a"), List.of(), deadBroker);
     MeshlogNode b = start(dir.resolve("b"), List.of(a.listenAddresses().get(0).toString()), null);
-    JmxConfig config = JmxConfig.defaults().withPrometheus(0, JmxConfig.LOOPBACK);
+    JmxServerConfig config = JmxServerConfig.defaults().withPrometheus(0, JmxServerConfig.LOOPBACK);
     MeshlogJmx jmx = closing(MeshlogJmx.start(server, config, MeshlogViews.none()));
     NodeMeters.bind(jmx.metrics(), a);
     Await.until("a mesh", () -> !a.gossipsub().meshPeers(TOPIC).get().isEmpty());

@@ -25,7 +25,7 @@ class JmxServerTest {
 
   @Test
   void shouldServeAuthenticatedClientsOnLoopback() throws Exception {
-    JmxConfig config = JmxTestSupport.remoteConfig(dir);
+    JmxServerConfig config = JmxTestSupport.remoteConfig(dir);
     try (JmxServer server = JmxServer.start(config, ManagementFactory.getPlatformMBeanServer())) {
       assertThat(server.serviceUrl().toString())
           .isEqualTo("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + config.jmxPort() + "/jmxrmi");
@@ -41,7 +41,7 @@ class JmxServerTest {
 
   @Test
   void shouldRefuseClientsWithoutOrWithWrongPassword() throws Exception {
-    JmxConfig config = JmxTestSupport.remoteConfig(dir);
+    JmxServerConfig config = JmxTestSupport.remoteConfig(dir);
     try (JmxServer server = JmxServer.start(config, ManagementFactory.getPlatformMBeanServer())) {
       assertThatThrownBy(() -> JMXConnectorFactory.connect(server.serviceUrl()).close())
           .isInstanceOf(SecurityException.class);
@@ -58,7 +58,7 @@ class JmxServerTest {
 
   @Test
   void shouldEnforceTheAccessFile() throws Exception {
-    JmxConfig config = JmxTestSupport.remoteConfig(dir);
+    JmxServerConfig config = JmxTestSupport.remoteConfig(dir);
     ObjectName memory = new ObjectName("java.lang:type=Memory");
     try (JmxServer server = JmxServer.start(config, ManagementFactory.getPlatformMBeanServer());
         JMXConnector c =
@@ -75,21 +75,22 @@ class JmxServerTest {
 
   @Test
   void shouldRefuseToStartWithoutPasswordFile() throws Exception {
-    JmxConfig good = JmxTestSupport.remoteConfig(dir);
-    JmxConfig noPassword = good.withJmx(good.jmxPort(), null, good.accessFile());
+    JmxServerConfig good = JmxTestSupport.remoteConfig(dir);
+    JmxServerConfig noPassword = good.withJmx(good.jmxPort(), null, good.accessFile());
     assertThatThrownBy(
             () -> JmxServer.start(noPassword, ManagementFactory.getPlatformMBeanServer()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("jmx.passwordFile");
-    JmxConfig missing = good.withJmx(good.jmxPort(), dir.resolve("absent"), good.accessFile());
+    JmxServerConfig missing =
+        good.withJmx(good.jmxPort(), dir.resolve("absent"), good.accessFile());
     assertThatThrownBy(missing::validate).hasMessageContaining("jmx.passwordFile");
-    JmxConfig noAccess = good.withJmx(good.jmxPort(), good.passwordFile(), null);
+    JmxServerConfig noAccess = good.withJmx(good.jmxPort(), good.passwordFile(), null);
     assertThatThrownBy(noAccess::validate).hasMessageContaining("jmx.accessFile");
   }
 
   @Test
   void shouldRefuseAPasswordFileOthersCanRead() throws IOException {
-    JmxConfig config = JmxTestSupport.remoteConfig(dir);
+    JmxServerConfig config = JmxTestSupport.remoteConfig(dir);
     Files.setPosixFilePermissions(
         config.passwordFile(), PosixFilePermissions.fromString("rw-r--r--"));
     assertThatThrownBy(config::validate)
@@ -100,17 +101,17 @@ class JmxServerTest {
 
   @Test
   void shouldNameTheBadKey() {
-    assertThatThrownBy(() -> JmxConfig.defaults().withJmx(70000, null, null).validate())
+    assertThatThrownBy(() -> JmxServerConfig.defaults().withJmx(70000, null, null).validate())
         .hasMessageContaining("jmx.port");
-    assertThatThrownBy(() -> JmxConfig.defaults().withPrometheus(-5, "127.0.0.1").validate())
+    assertThatThrownBy(() -> JmxServerConfig.defaults().withPrometheus(-5, "127.0.0.1").validate())
         .hasMessageContaining("prometheus.port");
-    assertThatThrownBy(() -> JmxConfig.defaults().withSsl(false, true).validate())
+    assertThatThrownBy(() -> JmxServerConfig.defaults().withSsl(false, true).validate())
         .hasMessageContaining("jmx.sslNeedClientAuth");
   }
 
   @Test
   void shouldNameThePortWhenItIsTaken() throws Exception {
-    JmxConfig config = JmxTestSupport.remoteConfig(dir);
+    JmxServerConfig config = JmxTestSupport.remoteConfig(dir);
     try (JmxServer first = JmxServer.start(config, ManagementFactory.getPlatformMBeanServer())) {
       assertThat(first.serviceUrl().toString()).contains(":" + config.jmxPort() + "/");
       assertThatThrownBy(() -> JmxServer.start(config, ManagementFactory.getPlatformMBeanServer()))

@@ -96,7 +96,7 @@ class JmxServerTlsIT {
 
   @Test
   void shouldServeOverTlsOnly(@TempDir Path dir) throws Exception {
-    JmxConfig config = JmxTestSupport.remoteConfig(dir).withSsl(true, false);
+    JmxServerConfig config = JmxTestSupport.remoteConfig(dir).withSsl(true, false);
     try (JmxServer server = JmxServer.start(config, ManagementFactory.getPlatformMBeanServer())) {
       Map<String, Object> env = new HashMap<>();
       env.put(

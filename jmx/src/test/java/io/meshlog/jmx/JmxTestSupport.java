@@ -22,7 +22,7 @@ public final class JmxTestSupport {
   private JmxTestSupport() {}
 
   /** A config with remote JMX on a free loopback port, files written into {@code dir}. */
-  public static JmxConfig remoteConfig(Path dir) throws IOException {
+  public static JmxServerConfig remoteConfig(Path dir) throws IOException {
     Path password = dir.resolve("jmxremote.password");
     Files.writeString(
         password,
@@ -38,7 +38,7 @@ public final class JmxTestSupport {
     Files.setPosixFilePermissions(password, PosixFilePermissions.fromString("rw-------"));
     Path access = dir.resolve("jmxremote.access");
     Files.writeString(access, CONTROL + " readwrite\n" + MONITOR + " readonly\n");
-    return JmxConfig.defaults().withJmx(freePort(), password, access);
+    return JmxServerConfig.defaults().withJmx(freePort(), password, access);
   }
 
   public static int freePort() throws IOException {

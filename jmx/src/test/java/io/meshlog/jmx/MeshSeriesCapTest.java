@@ -56,7 +56,8 @@ class MeshSeriesCapTest {
   @Test
   void shouldLabelAtMostTheCappedPeersAndTopicsAndCountTheRest() {
     try (MeshlogMetrics metrics =
-        MeshlogMetrics.start(ManagementFactory.getPlatformMBeanServer(), JmxConfig.defaults())) {
+        MeshlogMetrics.start(
+            ManagementFactory.getPlatformMBeanServer(), JmxServerConfig.defaults())) {
       metrics.serveMesh(fake.views(), 2, 1);
       fake.peers = List.of(peer("p1", 10, 1), peer("p2", 30, -5), peer("p3", 20, 7));
       fake.topics.put("b", TopicInfo.withoutLatency("b", true, 0, 4, -1, 0, 0));
@@ -95,13 +96,14 @@ class MeshSeriesCapTest {
             Map.of("node.dataDir", "/tmp/unused", "prometheus.maxPeerSeries", "1"));
     assertThat(node.prometheusMaxPeerSeries()).isEqualTo(1);
     // Checked once, by JmxConfig (the node command validates it before the node starts).
-    assertThatThrownBy(() -> JmxConfig.defaults().withPrometheusMaxPeerSeries(-3).validate())
+    assertThatThrownBy(() -> JmxServerConfig.defaults().withPrometheusMaxPeerSeries(-3).validate())
         .hasMessageContaining("prometheus.maxPeerSeries");
-    assertThatThrownBy(() -> JmxConfig.defaults().withPrometheusMaxPeerSeries(10_001).validate())
+    assertThatThrownBy(
+            () -> JmxServerConfig.defaults().withPrometheusMaxPeerSeries(10_001).validate())
         .hasMessageContaining("prometheus.maxPeerSeries");
 
     fake.peers = List.of(peer("p1", 10, 1), peer("p2", 30, -5));
-    JmxConfig config = JmxConfig.defaults().withPrometheusMaxPeerSeries(1);
+    JmxServerConfig config = JmxServerConfig.defaults().withPrometheusMaxPeerSeries(1);
     try (MeshlogJmx jmx =
         MeshlogJmx.start(ManagementFactory.getPlatformMBeanServer(), config, fake.views())) {
       String scrape = jmx.metrics().scrape();

@@ -26,8 +26,8 @@ class MeshlogJmxTest {
 
   @Test
   void shouldStartEverythingAndStopItAll() throws Exception {
-    JmxConfig config =
-        JmxTestSupport.remoteConfig(dir).withPrometheus(0, JmxConfig.LOOPBACK).validate();
+    JmxServerConfig config =
+        JmxTestSupport.remoteConfig(dir).withPrometheus(0, JmxServerConfig.LOOPBACK).validate();
 
     try (MeshlogJmx jmx = MeshlogJmx.start(server, config, new FakeViews().views())) {
       assertThat(jmx.metrics().prometheusPort()).isPositive();
@@ -56,7 +56,7 @@ class MeshlogJmxTest {
 
   @Test
   void shouldNameTheBadKeyValueAndRule() throws Exception {
-    JmxConfig good = JmxTestSupport.remoteConfig(dir);
+    JmxServerConfig good = JmxTestSupport.remoteConfig(dir);
     assertThatThrownBy(() -> good.withJmx(70000, good.passwordFile(), good.accessFile()).validate())
         .hasMessage("invalid jmx.port = 70000: must be 1..65535 or -1");
     assertThatThrownBy(() -> good.withSsl(false, true).validate())
@@ -64,12 +64,12 @@ class MeshlogJmxTest {
     Path absent = dir.resolve("absent");
     assertThatThrownBy(() -> good.withJmx(good.jmxPort(), absent, good.accessFile()).validate())
         .hasMessage("invalid jmx.passwordFile = " + absent + ": not a readable file");
-    assertThat(JmxConfig.defaults().validate()).isEqualTo(JmxConfig.defaults());
+    assertThat(JmxServerConfig.defaults().validate()).isEqualTo(JmxServerConfig.defaults());
   }
 
   @Test
   void shouldLeaveNothingBehindWhenAPortIsTaken() throws Exception {
-    JmxConfig config = JmxTestSupport.remoteConfig(dir);
+    JmxServerConfig config = JmxTestSupport.remoteConfig(dir);
     try (JmxServer taken = JmxServer.start(config, server)) {
       assertThat(taken.serviceUrl().toString()).contains(":" + config.jmxPort() + "/");
       assertThatThrownBy(() -> MeshlogJmx.start(server, config, new FakeViews().views()))

@@ -26,7 +26,7 @@ class MeshlogMetricsTest {
   @Test
   void shouldPublishMetersUnderTheMeshlogDomainOnly() throws Exception {
     AtomicLong events = new AtomicLong(41);
-    try (MeshlogMetrics metrics = MeshlogMetrics.start(server, JmxConfig.defaults())) {
+    try (MeshlogMetrics metrics = MeshlogMetrics.start(server, JmxServerConfig.defaults())) {
       metrics.counter("test.events", "events seen by the test", events::get);
       events.incrementAndGet();
 
@@ -61,7 +61,7 @@ class MeshlogMetricsTest {
 
   @Test
   void shouldServePrometheusTextOnLoopback() throws Exception {
-    JmxConfig config = JmxConfig.defaults().withPrometheus(0, JmxConfig.LOOPBACK);
+    JmxServerConfig config = JmxServerConfig.defaults().withPrometheus(0, JmxServerConfig.LOOPBACK);
     try (MeshlogMetrics metrics = MeshlogMetrics.start(server, config)) {
       metrics.counter("test.scraped", "a counter the scrape must show", () -> 7);
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -82,10 +82,11 @@ class MeshlogMetricsTest {
 
   @Test
   void shouldNameThePrometheusPortWhenTaken() throws Exception {
-    JmxConfig config = JmxConfig.defaults().withPrometheus(0, JmxConfig.LOOPBACK);
+    JmxServerConfig config = JmxServerConfig.defaults().withPrometheus(0, JmxServerConfig.LOOPBACK);
     try (MeshlogMetrics first = MeshlogMetrics.start(server, config)) {
       // The JMX names of the first instance stay; the second fails before registering any.
-      JmxConfig taken = config.withPrometheus(first.prometheusPort(), JmxConfig.LOOPBACK);
+      JmxServerConfig taken =
+          config.withPrometheus(first.prometheusPort(), JmxServerConfig.LOOPBACK);
       assertThatThrownBy(() -> MeshlogMetrics.start(server, taken).close())
           .hasMessageContaining("prometheus.port " + first.prometheusPort());
     }

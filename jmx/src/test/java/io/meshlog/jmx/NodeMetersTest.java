@@ -68,7 +68,7 @@ class NodeMetersTest {
     MeshlogNode node = start(dir.resolve("a"), List.of());
     MeshlogNode peer =
         start(dir.resolve("b"), List.of(node.listenAddresses().get(0) + "/p2p/" + node.peerId()));
-    JmxConfig config = JmxConfig.defaults().withPrometheus(0, JmxConfig.LOOPBACK);
+    JmxServerConfig config = JmxServerConfig.defaults().withPrometheus(0, JmxServerConfig.LOOPBACK);
     MeshlogJmx jmx = closing(MeshlogJmx.start(server, config, MeshlogViews.none()));
     NodeMeters.bind(jmx.metrics(), node);
     Await.until(

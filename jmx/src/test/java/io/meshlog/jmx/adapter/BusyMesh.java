@@ -1,7 +1,7 @@
 package io.meshlog.jmx.adapter;
 
 import io.meshlog.eventlog.testing.Await;
-import io.meshlog.jmx.JmxConfig;
+import io.meshlog.jmx.JmxServerConfig;
 import io.meshlog.jmx.MeshlogJmx;
 import io.meshlog.node.MeshlogNode;
 import io.meshlog.node.NodeConfig;
@@ -36,7 +36,8 @@ final class BusyMesh implements AutoCloseable {
               dir.resolve("b"),
               List.of(),
               Map.of("node.peers", a.listenAddresses().get(0) + "/p2p/" + a.peerId()));
-      JmxConfig config = JmxConfig.defaults().withPrometheus(0, JmxConfig.LOOPBACK);
+      JmxServerConfig config =
+          JmxServerConfig.defaults().withPrometheus(0, JmxServerConfig.LOOPBACK);
       started =
           MeshlogJmx.start(
               ManagementFactory.getPlatformMBeanServer(),

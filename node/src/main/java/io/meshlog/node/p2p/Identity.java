@@ -1,7 +1,7 @@
 package io.meshlog.node.p2p;
 
 import io.meshlog.node.p2p.internal.crypto.Crypto;
-import io.meshlog.node.p2p.internal.crypto.Ed25519;
+import io.meshlog.node.p2p.internal.crypto.Ed25519Signatures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -30,11 +30,11 @@ public final class Identity {
 
   private final byte[] seed;
   private final byte[] publicKey;
-  private final Ed25519.SigningKey signingKey;
+  private final Ed25519Signatures.SigningKey signingKey;
   private final byte[] publicKeyProtobuf;
   private final PeerId peerId;
 
-  private Identity(byte[] seed, Ed25519.SigningKey signingKey) {
+  private Identity(byte[] seed, Ed25519Signatures.SigningKey signingKey) {
     this.seed = seed;
     this.signingKey = signingKey;
     this.publicKey = signingKey.publicKey();
@@ -44,7 +44,7 @@ public final class Identity {
 
   /** Creates a new random identity (from the JDK's default {@code SecureRandom}). */
   public static Identity generate() {
-    byte[] seed = new byte[Ed25519.KEY_BYTES];
+    byte[] seed = new byte[Ed25519Signatures.KEY_BYTES];
     new SecureRandom().nextBytes(seed);
     return fromSeed(seed);
   }
@@ -88,7 +88,7 @@ public final class Identity {
     if (data.length == 96 && !Arrays.equals(stored, Arrays.copyOfRange(data, 64, 96))) {
       throw new IllegalArgumentException("legacy 96-byte key has two different public keys");
     }
-    Ed25519.SigningKey signingKey = Crypto.ed25519().signingKey(seed);
+    Ed25519Signatures.SigningKey signingKey = Crypto.ed25519().signingKey(seed);
     if (!Arrays.equals(signingKey.publicKey(), stored)) {
       throw new IllegalArgumentException("stored public key does not match the private key");
     }

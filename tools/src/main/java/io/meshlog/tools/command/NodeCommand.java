@@ -1,6 +1,6 @@
 package io.meshlog.tools.command;
 
-import io.meshlog.jmx.JmxConfig;
+import io.meshlog.jmx.JmxServerConfig;
 import io.meshlog.jmx.MeshlogJmx;
 import io.meshlog.jmx.adapter.LiveMeshState;
 import io.meshlog.node.MeshlogNode;
@@ -94,7 +94,7 @@ public final class NodeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     NodeConfig config;
-    JmxConfig jmxConfig;
+    JmxServerConfig jmxConfig;
     try {
       config = NodeConfig.fromProperties(settings());
       jmxConfig = NodeConsoles.jmxConfig(config);
@@ -130,7 +130,7 @@ public final class NodeCommand implements Callable<Integer> {
 
   private int run(
       NodeConfig config,
-      JmxConfig jmxConfig,
+      JmxServerConfig jmxConfig,
       CountDownLatch stop,
       PrintWriter out,
       PrintWriter err) {

@@ -1,6 +1,6 @@
 package io.meshlog.tools.process;
 
-import io.meshlog.jmx.JmxConfig;
+import io.meshlog.jmx.JmxServerConfig;
 import io.meshlog.jmx.MeshlogJmx;
 import io.meshlog.jmx.adapter.LiveMeshState;
 import io.meshlog.jmx.adapter.NodeMeters;
@@ -37,8 +37,8 @@ public final class NodeConsoles {
    *
    * @throws IllegalArgumentException naming the first bad key and its value
    */
-  public static JmxConfig jmxConfig(NodeConfig config) {
-    JmxConfig jmx = JmxConfig.defaults().withBindAddress(config.jmxBindAddress());
+  public static JmxServerConfig jmxConfig(NodeConfig config) {
+    JmxServerConfig jmx = JmxServerConfig.defaults().withBindAddress(config.jmxBindAddress());
     if (config.jmxPort() != NodeConfig.OFF) {
       Path access = config.jmxAccessFile();
       if (access == null) {
@@ -82,7 +82,7 @@ public final class NodeConsoles {
   }
 
   /** Registers the views of {@code node} and starts the configured endpoints. */
-  public static MeshlogJmx start(MeshlogNode node, LiveMeshState mesh, JmxConfig jmxConfig) {
+  public static MeshlogJmx start(MeshlogNode node, LiveMeshState mesh, JmxServerConfig jmxConfig) {
     MeshlogViews views = NodeViews.of(node, mesh, OPERATION_TIMEOUT);
     MeshlogJmx jmx = MeshlogJmx.start(ManagementFactory.getPlatformMBeanServer(), jmxConfig, views);
     mesh.notifyTo(jmx.beans().notifications());

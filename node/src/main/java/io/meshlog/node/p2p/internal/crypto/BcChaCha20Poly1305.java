@@ -10,7 +10,7 @@ import org.bouncycastle.crypto.params.ParametersWithIV;
  * org.bouncycastle.crypto.modes.ChaCha20Poly1305}), one engine per instance, re-initialised per
  * message with the kept key. Not thread-safe.
  */
-final class BcChaCha20Poly1305 implements ChaCha20Poly1305 {
+final class BcChaCha20Poly1305 implements ChaChaPolyAead {
 
   private final org.bouncycastle.crypto.modes.ChaCha20Poly1305 engine =
       new org.bouncycastle.crypto.modes.ChaCha20Poly1305();

@@ -4,7 +4,7 @@ package io.meshlog.node.p2p.internal.crypto;
  * Ed25519 on BouncyCastle's RFC 8032 arithmetic ({@code org.bouncycastle.math.ec.rfc8032}), called
  * directly on byte arrays: no JCA lookup, no key objects. Stateless and thread-safe.
  */
-final class BcEd25519 implements Ed25519 {
+final class BcEd25519 implements Ed25519Signatures {
 
   static final BcEd25519 INSTANCE = new BcEd25519();
 
@@ -12,7 +12,7 @@ final class BcEd25519 implements Ed25519 {
 
   @Override
   public SigningKey signingKey(byte[] seed) {
-    Ed25519.checkKeyLength(seed, "private key");
+    Ed25519Signatures.checkKeyLength(seed, "private key");
     byte[] sk = seed.clone();
     byte[] pk = new byte[KEY_BYTES];
     org.bouncycastle.math.ec.rfc8032.Ed25519.generatePublicKey(sk, 0, pk, 0);

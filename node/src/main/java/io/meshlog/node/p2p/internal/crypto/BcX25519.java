@@ -4,7 +4,7 @@ import java.security.InvalidKeyException;
 import java.security.SecureRandom;
 
 /** X25519 on BouncyCastle's RFC 7748 arithmetic, on byte arrays. Stateless and thread-safe. */
-final class BcX25519 implements X25519 {
+final class BcX25519 implements X25519DiffieHellman {
 
   static final BcX25519 INSTANCE = new BcX25519();
   private static final SecureRandom RANDOM = new SecureRandom();

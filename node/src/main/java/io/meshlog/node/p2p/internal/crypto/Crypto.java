@@ -29,34 +29,34 @@ public final class Crypto {
   }
 
   /** Ed25519 as the setting chooses. */
-  public static Ed25519 ed25519() {
+  public static Ed25519Signatures ed25519() {
     return ed25519(SETTING);
   }
 
   /** Ed25519 from {@code provider}. */
-  public static Ed25519 ed25519(CryptoProvider provider) {
+  public static Ed25519Signatures ed25519(CryptoProvider provider) {
     return provider == CryptoProvider.JDK ? JdkEd25519.INSTANCE : BcEd25519.INSTANCE;
   }
 
   /** A new ChaCha20-Poly1305 engine as the setting chooses. */
-  public static ChaCha20Poly1305 newChaCha20Poly1305() {
+  public static ChaChaPolyAead newChaCha20Poly1305() {
     return newChaCha20Poly1305(SETTING);
   }
 
   /** A new ChaCha20-Poly1305 engine from {@code provider}. */
-  public static ChaCha20Poly1305 newChaCha20Poly1305(CryptoProvider provider) {
+  public static ChaChaPolyAead newChaCha20Poly1305(CryptoProvider provider) {
     return provider == CryptoProvider.BOUNCYCASTLE
         ? new BcChaCha20Poly1305()
         : new JdkChaCha20Poly1305();
   }
 
   /** X25519 as the setting chooses. */
-  public static X25519 x25519() {
+  public static X25519DiffieHellman x25519() {
     return x25519(SETTING);
   }
 
   /** X25519 from {@code provider}. */
-  public static X25519 x25519(CryptoProvider provider) {
+  public static X25519DiffieHellman x25519(CryptoProvider provider) {
     return provider == CryptoProvider.JDK ? JdkX25519.INSTANCE : BcX25519.INSTANCE;
   }
 

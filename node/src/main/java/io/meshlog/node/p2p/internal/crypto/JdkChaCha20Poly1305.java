@@ -11,7 +11,7 @@ import javax.crypto.spec.SecretKeySpec;
  * refuses to encrypt twice under one nonce without a re-init, so every message costs one {@code
  * init}; the key object is reused. Not thread-safe.
  */
-final class JdkChaCha20Poly1305 implements ChaCha20Poly1305 {
+final class JdkChaCha20Poly1305 implements ChaChaPolyAead {
 
   private static final byte[] EMPTY = new byte[0];
 

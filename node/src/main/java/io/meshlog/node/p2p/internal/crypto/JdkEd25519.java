@@ -24,7 +24,7 @@ import java.util.Arrays;
  *
  * <p>Stateless and thread-safe.
  */
-final class JdkEd25519 implements Ed25519 {
+final class JdkEd25519 implements Ed25519Signatures {
 
   static final JdkEd25519 INSTANCE = new JdkEd25519();
 
@@ -42,7 +42,7 @@ final class JdkEd25519 implements Ed25519 {
 
   @Override
   public SigningKey signingKey(byte[] seed) {
-    Ed25519.checkKeyLength(seed, "private key");
+    Ed25519Signatures.checkKeyLength(seed, "private key");
     try {
       PrivateKey key =
           KEY_FACTORY

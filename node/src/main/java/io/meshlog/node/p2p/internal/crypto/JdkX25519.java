@@ -17,7 +17,7 @@ import javax.crypto.KeyAgreement;
  * coordinate; the JDK models them as a {@link BigInteger}, hence the conversions. Stateless and
  * thread-safe.
  */
-final class JdkX25519 implements X25519 {
+final class JdkX25519 implements X25519DiffieHellman {
 
   static final JdkX25519 INSTANCE = new JdkX25519();
   private static final SecureRandom RANDOM = new SecureRandom();

@@ -1,6 +1,6 @@
 package io.meshlog.node.p2p.internal.noise;
 
-import io.meshlog.node.p2p.internal.crypto.ChaCha20Poly1305;
+import io.meshlog.node.p2p.internal.crypto.ChaChaPolyAead;
 import io.meshlog.node.p2p.internal.crypto.Crypto;
 import javax.crypto.AEADBadTagException;
 
@@ -8,7 +8,7 @@ import javax.crypto.AEADBadTagException;
  * A Noise CipherState for ChaChaPoly: a 32-byte key and a 64-bit message counter n, used as the
  * nonce (four zero bytes then n little-endian, per the Noise spec). No rekey.
  *
- * <p>One {@link ChaCha20Poly1305} engine per state, obtained once from {@link Crypto} (the JDK's
+ * <p>One {@link ChaChaPolyAead} engine per state, obtained once from {@link Crypto} (the JDK's
  * unless {@code meshlog.crypto.provider} says otherwise); the nonce buffer is reused. Transport
  * encryption is split into {@link #beginEncrypt}/{@link #encryptUpdate}/{@link #finishEncrypt} so
  * that several small writes can be encrypted into one frame without first being copied together.
@@ -17,11 +17,11 @@ import javax.crypto.AEADBadTagException;
  */
 final class NoiseCipherState {
 
-  static final int TAG_BYTES = ChaCha20Poly1305.TAG_BYTES;
+  static final int TAG_BYTES = ChaChaPolyAead.TAG_BYTES;
   private static final byte[] EMPTY = new byte[0];
 
-  private final ChaCha20Poly1305 cipher = Crypto.newChaCha20Poly1305();
-  private final byte[] nonce = new byte[ChaCha20Poly1305.NONCE_BYTES];
+  private final ChaChaPolyAead cipher = Crypto.newChaCha20Poly1305();
+  private final byte[] nonce = new byte[ChaChaPolyAead.NONCE_BYTES];
   private boolean hasKey;
   private long n;
 

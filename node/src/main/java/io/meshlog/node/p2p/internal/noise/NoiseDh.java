@@ -9,8 +9,9 @@ import java.security.GeneralSecurityException;
  */
 final class NoiseDh {
 
-  static final int KEY_BYTES = io.meshlog.node.p2p.internal.crypto.X25519.KEY_BYTES;
-  private static final io.meshlog.node.p2p.internal.crypto.X25519 IMPL = Crypto.x25519();
+  static final int KEY_BYTES = io.meshlog.node.p2p.internal.crypto.X25519DiffieHellman.KEY_BYTES;
+  private static final io.meshlog.node.p2p.internal.crypto.X25519DiffieHellman IMPL =
+      Crypto.x25519();
 
   /** A key pair: the raw private scalar and the raw public key. */
   record KeyPair(byte[] privateKey, byte[] publicKey) {}

@@ -30,7 +30,7 @@ import java.util.Set;
  * @param prometheusBindAddress host or IP literal for the scrape endpoint
  * @param prometheusMaxPeerSeries connected peers with peer-labelled series at most (0..10000)
  */
-public record JmxConfig(
+public record JmxServerConfig(
     int jmxPort,
     String bindAddress,
     Path passwordFile,
@@ -49,13 +49,13 @@ public record JmxConfig(
   private static final String BLANK = "must not be blank";
 
   /** Everything off, loopback addresses. */
-  public static JmxConfig defaults() {
-    return new JmxConfig(
+  public static JmxServerConfig defaults() {
+    return new JmxServerConfig(
         OFF, LOOPBACK, null, null, false, false, OFF, LOOPBACK, MeshlogMetrics.MAX_PEER_SERIES);
   }
 
-  public JmxConfig withJmx(int port, Path passwordFile, Path accessFile) {
-    return new JmxConfig(
+  public JmxServerConfig withJmx(int port, Path passwordFile, Path accessFile) {
+    return new JmxServerConfig(
         port,
         bindAddress,
         passwordFile,
@@ -67,8 +67,8 @@ public record JmxConfig(
         prometheusMaxPeerSeries);
   }
 
-  public JmxConfig withBindAddress(String address) {
-    return new JmxConfig(
+  public JmxServerConfig withBindAddress(String address) {
+    return new JmxServerConfig(
         jmxPort,
         address,
         passwordFile,
@@ -80,8 +80,8 @@ public record JmxConfig(
         prometheusMaxPeerSeries);
   }
 
-  public JmxConfig withSsl(boolean ssl, boolean needClientAuth) {
-    return new JmxConfig(
+  public JmxServerConfig withSsl(boolean ssl, boolean needClientAuth) {
+    return new JmxServerConfig(
         jmxPort,
         bindAddress,
         passwordFile,
@@ -93,8 +93,8 @@ public record JmxConfig(
         prometheusMaxPeerSeries);
   }
 
-  public JmxConfig withPrometheus(int port, String address) {
-    return new JmxConfig(
+  public JmxServerConfig withPrometheus(int port, String address) {
+    return new JmxServerConfig(
         jmxPort,
         bindAddress,
         passwordFile,
@@ -107,8 +107,8 @@ public record JmxConfig(
   }
 
   /** At most {@code max} connected peers get peer-labelled Prometheus series. */
-  public JmxConfig withPrometheusMaxPeerSeries(int max) {
-    return new JmxConfig(
+  public JmxServerConfig withPrometheusMaxPeerSeries(int max) {
+    return new JmxServerConfig(
         jmxPort,
         bindAddress,
         passwordFile,
@@ -135,7 +135,7 @@ public record JmxConfig(
    * @return this
    * @throws IllegalArgumentException naming the first bad key and its value
    */
-  public JmxConfig validate() {
+  public JmxServerConfig validate() {
     require(
         jmxPort == OFF || (jmxPort >= 1 && jmxPort <= 65535),
         "jmx.port",

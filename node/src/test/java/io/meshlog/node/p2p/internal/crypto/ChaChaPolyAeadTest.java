@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class ChaCha20Poly1305Test {
+class ChaChaPolyAeadTest {
 
   // RFC 8439 section 2.8.2.
   private static final byte[] KEY =
@@ -28,8 +28,8 @@ class ChaCha20Poly1305Test {
   private static final byte[] CIPHERTEXT_START = bytes("d31a8d34648e60db7b86afbc53ef7ec2");
   private static final byte[] TAG = bytes("1ae10b594f09e26a7e902ecbd0600691");
 
-  private static ChaCha20Poly1305 engine(CryptoProvider provider) {
-    ChaCha20Poly1305 aead = Crypto.newChaCha20Poly1305(provider);
+  private static ChaChaPolyAead engine(CryptoProvider provider) {
+    ChaChaPolyAead aead = Crypto.newChaCha20Poly1305(provider);
     aead.setKey(KEY);
     return aead;
   }
@@ -37,7 +37,7 @@ class ChaCha20Poly1305Test {
   @ParameterizedTest
   @EnumSource(names = {"JDK", "BOUNCYCASTLE"})
   void shouldMatchTheRfc8439Vector(CryptoProvider provider) throws Exception {
-    ChaCha20Poly1305 aead = engine(provider);
+    ChaChaPolyAead aead = engine(provider);
     assertThat(aead.provider()).isEqualTo(provider);
     byte[] sealed = aead.seal(NONCE, AD, PLAINTEXT);
     assertThat(sealed).hasSize(PLAINTEXT.length + 16);
@@ -50,8 +50,8 @@ class ChaCha20Poly1305Test {
   @ParameterizedTest
   @EnumSource(names = {"JDK", "BOUNCYCASTLE"})
   void shouldEncryptInPiecesWhatTheOtherDecryptsWhole(CryptoProvider provider) throws Exception {
-    ChaCha20Poly1305 aead = engine(provider);
-    ChaCha20Poly1305 other =
+    ChaChaPolyAead aead = engine(provider);
+    ChaChaPolyAead other =
         engine(provider == CryptoProvider.JDK ? CryptoProvider.BOUNCYCASTLE : CryptoProvider.JDK);
     Random random = new Random(3);
     byte[] plain = new byte[65519];

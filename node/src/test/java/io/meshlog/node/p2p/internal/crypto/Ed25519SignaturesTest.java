@@ -11,7 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class Ed25519Test {
+class Ed25519SignaturesTest {
 
   // RFC 8032 section 7.1, TEST 2 (one-byte message 0x72).
   private static final byte[] SEED =
@@ -27,8 +27,8 @@ class Ed25519Test {
   @ParameterizedTest
   @EnumSource(names = {"JDK", "BOUNCYCASTLE"})
   void shouldMatchTheRfc8032Vector(CryptoProvider provider) {
-    Ed25519 ed = Crypto.ed25519(provider);
-    Ed25519.SigningKey key = ed.signingKey(SEED);
+    Ed25519Signatures ed = Crypto.ed25519(provider);
+    Ed25519Signatures.SigningKey key = ed.signingKey(SEED);
     assertThat(ed.provider()).isEqualTo(provider);
     assertThat(key.publicKey()).isEqualTo(PUBLIC);
     assertThat(key.sign(MESSAGE)).isEqualTo(SIGNATURE);
@@ -38,8 +38,8 @@ class Ed25519Test {
   @ParameterizedTest
   @EnumSource(names = {"JDK", "BOUNCYCASTLE"})
   void shouldAgreeWithTheOtherImplementation(CryptoProvider provider) {
-    Ed25519 ed = Crypto.ed25519(provider);
-    Ed25519 other =
+    Ed25519Signatures ed = Crypto.ed25519(provider);
+    Ed25519Signatures other =
         Crypto.ed25519(
             provider == CryptoProvider.JDK ? CryptoProvider.BOUNCYCASTLE : CryptoProvider.JDK);
     Random random = new Random(7);
@@ -48,7 +48,7 @@ class Ed25519Test {
       byte[] data = new byte[random.nextInt(2048)];
       random.nextBytes(seed);
       random.nextBytes(data);
-      Ed25519.SigningKey key = ed.signingKey(seed);
+      Ed25519Signatures.SigningKey key = ed.signingKey(seed);
       byte[] sig = key.sign(data);
       assertThat(other.signingKey(seed).sign(data)).isEqualTo(sig); // Ed25519 is deterministic
       assertThat(other.verify(key.publicKey(), data, sig)).isTrue();
@@ -58,7 +58,7 @@ class Ed25519Test {
   @ParameterizedTest
   @EnumSource(names = {"JDK", "BOUNCYCASTLE"})
   void shouldRejectTamperingAndMalformedInputWithoutThrowing(CryptoProvider provider) {
-    Ed25519 ed = Crypto.ed25519(provider);
+    Ed25519Signatures ed = Crypto.ed25519(provider);
     byte[] flippedSig = SIGNATURE.clone();
     flippedSig[10] ^= 1;
     byte[] notAPoint = new byte[32];

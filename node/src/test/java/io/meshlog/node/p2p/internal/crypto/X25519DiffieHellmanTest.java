@@ -11,7 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class X25519Test {
+class X25519DiffieHellmanTest {
 
   // RFC 7748 section 6.1.
   private static final byte[] ALICE_PRIVATE =
@@ -28,7 +28,7 @@ class X25519Test {
   @ParameterizedTest
   @EnumSource(names = {"JDK", "BOUNCYCASTLE"})
   void shouldMatchTheRfc7748Vectors(CryptoProvider provider) throws Exception {
-    X25519 x = Crypto.x25519(provider);
+    X25519DiffieHellman x = Crypto.x25519(provider);
     assertThat(x.provider()).isEqualTo(provider);
     assertThat(x.publicKey(ALICE_PRIVATE)).isEqualTo(ALICE_PUBLIC);
     assertThat(x.publicKey(BOB_PRIVATE)).isEqualTo(BOB_PUBLIC);
@@ -39,8 +39,8 @@ class X25519Test {
   @ParameterizedTest
   @EnumSource(names = {"JDK", "BOUNCYCASTLE"})
   void shouldAgreeWithTheOtherImplementationOnFreshKeys(CryptoProvider provider) throws Exception {
-    X25519 x = Crypto.x25519(provider);
-    X25519 other =
+    X25519DiffieHellman x = Crypto.x25519(provider);
+    X25519DiffieHellman other =
         Crypto.x25519(
             provider == CryptoProvider.JDK ? CryptoProvider.BOUNCYCASTLE : CryptoProvider.JDK);
     byte[] a = x.generatePrivateKey();
@@ -51,7 +51,7 @@ class X25519Test {
   @ParameterizedTest
   @EnumSource(names = {"JDK", "BOUNCYCASTLE"})
   void shouldRefuseALowOrderRemoteKey(CryptoProvider provider) {
-    X25519 x = Crypto.x25519(provider);
+    X25519DiffieHellman x = Crypto.x25519(provider);
     assertThatThrownBy(() -> x.agree(ALICE_PRIVATE, new byte[32]))
         .isInstanceOf(InvalidKeyException.class);
   }

@@ -14,7 +14,7 @@ import javax.crypto.AEADBadTagException;
  *
  * <p>Not thread-safe: one instance per direction of one connection (or one thread).
  */
-public interface ChaCha20Poly1305 {
+public interface ChaChaPolyAead {
 
   int KEY_BYTES = 32;
   int NONCE_BYTES = 12;

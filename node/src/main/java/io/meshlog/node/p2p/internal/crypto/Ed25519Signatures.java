@@ -4,7 +4,7 @@ package io.meshlog.node.p2p.internal.crypto;
  * Ed25519 (RFC 8032, pure) over the raw forms libp2p puts on the wire: 32-byte seeds (private
  * keys), 32-byte public keys, 64-byte signatures. Implementations are stateless and thread-safe.
  */
-public interface Ed25519 {
+public interface Ed25519Signatures {
 
   int KEY_BYTES = 32;
   int SIGNATURE_BYTES = 64;

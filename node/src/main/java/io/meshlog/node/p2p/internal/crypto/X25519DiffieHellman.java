@@ -6,7 +6,7 @@ import java.security.InvalidKeyException;
  * X25519 Diffie-Hellman (RFC 7748) over raw 32-byte little-endian private scalars and public u
  * coordinates. Implementations are stateless and thread-safe.
  */
-public interface X25519 {
+public interface X25519DiffieHellman {
 
   int KEY_BYTES = 32;
 
