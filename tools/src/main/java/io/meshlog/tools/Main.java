@@ -4,6 +4,7 @@ import io.meshlog.tools.command.BenchCommand;
 import io.meshlog.tools.command.CrashtestCommand;
 import io.meshlog.tools.command.DemoCommand;
 import io.meshlog.tools.command.DirectoryCommand;
+import io.meshlog.tools.command.HealthCommand;
 import io.meshlog.tools.command.JournalCommand;
 import io.meshlog.tools.command.NodeCommand;
 import io.meshlog.tools.command.OrderCommand;
@@ -38,7 +39,8 @@ import picocli.CommandLine.Command;
       ReplayCommand.class,
       DirectoryCommand.class,
       PeersCommand.class,
-      ShipCommand.class
+      ShipCommand.class,
+      HealthCommand.class
     })
 public final class Main implements Runnable {
 

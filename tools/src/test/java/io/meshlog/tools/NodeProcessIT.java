@@ -3,6 +3,8 @@ package io.meshlog.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.JournalReader;
@@ -10,8 +12,14 @@ import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.eventlog.projection.ProjectionConfig;
 import io.meshlog.eventlog.projection.Projections;
 import io.meshlog.eventlog.projection.VerifyReport;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
@@ -29,6 +38,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 @Timeout(120)
 class NodeProcessIT {
@@ -143,6 +153,100 @@ class NodeProcessIT {
     assertThat(a.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(a.exitValue()).as(Files.readString(tmp.resolve("a.err"))).isZero();
     assertThat(publishedWithLamport(tmp.resolve("a"))).isEqualTo(1);
+  }
+
+  @Test
+  void shouldTellItsHealthToMeshlogHealthByItsDataDirectory() throws Exception {
+    Path password = tmp.resolve("jmx.password");
+    Files.createFile(
+        password,
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(password, "ops s3cret\n");
+    int port;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    Process a =
+        node(
+            "a",
+            "--jmx-port",
+            Integer.toString(port),
+            "--jmx-password-file",
+            password.toString(),
+            "--prometheus-port",
+            "0");
+    String address = listening("a");
+    Path dir = tmp.resolve("a");
+    ChildJvm.until(Duration.ofSeconds(30), () -> Files.exists(dir.resolve("consoles.properties")));
+
+    Health byJmx = health("--data-dir", dir.toString(), "--format", "json");
+    assertThat(byJmx.code()).as(byJmx.out()).isZero();
+    JsonNode answer = new ObjectMapper().readTree(byJmx.out());
+    assertThat(answer.get("status").asText()).isEqualTo("healthy");
+    assertThat(answer.get("via").asText()).isEqualTo("jmx");
+    assertThat(address).endsWith("/p2p/" + answer.get("peerId").asText());
+    Health byPort =
+        health("--jmx", "127.0.0.1:" + port, "--jmx-password-file", password.toString());
+    assertThat(byPort.code()).isZero();
+    assertThat(byPort.out()).isEqualTo("healthy\n");
+
+    String scrape = consoles(dir).getProperty("prometheus.url");
+    HttpResponse<String> http =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(scrape + "/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(http.statusCode()).isEqualTo(200);
+    assertThat(http.body()).startsWith("{\"status\":\"healthy\"");
+
+    a.destroy();
+    assertThat(a.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(dir.resolve("consoles.properties")).as("removed at a clean stop").doesNotExist();
+    Health stopped = health("--data-dir", dir.toString());
+    assertThat(stopped.code()).isEqualTo(2);
+    assertThat(stopped.out()).startsWith("failed: no node running in " + dir);
+  }
+
+  @Test
+  void shouldReportAFullDiskAsFailedOverItsScrapeEndpointAndAKilledNodeAsGone() throws Exception {
+    // More free space required than any disk has: the journal stops writing (STORAGE_FULL).
+    Process b = node("b", "--prometheus-port", "0", "--set", "journal.minFreeBytes=100000g");
+    listening("b");
+    Path dir = tmp.resolve("b");
+    ChildJvm.until(Duration.ofSeconds(30), () -> Files.exists(dir.resolve("consoles.properties")));
+
+    Health full = health("--data-dir", dir.toString());
+    assertThat(full.code()).as(full.out()).isEqualTo(2);
+    assertThat(full.out()).startsWith("failed: journal: STORAGE_FULL: disk almost full");
+
+    b.destroyForcibly();
+    assertThat(b.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    Health gone = health("--data-dir", dir.toString(), "--format", "json");
+    assertThat(gone.code()).isEqualTo(2);
+    assertThat(new ObjectMapper().readTree(gone.out()).get("reason").asText())
+        .contains("is gone (killed?)");
+  }
+
+  private record Health(int code, String out) {}
+
+  private static Health health(String... args) {
+    StringWriter out = new StringWriter();
+    CommandLine cl = Main.commandLine();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(out));
+    String[] all = new String[args.length + 1];
+    all[0] = "health";
+    System.arraycopy(args, 0, all, 1, args.length);
+    int code = cl.execute(all);
+    return new Health(code, out.toString());
+  }
+
+  private static Properties consoles(Path dataDir) throws Exception {
+    Properties p = new Properties();
+    try (var r = Files.newBufferedReader(dataDir.resolve("consoles.properties"))) {
+      p.load(r);
+    }
+    return p;
   }
 
   private static long publishedWithLamport(Path dataDir) {

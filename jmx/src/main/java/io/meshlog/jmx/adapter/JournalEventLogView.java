@@ -81,8 +81,14 @@ public final class JournalEventLogView implements EventLogView {
       case LAGGING:
         return Health.lagging("journal: " + h.reason());
       default:
+        // The reason is usually the failure's message, which starts with its name already.
+        String failure = h.failure() == null ? "" : h.failure().toString();
+        String reason = h.reason();
         return Health.failed(
-            "journal: " + (h.failure() == null ? "" : h.failure() + ": ") + h.reason());
+            "journal: "
+                + (failure.isEmpty() || reason.startsWith(failure)
+                    ? reason
+                    : failure + ": " + reason));
     }
   }
 

@@ -215,6 +215,9 @@ public final class MicrometerRegistries implements AutoCloseable {
     }
     mesh = new MeshCollector(views, maxPeers, maxTopics);
     prometheus.getPrometheusRegistry().register(mesh);
+    if (endpoint != null && views.node() != null) {
+      endpoint.healthFrom(views.node()::health);
+    }
   }
 
   /** The scrape endpoint's port, -1 when it is off. */

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.meshlog.eventlog.metrics.CounterSet;
 import io.meshlog.jmx.api.JmxCounter;
+import io.meshlog.jmx.view.Health;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,12 +12,14 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Prometheus scrape endpoint, {@code GET /metrics} in the text exposition format, on the JDK's
- * HTTP server with one daemon thread (scrapes are rare and cheap; a second scraper waits).
+ * A Prometheus scrape endpoint, {@code GET /metrics} in the text exposition format, and the node's
+ * health, {@code GET /health} (docs/prometheus.md), on the JDK's HTTP server with one daemon thread
+ * (scrapes are rare and cheap; a second scraper waits).
  *
  * <p>Thread-safe. {@link #close()} is idempotent.
  */
@@ -29,6 +32,7 @@ final class PrometheusEndpoint implements AutoCloseable {
   private final ExecutorService executor;
   private final PrometheusMeterRegistry registry;
   private final CounterSet<JmxCounter> counters;
+  private volatile Supplier<Health> health;
 
   PrometheusEndpoint(
       PrometheusMeterRegistry registry,
@@ -48,11 +52,60 @@ final class PrometheusEndpoint implements AutoCloseable {
             });
     server.setExecutor(executor);
     server.createContext("/metrics", this::handle);
+    server.createContext("/health", this::handleHealth);
     server.start();
   }
 
   int port() {
     return server.getAddress().getPort();
+  }
+
+  /** Where {@code /health} reads the node's health from; until set it answers 503 "starting". */
+  void healthFrom(Supplier<Health> source) {
+    health = source;
+  }
+
+  /**
+   * {@code /health}: one JSON object, {@code {"status":"healthy|degraded|failed|starting",
+   * "reason":"..."}}; HTTP 200 while the node works (healthy, degraded), 503 when it does not
+   * (failed, or no node attached yet), so a load balancer or a plain {@code curl -f} can use it.
+   */
+  private void handleHealth(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      if (!"GET".equals(exchange.getRequestMethod())
+          && !"HEAD".equals(exchange.getRequestMethod())) {
+        exchange.sendResponseHeaders(405, -1);
+        return;
+      }
+      Supplier<Health> source = health;
+      String status;
+      String reason;
+      if (source == null) {
+        status = "starting";
+        reason = "no node attached yet";
+      } else {
+        Health h;
+        try {
+          h = source.get();
+        } catch (RuntimeException e) {
+          h = Health.failed("health unreadable: " + e);
+        }
+        status = h.state().status();
+        reason = h.reason();
+      }
+      byte[] body =
+          ("{\"status\":\"" + status + "\",\"reason\":" + quote(reason) + "}\n")
+              .getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+      boolean working = status.equals("healthy") || status.equals("degraded");
+      boolean head = "HEAD".equals(exchange.getRequestMethod());
+      exchange.sendResponseHeaders(working ? 200 : 503, head ? -1 : body.length);
+      if (!head) {
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(body);
+        }
+      }
+    }
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -81,6 +134,27 @@ final class PrometheusEndpoint implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** {@code text} as a JSON string literal. */
+  private static String quote(String text) {
+    StringBuilder sb = new StringBuilder(text.length() + 2).append('"');
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        default -> {
+          if (c < 0x20) {
+            sb.append(String.format("\\u%04x", (int) c));
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+    return sb.append('"').toString();
   }
 
   @Override

@@ -12,9 +12,23 @@ public record Health(State state, String reason) {
 
   /** Health states, worst last. */
   public enum State {
-    OK,
-    LAGGING,
-    FAILED
+    OK("healthy"),
+    LAGGING("degraded"),
+    FAILED("failed");
+
+    private final String status;
+
+    State(String status) {
+      this.status = status;
+    }
+
+    /**
+     * The word {@code meshlog health} and {@code GET /health} use: healthy, degraded (behind, still
+     * working) or failed.
+     */
+    public String status() {
+      return status;
+    }
   }
 
   public static final Health OK = new Health(State.OK, "");

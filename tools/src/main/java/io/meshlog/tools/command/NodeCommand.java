@@ -6,6 +6,7 @@ import io.meshlog.jmx.adapter.LiveMeshState;
 import io.meshlog.node.MeshlogNode;
 import io.meshlog.node.NodeConfig;
 import io.meshlog.node.p2p.Multiaddr;
+import io.meshlog.tools.process.ConsoleConnection;
 import io.meshlog.tools.process.ExitCode;
 import io.meshlog.tools.process.NodeConsoles;
 import io.meshlog.tools.process.NodeLogging;
@@ -152,6 +153,7 @@ public final class NodeCommand implements Callable<Integer> {
       }
       jmx.serviceUrl().ifPresent(url -> out.println("jmx " + url));
       out.flush();
+      NodeConsoles.connection(node, jmx, jmxConfig).write(config.dataDir());
       LOG.info("node {} started, listening on {}", node.peerId(), node.listenAddresses());
       stop.await();
       LOG.info("stopping: signal received or parent process gone");
@@ -165,6 +167,7 @@ public final class NodeCommand implements Callable<Integer> {
       err.flush();
       return ExitCode.FAILED;
     } finally {
+      ConsoleConnection.delete(config.dataDir());
       if (jmx != null) {
         jmx.close();
       }

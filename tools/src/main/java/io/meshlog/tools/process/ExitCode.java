@@ -9,6 +9,7 @@ package io.meshlog.tools.process;
  *                       peer or topic, a benchmark's self-check failed, a node could not start;
  *                       journal dump: journal missing or damaged (its documented contract)
  *   2   USAGE           a bad option or setting; the message names it
+ *                       (health: 0 healthy, 1 degraded, 2 failed or not answering)
  *   3   UNREADABLE      stats, projections, replay: a journal or the projections cannot be read
  *   4   TARGET_MISSED   bench --strict: a figure missed its target
  *   70  INTERNAL        an unexpected exception (a bug); the message names it

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What a running node shows to consoles: the MBeans and meters on the platform MBean server (so a
@@ -79,6 +80,29 @@ public final class NodeConsoles {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the JMX access file in " + dataDir, e);
     }
+  }
+
+  /** How a console reaches {@code node}'s endpoints, for {@code <data-dir>/consoles.properties}. */
+  public static ConsoleConnection connection(
+      MeshlogNode node, MeshlogJmx jmx, JmxServerConfig config) {
+    Optional<String> prometheus = Optional.empty();
+    if (config.prometheusEnabled()) {
+      String host = config.prometheusBindAddress();
+      if (host.equals("0.0.0.0") || host.equals("::")) {
+        host = JmxServerConfig.LOOPBACK;
+      }
+      if (host.contains(":")) {
+        host = "[" + host + "]";
+      }
+      prometheus = Optional.of("http://" + host + ":" + jmx.metrics().prometheusPort());
+    }
+    return new ConsoleConnection(
+        ProcessHandle.current().pid(),
+        node.peerId().toString(),
+        jmx.serviceUrl().map(Object::toString),
+        config.jmxEnabled() ? Optional.ofNullable(config.passwordFile()) : Optional.empty(),
+        config.jmxEnabled() && config.ssl(),
+        prometheus);
   }
 
   /** Registers the views of {@code node} and starts the configured endpoints. */

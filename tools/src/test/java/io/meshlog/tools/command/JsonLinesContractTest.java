@@ -75,6 +75,17 @@ class JsonLinesContractTest {
     }
   }
 
+  @Test
+  void shouldPrintOneObjectOnOneLineFromHealth() throws Exception {
+    StringWriter out = new StringWriter();
+    CommandLine cl = Main.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    // No node runs in this directory: failed, in one line all the same.
+    int exit = cl.execute("health", "--data-dir", dataDir.toString(), "--format", "json");
+    assertThat(exit).isEqualTo(2);
+    assertThat(assertStrictJsonLines(out.toString())).isEqualTo(1);
+  }
+
   private String run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

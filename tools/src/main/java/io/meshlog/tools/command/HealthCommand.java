@@ -1,0 +1,324 @@
+package io.meshlog.tools.command;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshlog.eventlog.config.SettingValues;
+import io.meshlog.jmx.view.Health;
+import io.meshlog.tools.process.ConsoleConnection;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import javax.rmi.ssl.SslRMIClientSocketFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code meshlog health}: whether a running node works, for scripts, cron and service monitors. It
+ * asks the node itself, over remote JMX ({@code io.meshlog:type=Node}, attributes {@code Health}
+ * and {@code HealthReason}) or, when the node has no remote JMX, over its scrape endpoint's {@code
+ * /health}. The node is found by {@code --jmx HOST:PORT} or by {@code --data-dir}, through the
+ * {@code consoles.properties} file the node writes there.
+ *
+ * <p>Exit codes: 0 healthy; 1 degraded (behind, still working); 2 failed, which includes a node
+ * that does not run or does not answer (a monitor must not read silence as health) and a bad option
+ * (the message says which).
+ */
+@Command(
+    name = "health",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Tell whether a running node is healthy (exit 0), degraded (1) or failed (2).",
+      "A node that is not running or does not answer counts as failed."
+    })
+public final class HealthCommand implements Callable<Integer> {
+  static final int HEALTHY = 0;
+  static final int DEGRADED = 1;
+  static final int FAILED = 2;
+
+  private static final ObjectName NODE = objectName("io.meshlog:type=Node");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern HOST_PORT = Pattern.compile("(\\[[^\\]]+\\]|[^:\\[\\]]+):(\\d+)");
+
+  /** Output formats. */
+  enum Format {
+    text,
+    json
+  }
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--data-dir",
+      description = "The node's data directory: its consoles.properties says how to reach it.")
+  Path dataDir;
+
+  @Option(
+      names = "--jmx",
+      paramLabel = "HOST:PORT",
+      description = "The node's remote JMX port (jmx.port), or a service:jmx: URL.")
+  String jmx;
+
+  @Option(
+      names = "--jmx-user",
+      description = "JMX user; default: the first user of the password file.")
+  String jmxUser;
+
+  @Option(
+      names = "--jmx-password-file",
+      description =
+          "jmxremote.password file (lines 'user password') holding the user's password;"
+              + " default with --data-dir: the node's own jmx.passwordFile.")
+  Path jmxPasswordFile;
+
+  @Option(
+      names = "--timeout",
+      defaultValue = "5s",
+      description = "How long to wait for the node's answer (default: ${DEFAULT-VALUE}).")
+  String timeout;
+
+  @Option(
+      names = "--format",
+      defaultValue = "text",
+      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  Format format;
+
+  /** What the node said, or why it could not be asked. */
+  record Answer(String status, String reason, String peerId, String via) {
+    int exitCode() {
+      return switch (status) {
+        case "healthy" -> HEALTHY;
+        case "degraded" -> DEGRADED;
+        default -> FAILED;
+      };
+    }
+
+    static Answer failed(String reason, String peerId) {
+      return new Answer("failed", reason, peerId, "none");
+    }
+  }
+
+  @Override
+  public Integer call() {
+    Answer answer;
+    try {
+      answer = ask(SettingValues.duration("--timeout", timeout));
+    } catch (IllegalArgumentException e) {
+      answer = Answer.failed(e.getMessage(), "");
+    }
+    print(spec.commandLine().getOut(), answer);
+    return answer.exitCode();
+  }
+
+  private Answer ask(Duration wait) {
+    if ((dataDir == null) == (jmx == null)) {
+      throw new IllegalArgumentException("give exactly one of --data-dir and --jmx");
+    }
+    if (jmx != null) {
+      return overJmx(serviceUrl(jmx), credentials(jmxPasswordFile), false, "", wait);
+    }
+    Optional<ConsoleConnection> found;
+    try {
+      found = ConsoleConnection.read(dataDir);
+    } catch (RuntimeException e) {
+      return Answer.failed(e.getMessage(), "");
+    }
+    if (found.isEmpty()) {
+      return Answer.failed(
+          "no node running in "
+              + dataDir
+              + " (no "
+              + ConsoleConnection.FILE
+              + ": the node is stopped, or still starting)",
+          "");
+    }
+    ConsoleConnection c = found.get();
+    if (!c.processAlive()) {
+      return Answer.failed(
+          "the node's process "
+              + c.pid()
+              + " is gone (killed?); "
+              + ConsoleConnection.FILE
+              + " is left from it",
+          c.peerId());
+    }
+    if (c.jmxUrl().isPresent()) {
+      Path passwords = jmxPasswordFile != null ? jmxPasswordFile : c.jmxPasswordFile().orElse(null);
+      return overJmx(c.jmxUrl().get(), credentials(passwords), c.jmxSsl(), c.peerId(), wait);
+    }
+    if (c.prometheusUrl().isPresent()) {
+      return overHttp(c.prometheusUrl().get() + "/health", c.peerId(), wait);
+    }
+    return Answer.failed(
+        "the node runs without remote JMX and without a scrape endpoint: set jmx.port or"
+            + " prometheus.port to let it be asked",
+        c.peerId());
+  }
+
+  private static String serviceUrl(String target) {
+    if (target.startsWith("service:jmx:")) {
+      return target;
+    }
+    Matcher m = HOST_PORT.matcher(target);
+    if (!m.matches()) {
+      throw new IllegalArgumentException("--jmx " + target + ": expected HOST:PORT");
+    }
+    return "service:jmx:rmi:///jndi/rmi://" + m.group(1) + ":" + m.group(2) + "/jmxrmi";
+  }
+
+  /** The user and password from a jmxremote.password file, or null without a file. */
+  private String[] credentials(Path passwords) {
+    if (passwords == null) {
+      if (jmxUser != null) {
+        throw new IllegalArgumentException("--jmx-user needs --jmx-password-file");
+      }
+      return null;
+    }
+    try {
+      for (String line : Files.readAllLines(passwords, StandardCharsets.UTF_8)) {
+        String t = line.trim();
+        if (t.isEmpty() || t.startsWith("#")) {
+          continue;
+        }
+        String[] parts = t.split("\\s+", 2);
+        if (parts.length == 2 && (jmxUser == null || jmxUser.equals(parts[0]))) {
+          return new String[] {parts[0], parts[1].trim()};
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read the JMX password file " + passwords, e);
+    }
+    throw new IllegalArgumentException(
+        jmxUser == null
+            ? "no user in the JMX password file " + passwords
+            : "no user " + jmxUser + " in the JMX password file " + passwords);
+  }
+
+  private static Answer overJmx(
+      String url, String[] credentials, boolean ssl, String peerId, Duration wait) {
+    Map<String, Object> env = new HashMap<>();
+    if (credentials != null) {
+      env.put(JMXConnector.CREDENTIALS, credentials);
+    }
+    if (ssl) {
+      env.put("com.sun.jndi.rmi.factory.socket", new SslRMIClientSocketFactory());
+    }
+    CompletableFuture<Answer> asked =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try (JMXConnector c = JMXConnectorFactory.connect(new JMXServiceURL(url), env)) {
+                MBeanServerConnection node = c.getMBeanServerConnection();
+                String state = (String) node.getAttribute(NODE, "Health");
+                String reason = (String) node.getAttribute(NODE, "HealthReason");
+                String id = (String) node.getAttribute(NODE, "PeerId");
+                return new Answer(Health.State.valueOf(state).status(), reason, id, "jmx");
+              } catch (SecurityException e) {
+                return Answer.failed("JMX at " + url + " refused the credentials", peerId);
+              } catch (Exception e) {
+                return Answer.failed("no answer over JMX at " + url + ": " + rootCause(e), peerId);
+              }
+            });
+    return within(asked, wait, "JMX at " + url, peerId);
+  }
+
+  private static Answer overHttp(String url, String peerId, Duration wait) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(wait).build();
+    HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(wait).build();
+    try {
+      HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+      JsonNode body;
+      try {
+        body = JSON.readTree(r.body());
+      } catch (IOException e) {
+        body = null;
+      }
+      if (body == null || !body.path("status").isTextual()) {
+        return Answer.failed(
+            url + " answered HTTP " + r.statusCode() + " without a status", peerId);
+      }
+      String s = body.get("status").asText();
+      String why = body.path("reason").asText("");
+      return s.equals("healthy") || s.equals("degraded")
+          ? new Answer(s, why, peerId, "http")
+          : new Answer("failed", why.isEmpty() ? s : why, peerId, "http");
+    } catch (IOException e) {
+      return Answer.failed("no answer from " + url + ": " + rootCause(e), peerId);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Answer.failed("interrupted while asking " + url, peerId);
+    }
+  }
+
+  private static Answer within(
+      CompletableFuture<Answer> asked, Duration wait, String what, String peerId) {
+    try {
+      return asked.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      asked.cancel(true);
+      return Answer.failed(what + " did not answer within " + wait.toMillis() + " ms", peerId);
+    } catch (ExecutionException e) {
+      return Answer.failed(what + ": " + rootCause(e), peerId);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Answer.failed("interrupted while asking " + what, peerId);
+    }
+  }
+
+  private static String rootCause(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null && c.getCause() != c) {
+      c = c.getCause();
+    }
+    return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+  }
+
+  private void print(PrintWriter out, Answer a) {
+    if (format == Format.json) {
+      Map<String, String> fields = new LinkedHashMap<>();
+      fields.put("status", a.status());
+      fields.put("reason", a.reason());
+      fields.put("peerId", a.peerId());
+      fields.put("via", a.via());
+      try {
+        out.println(JSON.writeValueAsString(fields));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+    } else {
+      out.println(a.reason().isEmpty() ? a.status() : a.status() + ": " + a.reason());
+    }
+    out.flush();
+  }
+
+  private static ObjectName objectName(String name) {
+    try {
+      return new ObjectName(name);
+    } catch (javax.management.MalformedObjectNameException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
