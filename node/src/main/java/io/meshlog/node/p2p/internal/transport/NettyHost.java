@@ -357,8 +357,7 @@ public final class NettyHost implements Host {
 
   /**
    * Waits, up to {@link #CLOSE_GRACE}, until what each connection's streams had written went to its
-   * socket: first out of Yamux (data waiting for the peer's window too), then out of the channel's
-   * buffer (an empty write at the head of the pipeline completes after everything before it).
+   * socket: first out of Yamux (data waiting for the peer's window too), then out of the channel.
    *
    * @return the connections whose writes had not all left in time
    */
@@ -397,7 +396,11 @@ public final class NettyHost implements Host {
     return unsent;
   }
 
-  /** Completes once the channel wrote everything queued before now, or closed. Never fails. */
+  /**
+   * Completes once the channel wrote to its socket everything its handlers hold now, or closed: an
+   * empty write at the head of the pipeline completes after everything written before it. Never
+   * fails.
+   */
   private static CompletableFuture<Void> flushChannel(Channel ch) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     Runnable barrier =
@@ -406,6 +409,8 @@ public final class NettyHost implements Host {
           if (head == null || !ch.isActive()) {
             done.complete(null);
           } else {
+            // A flush through the whole pipeline first: Noise encrypts what it holds only then.
+            ch.flush();
             head.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> done.complete(null));
           }
         };
