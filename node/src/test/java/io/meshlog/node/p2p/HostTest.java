@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -159,6 +160,50 @@ class HostTest {
     s.closeWrite();
     assertThat(collector.digest.get(30, TimeUnit.SECONDS)).isEqualTo(sent.digest());
     assertThat(collector.bytes).isEqualTo(chunks * 128L * 1024);
+  }
+
+  /**
+   * A clean close sends what streams had written: most of a large write still waits for the peer's
+   * Yamux window, and the rest in the channel, when the host closes right after it.
+   */
+  @Test
+  void shouldSendWhatWasWrittenBeforeTheHostClosed() throws Exception {
+    MessageDigest atServer = MessageDigest.getInstance("SHA-256");
+    AtomicLong received = new AtomicLong();
+    server.handle(
+        "/sink/1.0.0",
+        st ->
+            st.setListener(
+                new StreamListener() {
+                  @Override
+                  public void onData(Stream x, java.nio.ByteBuffer data) {
+                    received.addAndGet(data.remaining());
+                    atServer.update(data);
+                  }
+
+                  @Override
+                  public void onReset(Stream x) {}
+                }));
+    Stream s = connect().newStream("/sink/1.0.0").get(10, TimeUnit.SECONDS);
+    MessageDigest sent = MessageDigest.getInstance("SHA-256");
+    Random random = new Random(2);
+    int chunks = 64;
+    int chunkSize = 128 * 1024;
+    for (int i = 0; i < chunks; i++) {
+      byte[] chunk = new byte[chunkSize];
+      random.nextBytes(chunk);
+      sent.update(chunk);
+      s.write(chunk); // not waited for: 8 MiB, within maxPendingWriteBytes
+    }
+    client.close();
+
+    long total = (long) chunks * chunkSize;
+    Await.until(
+        "the server to receive all " + total + " bytes",
+        Duration.ofSeconds(20),
+        () -> received.get() == total);
+    assertThat(atServer.digest()).isEqualTo(sent.digest());
+    assertThat(clientEvents.texts(EventType.CONNECTION_CLOSED)).containsExactly("host closed");
   }
 
   @Test

@@ -19,10 +19,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -36,18 +36,22 @@ import org.slf4j.LoggerFactory;
  * {@link GossipStreams} binds one to a host.
  *
  * <pre>
- *  network threads -- onRpc: decode, ---> bounded RPC queue --+
- *                     check signatures
- *  network, app -- addPeer, publish ---> control queue -------+--> router thread
- *                                                                  |-> GossipTransport
- *                                        heartbeat every interval -+-> MessageHandler, EventSink
+ *  network threads -- onRpc: decode, check signatures --+
+ *  network -- addPeer, removePeer ----------------------+--> one ordered queue
+ *  application -- publish, subscribe, queries ----------+            |
+ *                                                                    v
+ *                                heartbeat every interval ---> router thread --> GossipTransport,
+ *                                                                                MessageHandler,
+ *                                                                                EventSink
  * </pre>
  *
- * <p>Peer RPCs go through a bounded queue ({@code gossipsub.inboundQueueCapacity}): when it is
- * full, {@link #onRpc} refuses the RPC and counts it, so a flood from the network cannot grow
- * memory. Peer arrivals and departures and application calls use a separate queue that is not
- * bounded by count — there is one entry per connection change or local call — so they are never
- * lost. The router thread reads the clock and passes the time into the router, whose logic is
+ * <p>Everything reaches the router through one queue, in the order it was handed over: a peer's
+ * arrival, its RPCs and its removal are handled in that order, so a peer's last RPCs are handled
+ * before it is removed, however busy the router is. Only RPCs count toward the queue's capacity
+ * ({@code gossipsub.inboundQueueCapacity}): when that many wait, {@link #onRpc} refuses the RPC and
+ * counts it, so a flood from the network cannot grow memory. Peer arrivals and removals and
+ * application calls are never refused — there is one per connection change or local call — so none
+ * is lost. The router thread reads the clock and passes the time into the router, whose logic is
  * deterministic.
  *
  * <p>All methods are thread-safe and never block, except {@link #close()}.
@@ -56,17 +60,25 @@ public final class RouterLoop implements Gossipsub {
   private static final Logger LOG = LoggerFactory.getLogger(RouterLoop.class);
   private static final long ERROR_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
+  /** How many inputs one pass of the loop takes before it looks at the heartbeat and flushes. */
+  private static final int BATCH = 256;
+
+  /** What waits for the router thread: a peer's RPC or a call (peer change, application). */
+  private sealed interface Input permits PeerRpc, Call {}
+
   /** Either bytes (the router decodes and checks) or what a network thread prechecked. */
-  private record Rpc(PeerId peer, byte[] bytes, PrecheckedRpc prechecked) {}
+  private record PeerRpc(PeerId peer, byte[] bytes, PrecheckedRpc prechecked) implements Input {}
+
+  private record Call(Consumer<GossipRouter> action) implements Input {}
 
   private final GossipsubConfig config;
   private volatile GossipsubConfig current;
   private final GossipRouter router;
   private final RpcPrechecker prechecker; // null: the router thread decodes and verifies
   private final CounterSet<GossipCounter> counters = CounterSet.of(GossipCounter.class);
-  private final ArrayBlockingQueue<Rpc> rpcs;
-  private final ConcurrentLinkedQueue<Consumer<GossipRouter>> control =
-      new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Input> inputs = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger queuedRpcs = new AtomicInteger();
+  private final int rpcCapacity;
   private final LongSupplier clock;
   private final long routerToWallNanos;
   private final Thread thread;
@@ -105,7 +117,7 @@ public final class RouterLoop implements Gossipsub {
     this.current = config;
     this.clock = clockNanos;
     this.routerToWallNanos = wallClockNanos() - clockNanos.getAsLong();
-    this.rpcs = new ArrayBlockingQueue<>(config.inboundQueueCapacity());
+    this.rpcCapacity = config.inboundQueueCapacity();
     this.prechecker = config.verifyOnNetworkThreads() ? new RpcPrechecker(config) : null;
     this.router =
         new GossipRouter(
@@ -153,7 +165,10 @@ public final class RouterLoop implements Gossipsub {
     counters.increment(GossipCounter.EARLY_RPCS_DROPPED);
   }
 
-  /** A peer's gossip stream closed. */
+  /**
+   * A peer's gossip stream closed. The router removes the peer after the RPCs handed over before
+   * this call.
+   */
   public void removePeer(PeerId peer) {
     submit(r -> r.removePeer(peer, clock.getAsLong()));
   }
@@ -163,14 +178,17 @@ public final class RouterLoop implements Gossipsub {
    * gossipsub.verifyOnNetworkThreads} the calling thread decodes it and checks its signatures first
    * (see {@link RpcPrechecker}), which is where the CPU of a busy subscriber goes.
    *
-   * @return false when the inbound queue is full and the RPC was dropped (counted)
+   * @return false when {@code gossipsub.inboundQueueCapacity} RPCs already wait and this one was
+   *     dropped (counted)
    */
   public boolean onRpc(PeerId peer, byte[] rpc) {
     PrecheckedRpc pre = prechecker == null ? null : prechecker.precheck(rpc);
-    if (!rpcs.offer(pre == null ? new Rpc(peer, rpc, null) : new Rpc(peer, null, pre))) {
+    if (queuedRpcs.incrementAndGet() > rpcCapacity) {
+      queuedRpcs.decrementAndGet();
       counters.increment(GossipCounter.INBOUND_QUEUE_FULL);
       return false;
     }
+    inputs.add(pre == null ? new PeerRpc(peer, rpc, null) : new PeerRpc(peer, null, pre));
     LockSupport.unpark(thread);
     return true;
   }
@@ -191,11 +209,9 @@ public final class RouterLoop implements Gossipsub {
   @Override
   public CompletableFuture<List<SyncVerdict>> deliverSynced(
       PeerId source, List<SignedMessage> messages, List<byte[]> claimedIds) {
-    List<io.meshlog.node.gossipsub.internal.Rpc.PubMessage> rpc = new ArrayList<>(messages.size());
+    List<Rpc.PubMessage> rpc = new ArrayList<>(messages.size());
     for (SignedMessage m : messages) {
-      rpc.add(
-          new io.meshlog.node.gossipsub.internal.Rpc.PubMessage(
-              m.from(), m.data(), m.seqno(), m.topic(), m.signature(), m.key()));
+      rpc.add(new Rpc.PubMessage(m.from(), m.data(), m.seqno(), m.topic(), m.signature(), m.key()));
     }
     List<byte[]> ids = List.copyOf(claimedIds);
     CompletableFuture<List<SyncVerdict>> f = new CompletableFuture<>();
@@ -322,16 +338,17 @@ public final class RouterLoop implements Gossipsub {
       }
       return;
     }
-    control.add(
-        result == null
-            ? action
-            : r -> {
-              try {
-                action.accept(r);
-              } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-              }
-            });
+    inputs.add(
+        new Call(
+            result == null
+                ? action
+                : r -> {
+                  try {
+                    action.accept(r);
+                  } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                  }
+                }));
     LockSupport.unpark(thread);
   }
 
@@ -342,21 +359,19 @@ public final class RouterLoop implements Gossipsub {
     while (running) {
       boolean worked = false;
       try {
-        worked = applyControl(256);
-        Rpc rpc;
-        // Bounded batches, so neither side starves the other or the heartbeat; everything a pass
-        // produced for one peer then leaves as one RPC (one write) in flush().
-        for (int i = 0; i < 256 && running && (rpc = rpcs.poll()) != null; i++) {
-          if (!router.hasPeer(rpc.peer())) {
-            // The peer's addPeer went into the control queue before this RPC was offered, and may
-            // still wait there: apply it first, or the peer's first RPC (its subscriptions) is
-            // lost.
-            applyControl(Integer.MAX_VALUE);
-          }
-          if (rpc.prechecked() != null) {
-            router.onRpc(rpc.peer(), rpc.prechecked(), clock.getAsLong());
+        // A bounded batch, so the heartbeat is not starved; everything a pass produced for one
+        // peer then leaves as one RPC (one write) in flush().
+        Input input;
+        for (int i = 0; i < BATCH && running && (input = inputs.poll()) != null; i++) {
+          if (input instanceof PeerRpc rpc) {
+            queuedRpcs.decrementAndGet();
+            if (rpc.prechecked() != null) {
+              router.onRpc(rpc.peer(), rpc.prechecked(), clock.getAsLong());
+            } else {
+              router.onRpc(rpc.peer(), rpc.bytes(), clock.getAsLong());
+            }
           } else {
-            router.onRpc(rpc.peer(), rpc.bytes(), clock.getAsLong());
+            ((Call) input).action().accept(router);
           }
           worked = true;
         }
@@ -383,17 +398,6 @@ public final class RouterLoop implements Gossipsub {
         LockSupport.parkNanos(this, Math.max(0, nextHeartbeat - System.nanoTime()));
       }
     }
-  }
-
-  /** Applies up to {@code limit} queued peer changes and application calls, in order. */
-  private boolean applyControl(int limit) {
-    boolean applied = false;
-    Consumer<GossipRouter> c;
-    for (int i = 0; i < limit && running && (c = control.poll()) != null; i++) {
-      c.accept(router);
-      applied = true;
-    }
-    return applied;
   }
 
   /** Logs at most one error per interval: a peer able to trigger a bug must not flood the log. */

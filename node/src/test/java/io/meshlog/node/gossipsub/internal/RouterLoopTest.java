@@ -183,6 +183,70 @@ class RouterLoopTest {
     assertThat(router.topicPeers(TOPIC).get()).containsExactlyInAnyOrder(early, late);
   }
 
+  /**
+   * A peer sends its last message and its stream closes while the router thread is busy with
+   * something else (here: another peer's arrival, held in the event sink). The router must handle
+   * the message before it removes the peer: it was read from the peer while the peer was there.
+   */
+  @Test
+  void shouldHandleAPeersLastRpcsBeforeItsRemovalWhileTheRouterIsBusy() throws Exception {
+    CountDownLatch busy = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicBoolean holdNextArrival = new AtomicBoolean();
+    List<GossipMessage> delivered = new CopyOnWriteArrayList<>();
+    RouterLoop router =
+        new RouterLoop(
+            config,
+            Ed25519MessageSigner.generate(),
+            (peer, rpc) -> true,
+            (from, m) -> delivered.add(m),
+            e -> {
+              if (e.type() == EventType.ADD_PEER && holdNextArrival.compareAndSet(true, false)) {
+                busy.countDown();
+                awaitQuietly(release);
+              }
+            });
+    started.add(router);
+    router.start();
+    router.subscribe(TOPIC);
+    Ed25519MessageSigner leaverKey = Ed25519MessageSigner.generate();
+    PeerId leaver = PeerId.fromBytes(leaverKey.peerId());
+    router.addPeer(leaver, GossipRouter.MESHSUB_V11, false, null);
+    router.meshPeers(TOPIC).get(10, TimeUnit.SECONDS); // answered after the peer was added
+
+    holdNextArrival.set(true);
+    router.addPeer(
+        PeerId.fromBytes(Ed25519MessageSigner.generate().peerId()),
+        GossipRouter.MESHSUB_V11,
+        false,
+        null);
+    assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
+    byte[] last =
+        RpcEncoder.encode(
+            new Rpc(
+                List.of(),
+                List.of(
+                    MessageSignatures.sign(
+                        new Rpc.PubMessage(
+                            leaverKey.peerId(),
+                            "goodbye".getBytes(StandardCharsets.UTF_8),
+                            new byte[] {0, 0, 0, 0, 0, 0, 0, 1},
+                            TOPIC,
+                            null,
+                            null),
+                        leaverKey)),
+                null));
+    assertThat(router.onRpc(leaver, last)).isTrue();
+    router.removePeer(leaver);
+    release.countDown();
+
+    Await.until(
+        "the peer's last message to be delivered",
+        Duration.ofSeconds(10),
+        () -> delivered.size() == 1);
+    assertThat(new String(delivered.get(0).data(), StandardCharsets.UTF_8)).isEqualTo("goodbye");
+  }
+
   private static void awaitQuietly(CountDownLatch latch) {
     try {
       latch.await(10, TimeUnit.SECONDS);

@@ -22,8 +22,10 @@ import io.meshlog.node.p2p.internal.identify.SignedRecordCache;
 import io.meshlog.node.p2p.internal.ping.PingService;
 import io.meshlog.node.p2p.internal.yamux.YamuxConfig;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -31,6 +33,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -42,7 +45,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -58,6 +64,13 @@ public final class NettyHost implements Host {
   private static final Logger LOG = LoggerFactory.getLogger(NettyHost.class);
   private static final String PROTOCOL_VERSION = "ipfs/0.1.0";
   private static final long PUSH_DEBOUNCE_MS = 100;
+
+  /**
+   * How long a clean close waits for what streams had written to leave before it closes the
+   * connections anyway: long enough for a backlog of a few MiB on a slow link, short enough that a
+   * peer that stopped reading does not hold up a node's stop.
+   */
+  static final Duration CLOSE_GRACE = Duration.ofSeconds(3);
 
   private final HostConfig config;
   private final Identity identity;
@@ -307,6 +320,12 @@ public final class NettyHost implements Host {
     return counters.get(counter);
   }
 
+  /**
+   * Closes cleanly: no new connections, then what the streams had written goes out (a node's last
+   * gossip may sit behind a large backlog to the same peer), then every connection closes. The wait
+   * is bounded by {@link #CLOSE_GRACE}; connections whose writes did not all leave by then close
+   * anyway, with a log line and that said in their CONNECTION_CLOSED reason.
+   */
   @Override
   public void close() {
     if (closed) {
@@ -316,10 +335,95 @@ public final class NettyHost implements Host {
     for (Channel ch : serverChannels) {
       ch.close().awaitUninterruptibly();
     }
-    for (NettyConnection c : connections.all()) {
-      UpgradeHandler.close(c, "host closed");
+    List<NettyConnection> open = connections.all();
+    List<NettyConnection> unsent = sendWhatWasWritten(open);
+    if (!unsent.isEmpty()) {
+      LOG.warn(
+          "host closed with writes still unsent to {} of {} connections after {} ms: {}",
+          unsent.size(),
+          open.size(),
+          CLOSE_GRACE.toMillis(),
+          unsent);
+    }
+    for (NettyConnection c : open) {
+      UpgradeHandler.close(
+          c,
+          unsent.contains(c)
+              ? "host closed, writes unsent after " + CLOSE_GRACE.toMillis() + " ms"
+              : "host closed");
     }
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Waits, up to {@link #CLOSE_GRACE}, until what each connection's streams had written went to its
+   * socket: first out of Yamux (data waiting for the peer's window too), then out of the channel.
+   *
+   * @return the connections whose writes had not all left in time
+   */
+  private List<NettyConnection> sendWhatWasWritten(List<NettyConnection> open) {
+    if (open.isEmpty()) {
+      return List.of();
+    }
+    for (EventExecutor loop : group) {
+      if (loop.inEventLoop()) {
+        // Closed from an I/O thread (a callback): waiting here would stall the very loop that
+        // sends, so close at once.
+        LOG.warn("host closed from an I/O thread: writes still queued are not waited for");
+        return List.of();
+      }
+    }
+    List<CompletableFuture<Void>> sent = new ArrayList<>(open.size());
+    for (NettyConnection c : open) {
+      sent.add(c.session().whenStreamsWritten().thenCompose(v -> flushChannel(c.channel())));
+    }
+    try {
+      CompletableFuture.allOf(sent.toArray(new CompletableFuture<?>[0]))
+          .get(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      // reported below, per connection
+    } catch (ExecutionException e) {
+      LOG.warn("waiting for writes to leave before the close failed; closing now", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    List<NettyConnection> unsent = new ArrayList<>();
+    for (int i = 0; i < open.size(); i++) {
+      if (!sent.get(i).isDone()) {
+        unsent.add(open.get(i));
+      }
+    }
+    return unsent;
+  }
+
+  /**
+   * Completes once the channel wrote to its socket everything its handlers hold now, or closed: an
+   * empty write at the head of the pipeline completes after everything written before it. Never
+   * fails.
+   */
+  private static CompletableFuture<Void> flushChannel(Channel ch) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Runnable barrier =
+        () -> {
+          ChannelHandlerContext head = ch.pipeline().firstContext();
+          if (head == null || !ch.isActive()) {
+            done.complete(null);
+          } else {
+            // A flush through the whole pipeline first: Noise encrypts what it holds only then.
+            ch.flush();
+            head.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> done.complete(null));
+          }
+        };
+    if (ch.eventLoop().inEventLoop()) {
+      barrier.run();
+    } else {
+      try {
+        ch.eventLoop().execute(barrier);
+      } catch (RejectedExecutionException e) {
+        done.complete(null); // the loop is shutting down and the channel with it
+      }
+    }
+    return done;
   }
 
   // ---- for the rest of the package

@@ -123,6 +123,18 @@ public final class YamuxSession extends ChannelDuplexHandler {
     onLoop(() -> goAwayOnLoop(code), null);
   }
 
+  /**
+   * Completes once everything the streams had written when this was called went to the connection,
+   * data that waits for the peer's window included (the peer grants more as it reads): the moment a
+   * clean close may close the channel behind it. Completes at once when the session is closed; a
+   * stream reset meanwhile no longer counts. Never fails. Any thread; completes on the event loop.
+   */
+  public CompletableFuture<Void> whenStreamsWritten() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    onLoop(() -> whenStreamsWrittenOnLoop(done), done);
+    return done.exceptionally(e -> null);
+  }
+
   /** Streams currently open in both directions. Any thread. */
   public int streamCount() {
     return streamCount;
@@ -298,6 +310,19 @@ public final class YamuxSession extends ChannelDuplexHandler {
     writeControl(
         YamuxHeader.TYPE_WINDOW_UPDATE, YamuxHeader.FLAG_SYN, id, stream.growInitialWindow());
     done.complete(stream);
+  }
+
+  private void whenStreamsWrittenOnLoop(CompletableFuture<Void> done) {
+    if (closed) {
+      done.complete(null);
+      return;
+    }
+    ArrayList<CompletableFuture<Void>> written = new ArrayList<>(streams.size());
+    for (YamuxStream s : streams.values()) {
+      written.add(s.whenWritten().exceptionally(e -> null));
+    }
+    CompletableFuture.allOf(written.toArray(new CompletableFuture<?>[0]))
+        .whenComplete((v, e) -> done.complete(null));
   }
 
   private void pingOnLoop(CompletableFuture<Duration> done) {

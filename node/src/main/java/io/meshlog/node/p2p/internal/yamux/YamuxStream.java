@@ -2,6 +2,7 @@ package io.meshlog.node.p2p.internal.yamux;
 
 import io.meshlog.node.p2p.internal.yamux.YamuxProtocolException.Violation;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
@@ -157,6 +158,22 @@ public final class YamuxStream {
   /** Announces the configured window with the SYN or ACK; returns the delta to send. */
   int growInitialWindow() {
     return receive.growInitial(config.initialWindowSize());
+  }
+
+  /**
+   * Completes once everything written so far went to the connection: an empty write queued behind
+   * it, allowed after {@link #closeWrite} too (the FIN still follows the data). Fails when the
+   * stream resets first.
+   */
+  CompletableFuture<Void> whenWritten() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    if (reset || finSent) {
+      done.complete(null);
+      return done;
+    }
+    send.add(Unpooled.EMPTY_BUFFER, done);
+    flushSend();
+    return done;
   }
 
   /** Records the peer's first answer; true only the first time. */
