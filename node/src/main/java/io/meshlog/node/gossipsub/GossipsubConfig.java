@@ -483,7 +483,7 @@ public record GossipsubConfig(
       return this;
     }
 
-    /** Router inbound queue (events from the network and the application). */
+    /** RPCs from peers waiting for the router at most; arrivals and removals are never refused. */
     public Builder inboundQueueCapacity(int inboundQueueCapacity) {
       this.inboundQueueCapacity = inboundQueueCapacity;
       return this;

@@ -378,7 +378,7 @@ public final class GossipsubSettings {
                   "gossipsub.inboundQueueCapacity",
                   "int",
                   "8192",
-                  "router inbound queue (events from the network and the application)",
+                  "RPCs from peers waiting for the router at most; beyond it one is refused and counted",
                   (s, v) ->
                       s.gossip.inboundQueueCapacity(
                           SettingValues.integer("gossipsub.inboundQueueCapacity", v))),
