@@ -31,7 +31,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * window of each other on either side, so an older connection means the remote dialled again
  * because it lost its side (a restart, a dead socket), and the newer connection wins. Two
  * connections dialled by the same side are no race: both sides see the same pair, and both are
- * admitted (a dial without {@code /p2p} may open another on purpose).
+ * admitted (a dial without {@code /p2p} may open another on purpose). A connection that arrives
+ * while the last one to its peer is closing, its close not yet handled, is judged against nothing:
+ * it {@link Verdict#FOLLOWS} and is added again once that close is handled.
  *
  * <p>Thread-safe: {@link #add} and {@link #remove} are serialised on the table (a few per
  * connection, never per message); reads are lock-free.
@@ -47,7 +49,13 @@ final class ConnectionTable {
     /** Loses to {@code other}, which stays: close the new one (it was never announced). */
     DUPLICATE,
     /** Admitted and wins over {@code other}: close that one, announce this when it has closed. */
-    SUPERSEDES
+    SUPERSEDES,
+    /**
+     * Not admitted yet: {@code other}, an earlier connection to the peer, is closing and the table
+     * has not removed it. Add this one again once that close is handled (removed, and the host's
+     * listeners told).
+     */
+    FOLLOWS
   }
 
   /** A verdict, the other connection it is about (or null) and the reason to journal. */
@@ -58,6 +66,9 @@ final class ConnectionTable {
   private final long simultaneousWindowNanos;
   private final Map<PeerId, List<NettyConnection>> byPeer = new ConcurrentHashMap<>();
   private final AtomicInteger size = new AtomicInteger();
+  // Removed, but the host is still handling their close (it forgets a connection before it tells
+  // its listeners); gone once their channel is deregistered. Under the table's lock; a few at most.
+  private final List<NettyConnection> leaving = new ArrayList<>();
 
   ConnectionTable(PeerId local, int maxConnections, Duration simultaneousWindow) {
     this.local = local;
@@ -74,7 +85,13 @@ final class ConnectionTable {
     long now = System.nanoTime();
     NettyConnection e = current(c.remotePeer()).orElse(null);
     Admission a;
-    if (e == null) {
+    NettyConnection closing = e == null ? closing(c.remotePeer()) : null;
+    if (closing != null) {
+      // The last connection to the peer is closing and its close not handled yet. Judging the new
+      // one against it would be judging against a connection both sides are leaving, and
+      // announcing the new one now would let a listener see two connections to one peer.
+      return new Admission(Verdict.FOLLOWS, closing, null);
+    } else if (e == null) {
       a = new Admission(Verdict.ADDED, null, null);
     } else if (e.direction() == c.direction()) {
       // Dialled by the same side on purpose (a dial without /p2p, several links to one server):
@@ -118,6 +135,25 @@ final class ConnectionTable {
     return Arrays.compareUnsigned(a.bytes(), b.bytes()) > 0;
   }
 
+  /**
+   * A connection to {@code peer} whose close is not handled yet, or null: one still in the table
+   * that is closed or superseded, or one removed while the host is still telling its listeners (its
+   * channel is deregistered once that is done). Only asked when no connection is current.
+   */
+  private NettyConnection closing(PeerId peer) {
+    List<NettyConnection> list = byPeer.get(peer);
+    if (list != null && !list.isEmpty()) {
+      return list.get(0);
+    }
+    leaving.removeIf(x -> !x.channel().isRegistered());
+    for (NettyConnection x : leaving) {
+      if (x.remotePeer().equals(peer)) {
+        return x;
+      }
+    }
+    return null;
+  }
+
   /** Removes a connection that {@link #add} admitted, once it closed. */
   synchronized void remove(NettyConnection c) {
     List<NettyConnection> list = byPeer.get(c.remotePeer());
@@ -127,6 +163,10 @@ final class ConnectionTable {
     size.decrementAndGet();
     if (list.isEmpty()) {
       byPeer.remove(c.remotePeer());
+    }
+    leaving.removeIf(x -> !x.channel().isRegistered());
+    if (c.channel().isRegistered()) {
+      leaving.add(c);
     }
   }
 

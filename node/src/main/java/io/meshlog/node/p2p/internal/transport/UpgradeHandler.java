@@ -59,8 +59,13 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter
   private Phase phase = Phase.SECURITY_NEGOTIATION;
   private PeerId remotePeer;
   private NettyConnection connection;
+  private ConnectionTable.Admission admission;
   private ScheduledFuture<?> timeout;
   private String closeReason;
+  private ChannelHandlerContext self;
+  // Connections to the same peer that wait for this one's close to be handled (FOLLOWS); run on
+  // this channel's event loop once it is.
+  private final List<Runnable> followers = new java.util.ArrayList<>();
 
   UpgradeHandler(
       NettyHost host,
@@ -82,6 +87,11 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter
             : MultistreamNegotiator.listener(
                 NOISE::equals, MultistreamNegotiator.DEFAULT_MAX_MESSAGE_LENGTH);
     return new MultistreamHandler(n, this);
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    self = ctx;
   }
 
   @Override
@@ -110,59 +120,128 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter
               ? MultistreamNegotiator.dialer(
                   List.of(YAMUX), MultistreamNegotiator.DEFAULT_MAX_MESSAGE_LENGTH)
               : MultistreamNegotiator.listener(
-                  YAMUX::equals, MultistreamNegotiator.DEFAULT_MAX_MESSAGE_LENGTH);
+                  this::acceptMuxer, MultistreamNegotiator.DEFAULT_MAX_MESSAGE_LENGTH);
       pipeline.addAfter("noise", "muxer-negotiation", new MultistreamHandler(n, this));
     } else if (phase == Phase.MUXER_NEGOTIATION) {
-      NettyConnection[] holder = new NettyConnection[1];
-      YamuxSession session =
-          new YamuxSession(
-              initiator, host.yamuxConfig(), stream -> holder[0].onInboundStream(stream));
-      Direction direction = initiator ? Direction.OUTBOUND : Direction.INBOUND;
-      Multiaddr remote = Multiaddr.of((InetSocketAddress) msCtx.channel().remoteAddress());
-      connection =
-          new NettyConnection(host, msCtx.channel(), session, remotePeer, direction, remote);
-      holder[0] = connection;
-      pipeline.addAfter(msCtx.name(), "yamux", session);
+      if (connection == null) {
+        // The dialer: the listener registered its side before it answered (acceptMuxer).
+        connection = newConnection(msCtx.channel());
+        admission = host.register(connection);
+      }
+      pipeline.addAfter(msCtx.name(), "yamux", connection.session());
       phase = Phase.OPEN;
       timeout.cancel(false);
-      // Registering may refuse (too many connections) or find a connection to the same peer.
-      ConnectionTable.Admission admission = host.register(connection);
-      switch (admission.verdict()) {
-        case REFUSED -> {
-          host.counters().increment(TransportCounter.CONNECTIONS_REFUSED);
-          phase = Phase.MUXER_NEGOTIATION;
-          closeWith(msCtx, admission.reason());
-        }
-        case DUPLICATE -> {
-          // Never announced; the dial (if this was one) gets the connection that stays.
-          phase = Phase.DUPLICATE;
-          host.counters().increment(TransportCounter.CONNECTIONS_DUPLICATE);
-          host.events().connectionDuplicate(remotePeer, direction, admission.reason());
-          if (dialResult != null) {
-            admission
-                .other()
-                .ready()
-                .whenComplete(
-                    (kept, e) -> {
-                      if (e == null) {
-                        dialResult.complete(kept);
-                      } else {
-                        dialResult.completeExceptionally(e);
-                      }
-                    });
-          }
-          closeWith(msCtx, admission.reason());
-        }
-        case SUPERSEDES -> {
-          // Announced once the one it replaces has closed and its listeners heard so (the host
-          // calls announceLater): no listener ever sees two connections to one peer.
-          NettyConnection old = admission.other();
-          host.counters().increment(TransportCounter.CONNECTIONS_DUPLICATE);
-          host.events().connectionDuplicate(remotePeer, old.direction(), admission.reason());
-          close(old, admission.reason());
-        }
-        case ADDED -> announce();
+      act(msCtx, admission);
+    }
+  }
+
+  /**
+   * The listener's muxer choice. It registers the connection before the answer leaves: the dialer
+   * registers only once it reads the answer, so it can never judge this connection (and close it as
+   * a duplicate) before this side holds it too. Otherwise a loser could reach this side's table
+   * after the winner, and after the remote closed it, and be announced alone.
+   */
+  private boolean acceptMuxer(String protocol) {
+    if (!YAMUX.equals(protocol) || connection != null) {
+      return false;
+    }
+    connection = newConnection(self.channel());
+    admission = host.register(connection);
+    return true;
+  }
+
+  private NettyConnection newConnection(io.netty.channel.Channel channel) {
+    NettyConnection[] holder = new NettyConnection[1];
+    YamuxSession session =
+        new YamuxSession(
+            initiator, host.yamuxConfig(), stream -> holder[0].onInboundStream(stream));
+    Direction direction = initiator ? Direction.OUTBOUND : Direction.INBOUND;
+    Multiaddr remote = Multiaddr.of((InetSocketAddress) channel.remoteAddress());
+    holder[0] = new NettyConnection(host, channel, session, remotePeer, direction, remote);
+    return holder[0];
+  }
+
+  /**
+   * Acts on the table's verdict for the upgraded connection; on the event loop. Registering may
+   * refuse (too many connections) or find a connection to the same peer.
+   */
+  private void act(ChannelHandlerContext ctx, ConnectionTable.Admission admission) {
+    Direction direction = connection.direction();
+    switch (admission.verdict()) {
+      case REFUSED -> {
+        host.counters().increment(TransportCounter.CONNECTIONS_REFUSED);
+        phase = Phase.MUXER_NEGOTIATION;
+        closeWith(ctx, admission.reason());
       }
+      case DUPLICATE -> {
+        // Never announced; the dial (if this was one) gets the connection that stays.
+        phase = Phase.DUPLICATE;
+        host.counters().increment(TransportCounter.CONNECTIONS_DUPLICATE);
+        host.events().connectionDuplicate(remotePeer, direction, admission.reason());
+        if (dialResult != null) {
+          admission
+              .other()
+              .ready()
+              .whenComplete(
+                  (kept, e) -> {
+                    if (e == null) {
+                      dialResult.complete(kept);
+                    } else {
+                      dialResult.completeExceptionally(e);
+                    }
+                  });
+        }
+        closeWith(ctx, admission.reason());
+      }
+      case SUPERSEDES -> {
+        // Announced once the one it replaces has closed and its listeners heard so (the host
+        // calls announceLater): no listener ever sees two connections to one peer.
+        NettyConnection old = admission.other();
+        host.counters().increment(TransportCounter.CONNECTIONS_DUPLICATE);
+        host.events().connectionDuplicate(remotePeer, old.direction(), admission.reason());
+        close(old, admission.reason());
+      }
+      case FOLLOWS -> follow(admission.other());
+      case ADDED -> announce();
+    }
+  }
+
+  /**
+   * Registers again once {@code closing} has closed and the host handled it (out of the table, its
+   * listeners told), which its own handler reports on its event loop.
+   */
+  private void follow(NettyConnection closing) {
+    Runnable again = () -> runOnOwnLoop(this::admitAgain);
+    try {
+      closing
+          .channel()
+          .eventLoop()
+          .execute(
+              () -> {
+                UpgradeHandler h = closing.channel().pipeline().get(UpgradeHandler.class);
+                if (h == null || h.phase == Phase.CLOSED) {
+                  again.run();
+                } else {
+                  h.followers.add(again);
+                }
+              });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      again.run(); // the event loop is shutting down: the host is closing, and refuses this one
+    }
+  }
+
+  private void admitAgain() {
+    // It may have closed while it waited; then channelInactive reports it, never registered.
+    if (phase == Phase.OPEN && connection.isOpen() && self != null) {
+      act(self, host.register(connection));
+    }
+  }
+
+  private void runOnOwnLoop(Runnable task) {
+    try {
+      connection.channel().eventLoop().execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      connection.channel().close(); // the event loop is shutting down; the channel goes with it
     }
   }
 
@@ -318,6 +397,10 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter
       }
     }
     phase = Phase.CLOSED;
+    for (Runnable r : followers) {
+      r.run();
+    }
+    followers.clear();
     super.channelInactive(ctx);
   }
 }

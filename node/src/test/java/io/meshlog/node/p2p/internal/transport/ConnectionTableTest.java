@@ -140,4 +140,25 @@ class ConnectionTableTest {
     assertThat(a.verdict()).isEqualTo(ConnectionTable.Verdict.SUPERSEDES);
     assertThat(a.reason()).contains("simultaneous-dial window");
   }
+
+  @Test
+  void shouldHoldANewConnectionBackWhileTheLastOneToItsPeerIsClosing() {
+    // The last connection's socket closed, and the host has not handled it yet: the new one must
+    // neither be judged against it nor be announced beside it.
+    NettyConnection closing = announced(connectionTo(alice, Direction.OUTBOUND));
+    table.add(closing);
+    channels.get(0).close();
+    NettyConnection next = connectionTo(alice, Direction.INBOUND);
+
+    ConnectionTable.Admission a = table.add(next);
+
+    assertThat(a.verdict()).isEqualTo(ConnectionTable.Verdict.FOLLOWS);
+    assertThat(a.other()).isSameAs(closing);
+    assertThat(table.of(alice)).containsExactly(closing);
+    assertThat(table.size()).isEqualTo(1);
+
+    table.remove(closing);
+    assertThat(table.add(next).verdict()).isEqualTo(ConnectionTable.Verdict.ADDED);
+    assertThat(table.of(alice)).containsExactly(next);
+  }
 }
