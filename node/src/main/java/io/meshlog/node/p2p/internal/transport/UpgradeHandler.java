@@ -389,6 +389,13 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter
     } else if (phase == Phase.DUPLICATE) {
       // Journaled as CONNECTION_DUPLICATE when the rule decided; it was never in the table.
     } else if (phase != Phase.CLOSED) {
+      if (connection != null) {
+        // A listener registers when it accepts the muxer (acceptMuxer): if the channel went away
+        // before the connection opened, the table must not keep it, or every later connection to
+        // the peer would wait for its close (FOLLOWS) for ever.
+        connection.closed();
+        host.onClosed(connection, reason);
+      }
       host.counters().increment(TransportCounter.CONNECTIONS_FAILED);
       host.events()
           .connectionFailed(remotePeer, direction, ctx.channel().remoteAddress() + " " + reason);
