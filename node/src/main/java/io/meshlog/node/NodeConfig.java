@@ -116,6 +116,18 @@ public record NodeConfig(
     return NodeProperties.read(file);
   }
 
+  /**
+   * A config file that lists every setting the node reads, commented out, with its default and
+   * meaning: the distribution's {@code conf/meshlog.properties}.
+   */
+  public static String exampleConfig() {
+    return "# meshlog node settings: every key the node reads, with its default. Uncomment to set.\n"
+        + "# Flags (--data-dir, --listen, --peer, --topic, --jmx-port, ...) and --set KEY=VALUE win\n"
+        + "# over this file. Reference: docs/node.md, docs/gossipsub.md, docs/journal.md, docs/jmx.md.\n"
+        + "\n"
+        + NodeProperties.table().propertiesTemplate();
+  }
+
   /** A builder with every default, for {@code dataDir}. */
   public static Builder builder(Path dataDir) {
     return new Builder(dataDir);

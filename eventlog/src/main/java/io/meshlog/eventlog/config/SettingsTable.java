@@ -130,6 +130,20 @@ public final class SettingsTable<S> {
     return b.toString();
   }
 
+  /**
+   * The settings as a commented Java properties file, one block per setting: its meaning and type
+   * as a comment, then {@code #key = default}, so that uncommenting a line sets the default
+   * explicitly. A prefix setting ({@code export.kafka.*}) shows its prefix.
+   */
+  public String propertiesTemplate() {
+    StringBuilder b = new StringBuilder();
+    for (Setting<S> s : settings) {
+      b.append("# ").append(s.meaning()).append(" (").append(s.type()).append(")\n");
+      b.append('#').append(s.key()).append(" = ").append(s.defaultValue()).append("\n\n");
+    }
+    return b.toString();
+  }
+
   private Setting<S> find(String key) {
     for (Setting<S> s : settings) {
       if (s.matches(key)) {
