@@ -116,15 +116,8 @@ class NodeProcessIT {
 
   @Test
   void shouldServeItsMBeansOverPasswordProtectedRemoteJmx() throws Exception {
-    Path password = tmp.resolve("jmx.password");
-    Files.createFile(
-        password,
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(password, "ops s3cret\n");
-    int port;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
+    Path password = passwordFile();
+    int port = freePort();
     Process a =
         node("a", "--jmx-port", Integer.toString(port), "--jmx-password-file", password.toString());
     String address = listening("a");
@@ -157,15 +150,8 @@ class NodeProcessIT {
 
   @Test
   void shouldTellItsHealthToMeshlogHealthByItsDataDirectory() throws Exception {
-    Path password = tmp.resolve("jmx.password");
-    Files.createFile(
-        password,
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(password, "ops s3cret\n");
-    int port;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
+    Path password = passwordFile();
+    int port = freePort();
     Process a =
         node(
             "a",
@@ -247,6 +233,22 @@ class NodeProcessIT {
       p.load(r);
     }
     return p;
+  }
+
+  /** A JMX password file for user ops, mode 600 as the connector requires. */
+  private Path passwordFile() throws Exception {
+    Path password = tmp.resolve("jmx.password");
+    Files.createFile(
+        password,
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(password, "ops s3cret\n");
+    return password;
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
   }
 
   private static long publishedWithLamport(Path dataDir) {

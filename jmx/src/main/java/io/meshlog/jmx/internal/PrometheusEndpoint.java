@@ -72,9 +72,7 @@ final class PrometheusEndpoint implements AutoCloseable {
    */
   private void handleHealth(HttpExchange exchange) throws IOException {
     try (exchange) {
-      if (!"GET".equals(exchange.getRequestMethod())
-          && !"HEAD".equals(exchange.getRequestMethod())) {
-        exchange.sendResponseHeaders(405, -1);
+      if (!readOnly(exchange)) {
         return;
       }
       Supplier<Health> source = health;
@@ -96,23 +94,14 @@ final class PrometheusEndpoint implements AutoCloseable {
       byte[] body =
           ("{\"status\":\"" + status + "\",\"reason\":" + quote(reason) + "}\n")
               .getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
       boolean working = status.equals("healthy") || status.equals("degraded");
-      boolean head = "HEAD".equals(exchange.getRequestMethod());
-      exchange.sendResponseHeaders(working ? 200 : 503, head ? -1 : body.length);
-      if (!head) {
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(body);
-        }
-      }
+      send(exchange, working ? 200 : 503, "application/json; charset=utf-8", body);
     }
   }
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
-      if (!"GET".equals(exchange.getRequestMethod())
-          && !"HEAD".equals(exchange.getRequestMethod())) {
-        exchange.sendResponseHeaders(405, -1);
+      if (!readOnly(exchange)) {
         return;
       }
       byte[] body;
@@ -125,13 +114,29 @@ final class PrometheusEndpoint implements AutoCloseable {
         return;
       }
       counters.increment(JmxCounter.SCRAPES);
-      exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
-      boolean head = "HEAD".equals(exchange.getRequestMethod());
-      exchange.sendResponseHeaders(200, head ? -1 : body.length);
-      if (!head) {
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(body);
-        }
+      send(exchange, 200, CONTENT_TYPE, body);
+    }
+  }
+
+  /** Answers 405 to anything but GET and HEAD; true when the request may go on. */
+  private static boolean readOnly(HttpExchange exchange) throws IOException {
+    String method = exchange.getRequestMethod();
+    if ("GET".equals(method) || "HEAD".equals(method)) {
+      return true;
+    }
+    exchange.sendResponseHeaders(405, -1);
+    return false;
+  }
+
+  /** Sends {@code body} with {@code status}; a HEAD request gets the status and headers only. */
+  private static void send(HttpExchange exchange, int status, String contentType, byte[] body)
+      throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", contentType);
+    boolean head = "HEAD".equals(exchange.getRequestMethod());
+    exchange.sendResponseHeaders(status, head ? -1 : body.length);
+    if (!head) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
       }
     }
   }
