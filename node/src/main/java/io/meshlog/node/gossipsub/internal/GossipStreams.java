@@ -208,7 +208,12 @@ public final class GossipStreams implements Gossipsub {
     return gossipsub.config();
   }
 
-  /** Stops the router and resets the gossip streams; the host keeps running. */
+  /**
+   * Stops the router and closes the gossip streams for writing: what the router had sent still goes
+   * out ahead of the FIN (a host closed next waits for it, see {@link
+   * io.meshlog.node.p2p.Host#close()}), where a reset would discard a node's last messages. The
+   * host keeps running.
+   */
   @Override
   public void close() {
     closed = true;
@@ -216,7 +221,7 @@ public final class GossipStreams implements Gossipsub {
     for (Link l : links.values()) {
       Stream s = l.outbound;
       if (s != null) {
-        s.reset();
+        s.closeWrite();
       }
     }
     links.clear();

@@ -112,4 +112,30 @@ class GossipStreamsTest {
     await(() -> c.events.stream().anyMatch(e -> e.type() == EventType.REMOVE_PEER), "c to drop b");
     assertThat(c.mesh()).isZero();
   }
+
+  @Test
+  void shouldSendWhatItPublishedBeforeItClosed() throws Exception {
+    Node a = new Node();
+    Node b = new Node();
+    a.dial(b);
+    a.gossip.subscribe(TOPIC);
+    b.gossip.subscribe(TOPIC);
+    await(meshOf(a, 1), "a to mesh with b");
+
+    // Far more than one Yamux window: most of it is still queued in a when the stop begins.
+    int count = 40;
+    byte[] data = new byte[64 * 1024];
+    List<java.util.concurrent.CompletableFuture<byte[]>> published = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      data[0] = (byte) i;
+      published.add(a.gossip.publish(TOPIC, data));
+    }
+    for (var f : published) {
+      f.get(5, TimeUnit.SECONDS);
+    }
+    a.gossip.close();
+    a.host.close();
+
+    await(() -> b.delivered.size() == count, "b to deliver all " + count + " that a published");
+  }
 }

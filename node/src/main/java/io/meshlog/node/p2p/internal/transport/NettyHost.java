@@ -72,6 +72,12 @@ public final class NettyHost implements Host {
    */
   static final Duration CLOSE_GRACE = Duration.ofSeconds(3);
 
+  /**
+   * How long a closing host waits, after its FIN, for each peer to read what was sent and close;
+   * closing first with the peer's bytes unread would reset the connection and lose the tail.
+   */
+  static final Duration CLOSE_LINGER = Duration.ofSeconds(2);
+
   private final HostConfig config;
   private final Identity identity;
   private final PeerId peerId;
@@ -322,9 +328,11 @@ public final class NettyHost implements Host {
 
   /**
    * Closes cleanly: no new connections, then what the streams had written goes out (a node's last
-   * gossip may sit behind a large backlog to the same peer), then every connection closes. The wait
-   * is bounded by {@link #CLOSE_GRACE}; connections whose writes did not all leave by then close
-   * anyway, with a log line and that said in their CONNECTION_CLOSED reason.
+   * gossip may sit behind a large backlog to the same peer), then every connection half-closes
+   * (FIN) and the host waits for the peer to close after reading it all (up to {@link
+   * #CLOSE_LINGER}). The first wait is bounded by {@link #CLOSE_GRACE}; connections whose writes
+   * did not all leave by then close at once, with a log line and that said in their
+   * CONNECTION_CLOSED reason.
    */
   @Override
   public void close() {
@@ -345,14 +353,44 @@ public final class NettyHost implements Host {
           CLOSE_GRACE.toMillis(),
           unsent);
     }
+    List<CompletableFuture<Void>> closing = new ArrayList<>(open.size());
     for (NettyConnection c : open) {
-      UpgradeHandler.close(
-          c,
-          unsent.contains(c)
-              ? "host closed, writes unsent after " + CLOSE_GRACE.toMillis() + " ms"
-              : "host closed");
+      if (unsent.contains(c)) {
+        UpgradeHandler.close(
+            c, "host closed, writes unsent after " + CLOSE_GRACE.toMillis() + " ms");
+      } else {
+        closing.add(UpgradeHandler.closeAfterPeerRead(c, "host closed"));
+      }
+    }
+    awaitPeersClosing(closing);
+    for (NettyConnection c : open) {
+      UpgradeHandler.close(c, "host closed"); // a peer that did not close after our FIN
     }
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+  }
+
+  /** Waits, up to {@link #CLOSE_LINGER}, for the peers to close after reading to our FIN. */
+  private void awaitPeersClosing(List<CompletableFuture<Void>> closing) {
+    if (closing.isEmpty() || onIoThread()) {
+      return;
+    }
+    try {
+      CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0]))
+          .get(CLOSE_LINGER.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      // the rest close now, on our side
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private boolean onIoThread() {
+    for (EventExecutor loop : group) {
+      if (loop.inEventLoop()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -365,13 +403,11 @@ public final class NettyHost implements Host {
     if (open.isEmpty()) {
       return List.of();
     }
-    for (EventExecutor loop : group) {
-      if (loop.inEventLoop()) {
-        // Closed from an I/O thread (a callback): waiting here would stall the very loop that
-        // sends, so close at once.
-        LOG.warn("host closed from an I/O thread: writes still queued are not waited for");
-        return List.of();
-      }
+    if (onIoThread()) {
+      // Closed from an I/O thread (a callback): waiting here would stall the very loop that
+      // sends, so close at once.
+      LOG.warn("host closed from an I/O thread: writes still queued are not waited for");
+      return List.of();
     }
     List<CompletableFuture<Void>> sent = new ArrayList<>(open.size());
     for (NettyConnection c : open) {

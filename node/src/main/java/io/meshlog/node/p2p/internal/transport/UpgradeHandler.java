@@ -12,9 +12,12 @@ import io.meshlog.node.p2p.internal.noise.NoiseSecureHandler;
 import io.meshlog.node.p2p.internal.noise.SecureSessionEstablished;
 import io.meshlog.node.p2p.internal.yamux.YamuxProtocolException;
 import io.meshlog.node.p2p.internal.yamux.YamuxSession;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -359,6 +362,54 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter
               });
     } catch (java.util.concurrent.RejectedExecutionException e) {
       connection.channel().close(); // the event loop is shutting down; the channel goes with it
+    }
+  }
+
+  /**
+   * Closes from outside the pipeline without losing what was sent: sends the TCP FIN after the data
+   * already flushed and drops whatever still arrives, so that the socket closes with nothing
+   * unread. Closing a socket that holds unread bytes (a peer's window updates, say) sends a reset
+   * instead, and a reset makes the peer's kernel throw away data it received and its application
+   * had not read yet. The peer reads to the FIN and closes; the returned future completes when the
+   * channel is closed, by the peer's close or by {@link #close}.
+   */
+  static CompletableFuture<Void> closeAfterPeerRead(NettyConnection connection, String reason) {
+    Channel ch = connection.channel();
+    CompletableFuture<Void> closed = new CompletableFuture<>();
+    ch.closeFuture().addListener(f -> closed.complete(null));
+    try {
+      ch.eventLoop()
+          .execute(
+              () -> {
+                UpgradeHandler h = ch.pipeline().get(UpgradeHandler.class);
+                if (h != null && h.closeReason == null) {
+                  h.closeReason = reason;
+                }
+                if (!(ch instanceof DuplexChannel duplex) || !ch.isActive()) {
+                  ch.close();
+                  return;
+                }
+                ch.pipeline().addFirst(new DiscardInbound());
+                duplex
+                    .shutdownOutput()
+                    .addListener(
+                        f -> {
+                          if (!f.isSuccess()) {
+                            ch.close();
+                          }
+                        });
+              });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      ch.close();
+    }
+    return closed;
+  }
+
+  /** Reads and drops what arrives on a connection that is closing. */
+  private static final class DiscardInbound extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      ReferenceCountUtil.release(msg);
     }
   }
 
