@@ -255,6 +255,7 @@ public final class MeshlogNode implements AutoCloseable {
       }
       for (Multiaddr d : dc.directoryAddresses()) {
         dialer.keep(d);
+        reconnects.keptByNode(d.peerId().orElseThrow());
       }
       this.sequencerClient =
           dc.directoryAddresses().isEmpty()
@@ -501,6 +502,7 @@ public final class MeshlogNode implements AutoCloseable {
   /** Keeps {@code address} (with {@code /p2p/<id>}) connected from now on, redialling as needed. */
   public void keepConnected(Multiaddr address) {
     dialer.keep(address);
+    reconnects.keptByNode(address.peerId().orElseThrow());
   }
 
   /** Replaces the listener told about every received message. */

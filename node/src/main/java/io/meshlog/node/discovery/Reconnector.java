@@ -105,6 +105,14 @@ public final class Reconnector implements AutoCloseable {
   private final Set<String> topics = new CopyOnWriteArraySet<>();
   private final Map<PeerId, String> lastMesh = new HashMap<>();
   private final Map<PeerId, Redial> redials = new HashMap<>();
+
+  /**
+   * Peers the node's own dialer keeps connected (this run's configured peers and directories, and
+   * those added at run time): never dialled here too, since two dialers racing for one peer open
+   * two connections and leave the node's dial counters meaningless.
+   */
+  private final Set<PeerId> keptByNode = ConcurrentHashMap.newKeySet();
+
   private final Map<PeerId, Long> lastNeedDial = new HashMap<>();
   private final Set<String> journaledAddresses = new HashSet<>();
   private final Map<PeerId, Plan> plans = new ConcurrentHashMap<>();
@@ -160,9 +168,11 @@ public final class Reconnector implements AutoCloseable {
     Reconnector r = new Reconnector(host, config, sink, journal, mesh, clock);
     r.topics.addAll(initialTopics);
     for (Multiaddr p : configuredPeers) {
+      r.keptByNode.add(p.peerId().orElseThrow());
       r.learn(p.peerId().orElseThrow(), PeerRegistry.Source.CONFIG, List.of(p));
     }
     for (Multiaddr d : configuredDirectories) {
+      r.keptByNode.add(d.peerId().orElseThrow());
       r.learn(d.peerId().orElseThrow(), PeerRegistry.Source.DIRECTORY_CONFIG, List.of(d));
     }
     host.addConnectionListener(
@@ -177,6 +187,14 @@ public final class Reconnector implements AutoCloseable {
     r.thread.execute(r::dialFromRegistryAtStart);
     r.thread.scheduleWithFixedDelay(r::tick, period, period, TimeUnit.MILLISECONDS);
     return r;
+  }
+
+  /**
+   * {@code peer} is kept connected by the node's dialer from now on (a peer or directory added at
+   * run time): this class stops dialling it.
+   */
+  public void keptByNode(PeerId peer) {
+    keptByNode.add(peer);
   }
 
   /** Directories remembered in the registry (from an earlier run's {@code node.directories}). */
@@ -249,7 +267,9 @@ public final class Reconnector implements AutoCloseable {
         if (n >= config.registryStartDials()) {
           break;
         }
-        if (e.addresses().isEmpty() || host.connection(e.peer()).isPresent()) {
+        if (e.addresses().isEmpty()
+            || keptByNode.contains(e.peer())
+            || host.connection(e.peer()).isPresent()) {
           continue;
         }
         n++;
@@ -336,7 +356,10 @@ public final class Reconnector implements AutoCloseable {
   }
 
   private void dropped(PeerId peer, String reason) {
-    if (closed || host.connection(peer).isPresent() || redials.containsKey(peer)) {
+    if (closed
+        || keptByNode.contains(peer)
+        || host.connection(peer).isPresent()
+        || redials.containsKey(peer)) {
       return;
     }
     String topic = lastMesh.remove(peer);
@@ -415,7 +438,8 @@ public final class Reconnector implements AutoCloseable {
       if (!e.peer().equals(r.peer)
           && !e.addresses().isEmpty()
           && host.connection(e.peer()).isEmpty()
-          && !e.isDirectory()) {
+          && !e.isDirectory()
+          && !keptByNode.contains(e.peer())) {
         journal(
             EventType.PEER_REPLACEMENT,
             e.peer(),
@@ -443,6 +467,7 @@ public final class Reconnector implements AutoCloseable {
         Long last = lastNeedDial.get(e.peer());
         if (e.addresses().isEmpty()
             || e.isDirectory()
+            || keptByNode.contains(e.peer())
             || redials.containsKey(e.peer())
             || host.connection(e.peer()).isPresent()
             || last != null && now - last < config.redialMax().toNanos()) {
