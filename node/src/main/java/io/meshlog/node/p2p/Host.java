@@ -73,9 +73,9 @@ public interface Host extends AutoCloseable {
   long counter(TransportCounter counter);
 
   /**
-   * Stops listening, lets what the streams had written leave (waiting a few seconds at most),
-   * closes every connection and releases the I/O threads; waits for that, so it must not be called
-   * from an I/O thread (a listener or future callback). Idempotent.
+   * Stops listening, lets what the streams had written reach the peers (waiting {@code
+   * host.closeGrace} at most), closes every connection and releases the I/O threads; waits for
+   * that, so it must not be called from an I/O thread (a listener or future callback). Idempotent.
    */
   @Override
   void close();

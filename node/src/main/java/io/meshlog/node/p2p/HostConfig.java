@@ -28,6 +28,8 @@ import java.util.List;
  *     never</td></tr>
  * <tr><td>pingTimeout</td><td>10 s</td><td>a ping not echoed in time fails</td></tr>
  * <tr><td>ioThreads</td><td>2</td><td>Netty event loop threads</td></tr>
+ * <tr><td>closeGrace</td><td>5 s</td><td>how long a clean close waits for what streams wrote to
+ *     leave and for peers to read it before connections close anyway; 0 = close at once</td></tr>
  * </table>
  */
 public record HostConfig(
@@ -41,7 +43,8 @@ public record HostConfig(
     int maxPendingWriteBytes,
     Duration pingInterval,
     Duration pingTimeout,
-    int ioThreads) {
+    int ioThreads,
+    Duration closeGrace) {
 
   /** The meshlog version, from the jar manifest when there is one. */
   public static final String VERSION = versionFromManifest();
@@ -93,6 +96,9 @@ public record HostConfig(
     }
     positive("pingTimeout", pingTimeout);
     atLeast("ioThreads", ioThreads, 1);
+    if (closeGrace == null || closeGrace.isNegative()) {
+      throw bad("closeGrace", closeGrace);
+    }
     return this;
   }
 
@@ -130,6 +136,7 @@ public record HostConfig(
     private Duration pingInterval = Duration.ofSeconds(15);
     private Duration pingTimeout = Duration.ofSeconds(10);
     private int ioThreads = 2;
+    private Duration closeGrace = Duration.ofSeconds(5);
 
     private Builder() {}
 
@@ -145,6 +152,7 @@ public record HostConfig(
       pingInterval = c.pingInterval;
       pingTimeout = c.pingTimeout;
       ioThreads = c.ioThreads;
+      closeGrace = c.closeGrace;
     }
 
     public Builder listenAddresses(List<String> v) {
@@ -202,6 +210,11 @@ public record HostConfig(
       return this;
     }
 
+    public Builder closeGrace(Duration v) {
+      closeGrace = v;
+      return this;
+    }
+
     public HostConfig build() {
       return new HostConfig(
           listenAddresses,
@@ -214,7 +227,8 @@ public record HostConfig(
           maxPendingWriteBytes,
           pingInterval,
           pingTimeout,
-          ioThreads);
+          ioThreads,
+          closeGrace);
     }
   }
 }

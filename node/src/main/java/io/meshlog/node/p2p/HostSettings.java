@@ -72,7 +72,13 @@ public final class HostSettings {
                   "int",
                   "2",
                   "Netty event-loop threads",
-                  (b, v) -> b.ioThreads(SettingValues.integer("host.ioThreads", v)))));
+                  (b, v) -> b.ioThreads(SettingValues.integer("host.ioThreads", v))),
+              Setting.<HostConfig.Builder>of(
+                  "host.closeGrace",
+                  "duration",
+                  "5s",
+                  "a clean stop waits this long for queued writes to reach peers (0 = close at once)",
+                  (b, v) -> b.closeGrace(SettingValues.duration("host.closeGrace", v)))));
 
   private HostSettings() {}
 

@@ -206,6 +206,60 @@ class HostTest {
     assertThat(clientEvents.texts(EventType.CONNECTION_CLOSED)).containsExactly("host closed");
   }
 
+  /**
+   * A peer that stops reading cannot hold up a stop beyond {@code host.closeGrace}: the connection
+   * closes when it runs out, and its CONNECTION_CLOSED says that writes were left unsent.
+   */
+  @Test
+  void shouldCloseWithinTheGraceWhenThePeerStopsReading() throws Exception {
+    client.close();
+    RecordingEventSink events = new RecordingEventSink();
+    client =
+        Hosts.start(
+            HostConfig.builder().closeGrace(Duration.ofMillis(300)).build(),
+            Identity.generate(),
+            events);
+    // The server's listener holds its I/O thread: nothing more is read, no credit returned.
+    java.util.concurrent.CountDownLatch stalled = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    server.handle(
+        "/stall/1.0.0",
+        st ->
+            st.setListener(
+                new StreamListener() {
+                  @Override
+                  public void onData(Stream x, java.nio.ByteBuffer data) {
+                    stalled.countDown();
+                    try {
+                      release.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  }
+
+                  @Override
+                  public void onReset(Stream x) {}
+                }));
+    Duration took;
+    try {
+      Stream s = connect().newStream("/stall/1.0.0").get(10, TimeUnit.SECONDS);
+      for (int i = 0; i < 8; i++) {
+        s.write(new byte[128 * 1024]); // 1 MiB against a 256 KiB window
+      }
+      assertThat(stalled.await(10, TimeUnit.SECONDS)).isTrue();
+
+      long start = System.nanoTime();
+      client.close();
+      took = Duration.ofNanos(System.nanoTime() - start);
+    } finally {
+      release.countDown();
+    }
+
+    assertThat(took).isLessThan(Duration.ofSeconds(3)); // the default grace would take 5 s
+    assertThat(events.texts(EventType.CONNECTION_CLOSED))
+        .containsExactly("host closed, writes unsent after 300 ms");
+  }
+
   @Test
   void shouldFailToOpenAStreamForAnUnsupportedProtocol() throws Exception {
     Connection c = connect();

@@ -65,19 +65,6 @@ public final class NettyHost implements Host {
   private static final String PROTOCOL_VERSION = "ipfs/0.1.0";
   private static final long PUSH_DEBOUNCE_MS = 100;
 
-  /**
-   * How long a clean close waits for what streams had written to leave before it closes the
-   * connections anyway: long enough for a backlog of a few MiB on a slow link, short enough that a
-   * peer that stopped reading does not hold up a node's stop.
-   */
-  static final Duration CLOSE_GRACE = Duration.ofSeconds(3);
-
-  /**
-   * How long a closing host waits, after its FIN, for each peer to read what was sent and close;
-   * closing first with the peer's bytes unread would reset the connection and lose the tail.
-   */
-  static final Duration CLOSE_LINGER = Duration.ofSeconds(2);
-
   private final HostConfig config;
   private final Identity identity;
   private final PeerId peerId;
@@ -329,10 +316,11 @@ public final class NettyHost implements Host {
   /**
    * Closes cleanly: no new connections, then what the streams had written goes out (a node's last
    * gossip may sit behind a large backlog to the same peer), then every connection half-closes
-   * (FIN) and the host waits for the peer to close after reading it all (up to {@link
-   * #CLOSE_LINGER}). The first wait is bounded by {@link #CLOSE_GRACE}; connections whose writes
-   * did not all leave by then close at once, with a log line and that said in their
-   * CONNECTION_CLOSED reason.
+   * (FIN) and the host waits for the peer to close after reading it all: closing first, with the
+   * peer's bytes unread, would reset the connection and lose the tail. Both waits together take at
+   * most {@code host.closeGrace}, so a peer that stopped reading does not hold up a node's stop;
+   * connections whose writes did not all leave by then close at once, with a log line and that said
+   * in their CONNECTION_CLOSED reason.
    */
   @Override
   public void close() {
@@ -343,40 +331,44 @@ public final class NettyHost implements Host {
     for (Channel ch : serverChannels) {
       ch.close().awaitUninterruptibly();
     }
+    long grace = config.closeGrace().toNanos();
+    long deadline = System.nanoTime() + grace;
     List<NettyConnection> open = connections.all();
-    List<NettyConnection> unsent = sendWhatWasWritten(open);
-    if (!unsent.isEmpty()) {
+    List<NettyConnection> unsent = grace == 0 ? open : sendWhatWasWritten(open, deadline);
+    if (!unsent.isEmpty() && grace > 0) {
       LOG.warn(
           "host closed with writes still unsent to {} of {} connections after {} ms: {}",
           unsent.size(),
           open.size(),
-          CLOSE_GRACE.toMillis(),
+          config.closeGrace().toMillis(),
           unsent);
     }
     List<CompletableFuture<Void>> closing = new ArrayList<>(open.size());
     for (NettyConnection c : open) {
-      if (unsent.contains(c)) {
+      if (grace == 0) {
+        UpgradeHandler.close(c, "host closed");
+      } else if (unsent.contains(c)) {
         UpgradeHandler.close(
-            c, "host closed, writes unsent after " + CLOSE_GRACE.toMillis() + " ms");
+            c, "host closed, writes unsent after " + config.closeGrace().toMillis() + " ms");
       } else {
         closing.add(UpgradeHandler.closeAfterPeerRead(c, "host closed"));
       }
     }
-    awaitPeersClosing(closing);
+    awaitPeersClosing(closing, deadline);
     for (NettyConnection c : open) {
       UpgradeHandler.close(c, "host closed"); // a peer that did not close after our FIN
     }
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
   }
 
-  /** Waits, up to {@link #CLOSE_LINGER}, for the peers to close after reading to our FIN. */
-  private void awaitPeersClosing(List<CompletableFuture<Void>> closing) {
+  /** Waits, up to {@code deadline}, for the peers to close after reading to our FIN. */
+  private void awaitPeersClosing(List<CompletableFuture<Void>> closing, long deadline) {
     if (closing.isEmpty() || onIoThread()) {
       return;
     }
     try {
       CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0]))
-          .get(CLOSE_LINGER.toMillis(), TimeUnit.MILLISECONDS);
+          .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException | ExecutionException e) {
       // the rest close now, on our side
     } catch (InterruptedException e) {
@@ -394,12 +386,12 @@ public final class NettyHost implements Host {
   }
 
   /**
-   * Waits, up to {@link #CLOSE_GRACE}, until what each connection's streams had written went to its
+   * Waits, up to {@code deadline}, until what each connection's streams had written went to its
    * socket: first out of Yamux (data waiting for the peer's window too), then out of the channel.
    *
    * @return the connections whose writes had not all left in time
    */
-  private List<NettyConnection> sendWhatWasWritten(List<NettyConnection> open) {
+  private List<NettyConnection> sendWhatWasWritten(List<NettyConnection> open, long deadline) {
     if (open.isEmpty()) {
       return List.of();
     }
@@ -415,7 +407,7 @@ public final class NettyHost implements Host {
     }
     try {
       CompletableFuture.allOf(sent.toArray(new CompletableFuture<?>[0]))
-          .get(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+          .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       // reported below, per connection
     } catch (ExecutionException e) {
