@@ -44,10 +44,11 @@ import org.slf4j.LoggerFactory;
  *        otherwise: a peer outside every mesh is not redialled)
  * </pre>
  *
- * <p>Configured peers and directories are the node's dialer's (always redialled); this class only
+ * <p>Configured peers and directories are the node's dialer's (always redialled); this class
  * records them in the registry, so that a restart without {@code --peer} or {@code --directory}
- * still finds them. A replacement comes from the directories when there are any ({@link
- * PeerDiscovery#replace}), otherwise from the registry.
+ * still finds them, and does not dial them itself except on the plan of a mesh peer that dropped. A
+ * replacement comes from the directories when there are any ({@link PeerDiscovery#replace}),
+ * otherwise from the registry.
  *
  * <p>Thread-safe: all state lives on one "meshlog-reconnect" thread; listeners hand work to it.
  */
@@ -108,8 +109,10 @@ public final class Reconnector implements AutoCloseable {
 
   /**
    * Peers the node's own dialer keeps connected (this run's configured peers and directories, and
-   * those added at run time): never dialled here too, since two dialers racing for one peer open
-   * two connections and leave the node's dial counters meaningless.
+   * those added at run time): not dialled here at start, for a topic or as a replacement, since the
+   * node's dialer already dials them at once and two dialers racing for one peer open two
+   * connections. A configured mesh peer that drops still gets its plan (the Peers table shows it);
+   * whichever dial connects first ends the other.
    */
   private final Set<PeerId> keptByNode = ConcurrentHashMap.newKeySet();
 
@@ -191,7 +194,7 @@ public final class Reconnector implements AutoCloseable {
 
   /**
    * {@code peer} is kept connected by the node's dialer from now on (a peer or directory added at
-   * run time): this class stops dialling it.
+   * run time): no longer dialled here at start, for a topic or as a replacement.
    */
   public void keptByNode(PeerId peer) {
     keptByNode.add(peer);
@@ -356,10 +359,7 @@ public final class Reconnector implements AutoCloseable {
   }
 
   private void dropped(PeerId peer, String reason) {
-    if (closed
-        || keptByNode.contains(peer)
-        || host.connection(peer).isPresent()
-        || redials.containsKey(peer)) {
+    if (closed || host.connection(peer).isPresent() || redials.containsKey(peer)) {
       return;
     }
     String topic = lastMesh.remove(peer);
