@@ -111,7 +111,10 @@ final class DeliveryJudge {
         v.sinceFirst[n] = Event.ABSENT;
         long local = v.firstNanos + clocks.offset()[n];
         NodeTimeline tl = timelines[n];
-        NodeTimeline.Subscription sub = tl.covers(local) ? tl.subscriptionAt(m.topic, local) : null;
+        NodeTimeline.Subscription sub =
+            tl.covers(local) && tl.unjournaledAround(local, lateAfterNanos) == null
+                ? tl.subscriptionAt(m.topic, local)
+                : null;
         if (sub != null) {
           v.expected[n] = true;
           v.anomalies.add(lost(m, n, v, sub, local));

@@ -16,6 +16,10 @@ import java.util.Set;
  * <p>A subscription starts at JOIN and ends at LEAVE or at a clean NODE_STOPPED; a crash (a run
  * that ends without NODE_STOPPED) does not end it. A new run starts with an empty mesh.
  *
+ * <p>An EVENTS_NOT_JOURNALED (the disk was full) opens a stretch in which the journal kept events
+ * out: from its time (the first one kept out) to the next event written, where the journal wrote
+ * again. What the node did then is unknown, so nothing it should have done then is judged.
+ *
  * <p>Not thread-safe; owned by the replay thread.
  */
 final class NodeTimeline {
@@ -55,7 +59,14 @@ final class NodeTimeline {
     long meshFrom;
   }
 
+  /** A stretch whose events the journal counted and did not write; {@code toNanos} inclusive. */
+  record Unjournaled(Mark mark, long count, long toNanos) {}
+
   private final List<Run> runs = new ArrayList<>();
+  private final List<Unjournaled> unjournaled = new ArrayList<>();
+  private Mark openGap; // an EVENTS_NOT_JOURNALED waiting for the next event written
+  private long openGapCount;
+  private long notJournaled;
   private final List<TopicTrack> topics = new ArrayList<>();
   private Run current;
 
@@ -68,6 +79,7 @@ final class NodeTimeline {
    * event. Allocates nothing.
    */
   void touch(long index, EventType type, long timeNanos) {
+    closeGap(timeNanos);
     if (current == null) {
       current = new Run();
       current.start = new Mark(index, type, timeNanos);
@@ -82,6 +94,7 @@ final class NodeTimeline {
   void accept(long index, Event e, int topic, int peer) {
     EventType type = e.type();
     Mark mark = new Mark(index, type, e.timeNanos());
+    closeGap(e.timeNanos());
     if (current == null || type == EventType.NODE_STARTED) {
       if (current != null) {
         for (TopicTrack t : topics) {
@@ -142,8 +155,49 @@ final class NodeTimeline {
     }
   }
 
+  /**
+   * Feeds an EVENTS_NOT_JOURNALED: {@code count} events from {@code timeNanos} on were kept out;
+   * the stretch ends at the next event written.
+   */
+  void notJournaled(long index, long timeNanos, long count) {
+    touch(index, EventType.EVENTS_NOT_JOURNALED, timeNanos);
+    openGap = new Mark(index, EventType.EVENTS_NOT_JOURNALED, timeNanos);
+    openGapCount = count;
+    notJournaled += Math.max(0, count);
+  }
+
+  private void closeGap(long nextWrittenNanos) {
+    if (openGap != null) {
+      Mark gap = openGap;
+      openGap = null;
+      unjournaled.add(
+          new Unjournaled(gap, openGapCount, Math.max(gap.timeNanos(), nextWrittenNanos)));
+    }
+  }
+
+  /** How many events this journal counted and did not write (the sum of EVENTS_NOT_JOURNALED). */
+  long notJournaled() {
+    return notJournaled;
+  }
+
+  /**
+   * The stretch of kept-out events within {@code graceNanos} of {@code t} (own clock), or null:
+   * what the node did at {@code t} may be among them.
+   */
+  Unjournaled unjournaledAround(long t, long graceNanos) {
+    for (Unjournaled u : unjournaled) {
+      if (t >= u.mark().timeNanos() - graceNanos && t <= u.toNanos() + graceNanos) {
+        return u;
+      }
+    }
+    return null;
+  }
+
   /** Closes what is still open at the end of the journal. */
   void finish() {
+    if (openGap != null && current != null) {
+      closeGap(current.lastTime);
+    }
     for (TopicTrack t : topics) {
       if (t != null) {
         if (t.openJoin != null) {

@@ -82,6 +82,7 @@ final class ReplayCollector implements JournalMerge.ViewConsumer {
         }
         timelines[node].touch(index, type, time);
       }
+      case EVENTS_NOT_JOURNALED -> timelines[node].notJournaled(index, time, v.value());
       case SEQUENCE_ASSIGNED -> {
         MessageState m = message(v);
         if (m != null && m.finalSeq == Event.ABSENT) {

@@ -39,6 +39,8 @@ public record ReplayReport(
    * @param delivered messages it delivered (or published)
    * @param lost messages reported lost at it
    * @param coverage delivered / expected, 1 when nothing was expected
+   * @param notJournaled events its journal counted and did not write (disk full), the sum of its
+   *     EVENTS_NOT_JOURNALED; nothing within {@code --late-after} of those stretches is judged
    */
   public record NodeSummary(
       String node,
@@ -53,7 +55,8 @@ public record ReplayReport(
       int expected,
       int delivered,
       int lost,
-      double coverage) {}
+      double coverage,
+      long notJournaled) {}
 
   /**
    * One message and what every node did with it.

@@ -342,7 +342,8 @@ final class ReportBuilder {
               expected[n],
               delivered[n],
               lost[n],
-              expected[n] == 0 ? 1.0 : (double) delivered[n] / expected[n]));
+              expected[n] == 0 ? 1.0 : (double) delivered[n] / expected[n],
+              c.timelines[n].notJournaled()));
     }
     return out;
   }

@@ -3,6 +3,8 @@ package io.meshlog.reconciliation.replay;
 import static io.meshlog.reconciliation.replay.NodeJournal.MS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshlog.eventlog.Event;
+import io.meshlog.eventlog.EventType;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -171,6 +173,50 @@ class ReplayAnalysisTest {
     assertThat(cs.expected()).isEqualTo(3);
     assertThat(cs.delivered()).isEqualTo(2);
     assertThat(cs.lost()).isEqualTo(1);
+  }
+
+  /**
+   * A full disk kept events out of c's journal around m2: whether c delivered it is unknown, so it
+   * is not reported lost, and c's summary says how many events its journal is missing. m4, missed
+   * long after the disk had space again, is still lost.
+   */
+  @Test
+  void shouldNotJudgeWhatANodeDidWhileItsJournalKeptEventsOut() {
+    NodeJournal a = node("a", 1);
+    NodeJournal b = node("b", 2);
+    NodeJournal c = node("c", 3);
+    threeMessages(a, b, c);
+    c.graft(2, T, a);
+    c.deliver(12, T, 1, a, 1, 1);
+    c.add(
+        40,
+        new Event()
+            .type(EventType.EVENTS_NOT_JOURNALED)
+            .value(25)
+            .text("disk full (STORAGE_FULL); last one at 60 ms"));
+    c.duplicate(60, T, 1, b); // the first event written again
+    c.deliver(92, T, 3, a, 3, 3);
+    a.publish(5000, T, 4, 4, 4);
+    b.deliver(5001, T, 4, a, 4, 4);
+    for (NodeJournal n : List.of(a, b, c)) {
+      n.stopped(6000);
+      n.write();
+    }
+
+    ReplayReport r = analyze(a, b, c);
+
+    assertThat(r.anomalies())
+        .filteredOn(x -> x.type() == AnomalyType.LOST)
+        .extracting(Anomaly::messageId, Anomaly::node, Anomaly::cause)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(id(4), c.name(), LostCause.UNKNOWN));
+    ReplayReport.NodeSummary cs =
+        r.nodes().stream().filter(n -> n.node().equals(c.name())).findFirst().orElseThrow();
+    assertThat(cs.notJournaled()).isEqualTo(25);
+    assertThat(cs.expected()).isEqualTo(3); // m1, m3, m4: m2 is not judged
+    assertThat(cs.delivered()).isEqualTo(2);
+    assertThat(r.nodes())
+        .filteredOn(n -> !n.node().equals(c.name()))
+        .allSatisfy(n -> assertThat(n.notJournaled()).isZero());
   }
 
   @Test

@@ -73,7 +73,8 @@ final class KafkaReplayInput implements AutoCloseable {
               n.expected(),
               n.delivered(),
               n.lost(),
-              n.coverage()));
+              n.coverage(),
+              n.notJournaled()));
     }
     List<ReplayReport.Skipped> skipped = new ArrayList<>();
     for (ReplayReport.Skipped s : r.skipped()) {

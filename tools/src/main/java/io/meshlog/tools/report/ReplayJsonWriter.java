@@ -175,6 +175,7 @@ public final class ReplayJsonWriter {
       gen.writeNumberField("delivered", n.delivered());
       gen.writeNumberField("lost", n.lost());
       gen.writeNumberField("coverage", n.coverage());
+      gen.writeNumberField("notJournaled", n.notJournaled());
       gen.writeEndObject();
     }
     gen.writeEndArray();

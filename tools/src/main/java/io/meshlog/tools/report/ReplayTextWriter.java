@@ -71,6 +71,12 @@ public final class ReplayTextWriter {
           offset,
           n.delivered(),
           n.expected());
+      if (n.notJournaled() > 0) {
+        out.printf(
+            Locale.ROOT,
+            "       %d events kept out of its journal on a full disk: not judged around them%n",
+            n.notJournaled());
+      }
     }
   }
 

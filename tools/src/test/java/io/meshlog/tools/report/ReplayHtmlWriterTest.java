@@ -72,7 +72,8 @@ class ReplayHtmlWriterTest {
               messages,
               messages,
               0,
-              1.0));
+              1.0,
+              0));
     }
     List<ReplayReport.MessageRow> rows = new ArrayList<>();
     List<Anomaly> anomalies = new ArrayList<>();
