@@ -32,6 +32,7 @@ import io.meshlog.node.sync.SyncCounter;
 import io.meshlog.node.sync.SyncServer;
 import io.meshlog.reconciliation.LamportClock;
 import io.meshlog.reconciliation.MessageEnvelope;
+import io.meshlog.reconciliation.order.ClockBound;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,6 +88,7 @@ public final class MeshlogNode implements AutoCloseable {
   private final DirectoryService directory;
   private final PeerDiscovery discovery;
   private final TopicOrders orders = new TopicOrders();
+  private LamportBound lamportBound;
   private final SequencerRole sequencer;
   private final SequencerClient sequencerClient;
   private final Reconnector reconnects;
@@ -154,7 +156,12 @@ public final class MeshlogNode implements AutoCloseable {
               this::onGossip,
               eventLog.sink());
       opened.add(0, gossip);
+      this.lamportBound =
+          new LamportBound(
+              new ClockBound(config.reconciliation().maxLamportJump()),
+              orders::highestConfirmedLamport);
       for (String topic : config.topics()) {
+        gossip.validator(topic, lamportBound);
         gossip.subscribe(topic);
         topics.add(topic);
       }
@@ -231,7 +238,7 @@ public final class MeshlogNode implements AutoCloseable {
         opened.add(0, directory);
         opened.add(0, sequencer);
         try (var reader = eventLog.journal().reader()) {
-          sequencer.start(eventLog.sink(), reader, gossip, directory::topics);
+          sequencer.start(eventLog.sink(), reader, gossip, directory::topics, lamportBound);
         }
       }
       this.discovery =
@@ -481,6 +488,7 @@ public final class MeshlogNode implements AutoCloseable {
 
   /** Joins {@code topic}: subscribes and takes part in its mesh. */
   public void join(String topic) {
+    gossip.validator(topic, lamportBound);
     gossip.subscribe(topic);
     topics.add(topic);
     reconnects.join(topic);
@@ -492,6 +500,7 @@ public final class MeshlogNode implements AutoCloseable {
   /** Leaves {@code topic}. */
   public void leave(String topic) {
     gossip.unsubscribe(topic);
+    gossip.validator(topic, null);
     topics.remove(topic);
     reconnects.leave(topic);
     if (discovery != null) {

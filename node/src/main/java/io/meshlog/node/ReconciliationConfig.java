@@ -69,7 +69,7 @@ public record ReconciliationConfig(
                   "reconciliation.maxLamportJump",
                   "long",
                   "1000000",
-                  "a directory does not sequence a message more than this above the highest Lamport time final in its topic",
+                  "a message more than this above the highest Lamport time confirmed in its topic is rejected, by every node and the sequencer",
                   (d, v) -> d.maxLamportJump = longValue("reconciliation.maxLamportJump", v)),
               Setting.of(
                   "reconciliation.resubmitInterval",

@@ -6,6 +6,7 @@ import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.JournalReader;
 import io.meshlog.eventlog.JournaledEventHandler;
 import io.meshlog.node.gossipsub.Gossipsub;
+import io.meshlog.node.gossipsub.TopicValidator;
 import io.meshlog.node.p2p.Identity;
 import io.meshlog.node.sequencer.SequencerWire;
 import io.meshlog.reconciliation.order.Assignment;
@@ -61,6 +62,7 @@ final class SequencerRole implements JournaledEventHandler, AutoCloseable {
   private volatile Set<String> sequencedView = Set.of();
   private volatile Gossipsub gossip;
   private volatile Supplier<List<String>> registeredTopics = List::of;
+  private volatile TopicValidator validator; // each sequenced topic's, as at every node
   private Sequencer sequencer; // owned by the sequencer thread after start
   private final AtomicLong finalized = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
@@ -84,8 +86,13 @@ final class SequencerRole implements JournaledEventHandler, AutoCloseable {
    * Rebuilds from the journal, takes a new epoch, journals SEQUENCER_STARTED and starts the ticks.
    */
   void start(
-      EventSink sink, JournalReader reader, Gossipsub gossip, Supplier<List<String>> topics) {
+      EventSink sink,
+      JournalReader reader,
+      Gossipsub gossip,
+      Supplier<List<String>> topics,
+      TopicValidator validator) {
     this.sink = sink;
+    this.validator = validator;
     long highestEpoch = 0;
     List<Assignment> own = new ArrayList<>();
     Event e = new Event();
@@ -143,6 +150,7 @@ final class SequencerRole implements JournaledEventHandler, AutoCloseable {
     try {
       for (String topic : registeredTopics.get()) {
         if (!SequencerWire.isControlTopic(topic) && sequenced.add(topic)) {
+          gossip.validator(topic, validator);
           gossip.subscribe(topic);
         }
       }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +39,10 @@ import java.util.concurrent.atomic.AtomicLong;
 final class TopicOrders implements JournaledEventHandler, AutoCloseable {
 
   private final Map<String, TopicOrder> topics = new TreeMap<>();
+
+  /** Per topic, the highest Lamport time confirmed; read without the lock (router thread). */
+  private final Map<String, Long> confirmedLamport = new ConcurrentHashMap<>();
+
   private volatile EventSink sink = EventSink.NOOP;
   private final ExecutorService journaling;
   private final AtomicLong conflicts = new AtomicLong();
@@ -100,6 +105,10 @@ final class TopicOrders implements JournaledEventHandler, AutoCloseable {
         if (applied == TopicOrder.Applied.CONFLICT) {
           conflicts.incrementAndGet();
         }
+        long confirmed = Math.max(order.highestConfirmedLamport(), e.lamport());
+        if (confirmed >= 0) {
+          confirmedLamport.merge(e.topic(), confirmed, Math::max);
+        }
         Reorder r = order.lastReorder();
         if (live && r != null) {
           journaling.execute(() -> journal(r, e.timeNanos()));
@@ -149,6 +158,16 @@ final class TopicOrders implements JournaledEventHandler, AutoCloseable {
 
   private TopicOrder topic(String name) {
     return topics.computeIfAbsent(name, TopicOrder::new);
+  }
+
+  /**
+   * The highest Lamport time confirmed by a sequencer in {@code topic}, or {@link
+   * io.meshlog.reconciliation.order.ClockBound#NO_REFERENCE}: the reference of the clock bound.
+   * Never blocks.
+   */
+  long highestConfirmedLamport(String topic) {
+    Long l = confirmedLamport.get(topic);
+    return l == null ? io.meshlog.reconciliation.order.ClockBound.NO_REFERENCE : l;
   }
 
   /** The final position of a message, or null. */

@@ -35,11 +35,15 @@ class SequencerMeshTest {
   @TempDir Path tmp;
 
   private final List<MeshlogNode> nodes = new ArrayList<>();
+  private final List<MeshlogNode> others = new ArrayList<>();
   private MeshlogNode directory;
 
   @AfterEach
   void closeNodes() {
     for (MeshlogNode n : nodes) {
+      n.close();
+    }
+    for (MeshlogNode n : others) {
       n.close();
     }
     if (directory != null) {
@@ -72,12 +76,51 @@ class SequencerMeshTest {
   }
 
   private MeshlogNode startNode(int i, Multiaddr directoryAddress) {
+    MeshlogNode n = startOther(i, directoryAddress);
+    others.remove(n);
+    nodes.add(n);
+    return n;
+  }
+
+  /** A node outside {@link #nodes}, whose order the checks below do not compare. */
+  private MeshlogNode startOther(int i, Multiaddr directoryAddress) {
     Map<String, String> p = settings(tmp.resolve("n" + i), "/ip4/127.0.0.1/tcp/0");
     p.put("node.topics", TOPIC);
     p.put("node.directories", directoryAddress.toString());
     MeshlogNode n = MeshlogNode.start(NodeConfig.fromProperties(p));
-    nodes.add(n);
+    others.add(n);
     return n;
+  }
+
+  /**
+   * Sets where node {@code i}'s Lamport clock resumes: an earlier run stopped at {@code lamport}.
+   */
+  private void clockAt(int i, long lamport) {
+    try (io.meshlog.eventlog.Journal journal =
+        io.meshlog.eventlog.disk.Journals.open(
+            io.meshlog.eventlog.JournalConfig.builder(tmp.resolve("n" + i).resolve("journal"))
+                .build(),
+            List.of())) {
+      journal
+          .sink()
+          .publish(
+              new Event()
+                  .type(EventType.NODE_STOPPED)
+                  .timeNanos(System.currentTimeMillis() * 1_000_000L)
+                  .lamport(lamport)
+                  .text("earlier run"));
+    }
+  }
+
+  private void awaitSequencerAndMesh(MeshlogNode n, int meshPeers) {
+    Await.until(
+        "sequencer reachable at " + n.peerId() + describe(),
+        Duration.ofSeconds(60),
+        n::sequencerReachable);
+    Await.until(
+        "a mesh peer at " + n.peerId(),
+        Duration.ofSeconds(30),
+        () -> n.gossipsub().meshPeers(TOPIC).get().size() >= meshPeers);
   }
 
   private void publishRound(String round, int each) throws Exception {
@@ -137,14 +180,7 @@ class SequencerMeshTest {
       startNode(i, address);
     }
     for (MeshlogNode n : nodes) {
-      Await.until(
-          "sequencer reachable at " + n.peerId() + describe(),
-          Duration.ofSeconds(60),
-          n::sequencerReachable);
-      Await.until(
-          "a mesh peer at " + n.peerId(),
-          Duration.ofSeconds(30),
-          () -> n.gossipsub().meshPeers(TOPIC).get().size() >= NODES - 1);
+      awaitSequencerAndMesh(n, NODES - 1);
     }
     Await.until(
         "the directory in the topic mesh",
@@ -190,6 +226,74 @@ class SequencerMeshTest {
       assertThat(types(n)).contains(EventType.SEQUENCER_REACHABLE, EventType.SEQUENCER_UNREACHABLE);
     }
     assertThat(types(directory)).contains(EventType.SEQUENCER_STARTED);
+  }
+
+  /**
+   * The clock bound at receivers: the mesh runs at Lamport 10^7 and a new node (clock 0) still
+   * takes its messages, since the bound is measured from the highest time the sequencer confirmed;
+   * a node whose clock jumped far beyond it is rejected everywhere (journaled with the reason,
+   * scored down) and moves no one's clock, and honest gossip goes on.
+   */
+  @Test
+  void shouldRejectALamportJumpAboveTheConfirmedTimeWhileANewNodeAcceptsAMeshFarAhead()
+      throws Exception {
+    long far = 10_000_000L;
+    clockAt(0, far);
+    clockAt(1, far);
+    clockAt(3, 1_000_000_000L); // n3 jumps; n2 is new
+    MeshlogNode dir = startDirectory("/ip4/127.0.0.1/tcp/0");
+    Multiaddr address = dir.listenAddresses().get(0);
+    for (int i = 0; i < NODES; i++) {
+      startNode(i, address);
+    }
+    for (MeshlogNode n : nodes) {
+      awaitSequencerAndMesh(n, NODES - 1);
+    }
+    for (int k = 0; k < 3; k++) {
+      nodes.get(k % 2).publish(TOPIC, ("far-" + k).getBytes(StandardCharsets.UTF_8)).get();
+    }
+    awaitOneFinalOrder(3, Duration.ofSeconds(60)); // the new node n2 among them
+    assertThat(nodes.get(2).order(TOPIC))
+        .allSatisfy(r -> assertThat(r.message().lamport()).isGreaterThan(far));
+
+    MeshlogNode jumper = startOther(3, address);
+    awaitSequencerAndMesh(jumper, 1);
+    jumper.publish(TOPIC, "jump".getBytes(StandardCharsets.UTF_8)).get();
+    for (MeshlogNode n : nodes) {
+      Await.until(
+          "the jump rejected at " + n.peerId(),
+          () ->
+              journalTexts(n, EventType.REJECT_MESSAGE).stream()
+                  .anyMatch(t -> t.contains("reconciliation.maxLamportJump")));
+    }
+    for (MeshlogNode n : nodes) {
+      // whoever handed it over is scored down for an invalid message
+      if (n.gossipsub().meshPeers(TOPIC).get().contains(jumper.peerId())) {
+        assertThat(n.gossipsub().score(jumper.peerId()).get()).isNegative();
+      }
+    }
+
+    nodes.get(2).publish(TOPIC, "after".getBytes(StandardCharsets.UTF_8)).get();
+    awaitOneFinalOrder(4, Duration.ofSeconds(60));
+    for (MeshlogNode n : nodes) {
+      assertThat(n.order(TOPIC))
+          .as("no clock moved to the jump")
+          .allSatisfy(r -> assertThat(r.message().lamport()).isLessThan(far + 1_000));
+    }
+  }
+
+  private static List<String> journalTexts(MeshlogNode n, EventType type) {
+    List<String> out = new ArrayList<>();
+    try (JournalReader r =
+        io.meshlog.eventlog.disk.Journals.openReader(n.config().dataDir().resolve("journal"))) {
+      Event e = new Event();
+      while (r.next(e) >= 0) {
+        if (e.type() == type) {
+          out.add(e.text());
+        }
+      }
+    }
+    return out;
   }
 
   private static List<EventType> types(MeshlogNode n) {

@@ -9,4 +9,12 @@ import io.meshlog.node.p2p.PeerId;
 @FunctionalInterface
 public interface TopicValidator {
   ValidationResult validate(PeerId forwarder, GossipMessage message);
+
+  /**
+   * Why {@code message} was refused, for its REJECT_MESSAGE or IGNORE event: called on the router
+   * thread right after {@link #validate} refused it, with the same arguments.
+   */
+  default String reason(PeerId forwarder, GossipMessage message) {
+    return "validator refused it";
+  }
 }

@@ -632,13 +632,13 @@ public final class GossipRouter {
     if (verdict == ValidationResult.REJECT) {
       counters.increment(GossipCounter.MESSAGES_REJECTED);
       score.rejected(id, p.key, topic);
-      tracer.rejectMessage(p.id, topic, idBytes, "validator rejected");
+      tracer.rejectMessage(p.id, topic, idBytes, "validator rejected: " + reason(v, p.key, gm));
       return;
     }
     if (verdict == ValidationResult.IGNORE) {
       counters.increment(GossipCounter.MESSAGES_IGNORED);
       score.ignored(id);
-      tracer.rejectMessage(p.id, topic, idBytes, "validator ignored");
+      tracer.rejectMessage(p.id, topic, idBytes, "validator ignored: " + reason(v, p.key, gm));
       return;
     }
     counters.increment(GossipCounter.MESSAGES_DELIVERED);
@@ -652,6 +652,15 @@ public final class GossipRouter {
       tracer.undeliverable(topic, idBytes, "handler failed: " + e);
     }
     forward(m, id, p.key);
+  }
+
+  private String reason(TopicValidator v, PeerId forwarder, GossipMessage m) {
+    try {
+      return v == null ? "no validator" : v.reason(forwarder, m);
+    } catch (RuntimeException e) {
+      counters.increment(GossipCounter.ROUTER_ERRORS);
+      return "validator failed to say why: " + e;
+    }
   }
 
   /**
