@@ -3,7 +3,6 @@ package io.meshlog.tools.command;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.meshlog.eventlog.config.SettingValues;
 import io.meshlog.jmx.view.Health;
 import io.meshlog.tools.process.ConsoleConnection;
 import io.meshlog.tools.process.JmxTarget;
@@ -14,7 +13,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -59,34 +57,7 @@ public final class HealthCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--data-dir",
-      description = "The node's data directory: its consoles.properties says how to reach it.")
-  Path dataDir;
-
-  @Option(
-      names = "--jmx",
-      paramLabel = "HOST:PORT",
-      description = "The node's remote JMX port (jmx.port), or a service:jmx: URL.")
-  String jmx;
-
-  @Option(
-      names = "--jmx-user",
-      description = "JMX user; default: the first user of the password file.")
-  String jmxUser;
-
-  @Option(
-      names = "--jmx-password-file",
-      description =
-          "jmxremote.password file (lines 'user password') holding the user's password;"
-              + " default with --data-dir: the node's own jmx.passwordFile.")
-  Path jmxPasswordFile;
-
-  @Option(
-      names = "--timeout",
-      defaultValue = "5s",
-      description = "How long to wait for the node's answer (default: ${DEFAULT-VALUE}).")
-  String timeout;
+  @CommandLine.Mixin NodeTargetOptions node;
 
   @Option(
       names = "--format",
@@ -113,7 +84,7 @@ public final class HealthCommand implements Callable<Integer> {
   public Integer call() {
     Answer answer;
     try {
-      answer = ask(SettingValues.duration("--timeout", timeout));
+      answer = ask(node.timeout());
     } catch (IllegalArgumentException e) {
       answer = Answer.failed(e.getMessage(), "");
     }
@@ -122,15 +93,13 @@ public final class HealthCommand implements Callable<Integer> {
   }
 
   private Answer ask(Duration wait) {
-    if ((dataDir == null) == (jmx == null)) {
-      throw new IllegalArgumentException("give exactly one of --data-dir and --jmx");
-    }
     try {
-      if (jmx != null) {
-        return overJmx(JmxTarget.ofAddress(jmx, jmxUser, jmxPasswordFile), wait);
+      Optional<JmxTarget> byAddress = node.byAddress();
+      if (byAddress.isPresent()) {
+        return overJmx(byAddress.get(), wait);
       }
-      ConsoleConnection c = JmxTarget.liveConsoles(dataDir);
-      Optional<JmxTarget> target = JmxTarget.ofDataDir(c, jmxUser, jmxPasswordFile);
+      ConsoleConnection c = node.liveConsoles();
+      Optional<JmxTarget> target = node.byConsoles(c);
       if (target.isPresent()) {
         return overJmx(target.get(), wait);
       }

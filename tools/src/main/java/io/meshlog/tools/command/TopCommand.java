@@ -6,9 +6,9 @@ import io.meshlog.tools.process.JmxTarget;
 import io.meshlog.tools.process.NodeUnreachableException;
 import io.meshlog.tools.process.ShutdownSignals;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -54,28 +54,7 @@ public final class TopCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--data-dir",
-      description = "The node's data directory: its consoles.properties says how to reach it.")
-  Path dataDir;
-
-  @Option(
-      names = "--jmx",
-      paramLabel = "HOST:PORT",
-      description = "The node's remote JMX port (jmx.port), or a service:jmx: URL.")
-  String jmx;
-
-  @Option(
-      names = "--jmx-user",
-      description = "JMX user; default: the first user of the password file.")
-  String jmxUser;
-
-  @Option(
-      names = "--jmx-password-file",
-      description =
-          "jmxremote.password file (lines 'user password') holding the user's password;"
-              + " default with --data-dir: the node's own jmx.passwordFile.")
-  Path jmxPasswordFile;
+  @CommandLine.Mixin NodeTargetOptions node;
 
   @Option(
       names = "--interval",
@@ -83,12 +62,6 @@ public final class TopCommand implements Callable<Integer> {
       description =
           "Time between refreshes, and the span of every rate (default: ${DEFAULT-VALUE}).")
   String interval;
-
-  @Option(
-      names = "--timeout",
-      defaultValue = "5s",
-      description = "How long to wait for each answer of the node (default: ${DEFAULT-VALUE}).")
-  String timeout;
 
   @Option(names = "--once", description = "Print one frame (two samples an interval apart), exit.")
   boolean once;
@@ -116,7 +89,7 @@ public final class TopCommand implements Callable<Integer> {
     JmxTarget target;
     try {
       every = SettingValues.duration("--interval", interval);
-      wait = SettingValues.duration("--timeout", timeout);
+      wait = node.timeout();
       if (every.isZero() || every.isNegative() || width < 20) {
         throw new IllegalArgumentException("--interval must be positive and --width at least 20");
       }
@@ -157,18 +130,16 @@ public final class TopCommand implements Callable<Integer> {
   }
 
   private JmxTarget target() throws NodeUnreachableException {
-    if ((dataDir == null) == (jmx == null)) {
-      throw new IllegalArgumentException("give exactly one of --data-dir and --jmx");
+    Optional<JmxTarget> byAddress = node.byAddress();
+    if (byAddress.isPresent()) {
+      return byAddress.get();
     }
-    if (jmx != null) {
-      return JmxTarget.ofAddress(jmx, jmxUser, jmxPasswordFile);
-    }
-    return JmxTarget.ofDataDir(JmxTarget.liveConsoles(dataDir), jmxUser, jmxPasswordFile)
+    return node.byConsoles(node.liveConsoles())
         .orElseThrow(
             () ->
                 new NodeUnreachableException(
                     "the node in "
-                        + dataDir
+                        + node.dataDir().orElseThrow()
                         + " runs without remote JMX: set jmx.port (--jmx-port) to watch it",
                     ""));
   }
