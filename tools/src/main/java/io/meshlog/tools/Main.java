@@ -13,6 +13,7 @@ import io.meshlog.tools.command.ProjectionsCommand;
 import io.meshlog.tools.command.ReplayCommand;
 import io.meshlog.tools.command.ShipCommand;
 import io.meshlog.tools.command.StatsCommand;
+import io.meshlog.tools.command.TopCommand;
 import io.meshlog.tools.process.ExitCode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,7 +41,8 @@ import picocli.CommandLine.Command;
       DirectoryCommand.class,
       PeersCommand.class,
       ShipCommand.class,
-      HealthCommand.class
+      HealthCommand.class,
+      TopCommand.class
     })
 public final class Main implements Runnable {
 

@@ -3,36 +3,22 @@ package io.meshlog.tools.command;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.meshlog.eventlog.config.SettingValues;
 import io.meshlog.jmx.view.Health;
 import io.meshlog.tools.process.ConsoleConnection;
+import io.meshlog.tools.process.JmxTarget;
+import io.meshlog.tools.process.NodeUnreachableException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
-import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
-import javax.rmi.ssl.SslRMIClientSocketFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -62,7 +48,6 @@ public final class HealthCommand implements Callable<Integer> {
 
   private static final ObjectName NODE = objectName("io.meshlog:type=Node");
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern HOST_PORT = Pattern.compile("(\\[[^\\]]+\\]|[^:\\[\\]]+):(\\d+)");
 
   /** Output formats. */
   enum Format {
@@ -72,34 +57,7 @@ public final class HealthCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--data-dir",
-      description = "The node's data directory: its consoles.properties says how to reach it.")
-  Path dataDir;
-
-  @Option(
-      names = "--jmx",
-      paramLabel = "HOST:PORT",
-      description = "The node's remote JMX port (jmx.port), or a service:jmx: URL.")
-  String jmx;
-
-  @Option(
-      names = "--jmx-user",
-      description = "JMX user; default: the first user of the password file.")
-  String jmxUser;
-
-  @Option(
-      names = "--jmx-password-file",
-      description =
-          "jmxremote.password file (lines 'user password') holding the user's password;"
-              + " default with --data-dir: the node's own jmx.passwordFile.")
-  Path jmxPasswordFile;
-
-  @Option(
-      names = "--timeout",
-      defaultValue = "5s",
-      description = "How long to wait for the node's answer (default: ${DEFAULT-VALUE}).")
-  String timeout;
+  @CommandLine.Mixin NodeTargetOptions node;
 
   @Option(
       names = "--format",
@@ -126,7 +84,7 @@ public final class HealthCommand implements Callable<Integer> {
   public Integer call() {
     Answer answer;
     try {
-      answer = ask(SettingValues.duration("--timeout", timeout));
+      answer = ask(node.timeout());
     } catch (IllegalArgumentException e) {
       answer = Answer.failed(e.getMessage(), "");
     }
@@ -135,114 +93,37 @@ public final class HealthCommand implements Callable<Integer> {
   }
 
   private Answer ask(Duration wait) {
-    if ((dataDir == null) == (jmx == null)) {
-      throw new IllegalArgumentException("give exactly one of --data-dir and --jmx");
-    }
-    if (jmx != null) {
-      return overJmx(serviceUrl(jmx), credentials(jmxPasswordFile), false, "", wait);
-    }
-    Optional<ConsoleConnection> found;
     try {
-      found = ConsoleConnection.read(dataDir);
-    } catch (RuntimeException e) {
-      return Answer.failed(e.getMessage(), "");
-    }
-    if (found.isEmpty()) {
+      Optional<JmxTarget> byAddress = node.byAddress();
+      if (byAddress.isPresent()) {
+        return overJmx(byAddress.get(), wait);
+      }
+      ConsoleConnection c = node.liveConsoles();
+      Optional<JmxTarget> target = node.byConsoles(c);
+      if (target.isPresent()) {
+        return overJmx(target.get(), wait);
+      }
+      if (c.prometheusUrl().isPresent()) {
+        return overHttp(c.prometheusUrl().get() + "/health", c.peerId(), wait);
+      }
       return Answer.failed(
-          "no node running in "
-              + dataDir
-              + " (no "
-              + ConsoleConnection.FILE
-              + ": the node is stopped, or still starting)",
-          "");
-    }
-    ConsoleConnection c = found.get();
-    if (!c.processAlive()) {
-      return Answer.failed(
-          "the node's process "
-              + c.pid()
-              + " is gone (killed?); "
-              + ConsoleConnection.FILE
-              + " is left from it",
+          "the node runs without remote JMX and without a scrape endpoint: set jmx.port or"
+              + " prometheus.port to let it be asked",
           c.peerId());
+    } catch (NodeUnreachableException e) {
+      return Answer.failed(e.getMessage(), e.peerId());
     }
-    if (c.jmxUrl().isPresent()) {
-      Path passwords = jmxPasswordFile != null ? jmxPasswordFile : c.jmxPasswordFile().orElse(null);
-      return overJmx(c.jmxUrl().get(), credentials(passwords), c.jmxSsl(), c.peerId(), wait);
-    }
-    if (c.prometheusUrl().isPresent()) {
-      return overHttp(c.prometheusUrl().get() + "/health", c.peerId(), wait);
-    }
-    return Answer.failed(
-        "the node runs without remote JMX and without a scrape endpoint: set jmx.port or"
-            + " prometheus.port to let it be asked",
-        c.peerId());
   }
 
-  private static String serviceUrl(String target) {
-    if (target.startsWith("service:jmx:")) {
-      return target;
-    }
-    Matcher m = HOST_PORT.matcher(target);
-    if (!m.matches()) {
-      throw new IllegalArgumentException("--jmx " + target + ": expected HOST:PORT");
-    }
-    return "service:jmx:rmi:///jndi/rmi://" + m.group(1) + ":" + m.group(2) + "/jmxrmi";
-  }
-
-  /** The user and password from a jmxremote.password file, or null without a file. */
-  private String[] credentials(Path passwords) {
-    if (passwords == null) {
-      if (jmxUser != null) {
-        throw new IllegalArgumentException("--jmx-user needs --jmx-password-file");
-      }
-      return null;
-    }
-    try {
-      for (String line : Files.readAllLines(passwords, StandardCharsets.UTF_8)) {
-        String t = line.trim();
-        if (t.isEmpty() || t.startsWith("#")) {
-          continue;
-        }
-        String[] parts = t.split("\\s+", 2);
-        if (parts.length == 2 && (jmxUser == null || jmxUser.equals(parts[0]))) {
-          return new String[] {parts[0], parts[1].trim()};
-        }
-      }
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read the JMX password file " + passwords, e);
-    }
-    throw new IllegalArgumentException(
-        jmxUser == null
-            ? "no user in the JMX password file " + passwords
-            : "no user " + jmxUser + " in the JMX password file " + passwords);
-  }
-
-  private static Answer overJmx(
-      String url, String[] credentials, boolean ssl, String peerId, Duration wait) {
-    Map<String, Object> env = new HashMap<>();
-    if (credentials != null) {
-      env.put(JMXConnector.CREDENTIALS, credentials);
-    }
-    if (ssl) {
-      env.put("com.sun.jndi.rmi.factory.socket", new SslRMIClientSocketFactory());
-    }
-    CompletableFuture<Answer> asked =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try (JMXConnector c = JMXConnectorFactory.connect(new JMXServiceURL(url), env)) {
-                MBeanServerConnection node = c.getMBeanServerConnection();
-                String state = (String) node.getAttribute(NODE, "Health");
-                String reason = (String) node.getAttribute(NODE, "HealthReason");
-                String id = (String) node.getAttribute(NODE, "PeerId");
-                return new Answer(Health.State.valueOf(state).status(), reason, id, "jmx");
-              } catch (SecurityException e) {
-                return Answer.failed("JMX at " + url + " refused the credentials", peerId);
-              } catch (Exception e) {
-                return Answer.failed("no answer over JMX at " + url + ": " + rootCause(e), peerId);
-              }
-            });
-    return within(asked, wait, "JMX at " + url, peerId);
+  private static Answer overJmx(JmxTarget target, Duration wait) throws NodeUnreachableException {
+    return target.ask(
+        wait,
+        node -> {
+          String state = (String) node.getAttribute(NODE, "Health");
+          String reason = (String) node.getAttribute(NODE, "HealthReason");
+          String id = (String) node.getAttribute(NODE, "PeerId");
+          return new Answer(Health.State.valueOf(state).status(), reason, id, "jmx");
+        });
   }
 
   private static Answer overHttp(String url, String peerId, Duration wait) {
@@ -266,34 +147,11 @@ public final class HealthCommand implements Callable<Integer> {
           ? new Answer(s, why, peerId, "http")
           : new Answer("failed", why.isEmpty() ? s : why, peerId, "http");
     } catch (IOException e) {
-      return Answer.failed("no answer from " + url + ": " + rootCause(e), peerId);
+      return Answer.failed("no answer from " + url + ": " + JmxTarget.rootCause(e), peerId);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Answer.failed("interrupted while asking " + url, peerId);
     }
-  }
-
-  private static Answer within(
-      CompletableFuture<Answer> asked, Duration wait, String what, String peerId) {
-    try {
-      return asked.get(wait.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      asked.cancel(true);
-      return Answer.failed(what + " did not answer within " + wait.toMillis() + " ms", peerId);
-    } catch (ExecutionException e) {
-      return Answer.failed(what + ": " + rootCause(e), peerId);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Answer.failed("interrupted while asking " + what, peerId);
-    }
-  }
-
-  private static String rootCause(Throwable t) {
-    Throwable c = t;
-    while (c.getCause() != null && c.getCause() != c) {
-      c = c.getCause();
-    }
-    return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
   }
 
   private void print(PrintWriter out, Answer a) {

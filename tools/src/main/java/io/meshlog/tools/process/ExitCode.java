@@ -10,6 +10,7 @@ package io.meshlog.tools.process;
  *                       journal dump: journal missing or damaged (its documented contract)
  *   2   USAGE           a bad option or setting; the message names it
  *                       (health: 0 healthy, 1 degraded, 2 failed or not answering)
+ *                       (top: 2 the node cannot be reached; the message says where)
  *   3   UNREADABLE      stats, projections, replay: a journal or the projections cannot be read
  *   4   TARGET_MISSED   bench --strict: a figure missed its target
  *   70  INTERNAL        an unexpected exception (a bug); the message names it

@@ -86,6 +86,20 @@ class JsonLinesContractTest {
     assertThat(assertStrictJsonLines(out.toString())).isEqualTo(1);
   }
 
+  @Test
+  void shouldPrintNoPartialObjectFromTopWhenNoNodeAnswers() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = Main.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    // A running node's JSON lines are checked in TopIT; without one, stdout stays empty.
+    int exit = cl.execute("top", "--data-dir", dataDir.toString(), "--once", "--format", "json");
+    assertThat(exit).isEqualTo(2);
+    assertThat(out.toString()).isEmpty();
+    assertThat(err.toString()).contains("no node running in " + dataDir);
+  }
+
   private String run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

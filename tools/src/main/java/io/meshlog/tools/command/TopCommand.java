@@ -1,0 +1,171 @@
+package io.meshlog.tools.command;
+
+import io.meshlog.eventlog.config.SettingValues;
+import io.meshlog.tools.process.ExitCode;
+import io.meshlog.tools.process.JmxTarget;
+import io.meshlog.tools.process.NodeUnreachableException;
+import io.meshlog.tools.process.ShutdownSignals;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code meshlog top}: a live view of one running node over its remote JMX, refreshed every {@code
+ * --interval}: who it is and how it is, its journal's positions and rate, its topics and its peers
+ * (docs/top.md). The node is found as {@code meshlog health} finds it ({@link JmxTarget}).
+ *
+ * <pre>
+ *   sample ──interval── sample ──interval── sample ...
+ *          └── frame ──┘       └── frame ──┘          rates: change of totals / interval
+ * </pre>
+ *
+ * <p>On a terminal each frame redraws the screen (cursor home, clear); piped, frames follow one
+ * another separated by a blank line, without escape codes; {@code --format json} prints each frame
+ * as one line. {@code --once} prints one frame, two samples one interval apart, and exits.
+ * SIGINT/SIGTERM (Ctrl-C) ends the loop and exits 0. Exit 2 when the node cannot be reached or
+ * stops answering (the message names where top looked) or for a bad option.
+ */
+@Command(
+    name = "top",
+    mixinStandardHelpOptions = true,
+    description = {
+      "A live view of one running node over JMX: health, journal, topics, peers, rates.",
+      "Finds the node by --jmx HOST:PORT or by --data-dir (its consoles.properties)."
+    })
+public final class TopCommand implements Callable<Integer> {
+  /** ANSI: cursor home; erase to the end of the line; erase to the end of the screen. */
+  private static final String HOME = "\033[H";
+
+  private static final String ERASE_LINE = "\033[K";
+  private static final String ERASE_BELOW = "\033[J";
+
+  /** Output formats. */
+  enum Format {
+    text,
+    json
+  }
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @CommandLine.Mixin NodeTargetOptions node;
+
+  @Option(
+      names = "--interval",
+      defaultValue = "1s",
+      description =
+          "Time between refreshes, and the span of every rate (default: ${DEFAULT-VALUE}).")
+  String interval;
+
+  @Option(names = "--once", description = "Print one frame (two samples an interval apart), exit.")
+  boolean once;
+
+  @Option(
+      names = "--format",
+      defaultValue = "text",
+      description =
+          "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); json: one"
+              + " object per line, per frame.")
+  Format format;
+
+  @Option(
+      names = "--width",
+      defaultValue = "160",
+      description = "Columns of the text view; longer lines are cut (default: ${DEFAULT-VALUE}).")
+  int width;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Duration every;
+    Duration wait;
+    JmxTarget target;
+    try {
+      every = SettingValues.duration("--interval", interval);
+      wait = node.timeout();
+      if (every.isZero() || every.isNegative() || width < 20) {
+        throw new IllegalArgumentException("--interval must be positive and --width at least 20");
+      }
+      target = target();
+    } catch (IllegalArgumentException e) {
+      err.println("meshlog top: " + e.getMessage());
+      err.flush();
+      return ExitCode.USAGE;
+    } catch (NodeUnreachableException e) {
+      return unreachable(err, e);
+    }
+    CountDownLatch stop = new CountDownLatch(1);
+    if (!once) {
+      ShutdownSignals.onTermOrInt(stop::countDown);
+    }
+    boolean terminal = !once && format == Format.text && System.console() != null;
+    try (JmxTarget.Session session = target.open(wait)) {
+      TopSample before = session.read(wait, TopSample::read);
+      int frames = 0;
+      // Each wait ends one interval after the last sample, so frames keep to the interval however
+      // long the node takes to answer.
+      while (!stop.await(
+          every.toNanos() - (System.nanoTime() - before.nanos()), TimeUnit.NANOSECONDS)) {
+        TopSample now = session.read(wait, TopSample::read);
+        print(out, new TopFrame(before, now), terminal, frames++);
+        before = now;
+        if (once) {
+          break;
+        }
+      }
+      return ExitCode.OK;
+    } catch (NodeUnreachableException e) {
+      return unreachable(err, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ExitCode.OK;
+    }
+  }
+
+  private JmxTarget target() throws NodeUnreachableException {
+    Optional<JmxTarget> byAddress = node.byAddress();
+    if (byAddress.isPresent()) {
+      return byAddress.get();
+    }
+    return node.byConsoles(node.liveConsoles())
+        .orElseThrow(
+            () ->
+                new NodeUnreachableException(
+                    "the node in "
+                        + node.dataDir().orElseThrow()
+                        + " runs without remote JMX: set jmx.port (--jmx-port) to watch it",
+                    ""));
+  }
+
+  private static int unreachable(PrintWriter err, NodeUnreachableException e) {
+    err.println("meshlog top: " + e.getMessage());
+    err.flush();
+    return ExitCode.USAGE;
+  }
+
+  private void print(PrintWriter out, TopFrame frame, boolean terminal, int index) {
+    if (format == Format.json) {
+      out.println(frame.json());
+    } else if (terminal) {
+      StringBuilder screen = new StringBuilder(HOME);
+      for (String line : frame.text(width)) {
+        screen.append(line).append(ERASE_LINE).append('\n');
+      }
+      out.print(screen.append(ERASE_BELOW));
+    } else {
+      List<String> lines = frame.text(width);
+      if (index > 0) {
+        out.println();
+      }
+      lines.forEach(out::println);
+    }
+    out.flush();
+  }
+}
