@@ -136,10 +136,10 @@ class DirectoryMeshTest {
         .containsExactlyInAnyOrderElementsOf(nodes.stream().map(MeshlogNode::peerId).toList());
     awaitEveryMessageEverywhere("first-");
     for (MeshlogNode n : nodes) {
-      assertThat(journalTexts(n, EventType.REGISTRATION_SENT)).contains("start");
-      assertThat(journalTexts(n, EventType.REGISTRATION_ANSWERED))
+      assertThat(NodeJournals.texts(n, EventType.REGISTRATION_SENT)).contains("start");
+      assertThat(NodeJournals.texts(n, EventType.REGISTRATION_ANSWERED))
           .anyMatch(t -> t.startsWith("OK"));
-      assertThat(journalTexts(n, EventType.DISCOVER_RESULT)).isNotEmpty();
+      assertThat(NodeJournals.texts(n, EventType.DISCOVER_RESULT)).isNotEmpty();
     }
 
     // The directory goes away; gossip must not need it.
@@ -155,7 +155,7 @@ class DirectoryMeshTest {
     for (MeshlogNode n : nodes) {
       Await.until(
           "DIRECTORY_DOWN at " + n.peerId(),
-          () -> !journalTexts(n, EventType.DIRECTORY_DOWN).isEmpty());
+          () -> !NodeJournals.texts(n, EventType.DIRECTORY_DOWN).isEmpty());
     }
 
     // Back on the same address with the same identity: its table comes from its journal, and
@@ -166,7 +166,9 @@ class DirectoryMeshTest {
       Await.until(
           "re-registration of " + n.peerId(),
           Duration.ofSeconds(30),
-          () -> journalTexts(n, EventType.REGISTRATION_SENT).contains("directory reachable again"));
+          () ->
+              NodeJournals.texts(n, EventType.REGISTRATION_SENT)
+                  .contains("directory reachable again"));
       // Registered on reconnecting, not at the next refresh: timed on the node's own journal, so
       // how long the directory and the node's redial took on a loaded machine does not count.
       long up = lastTime(n, EventType.DIRECTORY_UP, "connected");
@@ -188,18 +190,18 @@ class DirectoryMeshTest {
     nodes.remove(a);
 
     Await.until("one registration", () -> service().registrations(TOPIC).size() == 1);
-    assertThat(journalTexts(a, EventType.UNREGISTER_SENT)).containsExactly("clean stop");
+    assertThat(NodeJournals.texts(a, EventType.UNREGISTER_SENT)).containsExactly("clean stop");
   }
 
   private String diagnose() {
     StringBuilder sb = new StringBuilder();
     for (MeshlogNode n : nodes) {
       sb.append("\n").append(n.peerId()).append(" conns=").append(connectedPeers(n).size());
-      sb.append(" discover=").append(journalTexts(n, EventType.DISCOVER_RESULT));
+      sb.append(" discover=").append(NodeJournals.texts(n, EventType.DISCOVER_RESULT));
       sb.append(" closed=")
-          .append(journalTexts(n, EventType.CONNECTION_CLOSED))
+          .append(NodeJournals.texts(n, EventType.CONNECTION_CLOSED))
           .append(" prune=")
-          .append(journalTexts(n, EventType.PRUNE));
+          .append(NodeJournals.texts(n, EventType.PRUNE));
     }
     return sb.toString();
   }
@@ -222,21 +224,5 @@ class DirectoryMeshTest {
     }
     assertThat(last).as(type + " \"" + text + "\" in the journal of " + n.peerId()).isPositive();
     return last;
-  }
-
-  private static List<String> journalTexts(MeshlogNode n, EventType type) {
-    List<String> out = new ArrayList<>();
-    try (JournalReader r =
-        io.meshlog.eventlog.disk.Journals.openReader(n.config().dataDir().resolve("journal"))) {
-      Event e = new Event();
-      while (r.next(e) >= 0) {
-        if (e.type() == type) {
-          out.add(e.text());
-        }
-      }
-    }
-    // No catch: a reader at the live end of a journal being written reads what is complete and
-    // stops there; a JournalException here is a real fault.
-    return out;
   }
 }

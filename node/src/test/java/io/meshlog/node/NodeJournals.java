@@ -1,0 +1,31 @@
+package io.meshlog.node;
+
+import io.meshlog.eventlog.Event;
+import io.meshlog.eventlog.EventType;
+import io.meshlog.eventlog.JournalReader;
+import io.meshlog.eventlog.disk.Journals;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads a running node's journal in tests, the way an operator's tool would. */
+final class NodeJournals {
+  private NodeJournals() {}
+
+  /**
+   * The text of every event of {@code type} in {@code n}'s journal, in journal order. No catch: a
+   * reader at the live end of a journal being written reads what is complete and stops there; a
+   * JournalException here is a real fault.
+   */
+  static List<String> texts(MeshlogNode n, EventType type) {
+    List<String> out = new ArrayList<>();
+    try (JournalReader r = Journals.openReader(n.config().dataDir().resolve("journal"))) {
+      Event e = new Event();
+      while (r.next(e) >= 0) {
+        if (e.type() == type) {
+          out.add(e.text());
+        }
+      }
+    }
+    return out;
+  }
+}
