@@ -53,18 +53,7 @@ class NodeProcessIT {
   }
 
   private Process node(String name, String... extra) throws Exception {
-    Path dir = tmp.resolve(name);
-    Files.createDirectories(dir);
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "node",
-                "--data-dir",
-                dir.toString(),
-                "--listen",
-                "/ip4/127.0.0.1/tcp/0",
-                "--topic",
-                "chat"));
+    List<String> args = ChildJvm.nodeArgs(tmp.resolve(name), List.of());
     args.addAll(List.of(extra));
     Process p =
         ChildJvm.start(
@@ -75,12 +64,7 @@ class NodeProcessIT {
 
   private String listening(String name) throws Exception {
     Path out = tmp.resolve(name + ".out");
-    ChildJvm.until(
-        Duration.ofSeconds(60),
-        () -> Files.exists(out) && Files.readString(out).contains("listening "));
-    String line =
-        Files.readAllLines(out).stream().filter(l -> l.startsWith("listening ")).findFirst().get();
-    return line.substring("listening ".length()).trim();
+    return ChildJvm.listeningAddress(out, Duration.ofSeconds(60));
   }
 
   @Test

@@ -15,7 +15,6 @@ import io.meshlog.reconciliation.replay.MessageExplain;
 import io.meshlog.reconciliation.replay.ReplayAnalysis;
 import io.meshlog.reconciliation.replay.ReplayOptions;
 import io.meshlog.reconciliation.replay.ReplayReport;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,22 +51,10 @@ class ReplayKillIT {
   }
 
   private Process node(String name, String... extra) throws Exception {
-    Path dir = tmp.resolve(name);
-    Files.createDirectories(dir);
+    // What a killed node missed must stay missed for replay to report it lost: gap sync would
+    // fetch it after the restart (GapSyncTest covers that).
     List<String> args =
-        new ArrayList<>(
-            List.of(
-                "node",
-                "--data-dir",
-                dir.toString(),
-                "--listen",
-                "/ip4/127.0.0.1/tcp/0",
-                "--topic",
-                "chat",
-                // What a killed node missed must stay missed for replay to report it lost: gap
-                // sync would fetch it after the restart (GapSyncTest covers that).
-                "--set",
-                "sync.enabled=false"));
+        ChildJvm.nodeArgs(tmp.resolve(name), List.of("--set", "sync.enabled=false"));
     args.addAll(List.of(extra));
     String run = name + "-" + processes.size();
     Process p =
@@ -79,12 +66,7 @@ class ReplayKillIT {
 
   private String listening(String run) throws Exception {
     Path out = tmp.resolve(run + ".out");
-    ChildJvm.until(
-        Duration.ofSeconds(90),
-        () -> Files.exists(out) && Files.readString(out).contains("listening "));
-    String line =
-        Files.readAllLines(out).stream().filter(l -> l.startsWith("listening ")).findFirst().get();
-    return line.substring("listening ".length()).trim();
+    return ChildJvm.listeningAddress(out, Duration.ofSeconds(90));
   }
 
   /** One journaled event, as much of it as this test reads. */

@@ -212,12 +212,7 @@ class SequencerKillIT {
 
   private String listening(String run) throws Exception {
     Path out = tmp.resolve(run + ".out");
-    ChildJvm.until(
-        Duration.ofSeconds(90),
-        () -> Files.exists(out) && Files.readString(out).contains("listening "));
-    String line =
-        Files.readAllLines(out).stream().filter(l -> l.startsWith("listening ")).findFirst().get();
-    return line.substring("listening ".length()).trim();
+    return ChildJvm.listeningAddress(out, Duration.ofSeconds(90));
   }
 
   /** A running node's order of "chat" as {@code meshlog order --format json} prints it. */

@@ -12,7 +12,6 @@ import io.meshlog.export.testing.KafkaTestBroker;
 import io.meshlog.export.testing.ShippedJournals;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -199,18 +198,7 @@ class ShipFaultIT {
   }
 
   private Process node(String name, List<String> settings, String... extra) throws Exception {
-    Path dir = tmp.resolve(name);
-    Files.createDirectories(dir);
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "node",
-                "--data-dir",
-                dir.toString(),
-                "--listen",
-                "/ip4/127.0.0.1/tcp/0",
-                "--topic",
-                "chat"));
+    List<String> args = ChildJvm.nodeArgs(tmp.resolve(name), List.of());
     args.addAll(settings);
     args.addAll(List.of(extra));
     return child(name, args);
@@ -244,12 +232,7 @@ class ShipFaultIT {
   /** The address the last started node listens on. */
   private String listening() throws Exception {
     Path out = tmp.resolve(lastRun + ".out");
-    ChildJvm.until(
-        Duration.ofSeconds(90),
-        () -> Files.exists(out) && Files.readString(out).contains("listening "));
-    String line =
-        Files.readAllLines(out).stream().filter(l -> l.startsWith("listening ")).findFirst().get();
-    return line.substring("listening ".length()).trim();
+    return ChildJvm.listeningAddress(out, Duration.ofSeconds(90));
   }
 
   private static void until(String what, java.util.concurrent.Callable<Boolean> condition) {

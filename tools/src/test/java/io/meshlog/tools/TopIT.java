@@ -311,27 +311,11 @@ class TopIT {
   }
 
   private String node(String name, String... extra) throws IOException {
-    Path dir = tmp.resolve(name);
-    Files.createDirectories(dir);
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "node",
-                "--data-dir",
-                dir.toString(),
-                "--listen",
-                "/ip4/127.0.0.1/tcp/0",
-                "--topic",
-                "chat"));
+    List<String> args = ChildJvm.nodeArgs(tmp.resolve(name), List.of());
     args.addAll(List.of(extra));
     Path out = tmp.resolve(name + ".out");
     processes.add(ChildJvm.start(out, tmp.resolve(name + ".err"), args.toArray(String[]::new)));
-    ChildJvm.until(
-        Duration.ofSeconds(60),
-        () -> Files.exists(out) && Files.readString(out).contains("listening "));
-    String line =
-        Files.readAllLines(out).stream().filter(l -> l.startsWith("listening ")).findFirst().get();
-    return line.substring("listening ".length()).trim();
+    return ChildJvm.listeningAddress(out, Duration.ofSeconds(60));
   }
 
   private static int freePort() throws IOException {
