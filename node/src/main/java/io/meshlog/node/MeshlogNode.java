@@ -222,6 +222,8 @@ public final class MeshlogNode implements AutoCloseable {
               configured.directoryAddresses(),
               MeshlogNode::nowNanos);
       opened.add(0, reconnects);
+      // Peer exchange: the peers a pruning peer offers are dialled, so a star becomes a mesh.
+      gossip.onPeerExchange(reconnects::peerExchange);
       DiscoveryConfig dc =
           configured.directories().isEmpty() && configured.role() == DiscoveryConfig.Role.PEER
               ? configured.toBuilder()

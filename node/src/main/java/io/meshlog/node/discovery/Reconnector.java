@@ -218,6 +218,65 @@ public final class Reconnector implements AutoCloseable {
     topics.remove(topic);
   }
 
+  /** Peer-exchange dials in flight at most: a PRUNE offers up to gossipsub.prunePeers at once. */
+  static final int MAX_PX_DIALS = 8;
+
+  private int pxDials; // in flight; reconnect thread
+
+  /**
+   * A peer offered by gossipsub peer exchange (a PRUNE from a well-scored peer), with the signed
+   * peer record it came with. On the reconnect thread: the record is verified and must be the
+   * offered peer's own; its addresses go into the registry (source {@code px}), and the peer is
+   * dialled unless it is connected, the node's dialer keeps it, or {@link #MAX_PX_DIALS} such dials
+   * are in flight. This is how a star (every node dialled only the hub) becomes a mesh: the hub's
+   * prunes beyond D_hi introduce the spokes to each other. A record that does not verify is
+   * journaled as INPUT_REJECTED. Any thread; never blocks.
+   */
+  public void peerExchange(PeerId offered, PeerId from, byte[] envelope) {
+    run(() -> offeredByPeerExchange(offered, from, envelope));
+  }
+
+  private void offeredByPeerExchange(PeerId offered, PeerId from, byte[] envelope) {
+    if (closed || offered.equals(host.peerId())) {
+      return;
+    }
+    PeerRecord record;
+    try {
+      record = PeerRecord.open(envelope);
+    } catch (io.meshlog.node.p2p.InvalidRecordException e) {
+      journal(
+          EventType.INPUT_REJECTED,
+          from,
+          null,
+          0,
+          "peer exchange: record offered for " + offered + ": " + e.getMessage());
+      return;
+    }
+    if (!record.peerId().equals(offered)) {
+      journal(
+          EventType.INPUT_REJECTED,
+          from,
+          null,
+          0,
+          "peer exchange: record of " + record.peerId() + " offered as " + offered);
+      return;
+    }
+    learn(offered, PeerRegistry.Source.PX, record.addresses());
+    if (record.addresses().isEmpty()
+        || keptByNode.contains(offered)
+        || redials.containsKey(offered)
+        || host.connection(offered).isPresent()
+        || pxDials >= MAX_PX_DIALS) {
+      return;
+    }
+    List<Multiaddr> to = new ArrayList<>();
+    for (Multiaddr a : record.addresses()) {
+      to.add(a.withPeerId(offered));
+    }
+    pxDials++;
+    dial(offered, to, "peer exchange from " + from, ok -> pxDials--);
+  }
+
   /** A verified record from a directory's answer (or PX): its addresses go into the registry. */
   public void discovered(PeerRecord record, PeerRegistry.Source source) {
     run(() -> learn(record.peerId(), source, record.addresses()));

@@ -19,8 +19,17 @@ public interface GossipTransport {
   boolean send(PeerId peer, byte[] rpc);
 
   /**
-   * A peer offered by peer exchange (PRUNE from a well-scored peer) that we are not connected to;
-   * the host may dial it. {@code signedPeerRecord} is the opaque envelope, or null. Must not block.
+   * A peer offered by peer exchange (PRUNE from {@code from}, a well-scored peer) that we are not
+   * connected to; the host may dial it. {@code signedPeerRecord} is the opaque envelope, or null
+   * (then there is no address to dial). Must not block.
    */
-  default void connect(PeerId peer, byte[] signedPeerRecord) {}
+  default void connect(PeerId peer, PeerId from, byte[] signedPeerRecord) {}
+
+  /**
+   * The signed peer record of connected {@code peer} to offer others by peer exchange (what it sent
+   * in identify), or null when none is known. Must not block.
+   */
+  default byte[] signedPeerRecord(PeerId peer) {
+    return null;
+  }
 }

@@ -34,6 +34,12 @@ public interface Gossipsub extends AutoCloseable {
   void validator(String topic, TopicValidator validator);
 
   /**
+   * Where the peers that peer exchange offers go (the node dials them); by default nowhere. Set it
+   * before peers connect.
+   */
+  default void onPeerExchange(PeerExchangeListener listener) {}
+
+  /**
    * Changes D, D_lo, D_hi, D_lazy, D_score, D_out, the gossip factor, score parameters and
    * thresholds at run time. Validated now; applied on the router thread.
    *

@@ -57,6 +57,12 @@ public interface Host extends AutoCloseable {
   /** The open connection to {@code peer}, if any. */
   Optional<Connection> connection(PeerId peer);
 
+  /**
+   * The signed peer record (envelope bytes, as received, not verified) that {@code peer} sent in
+   * identify on its open connection, or null: what peer exchange passes on to others.
+   */
+  byte[] signedPeerRecord(PeerId peer);
+
   /** A snapshot of every open connection. */
   List<ConnectionInfo> connections();
 

@@ -960,7 +960,7 @@ public final class GossipRouter {
           continue; // not a peer id: nothing to dial
         }
         if (!peers.containsKey(k)) {
-          transport.connect(k, info.signedPeerRecord());
+          transport.connect(k, p.key, info.signedPeerRecord());
         }
       }
     }
@@ -976,7 +976,7 @@ public final class GossipRouter {
           pickPeers(topic, config.prunePeers(), k -> !k.equals(to.key) && scoreOf(k) >= 0);
       offer = new ArrayList<>(picked.size());
       for (PeerId k : picked) {
-        offer.add(new Rpc.PeerInfo(peers.get(k).id, null));
+        offer.add(new Rpc.PeerInfo(peers.get(k).id, transport.signedPeerRecord(k)));
       }
     }
     return new Rpc.Prune(topic, offer, backoffSeconds);

@@ -9,6 +9,7 @@ import io.meshlog.node.gossipsub.GossipsubConfig;
 import io.meshlog.node.gossipsub.GraylistState;
 import io.meshlog.node.gossipsub.MessageHandler;
 import io.meshlog.node.gossipsub.MessageSigner;
+import io.meshlog.node.gossipsub.PeerExchangeListener;
 import io.meshlog.node.gossipsub.SignedMessage;
 import io.meshlog.node.gossipsub.SyncVerdict;
 import io.meshlog.node.gossipsub.TopicValidator;
@@ -90,6 +91,7 @@ public final class GossipStreams implements Gossipsub {
   private final long maxPendingBytes;
   private final Map<PeerId, Link> links = new ConcurrentHashMap<>();
   private volatile boolean closed;
+  private volatile PeerExchangeListener peerExchange;
 
   private GossipStreams(
       Host host,
@@ -362,8 +364,26 @@ public final class GossipStreams implements Gossipsub {
     }
   }
 
+  @Override
+  public void onPeerExchange(PeerExchangeListener listener) {
+    this.peerExchange = listener;
+  }
+
   /** The router's way out: the peer's outbound stream, with a bound on queued bytes. */
   private final class StreamTransport implements GossipTransport {
+    @Override
+    public void connect(PeerId peer, PeerId from, byte[] signedPeerRecord) {
+      PeerExchangeListener l = peerExchange;
+      if (l != null && signedPeerRecord != null && !closed) {
+        l.offered(peer, from, signedPeerRecord);
+      }
+    }
+
+    @Override
+    public byte[] signedPeerRecord(PeerId peer) {
+      return host.signedPeerRecord(peer);
+    }
+
     @Override
     public boolean send(PeerId peer, byte[] rpc) {
       Link l = links.get(peer);

@@ -36,6 +36,7 @@ final class NettyConnection implements Connection {
   private volatile String agentVersion;
   private volatile List<String> protocols = List.of();
   private volatile List<Multiaddr> listenAddresses = List.of();
+  private volatile byte[] signedPeerRecord; // as identify sent it, not checked here
   private volatile Duration lastRtt;
 
   // The one-connection-per-pair rule (ConnectionTable): when it was admitted, the connection that
@@ -178,12 +179,21 @@ final class NettyConnection implements Connection {
   }
 
   /** What identify (or a push) said; a push without an agent keeps the one known. */
-  void identified(String agent, List<String> protocols, List<Multiaddr> listenAddresses) {
+  void identified(
+      String agent, List<String> protocols, List<Multiaddr> listenAddresses, byte[] record) {
     if (agent != null) {
       this.agentVersion = agent;
     }
+    if (record != null) {
+      this.signedPeerRecord = record;
+    }
     this.protocols = List.copyOf(protocols);
     this.listenAddresses = List.copyOf(listenAddresses);
+  }
+
+  /** The signed peer record the remote sent in identify (unverified envelope bytes), or null. */
+  byte[] signedPeerRecord() {
+    return signedPeerRecord;
   }
 
   void rtt(Duration rtt) {

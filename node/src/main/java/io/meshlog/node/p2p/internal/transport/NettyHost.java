@@ -243,6 +243,11 @@ public final class NettyHost implements Host {
   }
 
   @Override
+  public byte[] signedPeerRecord(PeerId peer) {
+    return connections.open(peer).map(NettyConnection::signedPeerRecord).orElse(null);
+  }
+
+  @Override
   public List<ConnectionInfo> connections() {
     List<ConnectionInfo> infos = new ArrayList<>();
     for (NettyConnection c : connections.all()) {
@@ -552,7 +557,9 @@ public final class NettyHost implements Host {
           // An address we cannot read (a transport we lack, e.g. /webrtc) is not an error.
         }
       }
-      ((NettyConnection) connection).identified(message.agentVersion(), message.protocols(), addrs);
+      ((NettyConnection) connection)
+          .identified(
+              message.agentVersion(), message.protocols(), addrs, message.signedPeerRecord());
       counters.increment(TransportCounter.IDENTIFY_RECEIVED);
       events.identifyReceived(connection.remotePeer(), IdentifyCodec.summary(message), raw);
     }
