@@ -17,10 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /**
@@ -30,8 +30,14 @@ import picocli.CommandLine;
  */
 @Timeout(180)
 class FormatFixturesTest {
-  private static final String FIXTURE = "/io/meshlog/tools/fixtures/format-1-schema-2/";
-  private static final List<String> NODES = List.of("node1", "node2", "node3");
+  private static final String FIXTURES = "/io/meshlog/tools/fixtures/";
+
+  /** Each fixture directory and its archive, oldest first; a new format adds one. */
+  private static final Map<String, String> ARCHIVES =
+      Map.of(
+          "format-1-schema-2", "demo-3-nodes.tar.gz",
+          "format-1-schema-3", "mesh-3-nodes-directory.tar.gz");
+
   private static final List<String> PEER_FIELDS =
       List.of(
           "peer",
@@ -50,13 +56,14 @@ class FormatFixturesTest {
   private final ObjectMapper json = new ObjectMapper();
   @TempDir Path tmp;
   private JsonNode expected;
+  private List<String> nodes;
 
   private record Run(int exit, String out, String err) {}
 
-  @BeforeEach
-  void unpack() throws Exception {
+  private void unpack(String fixture) throws Exception {
     Path tar = tmp.resolve("fixture.tar.gz");
-    try (InputStream in = getClass().getResourceAsStream(FIXTURE + "demo-3-nodes.tar.gz")) {
+    try (InputStream in =
+        getClass().getResourceAsStream(FIXTURES + fixture + "/" + ARCHIVES.get(fixture))) {
       Files.copy(in, tar);
     }
     Process p =
@@ -66,9 +73,11 @@ class FormatFixturesTest {
     String out = new String(p.getInputStream().readAllBytes());
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(out).isZero();
-    try (InputStream in = getClass().getResourceAsStream(FIXTURE + "expected.json")) {
+    try (InputStream in = getClass().getResourceAsStream(FIXTURES + fixture + "/expected.json")) {
       expected = json.readTree(in);
     }
+    nodes = new ArrayList<>();
+    expected.path("nodes").fieldNames().forEachRemaining(nodes::add);
   }
 
   private Run run(String... args) {
@@ -91,9 +100,11 @@ class FormatFixturesTest {
     return tmp.resolve(node).toString();
   }
 
-  @Test
-  void shouldReadEveryEventOfTheOlderJournals() throws Exception {
-    for (String node : NODES) {
+  @ParameterizedTest
+  @ValueSource(strings = {"format-1-schema-2", "format-1-schema-3"})
+  void shouldReadEveryEventOfTheOlderJournals(String fixture) throws Exception {
+    unpack(fixture);
+    for (String node : nodes) {
       List<JsonNode> events = new ArrayList<>();
       for (String line :
           ok("journal", "dump", "--data-dir", dir(node), "--format", "json")
@@ -129,9 +140,12 @@ class FormatFixturesTest {
     return p;
   }
 
-  @Test
-  void shouldGiveTheSameStatsFromTheOlderProjectionsOrTheirRebuild() throws Exception {
-    for (String node : NODES) {
+  @ParameterizedTest
+  @ValueSource(strings = {"format-1-schema-2", "format-1-schema-3"})
+  void shouldGiveTheSameStatsFromTheOlderProjectionsOrTheirRebuild(String fixture)
+      throws Exception {
+    unpack(fixture);
+    for (String node : nodes) {
       JsonNode want = expected.path("nodes").path(node);
       Run asFound = run("stats", "--data-dir", dir(node), "--format", "json");
       if (asFound.exit() == 0) {
@@ -164,10 +178,12 @@ class FormatFixturesTest {
     return out;
   }
 
-  @Test
-  void shouldReplayTheOlderJournalsToTheSameReport() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"format-1-schema-2", "format-1-schema-3"})
+  void shouldReplayTheOlderJournalsToTheSameReport(String fixture) throws Exception {
+    unpack(fixture);
     List<String> args = new ArrayList<>(List.of("replay"));
-    for (String node : NODES) {
+    for (String node : nodes) {
       args.add("--data-dir");
       args.add(dir(node));
     }
@@ -191,8 +207,10 @@ class FormatFixturesTest {
     }
   }
 
-  @Test
-  void shouldRefuseAJournalOfANewerFormatNamingTheVersion() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"format-1-schema-2", "format-1-schema-3"})
+  void shouldRefuseAJournalOfANewerFormatNamingTheVersion(String fixture) throws Exception {
+    unpack(fixture);
     Files.writeString(
         tmp.resolve("node1").resolve("journal").resolve("meshlog-journal.format"),
         "meshlog journal format 2\n");
