@@ -63,6 +63,9 @@ final class MessageState {
    * @return true when it is the node's first delivery of this message
    */
   boolean deliver(int node, long idx, long timeNanos, byte how, int from, Via way) {
+    if (sameSyncDelivery(node, how, way)) {
+      return false;
+    }
     count[node]++;
     if (via[node] == NONE) {
       via[node] = how;
@@ -80,6 +83,24 @@ final class MessageState {
     repeats.add(timeNanos);
     repeats.add(how);
     return false;
+  }
+
+  /**
+   * A message that gap sync fetched is journaled twice: DELIVER_MESSAGE with via sync, then
+   * GAP_SYNC_FILLED (older journals have only the latter). The two are one delivery, not a
+   * duplicate one.
+   */
+  private boolean sameSyncDelivery(int node, byte how, Via way) {
+    if (via[node] == NONE) {
+      return false;
+    }
+    boolean syncDeliveredBefore =
+        via[node] == SYNC || via[node] == DELIVER && route[node] == Via.SYNC.code();
+    boolean syncNow = how == SYNC || how == DELIVER && way == Via.SYNC;
+    return syncDeliveredBefore
+        && syncNow
+        && count[node] == 1
+        && (via[node] == SYNC) != (how == SYNC);
   }
 
   /** Takes origin, seqno and Lamport time from the first event that carries them. */
