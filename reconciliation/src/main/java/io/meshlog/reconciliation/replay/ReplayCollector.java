@@ -39,6 +39,13 @@ final class ReplayCollector implements JournalMerge.ViewConsumer {
   private final Event scratch = new Event();
   private final Set<String> wantedTopics;
 
+  /**
+   * meshlog's own control topics (the sequencer's confirmations and submissions): left out unless
+   * named with {@code --topic}, since their messages are not anyone's chat and the nodes that do
+   * not sequence never join their mesh.
+   */
+  static final String CONTROL_TOPIC_PREFIX = "_meshlog/";
+
   ReplayCollector(int nodes, Set<String> wantedTopics) {
     this.nodes = nodes;
     this.wantedTopics = wantedTopics;
@@ -164,7 +171,9 @@ final class ReplayCollector implements JournalMerge.ViewConsumer {
     if (n != null) {
       return n;
     }
-    if (!wantedTopics.isEmpty() && !wantedTopics.contains(name)) {
+    if (wantedTopics.isEmpty()
+        ? name.startsWith(CONTROL_TOPIC_PREFIX)
+        : !wantedTopics.contains(name)) {
       return -1;
     }
     topicNumbers.put(name, topicNames.size());

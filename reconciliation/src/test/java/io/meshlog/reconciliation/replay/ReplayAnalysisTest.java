@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -217,6 +218,87 @@ class ReplayAnalysisTest {
     assertThat(r.nodes())
         .filteredOn(n -> !n.node().equals(c.name()))
         .allSatisfy(n -> assertThat(n.notJournaled()).isZero());
+  }
+
+  /**
+   * A message gap sync fetched is journaled as DELIVER_MESSAGE with via sync and then as
+   * GAP_SYNC_FILLED: one delivery, not a duplicate-delivery.
+   */
+  @Test
+  void shouldCountASyncedMessageOnceThoughItIsJournaledTwice() {
+    NodeJournal a = node("a", 1);
+    NodeJournal b = node("b", 2);
+    NodeJournal c = node("c", 3);
+    threeMessages(a, b, c);
+    c.graft(2, T, a);
+    c.deliver(12, T, 1, a, 1, 1);
+    Event synced =
+        new Event()
+            .type(EventType.DELIVER_MESSAGE)
+            .peer(b.peer)
+            .topic(T)
+            .messageId(NodeJournal.messageId(2))
+            .origin(a.peer)
+            .originSeqno(2)
+            .lamport(2)
+            .via(io.meshlog.eventlog.Via.SYNC)
+            .data(new byte[] {1, 2, 3})
+            .size(3);
+    c.add(60, synced);
+    c.add(
+        61,
+        new Event()
+            .type(EventType.GAP_SYNC_FILLED)
+            .peer(b.peer)
+            .topic(T)
+            .messageId(NodeJournal.messageId(2)));
+    c.deliver(92, T, 3, a, 3, 3);
+    for (NodeJournal n : List.of(a, b, c)) {
+      n.stopped(100);
+      n.write();
+    }
+
+    ReplayReport r = analyze(a, b, c);
+
+    assertThat(r.anomalies()).isEmpty();
+    ReplayReport.NodeSummary cs =
+        r.nodes().stream().filter(n -> n.node().equals(c.name())).findFirst().orElseThrow();
+    assertThat(cs.delivered()).isEqualTo(3);
+    assertThat(r.summary().deliveries()).isEqualTo(9);
+    ReplayReport.Delivery m2AtC =
+        r.messages().get(1).deliveries().stream()
+            .filter(d -> d.node().equals(c.name()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(m2AtC.route()).isEqualTo("sync");
+  }
+
+  /**
+   * The sequencer's control topics are meshlog's own traffic: left out of the report unless a
+   * --topic names them (then they are analysed like any topic).
+   */
+  @Test
+  void shouldLeaveOutTheControlTopicsUnlessNamed() {
+    NodeJournal a = node("a", 1);
+    NodeJournal b = node("b", 2);
+    NodeJournal c = node("c", 3);
+    threeMessages(a, b, c);
+    String confirm = "_meshlog/sequencer/confirm/1";
+    for (NodeJournal n : List.of(a, b, c)) {
+      n.join(3, confirm);
+    }
+    a.publish(40, confirm, 9, 9, 9); // nobody delivers it: lost if it were analysed
+    for (NodeJournal n : List.of(a, b, c)) {
+      n.stopped(100);
+      n.write();
+    }
+
+    ReplayReport all = analyze(a, b, c);
+    ReplayReport named = analyze(ReplayOptions.defaults().withTopics(Set.of(confirm)), a, b, c);
+
+    assertThat(all.messages()).extracting(ReplayReport.MessageRow::topic).containsOnly(T);
+    assertThat(named.messages()).extracting(ReplayReport.MessageRow::topic).containsOnly(confirm);
+    assertThat(count(named, AnomalyType.LOST)).isEqualTo(2);
   }
 
   @Test
