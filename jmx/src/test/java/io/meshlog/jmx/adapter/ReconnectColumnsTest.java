@@ -89,6 +89,9 @@ class ReconnectColumnsTest {
     MBeanServerConnection c = client.getMBeanServerConnection();
     String peer = b.peerId().toBase58();
     Await.until("b in a's mesh", () -> a.gossipsub().meshPeers("chat").get().contains(b.peerId()));
+    // The reconnect thread samples the mesh every tick: a peer it never saw there is no mesh peer
+    // to redial.
+    Await.until("a's reconnects saw b in the mesh", () -> a.reconnects().seenInMesh(b.peerId()));
 
     Await.until(
         "the config source of b's address",

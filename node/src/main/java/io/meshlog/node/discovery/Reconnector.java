@@ -104,7 +104,20 @@ public final class Reconnector implements AutoCloseable {
   private JournalReader tail;
   private final PeerRegistry registry;
   private final Set<String> topics = new CopyOnWriteArraySet<>();
-  private final Map<PeerId, String> lastMesh = new HashMap<>();
+
+  /**
+   * Each peer seen in a mesh within {@link #MESH_MEMORY_NANOS}: the topic and when. A peer that
+   * stops cleanly ends its gossip streams first and closes its connection only after its last
+   * writes left, so by then it has left the mesh; remembered for a while, it still counts as the
+   * mesh peer it was when the connection closes.
+   */
+  private final Map<PeerId, Sighting> meshSightings = new HashMap<>();
+
+  private record Sighting(String topic, long atNanos) {}
+
+  /** How long a peer seen in a mesh counts as a mesh peer when its last connection closes. */
+  static final long MESH_MEMORY_NANOS = 10_000_000_000L;
+
   private final Map<PeerId, Redial> redials = new HashMap<>();
 
   /**
@@ -198,6 +211,16 @@ public final class Reconnector implements AutoCloseable {
    */
   public void keptByNode(PeerId peer) {
     keptByNode.add(peer);
+  }
+
+  /**
+   * Whether the reconnect thread has seen {@code peer} in one of this node's meshes within the last
+   * {@link #MESH_MEMORY_NANOS}: a mesh peer it will plan a redial for if its last connection
+   * closes. The mesh is sampled every tick, so a peer that joined a mesh moments ago may not be
+   * seen yet.
+   */
+  public boolean seenInMesh(PeerId peer) {
+    return call(() -> meshSightings.containsKey(peer), false);
   }
 
   /** Directories remembered in the registry (from an earlier run's {@code node.directories}). */
@@ -400,28 +423,21 @@ public final class Reconnector implements AutoCloseable {
   }
 
   private void sampleMesh() {
-    Map<PeerId, String> now = new HashMap<>();
+    long now = clock.getAsLong();
     for (String topic : topics) {
       for (PeerId p : mesh.meshMembers(topic)) {
-        now.putIfAbsent(p, topic);
+        meshSightings.put(p, new Sighting(topic, now));
       }
     }
-    // A peer that just dropped has left the router's mesh too: keep it until dropped() decides.
-    // One that left while still connected was pruned: no longer a mesh peer.
-    for (Map.Entry<PeerId, String> e : lastMesh.entrySet()) {
-      if (!now.containsKey(e.getKey()) && host.connection(e.getKey()).isEmpty()) {
-        now.put(e.getKey(), e.getValue());
-      }
-    }
-    lastMesh.clear();
-    lastMesh.putAll(now);
+    meshSightings.values().removeIf(s -> now - s.atNanos() > MESH_MEMORY_NANOS);
   }
 
   private void dropped(PeerId peer, String reason) {
     if (closed || host.connection(peer).isPresent() || redials.containsKey(peer)) {
       return;
     }
-    String topic = lastMesh.remove(peer);
+    Sighting seen = meshSightings.remove(peer);
+    String topic = seen == null ? null : seen.topic();
     if (topic == null) {
       return; // not in any mesh: dialled again only when a topic needs peers
     }
