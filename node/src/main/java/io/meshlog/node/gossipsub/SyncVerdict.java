@@ -7,10 +7,16 @@ public enum SyncVerdict {
   /** Already seen (by gossip, or an earlier sync): nothing delivered. */
   DUPLICATE,
   /**
-   * Forged or not what it claims (bad signature, message id not its content's): rejected, journaled
-   * as REJECT_MESSAGE, and the source scored down (P4, invalid message deliveries).
+   * Forged or not what it claims (bad signature, message id not its content's), or refused by the
+   * topic's validator: rejected, journaled as REJECT_MESSAGE with the reason, and the source scored
+   * down (P4, invalid message deliveries).
    */
   INVALID,
+  /**
+   * The topic's validator ignored it (no penalty): journaled as REJECT_MESSAGE with the reason,
+   * nothing delivered.
+   */
+  IGNORED,
   /** This node is not subscribed to its topic: ignored. */
   NOT_SUBSCRIBED
 }

@@ -343,7 +343,12 @@ public final class SyncClient implements AutoCloseable {
         case DUPLICATE -> last = Math.max(last, seqs.get(i));
         case INVALID -> {
           counters.increment(SyncCounter.MESSAGES_REFUSED);
-          journalRefused(peer, request.topic(), ids.get(i), "forged: the router refused it");
+          journalRefused(
+              peer, request.topic(), ids.get(i), "refused by the router (see its REJECT_MESSAGE)");
+        }
+        case IGNORED -> {
+          counters.increment(SyncCounter.MESSAGES_REFUSED);
+          journalRefused(peer, request.topic(), ids.get(i), "ignored by the topic's validator");
         }
         case NOT_SUBSCRIBED -> {}
       }

@@ -710,11 +710,35 @@ public final class GossipRouter {
       counters.increment(GossipCounter.MESSAGES_DUPLICATE);
       return SyncVerdict.DUPLICATE;
     }
+    GossipMessage gm = new GossipMessage(idBytes, topic, m.from(), m.seqno(), dataOf(m));
+    // The topic's validator judges what sync brings as it judges gossip: a message it refuses
+    // must not reach the application by the side door (the Lamport bound, for one).
+    TopicValidator v = validators.get(topic);
+    ValidationResult verdict = ValidationResult.ACCEPT;
+    if (v != null) {
+      try {
+        verdict = v.validate(source, gm);
+      } catch (RuntimeException e) {
+        counters.increment(GossipCounter.ROUTER_ERRORS);
+        verdict = ValidationResult.IGNORE;
+      }
+    }
+    if (verdict == ValidationResult.REJECT) {
+      rejectSynced(
+          source, topic, idBytes, "sync: validator rejected: " + reason(v, source, gm), now);
+      return SyncVerdict.INVALID;
+    }
+    if (verdict == ValidationResult.IGNORE) {
+      counters.increment(GossipCounter.MESSAGES_IGNORED);
+      tracer.rejectMessage(
+          sourceId, topic, idBytes, "sync: validator ignored: " + reason(v, source, gm));
+      return SyncVerdict.IGNORED;
+    }
     markSeen(id);
     counters.increment(GossipCounter.MESSAGES_DELIVERED);
     tracer.deliverMessage(sourceId, topic, idBytes, m, Via.SYNC);
     try {
-      handler.onMessage(source, new GossipMessage(idBytes, topic, m.from(), m.seqno(), dataOf(m)));
+      handler.onMessage(source, gm);
     } catch (RuntimeException e) {
       counters.increment(GossipCounter.ROUTER_ERRORS);
       tracer.undeliverable(topic, idBytes, "handler failed: " + e);

@@ -52,6 +52,52 @@ class GossipControlTest {
         .sum();
   }
 
+  /**
+   * What sync brings goes through the topic's validator as gossip does: a refused message is not
+   * delivered, is journaled with the validator's reason and costs the source; one it accepts is.
+   */
+  @Test
+  void shouldRunTheTopicValidatorOnSyncedMessages() {
+    router.router.subscribe(TOPIC, net.now);
+    router.router.validator(
+        TOPIC,
+        new io.meshlog.node.gossipsub.TopicValidator() {
+          @Override
+          public io.meshlog.node.gossipsub.ValidationResult validate(
+              io.meshlog.node.p2p.PeerId forwarder, io.meshlog.node.gossipsub.GossipMessage m) {
+            return m.data().length > 10
+                ? io.meshlog.node.gossipsub.ValidationResult.REJECT
+                : io.meshlog.node.gossipsub.ValidationResult.ACCEPT;
+          }
+
+          @Override
+          public String reason(
+              io.meshlog.node.p2p.PeerId forwarder, io.meshlog.node.gossipsub.GossipMessage m) {
+            return "too long for this topic";
+          }
+        });
+    RawPeer source = meshPeer(GossipRouter.MESHSUB_V12);
+
+    List<io.meshlog.node.gossipsub.SyncVerdict> verdicts =
+        router.router.deliverSynced(
+            source.key,
+            List.of(source.signed(TOPIC, new byte[100]), source.signed(TOPIC, new byte[5])),
+            List.of(),
+            net.now);
+
+    assertThat(verdicts)
+        .containsExactly(
+            io.meshlog.node.gossipsub.SyncVerdict.INVALID,
+            io.meshlog.node.gossipsub.SyncVerdict.DELIVERED);
+    assertThat(router.delivered).hasSize(1);
+    assertThat(router.delivered.get(0).data()).hasSize(5);
+    assertThat(router.events)
+        .filteredOn(e -> e.type() == io.meshlog.eventlog.EventType.REJECT_MESSAGE)
+        .extracting(io.meshlog.eventlog.Event::text)
+        .containsExactly("sync: validator rejected: too long for this topic");
+    assertThat(router.router.score(source.key)).isNegative();
+  }
+
   @Test
   void shouldHonourIDontWantAndSendItOnlyToV12PeersForLargeMessages() {
     router.router.subscribe(TOPIC, net.now);
