@@ -87,6 +87,9 @@ class ReconnectTest {
         "b learned d's listen address",
         () -> journalEvents(b, EventType.PEER_ADDRESS_LEARNED).stream().anyMatch(e -> from(e, d)));
     Await.until("a in b's mesh", () -> b.gossipsub().meshPeers(TOPIC).get().contains(a.peerId()));
+    // The reconnect thread samples the mesh once a tick: a peer that stops before a sample saw it
+    // in the mesh is not a mesh peer to it (Reconnector.seenInMesh).
+    Await.until("b's reconnects saw a in the mesh", () -> b.reconnects().seenInMesh(a.peerId()));
     b.host().disconnect(d.peerId()).get();
     Await.until("b and d apart", () -> b.host().connection(d.peerId()).isEmpty());
 
