@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -46,13 +47,14 @@ class TopIT {
   private final ObjectMapper strict =
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private final List<Process> processes = new ArrayList<>();
+  private Path password;
   private Path dirA;
   private String peerA;
   private String peerB;
 
   @BeforeAll
   void startTwoNodes() throws Exception {
-    Path password = tmp.resolve("jmx.password");
+    password = tmp.resolve("jmx.password");
     Files.createFile(
         password,
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -168,6 +170,87 @@ class TopIT {
       assertThat(appended).isGreaterThanOrEqualTo(previous);
       previous = appended;
     }
+  }
+
+  @Test
+  void shouldShowTheNodeUnreachableWhileItRestartsAndGoOnWatchingIt() throws Exception {
+    // A node of its own, so that stopping it leaves the other tests' nodes alone.
+    String[] jmx = {
+      "--jmx-port", Integer.toString(freePort()), "--jmx-password-file", password.toString()
+    };
+    Path dirC = tmp.resolve("c");
+    String addressC = nodeRun("c", "c", jmx);
+    String peerC = addressC.substring(addressC.lastIndexOf('/') + 1);
+    Process c = processes.get(processes.size() - 1);
+    ChildJvm.until(Duration.ofSeconds(30), () -> Files.exists(dirC.resolve("consoles.properties")));
+    Path out = tmp.resolve("top-restart.out");
+    Path err = tmp.resolve("top-restart.err");
+    Process top =
+        ChildJvm.start(
+            out,
+            err,
+            "top",
+            "--data-dir",
+            dirC.toString(),
+            "--format",
+            "json",
+            "--interval",
+            "300ms");
+    processes.add(top);
+    ChildJvm.until(
+        Duration.ofSeconds(30), () -> lines(out).stream().anyMatch(l -> l.contains("\"node\":")));
+
+    c.destroy(); // SIGTERM: a clean stop, as an operator's restart does
+    assertThat(c.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    ChildJvm.until(
+        Duration.ofSeconds(30),
+        () -> lines(out).stream().anyMatch(l -> l.contains("\"unreachable\":")));
+    assertThat(top.isAlive()).as("top goes on while its node is away").isTrue();
+
+    nodeRun("c", "c-again", jmx);
+    ChildJvm.until(
+        Duration.ofSeconds(60),
+        () -> {
+          List<String> seen = lines(out);
+          int lost = firstIndex(seen, "\"unreachable\":");
+          return lost >= 0 && firstIndexAfter(seen, lost, "\"node\":") >= 0;
+        });
+    top.destroy();
+    assertThat(top.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(top.exitValue()).as(Files.readString(err)).isZero();
+
+    List<String> seen = lines(out);
+    int lost = firstIndex(seen, "\"unreachable\":");
+    JsonNode outage = strict.readTree(seen.get(lost));
+    assertThat(outage.get("peerId").asText()).isEqualTo(peerC);
+    assertThat(outage.get("unreachable").asText()).isNotBlank();
+    assertThat(Instant.parse(outage.get("unreachableSince").asText()))
+        .isBeforeOrEqualTo(Instant.parse(outage.get("time").asText()));
+    JsonNode back = strict.readTree(seen.get(firstIndexAfter(seen, lost, "\"node\":")));
+    assertThat(back.get("node").get("peerId").asText()).isEqualTo(peerC);
+    // The restarted node's totals begin again: the rates after it come from its own samples.
+    assertThat(back.get("journal").get("eventsPerSecond").asDouble()).isNotNegative();
+    for (String line : seen) {
+      JsonNode o = strict.readTree(line);
+      assertThat(o.has("node") != o.has("unreachable")).as(line).isTrue();
+    }
+  }
+
+  private static List<String> lines(Path file) throws IOException {
+    return Files.exists(file) ? Files.readAllLines(file) : List.of();
+  }
+
+  private static int firstIndex(List<String> lines, String part) {
+    return firstIndexAfter(lines, -1, part);
+  }
+
+  private static int firstIndexAfter(List<String> lines, int after, String part) {
+    for (int i = after + 1; i < lines.size(); i++) {
+      if (lines.get(i).contains(part)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   @Test
@@ -311,10 +394,15 @@ class TopIT {
   }
 
   private String node(String name, String... extra) throws IOException {
-    List<String> args = ChildJvm.nodeArgs(tmp.resolve(name), List.of());
+    return nodeRun(name, name, extra);
+  }
+
+  /** Starts a node in directory {@code dir}, its output in {@code run}.out and .err. */
+  private String nodeRun(String dir, String run, String... extra) throws IOException {
+    List<String> args = ChildJvm.nodeArgs(tmp.resolve(dir), List.of());
     args.addAll(List.of(extra));
-    Path out = tmp.resolve(name + ".out");
-    processes.add(ChildJvm.start(out, tmp.resolve(name + ".err"), args.toArray(String[]::new)));
+    Path out = tmp.resolve(run + ".out");
+    processes.add(ChildJvm.start(out, tmp.resolve(run + ".err"), args.toArray(String[]::new)));
     return ChildJvm.listeningAddress(out, Duration.ofSeconds(60));
   }
 

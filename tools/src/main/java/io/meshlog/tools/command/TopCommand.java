@@ -29,8 +29,10 @@ import picocli.CommandLine.Option;
  * <p>On a terminal each frame redraws the screen (cursor home, clear); piped, frames follow one
  * another separated by a blank line, without escape codes; {@code --format json} prints each frame
  * as one line. {@code --once} prints one frame, two samples one interval apart, and exits.
- * SIGINT/SIGTERM (Ctrl-C) ends the loop and exits 0. Exit 2 when the node cannot be reached or
- * stops answering (the message names where top looked) or for a bad option.
+ * SIGINT/SIGTERM (Ctrl-C) ends the loop and exits 0. Exit 2 when the node cannot be reached at the
+ * start (the message names where top looked), when it stops answering during {@code --once}, or for
+ * a bad option. A node that goes away while top watches it is shown as unreachable ({@link
+ * TopOutage}) and looked for again every interval, so top outlives a restart of its node.
  */
 @Command(
     name = "top",
@@ -106,18 +108,52 @@ public final class TopCommand implements Callable<Integer> {
       ShutdownSignals.onTermOrInt(stop::countDown);
     }
     boolean terminal = !once && format == Format.text && System.console() != null;
-    try (JmxTarget.Session session = target.open(wait)) {
+    JmxTarget.Session session = null;
+    try {
+      session = target.open(wait);
       TopSample before = session.read(wait, TopSample::read);
+      long attempted = before.nanos();
+      TopOutage outage = null;
       int frames = 0;
-      // Each wait ends one interval after the last sample, so frames keep to the interval however
+      // Each wait ends one interval after the last attempt, so frames keep to the interval however
       // long the node takes to answer.
-      while (!stop.await(
-          every.toNanos() - (System.nanoTime() - before.nanos()), TimeUnit.NANOSECONDS)) {
-        TopSample now = session.read(wait, TopSample::read);
-        print(out, new TopFrame(before, now), terminal, frames++);
-        before = now;
-        if (once) {
-          break;
+      while (!stop.await(every.toNanos() - (System.nanoTime() - attempted), TimeUnit.NANOSECONDS)) {
+        if (outage == null) {
+          try {
+            TopSample now = session.read(wait, TopSample::read);
+            print(out, new TopFrame(before, now), terminal, frames++);
+            before = now;
+            if (once) {
+              break;
+            }
+          } catch (NodeUnreachableException e) {
+            if (once) {
+              return unreachable(err, e);
+            }
+            session.close();
+            session = null;
+            long millis = System.currentTimeMillis();
+            outage = new TopOutage(before.node().peerId(), millis, millis, e.getMessage());
+            print(out, outage, terminal, frames++, true);
+          }
+          attempted = System.nanoTime();
+          continue;
+        }
+        // The node went away: find it again as at the start (a restarted node writes a new
+        // consoles file) and begin again from a first sample, since its totals restart with it.
+        try {
+          session = target().open(wait);
+          before = session.read(wait, TopSample::read);
+          attempted = before.nanos();
+          outage = null;
+        } catch (NodeUnreachableException | IllegalArgumentException e) {
+          if (session != null) {
+            session.close();
+            session = null;
+          }
+          outage = outage.again(System.currentTimeMillis(), e.getMessage());
+          print(out, outage, terminal, frames++, false);
+          attempted = System.nanoTime();
         }
       }
       return ExitCode.OK;
@@ -126,6 +162,10 @@ public final class TopCommand implements Callable<Integer> {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return ExitCode.OK;
+    } finally {
+      if (session != null) {
+        session.close();
+      }
     }
   }
 
@@ -151,20 +191,34 @@ public final class TopCommand implements Callable<Integer> {
   }
 
   private void print(PrintWriter out, TopFrame frame, boolean terminal, int index) {
+    print(out, frame.json(), frame.text(width), terminal, index);
+  }
+
+  /**
+   * An outage is printed at every failed attempt on a terminal (the elapsed time counts up) and in
+   * JSON (one object per refresh); piped as text, only when the node is lost, not once a second
+   * into a file.
+   */
+  private void print(PrintWriter out, TopOutage outage, boolean terminal, int index, boolean lost) {
+    if (lost || terminal || format == Format.json) {
+      print(out, outage.json(), outage.text(width, interval), terminal, index);
+    }
+  }
+
+  private void print(PrintWriter out, String json, List<String> text, boolean terminal, int index) {
     if (format == Format.json) {
-      out.println(frame.json());
+      out.println(json);
     } else if (terminal) {
       StringBuilder screen = new StringBuilder(HOME);
-      for (String line : frame.text(width)) {
+      for (String line : text) {
         screen.append(line).append(ERASE_LINE).append('\n');
       }
       out.print(screen.append(ERASE_BELOW));
     } else {
-      List<String> lines = frame.text(width);
       if (index > 0) {
         out.println();
       }
-      lines.forEach(out::println);
+      text.forEach(out::println);
     }
     out.flush();
   }
