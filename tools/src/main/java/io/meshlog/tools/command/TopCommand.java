@@ -5,6 +5,7 @@ import io.meshlog.tools.process.ExitCode;
 import io.meshlog.tools.process.JmxTarget;
 import io.meshlog.tools.process.NodeUnreachableException;
 import io.meshlog.tools.process.ShutdownSignals;
+import java.io.Console;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -107,7 +108,7 @@ public final class TopCommand implements Callable<Integer> {
     if (!once) {
       ShutdownSignals.onTermOrInt(stop::countDown);
     }
-    boolean terminal = !once && format == Format.text && System.console() != null;
+    boolean terminal = !once && format == Format.text && interactive();
     JmxTarget.Session session = null;
     try {
       session = target.open(wait);
@@ -182,6 +183,25 @@ public final class TopCommand implements Callable<Integer> {
                         + node.dataDir().orElseThrow()
                         + " runs without remote JMX: set jmx.port (--jmx-port) to watch it",
                     ""));
+  }
+
+  /**
+   * Whether stdin and stdout are a terminal. Before JDK 22 that is what a console means; from JDK
+   * 22 on a JDK may give a console to a redirected process too, and {@code Console.isTerminal()}
+   * (looked up, as the build targets 17) tells.
+   */
+  private static boolean interactive() {
+    Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    try {
+      return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+    } catch (NoSuchMethodException e) {
+      return true;
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("Console.isTerminal() failed", e);
+    }
   }
 
   private static int unreachable(PrintWriter err, NodeUnreachableException e) {
