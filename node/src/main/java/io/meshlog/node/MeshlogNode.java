@@ -107,6 +107,14 @@ public final class MeshlogNode implements AutoCloseable {
   private final SyncServer syncServer;
   private final SyncClient syncClient;
   private final Set<String> topics = ConcurrentHashMap.newKeySet();
+
+  /**
+   * The peers this node was told to keep (configured peers and directories, and those added at run
+   * time): gossipsub scores them {@code discovery.trustedPeerScore} (P5), so that the peer exchange
+   * of a well-known peer is followed from its first PRUNE, before it could earn a score.
+   */
+  private final Set<PeerId> trusted = ConcurrentHashMap.newKeySet();
+
   private final OfflineQueue offline;
 
   private MeshlogNode(
@@ -154,7 +162,9 @@ public final class MeshlogNode implements AutoCloseable {
               identity,
               config.gossipsub().toBuilder().envelopeInspector(envelopes).build(),
               this::onGossip,
-              eventLog.sink());
+              eventLog.sink(),
+              Gossipsubs.DEFAULT_MAX_PENDING_BYTES,
+              trustedScore(config.discovery().trustedPeerScore()));
       opened.add(0, gossip);
       this.lamportBound =
           new LamportBound(
@@ -205,7 +215,9 @@ public final class MeshlogNode implements AutoCloseable {
       this.dialer = new PeerDialer(host, config.dialBackoffMin(), config.dialBackoffMax());
       opened.add(0, dialer);
       for (String peer : config.peers()) {
-        dialer.keep(Multiaddr.parse(peer));
+        Multiaddr address = Multiaddr.parse(peer);
+        dialer.keep(address);
+        address.peerId().ifPresent(trusted::add);
       }
       DiscoveryConfig configured = config.discovery();
       // The peer registry (a fold of this journal) redials mesh peers, and remembers the
@@ -265,6 +277,7 @@ public final class MeshlogNode implements AutoCloseable {
       for (Multiaddr d : dc.directoryAddresses()) {
         dialer.keep(d);
         reconnects.keptByNode(d.peerId().orElseThrow());
+        trusted.add(d.peerId().orElseThrow());
       }
       this.sequencerClient =
           dc.directoryAddresses().isEmpty()
@@ -514,6 +527,12 @@ public final class MeshlogNode implements AutoCloseable {
   public void keepConnected(Multiaddr address) {
     dialer.keep(address);
     reconnects.keptByNode(address.peerId().orElseThrow());
+    trusted.add(address.peerId().orElseThrow());
+  }
+
+  /** P5 of a peer: {@code score} for a trusted one, 0 for any other; read on the router thread. */
+  private java.util.function.ToDoubleFunction<PeerId> trustedScore(double score) {
+    return peer -> trusted.contains(peer) ? score : 0;
   }
 
   /** Replaces the listener told about every received message. */

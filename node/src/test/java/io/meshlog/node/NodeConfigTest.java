@@ -121,6 +121,7 @@ class NodeConfigTest {
     assertBad("journal.ringSize", "1000", "journal.ringSize", "1000");
     assertBad("node.peers", "/ip4/127.0.0.1/tcp/1", "node.peers", "/p2p/");
     assertBad("node.listen", "/dns4/nowhere", "node.listen", "/dns4/nowhere");
+    assertBad("discovery.trustedPeerScore", "-1", "discovery.trustedPeerScore", "-1", ">= 0");
   }
 
   private void assertBad(String key, String value, String... named) {

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Real nodes on 127.0.0.1 in a star: every spoke is given only the hub. The hub's mesh goes beyond
  * D_hi, so it prunes with peer exchange, offering the spokes' signed peer records to each other;
  * they dial each other, and when the hub goes away the spokes still deliver each other's messages.
+ * Every setting of peer exchange is the default: a hub that has just started has earned no score,
+ * and its PX is followed because it is each spoke's configured peer (discovery.trustedPeerScore).
  */
 @Timeout(120)
 class PeerExchangeTest {
@@ -54,8 +56,6 @@ class PeerExchangeTest {
     p.put("gossipsub.dScore", "1");
     p.put("gossipsub.dOut", "0");
     p.put("gossipsub.heartbeatInterval", "200ms");
-    // A hub that has just started has earned no score yet: followed from the first prune.
-    p.put("gossipsub.threshold.acceptPx", "0");
     p.put("gossipsub.score.ipColocationFactorThreshold", "100");
     MeshlogNode n = MeshlogNode.start(NodeConfig.fromProperties(p));
     nodes.add(n);
@@ -74,6 +74,15 @@ class PeerExchangeTest {
     for (int i = 0; i < SPOKES; i++) {
       spokes.add(start("s" + i, hubAddress));
     }
+
+    // The hub is trusted as each spoke's configured peer; the spokes are not trusted at the hub.
+    MeshlogNode first = spokes.get(0);
+    Await.until(
+        "the hub connected to the first spoke", () -> connected(first).contains(hub.peerId()));
+    assertThat(first.gossipsub().score(hub.peerId()).get())
+        .as("above acceptPx")
+        .isGreaterThanOrEqualTo(10.0);
+    assertThat(hub.gossipsub().score(first.peerId()).get()).isLessThan(10.0);
 
     for (MeshlogNode s : spokes) {
       Await.until(

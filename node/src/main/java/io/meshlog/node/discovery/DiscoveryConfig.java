@@ -42,6 +42,9 @@ import java.util.List;
  * @param registryMaxAge {@code registry.maxAge}: a peer not seen for this long is forgotten
  * @param registryStartDials {@code registry.startDials}: registry peers dialled at start, and per
  *     round when a topic needs peers
+ * @param trustedPeerScore {@code discovery.trustedPeerScore}: the gossipsub application score (P5,
+ *     before {@code gossipsub.score.appSpecificWeight}) of the peers the node is told to keep
+ *     (configured peers and directories); 0 scores them as any other peer
  */
 public record DiscoveryConfig(
     Role role,
@@ -68,7 +71,8 @@ public record DiscoveryConfig(
     Duration replaceAfter,
     int registryMaxPeers,
     Duration registryMaxAge,
-    int registryStartDials) {
+    int registryStartDials,
+    double trustedPeerScore) {
 
   /** What a node is for. */
   public enum Role {
@@ -121,6 +125,7 @@ public record DiscoveryConfig(
     b.registryMaxPeers = registryMaxPeers;
     b.registryMaxAge = registryMaxAge;
     b.registryStartDials = registryStartDials;
+    b.trustedPeerScore = trustedPeerScore;
     return b;
   }
 
@@ -219,6 +224,11 @@ public record DiscoveryConfig(
         "registry.startDials",
         registryStartDials,
         "must be 0..1000");
+    require(
+        Double.isFinite(trustedPeerScore) && trustedPeerScore >= 0,
+        "discovery.trustedPeerScore",
+        trustedPeerScore,
+        "must be a finite number >= 0");
     return this;
   }
 
@@ -253,6 +263,7 @@ public record DiscoveryConfig(
     private int registryMaxPeers = 10_000;
     private Duration registryMaxAge = Duration.ofDays(30);
     private int registryStartDials = 8;
+    private double trustedPeerScore = 20;
 
     private Builder() {}
 
@@ -381,6 +392,11 @@ public record DiscoveryConfig(
       return this;
     }
 
+    public Builder trustedPeerScore(double v) {
+      trustedPeerScore = v;
+      return this;
+    }
+
     /** Builds without validating (the node validates its whole config at start). */
     public DiscoveryConfig build() {
       return new DiscoveryConfig(
@@ -408,7 +424,8 @@ public record DiscoveryConfig(
           replaceAfter,
           registryMaxPeers,
           registryMaxAge,
-          registryStartDials);
+          registryStartDials,
+          trustedPeerScore);
     }
   }
 }

@@ -80,6 +80,13 @@ public final class DiscoverySettings {
                   "discovered peers dialled per answer, beyond those connected",
                   (b, v) -> b.maxDials(integer("discovery.maxDials", v))),
               of(
+                  "discovery.trustedPeerScore",
+                  "number",
+                  "20",
+                  "gossipsub application score (P5) of configured peers and directories; above"
+                      + " `gossipsub.threshold.acceptPx`, so their peer exchange is followed",
+                  (b, v) -> b.trustedPeerScore(dbl("discovery.trustedPeerScore", v))),
+              of(
                   "discovery.requestTimeout",
                   "duration",
                   "10s",

@@ -4,6 +4,8 @@ import io.meshlog.eventlog.EventSink;
 import io.meshlog.node.gossipsub.internal.GossipStreams;
 import io.meshlog.node.p2p.Host;
 import io.meshlog.node.p2p.Identity;
+import io.meshlog.node.p2p.PeerId;
+import java.util.function.ToDoubleFunction;
 
 /** Starts a {@link Gossipsub} router on a {@link Host}. */
 public final class Gossipsubs {
@@ -38,7 +40,27 @@ public final class Gossipsubs {
       MessageHandler handler,
       EventSink sink,
       long maxPendingBytesPerPeer) {
-    return GossipStreams.start(host, identity, config, handler, sink, maxPendingBytesPerPeer);
+    return start(host, identity, config, handler, sink, maxPendingBytesPerPeer, peer -> 0);
+  }
+
+  /**
+   * As {@link #start(Host, Identity, GossipsubConfig, MessageHandler, EventSink, long)}, with the
+   * application's score of each peer (P5 of the peer score, weighted by {@code
+   * gossipsub.score.appSpecificWeight}): the node gives the peers it was told to keep a score that
+   * lets their peer exchange be followed.
+   *
+   * @param appScore called on the router thread, at every score computation: keep it cheap
+   */
+  public static Gossipsub start(
+      Host host,
+      Identity identity,
+      GossipsubConfig config,
+      MessageHandler handler,
+      EventSink sink,
+      long maxPendingBytesPerPeer,
+      ToDoubleFunction<PeerId> appScore) {
+    return GossipStreams.start(
+        host, identity, config, handler, sink, maxPendingBytesPerPeer, appScore);
   }
 
   private Gossipsubs() {}

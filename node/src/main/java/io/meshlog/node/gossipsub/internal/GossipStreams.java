@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The {@link Gossipsub} of a {@link Host}: a {@link RouterLoop} bound to the host's streams. It
@@ -99,11 +100,12 @@ public final class GossipStreams implements Gossipsub {
       GossipsubConfig config,
       MessageHandler handler,
       EventSink sink,
-      long maxPendingBytes) {
+      long maxPendingBytes,
+      ToDoubleFunction<PeerId> appScore) {
     this.host = host;
     this.maxPendingBytes = maxPendingBytes;
     this.gossipsub =
-        new RouterLoop(config, signerOf(identity), new StreamTransport(), handler, sink);
+        new RouterLoop(config, signerOf(identity), new StreamTransport(), handler, sink, appScore);
   }
 
   /**
@@ -111,6 +113,7 @@ public final class GossipStreams implements Gossipsub {
    * opens gossip streams to every connection, present and future. Callers start it through {@code
    * Gossipsubs.start}.
    *
+   * @param appScore P5, the application's score of a peer; called on the router thread
    * @throws IllegalArgumentException when the configuration is invalid (naming the key)
    */
   public static Gossipsub start(
@@ -119,9 +122,10 @@ public final class GossipStreams implements Gossipsub {
       GossipsubConfig config,
       MessageHandler handler,
       EventSink sink,
-      long maxPendingBytesPerPeer) {
+      long maxPendingBytesPerPeer,
+      ToDoubleFunction<PeerId> appScore) {
     GossipStreams s =
-        new GossipStreams(host, identity, config, handler, sink, maxPendingBytesPerPeer);
+        new GossipStreams(host, identity, config, handler, sink, maxPendingBytesPerPeer, appScore);
     s.gossipsub.start();
     for (String protocol : PROTOCOLS) {
       host.handle(protocol, s::onInboundStream);

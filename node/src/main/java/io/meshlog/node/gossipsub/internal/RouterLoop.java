@@ -96,7 +96,24 @@ public final class RouterLoop implements Gossipsub {
       GossipTransport transport,
       MessageHandler handler,
       EventSink sink) {
-    this(config, signer, transport, handler, sink, peer -> 0, RouterLoop::wallClockNanos);
+    this(config, signer, transport, handler, sink, peer -> 0);
+  }
+
+  /**
+   * Creates the router with the wall clock and the application's score of peers; call {@link
+   * #start()} to run it.
+   *
+   * @param appScore P5, the application's opinion of a peer; called on the router thread
+   * @throws IllegalArgumentException when the configuration is invalid (naming the key)
+   */
+  public RouterLoop(
+      GossipsubConfig config,
+      MessageSigner signer,
+      GossipTransport transport,
+      MessageHandler handler,
+      EventSink sink,
+      ToDoubleFunction<PeerId> appScore) {
+    this(config, signer, transport, handler, sink, appScore, RouterLoop::wallClockNanos);
   }
 
   /**
