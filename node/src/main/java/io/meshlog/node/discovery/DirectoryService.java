@@ -14,6 +14,7 @@ import io.meshlog.node.p2p.Host;
 import io.meshlog.node.p2p.InvalidRecordException;
 import io.meshlog.node.p2p.MessageListener;
 import io.meshlog.node.p2p.PeerId;
+import io.meshlog.node.p2p.PeerRateLimit;
 import io.meshlog.node.p2p.PeerRecord;
 import io.meshlog.node.p2p.Stream;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * it.
  *
  * <pre>
- *   stream ─► decode (≤ 64 KiB) ─► REGISTER   ─► checks ─► table.put ─► journal ─► OK + TTL
+ *   stream ─► decode (≤ 64 KiB) ─► REGISTER   ─► rate ─► checks ─► table.put ─► journal ─► OK
  *                                  UNREGISTER ─► table.remove ─► journal (no answer)
  *                                  DISCOVER   ─► rate ─► table.find(ns, cookie, limit) ─► answer
  *   start: table = replay(journal)         every second: expire lapsed, journal them
@@ -43,8 +44,11 @@ import org.slf4j.LoggerFactory;
  * sent it; the TTL must lie in {@code directory.minTtl..maxTtl}, the namespace be at most {@code
  * directory.maxNamespaceLength} bytes, and the per-peer, per-namespace and total limits hold. Each
  * refusal gets the spec's status, is journaled as DIRECTORY_REFUSED, and touches nothing else.
- * Every accepted registration is journaled with its record, so a directory killed with SIGKILL
- * rebuilds the same table at start ({@link RegistrationTable#replay}).
+ * REGISTERs and DISCOVERs are each rate limited per peer ({@code directory.registerRate}/{@code
+ * registerBurst}, {@code directory.discoverRate}/{@code discoverBurst}): beyond, E_UNAVAILABLE,
+ * before any signature is checked, and journaled at most once a second per peer. Every accepted
+ * registration is journaled with its record, so a directory killed with SIGKILL rebuilds the same
+ * table at start ({@link RegistrationTable#replay}).
  *
  * <p>Thread-safe: requests arrive on I/O threads and are served one at a time under this object's
  * lock (a signature check and a map update; no I/O but the journal's non-blocking publish).
@@ -57,7 +61,8 @@ public final class DirectoryService implements AutoCloseable {
   private final EventSink sink;
   private final LongSupplier clock;
   private final RegistrationTable table;
-  private final DiscoverRateLimit discoverRate;
+  private final PeerRateLimit discoverRate;
+  private final PeerRateLimit registerRate;
   private final ScheduledExecutorService sweeper;
   private final LongAdder registered = new LongAdder();
   private final LongAdder refused = new LongAdder();
@@ -71,7 +76,8 @@ public final class DirectoryService implements AutoCloseable {
     this.clock = clock;
     this.table = table;
     this.lastNumber = table.lastNumber();
-    this.discoverRate = new DiscoverRateLimit(config.discoverRate(), config.discoverBurst());
+    this.discoverRate = new PeerRateLimit(config.discoverRate(), config.discoverBurst());
+    this.registerRate = new PeerRateLimit(config.registerRate(), config.registerBurst());
     this.sweeper =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -171,6 +177,11 @@ public final class DirectoryService implements AutoCloseable {
 
   private RegisterResponse register(PeerId from, Register r, long now) {
     String ns = r.ns();
+    // Before anything is checked: a flood costs neither a signature check nor a journal record.
+    if (overRate(registerRate, config.registerRate(), "REGISTER", from, ns, now)) {
+      return new RegisterResponse(
+          RendezvousStatus.E_UNAVAILABLE.code(), "register rate exceeded", 0);
+    }
     if (ns == null || ns.isEmpty() || utf8Length(ns) > config.maxNamespaceLength()) {
       return refuseRegister(
           from,
@@ -267,18 +278,7 @@ public final class DirectoryService implements AutoCloseable {
 
   private DiscoverResponse discover(PeerId from, Discover d, long now) {
     String ns = d.ns() == null || d.ns().isEmpty() ? null : d.ns();
-    if (!discoverRate.tryAcquire(from, now)) {
-      long n = discoverRate.journalRefusal(from, now);
-      if (n > 0) {
-        journalRefused(
-            from,
-            ns,
-            RendezvousStatus.E_UNAVAILABLE,
-            "DISCOVER: rate above " + config.discoverRate() + "/s (" + n + " refused)",
-            now);
-      } else {
-        refused.increment();
-      }
+    if (overRate(discoverRate, config.discoverRate(), "DISCOVER", from, ns, now)) {
       return refuseDiscover(RendezvousStatus.E_UNAVAILABLE, "discover rate exceeded");
     }
     if (ns != null && utf8Length(ns) > config.maxNamespaceLength()) {
@@ -332,6 +332,26 @@ public final class DirectoryService implements AutoCloseable {
     };
   }
 
+  /**
+   * Whether {@code limit} refuses this {@code request} of {@code from}. Refusals are counted each,
+   * and journaled at most once a second per peer with how many they stand for, so a flood cannot
+   * flood the journal.
+   */
+  private boolean overRate(
+      PeerRateLimit limit, double rate, String request, PeerId from, String ns, long now) {
+    if (limit.tryAcquire(from, now)) {
+      return false;
+    }
+    long n = limit.journalRefusal(from, now);
+    if (n > 0) {
+      String why = request + ": rate above " + rate + "/s (" + n + " refused)";
+      journalRefused(from, ns, RendezvousStatus.E_UNAVAILABLE, why, now);
+    } else {
+      refused.increment();
+    }
+    return true;
+  }
+
   private void journalRefused(
       PeerId from, String ns, RendezvousStatus status, String reason, long now) {
     refused.increment();
@@ -364,6 +384,7 @@ public final class DirectoryService implements AutoCloseable {
           journalUnregistered(r.peer(), r.topic(), "expired", now);
         }
         discoverRate.sweep(now);
+        registerRate.sweep(now);
       }
     } catch (RuntimeException e) {
       LOG.warn("directory sweep failed; retrying in a second", e);

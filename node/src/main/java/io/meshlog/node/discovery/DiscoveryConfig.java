@@ -34,6 +34,8 @@ import java.util.List;
  * @param maxDiscoverLimit {@code directory.maxDiscoverLimit}: most registrations in one answer
  * @param discoverRate {@code directory.discoverRate}: DISCOVERs per second one peer may send
  * @param discoverBurst {@code directory.discoverBurst}: DISCOVERs one peer may send at once
+ * @param registerRate {@code directory.registerRate}: REGISTERs per second one peer may send
+ * @param registerBurst {@code directory.registerBurst}: REGISTERs one peer may send at once
  * @param redialInitial {@code reconnect.initial}: first wait before redialling a dropped mesh peer
  * @param redialMax {@code reconnect.max}: the wait doubles up to this
  * @param redialJitter {@code reconnect.jitter}: each wait is scaled by a random 1 ± this
@@ -65,6 +67,8 @@ public record DiscoveryConfig(
     int maxDiscoverLimit,
     double discoverRate,
     int discoverBurst,
+    double registerRate,
+    int registerBurst,
     Duration redialInitial,
     Duration redialMax,
     double redialJitter,
@@ -118,6 +122,8 @@ public record DiscoveryConfig(
     b.maxDiscoverLimit = maxDiscoverLimit;
     b.discoverRate = discoverRate;
     b.discoverBurst = discoverBurst;
+    b.registerRate = registerRate;
+    b.registerBurst = registerBurst;
     b.redialInitial = redialInitial;
     b.redialMax = redialMax;
     b.redialJitter = redialJitter;
@@ -204,6 +210,12 @@ public record DiscoveryConfig(
         discoverRate,
         "must be > 0");
     require(discoverBurst >= 1, "directory.discoverBurst", discoverBurst, "must be >= 1");
+    require(
+        registerRate > 0 && registerRate <= 1_000_000,
+        "directory.registerRate",
+        registerRate,
+        "must be > 0 and <= 1000000");
+    require(registerBurst >= 1, "directory.registerBurst", registerBurst, "must be >= 1");
     positive(redialInitial, "reconnect.initial");
     require(
         redialMax != null && redialMax.compareTo(redialInitial) >= 0,
@@ -256,6 +268,8 @@ public record DiscoveryConfig(
     private int maxDiscoverLimit = 1000;
     private double discoverRate = 5;
     private int discoverBurst = 20;
+    private double registerRate = 1;
+    private int registerBurst = 100;
     private Duration redialInitial = Duration.ofSeconds(1);
     private Duration redialMax = Duration.ofSeconds(30);
     private double redialJitter = 0.2;
@@ -357,6 +371,16 @@ public record DiscoveryConfig(
       return this;
     }
 
+    public Builder registerRate(double v) {
+      registerRate = v;
+      return this;
+    }
+
+    public Builder registerBurst(int v) {
+      registerBurst = v;
+      return this;
+    }
+
     public Builder redialInitial(Duration v) {
       redialInitial = v;
       return this;
@@ -418,6 +442,8 @@ public record DiscoveryConfig(
           maxDiscoverLimit,
           discoverRate,
           discoverBurst,
+          registerRate,
+          registerBurst,
           redialInitial,
           redialMax,
           redialJitter,

@@ -150,6 +150,20 @@ public final class DiscoverySettings {
                   "DISCOVERs one peer may send at once before the rate applies",
                   (b, v) -> b.discoverBurst(integer("directory.discoverBurst", v))),
               of(
+                  "directory.registerRate",
+                  "number",
+                  "1",
+                  "REGISTERs per second one peer may send (`E_UNAVAILABLE` beyond; its node retries"
+                      + " after `discovery.interval`)",
+                  (b, v) -> b.registerRate(dbl("directory.registerRate", v))),
+              of(
+                  "directory.registerBurst",
+                  "int",
+                  "100",
+                  "REGISTERs one peer may send at once (one per topic at its start) before the rate"
+                      + " applies",
+                  (b, v) -> b.registerBurst(integer("directory.registerBurst", v))),
+              of(
                   "reconnect.initial",
                   "duration",
                   "1s",

@@ -4,6 +4,7 @@ import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.metrics.CounterSet;
 import io.meshlog.eventlog.projection.Projections;
 import io.meshlog.node.p2p.MessageListener;
+import io.meshlog.node.p2p.PeerRateLimit;
 import io.meshlog.node.p2p.Stream;
 import io.meshlog.node.sync.SyncWire.Answer;
 import io.meshlog.node.sync.SyncWire.Entry;

@@ -19,6 +19,7 @@ import io.meshlog.node.p2p.SignedEnvelope;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,6 +51,8 @@ class DirectoryServiceTest {
           .maxRegistrationsPerPeer(2)
           .discoverRate(1)
           .discoverBurst(5)
+          .registerRate(1)
+          .registerBurst(10)
           .build()
           .validate();
   private final Identity directoryId = Identity.generate();
@@ -278,6 +281,48 @@ class DirectoryServiceTest {
     assertThat(journaled(EventType.DIRECTORY_REFUSED).size())
         .as("a flood is journaled once per second, not once per request")
         .isLessThan(10);
+  }
+
+  @Test
+  void shouldRefuseARegisterFloodFromOnePeerAndKeepServingOthers() throws Exception {
+    Client flooder = client();
+    Client other = client();
+    byte[] record = flooder.record().bytes();
+
+    int refused = 0;
+    long started = System.nanoTime();
+    for (int i = 0; i < 50; i++) {
+      RendezvousClient.Registered answer = register(flooder, TOPIC, record, 60);
+      if (answer.status() == RendezvousStatus.E_UNAVAILABLE) {
+        refused++;
+      } else {
+        assertThat(answer.status()).isEqualTo(RendezvousStatus.OK);
+      }
+    }
+    // A burst of 10, then 1 a second.
+    long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+    int accepted = 50 - refused;
+    assertThat(accepted)
+        .as("accepted in %d s", seconds)
+        .isLessThanOrEqualTo(10 + 1 + (int) seconds);
+    assertThat(refused).as("most of a fast flood is refused").isPositive();
+    assertThat(register(other, TOPIC, other.record().bytes(), 60).status())
+        .as("another peer is still served")
+        .isEqualTo(RendezvousStatus.OK);
+    awaitRefusal("REGISTER: rate above 1.0/s");
+    assertThat(journaled(EventType.DIRECTORY_REFUSED).size())
+        .as("a flood is journaled once per second, not once per request")
+        .isLessThan(10);
+    Await.until(
+        "the other peer's registration journaled",
+        () ->
+            journaled(EventType.DIRECTORY_REGISTERED).stream()
+                .anyMatch(e -> Arrays.equals(e.peer(), other.id().peerId().bytes())));
+    assertThat(
+            journaled(EventType.DIRECTORY_REGISTERED).stream()
+                .filter(e -> Arrays.equals(e.peer(), flooder.id().peerId().bytes())))
+        .as("only the accepted REGISTERs are journaled")
+        .hasSize(accepted);
   }
 
   @Test
