@@ -10,6 +10,7 @@ import io.meshlog.reconciliation.order.Assignment;
 import io.meshlog.reconciliation.order.OrderedMessage;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,8 +26,10 @@ import org.slf4j.LoggerFactory;
  * reachable, and submits what stays unconfirmed.
  *
  * <pre>
- *   confirm topic ─► verify signature against node.directories ─► journal SEQUENCE_ASSIGNED
- *                    (peer = directory) ─► TopicOrders applies it, journals REORDER_APPLIED
+ *   confirm topic ─► verify signature against node.directories ─► the topic's sequencer? ─►
+ *                    journal SEQUENCE_ASSIGNED (peer = directory) ─► TopicOrders applies it,
+ *                    journals REORDER_APPLIED
+ *                    another directory: refused, journaled once as INPUT_REJECTED
  *   every reconciliation.resubmitInterval:
  *     reachable = a configured directory is subscribed to the confirm topic
  *     down → up: SEQUENCER_REACHABLE, submit every unconfirmed message
@@ -52,6 +55,7 @@ final class SequencerClient implements AutoCloseable {
   private final AtomicLong confirmationsApplied = new AtomicLong();
   private final AtomicLong confirmationsRefused = new AtomicLong();
   private final AtomicLong submitted = new AtomicLong();
+  private final Set<String> secondSequencers = ConcurrentHashMap.newKeySet();
 
   SequencerClient(
       List<PeerId> trusted,
@@ -102,9 +106,21 @@ final class SequencerClient implements AutoCloseable {
       confirmationsRefused.incrementAndGet();
       return;
     }
-    byte[] signer = verified.get().signer().bytes();
+    PeerId directory = verified.get().signer();
+    byte[] signer = directory.bytes();
     for (Assignment a : verified.get().assignments()) {
       OrderedMessage m = a.message();
+      PeerId sequencer = orders.claimSequencer(m.topic(), directory, preferred());
+      if (sequencer == null) {
+        // Not the directory this node sequences by: its own sequencer confirms the message when
+        // the submission reaches it.
+        confirmationsRefused.incrementAndGet();
+        continue;
+      }
+      if (!sequencer.equals(directory)) {
+        secondSequencer(m.topic(), directory, sequencer);
+        continue;
+      }
       if (a.position().equals(orders.positionOf(m.topic(), m.id()))) {
         continue; // already applied: a re-confirmation
       }
@@ -122,6 +138,38 @@ final class SequencerClient implements AutoCloseable {
       }
       sink.publish(e);
       confirmationsApplied.incrementAndGet();
+    }
+  }
+
+  /**
+   * The directory a topic without a sequencer takes as its sequencer: the one found reachable (the
+   * first configured directory subscribed to the confirm topic), or before the first check the
+   * first configured one.
+   */
+  private PeerId preferred() {
+    PeerId now = reachable;
+    return now != null ? now : trusted.get(0);
+  }
+
+  /**
+   * A confirmation of {@code topic} from a directory that is not its sequencer: refused, counted,
+   * and journaled once per topic and directory (INPUT_REJECTED, peer = the second directory).
+   */
+  private void secondSequencer(String topic, PeerId directory, PeerId sequencer) {
+    confirmationsRefused.incrementAndGet();
+    if (secondSequencers.add(topic + " " + directory)) {
+      LOG.warn("{} also sequences {}, whose sequencer is {}: refused", directory, topic, sequencer);
+      sink.publish(
+          new Event()
+              .type(EventType.INPUT_REJECTED)
+              .timeNanos(clock.getAsLong())
+              .peer(directory.bytes())
+              .topic(topic)
+              .text(
+                  "sequencer: second sequencer for "
+                      + topic
+                      + ": its confirmations are refused; the topic's sequencer is "
+                      + sequencer));
     }
   }
 

@@ -5,6 +5,7 @@ import io.meshlog.eventlog.EventSink;
 import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.JournalReader;
 import io.meshlog.eventlog.JournaledEventHandler;
+import io.meshlog.node.p2p.PeerId;
 import io.meshlog.node.sequencer.SequencerWire;
 import io.meshlog.reconciliation.order.FinalPosition;
 import io.meshlog.reconciliation.order.MessageKey;
@@ -46,6 +47,14 @@ final class TopicOrders implements JournaledEventHandler, AutoCloseable {
   private volatile EventSink sink = EventSink.NOOP;
   private final ExecutorService journaling;
   private final AtomicLong conflicts = new AtomicLong();
+
+  /**
+   * Per topic, the directory whose confirmations this node applies: the first one it journaled a
+   * SEQUENCE_ASSIGNED of for the topic (that record's peer), kept across restarts by the rebuild. A
+   * directory's own assignments name no peer and claim nothing here.
+   */
+  private final Map<String, PeerId> sequencers = new TreeMap<>();
+
   private volatile ReorderListener reorderListener = r -> {};
 
   /** Told about every journaled reorder (JMX notifications). */
@@ -98,6 +107,9 @@ final class TopicOrders implements JournaledEventHandler, AutoCloseable {
       case SEQUENCE_ASSIGNED -> {
         if (e.epoch() == Event.ABSENT || e.finalSeq() == Event.ABSENT) {
           return; // a schema 2 record: no epoch, not ours to apply
+        }
+        if (e.peer() != null) {
+          sequencers.putIfAbsent(e.topic(), PeerId.fromBytes(e.peer()));
         }
         TopicOrder order = topic(e.topic());
         TopicOrder.Applied applied =
@@ -223,6 +235,23 @@ final class TopicOrders implements JournaledEventHandler, AutoCloseable {
               t.reorders()));
     }
     return out;
+  }
+
+  /**
+   * The sequencer of {@code topic}: the directory that claimed it first; {@code directory} claims
+   * it now when no one has yet and it is the node's {@code preferred} sequencer. Only the
+   * sequencer's confirmations of the topic are applied, so that two directories that both sequence
+   * it cannot give one message two final positions on different nodes.
+   *
+   * @return the topic's sequencer, or null while it has none
+   */
+  synchronized PeerId claimSequencer(String topic, PeerId directory, PeerId preferred) {
+    PeerId sequencer = sequencers.get(topic);
+    if (sequencer == null && directory.equals(preferred)) {
+      sequencers.put(topic, directory);
+      return directory;
+    }
+    return sequencer;
   }
 
   /** Confirmations refused because they contradicted a final row. */

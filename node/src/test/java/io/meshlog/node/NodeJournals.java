@@ -28,4 +28,23 @@ final class NodeJournals {
     }
     return out;
   }
+
+  /**
+   * Every event of {@code type} in {@code n}'s journal, in journal order, each a copy of its own.
+   */
+  static List<Event> events(MeshlogNode n, EventType type) {
+    List<Event> out = new ArrayList<>();
+    try (JournalReader r = Journals.openReader(n.config().dataDir().resolve("journal"))) {
+      Event e = new Event();
+      while (r.next(e) >= 0) {
+        if (e.type() == type) {
+          Event copy = new Event().copyFrom(e); // the reader reuses the decoded arrays
+          copy.peer(e.peer() == null ? null : e.peer().clone());
+          copy.messageId(e.messageId() == null ? null : e.messageId().clone());
+          out.add(copy);
+        }
+      }
+    }
+    return out;
+  }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventType;
-import io.meshlog.eventlog.JournalReader;
 import io.meshlog.eventlog.testing.Await;
 import io.meshlog.node.discovery.PeerRegistry;
 import java.nio.charset.StandardCharsets;
@@ -194,17 +193,6 @@ class ReconnectTest {
   }
 
   static List<Event> journalEvents(MeshlogNode n, EventType type) {
-    List<Event> out = new ArrayList<>();
-    try (JournalReader r =
-        io.meshlog.eventlog.disk.Journals.openReader(n.config().dataDir().resolve("journal"))) {
-      Event e = new Event();
-      while (r.next(e) >= 0) {
-        if (e.type() == type) {
-          Event copy = new Event().copyFrom(e); // the reader reuses the decoded arrays
-          out.add(copy.peer(e.peer() == null ? null : e.peer().clone()));
-        }
-      }
-    }
-    return out;
+    return NodeJournals.events(n, type);
   }
 }
