@@ -498,6 +498,15 @@ public final class MeshlogNode implements AutoCloseable {
       case MESSAGES_PUBLISHED -> published.sum();
       case MESSAGES_RECEIVED -> received.sum();
       case MESSAGES_PLAIN -> plain.sum();
+      case CONFIRMATIONS_APPLIED ->
+          sequencerClient == null ? 0 : sequencerClient.confirmationsApplied();
+      case CONFIRMATIONS_REFUSED ->
+          sequencerClient == null ? 0 : sequencerClient.confirmationsRefused();
+      case MESSAGES_SUBMITTED -> sequencerClient == null ? 0 : sequencerClient.submitted();
+      case ORDER_CONFLICTS -> orders.conflicts();
+      case MESSAGES_FINALIZED -> sequencer == null ? 0 : sequencer.finalized();
+      case SEQUENCER_REJECTED -> sequencer == null ? 0 : sequencer.rejected();
+      case CONFIRMATIONS_SENT -> sequencer == null ? 0 : sequencer.confirmationsSent();
     };
   }
 

@@ -21,7 +21,36 @@ public enum NodeCounter implements CounterDescriptor {
       204, "meshlog.node.messages.published", "messages this node published in an envelope"),
   MESSAGES_RECEIVED(205, "meshlog.node.messages.received", "messages delivered to this node"),
   MESSAGES_PLAIN(
-      206, "meshlog.node.messages.plain", "delivered messages without a meshlog envelope");
+      206, "meshlog.node.messages.plain", "delivered messages without a meshlog envelope"),
+  CONFIRMATIONS_APPLIED(
+      207,
+      "meshlog.node.sequencer.confirmations.applied",
+      "final positions from a topic's sequencer, journaled as SEQUENCE_ASSIGNED"),
+  CONFIRMATIONS_REFUSED(
+      208,
+      "meshlog.node.sequencer.confirmations.refused",
+      "confirmations refused: not verified, from a second sequencer, or from a directory that is"
+          + " not the node's sequencer"),
+  MESSAGES_SUBMITTED(
+      209,
+      "meshlog.node.sequencer.messages.submitted",
+      "unconfirmed messages submitted to the sequencer"),
+  ORDER_CONFLICTS(
+      210,
+      "meshlog.node.order.conflicts",
+      "confirmed positions that contradicted a final row and were not applied"),
+  MESSAGES_FINALIZED(
+      211,
+      "meshlog.node.sequencer.messages.finalized",
+      "messages a directory's sequencer gave a final position"),
+  SEQUENCER_REJECTED(
+      212,
+      "meshlog.node.sequencer.messages.rejected",
+      "messages a directory's sequencer refused to sequence (a Lamport time out of bounds)"),
+  CONFIRMATIONS_SENT(
+      213,
+      "meshlog.node.sequencer.confirmations.sent",
+      "signed confirmations (up to 500 final positions each) a directory's sequencer published");
 
   private final CounterDeclaration declaration;
 

@@ -140,6 +140,10 @@ class SecondSequencerTest {
                 .filter(p -> !Arrays.equals(p, first.peerId().bytes())))
         .as("every position applied is the first directory's")
         .isEmpty();
+    assertThat(n.counter(NodeCounter.CONFIRMATIONS_APPLIED)).isEqualTo(2);
+    assertThat(n.counter(NodeCounter.CONFIRMATIONS_REFUSED))
+        .as("b and the third in chat, c in the other topic")
+        .isEqualTo(3);
   }
 
   @Test

@@ -230,8 +230,13 @@ class SequencerMeshTest {
       assertThat(order.get(order.size() - 1).position().epoch()).isEqualTo(2);
       assertThat(order.get(order.size() - 1).position().seq()).isEqualTo(NODES * 10 - 1);
       assertThat(types(n)).contains(EventType.SEQUENCER_REACHABLE, EventType.SEQUENCER_UNREACHABLE);
+      assertThat(n.counter(NodeCounter.CONFIRMATIONS_APPLIED))
+          .as("the restarted directory's new positions at least")
+          .isGreaterThanOrEqualTo(NODES * 5);
     }
     assertThat(types(directory)).contains(EventType.SEQUENCER_STARTED);
+    assertThat(directory.counter(NodeCounter.MESSAGES_FINALIZED)).isEqualTo(NODES * 5);
+    assertThat(directory.counter(NodeCounter.CONFIRMATIONS_SENT)).isPositive();
   }
 
   /**
