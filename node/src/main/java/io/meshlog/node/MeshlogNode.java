@@ -182,7 +182,9 @@ public final class MeshlogNode implements AutoCloseable {
                 eventLog.journal(),
                 eventLog.projections(),
                 syncCounters,
-                System::nanoTime);
+                eventLog.sink(),
+                System::nanoTime,
+                MeshlogNode::nowNanos);
         opened.add(0, syncServer);
         host.handle(SyncClient.PROTOCOL, syncServer::handle);
         this.syncClient =

@@ -1,5 +1,8 @@
 package io.meshlog.node.sync;
 
+import io.meshlog.eventlog.Event;
+import io.meshlog.eventlog.EventSink;
+import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.metrics.CounterSet;
 import io.meshlog.eventlog.projection.Projections;
@@ -27,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * projections' indexes, never from memory alone.
  *
  * <pre>
- *  I/O thread: request ─► decode (BAD_REQUEST) ─► rate per peer (RATE_LIMITED)
+ *  I/O thread: request ─► rate per peer (RATE_LIMITED) ─► decode (BAD_REQUEST); both journaled
  *                       ─► a serve permit (BUSY) ─► serving thread
  *  serving thread: HEADS      origin index: each origin's highest sequence in the topic
  *                  BY_ORIGIN  origin index range ─► journal records ─► signed messages
@@ -50,25 +53,33 @@ public final class SyncServer implements AutoCloseable {
   private final Journal journal;
   private final Projections projections;
   private final CounterSet<SyncCounter> counters;
+  private final EventSink sink;
   private final LongSupplier clock;
+  private final LongSupplier wallClock;
   private final PeerRateLimit rate;
   private final Semaphore permits;
   private final ExecutorService serving;
 
   /**
+   * @param sink where refused requests are journaled (INPUT_REJECTED)
    * @param clock nanoseconds for the rate limit (monotonic)
+   * @param wallClock nanoseconds since the epoch, for the events journaled
    */
   public SyncServer(
       SyncConfig config,
       Journal journal,
       Projections projections,
       CounterSet<SyncCounter> counters,
-      LongSupplier clock) {
+      EventSink sink,
+      LongSupplier clock,
+      LongSupplier wallClock) {
     this.config = config.validate();
     this.journal = journal;
     this.projections = projections;
     this.counters = counters;
+    this.sink = sink;
     this.clock = clock;
+    this.wallClock = wallClock;
     this.rate = new PeerRateLimit(config.requestRate(), config.requestBurst());
     this.permits = new Semaphore(config.maxConcurrentServes());
     this.serving =
@@ -94,15 +105,26 @@ public final class SyncServer implements AutoCloseable {
   }
 
   private void accept(Stream stream, byte[] bytes) {
+    // The rate first: a flood of malformed requests is refused like any other flood, not
+    // journaled one by one.
+    long now = clock.getAsLong();
+    if (!rate.tryAcquire(stream.remotePeer(), now)) {
+      long refused = rate.journalRefusal(stream.remotePeer(), now);
+      if (refused > 0) {
+        rejected(
+            stream,
+            bytes.length,
+            "over sync.requestRate " + config.requestRate() + "/s (" + refused + " refused)");
+      }
+      refuse(stream, SyncWire.Kind.HEADS, Status.RATE_LIMITED, "over sync.requestRate");
+      return;
+    }
     Request request;
     try {
       request = SyncWire.decodeRequest(bytes);
     } catch (IllegalArgumentException e) {
+      rejected(stream, bytes.length, "malformed request: " + e.getMessage());
       refuse(stream, SyncWire.Kind.HEADS, Status.BAD_REQUEST, e.getMessage());
-      return;
-    }
-    if (!rate.tryAcquire(stream.remotePeer(), clock.getAsLong())) {
-      refuse(stream, request.kind(), Status.RATE_LIMITED, "over sync.requestRate");
       return;
     }
     if (!permits.tryAcquire()) {
@@ -171,6 +193,21 @@ public final class SyncServer implements AutoCloseable {
     }
     counters.add(SyncCounter.MESSAGES_SERVED, entries.size());
     return new Answer(Status.OK, "", List.of(), entries, more);
+  }
+
+  /**
+   * Journals a refused request as INPUT_REJECTED (peer, size, {@code sync: <why>}). A flood is
+   * journaled at most once a second per peer, with the count it stands for; a malformed request
+   * within the rate, each time.
+   */
+  private void rejected(Stream stream, int size, String why) {
+    sink.publish(
+        new Event()
+            .type(EventType.INPUT_REJECTED)
+            .timeNanos(wallClock.getAsLong())
+            .peer(stream.remotePeer().bytes())
+            .value(size)
+            .text("sync: " + why));
   }
 
   private void refuse(Stream stream, SyncWire.Kind kind, Status status, String why) {

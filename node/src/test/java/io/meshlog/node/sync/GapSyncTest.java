@@ -196,6 +196,98 @@ class GapSyncTest {
     assertThat(got.text()).contains("final-order");
   }
 
+  /** Sends {@code request} on a new sync stream from {@code from} to {@code to}; the answer. */
+  private static Answer ask(MeshlogNode from, MeshlogNode to, SyncWire.Kind kind, byte[] request)
+      throws Exception {
+    java.util.concurrent.CompletableFuture<Answer> answer =
+        new java.util.concurrent.CompletableFuture<>();
+    Stream s = from.host().newStream(to.peerId(), SyncClient.PROTOCOL).get();
+    s.setMessageListener(
+        1 << 20,
+        new MessageListener() {
+          @Override
+          public void onMessage(Stream st, byte[] message) {
+            answer.complete(SyncWire.decodeAnswer(kind, message));
+          }
+        });
+    s.writeMessage(request);
+    return answer.get(30, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  @Test
+  void shouldRefuseARequestFloodAndAMalformedRequestJournalThemAndServeOthers() throws Exception {
+    NodeConfig limited =
+        NodeConfig.builder(tmp.resolve("a"))
+            .host(HostConfig.builder().listenAddresses(List.of("/ip4/127.0.0.1/tcp/0")).build())
+            .topics(List.of(TOPIC))
+            .sync(SyncConfig.builder().requestRate(1).requestBurst(5).build())
+            .build();
+    MeshlogNode a = MeshlogNode.start(limited);
+    nodes.add(a);
+    MeshlogNode flooder = start(tmp.resolve("b"), List.of(a));
+    MeshlogNode other = start(tmp.resolve("c"), List.of(a));
+    Await.until("b is connected to a", () -> flooder.host().connection(a.peerId()).isPresent());
+    Await.until("c is connected to a", () -> other.host().connection(a.peerId()).isPresent());
+    byte[] heads = SyncWire.encode(Request.heads(TOPIC, 10));
+
+    int limitedCount = 0;
+    long started = System.nanoTime();
+    for (int i = 0; i < 40; i++) {
+      Status status = ask(flooder, a, SyncWire.Kind.HEADS, heads).status();
+      if (status == Status.RATE_LIMITED) {
+        limitedCount++;
+      } else {
+        assertThat(status).isEqualTo(Status.OK);
+      }
+    }
+    long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+    assertThat(40 - limitedCount)
+        .as("served in %d s", seconds)
+        .isLessThanOrEqualTo(5 + 1 + (int) seconds);
+    assertThat(limitedCount).as("most of a fast flood is refused").isPositive();
+    assertThat(ask(other, a, SyncWire.Kind.HEADS, heads).status())
+        .as("another peer is still served")
+        .isEqualTo(Status.OK);
+    assertThat(ask(other, a, SyncWire.Kind.HEADS, new byte[] {(byte) 0xFF, 1, 2}).status())
+        .isEqualTo(Status.BAD_REQUEST);
+
+    Await.until(
+        "the malformed request journaled",
+        () ->
+            rejections(a).stream()
+                .anyMatch(
+                    e ->
+                        e.text().startsWith("sync: malformed request")
+                            && PeerId.fromBytes(e.peer()).equals(other.peerId())));
+    List<Event> floods =
+        rejections(a).stream()
+            .filter(e -> e.text().startsWith("sync: over sync.requestRate"))
+            .toList();
+    assertThat(floods).as("the flood journaled").isNotEmpty();
+    assertThat(floods.size())
+        .as("once a second per peer, not once per request")
+        .isLessThanOrEqualTo(1 + (int) seconds);
+    assertThat(floods)
+        .allSatisfy(e -> assertThat(PeerId.fromBytes(e.peer())).isEqualTo(flooder.peerId()));
+  }
+
+  private static List<Event> rejections(MeshlogNode n) {
+    List<Event> out = new ArrayList<>();
+    try (io.meshlog.eventlog.JournalReader r = n.journal().reader()) {
+      Event e = new Event();
+      while (r.next(e) >= 0) {
+        if (e.type() == EventType.INPUT_REJECTED
+            && e.text() != null
+            && e.text().startsWith("sync: ")) {
+          Event copy = new Event().copyFrom(e); // the reader reuses its arrays
+          copy.peer(e.peer().clone());
+          out.add(copy);
+        }
+      }
+    }
+    return out;
+  }
+
   /** Serves the journal's messages with one payload byte changed: the signature no longer holds. */
   private static final class Forger {
     private final MeshlogNode node;
