@@ -179,19 +179,7 @@ class GapSyncTest {
     MeshlogNode b = start(tmp.resolve("b"), List.of(a));
     Await.until("b is connected to a", () -> b.host().connection(a.peerId()).isPresent());
     Request range = Request.byRange(TOPIC, 1, 0, 10, 10, 1 << 20);
-    java.util.concurrent.CompletableFuture<Answer> answer =
-        new java.util.concurrent.CompletableFuture<>();
-    Stream s = b.host().newStream(a.peerId(), SyncClient.PROTOCOL).get();
-    s.setMessageListener(
-        1 << 20,
-        new MessageListener() {
-          @Override
-          public void onMessage(Stream st, byte[] message) {
-            answer.complete(SyncWire.decodeAnswer(SyncWire.Kind.BY_RANGE, message));
-          }
-        });
-    s.writeMessage(SyncWire.encode(range));
-    Answer got = answer.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    Answer got = ask(b, a, SyncWire.Kind.BY_RANGE, SyncWire.encode(range));
     assertThat(got.status()).isEqualTo(Status.UNSUPPORTED);
     assertThat(got.text()).contains("final-order");
   }
