@@ -341,6 +341,9 @@ public final class MeshlogNode implements AutoCloseable {
       if (sequencerClient != null) {
         sequencerClient.confirmation(data);
       }
+      if (sequencer != null) {
+        sequencer.confirmedElsewhere(data);
+      }
       return;
     }
     if (SequencerWire.SUBMIT_TOPIC.equals(m.topic())) {
@@ -509,6 +512,7 @@ public final class MeshlogNode implements AutoCloseable {
       case MESSAGES_FINALIZED -> sequencer == null ? 0 : sequencer.finalized();
       case SEQUENCER_REJECTED -> sequencer == null ? 0 : sequencer.rejected();
       case CONFIRMATIONS_SENT -> sequencer == null ? 0 : sequencer.confirmationsSent();
+      case RIVAL_CONFIRMATIONS -> sequencer == null ? 0 : sequencer.secondSequencerConfirmations();
     };
   }
 

@@ -50,7 +50,12 @@ public enum NodeCounter implements CounterDescriptor {
   CONFIRMATIONS_SENT(
       213,
       "meshlog.node.sequencer.confirmations.sent",
-      "signed confirmations (up to 500 final positions each) a directory's sequencer published");
+      "signed confirmations (up to 500 final positions each) a directory's sequencer published"),
+  RIVAL_CONFIRMATIONS(
+      214,
+      "meshlog.node.sequencer.confirmations.rival",
+      "positions in topics a directory sequences that another directory confirmed (a second"
+          + " sequencer)");
 
   private final CounterDeclaration declaration;
 

@@ -67,6 +67,8 @@ final class SequencerRole implements JournaledEventHandler, AutoCloseable {
   private final AtomicLong finalized = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
   private final AtomicLong confirmationsSent = new AtomicLong();
+  private final AtomicLong secondSequencerConfirmations = new AtomicLong();
+  private final Set<String> secondSequencers = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   SequencerRole(Identity identity, ReconciliationConfig config, LongSupplier clock) {
     this.identity = identity;
@@ -143,6 +145,48 @@ final class SequencerRole implements JournaledEventHandler, AutoCloseable {
 
   long confirmationsSent() {
     return confirmationsSent.get();
+  }
+
+  /** Confirmations of topics this directory sequences that another directory signed. */
+  long secondSequencerConfirmations() {
+    return secondSequencerConfirmations.get();
+  }
+
+  /**
+   * A confirmation seen on the confirm topic. Signed by another directory (the signature checked
+   * against its own key) for a topic this one sequences, it shows a second sequencer of the topic:
+   * counted, and journaled once per topic and directory as INPUT_REJECTED. Its positions are never
+   * applied here; nodes take one sequencer per topic (docs/reconciliation.md).
+   */
+  void confirmedElsewhere(byte[] data) {
+    var verified = SequencerWire.verifyAnyConfirm(data);
+    if (verified.isEmpty() || verified.get().signer().equals(identity.peerId())) {
+      return;
+    }
+    io.meshlog.node.p2p.PeerId other = verified.get().signer();
+    Set<String> mine = sequencedView;
+    for (Assignment a : verified.get().assignments()) {
+      String topic = a.message().topic();
+      if (!mine.contains(topic)) {
+        continue;
+      }
+      secondSequencerConfirmations.incrementAndGet();
+      if (secondSequencers.add(topic + " " + other)) {
+        LOG.warn("{} also sequences {}, which this directory sequences", other, topic);
+        sink.publish(
+            new Event()
+                .type(EventType.INPUT_REJECTED)
+                .timeNanos(clock.getAsLong())
+                .peer(other.bytes())
+                .topic(topic)
+                .text(
+                    "sequencer: second sequencer for "
+                        + topic
+                        + ": "
+                        + other
+                        + " confirms it too; its positions are not applied here"));
+      }
+    }
   }
 
   /** Subscribes to every topic with registrations: the directory sees its messages by gossip. */

@@ -11,7 +11,9 @@ import io.meshlog.reconciliation.order.Assignment;
 import io.meshlog.reconciliation.order.FinalPosition;
 import io.meshlog.reconciliation.order.MessageKey;
 import io.meshlog.reconciliation.order.OrderedMessage;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -168,5 +170,35 @@ class SecondSequencerTest {
     confirm(again[1], first, assignment(CHAT, c, 1, 1));
     Await.until("the first directory's next confirmation applied", () -> assigned(n, c));
     assertThat(assigned(n, b)).isFalse();
+  }
+
+  @Test
+  void shouldJournalAtADirectoryThatAnotherDirectorySequencesItsTopic() throws Exception {
+    MeshlogNode directory =
+        start("directory", Map.of("node.role", "directory", "reconciliation.holdBack", "50ms"));
+    MeshlogNode n =
+        start(
+            "n",
+            Map.of(
+                "node.directories",
+                directory.listenAddresses().get(0).toString(),
+                "reconciliation.resubmitInterval",
+                "300ms"));
+    // The directory sequences chat once n registered it there: n's message is confirmed.
+    MessageKey hello =
+        MessageKey.of(n.publish(CHAT, "hello".getBytes(StandardCharsets.UTF_8)).get());
+    Await.until(
+        "n's message confirmed by its directory", Duration.ofSeconds(30), () -> assigned(n, hello));
+
+    // n relays a confirmation of chat that another directory signed.
+    confirm(n, second, assignment(CHAT, message(), 4, 0));
+    Await.until(
+        "the second sequencer journaled at the directory",
+        () -> !secondSequencerRefusals(directory).isEmpty());
+    Event seen = secondSequencerRefusals(directory).get(0);
+    assertThat(seen.peer()).isEqualTo(second.peerId().bytes());
+    assertThat(seen.topic()).isEqualTo(CHAT);
+    assertThat(seen.text()).contains(second.peerId() + " confirms it too");
+    assertThat(directory.counter(NodeCounter.RIVAL_CONFIRMATIONS)).isEqualTo(1);
   }
 }

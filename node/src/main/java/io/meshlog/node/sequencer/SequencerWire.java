@@ -81,13 +81,26 @@ public final class SequencerWire {
    * from its peer id); empty when malformed, unsigned, or signed by someone not in {@code trusted}.
    */
   public static Optional<Confirmations> verifyConfirm(byte[] data, List<PeerId> trusted) {
+    return verifyConfirm(data, trusted::contains);
+  }
+
+  /**
+   * Decodes a confirmation batch from any signer and verifies its signature against the signer's
+   * own key: what a directory uses to see that another one sequences its topics.
+   */
+  public static Optional<Confirmations> verifyAnyConfirm(byte[] data) {
+    return verifyConfirm(data, signer -> true);
+  }
+
+  private static Optional<Confirmations> verifyConfirm(
+      byte[] data, java.util.function.Predicate<PeerId> trusted) {
     try {
       In in = new In(data);
       if (in.u8() != VERSION || in.u8() != CONFIRM) {
         return Optional.empty();
       }
       PeerId signer = PeerId.fromBytes(in.bytes());
-      if (!trusted.contains(signer)) {
+      if (!trusted.test(signer)) {
         return Optional.empty();
       }
       int n = in.count();
