@@ -36,6 +36,9 @@ public final class MeshlogNotifications {
   /** {@link NotificationTypes#PEER_GRAYLISTED}. */
   public static final String PEER_GRAYLISTED = NotificationTypes.PEER_GRAYLISTED;
 
+  /** See {@link NotificationTypes#REORDERED}. */
+  public static final String REORDERED = NotificationTypes.REORDERED;
+
   private final GatedEmitter node;
 
   MeshlogNotifications(GatedEmitter node) {
@@ -95,6 +98,24 @@ public final class MeshlogNotifications {
         GRAFT,
         "graft " + topic + " " + peerId + " (" + direction + ")",
         NotificationData.of(peerId, topic, direction, null, null, null, null));
+  }
+
+  /**
+   * @param messageId the message id, hex
+   * @param oldRow its 0-based row before the final position applied
+   * @param newRow its row after
+   */
+  public void reordered(
+      String topic, String messageId, long epoch, long seq, long oldRow, long newRow) {
+    if (!active()) {
+      return;
+    }
+    String why = "message " + messageId + " final at epoch " + epoch + " seq " + seq;
+    node.emit(
+        REORDERED,
+        "reorder " + topic + ": row " + oldRow + " -> " + newRow + " (" + why + ")",
+        NotificationData.of(
+            null, topic, null, null, why, Long.toString(oldRow), Long.toString(newRow)));
   }
 
   /**

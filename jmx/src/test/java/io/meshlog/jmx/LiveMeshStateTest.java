@@ -102,6 +102,25 @@ class LiveMeshStateTest {
       assertThat(((CompositeData) prune.getUserData()).get("peerId"))
           .isEqualTo(Base58.encode(PEER_B));
 
+      // A final position that moved a message: the console is told where from and where to.
+      publish(
+          journal,
+          new Event()
+              .type(EventType.REORDER_APPLIED)
+              .topic("chat")
+              .messageId(new byte[] {(byte) 0xAB, 0x01})
+              .epoch(2)
+              .finalSeq(7)
+              .oldPosition(9)
+              .newPosition(4));
+      Notification reorder = received.poll(20, TimeUnit.SECONDS);
+      assertThat(reorder.getType()).isEqualTo(MeshlogNotifications.REORDERED);
+      CompositeData moved = (CompositeData) reorder.getUserData();
+      assertThat(moved.get("topic")).isEqualTo("chat");
+      assertThat(moved.get("from")).isEqualTo("9");
+      assertThat(moved.get("to")).isEqualTo("4");
+      assertThat(moved.get("reason")).isEqualTo("message ab01 final at epoch 2 seq 7");
+
       publish(journal, new Event().type(EventType.LEAVE).topic("chat"));
       Await.until("!registered(c, chat)", () -> !registered(c, chat));
     }

@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *   PEER_SUBSCRIBED / PEER_UNSUBSCRIBED   topics per peer
  *   SCORE_SNAPSHOT                        score per peer
  *   CONNECTION_OPENED / CLOSED            -                      + io.meshlog.peer.connected / ...
+ *   REORDER_APPLIED                       -                      + io.meshlog.order.reordered
  *   REMOVE_PEER                           peer leaves every mesh and topic
  *   DELIVER_MESSAGE                       delivery latency per topic and peer   (LiveLatencies)
  * </pre>
@@ -75,6 +76,9 @@ public final class LiveMeshState implements JournaledEventHandler, ProjectionTop
           meshes.computeIfAbsent(e.topic(), t -> ConcurrentHashMap.newKeySet()).add(peer(e));
           notifyMesh(e, true);
         }
+        break;
+      case REORDER_APPLIED:
+        notifyReorder(e);
         break;
       case PRUNE:
         Set<String> mesh = e.topic() == null ? null : meshes.get(e.topic());
@@ -133,6 +137,20 @@ public final class LiveMeshState implements JournaledEventHandler, ProjectionTop
     } else {
       n.prune(peer(e), e.topic(), direction(e.direction()));
     }
+  }
+
+  private void notifyReorder(Event e) {
+    MeshlogNotifications n = notifications;
+    if (n == null || !n.active() || e.topic() == null || e.messageId() == null) {
+      return;
+    }
+    n.reordered(
+        e.topic(),
+        java.util.HexFormat.of().formatHex(e.messageId()),
+        e.epoch(),
+        e.finalSeq(),
+        e.oldPosition(),
+        e.newPosition());
   }
 
   private void notifyConnection(Event e) {

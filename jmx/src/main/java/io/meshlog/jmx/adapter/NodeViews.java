@@ -1,6 +1,7 @@
 package io.meshlog.jmx.adapter;
 
 import io.meshlog.jmx.view.MeshlogViews;
+import io.meshlog.jmx.view.TopicOrderInfo;
 import io.meshlog.node.MeshlogNode;
 import java.time.Duration;
 
@@ -16,6 +17,21 @@ public final class NodeViews {
    * @param mesh the journal consumer that was handed to the node at start
    * @param operationTimeout how long a console operation (publish, ping, connect) waits
    */
+  /** The node's order of {@code topic}, as the Topic MBean shows it. */
+  private static java.util.Optional<TopicOrderInfo> order(MeshlogNode node, String topic) {
+    return node.orderStats().stream()
+        .filter(s -> s.topic().equals(topic))
+        .findFirst()
+        .map(
+            s ->
+                new TopicOrderInfo(
+                    s.lastFinalSeq(),
+                    s.epoch(),
+                    s.unconfirmed(),
+                    s.oldestUnconfirmedNanos() < 0 ? -1 : s.oldestUnconfirmedNanos() / 1_000_000,
+                    s.reorders()));
+  }
+
   public static MeshlogViews of(MeshlogNode node, LiveMeshState mesh, Duration operationTimeout) {
     JournalEventLogView eventLog = new JournalEventLogView(node.journal(), node::projections, null);
     return MeshlogViews.none()
@@ -24,7 +40,7 @@ public final class NodeViews {
         .withPeers(
             new HostPeersView(
                 node.host(), node.gossipsub(), mesh, node::projections, node.reconnects()))
-        .withTopics(new ProjectionTopicsView(node::projections, mesh))
+        .withTopics(new ProjectionTopicsView(node::projections, mesh, t -> order(node, t)))
         .withGossip(new GossipsubControl(node.gossipsub()))
         .withDirectory(node.directory().map(DirectoryServiceView::new).orElse(null))
         .withLatencies(mesh.latencies());

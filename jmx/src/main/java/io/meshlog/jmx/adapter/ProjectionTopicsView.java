@@ -4,6 +4,7 @@ import io.meshlog.eventlog.projection.LatencyHistogram;
 import io.meshlog.eventlog.projection.Projections;
 import io.meshlog.eventlog.projection.TopicStats;
 import io.meshlog.jmx.view.TopicInfo;
+import io.meshlog.jmx.view.TopicOrderInfo;
 import io.meshlog.jmx.view.TopicsView;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,13 +49,30 @@ public final class ProjectionTopicsView implements TopicsView {
 
   private final Supplier<Projections> projections;
   private final MeshState mesh;
+  private final java.util.function.Function<String, Optional<TopicOrderInfo>> orders;
 
   /**
    * @param mesh the router's state, or null when there is no router (a replay)
    */
   public ProjectionTopicsView(Supplier<Projections> projections, MeshState mesh) {
+    this(projections, mesh, topic -> Optional.empty());
+  }
+
+  /**
+   * @param orders each topic's order on the node (its TopicOrders), read when a console asks
+   */
+  public ProjectionTopicsView(
+      Supplier<Projections> projections,
+      MeshState mesh,
+      java.util.function.Function<String, Optional<TopicOrderInfo>> orders) {
     this.projections = projections;
     this.mesh = mesh == null ? NO_MESH : mesh;
+    this.orders = orders;
+  }
+
+  @Override
+  public Optional<TopicOrderInfo> order(String topic) {
+    return orders.apply(topic);
   }
 
   @Override

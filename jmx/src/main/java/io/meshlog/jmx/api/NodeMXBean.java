@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * {@code io.meshlog:type=Node}: who this node is, how it is, and what an operator can make it do.
  * Emits {@code io.meshlog.peer.connected}, {@code io.meshlog.peer.disconnected}, {@code
- * io.meshlog.mesh.graft}, {@code io.meshlog.mesh.prune} and {@code io.meshlog.health.changed}.
+ * io.meshlog.mesh.graft}, {@code io.meshlog.mesh.prune}, {@code io.meshlog.health.changed}, {@code
+ * io.meshlog.peer.graylisted} and {@code io.meshlog.order.reordered}.
  */
 public interface NodeMXBean {
 

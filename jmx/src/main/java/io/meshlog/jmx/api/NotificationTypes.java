@@ -31,4 +31,11 @@ public final class NotificationTypes {
    * io.meshlog:type=Node}, reason = "since &lt;ISO time&gt;, score -2,560 = P6 -2,560".
    */
   public static final String PEER_GRAYLISTED = "io.meshlog.peer.graylisted";
+
+  /**
+   * A final position moved a message in this node's order of a topic (REORDER_APPLIED); on {@code
+   * io.meshlog:type=Node}: topic, from and to (the old and the new 0-based row), reason = "message
+   * &lt;hex id&gt; final at epoch E seq S".
+   */
+  public static final String REORDERED = "io.meshlog.order.reordered";
 }

@@ -39,4 +39,19 @@ public interface TopicMXBean {
   long getDuplicates();
 
   long getRejects();
+
+  /** The highest final seq this node holds for the topic, -1 when none (docs/reconciliation.md). */
+  long getLastFinalSeq();
+
+  /** The epoch of that seq, -1 when none. */
+  long getEpoch();
+
+  /** Messages of the topic still provisional here: no final position yet. */
+  long getUnconfirmed();
+
+  /** Seconds since the oldest provisional message arrived, -1 when none is provisional. */
+  double getOldestUnconfirmedAgeSeconds();
+
+  /** Final positions applied that moved a message in this node's order, since it started. */
+  long getReorders();
 }

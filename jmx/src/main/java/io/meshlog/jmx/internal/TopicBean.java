@@ -4,6 +4,7 @@ import io.meshlog.eventlog.metrics.CounterSet;
 import io.meshlog.jmx.api.JmxCounter;
 import io.meshlog.jmx.api.TopicMXBean;
 import io.meshlog.jmx.view.TopicInfo;
+import io.meshlog.jmx.view.TopicOrderInfo;
 import io.meshlog.jmx.view.TopicsView;
 import java.time.Instant;
 
@@ -123,5 +124,35 @@ public final class TopicBean implements TopicMXBean {
   @Override
   public long getRejects() {
     return info().rejects();
+  }
+
+  private TopicOrderInfo order() {
+    return calls.call(() -> view.order(topic)).orElse(TopicOrderInfo.NONE);
+  }
+
+  @Override
+  public long getLastFinalSeq() {
+    return order().lastFinalSeq();
+  }
+
+  @Override
+  public long getEpoch() {
+    return order().epoch();
+  }
+
+  @Override
+  public long getUnconfirmed() {
+    return order().unconfirmed();
+  }
+
+  @Override
+  public double getOldestUnconfirmedAgeSeconds() {
+    long oldest = order().oldestUnconfirmedMillis();
+    return oldest < 0 ? -1 : Math.max(0, System.currentTimeMillis() - oldest) / 1000.0;
+  }
+
+  @Override
+  public long getReorders() {
+    return order().reorders();
   }
 }

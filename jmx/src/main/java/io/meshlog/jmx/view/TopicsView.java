@@ -14,4 +14,9 @@ public interface TopicsView {
 
   /** One topic's figures, empty when the topic is no longer known. */
   Optional<TopicInfo> topic(String topic);
+
+  /** The topic's order on this node, empty when the node keeps none for it. */
+  default Optional<TopicOrderInfo> order(String topic) {
+    return Optional.empty();
+  }
 }

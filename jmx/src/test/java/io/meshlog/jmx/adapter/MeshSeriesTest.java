@@ -130,6 +130,20 @@ class MeshSeriesTest {
           "chat's messages/s on its Topic MBean",
           () -> ((Number) server.getAttribute(chat, "MessagesPerSecond")).doubleValue() > 0);
       assertThat((String[]) server.getAttribute(b, "Topics")).contains(BusyMesh.TOPIC);
+      // No directory: every chat message stays provisional, and the Topic MBean says so.
+      Await.until(
+          "chat's provisional messages on its Topic MBean",
+          () -> ((Number) server.getAttribute(chat, "Unconfirmed")).longValue() > 0);
+      long unconfirmed = ((Number) server.getAttribute(chat, "Unconfirmed")).longValue();
+      assertThat(unconfirmed)
+          .as("at most what the node's order holds, read just after")
+          .isLessThanOrEqualTo(mesh.a.order(BusyMesh.TOPIC).size());
+      assertThat(server.getAttribute(chat, "LastFinalSeq")).isEqualTo(-1L);
+      assertThat(server.getAttribute(chat, "Epoch")).isEqualTo(-1L);
+      assertThat(server.getAttribute(chat, "Reorders")).isEqualTo(0L);
+      assertThat(((Number) server.getAttribute(chat, "OldestUnconfirmedAgeSeconds")).doubleValue())
+          .as("the oldest provisional message is as old as the mesh at most")
+          .isBetween(0.0, 120.0);
 
       mesh.b.close();
       Await.until("b's Peer MBean gone after it disconnected", () -> !server.isRegistered(b));
