@@ -122,6 +122,9 @@ class TopIT {
     assertThat(chat.get("messagesPerSecond").asDouble()).isNotNegative();
     assertThat(chat.get("duplicates").isIntegralNumber()).isTrue();
     assertThat(chat.get("latencyP50Millis").isNumber()).isTrue();
+    // No directory: a's chat messages stay provisional, none is final.
+    assertThat(chat.get("unconfirmed").asLong()).isPositive();
+    assertThat(chat.get("lastFinalSeq").asLong()).isEqualTo(-1);
 
     JsonNode b = peer(o, peerB);
     assertThat(b.get("direction").asText()).isEqualTo("inbound");

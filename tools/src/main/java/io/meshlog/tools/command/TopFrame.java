@@ -83,6 +83,8 @@ final class TopFrame {
       row.put("latencyP99Millis", round(t.latencyP99Millis()));
       row.put("latencyMaxMillis", round(t.latencyMaxMillis()));
       row.put("lastReceived", t.lastReceived());
+      row.put("unconfirmed", t.unconfirmed());
+      row.put("lastFinalSeq", t.lastFinalSeq());
       topics.add(row);
     }
     o.put("topics", topics);
@@ -152,7 +154,7 @@ final class TopFrame {
     lines.add(
         String.format(
             Locale.ROOT,
-            "%-24s %5s %9s %10s %8s %8s %9s %9s",
+            "%-24s %5s %9s %10s %8s %8s %9s %9s %8s %10s",
             "TOPIC",
             "MESH",
             "MSGS/S",
@@ -160,14 +162,16 @@ final class TopFrame {
             "DUPS",
             "REJECTS",
             "P50 MS",
-            "P99 MS"));
+            "P99 MS",
+            "UNCONF",
+            "FINAL SEQ"));
     Map<String, TopSample.Topic> earlierTopics = new HashMap<>();
     before.topics().forEach(t -> earlierTopics.put(t.topic(), t));
     for (TopSample.Topic t : now.topics()) {
       lines.add(
           String.format(
               Locale.ROOT,
-              "%-24s %5d %9s %10d %8d %8d %9s %9s",
+              "%-24s %5d %9s %10d %8d %8d %9s %9s %8d %10s",
               clip(t.topic(), 24),
               t.meshPeers(),
               figure(topicRate(earlierTopics.get(t.topic()), t)),
@@ -175,7 +179,9 @@ final class TopFrame {
               t.duplicates(),
               t.rejects(),
               figure(t.latencyP50Millis()),
-              figure(t.latencyP99Millis())));
+              figure(t.latencyP99Millis()),
+              t.unconfirmed(),
+              t.lastFinalSeq() < 0 ? "-" : Long.toString(t.lastFinalSeq())));
     }
     if (now.topics().isEmpty()) {
       lines.add("(no topics)");

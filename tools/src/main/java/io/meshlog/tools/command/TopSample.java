@@ -69,7 +69,9 @@ record TopSample(
       double latencyP50Millis,
       double latencyP99Millis,
       double latencyMaxMillis,
-      String lastReceived) {}
+      String lastReceived,
+      long unconfirmed,
+      long lastFinalSeq) {}
 
   /** One {@code io.meshlog:type=Peer,name=<peer id>}. */
   record Peer(
@@ -152,7 +154,9 @@ record TopSample(
               "DeliveryLatencyP50Millis",
               "DeliveryLatencyP99Millis",
               "DeliveryLatencyMaxMillis",
-              "LastReceived");
+              "LastReceived",
+              "Unconfirmed",
+              "LastFinalSeq");
       if (v != null) {
         topics.add(
             new Topic(
@@ -165,7 +169,9 @@ record TopSample(
                 number(v, "DeliveryLatencyP50Millis").doubleValue(),
                 number(v, "DeliveryLatencyP99Millis").doubleValue(),
                 number(v, "DeliveryLatencyMaxMillis").doubleValue(),
-                text(v, "LastReceived")));
+                text(v, "LastReceived"),
+                number(v, "Unconfirmed").longValue(),
+                number(v, "LastFinalSeq").longValue()));
       }
     }
     topics.sort(Comparator.comparing(Topic::topic));

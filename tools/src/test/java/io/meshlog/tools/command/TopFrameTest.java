@@ -23,7 +23,7 @@ class TopFrameTest {
   }
 
   private static TopSample.Topic topic(String name, long messages) {
-    return new TopSample.Topic(name, true, 2, messages, 1, 0, 1.5, 9.25, 12, "");
+    return new TopSample.Topic(name, true, 2, messages, 1, 0, 1.5, 9.25, 12, "", 3, 41);
   }
 
   private static TopSample.Peer peer(String id, long in, long out) {
@@ -61,6 +61,8 @@ class TopFrameTest {
     assertThat(o.get("journal").get("eventsPerSecond").asDouble()).isEqualTo(100.0);
     assertThat(o.get("topics").get(0).get("messagesPerSecond").asDouble()).isEqualTo(10.0);
     assertThat(o.get("topics").get(1).get("messagesPerSecond").asDouble()).isEqualTo(-1.0);
+    assertThat(o.get("topics").get(0).get("unconfirmed").asLong()).isEqualTo(3);
+    assertThat(o.get("topics").get(0).get("lastFinalSeq").asLong()).isEqualTo(41);
     JsonNode old = o.get("peers").get(0);
     assertThat(old.get("messagesInPerSecond").asDouble()).isEqualTo(2.0);
     assertThat(old.get("messagesOutPerSecond").asDouble()).isEqualTo(5.0);
@@ -69,7 +71,8 @@ class TopFrameTest {
     List<String> text = new TopFrame(before, now).text(160);
     assertThat(text.get(0)).startsWith("meshlog top  12D3KooWSelf  up 0d 00:01:15");
     assertThat(text)
-        .anyMatch(l -> l.matches("chat\\s+2\\s+10\\.0\\s+60\\s+1\\s+0\\s+1\\.5\\s+9\\.3"));
+        .anyMatch(
+            l -> l.matches("chat\\s+2\\s+10\\.0\\s+60\\s+1\\s+0\\s+1\\.5\\s+9\\.3\\s+3\\s+41"));
     assertThat(text).anyMatch(l -> l.matches("news\\s+2\\s+-\\s+5\\s+.*"));
     assertThat(text).anyMatch(l -> l.startsWith("12D3KooWAbcd..uvwxyz outbound        -"));
     assertThat(new TopFrame(before, now).text(30)).allMatch(l -> l.length() <= 30);
