@@ -6,6 +6,7 @@ import io.meshlog.jmx.view.LatencyView;
 import io.meshlog.jmx.view.MeshlogViews;
 import io.meshlog.jmx.view.PeerInfo;
 import io.meshlog.jmx.view.TopicInfo;
+import io.meshlog.jmx.view.TopicOrderInfo;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
@@ -23,6 +24,7 @@ import io.prometheus.metrics.model.snapshots.SummarySnapshot.SummaryDataPointSna
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -145,6 +147,42 @@ final class MeshCollector implements MultiCollector {
             "messages rejected by validation on the topic",
             topics,
             TopicInfo::rejects));
+    List<TopicInfo> ordered = new ArrayList<>();
+    Map<String, TopicOrderInfo> orders = new HashMap<>();
+    for (TopicInfo t : topics) {
+      views
+          .topics()
+          .order(t.topic())
+          .ifPresent(
+              o -> {
+                ordered.add(t);
+                orders.put(t.topic(), o);
+              });
+    }
+    out.add(
+        gauges(
+            "meshlog_topic_unconfirmed_messages",
+            "messages of the topic still provisional here: no final position from a sequencer yet",
+            ordered,
+            TopicInfo::topic,
+            t -> orders.get(t.topic()).unconfirmed()));
+    long nowMillis = System.currentTimeMillis();
+    out.add(
+        gauges(
+            "meshlog_topic_oldest_unconfirmed_age_seconds",
+            "how long the oldest provisional message of the topic has waited; 0 when none",
+            ordered,
+            TopicInfo::topic,
+            t -> {
+              long oldest = orders.get(t.topic()).oldestUnconfirmedMillis();
+              return oldest < 0 ? 0 : Math.max(0, nowMillis - oldest) / 1000.0;
+            }));
+    out.add(
+        counters(
+            "meshlog_topic_reorders",
+            "final positions that moved a message in this node's order of the topic, since start",
+            ordered,
+            t -> orders.get(t.topic()).reorders()));
     LatencyView latencies = views.latencies();
     if (latencies != null) {
       out.add(

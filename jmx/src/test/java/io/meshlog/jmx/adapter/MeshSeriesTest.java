@@ -68,7 +68,11 @@ class MeshSeriesTest {
           .containsPattern("(?m)^meshlog_peer_series_omitted 0(\\.0)?$")
           .containsPattern("(?m)^meshlog_health_state [0-2]")
           .containsPattern("(?m)^meshlog_journal_disk_free_bytes [1-9]")
-          .containsPattern("(?m)^meshlog_gossip_rpcs_received_total [1-9]");
+          .containsPattern("(?m)^meshlog_gossip_rpcs_received_total [1-9]")
+          // No directory: chat's messages stay provisional.
+          .containsPattern("(?m)^meshlog_topic_unconfirmed_messages\\{topic=\"chat\"} [1-9]")
+          .containsPattern("(?m)^meshlog_topic_oldest_unconfirmed_age_seconds\\{topic=\"chat\"} ")
+          .containsPattern("(?m)^meshlog_topic_reorders_total\\{topic=\"chat\"} 0(\\.0)?$");
       // Latencies on loopback in seconds: well under a second, never the ns figure.
       Matcher p50 =
           Pattern.compile(
