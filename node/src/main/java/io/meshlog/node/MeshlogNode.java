@@ -513,6 +513,8 @@ public final class MeshlogNode implements AutoCloseable {
       case SEQUENCER_REJECTED -> sequencer == null ? 0 : sequencer.rejected();
       case CONFIRMATIONS_SENT -> sequencer == null ? 0 : sequencer.confirmationsSent();
       case RIVAL_CONFIRMATIONS -> sequencer == null ? 0 : sequencer.secondSequencerConfirmations();
+      case SEQUENCER_REACHABLE ->
+          sequencerClient == null ? -1 : sequencerClient.reachable() ? 1 : 0;
     };
   }
 

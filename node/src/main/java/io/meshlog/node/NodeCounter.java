@@ -55,7 +55,13 @@ public enum NodeCounter implements CounterDescriptor {
       214,
       "meshlog.node.sequencer.confirmations.rival",
       "positions in topics a directory sequences that another directory confirmed (a second"
-          + " sequencer)");
+          + " sequencer)"),
+  SEQUENCER_REACHABLE(
+      215,
+      "meshlog.node.sequencer.reachable",
+      CounterKind.GAUGE,
+      "1 while a configured directory confirms as sequencer, 0 while none does, -1 without"
+          + " directories (a gauge)");
 
   private final CounterDeclaration declaration;
 

@@ -199,10 +199,19 @@ class SequencerMeshTest {
 
     // The directory goes away: gossip goes on, new messages stay provisional.
     int port = address.tcpPort();
+    for (MeshlogNode n : nodes) {
+      assertThat(n.counter(NodeCounter.SEQUENCER_REACHABLE))
+          .as("the gauge, reachable")
+          .isEqualTo(1);
+    }
+    assertThat(directory.counter(NodeCounter.SEQUENCER_REACHABLE))
+        .as("a directory without directories")
+        .isEqualTo(-1);
     directory.close();
     directory = null;
     for (MeshlogNode n : nodes) {
       Await.until("sequencer unreachable at " + n.peerId(), () -> !n.sequencerReachable());
+      assertThat(n.counter(NodeCounter.SEQUENCER_REACHABLE)).isZero();
     }
     publishRound("during-", 5);
     for (MeshlogNode n : nodes) {
