@@ -461,17 +461,22 @@ public final class MeshlogNode implements AutoCloseable {
 
   /** Per-topic order figures: last final seq, epoch, unconfirmed, oldest, reorders. */
   public List<TopicOrderStats> orderStats() {
-    return orders.stats().stream()
-        .map(
-            s ->
-                new TopicOrderStats(
-                    s.topic(),
-                    s.lastFinalSeq(),
-                    s.epoch(),
-                    s.unconfirmed(),
-                    s.oldestUnconfirmedNanos(),
-                    s.reorders()))
-        .toList();
+    return orders.stats().stream().map(MeshlogNode::orderStats).toList();
+  }
+
+  /** One topic's order figures, empty when this node keeps no order of it. */
+  public Optional<TopicOrderStats> orderStats(String topic) {
+    return orders.stats(topic).map(MeshlogNode::orderStats);
+  }
+
+  private static TopicOrderStats orderStats(TopicOrders.Stats s) {
+    return new TopicOrderStats(
+        s.topic(),
+        s.lastFinalSeq(),
+        s.epoch(),
+        s.unconfirmed(),
+        s.oldestUnconfirmedNanos(),
+        s.reorders());
   }
 
   /** Told about every reorder this node journals (for JMX notifications). */

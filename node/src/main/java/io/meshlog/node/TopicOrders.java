@@ -224,17 +224,26 @@ final class TopicOrders implements JournaledEventHandler, AutoCloseable {
   synchronized List<Stats> stats() {
     List<Stats> out = new ArrayList<>();
     for (TopicOrder t : topics.values()) {
-      FinalPosition last = t.lastFinal();
-      out.add(
-          new Stats(
-              t.topic(),
-              last == null ? -1 : last.seq(),
-              last == null ? -1 : last.epoch(),
-              t.unconfirmedCount(),
-              t.oldestUnconfirmedNanos(),
-              t.reorders()));
+      out.add(stats(t));
     }
     return out;
+  }
+
+  /** One topic's figures, empty when this node keeps no order of it. */
+  synchronized java.util.Optional<Stats> stats(String topic) {
+    TopicOrder t = topics.get(topic);
+    return t == null ? java.util.Optional.empty() : java.util.Optional.of(stats(t));
+  }
+
+  private static Stats stats(TopicOrder t) {
+    FinalPosition last = t.lastFinal();
+    return new Stats(
+        t.topic(),
+        last == null ? -1 : last.seq(),
+        last == null ? -1 : last.epoch(),
+        t.unconfirmedCount(),
+        t.oldestUnconfirmedNanos(),
+        t.reorders());
   }
 
   /**

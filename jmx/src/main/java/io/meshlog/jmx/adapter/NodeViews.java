@@ -19,9 +19,7 @@ public final class NodeViews {
    */
   /** The node's order of {@code topic}, as the Topic MBean shows it. */
   private static java.util.Optional<TopicOrderInfo> order(MeshlogNode node, String topic) {
-    return node.orderStats().stream()
-        .filter(s -> s.topic().equals(topic))
-        .findFirst()
+    return node.orderStats(topic)
         .map(
             s ->
                 new TopicOrderInfo(

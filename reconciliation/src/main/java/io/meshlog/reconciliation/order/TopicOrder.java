@@ -35,6 +35,10 @@ public final class TopicOrder {
   private final String topic;
   private final TreeMap<FinalPosition, OrderRow> finals = new TreeMap<>();
   private final TreeSet<OrderedMessage> provisional = new TreeSet<>(OrderedMessage.PROVISIONAL);
+
+  /** Arrival time → provisional messages that arrived then: the oldest without a scan. */
+  private final java.util.TreeMap<Long, Integer> provisionalArrivals = new java.util.TreeMap<>();
+
   private final Map<MessageKey, OrderRow> rows = new HashMap<>();
   private final Map<MessageKey, FinalPosition> awaiting = new HashMap<>();
   private final Map<FinalPosition, MessageKey> taken = new HashMap<>();
@@ -71,6 +75,7 @@ public final class TopicOrder {
       noteLamport(m);
     } else {
       provisional.add(m);
+      provisionalArrivals.merge(arrivalNanos, 1, Integer::sum);
     }
     return true;
   }
@@ -101,6 +106,7 @@ public final class TopicOrder {
     }
     long oldRow = rowOf(row);
     provisional.remove(row.message());
+    provisionalArrivals.computeIfPresent(row.arrivalNanos(), (t, n) -> n == 1 ? null : n - 1);
     OrderRow done = new OrderRow(row.message(), p, row.arrivalNanos());
     rows.put(id, done);
     finals.put(p, done);
@@ -153,11 +159,7 @@ public final class TopicOrder {
 
   /** The earliest arrival time of a provisional message, or -1 when none is. */
   public long oldestUnconfirmedNanos() {
-    long t = Long.MAX_VALUE;
-    for (OrderedMessage m : provisional) {
-      t = Math.min(t, rows.get(m.id()).arrivalNanos());
-    }
-    return t == Long.MAX_VALUE ? -1 : t;
+    return provisionalArrivals.isEmpty() ? -1 : provisionalArrivals.firstKey();
   }
 
   /** The highest final position here, or null. */

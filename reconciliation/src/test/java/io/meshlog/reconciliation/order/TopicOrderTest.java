@@ -23,6 +23,24 @@ class TopicOrderTest {
   }
 
   @Test
+  void shouldTellTheOldestProvisionalArrivalAsMessagesBecomeFinal() {
+    order.deliver(msg(1, 10), 500);
+    order.deliver(msg(2, 20), 300);
+    order.deliver(msg(3, 30), 300);
+    order.deliver(msg(4, 40), 900);
+    assertThat(order.oldestUnconfirmedNanos()).isEqualTo(300);
+
+    order.confirm(id(2), new FinalPosition(1, 0));
+    assertThat(order.oldestUnconfirmedNanos()).as("3 arrived at 300 too").isEqualTo(300);
+    order.confirm(id(3), new FinalPosition(1, 1));
+    assertThat(order.oldestUnconfirmedNanos()).isEqualTo(500);
+    order.confirm(id(1), new FinalPosition(1, 2));
+    order.confirm(id(4), new FinalPosition(1, 3));
+    assertThat(order.oldestUnconfirmedNanos()).isEqualTo(-1);
+    assertThat(order.unconfirmedCount()).isZero();
+  }
+
+  @Test
   void shouldReportTheOldAndNewRowOfAReorder() {
     order.deliver(msg(1, 10), 0);
     order.deliver(msg(2, 20), 0);
