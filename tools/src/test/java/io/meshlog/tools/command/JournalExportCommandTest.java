@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -128,8 +129,13 @@ class JournalExportCommandTest {
       Thread writer =
           new Thread(
               () -> {
-                for (long k = 0; !stop.get() && k < 1_000_000; k++) {
+                // writes until the test is done, at a pace that keeps the journal small: a
+                // writer that finished early would leave "the node goes on writing" unmet
+                for (long k = 0; !stop.get(); k++) {
                   journal.sink().publish(event(k));
+                  if (k % 100 == 99) {
+                    LockSupport.parkNanos(MS);
+                  }
                 }
               },
               "test-node-writer");
