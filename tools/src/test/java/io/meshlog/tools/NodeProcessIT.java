@@ -106,6 +106,9 @@ class NodeProcessIT {
         node("a", "--jmx-port", Integer.toString(port), "--jmx-password-file", password.toString());
     String address = listening("a");
     String url = "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi";
+    // the jmx line comes right after the listening line: wait for it, not for the first
+    ChildJvm.until(
+        Duration.ofSeconds(30), () -> Files.readString(tmp.resolve("a.out")).contains("jmx "));
     assertThat(Files.readString(tmp.resolve("a.out"))).contains("jmx " + url);
 
     Map<String, Object> env = Map.of(JMXConnector.CREDENTIALS, new String[] {"ops", "s3cret"});
