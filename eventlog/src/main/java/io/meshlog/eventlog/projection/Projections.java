@@ -389,6 +389,25 @@ public final class Projections implements JournaledEventHandler, AutoCloseable {
         });
   }
 
+  /** The last row of a topic's final order (its highest seq), if the journal holds one. */
+  public Optional<FinalEntry> lastFinal(String topic) {
+    return read(
+        () -> {
+          byte[] prefix = OrderingKey.prefix(topic);
+          byte[] last = ByteBuffer.allocate(prefix.length + 8).put(prefix).putLong(-1L).array();
+          byte[][] kv = store.lastAtOrBefore(Column.FINAL_ORDER, last);
+          if (kv == null || kv[0].length != last.length || !OrderingKey.hasPrefix(kv[0], prefix)) {
+            return Optional.<FinalEntry>empty();
+          }
+          ByteBuffer k = ByteBuffer.wrap(kv[0], prefix.length, 8);
+          ByteBuffer v = ByteBuffer.wrap(kv[1]);
+          long epoch = v.getLong();
+          byte[] id = new byte[v.remaining()];
+          v.get(id);
+          return Optional.of(new FinalEntry(topic, epoch, k.getLong() ^ Long.MIN_VALUE, id));
+        });
+  }
+
   /** The final position of a message as (epoch, seq), if the journal holds one. */
   public Optional<long[]> finalPosition(byte[] messageId) {
     byte[] v = read(() -> store.get(Column.FINAL_IDS, messageId));

@@ -5,6 +5,7 @@ import io.meshlog.eventlog.EventSink;
 import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.metrics.CounterSet;
+import io.meshlog.eventlog.projection.FinalEntry;
 import io.meshlog.eventlog.projection.Projections;
 import io.meshlog.node.p2p.MessageListener;
 import io.meshlog.node.p2p.PeerRateLimit;
@@ -17,6 +18,7 @@ import io.meshlog.node.sync.SyncWire.Status;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -34,7 +36,9 @@ import org.slf4j.LoggerFactory;
  *                       ─► a serve permit (BUSY) ─► serving thread
  *  serving thread: HEADS      origin index: each origin's highest sequence in the topic
  *                  BY_ORIGIN  origin index range ─► journal records ─► signed messages
- *                  BY_RANGE   UNSUPPORTED: this node has no final-order index
+ *                  BY_RANGE   final-order index range ─► message id index ─► journal records
+ *                             ─► signed messages
+ *                  FINAL_IDS  final-order index range: (seq, epoch, id) of each message held
  *                ─► one answer, then the stream's write side is closed
  * </pre>
  *
@@ -153,7 +157,8 @@ public final class SyncServer implements AutoCloseable {
     return switch (r.kind()) {
       case HEADS -> heads(r);
       case BY_ORIGIN -> byOrigin(r);
-      case BY_RANGE -> Answer.refused(Status.UNSUPPORTED, "no final-order index on this node");
+      case BY_RANGE -> byRange(r);
+      case FINAL_IDS -> finalIds(r);
     };
   }
 
@@ -168,18 +173,41 @@ public final class SyncServer implements AutoCloseable {
 
   private Answer byOrigin(Request r) {
     int maxMessages = Math.min(Math.max(r.maxMessages(), 1), config.maxMessagesPerAnswer());
-    long maxBytes =
-        Math.min(r.maxBytes() <= 0 ? Integer.MAX_VALUE : r.maxBytes(), config.maxAnswerBytes());
     List<long[]> rows =
         projections.originRange(r.topic(), r.origin(), r.from(), r.to(), maxMessages);
+    boolean more = rows.size() == maxMessages && rows.get(rows.size() - 1)[0] < r.to();
+    return serve(rows, maxBytes(r), more);
+  }
+
+  private Answer byRange(Request r) {
+    int maxMessages = Math.min(Math.max(r.maxMessages(), 1), config.maxMessagesPerAnswer());
+    List<FinalEntry> finals = finalRows(r, maxMessages);
+    boolean more = finals.size() == maxMessages && finals.get(finals.size() - 1).seq() < r.to();
+    List<long[]> rows = new ArrayList<>(finals.size());
+    for (FinalEntry row : finals) {
+      if (r.epoch() != 0 && row.epoch() != r.epoch()) {
+        continue;
+      }
+      OptionalLong index = projections.messageIndex(row.messageId());
+      if (index.isPresent()) { // else a confirmation of a message this node lacks
+        rows.add(new long[] {row.seq(), index.getAsLong()});
+      }
+    }
+    return serve(rows, maxBytes(r), more);
+  }
+
+  /**
+   * Serves rows of (sequence in the asked stream, journal index) up to {@code maxBytes}, skipping
+   * messages retention deleted or journaled before signatures were.
+   */
+  private Answer serve(List<long[]> rows, long maxBytes, boolean more) {
     List<Entry> entries = new ArrayList<>(rows.size());
     long bytes = ANSWER_OVERHEAD;
-    boolean more = rows.size() == maxMessages && rows.get(rows.size() - 1)[0] < r.to();
     try (JournalMessages messages = new JournalMessages(journal, projections)) {
       for (long[] row : rows) {
         JournalMessages.Found found = messages.at(row[1]);
         if (found == null) {
-          continue; // deleted by retention, or journaled before signatures were
+          continue;
         }
         byte[] encoded = found.message().encode();
         long size = ENTRY_OVERHEAD + found.messageId().length + encoded.length;
@@ -193,6 +221,38 @@ public final class SyncServer implements AutoCloseable {
     }
     counters.add(SyncCounter.MESSAGES_SERVED, entries.size());
     return new Answer(Status.OK, "", List.of(), entries, more);
+  }
+
+  /**
+   * The final rows in the request's range whose message this node's journal holds: what a BY_RANGE
+   * request for them would bring, without the messages (a 17-byte row plus the id each).
+   */
+  private Answer finalIds(Request r) {
+    long maxBytes = maxBytes(r);
+    int fit = (int) Math.max(1, Math.min(65_535, (maxBytes - ANSWER_OVERHEAD) / (17 + 64)));
+    int maxRows = Math.min(Math.max(r.maxMessages(), 1), fit);
+    List<FinalEntry> rows = finalRows(r, maxRows);
+    boolean more = rows.size() == maxRows && rows.get(rows.size() - 1).seq() < r.to();
+    List<SyncWire.Final> finals = new ArrayList<>(rows.size());
+    for (FinalEntry row : rows) {
+      if ((r.epoch() == 0 || row.epoch() == r.epoch())
+          && projections.messageIndex(row.messageId()).isPresent()) {
+        finals.add(new SyncWire.Final(row.seq(), row.epoch(), row.messageId()));
+      }
+    }
+    long head = projections.lastFinal(r.topic()).map(FinalEntry::seq).orElse(-1L);
+    return Answer.finals(head, finals, more);
+  }
+
+  /** The topic's final rows from the request's {@code from} through its {@code to}, at most max. */
+  private List<FinalEntry> finalRows(Request r, int max) {
+    List<FinalEntry> rows = new ArrayList<>(projections.finalOrder(r.topic(), r.from(), max));
+    rows.removeIf(row -> row.seq() > r.to());
+    return rows;
+  }
+
+  private long maxBytes(Request r) {
+    return Math.min(r.maxBytes() <= 0 ? Integer.MAX_VALUE : r.maxBytes(), config.maxAnswerBytes());
   }
 
   /**

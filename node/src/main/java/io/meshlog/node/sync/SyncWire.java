@@ -15,10 +15,13 @@ import java.util.List;
  *    HEADS      u16 max origins
  *    BY_ORIGIN  u8 origin length, origin, u64 from, u64 to, u16 max messages, u32 max bytes
  *    BY_RANGE   u64 epoch, u64 from, u64 to, u16 max messages, u32 max bytes
+ *    FINAL_IDS  as BY_RANGE
  *  answer   u8 version=1, u8 status, u16 text length, text UTF-8, then when OK:
  *    HEADS      u16 n, n x (u8 origin length, origin, u64 highest sequence)
  *    messages   u8 more (1: a limit cut the answer short), u16 n,
  *               n x (u64 sequence, u8 id length, message id, u32 length, pubsub Message protobuf)
+ *    FINAL_IDS  u64 highest final seq of the topic (2^64-1: none), u8 more, u16 n,
+ *               n x (u64 seq, u64 epoch, u8 id length, message id)
  * </pre>
  *
  * Decoding checks every length against the bytes present before allocating and throws {@link
@@ -31,7 +34,8 @@ final class SyncWire {
   enum Kind {
     HEADS(1),
     BY_ORIGIN(2),
-    BY_RANGE(3);
+    BY_RANGE(3),
+    FINAL_IDS(4);
 
     final int code;
 
@@ -74,8 +78,9 @@ final class SyncWire {
   }
 
   /**
-   * A request. {@code origin} only for BY_ORIGIN, {@code epoch} only for BY_RANGE; {@code from},
-   * {@code to} the inclusive sequence range (envelope sequences of the origin, or final seqs).
+   * A request. {@code origin} only for BY_ORIGIN, {@code epoch} only for BY_RANGE and FINAL_IDS (0:
+   * any epoch); {@code from}, {@code to} the inclusive sequence range (envelope sequences of the
+   * origin, or final seqs).
    */
   record Request(
       Kind kind,
@@ -100,6 +105,11 @@ final class SyncWire {
         String topic, long epoch, long from, long to, int maxMessages, int maxBytes) {
       return new Request(Kind.BY_RANGE, topic, null, epoch, from, to, maxMessages, maxBytes);
     }
+
+    static Request finalIds(
+        String topic, long epoch, long from, long to, int maxMessages, int maxBytes) {
+      return new Request(Kind.FINAL_IDS, topic, null, epoch, from, to, maxMessages, maxBytes);
+    }
   }
 
   /** One served message: its sequence in the asked stream, its id and its signed protobuf. */
@@ -108,8 +118,30 @@ final class SyncWire {
   /** An origin's highest sequence in a topic, as the server's journal holds it. */
   record Head(byte[] origin, long highest) {}
 
-  /** An answer: status and text; heads or entries when OK. */
-  record Answer(Status status, String text, List<Head> heads, List<Entry> entries, boolean more) {
+  /** One row of a topic's final order at the server whose message it can serve. */
+  record Final(long seq, long epoch, byte[] messageId) {}
+
+  /**
+   * An answer: status and text; when OK, heads (HEADS), entries (BY_ORIGIN, BY_RANGE) or the
+   * topic's highest final seq ({@code -1}: none) and final rows (FINAL_IDS).
+   */
+  record Answer(
+      Status status,
+      String text,
+      List<Head> heads,
+      List<Entry> entries,
+      boolean more,
+      long finalHead,
+      List<Final> finals) {
+
+    Answer(Status status, String text, List<Head> heads, List<Entry> entries, boolean more) {
+      this(status, text, heads, entries, more, -1, List.of());
+    }
+
+    static Answer finals(long finalHead, List<Final> finals, boolean more) {
+      return new Answer(Status.OK, "", List.of(), List.of(), more, finalHead, finals);
+    }
+
     static Answer refused(Status status, String text) {
       return new Answer(status, text, List.of(), List.of(), false);
     }
@@ -127,7 +159,7 @@ final class SyncWire {
         b.put((byte) r.origin().length).put(r.origin()).putLong(r.from()).putLong(r.to());
         b.putShort((short) r.maxMessages()).putInt(r.maxBytes());
       }
-      case BY_RANGE -> {
+      case BY_RANGE, FINAL_IDS -> {
         b.putLong(r.epoch()).putLong(r.from()).putLong(r.to());
         b.putShort((short) r.maxMessages()).putInt(r.maxBytes());
       }
@@ -150,11 +182,15 @@ final class SyncWire {
               long to = b.getLong();
               yield Request.byOrigin(topic, origin, from, to, b.getShort() & 0xFFFF, b.getInt());
             }
-            case BY_RANGE -> {
+            case BY_RANGE, FINAL_IDS -> {
               long epoch = b.getLong();
               long from = b.getLong();
               long to = b.getLong();
-              yield Request.byRange(topic, epoch, from, to, b.getShort() & 0xFFFF, b.getInt());
+              int maxMessages = b.getShort() & 0xFFFF;
+              int maxBytes = b.getInt();
+              yield kind == Kind.BY_RANGE
+                  ? Request.byRange(topic, epoch, from, to, maxMessages, maxBytes)
+                  : Request.finalIds(topic, epoch, from, to, maxMessages, maxBytes);
             }
           };
       if (b.hasRemaining()) {
@@ -179,6 +215,10 @@ final class SyncWire {
     for (Entry e : a.entries()) {
       size += 8 + 1 + e.messageId().length + 4 + e.message().length;
     }
+    for (Final f : a.finals()) {
+      size += 8 + 8 + 1 + f.messageId().length;
+    }
+    size += 8;
     ByteBuffer b = ByteBuffer.allocate(size);
     b.put(VERSION).put((byte) a.status().code).putShort((short) text.length).put(text);
     if (a.status() == Status.OK) {
@@ -186,6 +226,12 @@ final class SyncWire {
         b.putShort((short) a.heads().size());
         for (Head h : a.heads()) {
           b.put((byte) h.origin().length).put(h.origin()).putLong(h.highest());
+        }
+      } else if (kind == Kind.FINAL_IDS) {
+        b.putLong(a.finalHead()).put((byte) (a.more() ? 1 : 0)).putShort((short) a.finals().size());
+        for (Final f : a.finals()) {
+          b.putLong(f.seq()).putLong(f.epoch()).put((byte) f.messageId().length);
+          b.put(f.messageId());
         }
       } else {
         b.put((byte) (a.more() ? 1 : 0)).putShort((short) a.entries().size());
@@ -210,11 +256,25 @@ final class SyncWire {
       }
       List<Head> heads = new ArrayList<>();
       List<Entry> entries = new ArrayList<>();
+      List<Final> finals = new ArrayList<>();
+      long finalHead = -1;
       boolean more = false;
       if (kind == Kind.HEADS) {
         int n = b.getShort() & 0xFFFF;
         for (int i = 0; i < n; i++) {
           heads.add(new Head(bytes(b, b.get() & 0xFF), b.getLong()));
+        }
+      } else if (kind == Kind.FINAL_IDS) {
+        finalHead = b.getLong();
+        if (finalHead < -1) {
+          throw new IllegalArgumentException("bad final head " + Long.toUnsignedString(finalHead));
+        }
+        more = b.get() != 0;
+        int n = b.getShort() & 0xFFFF;
+        for (int i = 0; i < n; i++) {
+          long seq = b.getLong();
+          long epoch = b.getLong();
+          finals.add(new Final(seq, epoch, bytes(b, b.get() & 0xFF)));
         }
       } else {
         more = b.get() != 0;
@@ -228,7 +288,7 @@ final class SyncWire {
       if (b.hasRemaining()) {
         throw new IllegalArgumentException(b.remaining() + " bytes after the answer");
       }
-      return new Answer(status, text, heads, entries, more);
+      return new Answer(status, text, heads, entries, more, finalHead, finals);
     } catch (BufferUnderflowException e) {
       throw new IllegalArgumentException("truncated answer");
     }

@@ -173,17 +173,6 @@ class GapSyncTest {
         .isEqualTo(new TreeSet<>(ids(a.journal(), EventType.PUBLISH_MESSAGE, null)));
   }
 
-  @Test
-  void shouldAnswerARangeRequestUnsupportedWithoutAFinalOrderIndex() throws Exception {
-    MeshlogNode a = start(tmp.resolve("a"), List.of());
-    MeshlogNode b = start(tmp.resolve("b"), List.of(a));
-    Await.until("b is connected to a", () -> b.host().connection(a.peerId()).isPresent());
-    Request range = Request.byRange(TOPIC, 1, 0, 10, 10, 1 << 20);
-    Answer got = ask(b, a, SyncWire.Kind.BY_RANGE, SyncWire.encode(range));
-    assertThat(got.status()).isEqualTo(Status.UNSUPPORTED);
-    assertThat(got.text()).contains("final-order");
-  }
-
   /** Sends {@code request} on a new sync stream from {@code from} to {@code to}; the answer. */
   private static Answer ask(MeshlogNode from, MeshlogNode to, SyncWire.Kind kind, byte[] request)
       throws Exception {
