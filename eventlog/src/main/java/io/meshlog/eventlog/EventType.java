@@ -65,10 +65,10 @@ public enum EventType {
       "a message's row in this node's topic order moved when its final position was applied; topic, messageId, epoch, finalSeq, oldPosition, newPosition (0-based rows, final rows first), lamport, origin, originSeqno = its provisional key"),
   GAP_SYNC_REQUESTED(
       54,
-      "missing sequence numbers requested from a peer; peer, topic, value = first missing, size = how many (to the end of the range), origin and text = by-origin for a request by origin"),
+      "missing sequence numbers requested from a peer; peer, topic, value = first missing, size = how many (to the end of the range), text = by-origin (with origin: envelope sequences) or by-range (final seqs)"),
   GAP_SYNC_FILLED(
       55,
-      "a missing message was fetched and verified (its DELIVER_MESSAGE with via = sync comes just before); peer = source, topic, messageId, origin, value = sequence"),
+      "a missing message was fetched and verified (its DELIVER_MESSAGE with via = sync comes just before); peer = source, topic, messageId, origin, text = by-origin (value = envelope sequence) or by-range (value = final seq, epoch, as the source listed them)"),
 
   // --- gap sync (codes 120-139)
   MESSAGE_SIGNATURE(

@@ -199,6 +199,7 @@ public final class MeshlogNode implements AutoCloseable {
                 () -> topics,
                 MeshlogNode::nowNanos);
         opened.add(0, syncClient);
+        orders.onFinalGap(syncClient::lacking);
         host.addConnectionListener(
             new ConnectionListener() {
               @Override

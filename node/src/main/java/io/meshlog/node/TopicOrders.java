@@ -56,10 +56,20 @@ final class TopicOrders implements JournaledEventHandler, AutoCloseable {
   private final Map<String, PeerId> sequencers = new TreeMap<>();
 
   private volatile ReorderListener reorderListener = r -> {};
+  private volatile FinalGapListener finalGapListener = topic -> {};
 
   /** Told about every journaled reorder (JMX notifications). */
   interface ReorderListener {
     void reordered(Reorder reorder);
+  }
+
+  /**
+   * Told, on the journal's thread, when a live confirmation shows this node lacks part of a topic's
+   * final order: it names a message this node does not hold, or its seq is more than one above the
+   * highest final seq so far. Must not block.
+   */
+  interface FinalGapListener {
+    void lacking(String topic);
   }
 
   TopicOrders() {
@@ -89,6 +99,10 @@ final class TopicOrders implements JournaledEventHandler, AutoCloseable {
     this.reorderListener = listener;
   }
 
+  void onFinalGap(FinalGapListener listener) {
+    this.finalGapListener = listener;
+  }
+
   @Override
   public synchronized void onJournaled(Event event, long journalIndex, boolean endOfBatch) {
     apply(event, true);
@@ -112,10 +126,16 @@ final class TopicOrders implements JournaledEventHandler, AutoCloseable {
           sequencers.putIfAbsent(e.topic(), PeerId.fromBytes(e.peer()));
         }
         TopicOrder order = topic(e.topic());
+        FinalPosition before = order.lastFinal();
         TopicOrder.Applied applied =
             order.confirm(MessageKey.of(e.messageId()), new FinalPosition(e.epoch(), e.finalSeq()));
         if (applied == TopicOrder.Applied.CONFLICT) {
           conflicts.incrementAndGet();
+        }
+        if (live
+            && (applied == TopicOrder.Applied.AWAITING_MESSAGE
+                || e.finalSeq() > (before == null ? -1 : before.seq()) + 1)) {
+          finalGapListener.lacking(e.topic());
         }
         long confirmed = Math.max(order.highestConfirmedLamport(), e.lamport());
         if (confirmed >= 0) {

@@ -5,6 +5,7 @@ import io.meshlog.eventlog.EventSink;
 import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.metrics.CounterSet;
 import io.meshlog.eventlog.projection.EnvelopeSequence;
+import io.meshlog.eventlog.projection.FinalEntry;
 import io.meshlog.eventlog.projection.Projections;
 import io.meshlog.node.gossipsub.Gossipsub;
 import io.meshlog.node.gossipsub.SignedMessage;
@@ -21,10 +22,12 @@ import io.meshlog.node.sync.SyncWire.Status;
 import io.meshlog.reconciliation.SeqRange;
 import io.meshlog.reconciliation.SequenceGaps;
 import io.meshlog.reconciliation.SequenceGaps.OriginTopic;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -50,9 +53,15 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *  peer connected ─► catch-up: per topic HEADS ─► per origin: own origin index vs. its head
  *                                             ─► BY_ORIGIN for each missing range
+ *                              then FINAL_IDS from this node's first final seq it lacks a message
+ *                              for ─► each listed id neither journaled nor just fetched
+ *                              ─► BY_RANGE for each run of them (messages without an envelope too)
  *  live gossip ─► observed(origin, topic, seq) ─► SequenceGaps ─(gap open after sync.gapDelay)─►
  *                                                 BY_ORIGIN to the peer that forwarded it
- *  answer ─► each entry: topic, origin and sequence what was asked? (else P4 + GAP_SYNC_REFUSED)
+ *  live confirmation of a message not held, or seq past a hole ─► lacking(topic)
+ *             ─(still lacking after sync.gapDelay)─► FINAL_IDS + BY_RANGE to a peer in the topic
+ *  answer ─► each entry: topic, origin and sequence what was asked (by range: the id listed at
+ *            that final seq)? (else P4 + GAP_SYNC_REFUSED)
  *         ─► router: signature and message id checked ─► DELIVER_MESSAGE via sync + GAP_SYNC_FILLED
  *                                                     └► forged: P4, REJECT + GAP_SYNC_REFUSED
  * </pre>
@@ -83,7 +92,12 @@ public final class SyncClient implements AutoCloseable {
   private final ThreadPoolExecutor fetchers;
   private final Set<PeerId> catchingUp = ConcurrentHashMap.newKeySet();
 
+  /** Per topic, a final seq through which this node's journal holds every finalized message. */
+  private final Map<String, Long> heldFinalThrough = new ConcurrentHashMap<>();
+
   // owned by the scheduler thread
+  private final Set<String> finalChecks = new java.util.HashSet<>();
+  private final Map<String, Long> finalAskedThrough = new HashMap<>();
   private final SequenceGaps<OriginTopic> live = new SequenceGaps<>();
   private final Map<OriginTopic, Long> askedThrough = new HashMap<>();
   private final Set<OriginTopic> checkScheduled = new java.util.HashSet<>();
@@ -155,6 +169,64 @@ public final class SyncClient implements AutoCloseable {
     }
   }
 
+  /**
+   * A live confirmation showed this node lacks part of {@code topic}'s final order (TopicOrders):
+   * checked after {@code sync.gapDelay}, when gossip has had time to bring what is late. Called on
+   * the journal's thread; hands off at once.
+   */
+  public void lacking(String topic) {
+    if (scheduler.isShutdown()) {
+      return;
+    }
+    try {
+      scheduler.execute(
+          () -> {
+            if (finalChecks.add(topic)) {
+              scheduler.schedule(
+                  () -> checkFinal(topic), config.gapDelay().toMillis(), TimeUnit.MILLISECONDS);
+            }
+          });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closing
+    }
+  }
+
+  /**
+   * Asks a peer of {@code topic} for the final seqs this node still lacks. A seq once asked for is
+   * not asked for again from live confirmations; the next catch-up retries what is still missing.
+   */
+  private void checkFinal(String topic) {
+    finalChecks.remove(topic);
+    var last = projections.lastFinal(topic);
+    if (last.isEmpty()) {
+      return;
+    }
+    long highest = last.get().seq();
+    long from = Math.max(firstFinalLacking(topic), finalAskedThrough.getOrDefault(topic, -1L) + 1);
+    if (from > highest) {
+      return;
+    }
+    finalAskedThrough.put(topic, highest);
+    gossip
+        .topicPeers(topic)
+        .whenComplete(
+            (peers, failure) -> {
+              if (failure != null || peers.isEmpty()) {
+                return; // no one to ask now: the next catch-up asks
+              }
+              PeerId peer = peers.iterator().next();
+              counters.increment(SyncCounter.GAPS_DETECTED);
+              fetchers.execute(
+                  () -> {
+                    try {
+                      catchUpFinal(peer, topic, new HashSet<>(), from);
+                    } catch (RuntimeException e) {
+                      LOG.warn("fetching final seqs of {} from {} failed", topic, peer, e);
+                    }
+                  });
+            });
+  }
+
   // ------------------------------------------------------------------ live gaps (scheduler)
 
   private void track(PeerId forwarder, String topic, byte[] origin, long seq) {
@@ -189,7 +261,7 @@ public final class SyncClient implements AutoCloseable {
     fetchers.execute(
         () -> {
           for (SeqRange r : ranges) {
-            if (!fetch(forwarder, key.topic(), origin, r)) {
+            if (!fetch(forwarder, key.topic(), origin, r, new HashSet<>())) {
               return;
             }
           }
@@ -204,6 +276,9 @@ public final class SyncClient implements AutoCloseable {
     }
     try {
       for (String topic : List.copyOf(topics.get())) {
+        // ids delivered or found already seen in this catch-up: the projections may not have
+        // indexed them yet when the final-order step asks whether they are held
+        Set<ByteBuffer> got = new HashSet<>();
         Answer answer = ask(peer, Request.heads(topic, MAX_HEADS));
         if (answer == null) {
           return; // the peer does not speak sync, or failed: journaled
@@ -212,11 +287,14 @@ public final class SyncClient implements AutoCloseable {
           if (!Arrays.equals(head.origin(), self) && head.highest() >= 0) {
             for (SeqRange r : missing(topic, head.origin(), head.highest())) {
               counters.increment(SyncCounter.GAPS_DETECTED);
-              if (!fetch(peer, topic, head.origin(), r)) {
+              if (!fetch(peer, topic, head.origin(), r, got)) {
                 return;
               }
             }
           }
+        }
+        if (!catchUpFinal(peer, topic, got, firstFinalLacking(topic))) {
+          return;
         }
       }
     } catch (RuntimeException e) {
@@ -250,7 +328,8 @@ public final class SyncClient implements AutoCloseable {
    *
    * @return false when the peer failed or refused (stop asking it now)
    */
-  private boolean fetch(PeerId peer, String topic, byte[] origin, SeqRange range) {
+  private boolean fetch(
+      PeerId peer, String topic, byte[] origin, SeqRange range, Set<ByteBuffer> got) {
     long from = range.from();
     while (from <= range.to()) {
       Request request =
@@ -261,12 +340,12 @@ public final class SyncClient implements AutoCloseable {
               range.to(),
               config.maxMessagesPerAnswer(),
               config.maxAnswerBytes());
-      journalRequested(peer, topic, origin, from, range.to());
+      journalRequested(peer, topic, origin, from, range.to(), "by-origin");
       Answer answer = ask(peer, request);
       if (answer == null) {
         return false;
       }
-      long last = deliver(peer, request, answer.entries());
+      long last = deliver(peer, request, answer.entries(), null, got);
       if (last < 0) {
         return false; // nothing usable: a forger, or the peer lacks the range too
       }
@@ -278,13 +357,187 @@ public final class SyncClient implements AutoCloseable {
     return true;
   }
 
+  // ------------------------------------------------------------------ by final seq (fetch threads)
+
   /**
-   * Checks each entry against the request, hands the good ones to the router and journals the
-   * outcome.
+   * Asks {@code peer} which finalized messages of {@code topic} it holds from final seq {@code
+   * from} on (at most {@code sync.maxBacklog} below the peer's highest), and fetches by range every
+   * one this node lacks.
+   *
+   * @return false when the peer failed or refused (stop asking it now)
+   */
+  private boolean catchUpFinal(PeerId peer, String topic, Set<ByteBuffer> got, long from) {
+    boolean windowed = false;
+    while (true) {
+      Answer listing =
+          ask(
+              peer,
+              Request.finalIds(topic, 0, from, Long.MAX_VALUE, 65_535, config.maxAnswerBytes()));
+      if (listing == null) {
+        return false;
+      }
+      if (listing.finalHead() < from) {
+        return true; // nothing final there this node lacks
+      }
+      long low = listing.finalHead() - config.maxBacklog() + 1;
+      if (!windowed && low > from) {
+        windowed = true;
+        from = low;
+        continue;
+      }
+      windowed = true;
+      Map<Long, SyncWire.Final> listed = new HashMap<>();
+      List<SeqRange> runs = new ArrayList<>();
+      long runFrom = -1;
+      long runTo = -1;
+      for (SyncWire.Final f : listing.finals()) {
+        if (f.seq() < from || f.seq() <= runTo) {
+          continue; // not what was asked, or out of order: ignored
+        }
+        boolean held =
+            got.contains(ByteBuffer.wrap(f.messageId()))
+                || projections.messageIndex(f.messageId()).isPresent();
+        if (held) {
+          if (runFrom >= 0) {
+            runs.add(new SeqRange(runFrom, runTo));
+            runFrom = -1;
+          }
+          continue;
+        }
+        listed.put(f.seq(), f);
+        if (runFrom < 0) {
+          runFrom = f.seq();
+        }
+        runTo = f.seq();
+      }
+      if (runFrom >= 0) {
+        runs.add(new SeqRange(runFrom, runTo));
+      }
+      counters.add(SyncCounter.GAPS_DETECTED, runs.size());
+      for (SeqRange run : runs) {
+        if (!fetchFinal(peer, topic, run, listed, got)) {
+          return false;
+        }
+      }
+      List<SyncWire.Final> finals = listing.finals();
+      if (!listing.more() || finals.isEmpty()) {
+        return true;
+      }
+      from = finals.get(finals.size() - 1).seq() + 1;
+    }
+  }
+
+  /**
+   * The lowest final seq of {@code topic} (at most {@code sync.maxBacklog} below this node's
+   * highest) for which this node's journal holds no confirmation or no message: where a peer's
+   * final order can first have something for it.
+   */
+  private long firstFinalLacking(String topic) {
+    var last = projections.lastFinal(topic);
+    if (last.isEmpty()) {
+      return 0;
+    }
+    long expected =
+        Math.max(
+            heldFinalThrough.getOrDefault(topic, -1L) + 1,
+            Math.max(0, last.get().seq() - config.maxBacklog() + 1));
+    while (expected <= last.get().seq()) {
+      List<FinalEntry> rows = projections.finalOrder(topic, expected, 10_000);
+      boolean lacking = false;
+      for (FinalEntry row : rows) {
+        if (row.seq() != expected || projections.messageIndex(row.messageId()).isEmpty()) {
+          lacking = true;
+          break;
+        }
+        expected++;
+      }
+      if (lacking || rows.size() < 10_000) {
+        break;
+      }
+    }
+    heldFinalThrough.merge(topic, expected - 1, Math::max);
+    return expected;
+  }
+
+  /**
+   * Fetches the final seqs {@code run} of {@code topic} from {@code peer}, page by page; each entry
+   * must be the message {@code listed} at its seq.
+   *
+   * @return false when the peer failed or refused
+   */
+  private boolean fetchFinal(
+      PeerId peer,
+      String topic,
+      SeqRange run,
+      Map<Long, SyncWire.Final> listed,
+      Set<ByteBuffer> got) {
+    long from = run.from();
+    while (from <= run.to()) {
+      Request request =
+          Request.byRange(
+              topic, 0, from, run.to(), config.maxMessagesPerAnswer(), config.maxAnswerBytes());
+      journalRequested(peer, topic, null, from, run.to(), "by-range");
+      Answer answer = ask(peer, request);
+      if (answer == null) {
+        return false;
+      }
+      long last = deliver(peer, request, answer.entries(), listed, got);
+      if (last < 0) {
+        return false;
+      }
+      if (!answer.more() || last >= run.to()) {
+        return true;
+      }
+      from = last + 1;
+    }
+    return true;
+  }
+
+  /** Why an entry of a by-range answer is not what was asked, or null. */
+  private static String wrongByRange(
+      Request request, Entry e, SignedMessage m, Map<Long, SyncWire.Final> listed) {
+    SyncWire.Final f = listed.get(e.sequence());
+    if (e.sequence() < request.from() || e.sequence() > request.to()) {
+      return "final seq " + e.sequence() + " is not in the range asked";
+    }
+    if (f == null || !Arrays.equals(f.messageId(), e.messageId())) {
+      return "not the message listed at final seq " + e.sequence();
+    }
+    if (!request.topic().equals(m.topic())) {
+      return "topic is not the one asked";
+    }
+    return null;
+  }
+
+  /** Why an entry of a by-origin answer is not what was asked, or null. */
+  private static String wrongByOrigin(Request request, Entry e, SignedMessage m) {
+    long seq = EnvelopeSequence.of(m.data());
+    if (!request.topic().equals(m.topic())) {
+      return "topic is not the one asked";
+    }
+    if (!Arrays.equals(request.origin(), m.from())) {
+      return "origin is not the one asked";
+    }
+    if (seq != e.sequence() || seq < request.from() || seq > request.to()) {
+      return "envelope sequence " + seq + " is not the one claimed or asked";
+    }
+    return null;
+  }
+
+  /**
+   * Checks each entry against the request (by range: against the ids {@code listed} per final seq;
+   * by origin when null), hands the good ones to the router, journals the outcome and adds the ids
+   * delivered or already seen to {@code got}.
    *
    * @return the highest sequence delivered or duplicate, -1 when none
    */
-  private long deliver(PeerId peer, Request request, List<Entry> entries) {
+  private long deliver(
+      PeerId peer,
+      Request request,
+      List<Entry> entries,
+      Map<Long, SyncWire.Final> listed,
+      Set<ByteBuffer> got) {
+    boolean byRange = request.kind() == SyncWire.Kind.BY_RANGE;
     List<SignedMessage> good = new ArrayList<>(entries.size());
     List<byte[]> ids = new ArrayList<>(entries.size());
     List<Long> seqs = new ArrayList<>(entries.size());
@@ -298,14 +551,7 @@ public final class SyncClient implements AutoCloseable {
         wrong = "undecodable message: " + ex.getMessage();
       }
       if (m != null) {
-        long seq = EnvelopeSequence.of(m.data());
-        if (!request.topic().equals(m.topic())) {
-          wrong = "topic is not the one asked";
-        } else if (!Arrays.equals(request.origin(), m.from())) {
-          wrong = "origin is not the one asked";
-        } else if (seq != e.sequence() || seq < request.from() || seq > request.to()) {
-          wrong = "envelope sequence " + seq + " is not the one claimed or asked";
-        }
+        wrong = byRange ? wrongByRange(request, e, m, listed) : wrongByOrigin(request, e, m);
       }
       if (wrong != null) {
         gossip.rejectSynced(peer, request.topic(), e.messageId(), "sync: " + wrong);
@@ -337,10 +583,15 @@ public final class SyncClient implements AutoCloseable {
       switch (verdicts.get(i)) {
         case DELIVERED -> {
           counters.increment(SyncCounter.MESSAGES_FILLED);
-          journalFilled(peer, request.topic(), ids.get(i), request.origin(), seqs.get(i));
+          long epoch = byRange ? listed.get(seqs.get(i)).epoch() : Event.ABSENT;
+          journalFilled(peer, request.topic(), ids.get(i), good.get(i).from(), seqs.get(i), epoch);
+          got.add(ByteBuffer.wrap(ids.get(i)));
           last = Math.max(last, seqs.get(i));
         }
-        case DUPLICATE -> last = Math.max(last, seqs.get(i));
+        case DUPLICATE -> {
+          got.add(ByteBuffer.wrap(ids.get(i)));
+          last = Math.max(last, seqs.get(i));
+        }
         case INVALID -> {
           counters.increment(SyncCounter.MESSAGES_REFUSED);
           journalRefused(
@@ -433,22 +684,31 @@ public final class SyncClient implements AutoCloseable {
 
   // ------------------------------------------------------------------ journal
 
-  private void journalRequested(PeerId peer, String topic, byte[] origin, long from, long to) {
+  private void journalRequested(
+      PeerId peer, String topic, byte[] origin, long from, long to, String how) {
     long n = to - from + 1;
-    sink.publish(
+    Event e =
         new Event()
             .type(EventType.GAP_SYNC_REQUESTED)
             .timeNanos(wallNanos.getAsLong())
             .peer(peer.bytes())
             .topic(topic)
-            .origin(origin)
             .value(from)
             .size((int) Math.min(Integer.MAX_VALUE, n <= 0 ? Integer.MAX_VALUE : n))
-            .text("by-origin"));
+            .text(how);
+    if (origin != null) {
+      e.origin(origin);
+    }
+    sink.publish(e);
   }
 
-  private void journalFilled(PeerId peer, String topic, byte[] id, byte[] origin, long seq) {
-    sink.publish(
+  /**
+   * GAP_SYNC_FILLED: {@code seq} is the envelope sequence (by origin, {@code epoch} absent) or the
+   * final seq the source listed the message at (by range, with its epoch).
+   */
+  private void journalFilled(
+      PeerId peer, String topic, byte[] id, byte[] origin, long seq, long epoch) {
+    Event e =
         new Event()
             .type(EventType.GAP_SYNC_FILLED)
             .timeNanos(wallNanos.getAsLong())
@@ -456,7 +716,12 @@ public final class SyncClient implements AutoCloseable {
             .topic(topic)
             .messageId(id)
             .origin(origin)
-            .value(seq));
+            .value(seq)
+            .text(epoch == Event.ABSENT ? "by-origin" : "by-range");
+    if (epoch != Event.ABSENT) {
+      e.epoch(epoch);
+    }
+    sink.publish(e);
   }
 
   private void journalRefused(PeerId peer, String topic, byte[] id, String reason) {
