@@ -24,8 +24,11 @@ public interface PeerMXBean {
   /** The identify agent version, empty when unknown. */
   String getAgent();
 
-  /** Topics the peer subscribes to. */
-  String[] getTopics();
+  /**
+   * Topics the peer subscribes to, sorted and comma-separated (a plain string, so JConsole shows it
+   * in the attribute table rather than as an array to open).
+   */
+  String getTopics();
 
   /** Empty when the router serves the peer; else since when and why it is graylisted. */
   String getGraylisted();

@@ -4,6 +4,7 @@ import io.meshlog.jmx.api.PeerMXBean;
 import io.meshlog.jmx.view.LatencySnapshot;
 import io.meshlog.jmx.view.LatencyView;
 import io.meshlog.jmx.view.PeerInfo;
+import java.util.TreeSet;
 
 /**
  * {@code io.meshlog:type=Peer,name=<peer>}: the last {@link PeerInfo} the sampler saw and the rates
@@ -112,8 +113,8 @@ final class PeerBean implements PeerMXBean {
   }
 
   @Override
-  public String[] getTopics() {
-    return info().topics().toArray(new String[0]);
+  public String getTopics() {
+    return String.join(",", new TreeSet<>(info().topics()));
   }
 
   @Override
