@@ -92,7 +92,8 @@ class JavaJsInteropIT {
     assertThat(info.listenAddresses())
         .extracting(Multiaddr::toString)
         .contains(peer.addr().substring(0, peer.addr().indexOf("/p2p/")));
-    assertThat(events).anyMatch(e -> e.type() == EventType.IDENTIFY_RECEIVED);
+    // the connection learns the agent a step before the event is journaled: wait for it
+    await(() -> events.stream().anyMatch(e -> e.type() == EventType.IDENTIFY_RECEIVED));
 
     // What js learned about us.
     peer.awaitEvent(JsPeer.event("peer:identify", "peer", host.peerId().toBase58()), WAIT);
