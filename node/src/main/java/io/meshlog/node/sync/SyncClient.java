@@ -419,11 +419,12 @@ public final class SyncClient implements AutoCloseable {
           return false;
         }
       }
-      List<SyncWire.Final> finals = listing.finals();
-      if (!listing.more() || finals.isEmpty()) {
-        return true;
+      if (!listing.more() || listing.finalThrough() < from) {
+        return true; // done, or a peer that does not move on: ask it no further
       }
-      from = finals.get(finals.size() - 1).seq() + 1;
+      // a page can list nothing this node lacks, or nothing at all (the peer holds none of
+      // those messages): go on after what it covered
+      from = listing.finalThrough() + 1;
     }
   }
 

@@ -225,7 +225,8 @@ public final class SyncServer implements AutoCloseable {
 
   /**
    * The final rows in the request's range whose message this node's journal holds: what a BY_RANGE
-   * request for them would bring, without the messages (a 17-byte row plus the id each).
+   * request for them would bring, without the messages (a 17-byte row plus the id each). A page
+   * covers as many rows as fit whether held or not, and says through which seq it looked.
    */
   private Answer finalIds(Request r) {
     long maxBytes = maxBytes(r);
@@ -241,7 +242,8 @@ public final class SyncServer implements AutoCloseable {
       }
     }
     long head = projections.lastFinal(r.topic()).map(FinalEntry::seq).orElse(-1L);
-    return Answer.finals(head, finals, more);
+    long through = more ? rows.get(rows.size() - 1).seq() : Math.min(r.to(), head);
+    return Answer.finals(head, through, finals, more);
   }
 
   /** The topic's final rows from the request's {@code from} through its {@code to}, at most max. */

@@ -20,8 +20,9 @@ import java.util.List;
  *    HEADS      u16 n, n x (u8 origin length, origin, u64 highest sequence)
  *    messages   u8 more (1: a limit cut the answer short), u16 n,
  *               n x (u64 sequence, u8 id length, message id, u32 length, pubsub Message protobuf)
- *    FINAL_IDS  u64 highest final seq of the topic (2^64-1: none), u8 more, u16 n,
- *               n x (u64 seq, u64 epoch, u8 id length, message id)
+ *    FINAL_IDS  u64 highest final seq of the topic (2^64-1: none), u64 through (the last
+ *               final seq the listing covers; with more=1 ask again from through+1),
+ *               u8 more, u16 n, n x (u64 seq, u64 epoch, u8 id length, message id)
  * </pre>
  *
  * Decoding checks every length against the bytes present before allocating and throws {@link
@@ -123,7 +124,9 @@ final class SyncWire {
 
   /**
    * An answer: status and text; when OK, heads (HEADS), entries (BY_ORIGIN, BY_RANGE) or the
-   * topic's highest final seq ({@code -1}: none) and final rows (FINAL_IDS).
+   * topic's highest final seq ({@code -1}: none), the last final seq the listing covers and the
+   * final rows among them whose message the server holds (FINAL_IDS). A listing can cover seqs and
+   * list none of them: the server holds no message of any.
    */
   record Answer(
       Status status,
@@ -132,14 +135,15 @@ final class SyncWire {
       List<Entry> entries,
       boolean more,
       long finalHead,
+      long finalThrough,
       List<Final> finals) {
 
     Answer(Status status, String text, List<Head> heads, List<Entry> entries, boolean more) {
-      this(status, text, heads, entries, more, -1, List.of());
+      this(status, text, heads, entries, more, -1, -1, List.of());
     }
 
-    static Answer finals(long finalHead, List<Final> finals, boolean more) {
-      return new Answer(Status.OK, "", List.of(), List.of(), more, finalHead, finals);
+    static Answer finals(long finalHead, long through, List<Final> finals, boolean more) {
+      return new Answer(Status.OK, "", List.of(), List.of(), more, finalHead, through, finals);
     }
 
     static Answer refused(Status status, String text) {
@@ -218,7 +222,7 @@ final class SyncWire {
     for (Final f : a.finals()) {
       size += 8 + 8 + 1 + f.messageId().length;
     }
-    size += 8;
+    size += 16;
     ByteBuffer b = ByteBuffer.allocate(size);
     b.put(VERSION).put((byte) a.status().code).putShort((short) text.length).put(text);
     if (a.status() == Status.OK) {
@@ -228,7 +232,8 @@ final class SyncWire {
           b.put((byte) h.origin().length).put(h.origin()).putLong(h.highest());
         }
       } else if (kind == Kind.FINAL_IDS) {
-        b.putLong(a.finalHead()).put((byte) (a.more() ? 1 : 0)).putShort((short) a.finals().size());
+        b.putLong(a.finalHead()).putLong(a.finalThrough());
+        b.put((byte) (a.more() ? 1 : 0)).putShort((short) a.finals().size());
         for (Final f : a.finals()) {
           b.putLong(f.seq()).putLong(f.epoch()).put((byte) f.messageId().length);
           b.put(f.messageId());
@@ -258,6 +263,7 @@ final class SyncWire {
       List<Entry> entries = new ArrayList<>();
       List<Final> finals = new ArrayList<>();
       long finalHead = -1;
+      long through = -1;
       boolean more = false;
       if (kind == Kind.HEADS) {
         int n = b.getShort() & 0xFFFF;
@@ -268,6 +274,10 @@ final class SyncWire {
         finalHead = b.getLong();
         if (finalHead < -1) {
           throw new IllegalArgumentException("bad final head " + Long.toUnsignedString(finalHead));
+        }
+        through = b.getLong();
+        if (through < -1) {
+          throw new IllegalArgumentException("bad through " + Long.toUnsignedString(through));
         }
         more = b.get() != 0;
         int n = b.getShort() & 0xFFFF;
@@ -288,7 +298,7 @@ final class SyncWire {
       if (b.hasRemaining()) {
         throw new IllegalArgumentException(b.remaining() + " bytes after the answer");
       }
-      return new Answer(status, text, heads, entries, more, finalHead, finals);
+      return new Answer(status, text, heads, entries, more, finalHead, through, finals);
     } catch (BufferUnderflowException e) {
       throw new IllegalArgumentException("truncated answer");
     }

@@ -234,6 +234,19 @@ class RangeSyncTest {
     String dirAddress = d.listenAddresses().get(0).toString();
     MeshlogNode a = start("a", null, dirAddress, null);
     Await.until("the sequencer reachable at a", a::sequencerReachable);
+    // e takes the directory's confirmations without subscribing to the topic: final rows, no
+    // messages
+    MeshlogNode bystander =
+        start(
+            "e",
+            Map.of(
+                "node.topics",
+                "other",
+                "node.directories",
+                dirAddress,
+                "node.peers",
+                a.listenAddresses().get(0).toString()));
+    Await.until("e reaches the sequencer", bystander::sequencerReachable);
     for (int i = 0; i < 8; i++) {
       a.gossipsub().publish(TOPIC, ("bare " + i).getBytes()).get();
     }
@@ -270,6 +283,18 @@ class RangeSyncTest {
     assertThat(listing.finals()).extracting(SyncWire.Final::seq).containsExactly(5L, 6L, 7L);
     assertThat(listing.finals().get(0).messageId()).isEqualTo(order.get(5).messageId());
     assertThat(listing.finals().get(0).epoch()).isEqualTo(order.get(5).epoch());
+    assertThat(listing.finalThrough()).isEqualTo(7);
+
+    Await.until("e holds 8 final", () -> finals(bystander).size() == 8);
+    Answer page =
+        ask(
+            a,
+            bystander,
+            SyncWire.Kind.FINAL_IDS,
+            SyncWire.encode(Request.finalIds(TOPIC, 0, 0, Long.MAX_VALUE, 3, 0)));
+    assertThat(page.finals()).as("e holds none of the messages").isEmpty();
+    assertThat(page.more()).as("a page that lists nothing still says there is more").isTrue();
+    assertThat(page.finalThrough()).as("and how far it looked").isEqualTo(2);
 
     Answer unknown =
         ask(
@@ -352,7 +377,8 @@ class RangeSyncTest {
                       for (FinalEntry e : rows) {
                         listed.add(new SyncWire.Final(e.seq(), e.epoch(), e.messageId()));
                       }
-                      yield Answer.finals(rows.get(rows.size() - 1).seq(), listed, false);
+                      long head = rows.get(rows.size() - 1).seq();
+                      yield Answer.finals(head, head, listed, false);
                     }
                     default -> {
                       List<Entry> entries = new ArrayList<>();

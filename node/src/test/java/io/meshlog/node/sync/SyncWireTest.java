@@ -40,21 +40,24 @@ class SyncWireTest {
   void shouldCarryFinalRowsTheirHeadAndMoreAndNoHeadAsMinusOne() {
     Answer a =
         Answer.finals(
-            42, List.of(new Final(7, 2, id("m7")), new Final(9, 2, id("m9-longer"))), true);
+            42, 30, List.of(new Final(7, 2, id("m7")), new Final(9, 2, id("m9-longer"))), true);
 
     Answer back = SyncWire.decodeAnswer(Kind.FINAL_IDS, SyncWire.encode(Kind.FINAL_IDS, a));
     Answer none =
         SyncWire.decodeAnswer(
-            Kind.FINAL_IDS, SyncWire.encode(Kind.FINAL_IDS, Answer.finals(-1, List.of(), false)));
+            Kind.FINAL_IDS,
+            SyncWire.encode(Kind.FINAL_IDS, Answer.finals(-1, -1, List.of(), false)));
 
     assertThat(back.status()).isEqualTo(Status.OK);
     assertThat(back.finalHead()).isEqualTo(42);
+    assertThat(back.finalThrough()).isEqualTo(30);
     assertThat(back.more()).isTrue();
     assertThat(back.finals()).hasSize(2);
     assertThat(back.finals().get(1).seq()).isEqualTo(9);
     assertThat(back.finals().get(1).epoch()).isEqualTo(2);
     assertThat(back.finals().get(1).messageId()).isEqualTo(id("m9-longer"));
     assertThat(none.finalHead()).isEqualTo(-1);
+    assertThat(none.finalThrough()).isEqualTo(-1);
     assertThat(none.finals()).isEmpty();
   }
 
@@ -80,7 +83,7 @@ class SyncWireTest {
   void shouldRejectATruncatedOrOverlongFinalIdsAnswerNamingWhatIsWrong() {
     byte[] good =
         SyncWire.encode(
-            Kind.FINAL_IDS, Answer.finals(5, List.of(new Final(5, 1, id("m5"))), false));
+            Kind.FINAL_IDS, Answer.finals(5, 5, List.of(new Final(5, 1, id("m5"))), false));
 
     assertThatThrownBy(
             () -> SyncWire.decodeAnswer(Kind.FINAL_IDS, Arrays.copyOf(good, good.length - 1)))
