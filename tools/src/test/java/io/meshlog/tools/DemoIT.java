@@ -32,7 +32,7 @@ class DemoIT {
   void shouldRunAMeshWithTrafficAndStopCleanly() throws Exception {
     Path dir = tmp.resolve("demo");
     Process demo =
-        ChildJvm.start(
+        MeshlogProcess.start(
             tmp.resolve("demo.out"),
             tmp.resolve("demo.err"),
             "demo",

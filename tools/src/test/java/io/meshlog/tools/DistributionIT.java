@@ -64,7 +64,7 @@ class DistributionIT {
             .redirectError(tmp.resolve("node.err").toFile())
             .start();
     try {
-      ChildJvm.until(
+      MeshlogProcess.until(
           Duration.ofSeconds(90), () -> Files.exists(data.resolve("consoles.properties")));
       assertThat(Files.readString(out)).contains("listening /ip4/127.0.0.1/tcp/");
 

@@ -53,10 +53,10 @@ class NodeProcessIT {
   }
 
   private Process node(String name, String... extra) throws Exception {
-    List<String> args = ChildJvm.nodeArgs(tmp.resolve(name), List.of());
+    List<String> args = MeshlogProcess.nodeArgs(tmp.resolve(name), List.of());
     args.addAll(List.of(extra));
     Process p =
-        ChildJvm.start(
+        MeshlogProcess.start(
             tmp.resolve(name + ".out"), tmp.resolve(name + ".err"), args.toArray(String[]::new));
     processes.add(p);
     return p;
@@ -64,7 +64,7 @@ class NodeProcessIT {
 
   private String listening(String name) throws Exception {
     Path out = tmp.resolve(name + ".out");
-    return ChildJvm.listeningAddress(out, Duration.ofSeconds(60));
+    return MeshlogProcess.listeningAddress(out, Duration.ofSeconds(60));
   }
 
   @Test
@@ -75,7 +75,7 @@ class NodeProcessIT {
     Process b = node("b", "--peer", address);
     listening("b");
     // b receives a's chat traffic once the mesh forms.
-    ChildJvm.until(Duration.ofSeconds(60), () -> projectedMessages(tmp.resolve("b")) > 0);
+    MeshlogProcess.until(Duration.ofSeconds(60), () -> projectedMessages(tmp.resolve("b")) > 0);
 
     a.destroy();
     b.destroy();
@@ -107,7 +107,7 @@ class NodeProcessIT {
     String address = listening("a");
     String url = "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi";
     // the jmx line comes right after the listening line: wait for it, not for the first
-    ChildJvm.until(
+    MeshlogProcess.until(
         Duration.ofSeconds(30), () -> Files.readString(tmp.resolve("a.out")).contains("jmx "));
     assertThat(Files.readString(tmp.resolve("a.out"))).contains("jmx " + url);
 
@@ -150,7 +150,8 @@ class NodeProcessIT {
             "0");
     String address = listening("a");
     Path dir = tmp.resolve("a");
-    ChildJvm.until(Duration.ofSeconds(30), () -> Files.exists(dir.resolve("consoles.properties")));
+    MeshlogProcess.until(
+        Duration.ofSeconds(30), () -> Files.exists(dir.resolve("consoles.properties")));
 
     Health byJmx = health("--data-dir", dir.toString(), "--format", "json");
     assertThat(byJmx.code()).as(byJmx.out()).isZero();
@@ -186,7 +187,8 @@ class NodeProcessIT {
     Process b = node("b", "--prometheus-port", "0", "--set", "journal.minFreeBytes=100000g");
     listening("b");
     Path dir = tmp.resolve("b");
-    ChildJvm.until(Duration.ofSeconds(30), () -> Files.exists(dir.resolve("consoles.properties")));
+    MeshlogProcess.until(
+        Duration.ofSeconds(30), () -> Files.exists(dir.resolve("consoles.properties")));
 
     Health full = health("--data-dir", dir.toString());
     assertThat(full.code()).as(full.out()).isEqualTo(2);

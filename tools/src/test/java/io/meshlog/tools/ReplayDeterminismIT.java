@@ -132,7 +132,7 @@ class ReplayDeterminismIT {
   private byte[] replay(String name, List<String> args) throws Exception {
     Path out = tmp.resolve(name + ".out");
     Path err = tmp.resolve(name + ".err");
-    Process p = ChildJvm.start(out, err, args.toArray(String[]::new));
+    Process p = MeshlogProcess.start(out, err, args.toArray(String[]::new));
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(Files.readString(err)).isZero();
     return Files.readAllBytes(out);

@@ -54,11 +54,11 @@ class ReplayKillIT {
     // What a killed node missed must stay missed for replay to report it lost: gap sync would
     // fetch it after the restart (GapSyncTest covers that).
     List<String> args =
-        ChildJvm.nodeArgs(tmp.resolve(name), List.of("--set", "sync.enabled=false"));
+        MeshlogProcess.nodeArgs(tmp.resolve(name), List.of("--set", "sync.enabled=false"));
     args.addAll(List.of(extra));
     String run = name + "-" + processes.size();
     Process p =
-        ChildJvm.start(
+        MeshlogProcess.start(
             tmp.resolve(run + ".out"), tmp.resolve(run + ".err"), args.toArray(String[]::new));
     processes.add(p);
     return p;
@@ -66,7 +66,7 @@ class ReplayKillIT {
 
   private String listening(String run) throws Exception {
     Path out = tmp.resolve(run + ".out");
-    return ChildJvm.listeningAddress(out, Duration.ofSeconds(90));
+    return MeshlogProcess.listeningAddress(out, Duration.ofSeconds(90));
   }
 
   /** One journaled event, as much of it as this test reads. */
@@ -114,19 +114,19 @@ class ReplayKillIT {
     Process c = node("c", "--peer", addressA);
     listening("b-1");
     listening("c-2");
-    ChildJvm.until(Duration.ofSeconds(60), () -> count("c", EventType.DELIVER_MESSAGE) >= 20);
+    MeshlogProcess.until(Duration.ofSeconds(60), () -> count("c", EventType.DELIVER_MESSAGE) >= 20);
 
     long deliveredBefore = count("c", EventType.DELIVER_MESSAGE);
     c.destroyForcibly(); // SIGKILL mid-stream
     assertThat(c.waitFor(30, TimeUnit.SECONDS)).isTrue();
     long publishedAtKill = count("a", EventType.PUBLISH_MESSAGE);
-    ChildJvm.until(
+    MeshlogProcess.until(
         Duration.ofSeconds(30),
         () -> count("a", EventType.PUBLISH_MESSAGE) >= publishedAtKill + 20);
 
     Process c2 = node("c", "--peer", addressA);
     listening("c-3");
-    ChildJvm.until(
+    MeshlogProcess.until(
         Duration.ofSeconds(60),
         () -> count("c", EventType.DELIVER_MESSAGE) >= deliveredBefore + 20);
 
@@ -139,7 +139,8 @@ class ReplayKillIT {
             .reduce((x, y) -> y)
             .orElseThrow()
             .messageId();
-    ChildJvm.until(Duration.ofSeconds(60), () -> delivered("b", last) && delivered("c", last));
+    MeshlogProcess.until(
+        Duration.ofSeconds(60), () -> delivered("b", last) && delivered("c", last));
     stop(b);
     stop(c2);
 

@@ -75,7 +75,7 @@ class SequencerKillIT {
       nodes.add(name);
     }
     for (String n : nodes) {
-      ChildJvm.until(Duration.ofSeconds(120), () -> finalRows(n).size() >= 10);
+      MeshlogProcess.until(Duration.ofSeconds(120), () -> finalRows(n).size() >= 10);
     }
 
     Process dir = processes.get(0);
@@ -83,12 +83,12 @@ class SequencerKillIT {
     assertThat(dir.waitFor(30, TimeUnit.SECONDS)).isTrue();
     long killedAt = System.nanoTime();
     for (String n : nodes) {
-      ChildJvm.until(Duration.ofSeconds(60), () -> provisional(n) >= 5);
+      MeshlogProcess.until(Duration.ofSeconds(60), () -> provisional(n) >= 5);
     }
     long left = outage.toNanos() - (System.nanoTime() - killedAt);
     if (left > 0) {
       // The outage itself is the thing under test: the nodes publish through it.
-      ChildJvm.until(
+      MeshlogProcess.until(
           Duration.ofNanos(left).plusSeconds(30),
           () -> System.nanoTime() - killedAt >= outage.toNanos());
     }
@@ -98,13 +98,13 @@ class SequencerKillIT {
     long restartedAt = System.nanoTime();
     Set<String> published = new HashSet<>();
     for (String n : nodes) {
-      ChildJvm.until(Duration.ofSeconds(30), () -> published(n, published));
+      MeshlogProcess.until(Duration.ofSeconds(30), () -> published(n, published));
     }
     // Every message published until the restart that a node holds is final there; what a node
     // never received (published before its mesh formed) it does not hold: filling such gaps is
     // gap sync's work, not the sequencer's.
     for (String n : nodes) {
-      ChildJvm.until(
+      MeshlogProcess.until(
           Duration.ofSeconds(180),
           () ->
               order(n).stream()
@@ -206,13 +206,13 @@ class SequencerKillIT {
     args.addAll(List.of(extra));
     String run = name + "-" + processes.size();
     processes.add(
-        ChildJvm.start(
+        MeshlogProcess.start(
             tmp.resolve(run + ".out"), tmp.resolve(run + ".err"), args.toArray(String[]::new)));
   }
 
   private String listening(String run) throws Exception {
     Path out = tmp.resolve(run + ".out");
-    return ChildJvm.listeningAddress(out, Duration.ofSeconds(90));
+    return MeshlogProcess.listeningAddress(out, Duration.ofSeconds(90));
   }
 
   /** A running node's order of "chat" as {@code meshlog order --format json} prints it. */

@@ -198,7 +198,7 @@ class ShipFaultIT {
   }
 
   private Process node(String name, List<String> settings, String... extra) throws Exception {
-    List<String> args = ChildJvm.nodeArgs(tmp.resolve(name), List.of());
+    List<String> args = MeshlogProcess.nodeArgs(tmp.resolve(name), List.of());
     args.addAll(settings);
     args.addAll(List.of(extra));
     return child(name, args);
@@ -223,7 +223,7 @@ class ShipFaultIT {
     String run = (runs++) + "-" + name;
     lastRun = run;
     Process p =
-        ChildJvm.start(
+        MeshlogProcess.start(
             tmp.resolve(run + ".out"), tmp.resolve(run + ".err"), args.toArray(String[]::new));
     processes.add(p);
     return p;
@@ -232,7 +232,7 @@ class ShipFaultIT {
   /** The address the last started node listens on. */
   private String listening() throws Exception {
     Path out = tmp.resolve(lastRun + ".out");
-    return ChildJvm.listeningAddress(out, Duration.ofSeconds(90));
+    return MeshlogProcess.listeningAddress(out, Duration.ofSeconds(90));
   }
 
   private static void until(String what, java.util.concurrent.Callable<Boolean> condition) {

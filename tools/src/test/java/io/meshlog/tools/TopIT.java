@@ -72,7 +72,8 @@ class TopIT {
     peerA = addressA.substring(addressA.lastIndexOf('/') + 1);
     String addressB = node("b", "--peer", addressA);
     peerB = addressB.substring(addressB.lastIndexOf('/') + 1);
-    ChildJvm.until(Duration.ofSeconds(30), () -> Files.exists(dirA.resolve("consoles.properties")));
+    MeshlogProcess.until(
+        Duration.ofSeconds(30), () -> Files.exists(dirA.resolve("consoles.properties")));
   }
 
   @AfterAll
@@ -87,7 +88,7 @@ class TopIT {
   void shouldPrintTheNodesPeerTopicAndJournalAsOneJsonObject() throws Exception {
     // Until b is a's mesh peer on chat and a's chat messages count.
     AtomicReference<JsonNode> last = new AtomicReference<>();
-    ChildJvm.until(
+    MeshlogProcess.until(
         Duration.ofSeconds(30),
         () -> {
           JsonNode o = once();
@@ -148,7 +149,7 @@ class TopIT {
   void shouldPrintOneStrictJsonLinePerRefreshAndExitZeroOnSigterm() throws Exception {
     Path out = tmp.resolve("top-json.out");
     Process top =
-        ChildJvm.start(
+        MeshlogProcess.start(
             out,
             tmp.resolve("top-json.err"),
             "top",
@@ -159,7 +160,7 @@ class TopIT {
             "--interval",
             "300ms");
     processes.add(top);
-    ChildJvm.until(Duration.ofSeconds(30), () -> Files.readAllLines(out).size() >= 3);
+    MeshlogProcess.until(Duration.ofSeconds(30), () -> Files.readAllLines(out).size() >= 3);
     top.destroy();
     assertThat(top.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(top.exitValue()).as(Files.readString(tmp.resolve("top-json.err"))).isZero();
@@ -185,11 +186,12 @@ class TopIT {
     String addressC = nodeRun("c", "c", jmx);
     String peerC = addressC.substring(addressC.lastIndexOf('/') + 1);
     Process c = processes.get(processes.size() - 1);
-    ChildJvm.until(Duration.ofSeconds(30), () -> Files.exists(dirC.resolve("consoles.properties")));
+    MeshlogProcess.until(
+        Duration.ofSeconds(30), () -> Files.exists(dirC.resolve("consoles.properties")));
     Path out = tmp.resolve("top-restart.out");
     Path err = tmp.resolve("top-restart.err");
     Process top =
-        ChildJvm.start(
+        MeshlogProcess.start(
             out,
             err,
             "top",
@@ -200,18 +202,18 @@ class TopIT {
             "--interval",
             "300ms");
     processes.add(top);
-    ChildJvm.until(
+    MeshlogProcess.until(
         Duration.ofSeconds(30), () -> lines(out).stream().anyMatch(l -> l.contains("\"node\":")));
 
     c.destroy(); // SIGTERM: a clean stop, as an operator's restart does
     assertThat(c.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    ChildJvm.until(
+    MeshlogProcess.until(
         Duration.ofSeconds(30),
         () -> lines(out).stream().anyMatch(l -> l.contains("\"unreachable\":")));
     assertThat(top.isAlive()).as("top goes on while its node is away").isTrue();
 
     nodeRun("c", "c-again", jmx);
-    ChildJvm.until(
+    MeshlogProcess.until(
         Duration.ofSeconds(60),
         () -> {
           List<String> seen = lines(out);
@@ -286,7 +288,7 @@ class TopIT {
     try {
       tmux(socket, "new-session", "-d", "-s", "top", "-x", "160", "-y", "50", "bash " + script);
       AtomicReference<String> first = new AtomicReference<>();
-      ChildJvm.until(
+      MeshlogProcess.until(
           Duration.ofSeconds(30),
           () -> {
             String screen = capture(socket);
@@ -295,7 +297,7 @@ class TopIT {
           });
       long before = appended(first.get());
       AtomicReference<String> second = new AtomicReference<>();
-      ChildJvm.until(
+      MeshlogProcess.until(
           Duration.ofSeconds(20),
           () -> {
             String screen = capture(socket);
@@ -309,7 +311,7 @@ class TopIT {
       assertThat(screen).contains(peerB.substring(0, 12));
 
       tmux(socket, "send-keys", "-t", "top", "C-c");
-      ChildJvm.until(
+      MeshlogProcess.until(
           Duration.ofSeconds(20), () -> Files.exists(exit) && !Files.readString(exit).isBlank());
       assertThat(Files.readString(exit).trim())
           .as(Files.readString(tmp.resolve("top.err")))
@@ -402,11 +404,12 @@ class TopIT {
 
   /** Starts a node in directory {@code dir}, its output in {@code run}.out and .err. */
   private String nodeRun(String dir, String run, String... extra) throws IOException {
-    List<String> args = ChildJvm.nodeArgs(tmp.resolve(dir), List.of());
+    List<String> args = MeshlogProcess.nodeArgs(tmp.resolve(dir), List.of());
     args.addAll(List.of(extra));
     Path out = tmp.resolve(run + ".out");
-    processes.add(ChildJvm.start(out, tmp.resolve(run + ".err"), args.toArray(String[]::new)));
-    return ChildJvm.listeningAddress(out, Duration.ofSeconds(60));
+    processes.add(
+        MeshlogProcess.start(out, tmp.resolve(run + ".err"), args.toArray(String[]::new)));
+    return MeshlogProcess.listeningAddress(out, Duration.ofSeconds(60));
   }
 
   private static int freePort() throws IOException {

@@ -1,6 +1,6 @@
 package io.meshlog.node.p2p.internal.crypto;
 
-import static io.meshlog.node.p2p.internal.crypto.Hex.bytes;
+import static io.meshlog.node.p2p.internal.crypto.HexText.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,7 +1,8 @@
 package io.meshlog.node.p2p.internal.crypto;
 
-final class Hex {
-  private Hex() {}
+/** Bytes of hex test vectors, spaces ignored. */
+final class HexText {
+  private HexText() {}
 
   static byte[] bytes(String hex) {
     String h = hex.replace(" ", "");

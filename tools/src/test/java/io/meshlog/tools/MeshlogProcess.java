@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** Starts {@code meshlog} in a child JVM with the test JVM's java, class path and flags. */
-final class ChildJvm {
-  private ChildJvm() {}
+final class MeshlogProcess {
+  private MeshlogProcess() {}
 
   static Process start(Path stdout, Path stderr, String... args) throws IOException {
     return new ProcessBuilder(
