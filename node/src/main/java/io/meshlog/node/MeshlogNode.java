@@ -480,11 +480,6 @@ public final class MeshlogNode implements AutoCloseable {
         s.reorders());
   }
 
-  /** Told about every reorder this node journals (for JMX notifications). */
-  public void onReorder(java.util.function.Consumer<io.meshlog.reconciliation.order.Reorder> l) {
-    orders.onReorder(l::accept);
-  }
-
   /** The peer registry and the redials of dropped mesh peers. */
   public Reconnector reconnects() {
     return reconnects;

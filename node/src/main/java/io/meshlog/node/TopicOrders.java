@@ -55,13 +55,7 @@ final class TopicOrders implements JournaledEventHandler, AutoCloseable {
    */
   private final Map<String, PeerId> sequencers = new TreeMap<>();
 
-  private volatile ReorderListener reorderListener = r -> {};
   private volatile FinalGapListener finalGapListener = topic -> {};
-
-  /** Told about every journaled reorder (JMX notifications). */
-  interface ReorderListener {
-    void reordered(Reorder reorder);
-  }
 
   /**
    * Told, on the journal's thread, when a live confirmation shows this node lacks part of a topic's
@@ -93,10 +87,6 @@ final class TopicOrders implements JournaledEventHandler, AutoCloseable {
     while (reader.next(e) >= 0) {
       apply(e, false);
     }
-  }
-
-  void onReorder(ReorderListener listener) {
-    this.reorderListener = listener;
   }
 
   void onFinalGap(FinalGapListener listener) {
@@ -173,7 +163,6 @@ final class TopicOrders implements JournaledEventHandler, AutoCloseable {
     }
     try {
       sink.publish(e);
-      reorderListener.reordered(r);
     } catch (IllegalStateException closed) {
       // The journal closed under us (node stopping): the reorder is derivable from the journal.
     }
