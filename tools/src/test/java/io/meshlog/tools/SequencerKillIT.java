@@ -359,11 +359,19 @@ class SequencerKillIT {
 
   /** The ids of the "chat" messages a running node delivered; null when not readable now. */
   private Set<String> delivered(String name) {
+    return chatIds(name, EventType.DELIVER_MESSAGE);
+  }
+
+  /**
+   * The ids of the "chat" events of {@code type} in a running node's journal; null when not
+   * readable now.
+   */
+  private Set<String> chatIds(String name, EventType type) {
     Set<String> out = new HashSet<>();
     try (JournalReader r = Journals.openReader(tmp.resolve(name).resolve("journal"))) {
       Event e = new Event();
       while (r.next(e.clear()) >= 0) {
-        if (e.type() == EventType.DELIVER_MESSAGE && "chat".equals(e.topic())) {
+        if (e.type() == type && "chat".equals(e.topic())) {
           out.add(HexFormat.of().formatHex(e.messageId()));
         }
       }
@@ -382,15 +390,8 @@ class SequencerKillIT {
    * instant (the reader met the record being written), so that the caller tries again.
    */
   private boolean published(String name, Set<String> into) {
-    Set<String> out = new HashSet<>();
-    try (JournalReader r = Journals.openReader(tmp.resolve(name).resolve("journal"))) {
-      Event e = new Event();
-      while (r.next(e.clear()) >= 0) {
-        if (e.type() == EventType.PUBLISH_MESSAGE && "chat".equals(e.topic())) {
-          out.add(HexFormat.of().formatHex(e.messageId()));
-        }
-      }
-    } catch (JournalException e) {
+    Set<String> out = chatIds(name, EventType.PUBLISH_MESSAGE);
+    if (out == null) {
       return false;
     }
     into.addAll(out);
