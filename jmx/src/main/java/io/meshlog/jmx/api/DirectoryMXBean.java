@@ -16,7 +16,12 @@ public interface DirectoryMXBean {
   /** Topics with at least one registration. */
   int getTopicCount();
 
-  String[] getTopics();
+  /**
+   * The topics with at least one registration, sorted and comma-separated (a plain string, so
+   * JConsole shows it in the attribute table rather than as an array to open, like a Peer's
+   * Topics).
+   */
+  String getTopics();
 
   /** Every live registration of every topic. */
   TabularData getRegistrations();

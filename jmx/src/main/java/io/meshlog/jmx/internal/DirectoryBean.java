@@ -7,6 +7,7 @@ import io.meshlog.jmx.view.DirectoryView;
 import io.meshlog.jmx.view.RegistrationInfo;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import javax.management.openmbean.TabularData;
 
 /** {@code io.meshlog:type=Directory} over a {@link DirectoryView}. Thread-safe. */
@@ -31,8 +32,8 @@ public final class DirectoryBean implements DirectoryMXBean {
   }
 
   @Override
-  public String[] getTopics() {
-    return calls.call(view::topics).toArray(String[]::new);
+  public String getTopics() {
+    return String.join(",", new TreeSet<>(calls.call(view::topics)));
   }
 
   @Override
