@@ -53,7 +53,8 @@ class MeshlogMBeansTest {
   void start() throws Exception {
     views.topics.put(
         "chat",
-        new TopicInfo("chat", true, 3, 42, 1_700_000_000_000L, 4.5, 9.5, 19.0, 31.0, 40.5, 2, 1));
+        new TopicInfo(
+            "chat", true, 3, 42, 1_700_000_000_000L, 4.5, 9.5, 19.0, 31.0, 40.5, 2, 1, 4200));
     views.peers =
         List.of(
             new PeerInfo(
@@ -70,7 +71,11 @@ class MeshlogMBeansTest {
                 11,
                 1000,
                 1100,
-                "since 2026-12-02T01:30:00Z, score -2,560 = P6 -2,560"),
+                5,
+                "since 2026-12-02T01:30:00Z, score -2,560 = P6 -2,560",
+                2,
+                "",
+                "config"),
             new PeerInfo(
                 "12D3KooWB",
                 "inbound",
@@ -128,6 +133,7 @@ class MeshlogMBeansTest {
     assertThat((Long) remote.getAttribute(MeshlogMBeans.NODE, "UptimeSeconds"))
         .isBetween(90L, 120L);
     assertThat(remote.getAttribute(MeshlogMBeans.NODE, "Health")).isEqualTo("OK");
+    assertThat(remote.getAttribute(MeshlogMBeans.NODE, "HealthState")).isEqualTo(0);
     assertThat(remote.getAttribute(MeshlogMBeans.EVENT_LOG, "JournalSizeBytes")).isEqualTo(4096L);
     assertThat(remote.getAttribute(MeshlogMBeans.EVENT_LOG, "RingRemainingCapacity"))
         .isEqualTo(1024L);
@@ -144,6 +150,19 @@ class MeshlogMBeansTest {
     assertThat(remote.getAttribute(chat, "DeliveryLatencyP999Millis")).isEqualTo(31.0);
     assertThat(remote.getAttribute(chat, "DeliveryLatencyMaxMillis")).isEqualTo(40.5);
     assertThat(remote.getAttribute(chat, "LastReceived")).isEqualTo("2023-11-14T22:13:20Z");
+    assertThat(remote.getAttribute(chat, "Bytes")).isEqualTo(4200L);
+    assertThat(remote.getAttribute(chat, "BytesPerSecond")).isInstanceOf(Double.class);
+
+    // A connected peer's own MBean, as JConsole reaches it over the connector.
+    ObjectName peer = MeshlogMBeans.peerName("12D3KooWA", null);
+    Await.until("12D3KooWA's Peer MBean", () -> remote.isRegistered(peer));
+    for (MBeanAttributeInfo a : remote.getMBeanInfo(peer).getAttributes()) {
+      assertThat(remote.getAttribute(peer, a.getName())).as(peer + " " + a.getName()).isNotNull();
+    }
+    assertThat(remote.getAttribute(peer, "Duplicates")).isEqualTo(5L);
+    assertThat(remote.getAttribute(peer, "FailureStreak")).isEqualTo(2L);
+    assertThat(remote.getAttribute(peer, "BytesOut")).isEqualTo(1100L);
+    assertThat(remote.getAttribute(peer, "Topics")).isEqualTo("chat,news");
   }
 
   @Test
@@ -160,6 +179,9 @@ class MeshlogMBeansTest {
     assertThat(a.get("score")).isEqualTo(12.5);
     assertThat(a.get("topics")).isEqualTo("chat,news");
     assertThat(a.get("bytesOut")).isEqualTo(1100L);
+    assertThat(a.get("duplicates")).isEqualTo(5L);
+    assertThat(a.get("failureStreak")).isEqualTo(2L);
+    assertThat(a.get("addressSource")).isEqualTo("config");
     // Open types only: the row's class is the JDK's, not meshlog's.
     assertThat(a.getClass().getName()).startsWith("javax.management.openmbean.");
     assertThat(table.get(new Object[] {"12D3KooWB"}).get("connectionType")).isEqualTo("relayed");
@@ -333,6 +355,7 @@ class MeshlogMBeansTest {
     assertThat(remote.getAttribute(MeshlogMBeans.EVENT_LOG, "Health")).isEqualTo("FAILED");
     assertThat(remote.getAttribute(MeshlogMBeans.EVENT_LOG, "HealthReason"))
         .isEqualTo("STORAGE_FULL: /data/journal");
+    assertThat(remote.getAttribute(MeshlogMBeans.NODE, "HealthState")).isEqualTo(2);
   }
 
   @Test

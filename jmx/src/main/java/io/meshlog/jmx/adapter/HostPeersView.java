@@ -125,6 +125,7 @@ public final class HostPeersView implements PeersView {
               stats.map(PeerStats::messagesOut).orElse(0L),
               stats.map(PeerStats::bytesIn).orElse(0L),
               stats.map(PeerStats::bytesOut).orElse(0L),
+              stats.map(PeerStats::duplicates).orElse(0L),
               describe(graylisted.get(c.peer())),
               state == null ? 0 : state.failureStreak(),
               state == null || state.nextDialAtNanos() < 0
@@ -163,6 +164,7 @@ public final class HostPeersView implements PeersView {
         stats.map(PeerStats::messagesOut).orElse(0L),
         stats.map(PeerStats::bytesIn).orElse(0L),
         stats.map(PeerStats::bytesOut).orElse(0L),
+        stats.map(PeerStats::duplicates).orElse(0L),
         "",
         state == null ? 0 : state.failureStreak(),
         java.time.Instant.ofEpochSecond(0, plan.nextDialAtNanos())

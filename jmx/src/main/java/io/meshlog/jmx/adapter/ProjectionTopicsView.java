@@ -115,7 +115,8 @@ public final class ProjectionTopicsView implements TopicsView {
             millis(s.latency(), 99.9),
             millis(s.latency(), 100),
             s.duplicates(),
-            s.rejects()));
+            s.rejects(),
+            s.bytes()));
   }
 
   private static double millis(LatencyHistogram h, double percentile) {

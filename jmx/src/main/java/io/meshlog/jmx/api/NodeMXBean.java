@@ -24,6 +24,12 @@ public interface NodeMXBean {
   /** OK, LAGGING or FAILED: the worst of journal, projections and network. */
   String getHealth();
 
+  /**
+   * {@link #getHealth} as a number to chart: 0 OK, 1 LAGGING, 2 FAILED (as the {@code
+   * meshlog_health_state} gauge).
+   */
+  int getHealthState();
+
   String getHealthReason();
 
   /** Whether a sequencer (a configured directory) is reachable: messages are being confirmed. */

@@ -47,6 +47,15 @@ public interface PeerMXBean {
 
   long getBytesOut();
 
+  /** Gossip messages the peer forwarded that the node had already seen. */
+  long getDuplicates();
+
+  /**
+   * Dial failures of the peer since its last connection (the peer registry's streak; 0 while the
+   * connection that made it a Peer MBean holds).
+   */
+  long getFailureStreak();
+
   double getMessagesInPerSecond();
 
   double getMessagesOutPerSecond();

@@ -40,6 +40,12 @@ public interface TopicMXBean {
 
   long getRejects();
 
+  /** Payload bytes of the messages published or delivered on the topic. */
+  long getBytes();
+
+  /** Change of {@link #getBytes} over the last sampling interval, bytes per second. */
+  double getBytesPerSecond();
+
   /** The highest final seq this node holds for the topic, -1 when none (docs/reconciliation.md). */
   long getLastFinalSeq();
 

@@ -137,6 +137,12 @@ final class MeshCollector implements MultiCollector {
             TopicInfo::messages));
     out.add(
         counters(
+            "meshlog_topic_bytes",
+            "payload bytes of the messages published or delivered on the topic",
+            topics,
+            TopicInfo::bytes));
+    out.add(
+        counters(
             "meshlog_topic_duplicates",
             "duplicate messages seen on the topic",
             topics,
@@ -308,6 +314,13 @@ final class MeshCollector implements MultiCollector {
             Unit.BYTES,
             labelled,
             PeerInfo::bytesOut));
+    out.add(
+        peerCounters(
+            "meshlog_peer_duplicate_messages",
+            "gossip messages the peer forwarded that the node had already seen",
+            null,
+            labelled,
+            PeerInfo::duplicates));
     LatencyView latencies = views.latencies();
     if (latencies != null) {
       out.add(

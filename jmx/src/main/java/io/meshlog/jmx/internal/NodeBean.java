@@ -63,6 +63,11 @@ public final class NodeBean implements NodeMXBean {
   }
 
   @Override
+  public int getHealthState() {
+    return calls.call(view::health).state().ordinal();
+  }
+
+  @Override
   public boolean isSequencerReachable() {
     return view.sequencerReachable();
   }

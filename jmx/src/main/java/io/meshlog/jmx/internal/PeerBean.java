@@ -168,6 +168,16 @@ final class PeerBean implements PeerMXBean {
   }
 
   @Override
+  public long getDuplicates() {
+    return info().duplicates();
+  }
+
+  @Override
+  public long getFailureStreak() {
+    return info().failureStreak();
+  }
+
+  @Override
   public double getBytesOutPerSecond() {
     return sample.bytesOutRate();
   }

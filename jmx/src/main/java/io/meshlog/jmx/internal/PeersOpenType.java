@@ -31,6 +31,7 @@ final class PeersOpenType {
     "messagesOut",
     "bytesIn",
     "bytesOut",
+    "duplicates",
     "graylisted",
     "failureStreak",
     "nextDialAt",
@@ -39,8 +40,8 @@ final class PeersOpenType {
   private static final OpenType<?>[] TYPES = {
     SimpleType.STRING, SimpleType.STRING, SimpleType.STRING, SimpleType.STRING, SimpleType.DOUBLE,
     SimpleType.STRING, SimpleType.STRING, SimpleType.DOUBLE, SimpleType.STRING, SimpleType.LONG,
-    SimpleType.LONG, SimpleType.LONG, SimpleType.LONG, SimpleType.STRING, SimpleType.LONG,
-    SimpleType.STRING, SimpleType.STRING
+    SimpleType.LONG, SimpleType.LONG, SimpleType.LONG, SimpleType.LONG, SimpleType.STRING,
+    SimpleType.LONG, SimpleType.STRING, SimpleType.STRING
   };
   static final CompositeType ROW;
   static final TabularType TABLE;
@@ -74,6 +75,7 @@ final class PeersOpenType {
           p.messagesOut(),
           p.bytesIn(),
           p.bytesOut(),
+          p.duplicates(),
           nonNull(p.graylisted()),
           p.failureStreak(),
           nonNull(p.nextDialAt()),

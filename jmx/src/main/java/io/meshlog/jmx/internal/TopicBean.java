@@ -21,8 +21,10 @@ public final class TopicBean implements TopicMXBean {
   private final TopicsView view;
   private final ViewCalls calls;
   private long lastCount = -1; // sampler thread
+  private long lastBytes;
   private long lastNanos;
   private volatile double messagesPerSecond;
+  private volatile double bytesPerSecond;
 
   public TopicBean(String topic, TopicsView view, CounterSet<JmxCounter> counters) {
     this.topic = topic;
@@ -37,20 +39,26 @@ public final class TopicBean implements TopicMXBean {
   }
 
   /**
-   * Takes the sampler's reading at {@code nanos} (monotonic): the messages/s rate is the change in
-   * the message count since the last reading at least {@link PeerBean#MIN_RATE_SECONDS} before.
+   * Takes the sampler's reading at {@code nanos} (monotonic): the messages/s and bytes/s rates are
+   * the change in the counts since the last reading at least {@link PeerBean#MIN_RATE_SECONDS}
+   * before.
    */
   void sample(long nanos) {
-    long count = info().messages();
+    TopicInfo now = info();
+    long count = now.messages();
+    long bytes = now.bytes();
     if (lastCount < 0) {
       lastCount = count;
+      lastBytes = bytes;
       lastNanos = nanos;
       return;
     }
     double seconds = (nanos - lastNanos) / 1e9;
     if (seconds >= PeerBean.MIN_RATE_SECONDS) {
       messagesPerSecond = Math.max(0, count - lastCount) / seconds;
+      bytesPerSecond = Math.max(0, bytes - lastBytes) / seconds;
       lastCount = count;
+      lastBytes = bytes;
       lastNanos = nanos;
     }
   }
@@ -58,6 +66,16 @@ public final class TopicBean implements TopicMXBean {
   @Override
   public double getMessagesPerSecond() {
     return messagesPerSecond;
+  }
+
+  @Override
+  public double getBytesPerSecond() {
+    return bytesPerSecond;
+  }
+
+  @Override
+  public long getBytes() {
+    return info().bytes();
   }
 
   @Override

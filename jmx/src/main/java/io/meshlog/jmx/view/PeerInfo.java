@@ -19,6 +19,7 @@ import java.util.List;
  * @param messagesOut gossip messages sent to the peer
  * @param bytesIn bytes received from the peer
  * @param bytesOut bytes sent to the peer
+ * @param duplicates gossip messages the peer forwarded that the node had already seen
  * @param graylisted empty when the router serves the peer; else since when and why it ignores its
  *     RPCs: {@code "since 2026-12-02T01:30:00.125Z, score -2,560 = P6 -2,560"}
  * @param failureStreak dial failures of the peer since its last connection (peer registry)
@@ -41,6 +42,7 @@ public record PeerInfo(
     long messagesOut,
     long bytesIn,
     long bytesOut,
+    long duplicates,
     String graylisted,
     long failureStreak,
     String nextDialAt,
@@ -52,7 +54,10 @@ public record PeerInfo(
     topics = List.copyOf(topics);
   }
 
-  /** A peer without reconnection facts (no registry): streak 0, the other two empty. */
+  /**
+   * A peer without duplicate counts or reconnection facts (no projections, no registry): duplicates
+   * and streak 0, next dial and address source empty.
+   */
   public PeerInfo(
       String peerId,
       String direction,
@@ -82,6 +87,7 @@ public record PeerInfo(
         messagesOut,
         bytesIn,
         bytesOut,
+        0,
         graylisted,
         0,
         "",

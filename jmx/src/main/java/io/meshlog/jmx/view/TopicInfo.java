@@ -15,6 +15,7 @@ package io.meshlog.jmx.view;
  * @param latencyMaxMillis longest publish-to-receipt latency, -1 when not measured
  * @param duplicates duplicate messages seen
  * @param rejects messages rejected by validation
+ * @param bytes payload bytes of the messages published or delivered on it
  */
 public record TopicInfo(
     String topic,
@@ -28,9 +29,10 @@ public record TopicInfo(
     double latencyP999Millis,
     double latencyMaxMillis,
     long duplicates,
-    long rejects) {
+    long rejects,
+    long bytes) {
 
-  /** A topic with no latency measured. */
+  /** A topic with no latency and no byte count measured. */
   public static TopicInfo withoutLatency(
       String topic,
       boolean subscribed,
@@ -51,6 +53,7 @@ public record TopicInfo(
         -1,
         -1,
         duplicates,
-        rejects);
+        rejects,
+        0);
   }
 }

@@ -60,11 +60,13 @@ class MeshSeriesTest {
           .containsPattern("(?m)^meshlog_topic_mesh_peers\\{topic=\"chat\"} 1(\\.0)?$")
           .containsPattern("(?m)^meshlog_topic_subscribed\\{topic=\"chat\"} 1(\\.0)?$")
           .containsPattern("(?m)^meshlog_topic_messages_total\\{topic=\"chat\"} [1-9]")
+          .containsPattern("(?m)^meshlog_topic_bytes_total\\{topic=\"chat\"} [1-9]")
           .containsPattern(
               "(?m)^meshlog_topic_delivery_latency_seconds_count\\{topic=\"chat\"} [1-9]")
           .containsPattern("(?m)^meshlog_peer_score\\{peer=\"" + b + "\"} ")
           .containsPattern("(?m)^meshlog_peer_messages_received_total\\{peer=\"" + b + "\"} [1-9]")
           .containsPattern("(?m)^meshlog_peer_received_bytes_total\\{peer=\"" + b + "\"} [1-9]")
+          .containsPattern("(?m)^meshlog_peer_duplicate_messages_total\\{peer=\"" + b + "\"} \\d")
           .containsPattern("(?m)^meshlog_peer_series_omitted 0(\\.0)?$")
           .containsPattern("(?m)^meshlog_health_state [0-2]")
           .containsPattern("(?m)^meshlog_journal_disk_free_bytes [1-9]")
@@ -117,6 +119,8 @@ class MeshSeriesTest {
             "MessagesOut",
             "BytesIn",
             "BytesOut",
+            "Duplicates",
+            "FailureStreak",
             "MessagesInPerSecond",
             "MessagesOutPerSecond",
             "BytesInPerSecond",
@@ -133,6 +137,11 @@ class MeshSeriesTest {
       Await.until(
           "chat's messages/s on its Topic MBean",
           () -> ((Number) server.getAttribute(chat, "MessagesPerSecond")).doubleValue() > 0);
+      Await.until(
+          "chat's bytes and bytes/s on its Topic MBean",
+          () ->
+              ((Number) server.getAttribute(chat, "Bytes")).longValue() > 0
+                  && ((Number) server.getAttribute(chat, "BytesPerSecond")).doubleValue() > 0);
       // a plain string, so JConsole shows it in the table rather than as String[1]
       assertThat(server.getAttribute(b, "Topics")).isEqualTo(BusyMesh.TOPIC);
       // No directory: every chat message stays provisional, and the Topic MBean says so.
