@@ -74,11 +74,7 @@ final class KafkaBenchCommand implements Callable<Integer> {
       description = "A Kafka client property, key=value (repeatable).")
   Map<String, String> properties = new LinkedHashMap<>();
 
-  @Option(
-      names = "--data-dir",
-      description =
-          "Where the journals are written (a temp dir under it). Default: java.io.tmpdir.")
-  Path dataDir;
+  @CommandLine.Mixin ScratchDirOption scratch;
 
   @Option(
       names = "--events",
@@ -128,7 +124,7 @@ final class KafkaBenchCommand implements Callable<Integer> {
         return ExitCode.USAGE;
       }
     }
-    Path parent = dataDir != null ? dataDir : Path.of(System.getProperty("java.io.tmpdir"));
+    Path parent = scratch.parent();
     Files.createDirectories(parent);
     Path work = Files.createTempDirectory(parent, "meshlog-kafka-bench-");
     try {
@@ -143,8 +139,9 @@ final class KafkaBenchCommand implements Callable<Integer> {
       }
       return ExitCode.OK;
     } catch (ExportException e) {
+      // The broker refused or could not be reached: the run could not check its result.
       err.println("meshlog bench kafka: " + e.getMessage());
-      return ExitCode.UNREADABLE;
+      return ExitCode.FAILED;
     } catch (IllegalStateException e) {
       err.println("meshlog bench kafka: " + e.getMessage());
       return ExitCode.FAILED;
