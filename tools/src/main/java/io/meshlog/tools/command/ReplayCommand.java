@@ -54,10 +54,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  // Not required by picocli: a required option of this command would be demanded of `replay
-  // explain` too. call() checks it.
-  @Option(names = "--data-dir", description = "A node's data directory (repeat for each node).")
-  List<Path> dataDirs = new java.util.ArrayList<>();
+  @CommandLine.Mixin DataDirsOption dataDirs;
 
   @Option(
       names = "--kafka",
@@ -133,7 +130,7 @@ public final class ReplayCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       return fail(ExitCode.USAGE, e.getMessage());
     }
-    if ((kafka == null) != (kafkaTopic == null) || (kafka == null && dataDirs.isEmpty())) {
+    if ((kafka == null) != (kafkaTopic == null) || (kafka == null && dataDirs.paths().isEmpty())) {
       return fail(ExitCode.USAGE, "give --data-dir, or --kafka with --kafka-topic, or both");
     }
     ReplayReport report;
@@ -167,18 +164,18 @@ public final class ReplayCommand implements Callable<Integer> {
   /** From the data directories, and from the Kafka topic laid down as journals (see docs). */
   private ReplayReport analyze(ReplayOptions options) {
     if (kafka == null) {
-      return ReplayAnalysis.analyze(dataDirs, options);
+      return ReplayAnalysis.analyze(dataDirs.paths(), options);
     }
     try (KafkaReplayInput in = KafkaReplayInput.read(kafka, kafkaTopic, kafkaProperties)) {
-      List<Path> all = new java.util.ArrayList<>(dataDirs);
+      List<Path> all = new java.util.ArrayList<>(dataDirs.paths());
       all.addAll(in.dataDirs);
       return in.relabel(ReplayAnalysis.analyze(all, options));
     }
   }
 
   ReplayOptions options() {
-    if ((dataDirs == null || dataDirs.isEmpty()) && kafka == null) {
-      throw new IllegalArgumentException("Missing required option: '--data-dir=<dataDirs>'");
+    if (dataDirs.paths().isEmpty() && kafka == null) {
+      throw new IllegalArgumentException("Missing required option: '--data-dir=<dirs>'");
     }
     for (String p : new String[] {peer, origin}) {
       if (p != null) {

@@ -8,7 +8,6 @@ import io.meshlog.tools.process.ExitCode;
 import io.meshlog.tools.report.ReplayExplainJsonWriter;
 import io.meshlog.tools.report.ReplayExplainTextWriter;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -47,11 +46,7 @@ public final class ReplayExplainCommand implements Callable<Integer> {
       description = "Hex, as journal dump prints it.")
   String messageId;
 
-  @Option(
-      names = "--data-dir",
-      required = true,
-      description = "A node's data directory (repeat for each node).")
-  List<Path> dataDirs;
+  @CommandLine.Mixin DataDirsOption dataDirs;
 
   @Option(names = "--topic", description = "Analyse only this topic (repeatable).")
   List<String> topics = List.of();
@@ -77,6 +72,9 @@ public final class ReplayExplainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    if (dataDirs.paths().isEmpty()) {
+      return fail(ExitCode.USAGE, "Missing required option: '--data-dir=<dirs>'");
+    }
     ReplayOptions options;
     try {
       options =
@@ -90,7 +88,7 @@ public final class ReplayExplainCommand implements Callable<Integer> {
     }
     Explanation x;
     try {
-      x = MessageExplain.explain(dataDirs, messageId, options);
+      x = MessageExplain.explain(dataDirs.paths(), messageId, options);
     } catch (ReplayException e) {
       return fail(ExitCode.UNREADABLE, e.getMessage());
     } catch (IllegalArgumentException e) {

@@ -386,6 +386,19 @@ class ReplayCommandTest {
   }
 
   @Test
+  void shouldAskForADataDirectoryWhenReplayOrExplainIsGivenNone() {
+    for (String[] args :
+        new String[][] {
+          {"replay"}, {"replay", "explain", "ab0003"}, {"replay", "--topic", "chat"}
+        }) {
+      Run r = run(args);
+      assertThat(r.exit()).as(String.join(" ", args)).isEqualTo(2);
+      assertThat(r.err()).as(String.join(" ", args)).contains("--data-dir");
+      assertThat(r.out()).isEmpty();
+    }
+  }
+
+  @Test
   void shouldExplainOneMessageInTextAndJson() throws Exception {
     List<String> dirs =
         List.of("--data-dir", c.toString(), "--data-dir", a.toString(), "--data-dir", b.toString());
