@@ -3,7 +3,6 @@ package io.meshlog.tools.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshlog.tools.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -19,7 +18,6 @@ import picocli.CommandLine;
 
 @Timeout(120)
 class BenchCommandTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
 
@@ -131,8 +129,8 @@ class BenchCommandTest {
             "8388608");
     assertThat(exit).as(err.toString()).isZero();
     List<JsonNode> lines = new ArrayList<>();
-    for (String line : out.toString().strip().split("\n")) {
-      lines.add(JSON.readTree(line)); // every line is one JSON object, nothing else is printed
+    for (JsonNode line : StrictJsonLines.parse(out.toString())) {
+      lines.add(line); // every line is one JSON object, nothing else is printed
     }
     assertThat(lines).allSatisfy(l -> assertThat(l.path("bench").asText()).isEqualTo("journal"));
     assertThat(lines).allSatisfy(l -> assertThat(l.path("value").isNumber()).isTrue());
@@ -191,7 +189,7 @@ class BenchCommandTest {
                 "2"))
         .as(err.toString())
         .isZero();
-    JsonNode transport = JSON.readTree(out.toString().strip());
+    JsonNode transport = StrictJsonLines.single(out.toString());
     assertThat(transport.path("bench").asText()).isEqualTo("transport");
     assertThat(transport.path("connections").asInt()).isEqualTo(3);
     assertThat(transport.path("streamBytes").asLong()).isEqualTo(1_048_576);
@@ -225,11 +223,11 @@ class BenchCommandTest {
                 "1"))
         .as(err.toString())
         .isZero();
-    String[] gossip = out.toString().strip().split("\n");
+    List<JsonNode> gossip = StrictJsonLines.parse(out.toString());
     assertThat(gossip).hasSize(3);
-    assertThat(JSON.readTree(gossip[0]).path("messages").asInt()).isEqualTo(200);
-    assertThat(JSON.readTree(gossip[1]).path("deliverEventsPerRun").asLong()).isEqualTo(100);
-    JsonNode mesh = JSON.readTree(gossip[2]);
+    assertThat(gossip.get(0).path("messages").asInt()).isEqualTo(200);
+    assertThat(gossip.get(1).path("deliverEventsPerRun").asLong()).isEqualTo(100);
+    JsonNode mesh = gossip.get(2);
     assertThat(mesh.path("run").asText()).isEqualTo("mesh-latency");
     assertThat(mesh.path("deliveries").asInt()).isEqualTo(40 * 3);
   }

@@ -3,7 +3,6 @@ package io.meshlog.tools.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshlog.eventlog.testing.Await;
 import io.meshlog.node.MeshlogNode;
 import io.meshlog.node.NodeConfig;
@@ -59,7 +58,7 @@ class DirectoryPeersCommandTest {
   }
 
   private static Set<String> peers(String json) throws Exception {
-    JsonNode root = new ObjectMapper().readTree(json);
+    JsonNode root = StrictJsonLines.single(json);
     Set<String> out = new TreeSet<>();
     for (JsonNode p : root.get("peers")) {
       assertThat(p.get("addresses").get(0).asText()).startsWith("/ip4/127.0.0.1/tcp/");

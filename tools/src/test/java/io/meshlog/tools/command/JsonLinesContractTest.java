@@ -2,9 +2,6 @@ package io.meshlog.tools.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.Journal;
@@ -31,8 +28,6 @@ import picocli.CommandLine;
 class JsonLinesContractTest {
   @TempDir Path dataDir;
 
-  private final ObjectMapper strict =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private final byte[] self = peer(1);
   private final byte[] other = peer(2);
 
@@ -111,15 +106,8 @@ class JsonLinesContractTest {
     return out.toString();
   }
 
-  private int assertStrictJsonLines(String output) throws Exception {
-    List<String> lines = output.lines().toList();
-    assertThat(lines).isNotEmpty();
-    for (String line : lines) {
-      assertThat(line).as("every line is one object").startsWith("{").endsWith("}");
-      JsonNode node = strict.readTree(line);
-      assertThat(node.isObject()).as(line).isTrue();
-    }
-    return lines.size();
+  private static int assertStrictJsonLines(String output) throws Exception {
+    return StrictJsonLines.parse(output).size();
   }
 
   @Test

@@ -3,7 +3,6 @@ package io.meshlog.tools.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshlog.eventlog.testing.Await;
 import io.meshlog.node.MeshlogNode;
 import io.meshlog.node.NodeConfig;
@@ -59,7 +58,7 @@ class PeersCommandTest {
   }
 
   private static JsonNode peer(String json, String id) throws Exception {
-    for (JsonNode p : new ObjectMapper().readTree(json).get("peers")) {
+    for (JsonNode p : StrictJsonLines.single(json).get("peers")) {
       if (p.get("peer").asText().equals(id)) {
         return p;
       }

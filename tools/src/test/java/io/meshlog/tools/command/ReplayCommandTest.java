@@ -153,15 +153,8 @@ class ReplayCommandTest {
     return run(args.toArray(String[]::new));
   }
 
-  private List<JsonNode> lines(String out) throws Exception {
-    List<JsonNode> nodes = new ArrayList<>();
-    for (String line : out.split("\n", -1)) {
-      if (!line.isEmpty()) {
-        assertThat(line).startsWith("{");
-        nodes.add(json.readTree(line));
-      }
-    }
-    return nodes;
+  private static List<JsonNode> lines(String out) throws Exception {
+    return StrictJsonLines.parse(out);
   }
 
   @Test
