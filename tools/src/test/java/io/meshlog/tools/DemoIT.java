@@ -39,7 +39,7 @@ class DemoIT {
             "--dir",
             dir.toString(),
             "--duration",
-            "15",
+            "10",
             "--chat-rate",
             "5");
     try {
