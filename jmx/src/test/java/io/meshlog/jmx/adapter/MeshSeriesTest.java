@@ -2,6 +2,10 @@ package io.meshlog.jmx.adapter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshlog.eventlog.Event;
+import io.meshlog.eventlog.EventType;
+import io.meshlog.eventlog.Journal;
+import io.meshlog.eventlog.JournalReader;
 import io.meshlog.eventlog.testing.Await;
 import io.meshlog.jmx.MeshlogMBeans;
 import java.io.IOException;
@@ -9,6 +13,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -164,6 +170,77 @@ class MeshSeriesTest {
     }
   }
 
+  /**
+   * The Topic MBean's latency percentiles, from the projections' HdrHistogram, equal the exact ones
+   * computed from the node's own journal on disk (DELIVER time minus the publisher's time in the
+   * envelope, nearest rank) to within 1%: what an operator reads is a measurement, not a bucket
+   * edge.
+   */
+  @Test
+  void shouldShowTopicLatencyPercentilesEqualToTheJournalsDeliveryTimesWithinOnePercent()
+      throws Exception {
+    try (BusyMesh mesh = new BusyMesh(dir).awaitTraffic()) {
+      Await.until(
+          "100 deliveries with a latency at a",
+          () ->
+              mesh.a
+                  .projections()
+                  .topic(BusyMesh.TOPIC)
+                  .map(t -> t.latency() != null && t.latency().total() >= 100)
+                  .orElse(false));
+      mesh.b.close(); // no more deliveries at a: its journal and projections can settle
+      long[][] exact = new long[1][];
+      Await.until(
+          "a's projections applied every delivery its journal holds",
+          () -> {
+            exact[0] = deliveryLatencies(mesh.a.journal());
+            return mesh.a
+                .projections()
+                .topic(BusyMesh.TOPIC)
+                .map(t -> t.latency().total() == exact[0].length)
+                .orElse(false);
+          });
+      ObjectName chat = MeshlogMBeans.topicName(BusyMesh.TOPIC);
+      String[][] attributes = {
+        {"DeliveryLatencyP50Millis", "50"},
+        {"DeliveryLatencyP90Millis", "90"},
+        {"DeliveryLatencyP99Millis", "99"},
+        {"DeliveryLatencyP999Millis", "99.9"},
+        {"DeliveryLatencyMaxMillis", "100"}
+      };
+      for (String[] a : attributes) {
+        double want = nearestRank(exact[0], Double.parseDouble(a[1])) / 1e6;
+        double got = ((Number) server.getAttribute(chat, a[0])).doubleValue();
+        assertThat(got)
+            .as("%s: exact %s ms from the journal, over %d deliveries", a[0], want, exact[0].length)
+            .isCloseTo(want, Offset.offset(want / 100 + 1e-6));
+      }
+    }
+  }
+
+  /** The latencies of the node's DELIVER events on the busy topic, in ns, sorted. */
+  private static long[] deliveryLatencies(Journal journal) {
+    List<Long> out = new java.util.ArrayList<>();
+    try (JournalReader r = journal.reader()) {
+      Event e = new Event();
+      while (r.next(e.clear()) >= 0) {
+        if (e.type() == EventType.DELIVER_MESSAGE
+            && BusyMesh.TOPIC.equals(e.topic())
+            && e.value() != Event.ABSENT
+            && e.timeNanos() - e.value() >= 0) {
+          out.add(e.timeNanos() - e.value());
+        }
+      }
+    }
+    return out.stream().mapToLong(Long::longValue).sorted().toArray();
+  }
+
+  /** The smallest sample that at least {@code p}% of the samples do not exceed. */
+  private static long nearestRank(long[] sorted, double p) {
+    int rank = (int) Math.max(1, Math.ceil(p / 100 * sorted.length));
+    return sorted[rank - 1];
+  }
+
   private static Path docs(String folder, String file) {
     return Paths.get("..", "docs", folder, file);
   }
@@ -192,9 +269,9 @@ class MeshSeriesTest {
   }
 
   /** The PromQL expressions of a dashboard's targets or of a rules file's rules. */
-  static java.util.List<String> expressions(Path file) throws IOException {
+  static List<String> expressions(Path file) throws IOException {
     String text = Files.readString(file);
-    java.util.List<String> out = new java.util.ArrayList<>();
+    List<String> out = new java.util.ArrayList<>();
     if (file.toString().endsWith(".json")) {
       Matcher m = EXPR.matcher(text);
       while (m.find()) {
