@@ -56,6 +56,7 @@ import java.util.Map;
  * @param export the Kafka shipper's settings ({@code export.kafka.*}); off by default
  * @param sync gap sync ({@code sync.*}, docs/sync.md); on by default
  * @param reconciliation the sequencer and final-order settings ({@code reconciliation.*})
+ * @param log how the node's log file rolls ({@code log.*})
  */
 public record NodeConfig(
     Path dataDir,
@@ -81,7 +82,8 @@ public record NodeConfig(
     DiscoveryConfig discovery,
     ExportConfig export,
     SyncConfig sync,
-    ReconciliationConfig reconciliation) {
+    ReconciliationConfig reconciliation,
+    LogConfig log) {
 
   /** Port value meaning "off". */
   public static final int OFF = -1;
@@ -248,6 +250,7 @@ public record NodeConfig(
     private ExportConfig export = ExportConfig.builder().build();
     private SyncConfig sync = SyncConfig.defaults();
     private ReconciliationConfig reconciliation = ReconciliationConfig.defaults();
+    private LogConfig log = LogConfig.DEFAULTS;
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -352,6 +355,11 @@ public record NodeConfig(
       return this;
     }
 
+    public Builder log(LogConfig v) {
+      log = v;
+      return this;
+    }
+
     /** Builds and validates. */
     public NodeConfig build() {
       return new NodeConfig(
@@ -378,7 +386,8 @@ public record NodeConfig(
               discovery,
               export,
               sync,
-              reconciliation)
+              reconciliation,
+              log)
           .validate();
     }
   }

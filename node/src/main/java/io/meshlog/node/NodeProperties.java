@@ -51,6 +51,7 @@ final class NodeProperties {
     final ExportConfig.Builder export = ExportConfig.builder();
     final SyncConfig.Builder sync = SyncConfig.builder();
     final ReconciliationConfig.Draft reconciliation = new ReconciliationConfig.Draft();
+    final LogConfig.Draft log = new LogConfig.Draft();
     Duration backoffMin = Duration.ofSeconds(1);
     Duration backoffMax = Duration.ofSeconds(60);
     int jmxPort = NodeConfig.OFF;
@@ -201,7 +202,8 @@ final class NodeProperties {
           JournalConfig.settings().on(s -> s.journal),
           ProjectionConfig.settings().on(s -> s.projections),
           ExportConfig.settings().on(s -> s.export),
-          CONSOLES);
+          CONSOLES,
+          LogConfig.settings().on(s -> s.log));
 
   private NodeProperties() {}
 
@@ -242,6 +244,7 @@ final class NodeProperties {
         .export(s.export.build())
         .sync(s.sync.build())
         .reconciliation(s.reconciliation.build())
+        .log(s.log.build())
         .build();
   }
 

@@ -105,6 +105,22 @@ class NodeConfigTest {
   }
 
   @Test
+  void shouldReadHowTheLogRollsAndRefuseARollingThatCannotWork() {
+    assertThat(parse().log()).isEqualTo(LogConfig.DEFAULTS);
+    assertThat(LogConfig.DEFAULTS)
+        .isEqualTo(new LogConfig(50L << 20, 14, 500L << 20)); // as docs/node.md says
+    props.put("log.maxFileSize", "10m");
+    props.put("log.maxHistory", "90");
+    props.put("log.totalSizeCap", "2g");
+    assertThat(parse().log()).isEqualTo(new LogConfig(10L << 20, 90, 2L << 30));
+
+    assertBad("log.maxFileSize", "1k", "log.maxFileSize", "1024", "at least 64k");
+    assertBad("log.maxFileSize", "lots", "log.maxFileSize", "lots");
+    assertBad("log.maxHistory", "0", "log.maxHistory", "1..3650");
+    assertBad("log.totalSizeCap", "1m", "log.totalSizeCap", "at least log.maxFileSize");
+  }
+
+  @Test
   void shouldRejectUnknownKeysByName() {
     props.put("gossipsub.D", "5");
     props.put("node.peer", "x");

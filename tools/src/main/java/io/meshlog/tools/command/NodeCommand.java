@@ -104,7 +104,7 @@ public final class NodeCommand implements Callable<Integer> {
       err.flush();
       return ExitCode.USAGE;
     }
-    NodeLogging.toDataDir(config.logsDir());
+    NodeLogging.toDataDir(config.logsDir(), config.log());
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
     ShutdownSignals.onTermOrInt(stop::countDown);

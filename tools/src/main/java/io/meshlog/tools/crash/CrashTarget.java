@@ -35,7 +35,7 @@ public final class CrashTarget {
       props.put(a.substring(0, eq), a.substring(eq + 1));
     }
     NodeConfig config = NodeConfig.fromProperties(props);
-    NodeLogging.toDataDir(config.logsDir());
+    NodeLogging.toDataDir(config.logsDir(), config.log());
     PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
     MeshlogNode node = MeshlogNode.start(config);
     // SIGTERM ends the last round: a clean stop, journaled as NODE_STOPPED. SIGKILL skips this.

@@ -10,21 +10,23 @@ import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy;
 import ch.qos.logback.core.util.FileSize;
+import io.meshlog.node.LogConfig;
 import java.nio.file.Path;
 import java.util.Iterator;
 import org.slf4j.LoggerFactory;
 
 /**
  * Logging of a long-running node: INFO and above into {@code <data-dir>/logs/meshlog.log}, rolled
- * daily and at 50 MB, 14 days and 500 MB at most in total, so months of uptime never fill the disk;
- * WARN and above also to stderr, as for every command ({@code logback.xml}). Configured in code
- * because the directory is only known once the command line is parsed.
+ * daily and at {@code log.maxFileSize} (50 MB), gzipped, kept {@code log.maxHistory} days (14) and
+ * {@code log.totalSizeCap} (500 MB) in all, so months of uptime never fill the disk; WARN and above
+ * also to stderr, as for every command ({@code logback.xml}). Configured in code because the
+ * directory and the settings are only known once the command line is parsed.
  */
 public final class NodeLogging {
 
   private NodeLogging() {}
 
-  public static void toDataDir(Path logsDir) {
+  public static void toDataDir(Path logsDir, LogConfig rolling) {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
       return; // another SLF4J binding on the class path: leave its configuration alone
     }
@@ -46,13 +48,8 @@ public final class NodeLogging {
     file.setContext(context);
     file.setName("FILE");
     file.setFile(logsDir.resolve("meshlog.log").toString());
-    SizeAndTimeBasedRollingPolicy<ILoggingEvent> policy = new SizeAndTimeBasedRollingPolicy<>();
-    policy.setContext(context);
-    policy.setParent(file);
-    policy.setFileNamePattern(logsDir.resolve("meshlog.%d{yyyy-MM-dd}.%i.log.gz").toString());
-    policy.setMaxFileSize(FileSize.valueOf("50MB"));
-    policy.setMaxHistory(14);
-    policy.setTotalSizeCap(FileSize.valueOf("500MB"));
+    SizeAndTimeBasedRollingPolicy<ILoggingEvent> policy =
+        rollingPolicy(context, file, logsDir, rolling);
     policy.start();
     file.setRollingPolicy(policy);
     file.setEncoder(encoder);
@@ -60,6 +57,22 @@ public final class NodeLogging {
 
     root.addAppender(file);
     root.setLevel(Level.INFO);
+  }
+
+  /** The rolling of {@code file} in {@code logsDir} as {@code rolling} says, not yet started. */
+  static SizeAndTimeBasedRollingPolicy<ILoggingEvent> rollingPolicy(
+      LoggerContext context,
+      RollingFileAppender<ILoggingEvent> file,
+      Path logsDir,
+      LogConfig rolling) {
+    SizeAndTimeBasedRollingPolicy<ILoggingEvent> policy = new SizeAndTimeBasedRollingPolicy<>();
+    policy.setContext(context);
+    policy.setParent(file);
+    policy.setFileNamePattern(logsDir.resolve("meshlog.%d{yyyy-MM-dd}.%i.log.gz").toString());
+    policy.setMaxFileSize(new FileSize(rolling.maxFileBytes()));
+    policy.setMaxHistory(rolling.maxHistoryDays());
+    policy.setTotalSizeCap(new FileSize(rolling.totalSizeCapBytes()));
+    return policy;
   }
 
   /** Flushes and closes the appenders; call last, after the node has stopped. */
