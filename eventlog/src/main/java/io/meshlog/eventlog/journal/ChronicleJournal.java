@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *   RingSink ─► ring ─► JournalAppendHandler ─► cycle files ◄─ Preallocator (ahead of writer)
- *                           └─(gates)─► GatedHandler x n      ◄─ Retention, DiskSpaceGuard
+ *                           └─(gates)─► GatedHandler x n      ◄─ CycleFileRetention, DiskSpaceGuard
  * </pre>
  *
  * <p>Public only so {@link io.meshlog.eventlog.disk.Journals#open} can reach it, and so {@code
@@ -68,7 +68,7 @@ public final class ChronicleJournal implements Journal {
   private final Preallocator preallocator;
   private final Thread preallocatorThread;
   private final ScheduledExecutorService housekeeping;
-  private final Retention retention;
+  private final CycleFileRetention retention;
   private boolean closed;
 
   private ChronicleJournal(
@@ -123,7 +123,7 @@ public final class ChronicleJournal implements Journal {
     guard.run();
     housekeeping.scheduleWithFixedDelay(guarded(guard), 250, 250, TimeUnit.MILLISECONDS);
     retention =
-        new Retention(
+        new CycleFileRetention(
             config.dir(),
             config.retentionMaxAge(),
             config.retentionMaxBytes(),

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * keeps the cycle files from its {@code keepFrom} on; with {@code ignoreHolds} they are deleted all
  * the same, each with a WARN line and {@link JournalCounter#UNSHIPPED_DELETED}.
  */
-final class Retention implements Runnable {
-  private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
+final class CycleFileRetention implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(CycleFileRetention.class);
 
   private final Path dir;
   private final long maxAgeMillis;
@@ -35,7 +35,7 @@ final class Retention implements Runnable {
   private final boolean ignoreHolds;
   private boolean holding;
 
-  Retention(
+  CycleFileRetention(
       Path dir,
       Duration maxAge,
       long maxBytes,
