@@ -30,7 +30,7 @@ public final class SequenceGaps<K> {
   /** An origin's envelopes in one topic. */
   public record OriginTopic(String origin, String topic) {}
 
-  private static final class Stream {
+  private static final class SeqStream {
     long contiguous; // every seq < contiguous is held
     final TreeMap<Long, Long> runs = new TreeMap<>(); // held runs above contiguous: from -> to
 
@@ -39,7 +39,7 @@ public final class SequenceGaps<K> {
     }
   }
 
-  private final Map<K, Stream> streams = new HashMap<>();
+  private final Map<K, SeqStream> streams = new HashMap<>();
 
   /**
    * Records that {@code seq} of {@code key} is held.
@@ -51,7 +51,7 @@ public final class SequenceGaps<K> {
     if (seq < 0) {
       throw new IllegalArgumentException("sequence must be >= 0, was " + seq);
     }
-    Stream s = streams.computeIfAbsent(key, k -> new Stream());
+    SeqStream s = streams.computeIfAbsent(key, k -> new SeqStream());
     if (seq < s.contiguous || isInRun(s, seq)) {
       return false;
     }
@@ -82,7 +82,7 @@ public final class SequenceGaps<K> {
     if (seq < 0) {
       return;
     }
-    Stream s = streams.computeIfAbsent(key, k -> new Stream());
+    SeqStream s = streams.computeIfAbsent(key, k -> new SeqStream());
     if (seq < s.contiguous) {
       return;
     }
@@ -104,20 +104,20 @@ public final class SequenceGaps<K> {
     }
   }
 
-  private static boolean isInRun(Stream s, long seq) {
+  private static boolean isInRun(SeqStream s, long seq) {
     Map.Entry<Long, Long> run = s.runs.floorEntry(seq);
     return run != null && run.getValue() >= seq;
   }
 
   /** Whether {@code seq} of {@code key} is held. */
   public boolean holds(K key, long seq) {
-    Stream s = streams.get(key);
+    SeqStream s = streams.get(key);
     return s != null && seq >= 0 && (seq < s.contiguous || isInRun(s, seq));
   }
 
   /** The highest sequence held of {@code key}, -1 when none. */
   public long highest(K key) {
-    Stream s = streams.get(key);
+    SeqStream s = streams.get(key);
     return s == null ? -1 : s.highest();
   }
 
@@ -127,7 +127,7 @@ public final class SequenceGaps<K> {
    */
   public List<SeqRange> gaps(K key, long upTo, int maxRanges) {
     List<SeqRange> out = new ArrayList<>();
-    Stream s = streams.get(key);
+    SeqStream s = streams.get(key);
     long next = s == null ? 0 : s.contiguous;
     if (s != null) {
       for (Map.Entry<Long, Long> run : s.runs.entrySet()) {

@@ -288,6 +288,13 @@ class ImportRulesTest {
    */
   private static final Set<String> KNOWN_LIBRARY_NAMES = Set.of("Stream");
 
+  /**
+   * Nested classes named as a wire format names its message, beside a class of ours of that name:
+   * {@code Rpc.PeerInfo} is gossipsub's protobuf {@code PeerInfo} (PRUNE's peer exchange entry).
+   */
+  private static final Set<String> NESTED_PROTOCOL_NAMES =
+      Set.of("io.meshlog.node.gossipsub.internal.Rpc$PeerInfo");
+
   @Test
   void shouldNameEachClassOnce() {
     Map<String, List<String>> ours = new TreeMap<>();
@@ -317,6 +324,15 @@ class ImportRulesTest {
             clashes.add(name + ": " + classes);
           }
         });
+    // A nested class named like one of our top-level classes sends a reader to the wrong one too.
+    for (JavaClass c : MAIN) {
+      if (c.isMemberClass()
+          && ours.containsKey(c.getSimpleName())
+          && !NESTED_PROTOCOL_NAMES.contains(c.getName())
+          && !c.getPackageName().startsWith("io.meshlog.bench.jmh_generated")) {
+        clashes.add(c.getSimpleName() + ": " + ours.get(c.getSimpleName()) + " and " + c.getName());
+      }
+    }
     Set<String> known = new TreeSet<>(KNOWN_LIBRARY_NAMES);
     for (String lib : libraries) {
       String simple = lib.substring(0, lib.indexOf(' '));

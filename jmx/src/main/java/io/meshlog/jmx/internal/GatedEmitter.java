@@ -36,13 +36,13 @@ import javax.management.openmbean.CompositeData;
  */
 public final class GatedEmitter extends NotificationBroadcasterSupport {
 
-  private record Registration(
+  private record ListenerEntry(
       NotificationListener listener, NotificationFilter filter, Object handback) {}
 
   private final ObjectName source;
   private final CounterSet<JmxCounter> counters;
   private final AtomicLong sequence = new AtomicLong();
-  private final List<Registration> registrations = new ArrayList<>(); // guarded by this
+  private final List<ListenerEntry> registrations = new ArrayList<>(); // guarded by this
   private volatile boolean active;
 
   public GatedEmitter(
@@ -72,7 +72,7 @@ public final class GatedEmitter extends NotificationBroadcasterSupport {
       NotificationListener listener, NotificationFilter filter, Object handback) {
     super.addNotificationListener(listener, filter, handback);
     synchronized (this) {
-      registrations.add(new Registration(listener, filter, handback));
+      registrations.add(new ListenerEntry(listener, filter, handback));
       active = true;
     }
   }
@@ -94,7 +94,7 @@ public final class GatedEmitter extends NotificationBroadcasterSupport {
     super.removeNotificationListener(listener, filter, handback);
     synchronized (this) {
       for (int i = 0; i < registrations.size(); i++) {
-        Registration r = registrations.get(i);
+        ListenerEntry r = registrations.get(i);
         if (r.listener() == listener
             && Objects.equals(r.filter(), filter)
             && Objects.equals(r.handback(), handback)) {

@@ -126,7 +126,7 @@ final class ReportBuilder {
     long negative = 0;
     List<List<MessageState>> byTopic = inCanonicalOrder();
     for (int topic : topicsByName()) {
-      TopicStats stats = new TopicStats(c.topicNames.get(topic));
+      TopicTally stats = new TopicTally(c.topicNames.get(topic));
       for (MessageState m : byTopic.get(topic)) {
         DeliveryJudge.Verdict v = judge.judge(m);
         if (!selected(m, v)) {
@@ -399,14 +399,14 @@ final class ReportBuilder {
   }
 
   /** Delays and reach of one topic. */
-  private static final class TopicStats {
+  private static final class TopicTally {
     final String topic;
     int messages;
     long expected;
     final LongList delays = new LongList();
     final LongList sinceFirst = new LongList();
 
-    TopicStats(String topic) {
+    TopicTally(String topic) {
       this.topic = topic;
     }
 

@@ -23,7 +23,7 @@ import picocli.CommandLine.Mixin;
     mixinStandardHelpOptions = true,
     description = "Benchmark the journal pipeline on this machine's disk (or transport, gossip).",
     subcommands = {
-      BenchCommand.Journal.class,
+      BenchCommand.BenchJournal.class,
       TransportBenchCommand.class,
       GossipBenchCommand.class,
       DirectoryBenchCommand.class,
@@ -47,7 +47,7 @@ public final class BenchCommand implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       description =
           "Raw Chronicle append, pipeline, read, projection apply and latency, beside targets.")
-  static final class Journal implements Callable<Integer> {
+  static final class BenchJournal implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Mixin JournalBenchOptions options;

@@ -56,7 +56,7 @@ final class TopFrame {
     node.put("sequencerReachable", n.sequencerReachable());
     node.put("listenAddresses", n.listenAddresses());
     o.put("node", node);
-    TopSample.Journal j = now.journal();
+    TopSample.JournalSample j = now.journal();
     Map<String, Object> journal = new LinkedHashMap<>();
     journal.put("appendedIndex", j.appendedIndex());
     journal.put("appliedIndex", j.appliedIndex());
@@ -138,7 +138,7 @@ final class TopFrame {
             + (n.sequencerReachable() ? "reachable" : "unreachable")
             + "  agent "
             + n.agentVersion());
-    TopSample.Journal j = now.journal();
+    TopSample.JournalSample j = now.journal();
     lines.add(
         String.format(
             Locale.ROOT,

@@ -24,7 +24,7 @@ record TopSample(
     long nanos,
     long epochMillis,
     Node node,
-    Journal journal,
+    JournalSample journal,
     List<Topic> topics,
     List<Peer> peers) {
 
@@ -49,7 +49,7 @@ record TopSample(
    * {@code io.meshlog:type=EventLog} and the {@code meshlog.journal.events.appended} meter ({@code
    * eventsAppended} -1 when the node exports no meters).
    */
-  record Journal(
+  record JournalSample(
       long appendedIndex,
       long appliedIndex,
       long lag,
@@ -130,8 +130,8 @@ record TopSample(
     if (c.isRegistered(EVENTS_APPENDED)) {
       appended = ((Number) c.getAttribute(EVENTS_APPENDED, "Value")).longValue();
     }
-    Journal journal =
-        new Journal(
+    JournalSample journal =
+        new JournalSample(
             number(e, "AppendedIndex").longValue(),
             number(e, "ProjectionAppliedIndex").longValue(),
             number(e, "ProjectionLag").longValue(),

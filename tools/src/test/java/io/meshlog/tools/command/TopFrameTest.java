@@ -17,7 +17,7 @@ class TopFrameTest {
         nanos,
         1_764_700_000_000L,
         NODE,
-        new TopSample.Journal(900, 890, 10, events, 4096, 64, 0),
+        new TopSample.JournalSample(900, 890, 10, events, 4096, 64, 0),
         topics,
         peers);
   }

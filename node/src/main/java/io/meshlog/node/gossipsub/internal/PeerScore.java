@@ -32,7 +32,7 @@ public final class PeerScore {
     IGNORED
   }
 
-  static final class TopicStats {
+  static final class TopicCounters {
     boolean inMesh;
     long graftTime;
     double firstMessageDeliveries;
@@ -41,7 +41,7 @@ public final class PeerScore {
     double invalidMessageDeliveries;
   }
 
-  static final class PeerStats {
+  static final class PeerCounters {
     boolean connected = true;
     long expire;
     String ip;
@@ -50,10 +50,10 @@ public final class PeerScore {
     Boolean colocationCounts;
 
     double behaviourPenalty;
-    final Map<String, TopicStats> topics = new HashMap<>(4);
+    final Map<String, TopicCounters> topics = new HashMap<>(4);
 
-    TopicStats topic(String t) {
-      return topics.computeIfAbsent(t, k -> new TopicStats());
+    TopicCounters topic(String t) {
+      return topics.computeIfAbsent(t, k -> new TopicCounters());
     }
   }
 
@@ -73,7 +73,7 @@ public final class PeerScore {
   private PeerScoreParams params;
   private final ToDoubleFunction<PeerId> appScore;
   private final long recordTtlNanos;
-  private final Map<PeerId, PeerStats> peers = new HashMap<>();
+  private final Map<PeerId, PeerCounters> peers = new HashMap<>();
   private final Map<String, Set<PeerId>> peersByIp = new HashMap<>();
   private final Map<MessageId, DeliveryRecord> records = new HashMap<>();
   private final ArrayDeque<DeliveryRecord> recordOrder = new ArrayDeque<>();
@@ -98,7 +98,7 @@ public final class PeerScore {
   /** Replaces the parameters (run-time reconfiguration); counters are kept. */
   public void params(PeerScoreParams params) {
     this.params = params;
-    for (PeerStats s : peers.values()) {
+    for (PeerCounters s : peers.values()) {
       s.colocationCounts = null; // the allow-list may have changed
     }
   }
@@ -111,7 +111,7 @@ public final class PeerScore {
 
   /** A peer connected; stats retained from an earlier connection are reused. */
   public void addPeer(PeerId peer, String ip) {
-    PeerStats s = peers.computeIfAbsent(peer, k -> new PeerStats());
+    PeerCounters s = peers.computeIfAbsent(peer, k -> new PeerCounters());
     s.connected = true;
     if (s.ip != null) {
       removeIp(peer, s.ip);
@@ -128,7 +128,7 @@ public final class PeerScore {
    * retainScore} so a misbehaving peer cannot reset it by reconnecting.
    */
   public void removePeer(PeerId peer, long now) {
-    PeerStats s = peers.get(peer);
+    PeerCounters s = peers.get(peer);
     if (s == null) {
       return;
     }
@@ -139,7 +139,7 @@ public final class PeerScore {
       }
       return;
     }
-    for (Map.Entry<String, TopicStats> e : s.topics.entrySet()) {
+    for (Map.Entry<String, TopicCounters> e : s.topics.entrySet()) {
       leaveMesh(e.getValue(), params.forTopic(e.getKey()), now);
       e.getValue().firstMessageDeliveries = 0; // rewards do not outlive the connection
     }
@@ -161,29 +161,29 @@ public final class PeerScore {
   }
 
   public void graft(PeerId peer, String topic, long now) {
-    PeerStats s = peers.get(peer);
+    PeerCounters s = peers.get(peer);
     if (s == null) {
       return;
     }
-    TopicStats t = s.topic(topic);
+    TopicCounters t = s.topic(topic);
     t.inMesh = true;
     t.graftTime = now;
     t.meshMessageDeliveries = 0;
   }
 
   public void prune(PeerId peer, String topic, long now) {
-    PeerStats s = peers.get(peer);
+    PeerCounters s = peers.get(peer);
     if (s == null) {
       return;
     }
-    TopicStats t = s.topics.get(topic);
+    TopicCounters t = s.topics.get(topic);
     if (t != null) {
       leaveMesh(t, params.forTopic(topic), now);
     }
   }
 
   /** Leaving the mesh with a delivery deficit while P3 was active turns it into P3b (sticky). */
-  private static void leaveMesh(TopicStats t, TopicScoreParams p, long now) {
+  private static void leaveMesh(TopicCounters t, TopicScoreParams p, long now) {
     if (!t.inMesh) {
       return;
     }
@@ -196,13 +196,13 @@ public final class PeerScore {
     t.inMesh = false;
   }
 
-  private static boolean active(TopicStats t, TopicScoreParams p, long now) {
+  private static boolean active(TopicCounters t, TopicScoreParams p, long now) {
     return t.inMesh && now - t.graftTime >= p.meshMessageDeliveriesActivation().toNanos();
   }
 
   /** Adds P7 behaviour penalty (broken promises, GRAFT during backoff, ...). */
   public void addPenalty(PeerId peer, double count) {
-    PeerStats s = peers.get(peer);
+    PeerCounters s = peers.get(peer);
     if (s != null) {
       s.behaviourPenalty += count;
     }
@@ -236,11 +236,11 @@ public final class PeerScore {
       }
     }
     TopicScoreParams p = params.forTopic(topic);
-    PeerStats s = peers.get(from);
+    PeerCounters s = peers.get(from);
     if (p == null || s == null) {
       return;
     }
-    TopicStats t = s.topic(topic);
+    TopicCounters t = s.topic(topic);
     t.firstMessageDeliveries =
         Math.min(p.firstMessageDeliveriesCap(), t.firstMessageDeliveries + 1);
     if (t.inMesh) {
@@ -301,18 +301,18 @@ public final class PeerScore {
 
   private void meshDelivery(PeerId peer, String topic) {
     TopicScoreParams p = params.forTopic(topic);
-    PeerStats s = peers.get(peer);
+    PeerCounters s = peers.get(peer);
     if (p == null || s == null) {
       return;
     }
-    TopicStats t = s.topics.get(topic);
+    TopicCounters t = s.topics.get(topic);
     if (t != null && t.inMesh) {
       t.meshMessageDeliveries = Math.min(p.meshMessageDeliveriesCap(), t.meshMessageDeliveries + 1);
     }
   }
 
   private void invalid(PeerId peer, String topic) {
-    PeerStats s = peers.get(peer);
+    PeerCounters s = peers.get(peer);
     if (s != null && params.forTopic(topic) != null) {
       s.topic(topic).invalidMessageDeliveries += 1;
     }
@@ -322,12 +322,12 @@ public final class PeerScore {
 
   /** The peer's score now; 0 for an unknown peer. */
   public double score(PeerId peer, long now) {
-    PeerStats s = peers.get(peer);
+    PeerCounters s = peers.get(peer);
     if (s == null) {
       return 0;
     }
     double score = 0;
-    for (Map.Entry<String, TopicStats> e : s.topics.entrySet()) {
+    for (Map.Entry<String, TopicCounters> e : s.topics.entrySet()) {
       TopicScoreParams p = params.forTopic(e.getKey());
       if (p != null) {
         score += topicScore(e.getValue(), p, now) * p.topicWeight();
@@ -342,7 +342,7 @@ public final class PeerScore {
     return score;
   }
 
-  static double topicScore(TopicStats t, TopicScoreParams p, long now) {
+  static double topicScore(TopicCounters t, TopicScoreParams p, long now) {
     double s = 0;
     if (t.inMesh) {
       double quanta = (double) (now - t.graftTime) / p.timeInMeshQuantum().toNanos();
@@ -361,7 +361,7 @@ public final class PeerScore {
     return s;
   }
 
-  private double colocation(PeerStats s) {
+  private double colocation(PeerCounters s) {
     if (s.ip == null) {
       return 0;
     }
@@ -377,7 +377,7 @@ public final class PeerScore {
     return surplus > 0 ? (double) surplus * surplus : 0;
   }
 
-  private double behaviour(PeerStats s) {
+  private double behaviour(PeerCounters s) {
     double excess = s.behaviourPenalty - params.behaviourPenaltyThreshold();
     return excess > 0 ? excess * excess : 0;
   }
@@ -387,17 +387,17 @@ public final class PeerScore {
    * -2,560 = P6 -2,560"}; terms that are 0 are left out.
    */
   public String breakdown(PeerId peer, long now) {
-    PeerStats s = peers.get(peer);
+    PeerCounters s = peers.get(peer);
     if (s == null) {
       return "score 0";
     }
     double[] terms = new double[8]; // index = P number; P3 and P3b share 3
-    for (Map.Entry<String, TopicStats> e : s.topics.entrySet()) {
+    for (Map.Entry<String, TopicCounters> e : s.topics.entrySet()) {
       TopicScoreParams p = params.forTopic(e.getKey());
       if (p == null) {
         continue;
       }
-      TopicStats t = e.getValue();
+      TopicCounters t = e.getValue();
       double w = p.topicWeight();
       if (t.inMesh) {
         double quanta = (double) (now - t.graftTime) / p.timeInMeshQuantum().toNanos();
@@ -456,13 +456,13 @@ public final class PeerScore {
 
   /** Human-readable components for SCORE_SNAPSHOT. */
   public String describe(PeerId peer, long now) {
-    PeerStats s = peers.get(peer);
+    PeerCounters s = peers.get(peer);
     if (s == null) {
       return "unknown";
     }
     StringBuilder sb = new StringBuilder(64);
-    for (Map.Entry<String, TopicStats> e : s.topics.entrySet()) {
-      TopicStats t = e.getValue();
+    for (Map.Entry<String, TopicCounters> e : s.topics.entrySet()) {
+      TopicCounters t = e.getValue();
       TopicScoreParams p = params.forTopic(e.getKey());
       if (p == null) {
         continue;
@@ -501,10 +501,10 @@ public final class PeerScore {
    */
   public void decay(long now) {
     double toZero = params.decayToZero();
-    Iterator<Map.Entry<PeerId, PeerStats>> it = peers.entrySet().iterator();
+    Iterator<Map.Entry<PeerId, PeerCounters>> it = peers.entrySet().iterator();
     while (it.hasNext()) {
-      Map.Entry<PeerId, PeerStats> e = it.next();
-      PeerStats s = e.getValue();
+      Map.Entry<PeerId, PeerCounters> e = it.next();
+      PeerCounters s = e.getValue();
       if (!s.connected && now >= s.expire) {
         if (s.ip != null) {
           removeIp(e.getKey(), s.ip);
@@ -512,12 +512,12 @@ public final class PeerScore {
         it.remove();
         continue;
       }
-      for (Map.Entry<String, TopicStats> te : s.topics.entrySet()) {
+      for (Map.Entry<String, TopicCounters> te : s.topics.entrySet()) {
         TopicScoreParams p = params.forTopic(te.getKey());
         if (p == null) {
           continue;
         }
-        TopicStats t = te.getValue();
+        TopicCounters t = te.getValue();
         t.firstMessageDeliveries =
             decayed(t.firstMessageDeliveries, p.firstMessageDeliveriesDecay(), toZero);
         t.meshMessageDeliveries =
@@ -544,7 +544,7 @@ public final class PeerScore {
   }
 
   boolean isConnected(PeerId peer) {
-    PeerStats s = peers.get(peer);
+    PeerCounters s = peers.get(peer);
     return s != null && s.connected;
   }
 
