@@ -12,7 +12,8 @@ package io.meshlog.eventlog.metrics;
  *   <li>ids are unique across all modules and never reused; each module owns a range of 100 ({@link
  *       #module()} {@code journal}: 1-99, {@code projection}: 100-199, {@code node}: 200-299,
  *       {@code transport}: 300-399, {@code gossip}: 400-499, {@code jmx}: 500-599, {@code export}:
- *       600-699, {@code discovery}: 800-899). A retired counter keeps its id as a comment.
+ *       600-699, {@code sync}: 700-799, {@code discovery}: 800-899). A retired counter keeps its id
+ *       as a comment.
  *   <li>meter names read {@code meshlog.<module>.<what>}: lower case, dotted, values in base units
  *       (a name ending in {@code .bytes} counts bytes, in {@code .seconds} seconds). Prometheus
  *       shows {@code meshlog_<module>_<what>_total} for a {@link CounterKind#COUNTER} and {@code

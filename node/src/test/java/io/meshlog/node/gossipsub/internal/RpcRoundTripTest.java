@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class RpcCodecTest {
+class RpcRoundTripTest {
   private final RpcLimits limits = RpcLimits.of(GossipsubConfig.builder().build());
 
   private static byte[] b(String s) {
