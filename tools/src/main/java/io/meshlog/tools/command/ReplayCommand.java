@@ -1,7 +1,7 @@
 package io.meshlog.tools.command;
 
 import io.meshlog.eventlog.Base58;
-import io.meshlog.eventlog.JournalConfig;
+import io.meshlog.eventlog.config.SettingValues;
 import io.meshlog.reconciliation.replay.ReplayAnalysis;
 import io.meshlog.reconciliation.replay.ReplayException;
 import io.meshlog.reconciliation.replay.ReplayOptions;
@@ -224,16 +224,11 @@ public final class ReplayCommand implements Callable<Integer> {
   }
 
   /**
-   * The project's one duration grammar (500ms, 1s, 2m, 1h, 7d, PT1S) lives in the journal's
-   * settings parser and is not public; it is reached through a journal setting that takes a
-   * duration, so that replay accepts exactly what the settings do.
+   * The project's one duration grammar (500ms, 1s, 2m, 1h, 7d, PT1S), as every setting reads it.
    */
   static long duration(String option, String value) {
     try {
-      return JournalConfig.fromProperties(
-              Path.of("."), Map.of("journal.retention.maxAge", value.trim()))
-          .retentionMaxAge()
-          .toNanos();
+      return SettingValues.duration(option, value.trim()).toNanos();
     } catch (IllegalArgumentException | ArithmeticException e) {
       throw new IllegalArgumentException(
           option + " " + value + ": not a duration (e.g. 500ms, 1s, 2m, PT1S)", e);
