@@ -42,7 +42,11 @@ final class CanonicalOrder {
       boolean sequenced = list.stream().allMatch(m -> m.finalSeq != Event.ABSENT);
       list.sort(
           sequenced
-              ? Comparator.<MessageState>comparingLong(m -> m.finalSeq).thenComparing(provisional)
+              // (epoch, seq) as the sequencer gave them; schema 2 records carry no epoch (ABSENT
+              // sorts first), and seq keeps increasing across epochs either way.
+              ? Comparator.<MessageState>comparingLong(m -> m.epoch)
+                  .thenComparingLong(m -> m.finalSeq)
+                  .thenComparing(provisional)
               : provisional);
       for (int i = 0; i < list.size(); i++) {
         position[list.get(i).number] = i;

@@ -23,6 +23,7 @@ final class MessageState {
   int origin = -1;
   long seqno = Event.ABSENT;
   long lamport = Event.ABSENT;
+  long epoch = Event.ABSENT; // of finalSeq; absent on schema 2 records
   long finalSeq = Event.ABSENT;
   long envelopePublishNanos = Event.ABSENT;
 

@@ -95,6 +95,7 @@ final class ReplayCollector implements JournalMerge.ViewConsumer {
         if (m != null && m.finalSeq == Event.ABSENT) {
           // Schema 3 carries finalSeq; schema 2 records carried the number in value.
           m.finalSeq = v.finalSeq() != Event.ABSENT ? v.finalSeq() : v.value();
+          m.epoch = v.finalSeq() != Event.ABSENT ? v.epoch() : Event.ABSENT;
         }
         timelines[node].touch(index, type, time);
       }
