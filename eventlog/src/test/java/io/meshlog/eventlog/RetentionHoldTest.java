@@ -4,6 +4,10 @@ import static io.meshlog.eventlog.JournalFilesTest.cycleFiles;
 import static io.meshlog.eventlog.JournalFilesTest.writeAcrossCycles;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.eventlog.journal.TestJournals;
 import java.nio.file.Files;
@@ -13,6 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** Retention honours what a retention hold (the Kafka shipper) has not read yet. */
 @Timeout(60)
@@ -82,7 +87,12 @@ class RetentionHoldTest {
   }
 
   @Test
-  void shouldDeleteAllTheSameAndCountItWithIgnoreHolds() throws Exception {
+  void shouldDeleteAllTheSameAndCountAndWarnOfItWithIgnoreHolds() throws Exception {
+    Logger retention =
+        (Logger) LoggerFactory.getLogger("io.meshlog.eventlog.journal.CycleFileRetention");
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    log.start();
+    retention.addAppender(log);
     try (Journal journal =
         Journals.open(secondlyOverOneByte().retentionIgnoreHolds(true).build(), List.of())) {
       writeAcrossCycles(journal, 4, 3);
@@ -90,7 +100,18 @@ class RetentionHoldTest {
       TestJournals.runRetentionNow(journal);
       long deleted = journal.counter(JournalCounter.CYCLES_DELETED);
       assertThat(deleted).isGreaterThanOrEqualTo(3);
+      // counted (the meter meshlog.journal.retention.unshipped.deleted) and said in the log
       assertThat(journal.counter(JournalCounter.UNSHIPPED_DELETED)).isEqualTo(deleted);
+      List<String> warnings =
+          log.list.stream()
+              .filter(e -> e.getLevel() == Level.WARN)
+              .map(ILoggingEvent::getFormattedMessage)
+              .toList();
+      assertThat(warnings).hasSize((int) deleted);
+      assertThat(warnings)
+          .allMatch(w -> w.contains("journal.retention.ignoreHolds=true") && w.contains(".cq4"));
+    } finally {
+      retention.detachAppender(log);
     }
   }
 
