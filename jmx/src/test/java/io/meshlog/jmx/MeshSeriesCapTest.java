@@ -68,6 +68,9 @@ class MeshSeriesCapTest {
       assertThat(scored(scrape)).containsExactlyInAnyOrder("p2", "p3");
       assertThat(scrape)
           .containsPattern("(?m)^meshlog_peer_series_omitted 1(\\.0)?$")
+          // p1's 10 messages in, left out of the labelled counters, are in the aggregate
+          .containsPattern("(?m)^meshlog_peers_omitted_messages_received 10(\\.0)?$")
+          .containsPattern("(?m)^meshlog_peers_omitted_messages_sent 0(\\.0)?$")
           .containsPattern("(?m)^meshlog_peers_connected 3(\\.0)?$")
           .containsPattern("(?m)^meshlog_peers_score_min -5(\\.0)?$")
           .containsPattern("(?m)^meshlog_peers_score_median 1(\\.0)?$")

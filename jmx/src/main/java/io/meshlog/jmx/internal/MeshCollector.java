@@ -242,6 +242,27 @@ final class MeshCollector implements MultiCollector {
             "connected peers carrying no peer-labelled series (over the cap)",
             null,
             all.size() - labelled.size()));
+    // What the cap leaves out of the peer-labelled counters, summed: peers come and go, so gauges.
+    long omittedIn = 0;
+    long omittedOut = 0;
+    for (PeerInfo p : all) {
+      if (!exportedPeers.contains(p.peerId())) {
+        omittedIn += p.messagesIn();
+        omittedOut += p.messagesOut();
+      }
+    }
+    out.add(
+        gauge(
+            "meshlog_peers_omitted_messages_received",
+            "gossip messages received from the connected peers over the cap, summed",
+            null,
+            omittedIn));
+    out.add(
+        gauge(
+            "meshlog_peers_omitted_messages_sent",
+            "gossip messages sent to the connected peers over the cap, summed",
+            null,
+            omittedOut));
     if (!all.isEmpty()) {
       double[] scores = all.stream().mapToDouble(PeerInfo::score).sorted().toArray();
       out.add(
