@@ -218,9 +218,7 @@ public final class MeshlogNode implements AutoCloseable {
       this.dialer = new PeerDialer(host, config.dialBackoffMin(), config.dialBackoffMax());
       opened.add(0, dialer);
       for (String peer : config.peers()) {
-        Multiaddr address = Multiaddr.parse(peer);
-        dialer.keep(address);
-        address.peerId().ifPresent(trusted::add);
+        Multiaddr.parse(peer).peerId().ifPresent(trusted::add);
       }
       DiscoveryConfig configured = config.discovery();
       // The peer registry (a fold of this journal) redials mesh peers, and remembers the
@@ -239,6 +237,12 @@ public final class MeshlogNode implements AutoCloseable {
       opened.add(0, reconnects);
       // Peer exchange: the peers a pruning peer offers are dialled, so a star becomes a mesh.
       gossip.onPeerExchange(reconnects::peerExchange);
+      // Only now the configured peers are dialled: a peer that prunes us at once (its mesh is
+      // full) sends its peer exchange on the first connection, and an offer that came before the
+      // listener above was dropped, leaving this node with no peer but that one.
+      for (String peer : config.peers()) {
+        dialer.keep(Multiaddr.parse(peer));
+      }
       DiscoveryConfig dc =
           configured.directories().isEmpty() && configured.role() == DiscoveryConfig.Role.PEER
               ? configured.toBuilder()
