@@ -115,6 +115,8 @@ public final class MeshlogNode implements AutoCloseable {
    */
   private final Set<PeerId> trusted = ConcurrentHashMap.newKeySet();
 
+  private final HeldPeerExchange peerExchange = new HeldPeerExchange();
+
   private final OfflineQueue offline;
 
   private MeshlogNode(
@@ -166,6 +168,7 @@ public final class MeshlogNode implements AutoCloseable {
               Gossipsubs.DEFAULT_MAX_PENDING_BYTES,
               trustedScore(config.discovery().trustedPeerScore()));
       opened.add(0, gossip);
+      gossip.onPeerExchange(peerExchange);
       this.lamportBound =
           new LamportBound(
               new ClockBound(config.reconciliation().maxLamportJump()),
@@ -218,7 +221,9 @@ public final class MeshlogNode implements AutoCloseable {
       this.dialer = new PeerDialer(host, config.dialBackoffMin(), config.dialBackoffMax());
       opened.add(0, dialer);
       for (String peer : config.peers()) {
-        Multiaddr.parse(peer).peerId().ifPresent(trusted::add);
+        Multiaddr address = Multiaddr.parse(peer);
+        address.peerId().ifPresent(trusted::add); // before its first PRUNE can arrive
+        dialer.keep(address);
       }
       DiscoveryConfig configured = config.discovery();
       // The peer registry (a fold of this journal) redials mesh peers, and remembers the
@@ -235,14 +240,9 @@ public final class MeshlogNode implements AutoCloseable {
               configured.directoryAddresses(),
               MeshlogNode::nowNanos);
       opened.add(0, reconnects);
-      // Peer exchange: the peers a pruning peer offers are dialled, so a star becomes a mesh.
-      gossip.onPeerExchange(reconnects::peerExchange);
-      // Only now the configured peers are dialled: a peer that prunes us at once (its mesh is
-      // full) sends its peer exchange on the first connection, and an offer that came before the
-      // listener above was dropped, leaving this node with no peer but that one.
-      for (String peer : config.peers()) {
-        dialer.keep(Multiaddr.parse(peer));
-      }
+      // Peer exchange: the peers a pruning peer offers are dialled, so a star becomes a mesh;
+      // offers that came while the registry was being read are handed on now.
+      peerExchange.deliverTo(reconnects::peerExchange);
       DiscoveryConfig dc =
           configured.directories().isEmpty() && configured.role() == DiscoveryConfig.Role.PEER
               ? configured.toBuilder()
