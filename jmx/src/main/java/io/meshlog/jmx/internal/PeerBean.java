@@ -63,7 +63,7 @@ final class PeerBean implements PeerMXBean {
             rate(next.bytesOut() - p.bytesOut(), seconds));
   }
 
-  private static double rate(long delta, double seconds) {
+  static double rate(long delta, double seconds) {
     // Counts come from the projections, which may be rebuilt: a step back is no negative rate.
     return Math.max(0, delta) / seconds;
   }

@@ -55,8 +55,8 @@ public final class TopicBean implements TopicMXBean {
     }
     double seconds = (nanos - lastNanos) / 1e9;
     if (seconds >= PeerBean.MIN_RATE_SECONDS) {
-      messagesPerSecond = Math.max(0, count - lastCount) / seconds;
-      bytesPerSecond = Math.max(0, bytes - lastBytes) / seconds;
+      messagesPerSecond = PeerBean.rate(count - lastCount, seconds);
+      bytesPerSecond = PeerBean.rate(bytes - lastBytes, seconds);
       lastCount = count;
       lastBytes = bytes;
       lastNanos = nanos;
