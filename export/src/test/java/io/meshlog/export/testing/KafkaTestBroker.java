@@ -194,11 +194,21 @@ public final class KafkaTestBroker implements AutoCloseable {
     return p;
   }
 
-  private static String clusterId() {
-    UUID u = UUID.randomUUID();
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
-    b.putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
-    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+  /**
+   * A random cluster id in Kafka's form (16 bytes, URL-safe base64). One in 64 of those begins with
+   * {@code -}, which the storage tool's argument parser reads as an option; Kafka's own generator
+   * draws again in that case, and so does this one.
+   */
+  static String clusterId() {
+    while (true) {
+      UUID u = UUID.randomUUID();
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
+      b.putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
+      String id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+      if (!id.startsWith("-")) {
+        return id;
+      }
+    }
   }
 
   private static int freePort() {
