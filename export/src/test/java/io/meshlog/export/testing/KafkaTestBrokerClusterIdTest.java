@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class KafkaTestBrokerClusterIdTest {
 
   @Test
-  void noClusterIdBeginsWithADashAndEachIsSixteenBytes() {
+  void shouldNeverDrawAClusterIdThatBeginsWithADash() {
     for (int i = 0; i < 20_000; i++) {
       String id = KafkaTestBroker.clusterId();
       assertFalse(id.startsWith("-"), id);
