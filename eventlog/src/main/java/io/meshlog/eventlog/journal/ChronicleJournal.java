@@ -5,7 +5,6 @@ import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.RingBuffer;
-import com.lmax.disruptor.SleepingWaitStrategy;
 import com.lmax.disruptor.TimeoutException;
 import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.YieldingWaitStrategy;
@@ -50,9 +49,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChronicleJournal implements Journal {
   private static final Logger LOG = LoggerFactory.getLogger(ChronicleJournal.class);
-
-  /** Requested park of an idle consumer; the kernel's timer slack makes it ~50-100 us. */
-  private static final long PARK_NANOS = 100;
 
   private static final Pattern TAILER_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -365,8 +361,9 @@ public final class ChronicleJournal implements Journal {
         // Park at once, without Disruptor's default 100 spins + 100 yields first: at 100k events/s
         // the next event always arrives inside that window, so the default never parks and each
         // consumer burns about half a core yielding, CPU a small machine's producers and network
-        // threads need. Costs ~50 us of p50 (docs/journal.md has the measurements).
-        return new SleepingWaitStrategy(0, PARK_NANOS);
+        // threads need. Costs ~50 us of p50 (docs/journal.md has the measurements). Idle, the parks
+        // back off to 1 ms, so an idle node does not wake its consumers 20,000 times a second.
+        return new IdleBackoffWaitStrategy();
       case YIELDING:
         return new YieldingWaitStrategy();
       case BUSY_SPIN:
