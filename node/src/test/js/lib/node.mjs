@@ -33,7 +33,9 @@ export const DEFAULT_OPTIONS = Object.freeze({
   floodPublish: true,
   allowPublishToZeroTopicPeers: false,
   maxConnections: 300,
-  allow: '' // comma-separated multiaddrs (e.g. /ip4/127.0.0.1/ipcidr/32) exempt from inbound limits
+  allow: '', // comma-separated multiaddrs (e.g. /ip4/127.0.0.1/ipcidr/32) exempt from inbound limits
+  trust: '', // comma-separated peer ids scored app-specific 1 (x weight 10): their PX is followed
+  colocationWhitelist: '' // comma-separated IPs that IP colocation (P6) never scores
 })
 
 /** Merges --key=value arguments and JSPEER_KEY variables over the defaults; unknown keys throw. */
@@ -78,6 +80,15 @@ function gossipOptions (o) {
     emitSelf: o.emitSelf,
     floodPublish: o.floodPublish,
     allowPublishToZeroTopicPeers: o.allowPublishToZeroTopicPeers
+  }
+  if (o.scoring && (o.trust !== '' || o.colocationWhitelist !== '')) {
+    // A user's node trusts the node it was told to join (as meshlog trusts its configured peers),
+    // so that node's peer exchange (accepted from a score of 10 up) is followed.
+    const trusted = new Set(o.trust === '' ? [] : o.trust.split(','))
+    init.scoreParams = {
+      appSpecificScore: (peer) => trusted.has(peer) ? 1 : 0,
+      IPColocationFactorWhitelist: new Set(o.colocationWhitelist === '' ? [] : o.colocationWhitelist.split(','))
+    }
   }
   if (!o.scoring) {
     init.scoreParams = {

@@ -292,6 +292,24 @@ public final class JsPeer implements AutoCloseable {
     }
   }
 
+  /**
+   * Removes and returns every queued event that matches, oldest first, without waiting; the others
+   * stay queued.
+   */
+  public List<JsonNode> takeEvents(Predicate<JsonNode> predicate) {
+    List<JsonNode> taken = new ArrayList<>();
+    synchronized (eventLock) {
+      for (Iterator<JsonNode> it = events.iterator(); it.hasNext(); ) {
+        JsonNode event = it.next();
+        if (predicate.test(event)) {
+          it.remove();
+          taken.add(event);
+        }
+      }
+    }
+    return taken;
+  }
+
   /** Matches events of one type, e.g. {@code event("message")}. */
   public static Predicate<JsonNode> event(String type) {
     return e -> type.equals(e.path("event").asText());
