@@ -49,6 +49,11 @@ public final class LatencyHistogram {
     return new LatencyHistogram(h.copy());
   }
 
+  /** {@code h} itself, which the caller gives up: nothing may record into it afterwards. */
+  static LatencyHistogram own(Histogram h) {
+    return new LatencyHistogram(h);
+  }
+
   /**
    * Writes {@code h} in HdrHistogram's compact (uncompressed V2) encoding: a header and run-length
    * zig-zag varint counts. The encoding is a pure function of the recorded values.

@@ -340,7 +340,24 @@ public final class Projections implements JournaledEventHandler, AutoCloseable {
           List<TopicStats> out = new ArrayList<>();
           try (ProjectionStore.Cursor c = store.cursor(Column.TOPIC_STATS, null)) {
             for (; c.valid(); c.next()) {
-              out.add(TopicRow.decode(c.key(), c.value()).toStats());
+              out.add(TopicRow.decodeStats(c.key(), c.value()));
+            }
+          }
+          return out;
+        });
+  }
+
+  /**
+   * The name of every topic, ordered by UTF-8 name: {@link #topics()} without reading the rows, for
+   * a console that lists topics at every sample.
+   */
+  public List<String> topicNames() {
+    return read(
+        () -> {
+          List<String> out = new ArrayList<>();
+          try (ProjectionStore.Cursor c = store.cursor(Column.TOPIC_STATS, null)) {
+            for (; c.valid(); c.next()) {
+              out.add(new String(c.key(), java.nio.charset.StandardCharsets.UTF_8));
             }
           }
           return out;
@@ -351,7 +368,7 @@ public final class Projections implements JournaledEventHandler, AutoCloseable {
   public Optional<TopicStats> topic(String topic) {
     byte[] key = topic.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     byte[] v = read(() -> store.get(Column.TOPIC_STATS, key));
-    return v == null ? Optional.empty() : Optional.of(TopicRow.decode(key, v).toStats());
+    return v == null ? Optional.empty() : Optional.of(TopicRow.decodeStats(key, v));
   }
 
   /** The ordering index of a topic in Lamport order; close the cursor before the projections. */

@@ -120,16 +120,23 @@ final class TopicRow {
     }
   }
 
+  /** A snapshot of this row: its histogram is copied, the row goes on being written. */
   TopicStats toStats() {
+    return stats(LatencyHistogram.copyOf(latency));
+  }
+
+  /**
+   * The stats of a stored row, for a reader: the decoded histogram is handed over rather than
+   * copied, since no writer holds the row.
+   */
+  static TopicStats decodeStats(byte[] key, byte[] value) {
+    TopicRow row = decode(key, value);
+    return row.stats(LatencyHistogram.own(row.latency));
+  }
+
+  private TopicStats stats(LatencyHistogram latency) {
     return new TopicStats(
-        topic,
-        messages,
-        bytes,
-        lastMessage,
-        duplicates,
-        rejects,
-        LatencyHistogram.copyOf(latency),
-        latencySkewed);
+        topic, messages, bytes, lastMessage, duplicates, rejects, latency, latencySkewed);
   }
 
   private static long getVarint(ByteBuffer in) {

@@ -196,6 +196,19 @@ class ProjectionsTest {
   }
 
   @Test
+  void shouldListTopicNamesAsTheStatsNameThem() {
+    String[] topics = {"/zeta", "/alpha", "/\u00e9t\u00e9", "/Beta"};
+    for (int i = 0; i < topics.length; i++) {
+      journal.append(message(EventType.PUBLISH_MESSAGE, 1_000 + i, topics[i], 1, 9, i + 1));
+    }
+    try (Projections p = openAndFeed(100)) {
+      assertThat(p.topicNames())
+          .containsExactly("/Beta", "/alpha", "/zeta", "/\u00e9t\u00e9")
+          .isEqualTo(p.topics().stream().map(TopicStats::topic).toList());
+    }
+  }
+
+  @Test
   void shouldKeepNodeSequenceOfLastAppliedEventForLag() {
     for (int i = 0; i < 10; i++) {
       journal.append(of(EventType.PING_RTT, i).peer(peer(1)).value(5).sequence(100 + i));

@@ -80,9 +80,9 @@ public final class ProjectionTopicsView implements TopicsView {
     List<String> out = new ArrayList<>(mesh.subscribed());
     Projections p = projections.get();
     if (p != null) {
-      for (TopicStats t : p.topics()) {
-        if (!out.contains(t.topic())) {
-          out.add(t.topic());
+      for (String t : p.topicNames()) {
+        if (!out.contains(t)) {
+          out.add(t);
         }
       }
     }
