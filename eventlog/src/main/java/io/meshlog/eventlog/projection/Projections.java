@@ -6,6 +6,7 @@ import io.meshlog.eventlog.JournaledEventHandler;
 import io.meshlog.eventlog.metrics.CounterSet;
 import io.meshlog.eventlog.projection.ProjectionException.Reason;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -315,12 +317,17 @@ public final class Projections implements JournaledEventHandler, AutoCloseable {
 
   /** Every peer, ordered by binary peer id. */
   public List<PeerStats> peers() {
+    return scanAll(Column.PEER_STATS, (k, v) -> PeerRow.decode(k, v).toStats());
+  }
+
+  /** Every row of {@code column} in key order, each turned into a value by {@code row}. */
+  private <T> List<T> scanAll(Column column, BiFunction<byte[], byte[], T> row) {
     return read(
         () -> {
-          List<PeerStats> out = new ArrayList<>();
-          try (ProjectionStore.Cursor c = store.cursor(Column.PEER_STATS, null)) {
+          List<T> out = new ArrayList<>();
+          try (ProjectionStore.Cursor c = store.cursor(column, null)) {
             for (; c.valid(); c.next()) {
-              out.add(PeerRow.decode(c.key(), c.value()).toStats());
+              out.add(row.apply(c.key(), c.value()));
             }
           }
           return out;
@@ -335,16 +342,7 @@ public final class Projections implements JournaledEventHandler, AutoCloseable {
 
   /** Every topic, ordered by UTF-8 name. */
   public List<TopicStats> topics() {
-    return read(
-        () -> {
-          List<TopicStats> out = new ArrayList<>();
-          try (ProjectionStore.Cursor c = store.cursor(Column.TOPIC_STATS, null)) {
-            for (; c.valid(); c.next()) {
-              out.add(TopicRow.decodeStats(c.key(), c.value()));
-            }
-          }
-          return out;
-        });
+    return scanAll(Column.TOPIC_STATS, TopicRow::decodeStats);
   }
 
   /**
@@ -352,21 +350,12 @@ public final class Projections implements JournaledEventHandler, AutoCloseable {
    * a console that lists topics at every sample.
    */
   public List<String> topicNames() {
-    return read(
-        () -> {
-          List<String> out = new ArrayList<>();
-          try (ProjectionStore.Cursor c = store.cursor(Column.TOPIC_STATS, null)) {
-            for (; c.valid(); c.next()) {
-              out.add(new String(c.key(), java.nio.charset.StandardCharsets.UTF_8));
-            }
-          }
-          return out;
-        });
+    return scanAll(Column.TOPIC_STATS, (k, v) -> new String(k, StandardCharsets.UTF_8));
   }
 
   /** One topic by name. */
   public Optional<TopicStats> topic(String topic) {
-    byte[] key = topic.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] key = topic.getBytes(StandardCharsets.UTF_8);
     byte[] v = read(() -> store.get(Column.TOPIC_STATS, key));
     return v == null ? Optional.empty() : Optional.of(TopicRow.decodeStats(key, v));
   }

@@ -7,8 +7,10 @@ import io.meshlog.jmx.view.TopicInfo;
 import io.meshlog.jmx.view.TopicOrderInfo;
 import io.meshlog.jmx.view.TopicsView;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -77,16 +79,12 @@ public final class ProjectionTopicsView implements TopicsView {
 
   @Override
   public List<String> topics() {
-    List<String> out = new ArrayList<>(mesh.subscribed());
+    Set<String> out = new LinkedHashSet<>(mesh.subscribed());
     Projections p = projections.get();
     if (p != null) {
-      for (String t : p.topicNames()) {
-        if (!out.contains(t)) {
-          out.add(t);
-        }
-      }
+      out.addAll(p.topicNames());
     }
-    return out;
+    return new ArrayList<>(out);
   }
 
   @Override
