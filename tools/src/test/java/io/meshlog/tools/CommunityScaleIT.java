@@ -648,10 +648,11 @@ class CommunityScaleIT {
     long[] latencies = new long[0];
     boolean nodeDeliveredOnce;
     String failure;
-    private long cpuMark = -1;
+    private long cpuMark = -1; // -1: the traffic has not started
     private long machineMark;
     private long totalMark;
-    private long trafficNanos;
+    private long trafficStart;
+    private Duration trafficTook; // null until markTrafficEnd took the figures
 
     Outcome(Scale scale) {
       this.scale = scale;
@@ -662,7 +663,7 @@ class CommunityScaleIT {
       cpuMark = node.cpuNanos();
       machineMark = MachineCpu.busyTicks();
       totalMark = MachineCpu.totalTicks();
-      trafficNanos = System.nanoTime();
+      trafficStart = System.nanoTime();
     }
 
     /**
@@ -670,7 +671,7 @@ class CommunityScaleIT {
      * nothing when the run failed before its traffic.
      */
     void markTrafficEnd(NodeUnderTest node) {
-      if (cpuMark < 0 || trafficNanos < 0) {
+      if (cpuMark < 0 || trafficTook != null) {
         return;
       }
       try {
@@ -680,12 +681,12 @@ class CommunityScaleIT {
       } catch (Exception e) {
         nodeCpu = 0; // the node is gone: its share is unknown
       }
-      trafficNanos = -(System.nanoTime() - trafficNanos); // taken: negative marks it
+      trafficTook = Duration.ofNanos(System.nanoTime() - trafficStart);
     }
 
     /** The node's share of the machine's two (or more) cores while the traffic ran. */
     private double nodeShareOfMachine() {
-      double seconds = -trafficNanos / 1e9;
+      double seconds = trafficTook.toNanos() / 1e9;
       return nodeCpu / 1e9 / seconds / Runtime.getRuntime().availableProcessors();
     }
 
@@ -715,7 +716,7 @@ class CommunityScaleIT {
     String summary() {
       if (failure != null) {
         String load =
-            trafficNanos < 0
+            trafficTook != null
                 ? String.format(
                     " (while the traffic ran: machine CPU busy %.0f %%, the node's share %.0f %%)",
                     machineBusy * 100, nodeShareOfMachine() * 100)
