@@ -279,14 +279,14 @@ class ImportRulesTest {
 
   /**
    * Clashes with a library or JDK class we call that are accepted, each resolved by the code that
-   * needs both writing the other's full name. {@code Stream}: the libp2p stream of {@code
-   * io.meshlog.node.p2p}, the protocols' own word for it (the p2p API the layout names), beside
-   * {@code java.util.stream.Stream}. Otherwise the names say what differs: the crypto interfaces
-   * ({@code Ed25519Signatures} beside BouncyCastle's {@code Ed25519}), jmx's server settings
-   * ({@code JmxServerConfig} beside Micrometer's {@code JmxConfig}), the journal's {@code
-   * CycleFileRetention} beside {@code java.lang.annotation.Retention}. This list only shrinks.
+   * needs both writing the other's full name. None is left: the names say what differs, as the
+   * libp2p stream ({@code ProtocolStream} beside {@code java.util.stream.Stream}), the crypto
+   * interfaces ({@code Ed25519Signatures} beside BouncyCastle's {@code Ed25519}), jmx's server
+   * settings ({@code JmxServerConfig} beside Micrometer's {@code JmxConfig}) and the journal's
+   * {@code CycleFileRetention} beside {@code java.lang.annotation.Retention} do. This list only
+   * shrinks.
    */
-  private static final Set<String> KNOWN_LIBRARY_NAMES = Set.of("Stream");
+  private static final Set<String> KNOWN_LIBRARY_NAMES = Set.of();
 
   /**
    * Nested classes named as a wire format names its message, beside a class of ours of that name:

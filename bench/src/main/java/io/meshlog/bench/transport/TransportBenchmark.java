@@ -7,7 +7,7 @@ import io.meshlog.node.p2p.HostConfig;
 import io.meshlog.node.p2p.Hosts;
 import io.meshlog.node.p2p.Identity;
 import io.meshlog.node.p2p.Multiaddr;
-import io.meshlog.node.p2p.Stream;
+import io.meshlog.node.p2p.ProtocolStream;
 import io.meshlog.node.p2p.StreamListener;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -131,13 +131,13 @@ public final class TransportBenchmark {
   private static double throughput(Connection c, byte[] chunk, long totalBytes, int streams)
       throws Exception {
     long perStream = totalBytes / streams;
-    List<Stream> opened = new ArrayList<>();
+    List<ProtocolStream> opened = new ArrayList<>();
     for (int i = 0; i < streams; i++) {
       opened.add(c.newStream(SINK_PROTOCOL).get(10, TimeUnit.SECONDS));
     }
     long started = System.nanoTime();
     List<CompletableFuture<Long>> counts = new ArrayList<>();
-    for (Stream s : opened) {
+    for (ProtocolStream s : opened) {
       CompletableFuture<Long> count = new CompletableFuture<>();
       s.setListener(new CountReply(count));
       counts.add(count);
@@ -159,14 +159,14 @@ public final class TransportBenchmark {
    * the same with back-pressure).
    */
   private static final class WritePump {
-    private final Stream stream;
+    private final ProtocolStream stream;
     private final byte[] chunk;
     private final CompletableFuture<Long> onError;
     private long remaining;
     private long inFlight;
     private boolean closed;
 
-    WritePump(Stream stream, byte[] chunk, long bytes, CompletableFuture<Long> onError) {
+    WritePump(ProtocolStream stream, byte[] chunk, long bytes, CompletableFuture<Long> onError) {
       this.stream = stream;
       this.chunk = chunk;
       this.remaining = bytes;
@@ -201,18 +201,18 @@ public final class TransportBenchmark {
   }
 
   /** Counts every byte and answers the total as 8 bytes big-endian when the remote closes. */
-  private static void serveSink(Stream stream) {
+  private static void serveSink(ProtocolStream stream) {
     stream.setListener(
         new StreamListener() {
           private long count;
 
           @Override
-          public void onData(Stream s, ByteBuffer data) {
+          public void onData(ProtocolStream s, ByteBuffer data) {
             count += data.remaining();
           }
 
           @Override
-          public void onRemoteClose(Stream s) {
+          public void onRemoteClose(ProtocolStream s) {
             s.write(ByteBuffer.allocate(8).putLong(0, count));
             s.closeWrite();
           }
@@ -229,14 +229,14 @@ public final class TransportBenchmark {
     }
 
     @Override
-    public void onData(Stream s, ByteBuffer data) {
+    public void onData(ProtocolStream s, ByteBuffer data) {
       while (data.hasRemaining() && reply.hasRemaining()) {
         reply.put(data.get());
       }
     }
 
     @Override
-    public void onRemoteClose(Stream s) {
+    public void onRemoteClose(ProtocolStream s) {
       if (reply.hasRemaining()) {
         count.completeExceptionally(new IllegalStateException("sink answered fewer than 8 bytes"));
       } else {
@@ -245,7 +245,7 @@ public final class TransportBenchmark {
     }
 
     @Override
-    public void onReset(Stream s) {
+    public void onReset(ProtocolStream s) {
       count.completeExceptionally(new IllegalStateException("sink stream reset"));
     }
   }

@@ -16,7 +16,7 @@ import io.meshlog.node.p2p.MessageListener;
 import io.meshlog.node.p2p.PeerId;
 import io.meshlog.node.p2p.PeerRateLimit;
 import io.meshlog.node.p2p.PeerRecord;
-import io.meshlog.node.p2p.Stream;
+import io.meshlog.node.p2p.ProtocolStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,23 +110,23 @@ public final class DirectoryService implements AutoCloseable {
     return service;
   }
 
-  private void serve(Stream stream) {
+  private void serve(ProtocolStream stream) {
     stream.setMessageListener(
         Rendezvous.MAX_REQUEST_BYTES,
         new MessageListener() {
           @Override
-          public void onMessage(Stream s, byte[] bytes) {
+          public void onMessage(ProtocolStream s, byte[] bytes) {
             answer(s, bytes);
           }
 
           @Override
-          public void onRemoteClose(Stream s) {
+          public void onRemoteClose(ProtocolStream s) {
             s.closeWrite(); // the client is done: close our side so the stream is released
           }
         });
   }
 
-  private void answer(Stream s, byte[] bytes) {
+  private void answer(ProtocolStream s, byte[] bytes) {
     RendezvousMessage request;
     try {
       request = RendezvousCodec.decode(bytes, 0);
@@ -148,7 +148,7 @@ public final class DirectoryService implements AutoCloseable {
     }
   }
 
-  private void reject(Stream s, String reason) {
+  private void reject(ProtocolStream s, String reason) {
     sink.publish(
         new Event()
             .type(EventType.INPUT_REJECTED)

@@ -12,7 +12,7 @@ import io.meshlog.node.p2p.InvalidRecordException;
 import io.meshlog.node.p2p.MessageListener;
 import io.meshlog.node.p2p.PeerId;
 import io.meshlog.node.p2p.PeerRecord;
-import io.meshlog.node.p2p.Stream;
+import io.meshlog.node.p2p.ProtocolStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -158,7 +158,7 @@ public final class RendezvousClient {
                   Rendezvous.MAX_RESPONSE_BYTES,
                   new MessageListener() {
                     @Override
-                    public void onMessage(Stream s, byte[] bytes) {
+                    public void onMessage(ProtocolStream s, byte[] bytes) {
                       try {
                         answer.complete(
                             RendezvousCodec.decode(bytes, limit <= 0 ? 10_000 : limit + 16));
@@ -169,13 +169,13 @@ public final class RendezvousClient {
                     }
 
                     @Override
-                    public void onRemoteClose(Stream s) {
+                    public void onRemoteClose(ProtocolStream s) {
                       answer.completeExceptionally(
                           new IllegalStateException("directory closed the stream unanswered"));
                     }
 
                     @Override
-                    public void onReset(Stream s) {
+                    public void onReset(ProtocolStream s) {
                       answer.completeExceptionally(
                           new IllegalStateException("directory reset the stream"));
                     }

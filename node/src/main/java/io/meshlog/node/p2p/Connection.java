@@ -20,14 +20,14 @@ public interface Connection {
    * Opens a stream and agrees on {@code protocolId} with multistream-select. Fails when the remote
    * does not support the protocol, has too many streams, or the connection closes.
    */
-  CompletableFuture<Stream> newStream(String protocolId);
+  CompletableFuture<ProtocolStream> newStream(String protocolId);
 
   /**
    * Opens a stream proposing {@code protocolIds} in order (e.g. {@code /meshsub/1.2.0}, then {@code
-   * /meshsub/1.1.0}); the stream's {@link Stream#protocolId()} is the one the remote took. Fails
-   * when it takes none of them.
+   * /meshsub/1.1.0}); the stream's {@link ProtocolStream#protocolId()} is the one the remote took.
+   * Fails when it takes none of them.
    */
-  CompletableFuture<Stream> newStream(List<String> protocolIds);
+  CompletableFuture<ProtocolStream> newStream(List<String> protocolIds);
 
   /** True until the connection closes. */
   boolean isOpen();

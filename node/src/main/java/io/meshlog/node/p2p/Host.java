@@ -47,12 +47,12 @@ public interface Host extends AutoCloseable {
   void handle(String protocolId, StreamHandler handler);
 
   /** Opens a stream with {@code protocolId} on the open connection to {@code peer}. */
-  CompletableFuture<Stream> newStream(PeerId peer, String protocolId);
+  CompletableFuture<ProtocolStream> newStream(PeerId peer, String protocolId);
 
   /**
    * Opens a stream on the open connection to {@code peer}, proposing {@code protocolIds} in order.
    */
-  CompletableFuture<Stream> newStream(PeerId peer, List<String> protocolIds);
+  CompletableFuture<ProtocolStream> newStream(PeerId peer, List<String> protocolIds);
 
   /** The open connection to {@code peer}, if any. */
   Optional<Connection> connection(PeerId peer);

@@ -6,5 +6,5 @@ package io.meshlog.node.p2p;
  */
 @FunctionalInterface
 public interface StreamHandler {
-  void handle(Stream stream);
+  void handle(ProtocolStream stream);
 }

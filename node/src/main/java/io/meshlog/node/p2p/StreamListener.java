@@ -2,15 +2,18 @@ package io.meshlog.node.p2p;
 
 import java.nio.ByteBuffer;
 
-/** Receives a {@link Stream}'s raw bytes; called on the connection's I/O thread, never blocks. */
+/**
+ * Receives a {@link ProtocolStream}'s raw bytes; called on the connection's I/O thread, never
+ * blocks.
+ */
 public interface StreamListener {
 
   /** Bytes arrived. {@code data} is only valid during the call: copy what you keep. */
-  void onData(Stream stream, ByteBuffer data);
+  void onData(ProtocolStream stream, ByteBuffer data);
 
   /** The remote closed its side; nothing more will arrive. */
-  default void onRemoteClose(Stream stream) {}
+  default void onRemoteClose(ProtocolStream stream) {}
 
   /** The stream was reset (by either side) or its connection closed. */
-  default void onReset(Stream stream) {}
+  default void onReset(ProtocolStream stream) {}
 }

@@ -13,7 +13,7 @@ import io.meshlog.node.gossipsub.SyncVerdict;
 import io.meshlog.node.p2p.Host;
 import io.meshlog.node.p2p.MessageListener;
 import io.meshlog.node.p2p.PeerId;
-import io.meshlog.node.p2p.Stream;
+import io.meshlog.node.p2p.ProtocolStream;
 import io.meshlog.node.sync.SyncWire.Answer;
 import io.meshlog.node.sync.SyncWire.Entry;
 import io.meshlog.node.sync.SyncWire.Head;
@@ -650,7 +650,7 @@ public final class SyncClient implements AutoCloseable {
                   config.maxAnswerBytes() + 1024,
                   new MessageListener() {
                     @Override
-                    public void onMessage(Stream s, byte[] message) {
+                    public void onMessage(ProtocolStream s, byte[] message) {
                       counters.add(SyncCounter.BYTES_IN, message.length);
                       try {
                         answer.complete(SyncWire.decodeAnswer(request.kind(), message));
@@ -662,12 +662,12 @@ public final class SyncClient implements AutoCloseable {
                     }
 
                     @Override
-                    public void onRemoteClose(Stream s) {
+                    public void onRemoteClose(ProtocolStream s) {
                       answer.completeExceptionally(new IllegalStateException("closed unanswered"));
                     }
 
                     @Override
-                    public void onReset(Stream s) {
+                    public void onReset(ProtocolStream s) {
                       answer.completeExceptionally(new IllegalStateException("stream reset"));
                     }
                   });

@@ -9,7 +9,7 @@ import io.meshlog.eventlog.projection.FinalEntry;
 import io.meshlog.eventlog.projection.Projections;
 import io.meshlog.node.p2p.MessageListener;
 import io.meshlog.node.p2p.PeerRateLimit;
-import io.meshlog.node.p2p.Stream;
+import io.meshlog.node.p2p.ProtocolStream;
 import io.meshlog.node.sync.SyncWire.Answer;
 import io.meshlog.node.sync.SyncWire.Entry;
 import io.meshlog.node.sync.SyncWire.Head;
@@ -97,18 +97,18 @@ public final class SyncServer implements AutoCloseable {
   }
 
   /** The stream handler to register for {@link SyncClient#PROTOCOL}. */
-  public void handle(Stream stream) {
+  public void handle(ProtocolStream stream) {
     stream.setMessageListener(
         SyncConfig.MAX_REQUEST_BYTES,
         new MessageListener() {
           @Override
-          public void onMessage(Stream s, byte[] message) {
+          public void onMessage(ProtocolStream s, byte[] message) {
             accept(s, message);
           }
         });
   }
 
-  private void accept(Stream stream, byte[] bytes) {
+  private void accept(ProtocolStream stream, byte[] bytes) {
     // The rate first: a flood of malformed requests is refused like any other flood, not
     // journaled one by one.
     long now = clock.getAsLong();
@@ -262,7 +262,7 @@ public final class SyncServer implements AutoCloseable {
    * journaled at most once a second per peer, with the count it stands for; a malformed request
    * within the rate, each time.
    */
-  private void rejected(Stream stream, int size, String why) {
+  private void rejected(ProtocolStream stream, int size, String why) {
     sink.publish(
         new Event()
             .type(EventType.INPUT_REJECTED)
@@ -272,11 +272,11 @@ public final class SyncServer implements AutoCloseable {
             .text("sync: " + why));
   }
 
-  private void refuse(Stream stream, SyncWire.Kind kind, Status status, String why) {
+  private void refuse(ProtocolStream stream, SyncWire.Kind kind, Status status, String why) {
     send(stream, kind, Answer.refused(status, why == null ? "" : why));
   }
 
-  private void send(Stream stream, SyncWire.Kind kind, Answer answer) {
+  private void send(ProtocolStream stream, SyncWire.Kind kind, Answer answer) {
     byte[] bytes = SyncWire.encode(kind, answer);
     counters.increment(
         answer.status() == Status.OK ? SyncCounter.REQUESTS_SERVED : SyncCounter.REQUESTS_REFUSED);

@@ -16,7 +16,7 @@ import io.meshlog.node.p2p.Hosts;
 import io.meshlog.node.p2p.Identity;
 import io.meshlog.node.p2p.Multiaddr;
 import io.meshlog.node.p2p.PeerId;
-import io.meshlog.node.p2p.Stream;
+import io.meshlog.node.p2p.ProtocolStream;
 import io.meshlog.node.p2p.StreamListener;
 import io.meshlog.node.p2p.TransportCounter;
 import java.io.ByteArrayOutputStream;
@@ -61,12 +61,12 @@ class JavaJsInteropIT {
             stream.setListener(
                 new StreamListener() {
                   @Override
-                  public void onData(Stream s, ByteBuffer data) {
+                  public void onData(ProtocolStream s, ByteBuffer data) {
                     s.write(data);
                   }
 
                   @Override
-                  public void onRemoteClose(Stream s) {
+                  public void onRemoteClose(ProtocolStream s) {
                     s.closeWrite();
                   }
                 }));
@@ -204,19 +204,19 @@ class JavaJsInteropIT {
               s.setListener(
                   new StreamListener() {
                     @Override
-                    public void onData(Stream st, ByteBuffer buf) {
+                    public void onData(ProtocolStream st, ByteBuffer buf) {
                       byte[] b = new byte[buf.remaining()];
                       buf.get(b);
                       got.write(b, 0, b.length);
                     }
 
                     @Override
-                    public void onRemoteClose(Stream st) {
+                    public void onRemoteClose(ProtocolStream st) {
                       result.complete(got.toByteArray());
                     }
 
                     @Override
-                    public void onReset(Stream st) {
+                    public void onReset(ProtocolStream st) {
                       result.completeExceptionally(new IllegalStateException("echo stream reset"));
                     }
                   });

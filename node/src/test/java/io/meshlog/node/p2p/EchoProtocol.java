@@ -15,12 +15,12 @@ final class EchoProtocol {
         stream.setListener(
             new StreamListener() {
               @Override
-              public void onData(Stream s, ByteBuffer data) {
+              public void onData(ProtocolStream s, ByteBuffer data) {
                 s.write(data);
               }
 
               @Override
-              public void onRemoteClose(Stream s) {
+              public void onRemoteClose(ProtocolStream s) {
                 s.closeWrite();
               }
             });

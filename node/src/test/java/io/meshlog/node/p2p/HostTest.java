@@ -123,12 +123,12 @@ class HostTest {
     Connection c = connect();
     int streams = 200;
     List<StreamCollector> collectors = new ArrayList<>();
-    List<CompletableFuture<Stream>> opened = new ArrayList<>();
+    List<CompletableFuture<ProtocolStream>> opened = new ArrayList<>();
     for (int i = 0; i < streams; i++) {
       opened.add(c.newStream(EchoProtocol.ID));
     }
     for (int i = 0; i < streams; i++) {
-      Stream s = opened.get(i).get(10, TimeUnit.SECONDS);
+      ProtocolStream s = opened.get(i).get(10, TimeUnit.SECONDS);
       StreamCollector collector = new StreamCollector(true);
       s.setListener(collector);
       collectors.add(collector);
@@ -144,7 +144,7 @@ class HostTest {
   @Test
   void shouldCarryALargeTransferIntactThroughFlowControl() throws Exception {
     Connection c = connect();
-    Stream s = c.newStream(EchoProtocol.ID).get(10, TimeUnit.SECONDS);
+    ProtocolStream s = c.newStream(EchoProtocol.ID).get(10, TimeUnit.SECONDS);
     StreamCollector collector = new StreamCollector(false);
     s.setListener(collector);
     MessageDigest sent = MessageDigest.getInstance("SHA-256");
@@ -176,15 +176,15 @@ class HostTest {
             st.setListener(
                 new StreamListener() {
                   @Override
-                  public void onData(Stream x, java.nio.ByteBuffer data) {
+                  public void onData(ProtocolStream x, java.nio.ByteBuffer data) {
                     received.addAndGet(data.remaining());
                     atServer.update(data);
                   }
 
                   @Override
-                  public void onReset(Stream x) {}
+                  public void onReset(ProtocolStream x) {}
                 }));
-    Stream s = connect().newStream("/sink/1.0.0").get(10, TimeUnit.SECONDS);
+    ProtocolStream s = connect().newStream("/sink/1.0.0").get(10, TimeUnit.SECONDS);
     MessageDigest sent = MessageDigest.getInstance("SHA-256");
     Random random = new Random(2);
     int chunks = 64;
@@ -228,7 +228,7 @@ class HostTest {
             st.setListener(
                 new StreamListener() {
                   @Override
-                  public void onData(Stream x, java.nio.ByteBuffer data) {
+                  public void onData(ProtocolStream x, java.nio.ByteBuffer data) {
                     stalled.countDown();
                     try {
                       release.await(30, TimeUnit.SECONDS);
@@ -238,11 +238,11 @@ class HostTest {
                   }
 
                   @Override
-                  public void onReset(Stream x) {}
+                  public void onReset(ProtocolStream x) {}
                 }));
     Duration took;
     try {
-      Stream s = connect().newStream("/stall/1.0.0").get(10, TimeUnit.SECONDS);
+      ProtocolStream s = connect().newStream("/stall/1.0.0").get(10, TimeUnit.SECONDS);
       for (int i = 0; i < 8; i++) {
         s.write(new byte[128 * 1024]); // 1 MiB against a 256 KiB window
       }
@@ -263,7 +263,7 @@ class HostTest {
   @Test
   void shouldFailToOpenAStreamForAnUnsupportedProtocol() throws Exception {
     Connection c = connect();
-    CompletableFuture<Stream> s = c.newStream("/nobody/1.0.0");
+    CompletableFuture<ProtocolStream> s = c.newStream("/nobody/1.0.0");
     Await.until("the condition holds", Duration.ofSeconds(10), s::isDone);
     assertThat(s).isCompletedExceptionally();
     assertThat(c.isOpen()).isTrue();
@@ -273,7 +273,7 @@ class HostTest {
   void shouldDeliverLengthPrefixedMessages() throws Exception {
     List<byte[]> received = new java.util.concurrent.CopyOnWriteArrayList<>();
     server.handle("/msgs/1.0.0", st -> st.setMessageListener(1024, (x, m) -> received.add(m)));
-    Stream s = connect().newStream("/msgs/1.0.0").get(10, TimeUnit.SECONDS);
+    ProtocolStream s = connect().newStream("/msgs/1.0.0").get(10, TimeUnit.SECONDS);
     s.writeMessage("one".getBytes(StandardCharsets.UTF_8));
     s.writeMessage(new byte[0]);
     s.writeMessage("three".getBytes(StandardCharsets.UTF_8));
@@ -284,7 +284,7 @@ class HostTest {
   @Test
   void shouldResetAStreamWhoseMessageIsTooLong() throws Exception {
     server.handle("/msgs/1.0.0", st -> st.setMessageListener(16, (x, m) -> {}));
-    Stream s = connect().newStream("/msgs/1.0.0").get(10, TimeUnit.SECONDS);
+    ProtocolStream s = connect().newStream("/msgs/1.0.0").get(10, TimeUnit.SECONDS);
     StreamCollector collector = new StreamCollector(false);
     s.setListener(collector);
     s.writeMessage(new byte[100]);
@@ -305,14 +305,14 @@ class HostTest {
             st.setListener(
                 new StreamListener() {
                   @Override
-                  public void onData(Stream x, java.nio.ByteBuffer data) {}
+                  public void onData(ProtocolStream x, java.nio.ByteBuffer data) {}
 
                   @Override
-                  public void onReset(Stream x) {
+                  public void onReset(ProtocolStream x) {
                     remoteSawReset.complete(null);
                   }
                 }));
-    Stream s = connect().newStream("/hold/1.0.0").get(10, TimeUnit.SECONDS);
+    ProtocolStream s = connect().newStream("/hold/1.0.0").get(10, TimeUnit.SECONDS);
     s.write(new byte[10]);
     s.reset();
     remoteSawReset.get(10, TimeUnit.SECONDS);
@@ -322,7 +322,7 @@ class HostTest {
   @Test
   void shouldReportAnAbruptCloseToTheOtherSide() throws Exception {
     Connection c = connect();
-    Stream s = c.newStream(EchoProtocol.ID).get(10, TimeUnit.SECONDS);
+    ProtocolStream s = c.newStream(EchoProtocol.ID).get(10, TimeUnit.SECONDS);
     StreamCollector collector = new StreamCollector(false);
     s.setListener(collector);
     Await.until(
@@ -437,7 +437,8 @@ class HostTest {
         () ->
             server.connection(client.peerId()).isPresent()
                 && server.connection(client.peerId()).get().info().agentVersion() != null);
-    Stream push = client.newStream(server.peerId(), Host.IDENTIFY_PUSH).get(10, TimeUnit.SECONDS);
+    ProtocolStream push =
+        client.newStream(server.peerId(), Host.IDENTIFY_PUSH).get(10, TimeUnit.SECONDS);
     push.writeMessage(
         io.meshlog.node.p2p.internal.identify.IdentifyCodec.encode(
             new io.meshlog.node.p2p.internal.identify.IdentifyMessage(
@@ -497,11 +498,11 @@ class HostTest {
   void shouldAgreeOnTheFirstProposedProtocolTheRemoteServes() throws Exception {
     server.handle("/meshsub/1.1.0", EchoProtocol.handler());
     Connection c = connect();
-    Stream s =
+    ProtocolStream s =
         c.newStream(List.of("/meshsub/1.2.0", "/meshsub/1.1.0", "/meshsub/1.0.0"))
             .get(10, TimeUnit.SECONDS);
     assertThat(s.protocolId()).isEqualTo("/meshsub/1.1.0");
-    CompletableFuture<Stream> none = c.newStream(List.of("/a/1", "/b/1"));
+    CompletableFuture<ProtocolStream> none = c.newStream(List.of("/a/1", "/b/1"));
     Await.until("the condition holds", Duration.ofSeconds(10), none::isDone);
     assertThat(none).isCompletedExceptionally();
     Await.until(

@@ -24,7 +24,7 @@ final class StreamCollector implements StreamListener {
   }
 
   @Override
-  public void onData(Stream stream, ByteBuffer data) {
+  public void onData(ProtocolStream stream, ByteBuffer data) {
     bytes += data.remaining();
     if (keepText) {
       byte[] copy = new byte[data.remaining()];
@@ -35,12 +35,12 @@ final class StreamCollector implements StreamListener {
   }
 
   @Override
-  public void onRemoteClose(Stream stream) {
+  public void onRemoteClose(ProtocolStream stream) {
     digest.complete(sha.digest());
   }
 
   @Override
-  public void onReset(Stream stream) {
+  public void onReset(ProtocolStream stream) {
     reset.complete(null);
     digest.completeExceptionally(new IllegalStateException("reset"));
   }

@@ -15,7 +15,7 @@ import io.meshlog.node.gossipsub.SignedMessage;
 import io.meshlog.node.p2p.HostConfig;
 import io.meshlog.node.p2p.MessageListener;
 import io.meshlog.node.p2p.PeerId;
-import io.meshlog.node.p2p.Stream;
+import io.meshlog.node.p2p.ProtocolStream;
 import io.meshlog.node.sync.SyncWire.Answer;
 import io.meshlog.node.sync.SyncWire.Entry;
 import io.meshlog.node.sync.SyncWire.Request;
@@ -178,12 +178,12 @@ class GapSyncTest {
       throws Exception {
     java.util.concurrent.CompletableFuture<Answer> answer =
         new java.util.concurrent.CompletableFuture<>();
-    Stream s = from.host().newStream(to.peerId(), SyncClient.PROTOCOL).get();
+    ProtocolStream s = from.host().newStream(to.peerId(), SyncClient.PROTOCOL).get();
     s.setMessageListener(
         1 << 20,
         new MessageListener() {
           @Override
-          public void onMessage(Stream st, byte[] message) {
+          public void onMessage(ProtocolStream st, byte[] message) {
             answer.complete(SyncWire.decodeAnswer(kind, message));
           }
         });
@@ -273,12 +273,12 @@ class GapSyncTest {
       this.node = node;
     }
 
-    void handle(Stream stream) {
+    void handle(ProtocolStream stream) {
       stream.setMessageListener(
           SyncConfig.MAX_REQUEST_BYTES,
           new MessageListener() {
             @Override
-            public void onMessage(Stream s, byte[] message) {
+            public void onMessage(ProtocolStream s, byte[] message) {
               Request r = SyncWire.decodeRequest(message);
               Answer answer;
               if (r.kind() == SyncWire.Kind.HEADS) {

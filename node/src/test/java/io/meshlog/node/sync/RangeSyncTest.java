@@ -13,7 +13,7 @@ import io.meshlog.node.NodeConfig;
 import io.meshlog.node.NodeCounter;
 import io.meshlog.node.p2p.Identity;
 import io.meshlog.node.p2p.MessageListener;
-import io.meshlog.node.p2p.Stream;
+import io.meshlog.node.p2p.ProtocolStream;
 import io.meshlog.node.sequencer.SequencerWire;
 import io.meshlog.node.sync.SyncWire.Answer;
 import io.meshlog.node.sync.SyncWire.Entry;
@@ -361,12 +361,12 @@ class RangeSyncTest {
       this.node = node;
     }
 
-    void handle(Stream stream) {
+    void handle(ProtocolStream stream) {
       stream.setMessageListener(
           SyncConfig.MAX_REQUEST_BYTES,
           new MessageListener() {
             @Override
-            public void onMessage(Stream s, byte[] message) {
+            public void onMessage(ProtocolStream s, byte[] message) {
               Request r = SyncWire.decodeRequest(message);
               List<FinalEntry> rows = node.projections().finalOrder(r.topic(), r.from(), 1000);
               Answer answer =
@@ -448,12 +448,12 @@ class RangeSyncTest {
   private static Answer ask(MeshlogNode from, MeshlogNode to, SyncWire.Kind kind, byte[] request)
       throws Exception {
     CompletableFuture<Answer> answer = new CompletableFuture<>();
-    Stream s = from.host().newStream(to.peerId(), SyncClient.PROTOCOL).get();
+    ProtocolStream s = from.host().newStream(to.peerId(), SyncClient.PROTOCOL).get();
     s.setMessageListener(
         1 << 22,
         new MessageListener() {
           @Override
-          public void onMessage(Stream st, byte[] message) {
+          public void onMessage(ProtocolStream st, byte[] message) {
             answer.complete(SyncWire.decodeAnswer(kind, message));
           }
         });

@@ -19,7 +19,7 @@ import io.meshlog.node.p2p.Host;
 import io.meshlog.node.p2p.Identity;
 import io.meshlog.node.p2p.MessageListener;
 import io.meshlog.node.p2p.PeerId;
-import io.meshlog.node.p2p.Stream;
+import io.meshlog.node.p2p.ProtocolStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +63,7 @@ public final class GossipStreams implements Gossipsub {
 
   private static final class Link {
     final PeerId key;
-    volatile Stream outbound;
+    volatile ProtocolStream outbound;
     final AtomicLong pendingBytes = new AtomicLong();
     volatile boolean added;
 
@@ -225,7 +225,7 @@ public final class GossipStreams implements Gossipsub {
     closed = true;
     gossipsub.close();
     for (Link l : links.values()) {
-      Stream s = l.outbound;
+      ProtocolStream s = l.outbound;
       if (s != null) {
         s.closeWrite();
       }
@@ -288,7 +288,7 @@ public final class GossipStreams implements Gossipsub {
             });
   }
 
-  private void outboundOpened(Connection connection, Link l, Stream stream) {
+  private void outboundOpened(Connection connection, Link l, ProtocolStream stream) {
     // Whatever the peer might send on our stream is read as RPCs too; js sends nothing there.
     stream.setMessageListener(gossipsub.config().maxRpcSize(), new Reader(l.key, true));
     var info = connection.info();
@@ -312,7 +312,7 @@ public final class GossipStreams implements Gossipsub {
     }
   }
 
-  private void onInboundStream(Stream stream) {
+  private void onInboundStream(ProtocolStream stream) {
     Link l = link(stream.remotePeer());
     stream.setMessageListener(gossipsub.config().maxRpcSize(), new Reader(l.key, false));
     if (l.outbound == null) {
@@ -339,7 +339,7 @@ public final class GossipStreams implements Gossipsub {
     }
 
     @Override
-    public void onMessage(Stream stream, byte[] message) {
+    public void onMessage(ProtocolStream stream, byte[] message) {
       Link l = links.get(key);
       if (l != null && !l.added) {
         synchronized (l) {
@@ -358,7 +358,7 @@ public final class GossipStreams implements Gossipsub {
     }
 
     @Override
-    public void onReset(Stream stream) {
+    public void onReset(ProtocolStream stream) {
       if (outbound) {
         Link l = links.get(key);
         if (l != null && l.outbound == stream) {
@@ -391,7 +391,7 @@ public final class GossipStreams implements Gossipsub {
     @Override
     public boolean send(PeerId peer, byte[] rpc) {
       Link l = links.get(peer);
-      Stream s = l == null ? null : l.outbound;
+      ProtocolStream s = l == null ? null : l.outbound;
       if (s == null || !s.isOpen()) {
         return false;
       }

@@ -4,7 +4,7 @@ import io.meshlog.node.p2p.Connection;
 import io.meshlog.node.p2p.Host;
 import io.meshlog.node.p2p.MessageListener;
 import io.meshlog.node.p2p.PeerId;
-import io.meshlog.node.p2p.Stream;
+import io.meshlog.node.p2p.ProtocolStream;
 import io.meshlog.node.p2p.StreamHandler;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
@@ -58,7 +58,7 @@ public final class IdentifyService {
     return connection.newStream(Host.IDENTIFY_PUSH).thenAccept(this::sendLocal);
   }
 
-  private void sendLocal(Stream stream) {
+  private void sendLocal(ProtocolStream stream) {
     IdentifyMessage m = local.get();
     byte[] observed = stream.connection().info().remoteAddress().bytes();
     IdentifyMessage withObserved =
@@ -90,14 +90,14 @@ public final class IdentifyService {
             });
   }
 
-  private void readOne(Stream stream) {
+  private void readOne(ProtocolStream stream) {
     stream.setMessageListener(
         MAX_MESSAGE_BYTES,
         new MessageListener() {
           private boolean seen;
 
           @Override
-          public void onMessage(Stream s, byte[] message) {
+          public void onMessage(ProtocolStream s, byte[] message) {
             if (seen) {
               return; // one message per stream; the rest is ignored
             }

@@ -2,7 +2,7 @@ package io.meshlog.node.p2p.internal.ping;
 
 import io.meshlog.node.p2p.Connection;
 import io.meshlog.node.p2p.Host;
-import io.meshlog.node.p2p.Stream;
+import io.meshlog.node.p2p.ProtocolStream;
 import io.meshlog.node.p2p.StreamHandler;
 import io.meshlog.node.p2p.StreamListener;
 import java.nio.ByteBuffer;
@@ -39,12 +39,12 @@ public final class PingService {
         stream.setListener(
             new StreamListener() {
               @Override
-              public void onData(Stream s, ByteBuffer data) {
+              public void onData(ProtocolStream s, ByteBuffer data) {
                 s.write(data);
               }
 
               @Override
-              public void onRemoteClose(Stream s) {
+              public void onRemoteClose(ProtocolStream s) {
                 s.closeWrite();
               }
             });
@@ -77,7 +77,7 @@ public final class PingService {
     return result;
   }
 
-  private static void runPing(Stream stream, CompletableFuture<Duration> result) {
+  private static void runPing(ProtocolStream stream, CompletableFuture<Duration> result) {
     byte[] payload = new byte[PAYLOAD_SIZE];
     ThreadLocalRandom.current().nextBytes(payload);
     byte[] echo = new byte[PAYLOAD_SIZE];
@@ -86,7 +86,7 @@ public final class PingService {
     stream.setListener(
         new StreamListener() {
           @Override
-          public void onData(Stream s, ByteBuffer data) {
+          public void onData(ProtocolStream s, ByteBuffer data) {
             int n = Math.min(data.remaining(), PAYLOAD_SIZE - received[0]);
             data.get(echo, received[0], n);
             received[0] += n;
@@ -104,12 +104,12 @@ public final class PingService {
           }
 
           @Override
-          public void onRemoteClose(Stream s) {
+          public void onRemoteClose(ProtocolStream s) {
             result.completeExceptionally(new IllegalStateException("ping stream closed"));
           }
 
           @Override
-          public void onReset(Stream s) {
+          public void onReset(ProtocolStream s) {
             result.completeExceptionally(new IllegalStateException("ping stream reset"));
           }
         });

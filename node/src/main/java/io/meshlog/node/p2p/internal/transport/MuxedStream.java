@@ -3,7 +3,7 @@ package io.meshlog.node.p2p.internal.transport;
 import io.meshlog.node.p2p.Connection;
 import io.meshlog.node.p2p.MessageListener;
 import io.meshlog.node.p2p.PeerId;
-import io.meshlog.node.p2p.Stream;
+import io.meshlog.node.p2p.ProtocolStream;
 import io.meshlog.node.p2p.StreamListener;
 import io.meshlog.node.p2p.TransportCounter;
 import io.meshlog.node.p2p.internal.Varint;
@@ -18,13 +18,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link Stream} on a Yamux stream, after multistream-select agreed its protocol.
+ * A {@link ProtocolStream} on a Yamux stream, after multistream-select agreed its protocol.
  *
  * <p>Receive state (listener, framer, pending bytes) is owned by the Yamux stream's event loop;
  * methods called from elsewhere hop onto it. Writes go straight to the Yamux stream, which is
  * thread-safe and keeps them in order.
  */
-final class MuxedStream implements Stream, YamuxStream.Listener {
+final class MuxedStream implements ProtocolStream, YamuxStream.Listener {
   private static final Logger LOG = LoggerFactory.getLogger(MuxedStream.class);
 
   private final YamuxStream yamux;

@@ -5,7 +5,7 @@ import io.meshlog.node.p2p.Connection;
 import io.meshlog.node.p2p.ConnectionInfo;
 import io.meshlog.node.p2p.Multiaddr;
 import io.meshlog.node.p2p.PeerId;
-import io.meshlog.node.p2p.Stream;
+import io.meshlog.node.p2p.ProtocolStream;
 import io.meshlog.node.p2p.StreamOpenException;
 import io.meshlog.node.p2p.internal.yamux.YamuxSession;
 import io.meshlog.node.p2p.internal.yamux.YamuxStream;
@@ -85,12 +85,12 @@ final class NettyConnection implements Connection {
   }
 
   @Override
-  public CompletableFuture<Stream> newStream(String protocolId) {
+  public CompletableFuture<ProtocolStream> newStream(String protocolId) {
     return newStream(List.of(protocolId));
   }
 
   @Override
-  public CompletableFuture<Stream> newStream(List<String> protocolIds) {
+  public CompletableFuture<ProtocolStream> newStream(List<String> protocolIds) {
     if (!channel.isActive()) {
       return CompletableFuture.failedFuture(new StreamOpenException("connection closed"));
     }

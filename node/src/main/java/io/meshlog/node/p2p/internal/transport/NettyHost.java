@@ -11,7 +11,7 @@ import io.meshlog.node.p2p.HostConfig;
 import io.meshlog.node.p2p.Identity;
 import io.meshlog.node.p2p.Multiaddr;
 import io.meshlog.node.p2p.PeerId;
-import io.meshlog.node.p2p.Stream;
+import io.meshlog.node.p2p.ProtocolStream;
 import io.meshlog.node.p2p.StreamHandler;
 import io.meshlog.node.p2p.StreamOpenException;
 import io.meshlog.node.p2p.TransportCounter;
@@ -223,12 +223,12 @@ public final class NettyHost implements Host {
   }
 
   @Override
-  public CompletableFuture<Stream> newStream(PeerId peer, String protocolId) {
+  public CompletableFuture<ProtocolStream> newStream(PeerId peer, String protocolId) {
     return newStream(peer, List.of(protocolId));
   }
 
   @Override
-  public CompletableFuture<Stream> newStream(PeerId peer, List<String> protocolIds) {
+  public CompletableFuture<ProtocolStream> newStream(PeerId peer, List<String> protocolIds) {
     return connection(peer)
         .map(c -> c.newStream(protocolIds))
         .orElseGet(

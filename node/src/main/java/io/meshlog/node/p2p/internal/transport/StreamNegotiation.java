@@ -1,6 +1,6 @@
 package io.meshlog.node.p2p.internal.transport;
 
-import io.meshlog.node.p2p.Stream;
+import io.meshlog.node.p2p.ProtocolStream;
 import io.meshlog.node.p2p.StreamHandler;
 import io.meshlog.node.p2p.StreamOpenException;
 import io.meshlog.node.p2p.TransportCounter;
@@ -28,7 +28,7 @@ final class StreamNegotiation implements YamuxStream.Listener {
   private final YamuxStream yamux;
   private final NettyConnection connection;
   private final MultistreamNegotiator negotiator;
-  private final CompletableFuture<Stream> outbound;
+  private final CompletableFuture<ProtocolStream> outbound;
   private ByteBuf cumulation;
   private boolean done;
   private ScheduledFuture<?> timeout;
@@ -37,7 +37,7 @@ final class StreamNegotiation implements YamuxStream.Listener {
       YamuxStream yamux,
       NettyConnection connection,
       MultistreamNegotiator negotiator,
-      CompletableFuture<Stream> outbound) {
+      CompletableFuture<ProtocolStream> outbound) {
     this.yamux = yamux;
     this.connection = connection;
     this.negotiator = negotiator;
@@ -45,9 +45,9 @@ final class StreamNegotiation implements YamuxStream.Listener {
   }
 
   /** Proposes {@code protocolIds} in order on a stream this side opened; completes once agreed. */
-  static CompletableFuture<Stream> outbound(
+  static CompletableFuture<ProtocolStream> outbound(
       YamuxStream yamux, NettyConnection connection, List<String> protocolIds) {
-    CompletableFuture<Stream> result = new CompletableFuture<>();
+    CompletableFuture<ProtocolStream> result = new CompletableFuture<>();
     MultistreamNegotiator negotiator =
         MultistreamNegotiator.dialer(protocolIds, MultistreamNegotiator.DEFAULT_MAX_MESSAGE_LENGTH);
     StreamNegotiation n = new StreamNegotiation(yamux, connection, negotiator, result);

@@ -15,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
  * connection (not when the remote read them), and fails when the stream is reset or closed, or when
  * the remote does not take data and too much is queued.
  */
-public interface Stream {
+public interface ProtocolStream {
 
   /** The protocol id agreed with multistream-select. */
   String protocolId();
