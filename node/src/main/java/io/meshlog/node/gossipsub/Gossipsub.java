@@ -13,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
  * <p>The router runs on its own thread; every call hands work to it and returns without blocking
  * (except {@link #close()}). Answers that need the router's state come back as futures completed on
  * the router thread, or completed exceptionally with {@link IllegalStateException} once the router
- * is closed. All methods are thread-safe. {@link Gossipsubs#start} starts one.
+ * is closed. All methods are thread-safe. {@code gossipsub.factory.Gossipsubs.start} starts one.
  */
 public interface Gossipsub extends AutoCloseable {
   /**

@@ -1,10 +1,10 @@
 package io.meshlog.node.gossipsub;
 
-import io.meshlog.node.gossipsub.internal.Rpc;
-import io.meshlog.node.gossipsub.internal.RpcDecodeException;
-import io.meshlog.node.gossipsub.internal.RpcDecoder;
-import io.meshlog.node.gossipsub.internal.RpcEncoder;
-import io.meshlog.node.gossipsub.internal.RpcLimits;
+import io.meshlog.node.gossipsub.internal.rpc.Rpc;
+import io.meshlog.node.gossipsub.internal.rpc.RpcDecodeException;
+import io.meshlog.node.gossipsub.internal.rpc.RpcDecoder;
+import io.meshlog.node.gossipsub.internal.rpc.RpcEncoder;
+import io.meshlog.node.gossipsub.internal.rpc.RpcLimits;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 /**
  * The gossipsub v1.1 router's public API: {@link io.meshlog.node.gossipsub.Gossipsub} (a router on
- * a host, started with {@code Gossipsubs.start}), its configuration ({@link
+ * a host, started with {@code factory.Gossipsubs.start}), its configuration ({@link
  * io.meshlog.node.gossipsub.GossipsubConfig} with {@link
  * io.meshlog.node.gossipsub.PeerScoreParams}, {@link io.meshlog.node.gossipsub.TopicScoreParams}
  * and {@link io.meshlog.node.gossipsub.PeerScoreThresholds}), the seam to the network ({@link

@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
  * <p>Thread-safe: every method may be called from any thread. Methods returning futures never
  * block; futures complete on an I/O thread, so callbacks must not block either. A peer that breaks
  * a rule loses its connection and is journaled as {@code INPUT_REJECTED}; it never affects the
- * host. {@link Hosts#start} starts one.
+ * host. {@code p2p.factory.Hosts.start} starts one.
  */
 public interface Host extends AutoCloseable {
 

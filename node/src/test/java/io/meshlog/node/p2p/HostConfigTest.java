@@ -3,6 +3,7 @@ package io.meshlog.node.p2p;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meshlog.node.p2p.factory.Hosts;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.meshlog.eventlog.Direction;
 import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.testing.Await;
+import io.meshlog.node.p2p.factory.Hosts;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.testing.Await;
+import io.meshlog.node.p2p.factory.Hosts;
 import io.meshlog.node.p2p.internal.identify.IdentifyCodec;
 import io.meshlog.node.p2p.internal.identify.IdentifyMessage;
 import io.meshlog.node.p2p.internal.multistream.MultistreamHandler;

@@ -6,6 +6,7 @@ import io.meshlog.eventlog.Direction;
 import io.meshlog.eventlog.EventSink;
 import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.testing.Await;
+import io.meshlog.node.p2p.factory.Hosts;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;

@@ -16,6 +16,11 @@ import io.meshlog.node.gossipsub.SignaturePolicy;
 import io.meshlog.node.gossipsub.SyncVerdict;
 import io.meshlog.node.gossipsub.TopicValidator;
 import io.meshlog.node.gossipsub.ValidationResult;
+import io.meshlog.node.gossipsub.internal.rpc.Rpc;
+import io.meshlog.node.gossipsub.internal.rpc.RpcDecodeException;
+import io.meshlog.node.gossipsub.internal.rpc.RpcDecoder;
+import io.meshlog.node.gossipsub.internal.rpc.RpcEncoder;
+import io.meshlog.node.gossipsub.internal.rpc.RpcLimits;
 import io.meshlog.node.p2p.PeerId;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -165,7 +170,7 @@ public final class GossipRouter {
     if (config.signaturePolicy() == SignaturePolicy.STRICT_SIGN && signer == null) {
       throw new IllegalArgumentException("StrictSign needs a signer");
     }
-    this.limits = RpcLimits.of(config);
+    this.limits = RpcPrechecker.limitsOf(config);
     this.signer = signer;
     this.transport = transport;
     this.handler = handler;

@@ -111,7 +111,7 @@ public final class GossipStreams implements Gossipsub {
   /**
    * Starts gossipsub on {@code host}: registers the protocol handlers, starts the router thread and
    * opens gossip streams to every connection, present and future. Callers start it through {@code
-   * Gossipsubs.start}.
+   * io.meshlog.node.gossipsub.factory.Gossipsubs#start}.
    *
    * @param appScore P5, the application's score of a peer; called on the router thread
    * @throws IllegalArgumentException when the configuration is invalid (naming the key)

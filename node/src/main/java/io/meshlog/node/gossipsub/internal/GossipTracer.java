@@ -9,6 +9,7 @@ import io.meshlog.eventlog.Via;
 import io.meshlog.eventlog.metrics.CounterSet;
 import io.meshlog.node.gossipsub.EnvelopeInspector;
 import io.meshlog.node.gossipsub.GossipCounter;
+import io.meshlog.node.gossipsub.internal.rpc.Rpc;
 import java.util.List;
 import java.util.function.Function;
 

@@ -1,5 +1,6 @@
 package io.meshlog.node.gossipsub.internal;
 
+import io.meshlog.node.gossipsub.internal.rpc.Rpc;
 import io.meshlog.node.p2p.PeerId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

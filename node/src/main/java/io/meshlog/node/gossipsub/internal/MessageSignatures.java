@@ -2,6 +2,8 @@ package io.meshlog.node.gossipsub.internal;
 
 import io.meshlog.node.gossipsub.MessageIdFunction;
 import io.meshlog.node.gossipsub.MessageSigner;
+import io.meshlog.node.gossipsub.internal.rpc.Rpc;
+import io.meshlog.node.gossipsub.internal.rpc.RpcEncoder;
 import io.meshlog.node.p2p.Identity;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;

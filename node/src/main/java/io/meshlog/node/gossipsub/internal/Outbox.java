@@ -1,5 +1,7 @@
 package io.meshlog.node.gossipsub.internal;
 
+import io.meshlog.node.gossipsub.internal.rpc.Rpc;
+import io.meshlog.node.gossipsub.internal.rpc.RpcEncoder;
 import io.meshlog.node.p2p.PeerId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

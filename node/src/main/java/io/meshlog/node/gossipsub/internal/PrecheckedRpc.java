@@ -1,5 +1,7 @@
 package io.meshlog.node.gossipsub.internal;
 
+import io.meshlog.node.gossipsub.internal.rpc.Rpc;
+
 /**
  * An RPC decoded, and the signatures of its messages checked, on the network thread that read it
  * ({@link RpcPrechecker}), for the router to use instead of doing that work itself.

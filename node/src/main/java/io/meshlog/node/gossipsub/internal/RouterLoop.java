@@ -12,6 +12,7 @@ import io.meshlog.node.gossipsub.MessageSigner;
 import io.meshlog.node.gossipsub.SignedMessage;
 import io.meshlog.node.gossipsub.SyncVerdict;
 import io.meshlog.node.gossipsub.TopicValidator;
+import io.meshlog.node.gossipsub.internal.rpc.Rpc;
 import io.meshlog.node.p2p.PeerId;
 import java.time.Instant;
 import java.util.ArrayList;

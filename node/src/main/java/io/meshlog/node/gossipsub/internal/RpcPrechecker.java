@@ -3,6 +3,10 @@ package io.meshlog.node.gossipsub.internal;
 import io.meshlog.node.gossipsub.GossipsubConfig;
 import io.meshlog.node.gossipsub.MessageIdFunction;
 import io.meshlog.node.gossipsub.SignaturePolicy;
+import io.meshlog.node.gossipsub.internal.rpc.Rpc;
+import io.meshlog.node.gossipsub.internal.rpc.RpcDecodeException;
+import io.meshlog.node.gossipsub.internal.rpc.RpcDecoder;
+import io.meshlog.node.gossipsub.internal.rpc.RpcLimits;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -38,9 +42,24 @@ public final class RpcPrechecker {
   private final AtomicReferenceArray<MessageId> verified = new AtomicReferenceArray<>(TABLE_SIZE);
 
   public RpcPrechecker(GossipsubConfig config) {
-    this.limits = RpcLimits.of(config);
+    this.limits = limitsOf(config);
     this.strictSign = config.signaturePolicy() == SignaturePolicy.STRICT_SIGN;
     this.idFunction = config.messageIdFunction();
+  }
+
+  /** The bounds {@code config} sets on one RPC, for the decoder. */
+  public static RpcLimits limitsOf(GossipsubConfig c) {
+    return new RpcLimits(
+        c.maxRpcSize(),
+        c.maxMessageSize(),
+        c.maxSubscriptionsPerRpc(),
+        c.maxMessagesPerRpc(),
+        c.maxControlEntriesPerRpc(),
+        c.maxIdsPerRpc(),
+        c.maxPeersPerPrune(),
+        c.maxTopicLength(),
+        256,
+        128);
   }
 
   /** Decodes and checks one RPC; null when it does not decode (the router will say why). */

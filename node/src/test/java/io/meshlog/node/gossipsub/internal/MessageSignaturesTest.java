@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshlog.node.gossipsub.Ed25519MessageSigner;
 import io.meshlog.node.gossipsub.MessageIdFunction;
+import io.meshlog.node.gossipsub.internal.rpc.Rpc;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;

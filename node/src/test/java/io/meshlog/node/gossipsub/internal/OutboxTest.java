@@ -2,6 +2,8 @@ package io.meshlog.node.gossipsub.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshlog.node.gossipsub.internal.rpc.Rpc;
+import io.meshlog.node.gossipsub.internal.rpc.RpcEncoder;
 import io.meshlog.node.p2p.PeerId;
 import java.util.ArrayList;
 import java.util.List;

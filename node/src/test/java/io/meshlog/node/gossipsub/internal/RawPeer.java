@@ -2,6 +2,10 @@ package io.meshlog.node.gossipsub.internal;
 
 import io.meshlog.node.gossipsub.Ed25519MessageSigner;
 import io.meshlog.node.gossipsub.GossipsubConfig;
+import io.meshlog.node.gossipsub.internal.rpc.Rpc;
+import io.meshlog.node.gossipsub.internal.rpc.RpcDecodeException;
+import io.meshlog.node.gossipsub.internal.rpc.RpcDecoder;
+import io.meshlog.node.gossipsub.internal.rpc.RpcEncoder;
 import io.meshlog.node.p2p.PeerId;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -54,7 +58,7 @@ final class RawPeer {
     List<Rpc> out = new ArrayList<>();
     for (byte[] b : net.rawInbox.get(key)) {
       try {
-        out.add(RpcDecoder.decode(b, RpcLimits.of(GossipsubConfig.builder().build())));
+        out.add(RpcDecoder.decode(b, RpcPrechecker.limitsOf(GossipsubConfig.builder().build())));
       } catch (RpcDecodeException e) {
         throw new AssertionError(e);
       }

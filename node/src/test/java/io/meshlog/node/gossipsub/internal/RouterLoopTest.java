@@ -11,6 +11,8 @@ import io.meshlog.node.gossipsub.GossipCounter;
 import io.meshlog.node.gossipsub.GossipMessage;
 import io.meshlog.node.gossipsub.GossipsubConfig;
 import io.meshlog.node.gossipsub.ValidationResult;
+import io.meshlog.node.gossipsub.internal.rpc.Rpc;
+import io.meshlog.node.gossipsub.internal.rpc.RpcEncoder;
 import io.meshlog.node.p2p.PeerId;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -2,6 +2,11 @@ package io.meshlog.node.gossipsub.internal;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.meshlog.node.gossipsub.GossipsubConfig;
+import io.meshlog.node.gossipsub.internal.rpc.Rpc;
+import io.meshlog.node.gossipsub.internal.rpc.RpcDecodeException;
+import io.meshlog.node.gossipsub.internal.rpc.RpcDecoder;
+import io.meshlog.node.gossipsub.internal.rpc.RpcEncoder;
+import io.meshlog.node.gossipsub.internal.rpc.RpcLimits;
 import java.util.Arrays;
 
 /**
@@ -13,7 +18,7 @@ import java.util.Arrays;
 class RpcDecoderFuzzTest {
 
   private static final GossipsubConfig CONFIG = GossipsubConfig.builder().build();
-  private static final RpcLimits LIMITS = RpcLimits.of(CONFIG);
+  private static final RpcLimits LIMITS = RpcPrechecker.limitsOf(CONFIG);
   private static final RpcPrechecker PRECHECKER = new RpcPrechecker(CONFIG);
 
   @FuzzTest(maxDuration = "10m")

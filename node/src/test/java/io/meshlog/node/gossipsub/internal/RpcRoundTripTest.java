@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.CodedOutputStream;
 import io.meshlog.node.gossipsub.GossipsubConfig;
+import io.meshlog.node.gossipsub.internal.rpc.Rpc;
+import io.meshlog.node.gossipsub.internal.rpc.RpcDecodeException;
+import io.meshlog.node.gossipsub.internal.rpc.RpcDecoder;
+import io.meshlog.node.gossipsub.internal.rpc.RpcEncoder;
+import io.meshlog.node.gossipsub.internal.rpc.RpcLimits;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class RpcRoundTripTest {
-  private final RpcLimits limits = RpcLimits.of(GossipsubConfig.builder().build());
+  private final RpcLimits limits = RpcPrechecker.limitsOf(GossipsubConfig.builder().build());
 
   private static byte[] b(String s) {
     return s.getBytes(StandardCharsets.UTF_8);

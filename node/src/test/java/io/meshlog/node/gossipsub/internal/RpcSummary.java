@@ -1,5 +1,7 @@
 package io.meshlog.node.gossipsub.internal;
 
+import io.meshlog.node.gossipsub.internal.rpc.Rpc;
+
 /**
  * A compact text of an RPC, for tests that check a decoded RPC in one assertion (the journal keeps
  * binary part counts and ids instead, see GossipTracer): counts of each part, the topics of

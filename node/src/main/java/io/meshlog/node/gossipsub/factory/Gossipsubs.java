@@ -1,6 +1,9 @@
-package io.meshlog.node.gossipsub;
+package io.meshlog.node.gossipsub.factory;
 
 import io.meshlog.eventlog.EventSink;
+import io.meshlog.node.gossipsub.Gossipsub;
+import io.meshlog.node.gossipsub.GossipsubConfig;
+import io.meshlog.node.gossipsub.MessageHandler;
 import io.meshlog.node.gossipsub.internal.GossipStreams;
 import io.meshlog.node.p2p.Host;
 import io.meshlog.node.p2p.Identity;

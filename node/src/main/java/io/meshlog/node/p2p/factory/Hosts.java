@@ -1,6 +1,9 @@
-package io.meshlog.node.p2p;
+package io.meshlog.node.p2p.factory;
 
 import io.meshlog.eventlog.EventSink;
+import io.meshlog.node.p2p.Host;
+import io.meshlog.node.p2p.HostConfig;
+import io.meshlog.node.p2p.Identity;
 import io.meshlog.node.p2p.internal.transport.NettyHost;
 
 /** Starts a {@link Host}. */

@@ -1,4 +1,4 @@
-package io.meshlog.node.gossipsub.internal;
+package io.meshlog.node.gossipsub.internal.rpc;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;

@@ -1,4 +1,4 @@
-package io.meshlog.node.gossipsub.internal;
+package io.meshlog.node.gossipsub.internal.rpc;
 
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.WireFormat;
