@@ -2,13 +2,15 @@ package io.meshlog.tools;
 
 import io.meshlog.eventlog.JournalException;
 import io.meshlog.eventlog.projection.ProjectionException;
+import io.meshlog.tools.process.CommandFailure;
 import io.meshlog.tools.process.ExitCode;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
 /**
- * The one place an exception a command did not handle becomes a message and an {@link ExitCode}:
- * {@code meshlog <command>: <message>} on the command's error writer.
+ * The one place an exception a command throws becomes a message and an {@link ExitCode}: {@code
+ * meshlog <command>: <message>} on the command's error writer. A {@link CommandFailure} is a
+ * command's own failure and carries its code; other exceptions are mapped by their type.
  */
 final class CommandFailureHandler implements CommandLine.IExecutionExceptionHandler {
 
@@ -26,6 +28,9 @@ final class CommandFailureHandler implements CommandLine.IExecutionExceptionHand
   }
 
   static int exitCode(Exception e) {
+    if (e instanceof CommandFailure f) {
+      return f.exitCode();
+    }
     if (e instanceof JournalException || e instanceof ProjectionException) {
       return ExitCode.UNREADABLE;
     }

@@ -1,6 +1,7 @@
 package io.meshlog.tools.command;
 
 import io.meshlog.bench.eventlog.JournalBench;
+import io.meshlog.tools.process.CommandFailure;
 import io.meshlog.tools.process.ExitCode;
 import io.meshlog.tools.report.BenchReport;
 import java.io.PrintWriter;
@@ -61,13 +62,11 @@ public final class BenchCommand implements Callable<Integer> {
   static int runJournal(CommandLine.Model.CommandSpec spec, JournalBenchOptions o)
       throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
     JournalBench.Options options;
     try {
       options = o.toOptions();
     } catch (IllegalArgumentException e) {
-      err.println("meshlog bench: " + e.getMessage());
-      return ExitCode.USAGE;
+      throw CommandFailure.usage(e.getMessage());
     }
     boolean json = o.format == BenchReport.Format.json;
     try {
@@ -84,8 +83,7 @@ public final class BenchCommand implements Callable<Integer> {
       out.flush();
       return o.strict && !allMet ? ExitCode.TARGET_MISSED : ExitCode.OK;
     } catch (IllegalStateException e) {
-      err.println("meshlog bench: " + e.getMessage()); // a self-check failed
-      return ExitCode.FAILED;
+      throw CommandFailure.failed(e.getMessage()); // a self-check failed
     }
   }
 }

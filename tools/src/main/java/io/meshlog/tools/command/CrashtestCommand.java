@@ -2,6 +2,7 @@ package io.meshlog.tools.command;
 
 import io.meshlog.tools.crash.CrashReport;
 import io.meshlog.tools.crash.CrashTest;
+import io.meshlog.tools.process.CommandFailure;
 import io.meshlog.tools.process.ExitCode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -70,21 +71,14 @@ public final class CrashtestCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
     if (kills < 1 || kills > 10_000 || peers < 0 || peers > 16 || chatRate < 0) {
-      err.println("meshlog crashtest: --kills must be 1..10000, --peers 0..16, --chat-rate >= 0");
-      err.flush();
-      return ExitCode.USAGE;
+      throw CommandFailure.usage("--kills must be 1..10000, --peers 0..16, --chat-rate >= 0");
     }
     if (minUpMillis < 0 || maxUpMillis < minUpMillis) {
-      err.println("meshlog crashtest: need 0 <= --min-up <= --max-up");
-      err.flush();
-      return ExitCode.USAGE;
+      throw CommandFailure.usage("need 0 <= --min-up <= --max-up");
     }
     if (peers == 0 && extraPeers.isEmpty()) {
-      err.println("meshlog crashtest: the node needs load: --peers >= 1 or a --peer");
-      err.flush();
-      return ExitCode.USAGE;
+      throw CommandFailure.usage("the node needs load: --peers >= 1 or a --peer");
     }
     long s = seed != null ? seed : System.nanoTime();
     out.printf("meshlog crashtest: %d kills, seed %d, data under %s%n", kills, s, dir);

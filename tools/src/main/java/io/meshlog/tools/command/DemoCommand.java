@@ -1,7 +1,7 @@
 package io.meshlog.tools.command;
 
+import io.meshlog.tools.process.CommandFailure;
 import io.meshlog.tools.process.DemoMesh;
-import io.meshlog.tools.process.ExitCode;
 import io.meshlog.tools.process.ShutdownSignals;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -50,9 +50,7 @@ public final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (nodes < 2 || nodes > 20 || durationSeconds < 0 || chatRate < 0) {
-      err.println("meshlog demo: --nodes must be 2..20, --duration and --chat-rate >= 0");
-      err.flush();
-      return ExitCode.USAGE;
+      throw CommandFailure.usage("--nodes must be 2..20, --duration and --chat-rate >= 0");
     }
     CountDownLatch stop = new CountDownLatch(1);
     ShutdownSignals.onTermOrInt(stop::countDown);
@@ -62,10 +60,8 @@ public final class DemoCommand implements Callable<Integer> {
       try {
         mesh.start(Duration.ofSeconds(120));
       } catch (IllegalStateException e) {
-        err.println("meshlog demo: " + e.getMessage());
-        err.flush();
         mesh.stop(Duration.ofSeconds(30), out);
-        return ExitCode.FAILED;
+        throw CommandFailure.failed(e.getMessage());
       }
       mesh.describe(out);
       out.println(

@@ -3,6 +3,7 @@ package io.meshlog.tools.command;
 import io.meshlog.bench.discovery.DirectoryBenchmark;
 import io.meshlog.node.MeshlogNode;
 import io.meshlog.node.NodeConfig;
+import io.meshlog.tools.process.CommandFailure;
 import io.meshlog.tools.process.ExitCode;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -68,15 +69,13 @@ final class DirectoryBenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
     if (registrations < clients
         || discovers < clients
         || clients < 1
         || window < 1
         || meshNodes < 2
         || rounds < 1) {
-      err.println("meshlog bench directory: counts must be positive, at least one per client");
-      return ExitCode.USAGE;
+      throw CommandFailure.usage("counts must be positive, at least one per client");
     }
     Path parent = scratch.parent();
     Files.createDirectories(parent);
@@ -109,8 +108,7 @@ final class DirectoryBenchCommand implements Callable<Integer> {
       out.flush();
       return ExitCode.OK;
     } catch (IllegalStateException e) {
-      err.println("meshlog bench directory: " + e.getMessage());
-      return ExitCode.FAILED;
+      throw CommandFailure.failed(e.getMessage());
     } finally {
       deleteRecursively(work);
     }

@@ -1,6 +1,7 @@
 package io.meshlog.tools.command;
 
 import io.meshlog.bench.gossip.GossipBenchmark;
+import io.meshlog.tools.process.CommandFailure;
 import io.meshlog.tools.process.ExitCode;
 import io.meshlog.tools.report.BenchReport;
 import java.io.IOException;
@@ -66,14 +67,11 @@ final class GossipBenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
     if (messages < 1 || messageBytes < 4 || window < 1 || journalMessages < 1 || rounds < 1) {
-      err.println("meshlog bench gossip: counts must be positive, --message-bytes at least 4");
-      return ExitCode.USAGE;
+      throw CommandFailure.usage("counts must be positive, --message-bytes at least 4");
     }
     if (meshNodes < 2 || meshRate < 1 || meshSeconds < 1) {
-      err.println("meshlog bench gossip: the mesh needs 2 nodes and a positive rate and length");
-      return ExitCode.USAGE;
+      throw CommandFailure.usage("the mesh needs 2 nodes and a positive rate and length");
     }
     boolean json = run.json();
     Path parent = scratch.parent();
@@ -96,8 +94,7 @@ final class GossipBenchCommand implements Callable<Integer> {
       print(out, json, "mesh-latency", GossipBenchmark.meshLatency(mesh));
       return ExitCode.OK;
     } catch (IllegalStateException e) {
-      err.println("meshlog bench gossip: " + e.getMessage());
-      return ExitCode.FAILED;
+      throw CommandFailure.failed(e.getMessage());
     } finally {
       deleteRecursively(work);
     }

@@ -2,6 +2,7 @@ package io.meshlog.tools.command;
 
 import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.JournalException;
+import io.meshlog.tools.process.CommandFailure;
 import io.meshlog.tools.process.ExitCode;
 import io.meshlog.tools.report.JournalDump;
 import java.io.PrintWriter;
@@ -73,15 +74,14 @@ public final class JournalDumpCommand implements Callable<Integer> {
     try {
       options = options();
     } catch (IllegalArgumentException e) {
-      err.println("meshlog journal dump: " + e.getMessage());
-      return ExitCode.USAGE;
+      throw CommandFailure.usage(e.getMessage());
     }
     try {
       JournalDump.dump(options, out, err, () -> Thread.currentThread().isInterrupted());
       return ExitCode.OK;
     } catch (JournalException e) {
-      err.println("meshlog journal dump: " + e.getMessage());
-      return ExitCode.FAILED; // documented: 1, journal missing or damaged (docs/journal.md)
+      // documented: 1, journal missing or damaged (docs/journal.md), not the handler's 3
+      throw CommandFailure.failed(e.getMessage());
     }
   }
 

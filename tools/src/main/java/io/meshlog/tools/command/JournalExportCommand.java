@@ -1,9 +1,9 @@
 package io.meshlog.tools.command;
 
 import io.meshlog.eventlog.JournalException;
+import io.meshlog.tools.process.CommandFailure;
 import io.meshlog.tools.process.ExitCode;
 import io.meshlog.tools.report.JournalExport;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -54,7 +54,6 @@ public final class JournalExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter err = spec.commandLine().getErr();
     long fromNanos;
     long toNanos;
     try {
@@ -64,18 +63,15 @@ public final class JournalExportCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--from " + from + " is after --to " + to);
       }
     } catch (IllegalArgumentException e) {
-      err.println("meshlog journal export: " + e.getMessage());
-      return ExitCode.USAGE;
+      throw CommandFailure.usage(e.getMessage());
     }
     JournalExport.Result r;
     try {
       r = JournalExport.export(dataDir.path().resolve("journal"), fromNanos, toNanos, out);
     } catch (IllegalArgumentException e) {
-      err.println("meshlog journal export: " + e.getMessage());
-      return ExitCode.USAGE;
+      throw CommandFailure.usage(e.getMessage());
     } catch (JournalException | UncheckedIOException e) {
-      err.println("meshlog journal export: " + e.getMessage());
-      return ExitCode.FAILED;
+      throw CommandFailure.failed(e.getMessage());
     }
     spec.commandLine()
         .getOut()

@@ -17,6 +17,7 @@ import io.meshlog.export.kafka.KafkaTopics;
 import io.meshlog.reconciliation.replay.ReplayAnalysis;
 import io.meshlog.reconciliation.replay.ReplayOptions;
 import io.meshlog.reconciliation.replay.ReplayReport;
+import io.meshlog.tools.process.CommandFailure;
 import io.meshlog.tools.process.ExitCode;
 import io.meshlog.tools.report.BenchReport;
 import java.io.IOException;
@@ -112,16 +113,12 @@ final class KafkaBenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
     if (events < 10 || runs < 1 || replayNodes < 2 || replayMessages < 1 || gossipMessages < 1) {
-      err.println(
-          "meshlog bench kafka: --events >= 10, --runs >= 1, --replay-nodes >= 2, messages > 0");
-      return ExitCode.USAGE;
+      throw CommandFailure.usage("--events >= 10, --runs >= 1, --replay-nodes >= 2, messages > 0");
     }
     for (String o : only) {
       if (!List.of("drain", "gossip", "replay").contains(o)) {
-        err.println("meshlog bench kafka: --only takes drain, gossip or replay, not " + o);
-        return ExitCode.USAGE;
+        throw CommandFailure.usage("--only takes drain, gossip or replay, not " + o);
       }
     }
     Path parent = scratch.parent();
@@ -138,13 +135,10 @@ final class KafkaBenchCommand implements Callable<Integer> {
         print(out, "replay", replay(work.resolve("replay")));
       }
       return ExitCode.OK;
-    } catch (ExportException e) {
-      // The broker refused or could not be reached: the run could not check its result.
-      err.println("meshlog bench kafka: " + e.getMessage());
-      return ExitCode.FAILED;
-    } catch (IllegalStateException e) {
-      err.println("meshlog bench kafka: " + e.getMessage());
-      return ExitCode.FAILED;
+    } catch (ExportException | IllegalStateException e) {
+      // ExportException: the broker refused or could not be reached, so the run could not check
+      // its result; IllegalStateException: a self-check failed.
+      throw CommandFailure.failed(e.getMessage());
     } finally {
       deleteRecursively(work);
     }

@@ -6,6 +6,7 @@ import io.meshlog.jmx.adapter.LiveMeshState;
 import io.meshlog.node.MeshlogNode;
 import io.meshlog.node.NodeConfig;
 import io.meshlog.node.p2p.Multiaddr;
+import io.meshlog.tools.process.CommandFailure;
 import io.meshlog.tools.process.ConsoleConnection;
 import io.meshlog.tools.process.ExitCode;
 import io.meshlog.tools.process.NodeConsoles;
@@ -93,16 +94,13 @@ public final class NodeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
     NodeConfig config;
     JmxServerConfig jmxConfig;
     try {
       config = NodeConfig.fromProperties(settings());
       jmxConfig = NodeConsoles.jmxConfig(config);
     } catch (IllegalArgumentException e) {
-      err.println("meshlog node: " + e.getMessage());
-      err.flush();
-      return ExitCode.USAGE;
+      throw CommandFailure.usage(e.getMessage());
     }
     NodeLogging.toDataDir(config.logsDir(), config.log());
     CountDownLatch stop = new CountDownLatch(1);
@@ -122,7 +120,7 @@ public final class NodeCommand implements Callable<Integer> {
             "meshlog-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      return run(config, jmxConfig, stop, out, err);
+      return run(config, jmxConfig, stop, out);
     } finally {
       stopped.countDown();
       NodeLogging.stop();
@@ -130,20 +128,14 @@ public final class NodeCommand implements Callable<Integer> {
   }
 
   private int run(
-      NodeConfig config,
-      JmxServerConfig jmxConfig,
-      CountDownLatch stop,
-      PrintWriter out,
-      PrintWriter err) {
+      NodeConfig config, JmxServerConfig jmxConfig, CountDownLatch stop, PrintWriter out) {
     LiveMeshState mesh = new LiveMeshState();
     MeshlogNode node;
     try {
       node = MeshlogNode.start(config, List.of(mesh));
     } catch (RuntimeException e) {
       LOG.error("node failed to start", e);
-      err.println("meshlog node: cannot start: " + e.getMessage());
-      err.flush();
-      return ExitCode.FAILED;
+      throw CommandFailure.failed("cannot start: " + e.getMessage());
     }
     MeshlogJmx jmx = null;
     try {
@@ -163,9 +155,7 @@ public final class NodeCommand implements Callable<Integer> {
       return ExitCode.OK;
     } catch (RuntimeException e) {
       LOG.error("node failed", e);
-      err.println("meshlog node: " + e.getMessage());
-      err.flush();
-      return ExitCode.FAILED;
+      throw CommandFailure.failed(e.getMessage());
     } finally {
       ConsoleConnection.delete(config.dataDir());
       if (jmx != null) {

@@ -1,6 +1,7 @@
 package io.meshlog.tools.command;
 
 import io.meshlog.bench.replay.ReplayBenchmark;
+import io.meshlog.tools.process.CommandFailure;
 import io.meshlog.tools.process.ExitCode;
 import io.meshlog.tools.report.BenchReport;
 import java.io.PrintWriter;
@@ -69,13 +70,10 @@ final class ReplayBenchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
     long m = messages != null ? messages : events / ReplayBenchmark.EVENTS_PER_MESSAGE;
     if (journals < 1 || m < 1 || m > Integer.MAX_VALUE || runs < 1) {
-      err.println(
-          "meshlog bench replay: --journals, --runs and the messages (--events / 5) must be"
-              + " positive");
-      return ExitCode.USAGE;
+      throw CommandFailure.usage(
+          "--journals, --runs and the messages (--events / 5) must be positive");
     }
     Path work = scratch.parent();
     try {
@@ -101,8 +99,7 @@ final class ReplayBenchCommand implements Callable<Integer> {
       }
       return strict && !met ? ExitCode.TARGET_MISSED : ExitCode.OK;
     } catch (IllegalStateException e) {
-      err.println("meshlog bench replay: " + e.getMessage());
-      return ExitCode.FAILED;
+      throw CommandFailure.failed(e.getMessage());
     }
   }
 

@@ -6,6 +6,7 @@ import io.meshlog.reconciliation.replay.ReplayAnalysis;
 import io.meshlog.reconciliation.replay.ReplayException;
 import io.meshlog.reconciliation.replay.ReplayOptions;
 import io.meshlog.reconciliation.replay.ReplayReport;
+import io.meshlog.tools.process.CommandFailure;
 import io.meshlog.tools.process.ExitCode;
 import io.meshlog.tools.report.ReplayCsvWriter;
 import io.meshlog.tools.report.ReplayHtmlWriter;
@@ -128,18 +129,16 @@ public final class ReplayCommand implements Callable<Integer> {
     try {
       options = options();
     } catch (IllegalArgumentException e) {
-      return fail(ExitCode.USAGE, e.getMessage());
+      throw CommandFailure.usage(e.getMessage());
     }
     if ((kafka == null) != (kafkaTopic == null) || (kafka == null && dataDirs.paths().isEmpty())) {
-      return fail(ExitCode.USAGE, "give --data-dir, or --kafka with --kafka-topic, or both");
+      throw CommandFailure.usage("give --data-dir, or --kafka with --kafka-topic, or both");
     }
     ReplayReport report;
     try {
       report = analyze(options);
-    } catch (ReplayException e) {
-      return fail(ExitCode.UNREADABLE, e.getMessage());
-    } catch (io.meshlog.export.ExportException e) {
-      return fail(ExitCode.UNREADABLE, e.getMessage());
+    } catch (ReplayException | io.meshlog.export.ExportException e) {
+      throw CommandFailure.unreadable(e.getMessage());
     }
     long cap = maxAnomalies < 0 ? Long.MAX_VALUE : maxAnomalies;
     switch (format) {
@@ -152,7 +151,7 @@ public final class ReplayCommand implements Callable<Integer> {
       try (Writer w = Files.newBufferedWriter(html, StandardCharsets.UTF_8)) {
         ReplayHtmlWriter.write(report, options, w);
       } catch (IOException e) {
-        return fail(ExitCode.FAILED, "cannot write " + html + ": " + e.getMessage());
+        throw CommandFailure.failed("cannot write " + html + ": " + e.getMessage());
       }
     }
     for (ReplayReport.Skipped s : report.skipped()) {
@@ -233,10 +232,5 @@ public final class ReplayCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           option + " " + value + ": not a duration (e.g. 500ms, 1s, 2m, PT1S)", e);
     }
-  }
-
-  private int fail(int code, String message) {
-    spec.commandLine().getErr().println("meshlog replay: " + message);
-    return code;
   }
 }

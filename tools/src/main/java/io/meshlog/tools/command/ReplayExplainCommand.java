@@ -4,6 +4,7 @@ import io.meshlog.reconciliation.replay.Explanation;
 import io.meshlog.reconciliation.replay.MessageExplain;
 import io.meshlog.reconciliation.replay.ReplayException;
 import io.meshlog.reconciliation.replay.ReplayOptions;
+import io.meshlog.tools.process.CommandFailure;
 import io.meshlog.tools.process.ExitCode;
 import io.meshlog.tools.report.ReplayExplainJsonWriter;
 import io.meshlog.tools.report.ReplayExplainTextWriter;
@@ -73,7 +74,7 @@ public final class ReplayExplainCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     if (dataDirs.paths().isEmpty()) {
-      return fail(ExitCode.USAGE, "Missing required option: '--data-dir=<dirs>'");
+      throw CommandFailure.usage("Missing required option: '--data-dir=<dirs>'");
     }
     ReplayOptions options;
     try {
@@ -84,17 +85,17 @@ public final class ReplayExplainCommand implements Callable<Integer> {
               .withSkewCorrection(!noSkewCorrection)
               .withSkipBad(skipBad);
     } catch (IllegalArgumentException e) {
-      return fail(ExitCode.USAGE, e.getMessage());
+      throw CommandFailure.usage(e.getMessage());
     }
     Explanation x;
     try {
       x = MessageExplain.explain(dataDirs.paths(), messageId, options);
     } catch (ReplayException e) {
-      return fail(ExitCode.UNREADABLE, e.getMessage());
+      throw CommandFailure.unreadable(e.getMessage());
     } catch (IllegalArgumentException e) {
-      return fail(
-          e.getMessage().startsWith("not a hex") ? ExitCode.USAGE : ExitCode.FAILED,
-          e.getMessage());
+      throw e.getMessage().startsWith("not a hex")
+          ? CommandFailure.usage(e.getMessage())
+          : CommandFailure.failed(e.getMessage());
     }
     if (format == Format.json) {
       ReplayExplainJsonWriter.write(x, out);
@@ -103,10 +104,5 @@ public final class ReplayExplainCommand implements Callable<Integer> {
     }
     out.flush();
     return ExitCode.OK;
-  }
-
-  private int fail(int code, String message) {
-    spec.commandLine().getErr().println("meshlog replay explain: " + message);
-    return code;
   }
 }

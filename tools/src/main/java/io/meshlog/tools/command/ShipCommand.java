@@ -6,6 +6,7 @@ import io.meshlog.export.ExportConfig;
 import io.meshlog.export.ExportCounter;
 import io.meshlog.export.ExportException;
 import io.meshlog.export.kafka.KafkaShipper;
+import io.meshlog.tools.process.CommandFailure;
 import io.meshlog.tools.process.ExitCode;
 import io.meshlog.tools.process.ShutdownSignals;
 import java.io.PrintWriter;
@@ -72,15 +73,15 @@ public final class ShipCommand implements Callable<Integer> {
       properties.forEach(b::clientProperty);
       config = b.build();
     } catch (IllegalArgumentException e) {
-      return fail(ExitCode.USAGE, e.getMessage());
+      throw CommandFailure.usage(e.getMessage());
     }
     KafkaShipper shipper;
     try {
       shipper = KafkaShipper.open(dataDir.path(), config, null, CounterSet.of(ExportCounter.class));
     } catch (ExportException e) {
-      return fail(ExitCode.FAILED, e.getMessage());
+      throw CommandFailure.failed(e.getMessage());
     } catch (JournalException e) {
-      return fail(ExitCode.UNREADABLE, e.getMessage());
+      throw CommandFailure.unreadable(e.getMessage());
     }
     CountDownLatch done = new CountDownLatch(1);
     Thread hook =
@@ -102,9 +103,9 @@ public final class ShipCommand implements Callable<Integer> {
       out.flush();
       return ExitCode.OK;
     } catch (JournalException e) {
-      return fail(ExitCode.UNREADABLE, e.getMessage());
+      throw CommandFailure.unreadable(e.getMessage());
     } catch (ExportException e) {
-      return fail(ExitCode.FAILED, e.getMessage());
+      throw CommandFailure.failed(e.getMessage());
     } finally {
       done.countDown();
       if (!untilEnd) {
@@ -123,11 +124,5 @@ public final class ShipCommand implements Callable<Integer> {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private int fail(int code, String message) {
-    spec.commandLine().getErr().println("meshlog ship: " + message);
-    spec.commandLine().getErr().flush();
-    return code;
   }
 }

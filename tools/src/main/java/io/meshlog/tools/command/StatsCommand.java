@@ -4,6 +4,7 @@ import io.meshlog.eventlog.Base58;
 import io.meshlog.eventlog.projection.PeerStats;
 import io.meshlog.eventlog.projection.Projections;
 import io.meshlog.eventlog.projection.TopicStats;
+import io.meshlog.tools.process.CommandFailure;
 import io.meshlog.tools.process.ExitCode;
 import io.meshlog.tools.report.StatsReport;
 import java.nio.file.Path;
@@ -55,10 +56,10 @@ public final class StatsCommand implements Callable<Integer> {
         peers = peer == null ? List.of() : projections.peer(decode(peer)).stream().toList();
         topics = topic == null ? List.of() : projections.topic(topic).stream().toList();
         if (peer != null && peers.isEmpty()) {
-          return fail(ExitCode.FAILED, "no such peer in " + dir + ": " + peer);
+          throw CommandFailure.failed("no such peer in " + dir + ": " + peer);
         }
         if (topic != null && topics.isEmpty()) {
-          return fail(ExitCode.FAILED, "no such topic in " + dir + ": " + topic);
+          throw CommandFailure.failed("no such topic in " + dir + ": " + topic);
         }
       }
       StatsReport.write(projections, peers, topics, format, spec.commandLine().getOut());
@@ -72,10 +73,5 @@ public final class StatsCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--peer: not base58: " + base58);
     }
-  }
-
-  private int fail(int code, String message) {
-    spec.commandLine().getErr().println("meshlog stats: " + message);
-    return code;
   }
 }

@@ -1,6 +1,7 @@
 package io.meshlog.tools.command;
 
 import io.meshlog.eventlog.config.SettingValues;
+import io.meshlog.tools.process.CommandFailure;
 import io.meshlog.tools.process.ExitCode;
 import io.meshlog.tools.process.JmxTarget;
 import io.meshlog.tools.process.NodeUnreachableException;
@@ -86,7 +87,6 @@ public final class TopCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
     Duration every;
     Duration wait;
     JmxTarget target;
@@ -98,11 +98,9 @@ public final class TopCommand implements Callable<Integer> {
       }
       target = target();
     } catch (IllegalArgumentException e) {
-      err.println("meshlog top: " + e.getMessage());
-      err.flush();
-      return ExitCode.USAGE;
+      throw CommandFailure.usage(e.getMessage());
     } catch (NodeUnreachableException e) {
-      return unreachable(err, e);
+      throw unreachable(e);
     }
     CountDownLatch stop = new CountDownLatch(1);
     if (!once) {
@@ -129,7 +127,7 @@ public final class TopCommand implements Callable<Integer> {
             }
           } catch (NodeUnreachableException e) {
             if (once) {
-              return unreachable(err, e);
+              throw unreachable(e);
             }
             session.close();
             session = null;
@@ -159,7 +157,7 @@ public final class TopCommand implements Callable<Integer> {
       }
       return ExitCode.OK;
     } catch (NodeUnreachableException e) {
-      return unreachable(err, e);
+      throw unreachable(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return ExitCode.OK;
@@ -204,10 +202,9 @@ public final class TopCommand implements Callable<Integer> {
     }
   }
 
-  private static int unreachable(PrintWriter err, NodeUnreachableException e) {
-    err.println("meshlog top: " + e.getMessage());
-    err.flush();
-    return ExitCode.USAGE;
+  /** The node cannot be reached: exit code 2, as documented (README's table of exit codes). */
+  private static CommandFailure unreachable(NodeUnreachableException e) {
+    return CommandFailure.usage(e.getMessage());
   }
 
   private void print(PrintWriter out, TopFrame frame, boolean terminal, int index) {

@@ -1,6 +1,7 @@
 package io.meshlog.tools.command;
 
 import io.meshlog.bench.transport.TransportBenchmark;
+import io.meshlog.tools.process.CommandFailure;
 import io.meshlog.tools.process.ExitCode;
 import io.meshlog.tools.report.BenchReport;
 import java.io.PrintWriter;
@@ -42,8 +43,7 @@ final class TransportBenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     if (connections < 1 || streamBytes < streams || chunkBytes < 1 || streams < 1) {
-      spec.commandLine().getErr().println("meshlog bench transport: every size must be positive");
-      return ExitCode.USAGE;
+      throw CommandFailure.usage("every size must be positive");
     }
     try {
       if (!run.noWarmup) {
@@ -60,8 +60,7 @@ final class TransportBenchCommand implements Callable<Integer> {
       out.flush();
       return ExitCode.OK;
     } catch (IllegalStateException e) {
-      spec.commandLine().getErr().println("meshlog bench transport: " + e.getMessage());
-      return ExitCode.FAILED;
+      throw CommandFailure.failed(e.getMessage());
     }
   }
 }
