@@ -12,11 +12,9 @@ import java.util.Set;
 
 /**
  * Settings of the remote JMX connector and the Prometheus scrape endpoint. Both are off unless a
- * port is set; remote JMX then needs a password file and an access file. The keys are declared
- * once, in the node's settings table (so {@code meshlog node --set jmx.ssl=true} and a config file
- * read them like every other key, and {@code docs/jmx.md} is generated from it); a running node's
- * values reach this record through {@code NodeConsoles.jmxConfig}. {@link #validate()} fails with
- * {@code invalid <key> = <value>: <why>}.
+ * port is set; remote JMX then needs a password file and an access file. The keys are declared by
+ * {@link JmxSettings}, which the node command reads in the node's own parse; {@link #validate()}
+ * fails with {@code invalid <key> = <value>: <why>}.
  *
  * <p>The table of keys, defaults and meanings is in {@code docs/jmx.md}.
  *

@@ -94,11 +94,13 @@ class MeshSeriesCapTest {
 
   @Test
   void shouldTakeThePeerCapFromPrometheusMaxPeerSeriesAndRefuseABadOne() {
-    NodeConfig node =
-        NodeConfig.fromProperties(
-            Map.of("node.dataDir", "/tmp/unused", "prometheus.maxPeerSeries", "1"));
-    assertThat(node.prometheusMaxPeerSeries()).isEqualTo(1);
-    // Checked once, by JmxConfig (the node command validates it before the node starts).
+    JmxSettings.Draft consoles = new JmxSettings.Draft();
+    NodeConfig.fromProperties(
+        Map.of("node.dataDir", "/tmp/unused", "prometheus.maxPeerSeries", "1"),
+        JmxSettings.table(),
+        consoles);
+    assertThat(consoles.config().prometheusMaxPeerSeries()).isEqualTo(1);
+    // Checked once, by JmxServerConfig (the node command validates it before the node starts).
     assertThatThrownBy(() -> JmxServerConfig.defaults().withPrometheusMaxPeerSeries(-3).validate())
         .hasMessageContaining("prometheus.maxPeerSeries");
     assertThatThrownBy(

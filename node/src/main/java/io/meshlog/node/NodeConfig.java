@@ -2,6 +2,7 @@ package io.meshlog.node;
 
 import io.meshlog.eventlog.JournalConfig;
 import io.meshlog.eventlog.config.SettingValues;
+import io.meshlog.eventlog.config.SettingsTable;
 import io.meshlog.eventlog.projection.ProjectionConfig;
 import io.meshlog.export.ExportConfig;
 import io.meshlog.node.discovery.DiscoveryConfig;
@@ -16,10 +17,12 @@ import java.util.Map;
 
 /**
  * Every setting of a meshlog node, in one place: its own ({@code node.*}), the host's ({@code
- * host.*}), the router's ({@code gossipsub.*}), the journal's ({@code journal.*}) and the consoles'
- * ({@code jmx.*}, {@code prometheus.*}). Read from properties with {@link #fromProperties(Map)}
- * (unknown keys are rejected), or built with {@link #builder(Path)}. The table of every key, its
- * default and meaning is in {@code docs/node.md}.
+ * host.*}), the router's ({@code gossipsub.*}), the journal's ({@code journal.*}) and the other
+ * parts'. Read from properties with {@link #fromProperties(Map)} (unknown keys are rejected), or
+ * built with {@link #builder(Path)}. The consoles' {@code jmx.*} and {@code prometheus.*} settings
+ * are the jmx module's: a command that serves them reads them in the same parse with {@link
+ * #fromProperties(Map, SettingsTable, Object)}. The table of every key, its default and meaning is
+ * in {@code docs/node.md}.
  *
  * @param dataDir {@code node.dataDir}: holds {@code journal/}, {@code projections/}, {@code
  *     identity.key}, {@code logs/}; required
@@ -37,20 +40,6 @@ import java.util.Map;
  * @param gossipsub the router settings
  * @param journal the journal settings; its directory is {@code <dataDir>/journal}
  * @param projections the RocksDB projection settings ({@code projections.*})
- * @param jmxPort {@code jmx.port}: remote JMX connector port, -1 (default) for none. This and the
- *     other {@code jmx.*} and {@code prometheus.*} values are carried here for the jmx module,
- *     which validates them ({@code JmxConfig.validate}); {@link #validate()} does not
- * @param jmxBindAddress {@code jmx.bindAddress}: default 127.0.0.1
- * @param jmxPasswordFile {@code jmx.passwordFile}: required with a jmx port
- * @param jmxAccessFile {@code jmx.accessFile}: default: every user in the password file gets
- *     readwrite access
- * @param jmxSsl {@code jmx.ssl}: TLS on the JMX registry and connector; default false
- * @param jmxSslNeedClientAuth {@code jmx.sslNeedClientAuth}: with TLS, require client certificates;
- *     default false
- * @param prometheusPort {@code prometheus.port}: scrape endpoint port, -1 (default) for none
- * @param prometheusBindAddress {@code prometheus.bindAddress}: default 127.0.0.1
- * @param prometheusMaxPeerSeries {@code prometheus.maxPeerSeries}: connected peers that get
- *     peer-labelled series at most, default 100
  * @param discovery the node's role, its directories and the rendezvous settings ({@code node.role},
  *     {@code node.directories}, {@code discovery.*}, {@code directory.*})
  * @param export the Kafka shipper's settings ({@code export.kafka.*}); off by default
@@ -70,26 +59,11 @@ public record NodeConfig(
     GossipsubConfig gossipsub,
     JournalConfig journal,
     ProjectionConfig projections,
-    int jmxPort,
-    String jmxBindAddress,
-    Path jmxPasswordFile,
-    Path jmxAccessFile,
-    boolean jmxSsl,
-    boolean jmxSslNeedClientAuth,
-    int prometheusPort,
-    String prometheusBindAddress,
-    int prometheusMaxPeerSeries,
     DiscoveryConfig discovery,
     ExportConfig export,
     SyncConfig sync,
     ReconciliationConfig reconciliation,
     LogConfig log) {
-
-  /** Port value meaning "off". */
-  public static final int OFF = -1;
-
-  /** The highest {@code prometheus.maxPeerSeries}: beyond it a scrape is no longer small. */
-  public static final int MAX_PEER_SERIES = 10_000;
 
   /** The listen address when none is configured. */
   public static final String DEFAULT_LISTEN = "/ip4/0.0.0.0/tcp/4001";
@@ -106,7 +80,21 @@ public record NodeConfig(
    *     is invalid
    */
   public static NodeConfig fromProperties(Map<String, String> props) {
-    return NodeProperties.parse(props).validate();
+    return NodeProperties.parse(props, NodeProperties.table()).validate();
+  }
+
+  /**
+   * As {@link #fromProperties(Map)}, where {@code props} may also hold the keys of {@code more},
+   * another part's settings read in the same parse (applied to {@code target}): one config file and
+   * one {@code --set} for the node and what runs beside it, a typo refused with the nearest key of
+   * either.
+   *
+   * @throws IllegalArgumentException naming the key (and value) that is unknown, does not parse or
+   *     is invalid
+   */
+  public static <T> NodeConfig fromProperties(
+      Map<String, String> props, SettingsTable<T> more, T target) {
+    return NodeProperties.parse(props, NodeProperties.with(more, target)).validate();
   }
 
   /**
@@ -121,13 +109,16 @@ public record NodeConfig(
   /**
    * A config file that lists every setting the node reads, commented out, with its default and
    * meaning: the distribution's {@code conf/meshlog.properties}.
+   *
+   * @param more the settings of a part that reads the same file (the consoles'), listed after the
+   *     node's
    */
-  public static String exampleConfig() {
+  public static <T> String exampleConfig(SettingsTable<T> more) {
     return "# meshlog node settings: every key the node reads, with its default. Uncomment to set.\n"
         + "# Flags (--data-dir, --listen, --peer, --topic, --jmx-port, ...) and --set KEY=VALUE win\n"
         + "# over this file. Reference: docs/node.md, docs/gossipsub.md, docs/journal.md, docs/jmx.md.\n"
         + "\n"
-        + NodeProperties.table().propertiesTemplate();
+        + NodeProperties.with(more, null).propertiesTemplate();
   }
 
   /** A builder with every default, for {@code dataDir}. */
@@ -203,8 +194,6 @@ public record NodeConfig(
     journal.validate();
     require(projections != null, "projections", projections, "is required");
     projections.validate();
-    // jmx.* and prometheus.* are checked once, by the module that uses them (JmxConfig.validate,
-    // which the node command runs before it starts the node).
     require(discovery != null, "discovery", discovery, "is required");
     discovery.validate();
     require(sync != null, "sync", sync, "is required");
@@ -237,15 +226,6 @@ public record NodeConfig(
     private GossipsubConfig gossipsub = GossipsubConfig.builder().build();
     private JournalConfig journal;
     private ProjectionConfig projections = ProjectionConfig.defaults();
-    private int jmxPort = OFF;
-    private String jmxBindAddress = "127.0.0.1";
-    private Path jmxPasswordFile;
-    private Path jmxAccessFile;
-    private boolean jmxSsl;
-    private boolean jmxSslNeedClientAuth;
-    private int prometheusPort = OFF;
-    private String prometheusBindAddress = "127.0.0.1";
-    private int prometheusMaxPeerSeries = 100;
     private DiscoveryConfig discovery = DiscoveryConfig.defaults();
     private ExportConfig export = ExportConfig.builder().build();
     private SyncConfig sync = SyncConfig.defaults();
@@ -304,36 +284,9 @@ public record NodeConfig(
       return this;
     }
 
-    public Builder jmx(int port, String bindAddress, Path passwordFile, Path accessFile) {
-      jmxPort = port;
-      jmxBindAddress = bindAddress;
-      jmxPasswordFile = passwordFile;
-      jmxAccessFile = accessFile;
-      return this;
-    }
-
-    /** {@code jmx.ssl} and {@code jmx.sslNeedClientAuth}. */
-    public Builder jmxSsl(boolean ssl, boolean needClientAuth) {
-      jmxSsl = ssl;
-      jmxSslNeedClientAuth = needClientAuth;
-      return this;
-    }
-
     /** Role, directories and rendezvous settings. */
     public Builder discovery(DiscoveryConfig v) {
       discovery = v;
-      return this;
-    }
-
-    public Builder prometheus(int port, String bindAddress) {
-      prometheusPort = port;
-      prometheusBindAddress = bindAddress;
-      return this;
-    }
-
-    /** Connected peers that get peer-labelled Prometheus series at most. */
-    public Builder prometheusMaxPeerSeries(int v) {
-      prometheusMaxPeerSeries = v;
       return this;
     }
 
@@ -374,15 +327,6 @@ public record NodeConfig(
               gossipsub,
               journal,
               projections,
-              jmxPort,
-              jmxBindAddress,
-              jmxPasswordFile,
-              jmxAccessFile,
-              jmxSsl,
-              jmxSslNeedClientAuth,
-              prometheusPort,
-              prometheusBindAddress,
-              prometheusMaxPeerSeries,
               discovery,
               export,
               sync,

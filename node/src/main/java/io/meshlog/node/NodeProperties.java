@@ -1,6 +1,5 @@
 package io.meshlog.node;
 
-import static io.meshlog.eventlog.config.SettingValues.bool;
 import static io.meshlog.eventlog.config.SettingValues.dbl;
 import static io.meshlog.eventlog.config.SettingValues.duration;
 import static io.meshlog.eventlog.config.SettingValues.integer;
@@ -31,10 +30,11 @@ import java.util.Properties;
 
 /**
  * Turns {@code key = value} settings into a {@link NodeConfig}. The keys are the union of the
- * parts' declared tables ({@link #table()}): the node's own ({@code node.*}, {@code jmx.*}, {@code
- * prometheus.*}), the host's, the router's, the journal's and the projections'. A key not there is
- * rejected by name, so a typo never silently leaves a default in force; values follow the one
- * grammar of {@link io.meshlog.eventlog.config.SettingValues}.
+ * parts' declared tables ({@link #table()}): the node's own ({@code node.*}), the host's, the
+ * router's, the journal's, the projections' and the others', and of a part outside the node that
+ * reads the same settings ({@link #with}: the consoles' {@code jmx.*} and {@code prometheus.*}). A
+ * key not there is rejected by name, so a typo never silently leaves a default in force; values
+ * follow the one grammar of {@link io.meshlog.eventlog.config.SettingValues}.
  */
 final class NodeProperties {
 
@@ -54,15 +54,6 @@ final class NodeProperties {
     final LogConfig.Draft log = new LogConfig.Draft();
     Duration backoffMin = Duration.ofSeconds(1);
     Duration backoffMax = Duration.ofSeconds(60);
-    int jmxPort = NodeConfig.OFF;
-    String jmxBind = "127.0.0.1";
-    Path jmxPasswordFile;
-    Path jmxAccessFile;
-    boolean jmxSsl;
-    boolean jmxSslNeedClientAuth;
-    int promPort = NodeConfig.OFF;
-    String promBind = "127.0.0.1";
-    int promMaxPeers = 100;
 
     State(Path dataDir) {
       this.dataDir = dataDir;
@@ -129,67 +120,6 @@ final class NodeProperties {
                   "chat waits on a topic until this many peers are subscribed to it",
                   (s, v) -> s.node.chatMinPeers(integer("node.chatMinPeers", v)))));
 
-  private static final SettingsTable<State> CONSOLES =
-      SettingsTable.of(
-          List.of(
-              Setting.<State>of(
-                  "jmx.port",
-                  "int",
-                  "-1",
-                  "port of the RMI registry **and** the connector (one port; -1 = off)",
-                  (s, v) -> s.jmxPort = integer("jmx.port", v)),
-              Setting.<State>of(
-                  "jmx.bindAddress",
-                  "string",
-                  "127.0.0.1",
-                  "address the JMX connector listens on",
-                  (s, v) -> s.jmxBind = v),
-              Setting.<State>of(
-                  "jmx.passwordFile",
-                  "path",
-                  "none",
-                  "required with `jmx.port`; `jmxremote.password` format (`role password` lines),"
-                      + " readable by its owner only (`chmod 600`)",
-                  (s, v) -> s.jmxPasswordFile = Path.of(v)),
-              Setting.<State>of(
-                  "jmx.accessFile",
-                  "path",
-                  "generated",
-                  "`jmxremote.access` format (`role readonly|readwrite` lines); without it every"
-                      + " user of the password file gets readwrite",
-                  (s, v) -> s.jmxAccessFile = Path.of(v)),
-              Setting.<State>of(
-                  "jmx.ssl",
-                  "boolean",
-                  "false",
-                  "TLS on registry and connector; keys from the `javax.net.ssl.*` properties",
-                  (s, v) -> s.jmxSsl = bool("jmx.ssl", v)),
-              Setting.<State>of(
-                  "jmx.sslNeedClientAuth",
-                  "boolean",
-                  "false",
-                  "with TLS, require client certificates",
-                  (s, v) -> s.jmxSslNeedClientAuth = bool("jmx.sslNeedClientAuth", v)),
-              Setting.<State>of(
-                  "prometheus.port",
-                  "int",
-                  "-1",
-                  "`GET /metrics` scrape endpoint (-1 = off, 0 picks a free port)",
-                  (s, v) -> s.promPort = integer("prometheus.port", v)),
-              Setting.<State>of(
-                  "prometheus.bindAddress",
-                  "string",
-                  "127.0.0.1",
-                  "address the scrape endpoint listens on",
-                  (s, v) -> s.promBind = v),
-              Setting.<State>of(
-                  "prometheus.maxPeerSeries",
-                  "int",
-                  "100",
-                  "connected peers that get `peer`-labelled series at most (0..10000); the others"
-                      + " are only in the `meshlog_peers_*` aggregates",
-                  (s, v) -> s.promMaxPeers = integer("prometheus.maxPeerSeries", v))));
-
   /** Every key of a node, each declared once by the part it configures. */
   private static final SettingsTable<State> TABLE =
       SettingsTable.union(
@@ -202,15 +132,9 @@ final class NodeProperties {
           JournalConfig.settings().on(s -> s.journal),
           ProjectionConfig.settings().on(s -> s.projections),
           ExportConfig.settings().on(s -> s.export),
-          CONSOLES,
           LogConfig.settings().on(s -> s.log));
 
   private NodeProperties() {}
-
-  /** The {@code jmx.*} and {@code prometheus.*} settings; {@code docs/jmx.md} shows them. */
-  static SettingsTable<State> consoles() {
-    return CONSOLES;
-  }
 
   /** The union of every part's settings, in docs order. */
   static SettingsTable<State> table() {
@@ -222,24 +146,25 @@ final class NodeProperties {
     return TABLE.keys();
   }
 
-  static NodeConfig parse(Map<String, String> props) {
-    TABLE.requireKnown(props.keySet());
+  /** The node's keys with those of another part that reads the same settings ({@code more}). */
+  static <T> SettingsTable<State> with(SettingsTable<T> more, T target) {
+    return SettingsTable.union(TABLE, more.on(s -> target));
+  }
+
+  static NodeConfig parse(Map<String, String> props, SettingsTable<State> table) {
+    table.requireKnown(props.keySet());
     String dir = props.get("node.dataDir");
     if (dir == null || dir.isBlank()) {
       throw NodeConfig.bad("node.dataDir", dir, "is required");
     }
     State s = new State(Path.of(dir.trim()));
-    TABLE.apply(s, props);
+    table.apply(s, props);
     return s.node
         .dialBackoff(s.backoffMin, s.backoffMax)
         .host(s.host.build())
         .gossipsub(s.gossip.build())
         .journal(s.journal.build())
         .projections(s.projections.config().validate())
-        .jmx(s.jmxPort, s.jmxBind, s.jmxPasswordFile, s.jmxAccessFile)
-        .jmxSsl(s.jmxSsl, s.jmxSslNeedClientAuth)
-        .prometheus(s.promPort, s.promBind)
-        .prometheusMaxPeerSeries(s.promMaxPeers)
         .discovery(s.discovery.build())
         .export(s.export.build())
         .sync(s.sync.build())

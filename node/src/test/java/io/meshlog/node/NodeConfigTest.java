@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshlog.eventlog.JournalConfig;
+import io.meshlog.eventlog.config.Setting;
+import io.meshlog.eventlog.config.SettingsTable;
 import io.meshlog.node.gossipsub.GossipsubConfig;
 import io.meshlog.node.gossipsub.PeerScoreThresholds;
 import java.nio.file.Files;
@@ -38,7 +40,6 @@ class NodeConfigTest {
     assertThat(c.gossipsub().d()).isEqualTo(4);
     assertThat(c.journal().dir()).isEqualTo(tmp.resolve("journal"));
     assertThat(c.journal().ringSize()).isEqualTo(JournalConfig.DEFAULT_RING_SIZE);
-    assertThat(c.jmxPort()).isEqualTo(NodeConfig.OFF);
     assertThat(c.identityFile()).isEqualTo(tmp.resolve("identity.key"));
   }
 
@@ -63,8 +64,7 @@ class NodeConfigTest {
             "gossipsub.score.invalidMessageDeliveriesWeight = -50",
             "journal.ringSize = 1024",
             "journal.rollCycle = FAST_DAILY",
-            "projections.syncMode = EVERY_BATCH",
-            "prometheus.port = 0"));
+            "projections.syncMode = EVERY_BATCH"));
     props.putAll(NodeConfig.readFile(file));
     NodeConfig c = parse();
 
@@ -81,7 +81,6 @@ class NodeConfigTest {
     assertThat(c.journal().ringSize()).isEqualTo(1024);
     assertThat(c.journal().rollCycle()).isEqualTo(JournalConfig.RollCycle.FAST_DAILY);
     assertThat(c.projections().syncMode().name()).isEqualTo("EVERY_BATCH");
-    assertThat(c.prometheusPort()).isZero();
   }
 
   @Test
@@ -93,15 +92,27 @@ class NodeConfigTest {
     assertThat(c.gossipsub().unsubscribeBackoff()).isEqualTo(Duration.ofSeconds(5));
   }
 
+  /** What runs beside the node reads its own keys in the node's parse, and only there. */
   @Test
-  void shouldAcceptDocumentedJmxSsl() {
-    props.put("jmx.ssl", "true");
-    props.put("jmx.sslNeedClientAuth", "true");
-    NodeConfig c = parse();
-    assertThat(c.jmxSsl()).isTrue();
-    assertThat(c.jmxSslNeedClientAuth()).isTrue();
-    props.put("jmx.ssl", "yes");
-    assertBad("jmx.ssl", "yes", "jmx.ssl", "yes");
+  void shouldReadAnotherPartsKeysInTheSameParseAndNoWhereElse() {
+    SettingsTable<StringBuilder> consoles =
+        SettingsTable.of(
+            List.of(
+                Setting.<StringBuilder>of(
+                    "jmx.port", "int", "-1", "a console port", (b, v) -> b.append(v))));
+    props.put("jmx.port", "9010");
+    props.put("gossipsub.d", "6");
+    props.put("node.dataDir", tmp.toString());
+    StringBuilder seen = new StringBuilder();
+    NodeConfig c = NodeConfig.fromProperties(props, consoles, seen);
+    assertThat(seen.toString()).isEqualTo("9010");
+    assertThat(c.gossipsub().d()).isEqualTo(6);
+    assertBad("jmx.port", "9010", "unknown", "jmx.port");
+    props.remove("jmx.port");
+    props.put("jmx.prot", "9010");
+    assertThatThrownBy(() -> NodeConfig.fromProperties(props, consoles, new StringBuilder()))
+        .hasMessageContaining("jmx.prot")
+        .hasMessageContaining("jmx.port");
   }
 
   @Test

@@ -3,11 +3,9 @@ package io.meshlog.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshlog.eventlog.config.Setting;
-import io.meshlog.eventlog.config.SettingsTable;
+import io.meshlog.eventlog.testing.SettingsDocs;
 import io.meshlog.node.gossipsub.GossipsubSettings;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,12 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The settings tables in {@code docs/} come from the declarations: the generated blocks (between
  * {@code <!-- settings:NAME -->} and {@code <!-- /settings -->}) must equal what the tables render,
  * and every key any other docs table names must be accepted. Run with {@code
- * -Dmeshlog.docs.write=true} to rewrite the generated blocks.
+ * -Dmeshlog.docs.write=true} to rewrite the generated blocks. The consoles' keys ({@code jmx.md})
+ * are the jmx module's, checked there.
  */
 class SettingsDocsTest {
-
-  private static final Path DOCS = Path.of("..", "docs");
-  private static final String HEADER = "| key | default | meaning |\n|---|---|---|\n";
 
   /** Documented defaults that describe rather than give a value. */
   private static final Set<String> NOT_A_VALUE =
@@ -41,22 +37,17 @@ class SettingsDocsTest {
 
   @Test
   void shouldGenerateNodeSettingsTable() throws IOException {
-    checkBlock("node.md", "node", NodeProperties.table());
+    SettingsDocs.checkBlock("node.md", "node", NodeProperties.table());
   }
 
   @Test
   void shouldGenerateGossipsubSettingsTable() throws IOException {
-    checkBlock("gossipsub.md", "gossipsub", GossipsubSettings.table());
+    SettingsDocs.checkBlock("gossipsub.md", "gossipsub", GossipsubSettings.table());
   }
 
   @Test
   void shouldGenerateSyncSettingsTable() throws IOException {
-    checkBlock("sync.md", "sync", io.meshlog.node.sync.SyncSettings.table());
-  }
-
-  @Test
-  void shouldGenerateJmxSettingsTable() throws IOException {
-    checkBlock("jmx.md", "jmx", NodeProperties.consoles());
+    SettingsDocs.checkBlock("sync.md", "sync", io.meshlog.node.sync.SyncSettings.table());
   }
 
   @Test
@@ -66,7 +57,6 @@ class SettingsDocsTest {
         List.of(
             "node.md",
             "gossipsub.md",
-            "jmx.md",
             "journal.md",
             "projections.md",
             "yamux.md",
@@ -136,30 +126,7 @@ class SettingsDocsTest {
     assertThat(documented).isEqualTo(builtIn);
   }
 
-  private static void checkBlock(String doc, String name, SettingsTable<?> table)
-      throws IOException {
-    String text = read(doc);
-    String begin = "<!-- settings:" + name + " -->\n";
-    String end = "<!-- /settings -->";
-    int from = text.indexOf(begin);
-    int to = text.indexOf(end, from);
-    assertThat(from).as(doc + " has a " + begin.trim() + " block").isNotNegative();
-    assertThat(to).as(doc + " closes its settings block").isPositive();
-    String expected = HEADER + table.markdownRows();
-    String actual = text.substring(from + begin.length(), to);
-    if (!actual.equals(expected) && Boolean.getBoolean("meshlog.docs.write")) {
-      Files.writeString(
-          DOCS.resolve(doc),
-          text.substring(0, from + begin.length()) + expected + text.substring(to),
-          StandardCharsets.UTF_8);
-      return;
-    }
-    assertThat(actual)
-        .as(doc + " settings block (regenerate: -Dmeshlog.docs.write=true)")
-        .isEqualTo(expected);
-  }
-
   private static String read(String doc) throws IOException {
-    return Files.readString(DOCS.resolve(doc), StandardCharsets.UTF_8);
+    return SettingsDocs.read(doc);
   }
 }

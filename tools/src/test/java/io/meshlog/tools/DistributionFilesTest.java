@@ -2,6 +2,8 @@ package io.meshlog.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshlog.jmx.JmxServerConfig;
+import io.meshlog.jmx.JmxSettings;
 import io.meshlog.node.NodeConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +26,7 @@ class DistributionFilesTest {
 
   @Test
   void shouldShipAnExampleConfigWithEverySettingTheNodeReads() throws Exception {
-    String expected = NodeConfig.exampleConfig();
+    String expected = NodeConfig.exampleConfig(JmxSettings.table());
     String shipped = Files.readString(EXAMPLE, StandardCharsets.UTF_8);
     if (!shipped.equals(expected)) {
       Path fresh = Path.of("target", "meshlog.properties.expected");
@@ -51,8 +53,10 @@ class DistributionFilesTest {
     }
     assertThat(props).hasSizeGreaterThan(100);
     props.put("node.dataDir", tmp.toString());
-    NodeConfig config = NodeConfig.fromProperties(props);
+    JmxSettings.Draft consoles = new JmxSettings.Draft();
+    NodeConfig config = NodeConfig.fromProperties(props, JmxSettings.table(), consoles);
     assertThat(config.dataDir()).isEqualTo(tmp);
+    assertThat(consoles.config()).isEqualTo(JmxServerConfig.defaults());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.meshlog.tools.command;
 
 import io.meshlog.jmx.JmxServerConfig;
+import io.meshlog.jmx.JmxSettings;
 import io.meshlog.jmx.MeshlogJmx;
 import io.meshlog.jmx.adapter.LiveMeshState;
 import io.meshlog.node.MeshlogNode;
@@ -97,8 +98,9 @@ public final class NodeCommand implements Callable<Integer> {
     NodeConfig config;
     JmxServerConfig jmxConfig;
     try {
-      config = NodeConfig.fromProperties(settings());
-      jmxConfig = NodeConsoles.jmxConfig(config);
+      JmxSettings.Draft consoles = new JmxSettings.Draft();
+      config = NodeConfig.fromProperties(settings(), JmxSettings.table(), consoles);
+      jmxConfig = NodeConsoles.jmxConfig(consoles.config(), config.dataDir());
     } catch (IllegalArgumentException e) {
       throw CommandFailure.usage(e.getMessage());
     }

@@ -7,7 +7,6 @@ import io.meshlog.jmx.adapter.NodeMeters;
 import io.meshlog.jmx.adapter.NodeViews;
 import io.meshlog.jmx.view.MeshlogViews;
 import io.meshlog.node.MeshlogNode;
-import io.meshlog.node.NodeConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -33,26 +32,19 @@ public final class NodeConsoles {
   private NodeConsoles() {}
 
   /**
-   * The JMX settings of {@code config}, validated (the one check of the {@code jmx.*} and {@code
-   * prometheus.*} keys); an absent access file is generated (see below).
+   * The consoles' settings as read ({@code settings}), validated (the one check of the {@code
+   * jmx.*} and {@code prometheus.*} keys); an access file the settings do not name is generated in
+   * {@code dataDir} (see below).
    *
    * @throws IllegalArgumentException naming the first bad key and its value
    */
-  public static JmxServerConfig jmxConfig(NodeConfig config) {
-    JmxServerConfig jmx = JmxServerConfig.defaults().withBindAddress(config.jmxBindAddress());
-    if (config.jmxPort() != NodeConfig.OFF) {
-      Path access = config.jmxAccessFile();
-      if (access == null) {
-        access = accessFileFor(config.jmxPasswordFile(), config.dataDir());
-      }
-      jmx = jmx.withJmx(config.jmxPort(), config.jmxPasswordFile(), access);
+  public static JmxServerConfig jmxConfig(JmxServerConfig settings, Path dataDir) {
+    JmxServerConfig jmx = settings;
+    if (jmx.jmxEnabled() && jmx.accessFile() == null) {
+      jmx =
+          jmx.withJmx(
+              jmx.jmxPort(), jmx.passwordFile(), accessFileFor(jmx.passwordFile(), dataDir));
     }
-    // Also without a port, so that a contradictory TLS setting is refused, not ignored.
-    jmx = jmx.withSsl(config.jmxSsl(), config.jmxSslNeedClientAuth());
-    if (config.prometheusPort() != NodeConfig.OFF) {
-      jmx = jmx.withPrometheus(config.prometheusPort(), config.prometheusBindAddress());
-    }
-    jmx = jmx.withPrometheusMaxPeerSeries(config.prometheusMaxPeerSeries());
     return jmx.validate();
   }
 
