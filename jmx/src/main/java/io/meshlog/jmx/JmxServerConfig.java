@@ -48,8 +48,7 @@ public record JmxServerConfig(
 
   /** Everything off, loopback addresses. */
   public static JmxServerConfig defaults() {
-    return new JmxServerConfig(
-        OFF, LOOPBACK, null, null, false, false, OFF, LOOPBACK, MeshlogMetrics.MAX_PEER_SERIES);
+    return new JmxSettings.Draft().config(); // the declared defaults, kept in one place
   }
 
   public JmxServerConfig withJmx(int port, Path passwordFile, Path accessFile) {

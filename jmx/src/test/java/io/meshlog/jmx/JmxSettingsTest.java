@@ -3,6 +3,7 @@ package io.meshlog.jmx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meshlog.eventlog.config.Setting;
 import io.meshlog.eventlog.testing.SettingsDocs;
 import io.meshlog.node.NodeConfig;
 import java.io.IOException;
@@ -59,6 +60,19 @@ class JmxSettingsTest {
   @Test
   void shouldDefaultToEverythingOffOnLoopback() {
     assertThat(parse(Map.of())).isEqualTo(JmxServerConfig.defaults());
+  }
+
+  /** The defaults the docs show are the ones in force: parsing every one changes nothing. */
+  @Test
+  void shouldDocumentTheDefaultsInForce() {
+    Map<String, String> documented = new HashMap<>();
+    for (Setting<?> s : JmxSettings.table().settings()) {
+      if (!List.of("none", "generated").contains(s.defaultValue())) {
+        documented.put(s.key(), s.defaultValue());
+      }
+    }
+    assertThat(documented).hasSize(7);
+    assertThat(parse(documented)).isEqualTo(parse(Map.of()));
   }
 
   @Test
