@@ -3,12 +3,14 @@ package io.meshlog.jmx;
 import io.meshlog.eventlog.metrics.CounterDescriptor;
 import io.meshlog.jmx.api.JmxCounter;
 import io.meshlog.jmx.internal.MicrometerRegistries;
+import io.meshlog.jmx.view.Health;
 import io.meshlog.jmx.view.MeshlogViews;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import javax.management.MBeanServer;
 
@@ -122,6 +124,16 @@ public final class MeshlogMetrics implements AutoCloseable {
       throw new IllegalArgumentException("negative series cap");
     }
     registries.serveMesh(views, maxPeers, maxTopics);
+    return this;
+  }
+
+  /**
+   * Serves {@code GET /health} from {@code health}, read at each request, in a process that runs no
+   * node ({@code meshlog ship}); a node's health is served by {@link #serveMesh}. No-op when the
+   * endpoint is off.
+   */
+  public MeshlogMetrics serveHealth(Supplier<Health> health) {
+    registries.serveHealth(health);
     return this;
   }
 

@@ -6,6 +6,7 @@ import io.meshlog.eventlog.metrics.CounterDescriptor;
 import io.meshlog.eventlog.metrics.CounterKind;
 import io.meshlog.eventlog.metrics.CounterSet;
 import io.meshlog.jmx.api.JmxCounter;
+import io.meshlog.jmx.view.Health;
 import io.meshlog.jmx.view.MeshlogViews;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -32,6 +33,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import javax.management.MBeanServer;
 
 /**
@@ -217,6 +219,16 @@ public final class MicrometerRegistries implements AutoCloseable {
     prometheus.getPrometheusRegistry().register(mesh);
     if (endpoint != null && views.node() != null) {
       endpoint.healthFrom(views.node()::health);
+    }
+  }
+
+  /**
+   * Serves {@code GET /health} from {@code health} for a process that runs no node (a shipper
+   * beside one); a node's health comes with {@link #serveMesh}.
+   */
+  public synchronized void serveHealth(Supplier<Health> health) {
+    if (endpoint != null) {
+      endpoint.healthFrom(health);
     }
   }
 

@@ -6,10 +6,15 @@ import io.meshlog.export.ExportConfig;
 import io.meshlog.export.ExportCounter;
 import io.meshlog.export.ExportException;
 import io.meshlog.export.kafka.KafkaShipper;
+import io.meshlog.jmx.JmxServerConfig;
 import io.meshlog.tools.process.CommandFailure;
 import io.meshlog.tools.process.ExitCode;
+import io.meshlog.tools.process.NodeConsoles;
+import io.meshlog.tools.process.ShipperConsoles;
 import io.meshlog.tools.process.ShutdownSignals;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -24,7 +29,9 @@ import picocli.CommandLine.Option;
  * {@code meshlog ship}: ships a node's journal (a running node's or a stopped one's) to a Kafka
  * topic, the same shipper the node runs with {@code export.kafka.bootstrapServers}; see
  * docs/export.md. Follows the journal until SIGTERM or SIGINT; {@code --until-end} exits at its
- * end.
+ * end. With {@code --jmx-port} and {@code --prometheus-port} its counters and lag are served as the
+ * node serves them ({@code io.meshlog:type=Metrics,name=meshlog.export.*}, {@code
+ * meshlog_export_*}, {@code /health}).
  *
  * <p>Exit codes: 0 shipped and committed; 1 another shipper holds the data directory, or the
  * journal does not say whose it is; 2 bad options; 3 the journal is unreadable.
@@ -60,6 +67,19 @@ public final class ShipCommand implements Callable<Integer> {
   @Option(names = "--until-end", description = "Exit at the end of the journal.")
   boolean untilEnd;
 
+  @Option(
+      names = "--jmx-port",
+      description = "Remote JMX port for the shipper's meters; needs --jmx-password-file.")
+  Integer jmxPort;
+
+  @Option(names = "--jmx-password-file", description = "jmxremote.password file for --jmx-port.")
+  Path jmxPasswordFile;
+
+  @Option(
+      names = "--prometheus-port",
+      description = "Prometheus scrape port for the shipper's meters and /health (0: any free).")
+  Integer prometheusPort;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -75,9 +95,16 @@ public final class ShipCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw CommandFailure.usage(e.getMessage());
     }
+    JmxServerConfig consoles;
+    try {
+      consoles = consolesConfig();
+    } catch (IllegalArgumentException e) {
+      throw CommandFailure.usage(e.getMessage());
+    }
+    CounterSet<ExportCounter> counters = CounterSet.of(ExportCounter.class);
     KafkaShipper shipper;
     try {
-      shipper = KafkaShipper.open(dataDir.path(), config, null, CounterSet.of(ExportCounter.class));
+      shipper = KafkaShipper.open(dataDir.path(), config, null, counters);
     } catch (ExportException e) {
       throw CommandFailure.failed(e.getMessage());
     } catch (JournalException e) {
@@ -91,11 +118,19 @@ public final class ShipCommand implements Callable<Integer> {
               awaitQuietly(done);
             },
             "meshlog-ship-shutdown");
+    ShipperConsoles meters;
+    try {
+      meters = ShipperConsoles.start(consoles, counters, out);
+    } catch (IllegalStateException | UncheckedIOException e) {
+      shipper.close();
+      throw CommandFailure.failed(e.getMessage()); // a console port that cannot be bound
+    }
     if (!untilEnd) {
       ShutdownSignals.onTermOrInt(shipper::stop);
       Runtime.getRuntime().addShutdownHook(hook);
     }
-    try (shipper) {
+    try (shipper;
+        meters) {
       long shipped = shipper.run(untilEnd);
       out.printf(
           "shipped %d records of node %s to %s topic %s; position: journal index %d%n",
@@ -116,6 +151,21 @@ public final class ShipCommand implements Callable<Integer> {
         }
       }
     }
+  }
+
+  /** Remote JMX and Prometheus as the flags ask; both off by default. */
+  private JmxServerConfig consolesConfig() {
+    JmxServerConfig c = JmxServerConfig.defaults();
+    if (jmxPort != null) {
+      if (jmxPasswordFile == null) {
+        throw new IllegalArgumentException("--jmx-port needs --jmx-password-file");
+      }
+      c = c.withJmx(jmxPort, jmxPasswordFile, null);
+    }
+    if (prometheusPort != null) {
+      c = c.withPrometheus(prometheusPort, c.prometheusBindAddress());
+    }
+    return NodeConsoles.jmxConfig(c, dataDir.path().resolve("ship"));
   }
 
   private static void awaitQuietly(CountDownLatch done) {
