@@ -2,6 +2,7 @@ package io.meshlog.tools.command;
 
 import io.meshlog.export.ExportException;
 import io.meshlog.export.kafka.KafkaJournals;
+import io.meshlog.reconciliation.replay.Explanation;
 import io.meshlog.reconciliation.replay.ReplayReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -83,6 +84,51 @@ final class KafkaReplayInput implements AutoCloseable {
               labels.getOrDefault(s.dataDir(), s.dataDir()), s.reason(), s.eventsRead()));
     }
     return new ReplayReport(nodes, r.messages(), r.anomalies(), r.summary(), skipped);
+  }
+
+  /** The explanation with each Kafka node's data directory shown as its source. */
+  Explanation relabel(Explanation x) {
+    List<Explanation.NodeStory> nodes = new ArrayList<>();
+    for (Explanation.NodeStory n : x.nodes()) {
+      nodes.add(
+          new Explanation.NodeStory(
+              n.node(),
+              labels.getOrDefault(n.dataDir(), n.dataDir()),
+              n.expected(),
+              n.delivered(),
+              n.verdict(),
+              n.rejectReason(),
+              n.via(),
+              n.route(),
+              n.forwarder(),
+              n.index(),
+              n.journalTimeNanos(),
+              n.timeNanos(),
+              n.delayNanos(),
+              n.position(),
+              n.deliveries(),
+              n.ihave(),
+              n.duplicates(),
+              n.meshPeers(),
+              n.lastPrune(),
+              n.anomalies(),
+              n.story()));
+    }
+    return new Explanation(
+        x.messageId(),
+        x.topic(),
+        x.origin(),
+        x.originSeqno(),
+        x.lamport(),
+        x.finalSeq(),
+        x.canonicalPosition(),
+        x.publishTimeNanos(),
+        x.publishTimeSource(),
+        x.firstDeliveryNanos(),
+        nodes,
+        x.criticalPath(),
+        x.anomalies(),
+        x.why());
   }
 
   @Override

@@ -22,7 +22,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -57,18 +56,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
   @CommandLine.Mixin DataDirsOption dataDirs;
 
-  @Option(
-      names = "--kafka",
-      description = "Also every node in a Kafka topic the shipper wrote: bootstrap servers.")
-  String kafka;
-
-  @Option(names = "--kafka-topic", description = "The topic, with --kafka.")
-  String kafkaTopic;
-
-  @Option(
-      names = "--kafka-property",
-      description = "A Kafka client property, key=value (repeatable), with --kafka.")
-  Map<String, String> kafkaProperties = new java.util.LinkedHashMap<>();
+  @CommandLine.Mixin KafkaSourceOptions kafka;
 
   @Option(names = "--topic", description = "Only this topic (repeatable).")
   List<String> topics = List.of();
@@ -131,9 +119,7 @@ public final class ReplayCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw CommandFailure.usage(e.getMessage());
     }
-    if ((kafka == null) != (kafkaTopic == null) || (kafka == null && dataDirs.paths().isEmpty())) {
-      throw CommandFailure.usage("give --data-dir, or --kafka with --kafka-topic, or both");
-    }
+    kafka.check(!dataDirs.paths().isEmpty());
     ReplayReport report;
     try {
       report = analyze(options);
@@ -162,10 +148,10 @@ public final class ReplayCommand implements Callable<Integer> {
 
   /** From the data directories, and from the Kafka topic laid down as journals (see docs). */
   private ReplayReport analyze(ReplayOptions options) {
-    if (kafka == null) {
+    if (!kafka.given()) {
       return ReplayAnalysis.analyze(dataDirs.paths(), options);
     }
-    try (KafkaReplayInput in = KafkaReplayInput.read(kafka, kafkaTopic, kafkaProperties)) {
+    try (KafkaReplayInput in = kafka.read()) {
       List<Path> all = new java.util.ArrayList<>(dataDirs.paths());
       all.addAll(in.dataDirs);
       return in.relabel(ReplayAnalysis.analyze(all, options));
@@ -173,7 +159,7 @@ public final class ReplayCommand implements Callable<Integer> {
   }
 
   ReplayOptions options() {
-    if (dataDirs.paths().isEmpty() && kafka == null) {
+    if (dataDirs.paths().isEmpty() && !kafka.given()) {
       throw new IllegalArgumentException("Missing required option: '--data-dir=<dirs>'");
     }
     for (String p : new String[] {peer, origin}) {

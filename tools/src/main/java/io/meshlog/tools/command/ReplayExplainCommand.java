@@ -1,5 +1,6 @@
 package io.meshlog.tools.command;
 
+import io.meshlog.export.ExportException;
 import io.meshlog.reconciliation.replay.Explanation;
 import io.meshlog.reconciliation.replay.MessageExplain;
 import io.meshlog.reconciliation.replay.ReplayException;
@@ -9,6 +10,8 @@ import io.meshlog.tools.process.ExitCode;
 import io.meshlog.tools.report.ReplayExplainJsonWriter;
 import io.meshlog.tools.report.ReplayExplainTextWriter;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -18,8 +21,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code meshlog replay explain MESSAGE_ID --data-dir DIR...}: the life of one message across nodes
- * ({@link MessageExplain}). See docs/replay.md.
+ * {@code meshlog replay explain MESSAGE_ID --data-dir DIR... [--kafka BOOTSTRAP --kafka-topic T]}:
+ * the life of one message across nodes ({@link MessageExplain}), read from data directories, from a
+ * topic the shipper wrote, or both. See docs/replay.md and docs/export.md.
  *
  * <p>Exit codes: 0 explained; 1 no journal given holds the message; 2 bad options; 3 a data
  * directory is unreadable (without {@code --skip-bad}).
@@ -49,6 +53,8 @@ public final class ReplayExplainCommand implements Callable<Integer> {
 
   @CommandLine.Mixin DataDirsOption dataDirs;
 
+  @CommandLine.Mixin KafkaSourceOptions kafka;
+
   @Option(names = "--topic", description = "Analyse only this topic (repeatable).")
   List<String> topics = List.of();
 
@@ -73,9 +79,7 @@ public final class ReplayExplainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    if (dataDirs.paths().isEmpty()) {
-      throw CommandFailure.usage("Missing required option: '--data-dir=<dirs>'");
-    }
+    kafka.check(!dataDirs.paths().isEmpty());
     ReplayOptions options;
     try {
       options =
@@ -89,8 +93,8 @@ public final class ReplayExplainCommand implements Callable<Integer> {
     }
     Explanation x;
     try {
-      x = MessageExplain.explain(dataDirs.paths(), messageId, options);
-    } catch (ReplayException e) {
+      x = explain(options);
+    } catch (ReplayException | ExportException e) {
       throw CommandFailure.unreadable(e.getMessage());
     } catch (IllegalArgumentException e) {
       throw e.getMessage().startsWith("not a hex")
@@ -104,5 +108,17 @@ public final class ReplayExplainCommand implements Callable<Integer> {
     }
     out.flush();
     return ExitCode.OK;
+  }
+
+  /** From the data directories, and from the Kafka topic laid down as journals (see docs). */
+  private Explanation explain(ReplayOptions options) {
+    if (!kafka.given()) {
+      return MessageExplain.explain(dataDirs.paths(), messageId, options);
+    }
+    try (KafkaReplayInput in = kafka.read()) {
+      List<Path> all = new ArrayList<>(dataDirs.paths());
+      all.addAll(in.dataDirs);
+      return in.relabel(MessageExplain.explain(all, messageId, options));
+    }
   }
 }

@@ -13,6 +13,7 @@ import io.meshlog.export.testing.KafkaTestBroker;
 import io.meshlog.tools.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -199,6 +200,7 @@ class ReplayFromKafkaTest {
       {"--format", "json"},
       {"--format", "json", "--from", Long.toString(T0 + 100 * MS), window},
       {"--format", "json", "--no-skew-correction", "--peer", Base58.encode(b)},
+      {"--format", "csv"},
       {}
     };
     for (String[] options : variants) {
@@ -210,6 +212,31 @@ class ReplayFromKafkaTest {
           .as("replay --kafka %s", String.join(" ", options))
           .isEqualTo(asFromKafka(fromDirs.out(), "fleet", dirs));
     }
+    // The page, and the life of one message (c got message 20 two seconds late), alike too.
+    Path pageDirs = tmp.resolve("dirs.html");
+    Path pageKafka = tmp.resolve("kafka.html");
+    assertThat(run(replayDirs(dirs, "--html", pageDirs.toString())).exit()).isZero();
+    assertThat(run(replayKafka("fleet", "--html", pageKafka.toString())).exit()).isZero();
+    assertThat(Files.readString(pageKafka))
+        .contains("kafka:fleet")
+        .isEqualTo(asFromKafka(Files.readString(pageDirs), "fleet", dirs));
+    for (String[] options : new String[][] {{"--format", "json"}, {}}) {
+      List<String> explain = new ArrayList<>(List.of("replay", "explain", "ab0014"));
+      explain.addAll(List.of(options));
+      List<String> fromDirs = new ArrayList<>(explain);
+      dirs.forEach(d -> fromDirs.addAll(List.of("--data-dir", d.toString())));
+      List<String> fromKafka = new ArrayList<>(explain);
+      fromKafka.addAll(List.of("--kafka", broker.bootstrap(), "--kafka-topic", "fleet"));
+      Run d = run(fromDirs.toArray(String[]::new));
+      Run k = run(fromKafka.toArray(String[]::new));
+      assertThat(d.exit()).as(d.err()).isZero();
+      assertThat(k.exit()).as(k.err()).isZero();
+      assertThat(d.out()).contains("late");
+      assertThat(k.out())
+          .as("replay explain --kafka %s", String.join(" ", options))
+          .isEqualTo(asFromKafka(d.out(), "fleet", dirs));
+    }
+
     Run json = run(replayDirs(dirs, "--format", "json"));
     assertThat(json.out()).contains("\"lost\"").contains("\"late\"");
     assertThat(run(replayKafka("fleet", "--format", "json")).out())
