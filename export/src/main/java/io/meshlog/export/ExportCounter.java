@@ -22,11 +22,13 @@ public enum ExportCounter implements CounterDescriptor {
       "meshlog.export.lag.events",
       CounterKind.GAUGE,
       "events journaled but not yet acknowledged by Kafka"),
-  LAG_MILLIS(
+  /** Kept in milliseconds, exported in seconds. */
+  LAG_SECONDS(
       603,
-      "meshlog.export.lag.millis",
+      "meshlog.export.lag.seconds",
       CounterKind.GAUGE,
-      "journal time between the last event and the last one acknowledged, in ms"),
+      0.001,
+      "journal time between the last event and the last one acknowledged, in seconds"),
   SEND_FAILURES(
       604,
       "meshlog.export.send.failures",
@@ -40,7 +42,11 @@ public enum ExportCounter implements CounterDescriptor {
   }
 
   ExportCounter(int id, String meterName, CounterKind kind, String description) {
-    this.declaration = new CounterDeclaration(id, meterName, kind, description);
+    this(id, meterName, kind, 1, description);
+  }
+
+  ExportCounter(int id, String meterName, CounterKind kind, double scale, String description) {
+    this.declaration = new CounterDeclaration(id, meterName, kind, description, scale);
   }
 
   @Override

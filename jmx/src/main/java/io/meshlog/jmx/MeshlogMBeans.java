@@ -128,7 +128,12 @@ public final class MeshlogMBeans implements AutoCloseable {
       ObjectName name = objectName("EventLog", node);
       GatedEmitter emitter =
           new GatedEmitter(
-              name, counters, info("journal health", MeshlogNotifications.HEALTH_CHANGED));
+              name,
+              counters,
+              info(
+                  "journal health, unshipped cycle files deleted",
+                  MeshlogNotifications.HEALTH_CHANGED,
+                  MeshlogNotifications.UNSHIPPED_DELETED));
       eventLogBean = new EventLogBean(views.eventLog(), counters, emitter);
       register(
           name, NamedParameters.emitting(eventLogBean, EventLogMXBean.class, emitter, Map.of()));

@@ -39,6 +39,9 @@ public final class MeshlogNotifications {
   /** See {@link NotificationTypes#REORDERED}. */
   public static final String REORDERED = NotificationTypes.REORDERED;
 
+  /** See {@link NotificationTypes#UNSHIPPED_DELETED}. */
+  public static final String UNSHIPPED_DELETED = NotificationTypes.UNSHIPPED_DELETED;
+
   private final GatedEmitter node;
 
   MeshlogNotifications(GatedEmitter node) {

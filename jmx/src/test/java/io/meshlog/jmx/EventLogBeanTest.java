@@ -7,8 +7,11 @@ import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalConfig;
+import io.meshlog.eventlog.JournalCounter;
 import io.meshlog.eventlog.JournalReader;
+import io.meshlog.eventlog.RetentionHold;
 import io.meshlog.eventlog.disk.Journals;
+import io.meshlog.eventlog.journal.TestJournals;
 import io.meshlog.eventlog.projection.ProjectionConfig;
 import io.meshlog.eventlog.projection.Projections;
 import io.meshlog.eventlog.testing.Await;
@@ -21,11 +24,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.management.MBeanServer;
 import javax.management.MBeanServerConnection;
+import javax.management.Notification;
 import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
 import javax.management.remote.JMXConnector;
 import org.assertj.core.data.Percentage;
 import org.junit.jupiter.api.AfterEach;
@@ -184,6 +191,60 @@ class EventLogBeanTest {
       assertThat(c.getAttribute(news, "MessageCount")).isEqualTo(50L);
     } finally {
       current.get().close();
+    }
+  }
+
+  @Test
+  void shouldNotifyAConsoleWhenRetentionDeletesWhatAShipperHasNotShipped() throws Exception {
+    Path journalDir = dir.resolve("journal");
+    JournalConfig config =
+        JournalConfig.builder(journalDir)
+            .rollCycle(JournalConfig.RollCycle.TEST_SECONDLY)
+            .preallocateBytes(0)
+            .retentionMaxBytes(1)
+            .retentionInterval(Duration.ofHours(1))
+            .retentionIgnoreHolds(true)
+            .build();
+    try (Journal journal = Journals.open(config, List.of())) {
+      MBeanServerConnection c =
+          console(
+              MeshlogViews.none().withEventLog(new JournalEventLogView(journal, () -> null, null)));
+      BlockingQueue<Notification> received = new LinkedBlockingQueue<>();
+      c.addNotificationListener(MeshlogMBeans.EVENT_LOG, (n, h) -> received.add(n), null, null);
+      // Three cycle files, and a shipper that has read none of them.
+      for (int i = 0; i < 3; i++) {
+        int cycle = TestJournals.currentCycle(JournalConfig.RollCycle.TEST_SECONDLY);
+        journal.sink().publish(delivery("chat", i, System.currentTimeMillis() * 1_000_000L, 0));
+        int written = i + 1;
+        Await.until(
+            "event " + i + " journaled",
+            () -> journal.counter(JournalCounter.EVENTS_APPENDED) == written);
+        Await.until(
+            "the next cycle",
+            () -> TestJournals.currentCycle(JournalConfig.RollCycle.TEST_SECONDLY) > cycle);
+      }
+      RetentionHold.write(journalDir, "kafka", -1, "");
+      assertThat(c.getAttribute(MeshlogMBeans.EVENT_LOG, "UnshippedCyclesDeleted")).isEqualTo(0L);
+
+      TestJournals.runRetentionNow(journal);
+
+      long deleted = journal.counter(JournalCounter.UNSHIPPED_DELETED);
+      assertThat(deleted).isPositive();
+      Notification n = received.poll(20, TimeUnit.SECONDS);
+      assertThat(n).isNotNull();
+      assertThat(n.getType()).isEqualTo(MeshlogNotifications.UNSHIPPED_DELETED);
+      assertThat(n.getSource()).isEqualTo(MeshlogMBeans.EVENT_LOG);
+      assertThat(n.getMessage())
+          .contains("retention deleted " + deleted + " cycle file")
+          .contains("journal.retention.ignoreHolds=true")
+          .contains("never shipped");
+      CompositeData data = (CompositeData) n.getUserData();
+      assertThat(data.get("from")).isEqualTo("0");
+      assertThat(data.get("to")).isEqualTo(Long.toString(deleted));
+      assertThat(c.getAttribute(MeshlogMBeans.EVENT_LOG, "UnshippedCyclesDeleted"))
+          .isEqualTo(deleted);
+      // Once said, not repeated: the next samples find nothing new.
+      assertThat(received.poll(300, TimeUnit.MILLISECONDS)).isNull();
     }
   }
 

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshlog.eventlog.testing.Await;
 import io.meshlog.export.ExportCounter;
+import io.meshlog.jmx.adapter.LiveMeshState;
 import io.meshlog.jmx.adapter.NodeMeters;
-import io.meshlog.jmx.view.MeshlogViews;
+import io.meshlog.jmx.adapter.NodeViews;
 import io.meshlog.node.MeshlogNode;
 import io.meshlog.node.NodeConfig;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ExportLagMetersTest {
   private static final String TOPIC = "chat";
   private static final ObjectName LAG_EVENTS = meter("meshlog.export.lag.events");
-  private static final ObjectName LAG_MILLIS = meter("meshlog.export.lag.millis");
+  private static final ObjectName LAG_SECONDS = meter("meshlog.export.lag.seconds");
 
   @TempDir Path dir;
 
@@ -57,7 +59,10 @@ class ExportLagMetersTest {
     MeshlogNode a = start(dir.resolve("a"), List.of(), deadBroker);
     MeshlogNode b = start(dir.resolve("b"), List.of(a.listenAddresses().get(0).toString()), null);
     JmxServerConfig config = JmxServerConfig.defaults().withPrometheus(0, JmxServerConfig.LOOPBACK);
-    MeshlogJmx jmx = closing(MeshlogJmx.start(server, config, MeshlogViews.none()));
+    MeshlogJmx jmx =
+        closing(
+            MeshlogJmx.start(
+                server, config, NodeViews.of(a, new LiveMeshState(), Duration.ofSeconds(10))));
     NodeMeters.bind(jmx.metrics(), a);
     Await.until("a mesh", () -> !a.gossipsub().meshPeers(TOPIC).get().isEmpty());
     for (int i = 0; i < 5; i++) {
@@ -66,17 +71,32 @@ class ExportLagMetersTest {
     assertThat(b.peerId()).isNotEqualTo(a.peerId());
 
     Await.until("JMX shows the events not shipped", () -> value(LAG_EVENTS) >= 5);
-    Await.until("JMX shows how far behind in journal time", () -> value(LAG_MILLIS) > 0);
+    Await.until("JMX shows how far behind in journal time", () -> seconds(LAG_SECONDS) > 0);
     long events = value(LAG_EVENTS);
     assertThat(events)
         .as("every journaled event is behind: nothing was acknowledged")
         .isEqualTo(a.exportCounters().get(ExportCounter.LAG_EVENTS))
         .isGreaterThanOrEqualTo(5);
     assertThat(a.exportCounters().get(ExportCounter.SHIPPED_INDEX)).isEqualTo(-1);
+    // The shipper keeps milliseconds; the meter shows seconds, Prometheus' base unit.
+    long millis = a.exportCounters().get(ExportCounter.LAG_SECONDS);
+    double seconds = seconds(LAG_SECONDS);
+    assertThat(seconds).isGreaterThanOrEqualTo(millis / 1000.0);
+    assertThat(seconds).isLessThan(millis / 1000.0 + 30);
 
     String scrape = jmx.metrics().scrape();
     assertThat(scrapeValue(scrape, "meshlog_export_lag_events")).isGreaterThanOrEqualTo(5);
-    assertThat(scrapeValue(scrape, "meshlog_export_lag_millis")).isPositive();
+    assertThat(scrapeValue(scrape, "meshlog_export_lag_seconds")).isPositive();
+
+    // The node says it is degraded, and why, while its journal stays healthy.
+    Await.until(
+        "the node's health turns LAGGING",
+        () -> "LAGGING".equals(server.getAttribute(MeshlogMBeans.NODE, "Health")));
+    assertThat((String) server.getAttribute(MeshlogMBeans.NODE, "HealthReason"))
+        .startsWith("Kafka sends failed")
+        .endsWith("events wait in the journal");
+    assertThat(server.getAttribute(MeshlogMBeans.EVENT_LOG, "Health")).isEqualTo("OK");
+    assertThat(scrapeValue(jmx.metrics().scrape(), "meshlog_health_state")).isEqualTo(1);
 
     // It keeps growing with the journal while the broker stays down.
     for (int i = 0; i < 5; i++) {
@@ -87,6 +107,10 @@ class ExportLagMetersTest {
 
   private long value(ObjectName meter) throws Exception {
     return ((Number) server.getAttribute(meter, "Value")).longValue();
+  }
+
+  private double seconds(ObjectName meter) throws Exception {
+    return ((Number) server.getAttribute(meter, "Value")).doubleValue();
   }
 
   private static double scrapeValue(String scrape, String series) {

@@ -82,6 +82,11 @@ final class FakeViews implements EventLogView, NodeView, PeersView, TopicsView, 
   }
 
   @Override
+  public long unshippedCyclesDeleted() {
+    return 0;
+  }
+
+  @Override
   public long appliedIndex() {
     return applied.get();
   }

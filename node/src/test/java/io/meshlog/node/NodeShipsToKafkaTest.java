@@ -122,7 +122,7 @@ class NodeShipsToKafkaTest {
             () -> a.exportCounters().get(ExportCounter.LAG_EVENTS) >= messages);
         Await.until(
             "the lag shows how far behind in journal time",
-            () -> a.exportCounters().get(ExportCounter.LAG_MILLIS) > 0);
+            () -> a.exportCounters().get(ExportCounter.LAG_SECONDS) > 0);
         long shippedWhileDown = a.exportCounters().get(ExportCounter.SHIPPED_INDEX);
         if (!client.isEmpty()) {
           // With the client's own settings an idempotent producer may hold its batches past the

@@ -117,7 +117,7 @@ class ShipBesideNodeIT {
         "JMX shows sends failing", LIMIT, () -> meter(mbeans, "meshlog.export.send.failures") > 0);
     assertThat(meter(mbeans, "meshlog.export.events.shipped")).isZero();
     assertThat(scrape(get(metrics).body(), "meshlog_export_lag_events")).isEqualTo(records);
-    assertThat(scrape(get(metrics).body(), "meshlog_export_lag_millis")).isPositive();
+    assertThat(scrape(get(metrics).body(), "meshlog_export_lag_seconds")).isPositive();
     HttpResponse<String> degraded = get(health);
     assertThat(degraded.statusCode()).isEqualTo(200);
     assertThat(degraded.body()).contains("\"degraded\"").contains("Kafka sends failed");

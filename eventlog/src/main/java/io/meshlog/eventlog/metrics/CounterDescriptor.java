@@ -15,8 +15,9 @@ package io.meshlog.eventlog.metrics;
  *       600-699, {@code sync}: 700-799, {@code discovery}: 800-899). A retired counter keeps its id
  *       as a comment.
  *   <li>meter names read {@code meshlog.<module>.<what>}: lower case, dotted, values in base units
- *       (a name ending in {@code .bytes} counts bytes, in {@code .seconds} seconds). Prometheus
- *       shows {@code meshlog_<module>_<what>_total} for a {@link CounterKind#COUNTER} and {@code
+ *       (a name ending in {@code .bytes} counts bytes, in {@code .seconds} seconds; a time the
+ *       owner keeps in milliseconds declares an {@link #exportScale()} of 0.001). Prometheus shows
+ *       {@code meshlog_<module>_<what>_total} for a {@link CounterKind#COUNTER} and {@code
  *       meshlog_<module>_<what>} for the others.
  * </ul>
  */
@@ -43,6 +44,14 @@ public interface CounterDescriptor {
   /** One line saying what is counted. */
   default String description() {
     return declaration().description();
+  }
+
+  /**
+   * What the exported meter shows per unit of the stored value: 1, or 0.001 for a time kept in
+   * milliseconds and exported in seconds.
+   */
+  default double exportScale() {
+    return declaration().exportScale();
   }
 
   /** The module part of {@link #meterName()}, e.g. {@code gossip}. */

@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The shipper's lag gauges ({@link ExportCounter#LAG_EVENTS}, {@link ExportCounter#LAG_MILLIS}),
+ * The shipper's lag gauges ({@link ExportCounter#LAG_EVENTS}, {@link ExportCounter#LAG_SECONDS}),
  * refreshed every 250 ms by a thread of their own, {@code meshlog-export-kafka-lag}, with a journal
  * reader of their own: the shipper thread can be blocked for seconds in the Kafka client (waiting
  * for metadata from a broker that is down, flushing, backing off), and that is exactly when an
@@ -174,7 +174,7 @@ final class ShipperLag implements AutoCloseable {
       }
     }
     counters.set(ExportCounter.LAG_EVENTS, events);
-    counters.set(ExportCounter.LAG_MILLIS, millis);
+    counters.set(ExportCounter.LAG_SECONDS, millis);
   }
 
   /** Stops the thread and closes the journal reader; a later {@link #stop} refreshes nothing. */

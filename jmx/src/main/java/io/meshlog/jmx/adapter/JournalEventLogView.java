@@ -93,6 +93,11 @@ public final class JournalEventLogView implements EventLogView {
   }
 
   @Override
+  public long unshippedCyclesDeleted() {
+    return journal.counter(JournalCounter.UNSHIPPED_DELETED);
+  }
+
+  @Override
   public long appliedIndex() {
     Projections p = projections.get();
     return p == null ? -1 : p.appliedIndex();

@@ -2,7 +2,8 @@ package io.meshlog.jmx.api;
 
 /**
  * {@code io.meshlog:type=EventLog}: the journal and its projections. Emits {@code
- * io.meshlog.health.changed} when the journal's health changes.
+ * io.meshlog.health.changed} when the journal's health changes and {@code
+ * io.meshlog.journal.unshipped.deleted} when retention deleted events a shipper had not shipped.
  */
 public interface EventLogMXBean {
 
@@ -25,6 +26,13 @@ public interface EventLogMXBean {
 
   /** Why the health is not OK; empty when OK. */
   String getHealthReason();
+
+  /**
+   * Cycle files retention deleted since the node started although a retention hold (a Kafka
+   * shipper's position) still needed them; only ever above 0 with {@code
+   * journal.retention.ignoreHolds=true}.
+   */
+  long getUnshippedCyclesDeleted();
 
   /** Journal index of the last event the projections committed, -1 when none. */
   long getProjectionAppliedIndex();

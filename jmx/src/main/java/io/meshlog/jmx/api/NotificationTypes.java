@@ -38,4 +38,14 @@ public final class NotificationTypes {
    * &lt;hex id&gt; final at epoch E seq S".
    */
   public static final String REORDERED = "io.meshlog.order.reordered";
+
+  /**
+   * Retention deleted journal cycle files that a retention hold (a Kafka shipper's position) still
+   * needed, because {@code journal.retention.ignoreHolds} is true: their events were never shipped.
+   * On {@code io.meshlog:type=EventLog}, once per sampling interval in which it happened: from and
+   * to (the EventLog's UnshippedCyclesDeleted before and after), reason = "retention deleted N
+   * cycle files a retention hold still needed (journal.retention.ignoreHolds=true): their events
+   * were never shipped".
+   */
+  public static final String UNSHIPPED_DELETED = "io.meshlog.journal.unshipped.deleted";
 }

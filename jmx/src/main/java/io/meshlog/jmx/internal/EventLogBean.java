@@ -3,6 +3,7 @@ package io.meshlog.jmx.internal;
 import io.meshlog.eventlog.metrics.CounterSet;
 import io.meshlog.jmx.api.EventLogMXBean;
 import io.meshlog.jmx.api.JmxCounter;
+import io.meshlog.jmx.api.NotificationTypes;
 import io.meshlog.jmx.view.EventLogView;
 import io.meshlog.jmx.view.Health;
 
@@ -18,10 +19,13 @@ public final class EventLogBean implements EventLogMXBean {
   private final EventLogView view;
   private final ViewCalls calls;
   private final HealthWatch healthWatch;
+  private final GatedEmitter emitter;
 
   // Owned by the sampler thread.
   private long lastEvents = -1;
   private long lastNanos;
+  // The journal's count starts at 0 when it opens: deletions before the first sample are news too.
+  private long lastUnshippedDeleted;
 
   private volatile double eventsPerSecond;
 
@@ -29,6 +33,7 @@ public final class EventLogBean implements EventLogMXBean {
     this.view = view;
     this.calls = new ViewCalls(counters);
     this.healthWatch = new HealthWatch("journal", emitter);
+    this.emitter = emitter;
   }
 
   /** Takes one sample: the rate since the last one, and a health check. */
@@ -43,6 +48,31 @@ public final class EventLogBean implements EventLogMXBean {
     lastEvents = events;
     lastNanos = nowNanos;
     healthWatch.check(view.health());
+    noticeUnshippedDeletes();
+  }
+
+  private void noticeUnshippedDeletes() {
+    long deleted = view.unshippedCyclesDeleted();
+    long before = lastUnshippedDeleted;
+    if (deleted <= before) {
+      return;
+    }
+    lastUnshippedDeleted = deleted;
+    if (!emitter.active()) {
+      return;
+    }
+    long now = deleted - before;
+    String reason =
+        "retention deleted "
+            + now
+            + (now == 1 ? " cycle file" : " cycle files")
+            + " a retention hold still needed (journal.retention.ignoreHolds=true): their events"
+            + " were never shipped";
+    emitter.emit(
+        NotificationTypes.UNSHIPPED_DELETED,
+        reason,
+        NotificationData.of(
+            null, null, null, null, reason, Long.toString(before), Long.toString(deleted)));
   }
 
   @Override
@@ -78,6 +108,11 @@ public final class EventLogBean implements EventLogMXBean {
   @Override
   public String getHealthReason() {
     return calls.call(view::health).reason();
+  }
+
+  @Override
+  public long getUnshippedCyclesDeleted() {
+    return calls.call(view::unshippedCyclesDeleted);
   }
 
   @Override

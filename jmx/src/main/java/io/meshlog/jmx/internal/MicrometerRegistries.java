@@ -126,7 +126,8 @@ public final class MicrometerRegistries implements AutoCloseable {
   /**
    * Exports one declared counter under its meter name, read on demand: a {@link
    * CounterKind#COUNTER} as {@link #counter}, the other kinds as {@link #gauge}. A name ending in
-   * {@code .bytes} or {@code .seconds} carries that base unit. This is the one place where declared
+   * {@code .bytes} or {@code .seconds} carries that base unit; the value is the stored one times
+   * the descriptor's {@link CounterDescriptor#exportScale()}. This is the one place where declared
    * counters become meters.
    *
    * @throws IllegalStateException when a counter with the same id or name is already bound (two
@@ -138,19 +139,20 @@ public final class MicrometerRegistries implements AutoCloseable {
       bound.put(descriptor.id(), descriptor);
     }
     String unit = unit(descriptor.meterName());
+    double scale = descriptor.exportScale();
     if (descriptor.kind() == CounterKind.COUNTER) {
       held.add(value);
-      FunctionCounter.builder(descriptor.meterName(), value, v -> (double) v.getAsLong())
+      FunctionCounter.builder(descriptor.meterName(), value, v -> v.getAsLong() * scale)
           .description(descriptor.description())
           .baseUnit(unit)
           .register(prometheus);
-      Gauge.builder(descriptor.meterName(), value, v -> (double) v.getAsLong())
+      Gauge.builder(descriptor.meterName(), value, v -> v.getAsLong() * scale)
           .description(descriptor.description())
           .baseUnit(unit)
           .strongReference(true)
           .register(jmx);
     } else {
-      Gauge.builder(descriptor.meterName(), value, v -> (double) v.getAsLong())
+      Gauge.builder(descriptor.meterName(), value, v -> v.getAsLong() * scale)
           .description(descriptor.description())
           .baseUnit(unit)
           .strongReference(true)

@@ -25,6 +25,12 @@ public interface EventLogView {
   /** The journal's health. */
   Health health();
 
+  /**
+   * Cycle files retention deleted since the journal opened although a retention hold still needed
+   * them (only with {@code journal.retention.ignoreHolds}); monotonic.
+   */
+  long unshippedCyclesDeleted();
+
   /** Journal index of the last event the projections committed, -1 when none. */
   long appliedIndex();
 

@@ -5,7 +5,7 @@ import io.meshlog.export.ExportCounter;
 import io.meshlog.jmx.JmxServer;
 import io.meshlog.jmx.JmxServerConfig;
 import io.meshlog.jmx.MeshlogMetrics;
-import io.meshlog.jmx.view.Health;
+import io.meshlog.jmx.adapter.ExportHealth;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import javax.management.MBeanServer;
@@ -42,7 +42,7 @@ public final class ShipperConsoles implements AutoCloseable {
     JmxServer server = null;
     try {
       metrics.bind(ExportCounter.class, counters::get);
-      metrics.serveHealth(new ShipperHealth(counters));
+      metrics.serveHealth(new ExportHealth(counters));
       if (config.jmxEnabled()) {
         server = JmxServer.start(config, platform);
         out.println("jmx " + server.serviceUrl());
@@ -69,39 +69,5 @@ public final class ShipperConsoles implements AutoCloseable {
       server.close();
     }
     metrics.close();
-  }
-
-  /**
-   * Healthy while Kafka acknowledges; degraded ("lagging") once sends have failed since the last
-   * record Kafka acknowledged: the broker is down or slow and the journal keeps what waits.
-   */
-  static final class ShipperHealth implements java.util.function.Supplier<Health> {
-    private final CounterSet<ExportCounter> counters;
-    private long shippedSeen;
-    private long failuresAtLastShipped;
-
-    ShipperHealth(CounterSet<ExportCounter> counters) {
-      this.counters = counters;
-    }
-
-    @Override
-    public synchronized Health get() {
-      long shipped = counters.get(ExportCounter.EVENTS_SHIPPED);
-      long failures = counters.get(ExportCounter.SEND_FAILURES);
-      if (shipped != shippedSeen) {
-        shippedSeen = shipped;
-        failuresAtLastShipped = failures;
-      }
-      long failing = failures - failuresAtLastShipped;
-      if (failing > 0) {
-        return Health.lagging(
-            "Kafka sends failed "
-                + failing
-                + " times since the last acknowledged record; "
-                + counters.get(ExportCounter.LAG_EVENTS)
-                + " events wait in the journal");
-      }
-      return Health.OK;
-    }
   }
 }
