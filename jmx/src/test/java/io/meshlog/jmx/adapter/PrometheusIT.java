@@ -34,6 +34,8 @@ class PrometheusIT {
   private static final Path PROMETHEUS = Paths.get("/usr/bin/prometheus");
   private static final Path PROMTOOL = Paths.get("/usr/bin/promtool");
   private static final Path RULES = Paths.get("..", "docs", "prometheus", "meshlog-alerts.yml");
+  private static final Path RULE_TESTS =
+      Paths.get("..", "docs", "prometheus", "meshlog-alerts.test.yml");
   private static final Path DASHBOARD = Paths.get("..", "docs", "grafana", "meshlog.json");
 
   @TempDir Path dir;
@@ -50,6 +52,9 @@ class PrometheusIT {
     assertThat(installed || !"true".equals(System.getenv("CI"))).as(missing).isTrue();
     assumeTrue(installed, missing);
     assertThat(run(List.of(PROMTOOL.toString(), "check", "rules", RULES.toString()), null))
+        .contains("SUCCESS");
+    // Each alert fires on the series it is written for, with its labels and summary.
+    assertThat(run(List.of(PROMTOOL.toString(), "test", "rules", RULE_TESTS.toString()), null))
         .contains("SUCCESS");
     try (BusyMesh mesh = new BusyMesh(dir).awaitTraffic()) {
       String scrape = mesh.scrape();
