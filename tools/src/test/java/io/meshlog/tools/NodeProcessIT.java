@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
@@ -200,6 +201,48 @@ class NodeProcessIT {
     assertThat(gone.code()).isEqualTo(2);
     assertThat(new ObjectMapper().readTree(gone.out()).get("reason").asText())
         .contains("is gone (killed?)");
+  }
+
+  @Test
+  void shouldSayDegradedWithTheReasonWhileItsKafkaShipperCannotReachTheBroker() throws Exception {
+    // Nothing listens on the broker's port: every send fails and the journal keeps what waits.
+    Process c =
+        node(
+            "c",
+            "--chat-rate",
+            "20",
+            "--prometheus-port",
+            "0",
+            "--set",
+            "export.kafka.bootstrapServers=127.0.0.1:" + freePort(),
+            "--set",
+            "export.kafka.client.max.block.ms=1000",
+            "--set",
+            "export.kafka.client.request.timeout.ms=1000",
+            "--set",
+            "export.kafka.client.delivery.timeout.ms=2000");
+    listening("c");
+    Path dir = tmp.resolve("c");
+    MeshlogProcess.until(
+        Duration.ofSeconds(30), () -> Files.exists(dir.resolve("consoles.properties")));
+
+    AtomicReference<Health> last = new AtomicReference<>();
+    MeshlogProcess.until(
+        Duration.ofSeconds(60),
+        () -> {
+          last.set(health("--data-dir", dir.toString()));
+          return last.get().code() == 1;
+        });
+    assertThat(last.get().out()).startsWith("degraded: Kafka sends failed");
+    assertThat(last.get().out()).contains("events wait in the journal");
+    JsonNode json =
+        new ObjectMapper().readTree(health("--data-dir", dir.toString(), "--format", "json").out());
+    assertThat(json.get("status").asText()).isEqualTo("degraded");
+    assertThat(json.get("via").asText()).isEqualTo("http");
+
+    c.destroy();
+    assertThat(c.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(c.exitValue()).as(Files.readString(tmp.resolve("c.err"))).isZero();
   }
 
   private record Health(int code, String out) {}

@@ -49,6 +49,7 @@ class TopIT {
   private final List<Process> processes = new ArrayList<>();
   private Path password;
   private Path dirA;
+  private int jmxPortA;
   private String peerA;
   private String peerB;
 
@@ -60,13 +61,14 @@ class TopIT {
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(password, "ops s3cret\n");
     dirA = tmp.resolve("a");
+    jmxPortA = freePort();
     String addressA =
         node(
             "a",
             "--chat-rate",
             "20",
             "--jmx-port",
-            Integer.toString(freePort()),
+            Integer.toString(jmxPortA),
             "--jmx-password-file",
             password.toString());
     peerA = addressA.substring(addressA.lastIndexOf('/') + 1);
@@ -143,6 +145,61 @@ class TopIT {
         .isZero();
     assertThat(text.toString()).doesNotContain("\033").contains("meshlog top  " + peerA);
     assertThat(chatRow(text.toString())).as(text.toString()).isTrue();
+  }
+
+  @Test
+  void shouldFindTheNodeByItsJmxAddressWithTheGivenLoginAndSayWhenItIsRefused() throws Exception {
+    String address = "127.0.0.1:" + jmxPortA;
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = Main.commandLine();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int code =
+        cl.execute(
+            "top",
+            "--jmx",
+            address,
+            "--jmx-user",
+            "ops",
+            "--jmx-password-file",
+            password.toString(),
+            "--once",
+            "--format",
+            "json",
+            "--interval",
+            "300ms");
+    assertThat(code).as(err.toString()).isZero();
+    List<String> lines = out.toString().lines().toList();
+    assertThat(lines).hasSize(1);
+    JsonNode o = strict.readTree(lines.get(0));
+    assertThat(o.get("node").get("peerId").asText()).isEqualTo(peerA);
+    assertThat(o.get("journal").get("eventsAppended").asLong()).isPositive();
+
+    // The same user with a wrong password: refused, exit 2, and it says so.
+    Path wrong = tmp.resolve("wrong.password");
+    Files.createFile(
+        wrong, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(wrong, "guest nothing\nops not-the-password\n");
+    StringWriter refusedOut = new StringWriter();
+    StringWriter refusedErr = new StringWriter();
+    CommandLine refused = Main.commandLine();
+    refused.setOut(new PrintWriter(refusedOut));
+    refused.setErr(new PrintWriter(refusedErr));
+    int refusedCode =
+        refused.execute(
+            "top",
+            "--jmx",
+            address,
+            "--jmx-user",
+            "ops",
+            "--jmx-password-file",
+            wrong.toString(),
+            "--once",
+            "--interval",
+            "300ms");
+    assertThat(refusedCode).isEqualTo(2);
+    assertThat(refusedOut + refusedErr.toString()).contains("refused the credentials");
   }
 
   @Test

@@ -139,6 +139,10 @@ class MeshSeriesTest {
         assertThat(server.getAttribute(b, numeric)).as(numeric).isInstanceOf(Number.class);
       }
       assertThat(server.getAttribute(b, "Direction")).isEqualTo("inbound");
+      // One Peer MBean per connected peer, no more: a's only connection is b.
+      assertThat(server.queryNames(new ObjectName("io.meshlog:type=Peer,*"), null))
+          .containsExactly(b);
+      assertThat(server.getAttribute(MeshlogMBeans.PEERS, "PeerCount")).isEqualTo(1);
       ObjectName chat = MeshlogMBeans.topicName(BusyMesh.TOPIC);
       Await.until(
           "chat's messages/s on its Topic MBean",

@@ -3,7 +3,6 @@ package io.meshlog.tools.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshlog.eventlog.Base58;
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventType;
@@ -13,7 +12,6 @@ import io.meshlog.tools.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +29,6 @@ import picocli.CommandLine;
 class OrderCommandTest {
   @TempDir Path dataDir;
 
-  private final ObjectMapper json = new ObjectMapper();
   private final byte[] alice = peer(1);
   private final byte[] bob = peer(2);
   private EventLog log;
@@ -106,12 +103,7 @@ class OrderCommandTest {
   }
 
   private List<JsonNode> lines(String out) throws Exception {
-    List<JsonNode> rows = new ArrayList<>();
-    for (String line : out.lines().toList()) {
-      assertThat(line).startsWith("{").endsWith("}");
-      rows.add(json.readTree(line));
-    }
-    return rows;
+    return StrictJsonLines.parse(out);
   }
 
   @Test

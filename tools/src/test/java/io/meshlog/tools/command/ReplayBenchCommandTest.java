@@ -2,6 +2,7 @@ package io.meshlog.tools.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.meshlog.tools.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -94,5 +95,52 @@ class ReplayBenchCommandTest {
       n++;
     }
     assertThat(n).as("cells skipped of the 3 x 3 table").isEqualTo(8);
+  }
+
+  @Test
+  void shouldPrintStrictJsonLinesWithTheDocumentedFields() throws Exception {
+    String json =
+        run(
+            "bench",
+            "replay",
+            "--data-dir",
+            dir.toString(),
+            "--journals",
+            "2",
+            "--messages",
+            "1000",
+            "--runs",
+            "1",
+            "--no-warmup",
+            "--format",
+            "json");
+    JsonNode f = StrictJsonLines.single(json);
+    assertThat(f.get("bench").asText()).isEqualTo("replay");
+    assertThat(f.get("run").asText()).isEqualTo("analysis");
+    assertThat(f.get("journals").asInt()).isEqualTo(2);
+    assertThat(f.get("messages").asInt()).isEqualTo(1000);
+    assertThat(f.get("events").asLong()).isPositive();
+    assertThat(f.get("analysisMin").asDouble()).isPositive();
+    assertThat(f.get("readMin").asDouble()).isPositive();
+    assertThat(f.get("peakHeapMiB").asDouble()).isPositive();
+    assertThat(f.get("deliveries").asLong()).isPositive();
+
+    String scaling =
+        run(
+            "bench",
+            "replay",
+            "--scaling",
+            "--max-events",
+            "60000",
+            "--runs",
+            "1",
+            "--no-warmup",
+            "--format",
+            "json",
+            "--data-dir",
+            dir.toString());
+    JsonNode cell = StrictJsonLines.single(scaling);
+    assertThat(cell.get("run").asText()).isEqualTo("scaling");
+    assertThat(cell.get("events").asLong()).isEqualTo(50_002);
   }
 }
