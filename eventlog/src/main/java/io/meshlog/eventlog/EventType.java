@@ -15,6 +15,12 @@ public enum EventType {
       3,
       "events that reached the journal while its disk was full, counted and not written; value ="
           + " how many, time = the first one's, text = reason and the last one's time"),
+  JOURNAL_CYCLE(
+      4,
+      "written by the journal after the first record of each new cycle file: whose journal it is"
+          + " and what the node was subscribed to, restated because retention deletes old cycle"
+          + " files; peer = own peer id, text = agent version, data = topics joined and their mesh"
+          + " peers (JournalCycle)"),
 
   // --- connections and the protocols below gossip
   CONNECTION_OPENED(10, "connection established; peer, direction, text = remote multiaddr"),

@@ -26,7 +26,9 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
  * ring is left unjournaled (index -1), which the gated handlers skip. While the disk is full
  * ({@link JournalState#isFull()}) events are left unjournaled the same way and counted; the first
  * event written after that is an {@code EVENTS_NOT_JOURNALED} saying how many and from when to
- * when. Not thread-safe: owned by the journal thread.
+ * when. After the first record of each new cycle file it writes a {@code JOURNAL_CYCLE} record
+ * (whose journal, what the node was subscribed to: {@link NodeStateTracker}). Not thread-safe:
+ * owned by the journal thread.
  */
 final class JournalAppendHandler implements EventHandler<EventSlot>, WriterPosition {
   private final SingleChronicleQueue queue;
@@ -49,6 +51,11 @@ final class JournalAppendHandler implements EventHandler<EventSlot>, WriterPosit
       new java.util.concurrent.CountDownLatch(1);
   private int cachedCycle = Integer.MIN_VALUE;
   private File cachedFile;
+
+  // The cycle of the last record written, and what a JOURNAL_CYCLE record restates.
+  private int writtenCycle = Integer.MIN_VALUE;
+  private final NodeStateTracker nodeState = new NodeStateTracker();
+  private final Event cycleRecord = new Event();
 
   // Events not written while the disk was full, since the last one written.
   private final Event gap = new Event();
@@ -115,6 +122,10 @@ final class JournalAppendHandler implements EventHandler<EventSlot>, WriterPosit
           writeGap();
         }
         slot.journalIndex = append(slot.event);
+        if (slot.journalIndex >= 0) {
+          nodeState.accept(slot.event);
+          noticeNewCycle(slot.event);
+        }
       }
     } else {
       counters.increment(JournalCounter.APPEND_ERRORS);
@@ -141,6 +152,27 @@ final class JournalAppendHandler implements EventHandler<EventSlot>, WriterPosit
         .text("disk full (STORAGE_FULL); last one at " + Instant.ofEpochSecond(0, gapLastNanos));
     if (append(gap) >= 0) {
       gapCount = 0;
+    }
+  }
+
+  /**
+   * After the first record of a new cycle file, writes a JOURNAL_CYCLE record saying whose journal
+   * it is and what the node was subscribed to: retention deletes old cycle files, and with them the
+   * NODE_STARTED, JOINs and GRAFTs a reader would otherwise start from. Not after a NODE_STARTED or
+   * a JOURNAL_CYCLE (a copied one: either says so itself), nor before one was written (the owner is
+   * unknown).
+   */
+  private void noticeNewCycle(Event written) {
+    int cycle = appender.cycle();
+    if (cycle == writtenCycle) {
+      return;
+    }
+    writtenCycle = cycle;
+    EventType type = written.type();
+    if (type != EventType.NODE_STARTED
+        && type != EventType.JOURNAL_CYCLE
+        && nodeState.knowsOwner()) {
+      append(nodeState.cycleRecord(cycleRecord, written.timeNanos()));
     }
   }
 

@@ -153,8 +153,8 @@ final class ProjectionWriter {
 
   private void applyPeer(EventType type, Event e) {
     byte[] id = e.peer();
-    // NODE_STARTED names this node itself, not a remote peer.
-    if (id == null || type == EventType.NODE_STARTED) {
+    // NODE_STARTED and JOURNAL_CYCLE name this node itself, not a remote peer.
+    if (id == null || type == EventType.NODE_STARTED || type == EventType.JOURNAL_CYCLE) {
       return;
     }
     if (id.length == 0 || id.length > MAX_PEER_BYTES) {

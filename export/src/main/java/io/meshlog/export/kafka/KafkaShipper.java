@@ -100,7 +100,8 @@ public final class KafkaShipper implements AutoCloseable {
   /**
    * Takes the data directory's shipper lock, reads the position, opens the journal.
    *
-   * @param node the node's peer id; null: the peer of the journal's first NODE_STARTED
+   * @param node the node's peer id; null: the peer of the journal's first NODE_STARTED or
+   *     JOURNAL_CYCLE
    * @throws ExportException when another shipper holds the lock, or the journal does not say whose
    *     it is
    * @throws io.meshlog.eventlog.JournalException when the journal cannot be read
@@ -144,13 +145,14 @@ public final class KafkaShipper implements AutoCloseable {
     source.toAfter(-1);
     while (source.next() >= 0) {
       if (codec.decode(source.buffer(), 0, source.length(), e.clear())
-          && e.type() == EventType.NODE_STARTED
+          && (e.type() == EventType.NODE_STARTED || e.type() == EventType.JOURNAL_CYCLE)
           && e.peer() != null) {
         return e.peer().clone();
       }
     }
     throw new ExportException(
-        dataDir, "the journal does not say whose it is (no NODE_STARTED with a peer id)");
+        dataDir,
+        "the journal does not say whose it is (no NODE_STARTED or JOURNAL_CYCLE with a peer id)");
   }
 
   /** The node whose journal this shipper ships (base58). */

@@ -4,9 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshlog.eventlog.Base58;
+import io.meshlog.eventlog.Event;
+import io.meshlog.eventlog.EventType;
+import io.meshlog.eventlog.Journal;
+import io.meshlog.eventlog.JournalCounter;
+import io.meshlog.eventlog.JournalCycle;
 import io.meshlog.eventlog.RetentionHold;
 import io.meshlog.eventlog.disk.EventLog;
+import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.eventlog.metrics.CounterSet;
+import io.meshlog.eventlog.testing.Await;
 import io.meshlog.export.ExportConfig;
 import io.meshlog.export.ExportCounter;
 import io.meshlog.export.ExportException;
@@ -102,16 +109,48 @@ class KafkaShipperTest {
     byte[] peer = ShippedJournals.peer(1);
     ShippedJournals.append(node, peer, true, 0, 500);
 
-    assertThat(ship(node, config("resume", ExportConfig.Format.BINARY))).isEqualTo(501);
+    int first = ShippedJournals.records(node).size(); // 501, one more across an hour boundary
+    assertThat(ship(node, config("resume", ExportConfig.Format.BINARY))).isEqualTo(first);
     assertThat(stored(topic("resume"))).containsExactlyElementsOf(ShippedJournals.records(node));
     long position = RetentionHold.lastIndex(EventLog.journalDir(node), KafkaShipper.HOLD);
-    assertThat(position).isEqualTo(ShippedJournals.records(node).get(500).index());
+    assertThat(position).isEqualTo(ShippedJournals.records(node).get(first - 1).index());
 
     // The node runs on (a restart, more events); a new shipper sends only what is new.
     ShippedJournals.append(node, peer, true, 500, 300);
-    assertThat(ship(node, config("resume", ExportConfig.Format.BINARY))).isEqualTo(301);
+    assertThat(ship(node, config("resume", ExportConfig.Format.BINARY)))
+        .isEqualTo(ShippedJournals.records(node).size() - first);
     assertThat(ship(node, config("resume", ExportConfig.Format.BINARY))).isZero();
     List<ExportRecord.Shipped> all = topic("resume");
+    assertThat(stored(all)).containsExactlyElementsOf(ShippedJournals.records(node));
+    assertThat(all).allSatisfy(s -> assertThat(s.node()).isEqualTo(peer));
+  }
+
+  /**
+   * Retention deleted the start of the journal with its NODE_STARTED: the JOURNAL_CYCLE record the
+   * journal wrote into the next cycle file says whose it is, and every record is keyed by it.
+   */
+  @Test
+  void shouldKnowTheNodeFromAJournalCycleRecordWhenItsStartIsDeleted() throws Exception {
+    broker.createTopic("cycle", 1);
+    Path node = tmp.resolve("node");
+    byte[] peer = ShippedJournals.peer(3);
+    try (Journal j = Journals.open(ShippedJournals.config(node), List.of())) {
+      j.sink()
+          .publish(
+              new Event()
+                  .type(EventType.JOURNAL_CYCLE)
+                  .peer(peer)
+                  .text("test")
+                  .data(
+                      new JournalCycle(List.of(new JournalCycle.Topic("t", List.of()))).encode()));
+      Await.until("journaled", () -> j.counter(JournalCounter.EVENTS_APPENDED) >= 1);
+    }
+    ShippedJournals.append(node, peer, false, 0, 20);
+
+    long shipped = ship(node, config("cycle", ExportConfig.Format.BINARY));
+
+    assertThat(shipped).isEqualTo(ShippedJournals.records(node).size());
+    List<ExportRecord.Shipped> all = topic("cycle");
     assertThat(stored(all)).containsExactlyElementsOf(ShippedJournals.records(node));
     assertThat(all).allSatisfy(s -> assertThat(s.node()).isEqualTo(peer));
   }

@@ -34,7 +34,8 @@ final class JournalSource implements AutoCloseable {
 
   /**
    * Opens {@code dataDir/journal} and finds whose journal it is: the peer of its first NODE_STARTED
-   * or, when retention deleted that, the origin of its first own publication.
+   * or, when retention deleted that, of the JOURNAL_CYCLE the journal wrote into each later cycle
+   * file; failing both (a journal of an older meshlog), the origin of its first own publication.
    *
    * @throws ReplayException naming the directory when it is not a readable node data directory
    */
@@ -57,8 +58,8 @@ final class JournalSource implements AutoCloseable {
       if (peer == null) {
         throw new ReplayException(
             dataDir,
-            "the journal does not say whose it is (no NODE_STARTED with a peer id, no own"
-                + " publication)",
+            "the journal does not say whose it is (no NODE_STARTED or JOURNAL_CYCLE with a peer"
+                + " id, no own publication)",
             null);
       }
       reader.toStart();
@@ -76,7 +77,8 @@ final class JournalSource implements AutoCloseable {
     EventView e = new EventView();
     byte[] fallback = null;
     while (reader.next(e) >= 0) {
-      if (e.type() == EventType.NODE_STARTED && e.peerLength() >= 0) {
+      if ((e.type() == EventType.NODE_STARTED || e.type() == EventType.JOURNAL_CYCLE)
+          && e.peerLength() >= 0) {
         return e.peer();
       }
       if (fallback == null && e.type() == EventType.PUBLISH_MESSAGE && e.originLength() >= 0) {

@@ -3,6 +3,7 @@ package io.meshlog.reconciliation.replay;
 import io.meshlog.eventlog.Base58;
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventType;
+import io.meshlog.eventlog.JournalCycle;
 import io.meshlog.eventlog.RpcPart;
 import io.meshlog.eventlog.Via;
 import java.util.ArrayList;
@@ -66,6 +67,7 @@ final class MessageTrail {
     }
     switch (type) {
       case NODE_STARTED -> mesh.clear();
+      case JOURNAL_CYCLE -> restate(e);
       case GRAFT, PRUNE, REMOVE_PEER -> mesh(index, e, type);
       case PUBLISH_MESSAGE, DELIVER_MESSAGE, GAP_SYNC_FILLED -> {
         if (ours(e)) {
@@ -134,6 +136,18 @@ final class MessageTrail {
         lastPrune = new Mark(p, index, e.timeNanos(), e.text());
       }
     }
+  }
+
+  /** A JOURNAL_CYCLE that lists this topic tells its mesh peers at that moment. */
+  private void restate(Event e) {
+    JournalCycle.tryDecode(e.data()).stream()
+        .flatMap(c -> c.topics().stream())
+        .filter(t -> topic.equals(t.topic()))
+        .forEach(
+            t -> {
+              meshEvents = true;
+              t.mesh().forEach(p -> mesh.add(Base58.encode(p)));
+            });
   }
 
   private boolean ours(Event e) {

@@ -13,8 +13,9 @@ import java.util.Set;
  * subscriptions, and the times its mesh in a topic had peers. It answers, for a moment on the
  * node's own clock, "was it running, subscribed, in the mesh?" after the pass.
  *
- * <p>A subscription starts at JOIN and ends at LEAVE or at a clean NODE_STOPPED; a crash (a run
- * that ends without NODE_STOPPED) does not end it. A new run starts with an empty mesh.
+ * <p>A subscription starts at JOIN (or, when retention deleted that, at the JOURNAL_CYCLE record
+ * that restates it) and ends at LEAVE or at a clean NODE_STOPPED; a crash (a run that ends without
+ * NODE_STOPPED) does not end it. A new run starts with an empty mesh.
  *
  * <p>An EVENTS_NOT_JOURNALED (the disk was full) opens a stretch in which the journal kept events
  * out: from its time (the first one kept out) to the next event written, where the journal wrote
@@ -152,6 +153,27 @@ final class NodeTimeline {
         }
       }
       default -> {}
+    }
+  }
+
+  /**
+   * Feeds one topic of a JOURNAL_CYCLE (after {@link #touch} of the record): the node had joined
+   * {@code topic}, with {@code meshPeers} in its mesh, when the record was written. Where the
+   * journal still holds the JOIN and GRAFTs this changes nothing; where retention deleted them, the
+   * subscription and the mesh stretch start at this record.
+   */
+  void restate(long index, long timeNanos, int topic, int[] meshPeers) {
+    TopicTrack t = track(topic);
+    if (t == null) {
+      return;
+    }
+    if (t.openJoin == null) {
+      t.openJoin = new Mark(index, EventType.JOURNAL_CYCLE, timeNanos);
+    }
+    for (int peer : meshPeers) {
+      if (peer >= 0 && t.mesh.add(peer) && t.mesh.size() == 1) {
+        t.meshFrom = timeNanos;
+      }
     }
   }
 

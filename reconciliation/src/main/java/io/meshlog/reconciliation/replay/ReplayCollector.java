@@ -3,6 +3,7 @@ package io.meshlog.reconciliation.replay;
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.EventView;
+import io.meshlog.eventlog.JournalCycle;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -90,6 +91,7 @@ final class ReplayCollector implements JournalMerge.ViewConsumer {
         timelines[node].touch(index, type, time);
       }
       case EVENTS_NOT_JOURNALED -> timelines[node].notJournaled(index, time, v.value());
+      case JOURNAL_CYCLE -> restate(node, index, v);
       case SEQUENCE_ASSIGNED -> {
         MessageState m = message(v);
         if (m != null && m.finalSeq == Event.ABSENT) {
@@ -100,6 +102,30 @@ final class ReplayCollector implements JournalMerge.ViewConsumer {
         timelines[node].touch(index, type, time);
       }
       default -> timelines[node].touch(index, type, time);
+    }
+  }
+
+  /**
+   * A JOURNAL_CYCLE: the topics the node had joined and their mesh peers when a cycle file began,
+   * restated for a journal whose older cycles (with the JOINs and GRAFTs) are gone. One that cannot
+   * be read only counts as an event.
+   */
+  private void restate(int node, long index, EventView v) {
+    timelines[node].touch(index, EventType.JOURNAL_CYCLE, v.timeNanos());
+    JournalCycle cycle = JournalCycle.tryDecode(v.toEvent(scratch).data()).orElse(null);
+    if (cycle == null) {
+      return;
+    }
+    for (JournalCycle.Topic t : cycle.topics()) {
+      int topic = topic(t.topic());
+      if (topic < 0) {
+        continue;
+      }
+      int[] mesh = new int[t.mesh().size()];
+      for (int i = 0; i < mesh.length; i++) {
+        mesh[i] = peers.add(t.mesh().get(i));
+      }
+      timelines[node].restate(index, v.timeNanos(), topic, mesh);
     }
   }
 

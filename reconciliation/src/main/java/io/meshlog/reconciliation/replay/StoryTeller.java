@@ -351,7 +351,7 @@ final class StoryTeller {
           }
           if (w.type() == EventType.NODE_STARTED) {
             restart = restart == null ? w : restart;
-          } else if (w.type() != EventType.JOIN) {
+          } else if (w.type() != EventType.JOIN && w.type() != EventType.JOURNAL_CYCLE) {
             stop = w;
           }
         }

@@ -333,6 +333,56 @@ class ReplayAnalysisTest {
                 witnesses(c.witness(1), a.witness(m2Published), c.witness(prune))));
   }
 
+  /**
+   * Retention deleted the start of c's journal: no NODE_STARTED, no JOIN, no GRAFT left, only the
+   * JOURNAL_CYCLE the journal wrote into the next cycle file. c is still known, still subscribed
+   * and in the mesh from that record on, and the message it missed is lost, witnessed by it.
+   */
+  @Test
+  void shouldTakeANodeAndItsSubscriptionFromAJournalCycleWhenItsStartIsDeleted() {
+    NodeJournal a = node("a", 1);
+    NodeJournal b = node("b", 2);
+    NodeJournal c = node("c", 3);
+    for (NodeJournal n : List.of(a, b)) {
+      n.started(0);
+      n.join(1, T);
+    }
+    a.graft(2, T, b);
+    b.graft(2, T, a);
+    int cycle = c.cycle(5, T, a);
+    a.publish(10, T, 1, 1, 1);
+    b.deliver(11, T, 1, a, 1, 1);
+    c.deliver(12, T, 1, a, 1, 1);
+    m2Published = a.publish(50, T, 2, 2, 2);
+    b.deliver(51, T, 2, a, 2, 2);
+    a.publish(90, T, 3, 3, 3);
+    b.deliver(91, T, 3, a, 3, 3);
+    c.deliver(92, T, 3, a, 3, 3);
+    for (NodeJournal n : List.of(a, b, c)) {
+      n.stopped(200);
+      n.write();
+    }
+
+    ReplayReport r = analyze(a, b, c);
+
+    assertThat(r.anomalies())
+        .containsExactly(
+            new Anomaly(
+                AnomalyType.LOST,
+                id(2),
+                T,
+                c.name(),
+                List.of(),
+                null,
+                LostCause.UNKNOWN,
+                null,
+                witnesses(c.witness(cycle), a.witness(m2Published))));
+    ReplayReport.NodeSummary cs =
+        r.nodes().stream().filter(n -> n.node().equals(c.name())).findFirst().orElseThrow();
+    assertThat(cs.expected()).isEqualTo(3);
+    assertThat(cs.delivered()).isEqualTo(2);
+  }
+
   @Test
   void shouldReportALostMessageWithUnknownCauseWhenTheNodeWasRunningInTheMesh() {
     NodeJournal a = node("a", 1);

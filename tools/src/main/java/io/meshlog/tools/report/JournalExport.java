@@ -5,6 +5,7 @@ import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalConfig;
+import io.meshlog.eventlog.JournalCycle;
 import io.meshlog.eventlog.JournalException;
 import io.meshlog.eventlog.JournalReader;
 import io.meshlog.eventlog.disk.Journals;
@@ -41,9 +42,9 @@ import java.util.stream.Stream;
  *
  * <p>The preamble says whose journal it is and what held at the start of the window, so that the
  * copy is analysable alone: when the window does not start with {@code NODE_STARTED}, the copy
- * starts with the last {@code NODE_STARTED} before the window, a {@code JOIN} per topic the node
- * was subscribed to and a {@code GRAFT} per mesh peer, all stamped with the time of the window's
- * first event (docs/journal.md, "Export").
+ * starts with the last {@code NODE_STARTED} before the window (the first {@code JOURNAL_CYCLE} when
+ * retention deleted it), a {@code JOIN} per topic the node was subscribed to and a {@code GRAFT}
+ * per mesh peer, all stamped with the time of the window's first event (docs/journal.md, "Export").
  *
  * <p>Not thread-safe; one export per call.
  */
@@ -151,6 +152,7 @@ public final class JournalExport {
           mesh.clear();
           topics.clear();
         }
+        case JOURNAL_CYCLE -> restate(e);
         case JOIN -> topics.add(e.topic());
         case LEAVE -> {
           topics.remove(e.topic());
@@ -174,6 +176,29 @@ public final class JournalExport {
           }
         }
         default -> {}
+      }
+    }
+
+    /**
+     * A JOURNAL_CYCLE restates whose journal it is and the topics and mesh peers when its cycle
+     * began: what the window needs when retention deleted the NODE_STARTED, JOINs and GRAFTs.
+     */
+    private void restate(Event e) {
+      if (started == null && e.peer() != null) {
+        started = e;
+      }
+      JournalCycle cycle = JournalCycle.tryDecode(e.data()).orElse(null);
+      if (cycle == null) {
+        return;
+      }
+      for (JournalCycle.Topic t : cycle.topics()) {
+        topics.add(t.topic());
+        List<byte[]> peers = mesh.computeIfAbsent(t.topic(), x -> new ArrayList<>());
+        for (byte[] p : t.mesh()) {
+          if (peers.stream().noneMatch(q -> Arrays.equals(q, p))) {
+            peers.add(p);
+          }
+        }
       }
     }
 

@@ -9,6 +9,7 @@ import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalConfig;
 import io.meshlog.eventlog.JournalCounter;
+import io.meshlog.eventlog.JournalCycle;
 import io.meshlog.eventlog.JournalReader;
 import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.eventlog.testing.Await;
@@ -98,11 +99,22 @@ class JournalExportCommandTest {
     return new Run(exit, out.toString(), err.toString());
   }
 
+  /**
+   * The records of a journal, without the JOURNAL_CYCLE records its writer adds when a write
+   * straddles an hour boundary (none of the test's own).
+   */
   private static List<Event> read(Path journalDir) {
+    return read(journalDir, false);
+  }
+
+  private static List<Event> read(Path journalDir, boolean withCycles) {
     List<Event> events = new ArrayList<>();
     try (JournalReader r = Journals.openReader(journalDir)) {
       Event e = new Event();
       while (r.next(e) >= 0) {
+        if (!withCycles && e.type() == EventType.JOURNAL_CYCLE) {
+          continue;
+        }
         events.add(
             new Event()
                 .copyFrom(e)
@@ -196,6 +208,64 @@ class JournalExportCommandTest {
         .extracting(ReplayReport.NodeSummary::node)
         .containsExactly(Base58.encode(self));
     assertThat(report.summary().messages()).isEqualTo(window.size());
+  }
+
+  /**
+   * Retention deleted the start of the node's journal: its NODE_STARTED, JOIN and GRAFT are gone,
+   * and the journal's JOURNAL_CYCLE record says whose it is and what it was subscribed to. The copy
+   * starts with that record, a JOIN and a GRAFT, and replay of the copy knows the node.
+   */
+  @Test
+  void shouldStartTheCopyFromAJournalCycleRecordWhenTheStartIsGone() {
+    Path node = tmp.resolve("node");
+    try (Journal journal =
+        Journals.open(
+            JournalConfig.builder(node.resolve("journal")).ringSize(64).preallocateBytes(0).build(),
+            List.of())) {
+      journal
+          .sink()
+          .publish(
+              new Event()
+                  .type(EventType.JOURNAL_CYCLE)
+                  .peer(self)
+                  .text("meshlog/test")
+                  .timeNanos(T0 + 3 * MS)
+                  .data(
+                      new JournalCycle(List.of(new JournalCycle.Topic("chat", List.of(other))))
+                          .encode()));
+      for (long k = 3; k < 2000; k++) {
+        journal.sink().publish(event(k));
+      }
+    }
+    Path out = tmp.resolve("window");
+    Run r =
+        run(
+            "journal",
+            "export",
+            "--data-dir",
+            node.toString(),
+            "--from",
+            Long.toString(T0 + 1000 * MS),
+            "--to",
+            Long.toString(T0 + 1500 * MS),
+            "--out",
+            out.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("preamble 3");
+    List<Event> copy = read(out.resolve("journal"), true);
+    assertThat(copy.get(0).type()).isEqualTo(EventType.JOURNAL_CYCLE);
+    assertThat(copy.get(0).peer()).isEqualTo(self);
+    assertThat(copy.get(0).timeNanos()).isEqualTo(T0 + 1000 * MS);
+    assertThat(copy.get(1).type()).isEqualTo(EventType.JOIN);
+    assertThat(copy.get(1).topic()).isEqualTo("chat");
+    assertThat(copy.get(2).type()).isEqualTo(EventType.GRAFT);
+    assertThat(copy.get(2).peer()).isEqualTo(other);
+
+    ReplayReport report = ReplayAnalysis.analyze(List.of(out), ReplayOptions.defaults());
+    assertThat(report.nodes())
+        .extracting(ReplayReport.NodeSummary::node)
+        .containsExactly(Base58.encode(self));
+    assertThat(report.summary().messages()).isEqualTo(501);
   }
 
   @Test
