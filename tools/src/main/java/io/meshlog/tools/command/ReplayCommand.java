@@ -1,7 +1,11 @@
 package io.meshlog.tools.command;
 
 import io.meshlog.eventlog.Base58;
+import io.meshlog.eventlog.Event;
+import io.meshlog.eventlog.JournalException;
+import io.meshlog.eventlog.JournalReader;
 import io.meshlog.eventlog.config.SettingValues;
+import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.reconciliation.replay.ReplayAnalysis;
 import io.meshlog.reconciliation.replay.ReplayException;
 import io.meshlog.reconciliation.replay.ReplayOptions;
@@ -63,12 +67,16 @@ public final class ReplayCommand implements Callable<Integer> {
 
   @Option(
       names = "--from",
-      description = "Only messages first delivered at or after this time: ISO-8601 or epoch ns.")
+      description =
+          "Only messages first delivered at or after this time: ISO-8601, epoch ns, or"
+              + " index:N (the time of the event at journal index N; one --data-dir only).")
   String from;
 
   @Option(
       names = "--to",
-      description = "Only messages first delivered at or before this time: ISO-8601 or epoch ns.")
+      description =
+          "Only messages first delivered at or before this time: ISO-8601, epoch ns, or"
+              + " index:N (the time of the event at journal index N; one --data-dir only).")
   String to;
 
   @Option(names = "--peer", description = "Only this node's deliveries and anomalies (base58).")
@@ -171,8 +179,8 @@ public final class ReplayCommand implements Callable<Integer> {
         }
       }
     }
-    long fromNanos = from == null ? Long.MIN_VALUE : time("--from", from);
-    long toNanos = to == null ? Long.MAX_VALUE : time("--to", to);
+    long fromNanos = from == null ? Long.MIN_VALUE : bound("--from", from, false);
+    long toNanos = to == null ? Long.MAX_VALUE : bound("--to", to, true);
     if (fromNanos > toNanos) {
       throw new IllegalArgumentException("--from " + from + " is after --to " + to);
     }
@@ -188,6 +196,54 @@ public final class ReplayCommand implements Callable<Integer> {
         duration("--late-after", lateAfter),
         !noSkewCorrection,
         skipBad);
+  }
+
+  /** The prefix of a journal index given as {@code --from} or {@code --to}. */
+  static final String INDEX = "index:";
+
+  /**
+   * A window bound: a time, or with {@code index:N} the time of the event at journal index N of the
+   * one journal given (at or after N for {@code --from}; exactly N for {@code --to}).
+   */
+  private long bound(String option, String value, boolean exact) {
+    if (!value.startsWith(INDEX)) {
+      return time(option, value);
+    }
+    if (dataDirs.paths().size() != 1 || kafka.given()) {
+      throw new IllegalArgumentException(
+          option + " " + value + ": a journal index needs exactly one --data-dir (and no --kafka)");
+    }
+    String digits = value.substring(INDEX.length());
+    long index;
+    try {
+      index = Long.parseLong(digits);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + " " + value + ": not a journal index", e);
+    }
+    if (index < 0) {
+      throw new IllegalArgumentException(option + " " + value + ": not a journal index");
+    }
+    Path dir = dataDirs.paths().get(0);
+    try (JournalReader reader = Journals.openReader(dir.resolve("journal"))) {
+      reader.toAfter(index - 1);
+      Event e = new Event();
+      long at = reader.next(e);
+      if (at < 0 || (exact && at != index)) {
+        throw new IllegalArgumentException(
+            option
+                + " "
+                + value
+                + ": no event at journal index "
+                + index
+                + (exact ? "" : " or after it")
+                + " in "
+                + dir);
+      }
+      return e.timeNanos();
+    } catch (JournalException e) {
+      throw new IllegalArgumentException(
+          option + " " + value + ": cannot read the journal of " + dir + ": " + e.getMessage(), e);
+    }
   }
 
   /** ISO-8601 ({@code 2026-11-21T20:00:00Z}) or nanoseconds since the epoch. */

@@ -10,6 +10,7 @@ import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalConfig;
+import io.meshlog.eventlog.JournalReader;
 import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.tools.Main;
 import io.meshlog.tools.process.ExitCode;
@@ -298,6 +299,64 @@ class ReplayCommandTest {
         .filteredOn(l -> l.get("kind").asText().equals("message"))
         .extracting(l -> l.get("messageId").asText())
         .containsExactly("ab0002");
+  }
+
+  /**
+   * With one journal, {@code index:N} bounds the window at the time of its event at index N, as
+   * {@code journal dump} and the witnesses give indexes: the same output as those times.
+   */
+  @Test
+  void shouldTakeAJournalIndexAsABoundOfTheWindowWithOneDataDir() throws Exception {
+    List<Long> indexes = new ArrayList<>();
+    List<Long> times = new ArrayList<>();
+    try (JournalReader r = Journals.openReader(a.resolve("journal"))) {
+      Event e = new Event();
+      long index;
+      while ((index = r.next(e.clear())) >= 0) {
+        if (e.type() == EventType.PUBLISH_MESSAGE) {
+          indexes.add(index);
+          times.add(e.timeNanos());
+        }
+      }
+    }
+    assertThat(indexes).hasSize(3);
+    Run byIndex =
+        run(
+            "replay",
+            "--data-dir",
+            a.toString(),
+            "--format",
+            "json",
+            "--from",
+            "index:" + indexes.get(1),
+            "--to",
+            "index:" + indexes.get(2));
+    assertThat(byIndex.exit()).as(byIndex.err()).isZero();
+    Run byTime =
+        run(
+            "replay",
+            "--data-dir",
+            a.toString(),
+            "--format",
+            "json",
+            "--from",
+            Long.toString(times.get(1)),
+            "--to",
+            Long.toString(times.get(2)));
+    assertThat(byIndex.out()).isEqualTo(byTime.out());
+    assertThat(lines(byIndex.out()))
+        .filteredOn(l -> l.get("kind").asText().equals("message"))
+        .extracting(l -> l.get("messageId").asText())
+        .containsExactly("ab0002", "ab0003");
+
+    Run several = replay("--from", "index:" + indexes.get(1));
+    assertThat(several.exit()).isEqualTo(2);
+    assertThat(several.err()).contains("exactly one --data-dir");
+    Run missing =
+        run("replay", "--data-dir", a.toString(), "--to", "index:" + (indexes.get(2) + 1000));
+    assertThat(missing.exit()).isEqualTo(2);
+    assertThat(missing.err()).contains("no event at journal index").contains(a.toString());
+    assertThat(run("replay", "--data-dir", a.toString(), "--from", "index:x").exit()).isEqualTo(2);
   }
 
   private static JsonNode last(List<JsonNode> lines) {
