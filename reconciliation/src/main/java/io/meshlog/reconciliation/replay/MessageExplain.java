@@ -77,6 +77,74 @@ public final class MessageExplain {
     return new StoryTeller(report, row, trails, anomalies, options).tell();
   }
 
+  /**
+   * Explains several messages of {@code report} at once, reading each journal once more (not once
+   * per message): what {@code replay --html} embeds for the messages a person clicks. The stories
+   * are told against {@code report} as given (its filters included), so they match the page.
+   *
+   * @param messageIds hex ids of rows of {@code report}; ids it does not hold are left out
+   * @return the explanations by id, in the order of {@code messageIds}
+   * @throws ReplayException as {@link ReplayAnalysis#analyze} does
+   */
+  public static Map<String, Explanation> explainAll(
+      List<Path> dataDirs, ReplayReport report, List<String> messageIds, ReplayOptions options) {
+    Map<String, ReplayReport.MessageRow> rows = new HashMap<>();
+    for (ReplayReport.MessageRow m : report.messages()) {
+      rows.put(m.messageId(), m);
+    }
+    List<String> ids = new ArrayList<>();
+    for (String id : messageIds) {
+      if (rows.containsKey(id) && !ids.contains(id)) {
+        ids.add(id);
+      }
+    }
+    Map<String, ReplayReport.NodeSummary> nodes = new HashMap<>();
+    for (ReplayReport.NodeSummary n : report.nodes()) {
+      nodes.put(n.dataDir(), n);
+    }
+    // per message: per node, its trail
+    Map<String, Map<String, MessageTrail>> trails = new HashMap<>();
+    for (String id : ids) {
+      trails.put(id, new HashMap<>());
+    }
+    for (Path dir : dataDirs) {
+      ReplayReport.NodeSummary n = nodes.get(dir.toString());
+      if (n == null) {
+        continue;
+      }
+      TrailRouter router = new TrailRouter();
+      for (String id : ids) {
+        MessageTrail t = new MessageTrail(parseHex(id), rows.get(id).topic());
+        router.add(t);
+        trails.get(id).put(n.node(), t);
+      }
+      try (JournalSource s = JournalSource.open(dir)) {
+        router.read(s);
+      } catch (ReplayException e) {
+        if (!options.skipBad()) {
+          throw e;
+        }
+      }
+    }
+    Map<String, List<Anomaly>> anomalies = new HashMap<>();
+    for (Anomaly a : report.anomalies()) {
+      anomalies.computeIfAbsent(a.messageId(), k -> new ArrayList<>()).add(a);
+    }
+    Map<String, Explanation> out = new java.util.LinkedHashMap<>();
+    for (String id : ids) {
+      out.put(
+          id,
+          new StoryTeller(
+                  report,
+                  rows.get(id),
+                  trails.get(id),
+                  anomalies.getOrDefault(id, List.of()),
+                  options)
+              .tell());
+    }
+    return out;
+  }
+
   private static byte[] parseHex(String hex) {
     if (hex.isEmpty() || hex.length() % 2 != 0 || !hex.chars().allMatch(MessageExplain::isHex)) {
       throw new IllegalArgumentException("not a hex message id: " + hex);

@@ -49,6 +49,10 @@ final class MessageTrail {
     this.topic = topic;
   }
 
+  byte[] id() {
+    return id;
+  }
+
   /** Reads the whole journal of {@code source}. */
   static MessageTrail read(JournalSource source, byte[] id, String topic) {
     MessageTrail t = new MessageTrail(id, topic);

@@ -11,6 +11,7 @@ import io.meshlog.eventlog.Via;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -195,6 +196,82 @@ class MessageExplainTest {
 
     assertThat(MessageExplain.explain(reversed, id, ReplayOptions.defaults()))
         .isEqualTo(MessageExplain.explain(dirs(), id, ReplayOptions.defaults()));
+  }
+
+  /**
+   * Several messages explained in one more pass of each journal tell the same stories as one
+   * explain per message: an IHAVE that lists two of them reaches both trails, a duplicate and a
+   * rejection only their own.
+   */
+  @Test
+  void shouldExplainSeveralMessagesInOnePassAsOneByOne() {
+    NodeJournal p = new NodeJournal(tmp.resolve("many").resolve("p"), 11);
+    NodeJournal q = new NodeJournal(tmp.resolve("many").resolve("q"), 12);
+    NodeJournal r = new NodeJournal(tmp.resolve("many").resolve("r"), 13);
+    for (NodeJournal n : List.of(p, q, r)) {
+      n.started(0);
+      n.join(1, T);
+    }
+    p.graft(2, T, q);
+    q.graft(2, T, p);
+    r.graft(2, T, q);
+    for (int m = 1; m <= 3; m++) {
+      p.publish(10 * m, T, m, m, m);
+      q.deliver(10 * m + 1, T, m, p, m, m);
+    }
+    Event ihave = new Event().type(EventType.RECV_RPC).peer(q.peer).size(80);
+    ihave.rpcCount(RpcPart.IHAVE, 2);
+    ihave.addRpcId(RpcPart.IHAVE, NodeJournal.messageId(3));
+    ihave.addRpcId(RpcPart.IHAVE, NodeJournal.messageId(1));
+    r.add(40, ihave);
+    r.add(
+        41,
+        new Event()
+            .type(EventType.DELIVER_MESSAGE)
+            .peer(q.peer)
+            .topic(T)
+            .messageId(NodeJournal.messageId(1))
+            .origin(p.peer)
+            .originSeqno(1)
+            .lamport(1)
+            .via(Via.IWANT)
+            .data(new byte[] {1, 2, 3})
+            .size(3));
+    r.duplicate(42, T, 1, q);
+    r.add(
+        43,
+        new Event()
+            .type(EventType.REJECT_MESSAGE)
+            .peer(q.peer)
+            .topic(T)
+            .messageId(NodeJournal.messageId(2))
+            .text("invalid signature"));
+    for (NodeJournal n : List.of(p, q, r)) {
+      n.stopped(500);
+      n.write();
+    }
+    List<Path> many = Stream.of(p, q, r).map(n -> n.dataDir).toList();
+    ReplayReport report = ReplayAnalysis.analyze(many, ReplayOptions.defaults());
+    List<String> ids =
+        List.of(3, 1, 2).stream().map(m -> Hex.of(NodeJournal.messageId(m))).toList();
+
+    Map<String, Explanation> all =
+        MessageExplain.explainAll(
+            many,
+            report,
+            java.util.stream.Stream.concat(ids.stream(), Stream.of("ab00ff")).toList(),
+            ReplayOptions.defaults());
+
+    assertThat(all.keySet())
+        .as("in the order asked, unknown ids left out")
+        .containsExactlyElementsOf(ids);
+    for (String id : ids) {
+      assertThat(all.get(id)).isEqualTo(MessageExplain.explain(many, id, ReplayOptions.defaults()));
+    }
+    assertThat(at(all.get(ids.get(1)), r).ihave()).isNotNull();
+    assertThat(at(all.get(ids.get(1)), r).duplicates()).hasSize(1);
+    assertThat(at(all.get(ids.get(0)), r).duplicates()).isEmpty();
+    assertThat(at(all.get(ids.get(2)), r).verdict()).isEqualTo("rejected");
   }
 
   @Test

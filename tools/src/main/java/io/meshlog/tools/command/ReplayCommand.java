@@ -6,6 +6,8 @@ import io.meshlog.eventlog.JournalException;
 import io.meshlog.eventlog.JournalReader;
 import io.meshlog.eventlog.config.SettingValues;
 import io.meshlog.eventlog.disk.Journals;
+import io.meshlog.reconciliation.replay.Explanation;
+import io.meshlog.reconciliation.replay.MessageExplain;
 import io.meshlog.reconciliation.replay.ReplayAnalysis;
 import io.meshlog.reconciliation.replay.ReplayException;
 import io.meshlog.reconciliation.replay.ReplayOptions;
@@ -26,6 +28,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -129,8 +132,11 @@ public final class ReplayCommand implements Callable<Integer> {
     }
     kafka.check(!dataDirs.paths().isEmpty());
     ReplayReport report;
+    Map<String, Explanation> explained;
     try {
-      report = analyze(options);
+      Analyzed a = analyze(options);
+      report = a.report();
+      explained = a.explained();
     } catch (ReplayException | io.meshlog.export.ExportException e) {
       throw CommandFailure.unreadable(e.getMessage());
     }
@@ -143,7 +149,7 @@ public final class ReplayCommand implements Callable<Integer> {
     out.flush();
     if (html != null) {
       try (Writer w = Files.newBufferedWriter(html, StandardCharsets.UTF_8)) {
-        ReplayHtmlWriter.write(report, options, w);
+        ReplayHtmlWriter.write(report, options, explained, w);
       } catch (IOException e) {
         throw CommandFailure.failed("cannot write " + html + ": " + e.getMessage());
       }
@@ -154,16 +160,31 @@ public final class ReplayCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
+  /** The report, and for {@code --html} the explain views the page embeds. */
+  private record Analyzed(ReplayReport report, Map<String, Explanation> explained) {}
+
   /** From the data directories, and from the Kafka topic laid down as journals (see docs). */
-  private ReplayReport analyze(ReplayOptions options) {
+  private Analyzed analyze(ReplayOptions options) {
     if (!kafka.given()) {
-      return ReplayAnalysis.analyze(dataDirs.paths(), options);
+      ReplayReport r = ReplayAnalysis.analyze(dataDirs.paths(), options);
+      return new Analyzed(r, explain(dataDirs.paths(), r, options));
     }
     try (KafkaReplayInput in = kafka.read()) {
       List<Path> all = new java.util.ArrayList<>(dataDirs.paths());
       all.addAll(in.dataDirs);
-      return in.relabel(ReplayAnalysis.analyze(all, options));
+      ReplayReport r = ReplayAnalysis.analyze(all, options);
+      Map<String, Explanation> explained = new java.util.LinkedHashMap<>();
+      explain(all, r, options).forEach((id, x) -> explained.put(id, in.relabel(x)));
+      return new Analyzed(in.relabel(r), explained);
     }
+  }
+
+  /** With {@code --html}: the page's explain views, one more pass over each journal. */
+  private Map<String, Explanation> explain(List<Path> dirs, ReplayReport r, ReplayOptions options) {
+    if (html == null) {
+      return Map.of();
+    }
+    return MessageExplain.explainAll(dirs, r, ReplayHtmlWriter.explained(r), options);
   }
 
   ReplayOptions options() {

@@ -33,6 +33,11 @@ public final class ReplayExplainJsonWriter {
     }
   }
 
+  /** Writes {@code x} as the next value of {@code g}: the object a line of the command holds. */
+  static void write(Explanation x, JsonGenerator g) throws IOException {
+    new ReplayExplainJsonWriter(g).explanation(x);
+  }
+
   private void explanation(Explanation x) throws IOException {
     gen.writeStartObject();
     gen.writeStringField("kind", "explain");

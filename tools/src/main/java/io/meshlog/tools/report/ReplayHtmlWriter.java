@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.meshlog.reconciliation.replay.Anomaly;
 import io.meshlog.reconciliation.replay.AnomalyType;
+import io.meshlog.reconciliation.replay.Explanation;
 import io.meshlog.reconciliation.replay.ReplayOptions;
 import io.meshlog.reconciliation.replay.ReplayReport;
 import java.io.IOException;
@@ -45,8 +46,56 @@ public final class ReplayHtmlWriter {
 
   private ReplayHtmlWriter() {}
 
-  /** Writes the page for {@code r} to {@code out}. */
+  /** Most messages whose full explain view is embedded ({@link #explained}). */
+  public static final int MAX_EXPLAINED = 200;
+
+  /**
+   * Most bytes the embedded explain views take: with 50 nodes a view is about 20 KB, so fewer than
+   * {@link #MAX_EXPLAINED} fit, and the page stays under {@link #SIZE_CAP_BYTES}.
+   */
+  public static final int EXPLAIN_BUDGET_BYTES = 3 << 20;
+
+  /** Writes the page for {@code r} to {@code out}, without embedded explain views. */
   public static void write(ReplayReport r, ReplayOptions options, Writer out) {
+    write(r, options, Map.of(), out);
+  }
+
+  /**
+   * The messages whose full explain view the page embeds: those with anomalies, in report order of
+   * their first anomaly, then the first messages of the report, {@link #MAX_EXPLAINED} in all, only
+   * among the messages the page holds.
+   */
+  public static List<String> explained(ReplayReport r) {
+    java.util.LinkedHashSet<String> ids = new java.util.LinkedHashSet<>();
+    java.util.Set<String> held = new java.util.HashSet<>();
+    for (ReplayReport.MessageRow m :
+        r.messages().subList(0, Math.min(MAX_MESSAGES, r.messages().size()))) {
+      held.add(m.messageId());
+    }
+    for (Anomaly a : r.anomalies()) {
+      if (ids.size() >= MAX_EXPLAINED) {
+        break;
+      }
+      if (held.contains(a.messageId())) {
+        ids.add(a.messageId());
+      }
+    }
+    for (ReplayReport.MessageRow m : r.messages()) {
+      if (ids.size() >= MAX_EXPLAINED || !held.contains(m.messageId())) {
+        break;
+      }
+      ids.add(m.messageId());
+    }
+    return List.copyOf(ids);
+  }
+
+  /**
+   * Writes the page for {@code r} to {@code out}; a click on a message in {@code explanations} (by
+   * hex id) shows its full explain view, as {@code replay explain} tells it; other messages show
+   * what the report rows hold.
+   */
+  public static void write(
+      ReplayReport r, ReplayOptions options, Map<String, Explanation> explanations, Writer out) {
     String template = template();
     int at = template.indexOf(DATA_MARK);
     if (at < 0) {
@@ -54,7 +103,7 @@ public final class ReplayHtmlWriter {
     }
     try {
       out.write(template, 0, at);
-      out.write(data(r, options));
+      out.write(data(r, options, explanations));
       out.write(template, at + DATA_MARK.length(), template.length() - at - DATA_MARK.length());
       out.flush();
     } catch (IOException e) {
@@ -83,13 +132,18 @@ public final class ReplayHtmlWriter {
    *  t0:"epoch ns", messagesTotal, anomaliesTotal, counts:{name:n}, lateAfterUs, skew
    *  messages:[[id,topic,origin,seqno,lamport,finalSeq,canonical,publishUs,firstUs,
    *             [node,afterFirstUs,route,forwarder,position,duplicates,deliveries, node,...]]]
-   *  anomalies:[[type,message,node,otherNode,otherMessageId,cause,lateByUs,witnesses]]}
+   *  anomalies:[[type,message,node,otherNode,otherMessageId,cause,lateByUs,witnesses]]
+   *  explain:{hexId: {the object of `replay explain --format json`}}}
    * </pre>
    *
    * Peer and message references are indexes into {@code peers} and {@code messages} (-1 for none);
    * {@code via} is the report's label.
    */
   static String data(ReplayReport r, ReplayOptions options) {
+    return data(r, options, Map.of());
+  }
+
+  static String data(ReplayReport r, ReplayOptions options, Map<String, Explanation> explanations) {
     Map<String, Integer> peers = new HashMap<>();
     StringWriter peerList = new StringWriter();
     List<ReplayReport.NodeSummary> nodes = r.nodes();
@@ -224,6 +278,25 @@ public final class ReplayHtmlWriter {
         g.writeEndArray();
       }
       g.writeEndArray();
+      // The full explain views, as `replay explain --format json` prints them, by message id.
+      g.writeObjectFieldStart("explain");
+      long budget = EXPLAIN_BUDGET_BYTES;
+      for (Map.Entry<String, Explanation> x : explanations.entrySet()) {
+        if (!messageNumber.containsKey(x.getKey())) {
+          continue;
+        }
+        StringWriter one = new StringWriter();
+        try (JsonGenerator v = JSON.createGenerator(one)) {
+          ReplayExplainJsonWriter.write(x.getValue(), v);
+        }
+        budget -= one.getBuffer().length() + x.getKey().length() + 4;
+        if (budget < 0) {
+          break; // in the order given: the rest show what the rows hold
+        }
+        g.writeFieldName(x.getKey());
+        g.writeRawValue(one.toString());
+      }
+      g.writeEndObject();
       g.writeArrayFieldStart("peers");
       for (ReplayReport.NodeSummary n : nodes) {
         g.writeString(n.node());

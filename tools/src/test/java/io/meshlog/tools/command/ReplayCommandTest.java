@@ -12,6 +12,9 @@ import io.meshlog.eventlog.Journal;
 import io.meshlog.eventlog.JournalConfig;
 import io.meshlog.eventlog.JournalReader;
 import io.meshlog.eventlog.disk.Journals;
+import io.meshlog.reconciliation.replay.Explanation;
+import io.meshlog.reconciliation.replay.MessageExplain;
+import io.meshlog.reconciliation.replay.ReplayOptions;
 import io.meshlog.tools.Main;
 import io.meshlog.tools.process.ExitCode;
 import io.meshlog.tools.report.HeadlessChromium;
@@ -23,6 +26,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -435,6 +439,18 @@ class ReplayCommandTest {
     assertThat(dom).contains("data-message=\"ab0003\"");
     assertThat(dom).contains("critical path: n1 +0 µs → n2 +1.0 ms → n3 +2.000 s");
     assertThat(dom).contains("reached n3 last, via unknown from n2 2.000 s after publish");
+    // and the full explain view, as replay explain tells it from the journals: the why, and one
+    // story per node (b's duplicate from c among them)
+    Explanation x = MessageExplain.explain(List.of(a, b, c), "ab0003", ReplayOptions.defaults());
+    assertThat(dom).contains("data-why=\"true\"").contains(x.why());
+    assertThat(Pattern.compile("class=\"story\"").matcher(dom).results().count()).isEqualTo(3);
+    for (Explanation.NodeStory s : x.nodes()) {
+      assertThat(dom).contains(s.story());
+    }
+    String ab0002 = HeadlessChromium.dumpDom(page, "#m=ab0002", tmp);
+    assertThat(ab0002).doesNotContain("data-error=").contains("duplicates from");
+    Explanation two = MessageExplain.explain(List.of(a, b, c), "ab0002", ReplayOptions.defaults());
+    assertThat(ab0002).contains(two.why());
   }
 
   @Test

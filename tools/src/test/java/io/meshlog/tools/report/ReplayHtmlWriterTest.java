@@ -6,6 +6,7 @@ import io.meshlog.eventlog.Base58;
 import io.meshlog.eventlog.EventType;
 import io.meshlog.reconciliation.replay.Anomaly;
 import io.meshlog.reconciliation.replay.AnomalyType;
+import io.meshlog.reconciliation.replay.Explanation;
 import io.meshlog.reconciliation.replay.LostCause;
 import io.meshlog.reconciliation.replay.ReplayOptions;
 import io.meshlog.reconciliation.replay.ReplayReport;
@@ -167,11 +168,69 @@ class ReplayHtmlWriterTest {
   }
 
   private Path write(ReplayReport r, String name) throws Exception {
+    return write(r, Map.of(), name);
+  }
+
+  private Path write(ReplayReport r, Map<String, Explanation> explained, String name)
+      throws Exception {
     Path page = tmp.resolve(name);
     try (Writer w = Files.newBufferedWriter(page, StandardCharsets.UTF_8)) {
-      ReplayHtmlWriter.write(r, ReplayOptions.defaults(), w);
+      ReplayHtmlWriter.write(r, ReplayOptions.defaults(), explained, w);
     }
     return page;
+  }
+
+  /**
+   * An explanation of row {@code m} as MessageExplain would give it, with every field filled as
+   * long as real ones are: what the page embeds for a message a person clicks.
+   */
+  private static Explanation explanation(ReplayReport r, ReplayReport.MessageRow m) {
+    List<Explanation.NodeStory> stories = new ArrayList<>();
+    for (ReplayReport.Delivery d : m.deliveries()) {
+      long t = d.timeNanos() == null ? m.firstDeliveryNanos() : d.timeNanos();
+      Explanation.Receipt from = new Explanation.Receipt(m.origin(), 123_456_789_012L, t, t, null);
+      stories.add(
+          new Explanation.NodeStory(
+              d.node(),
+              "/var/lib/meshlog/node-" + d.node().substring(0, 8),
+              true,
+              d.delivered(),
+              d.delivered() ? "accepted" : "not received",
+              null,
+              d.delivered() ? "deliver" : null,
+              d.delivered() ? "iwant" : null,
+              d.forwarder(),
+              d.index(),
+              d.timeNanos(),
+              d.timeNanos(),
+              d.delayNanos(),
+              d.position(),
+              d.deliveries(),
+              d.delivered() ? from : null,
+              List.of(from),
+              8,
+              from,
+              List.of(),
+              "reached "
+                  + d.node().substring(0, 6)
+                  + " via IWANT from its mesh peer 320 ms after publish; its mesh had pruned one"
+                  + " peer at 12:03:04.120"));
+    }
+    return new Explanation(
+        m.messageId(),
+        m.topic(),
+        m.origin(),
+        m.originSeqno(),
+        m.lamport(),
+        m.finalSeq(),
+        m.canonicalPosition(),
+        m.publishTimeNanos(),
+        m.publishTimeSource(),
+        m.firstDeliveryNanos(),
+        stories,
+        List.of(new Explanation.Hop(null, m.origin(), "publish", m.firstDeliveryNanos(), null)),
+        r.anomalies().stream().filter(a -> a.messageId().equals(m.messageId())).toList(),
+        "why " + m.messageId() + ": late at the node that fared worst");
   }
 
   private static String attribute(String dom, String name) {
@@ -182,9 +241,22 @@ class ReplayHtmlWriterTest {
   @Test
   void shouldRenderFiftyNodesAndTenThousandMessagesUnderTheSizeCap() throws Exception {
     ReplayReport r = report(50, 10_000, "chat");
-    Path page = write(r, "big.html");
+    String lateId = r.messages().get(50).messageId();
+    // the explain views of the messages replay --html picks, message 50's first
+    Map<String, Explanation> explained = new java.util.LinkedHashMap<>();
+    Map<String, ReplayReport.MessageRow> rows = new java.util.HashMap<>();
+    r.messages().forEach(m -> rows.put(m.messageId(), m));
+    explained.put(lateId, explanation(r, rows.get(lateId)));
+    for (String id : ReplayHtmlWriter.explained(r)) {
+      explained.put(id, explanation(r, rows.get(id)));
+    }
+    assertThat(explained).hasSizeGreaterThanOrEqualTo(ReplayHtmlWriter.MAX_EXPLAINED);
+    Path page = write(r, explained, "big.html");
 
     assertThat(Files.size(page)).isLessThan(ReplayHtmlWriter.SIZE_CAP_BYTES);
+    String data = ReplayHtmlWriter.data(r, ReplayOptions.defaults(), explained);
+    long embedded = Pattern.compile("\\{\"kind\":\"explain\"").matcher(data).results().count();
+    assertThat(embedded).as("explain views within the budget").isBetween(20L, 200L);
     String html = Files.readString(page);
     // nothing to fetch: no external script, style, image or link
     assertThat(html)
@@ -193,7 +265,6 @@ class ReplayHtmlWriterTest {
         .doesNotContain("@import")
         .doesNotContain("url(")
         .doesNotContain("href=\"http");
-    String lateId = r.messages().get(50).messageId();
     String dom = HeadlessChromium.dumpDom(page, "#m=" + lateId, tmp);
 
     assertThat(attribute(dom, "data-error")).as("script error").isNull();
@@ -210,6 +281,10 @@ class ReplayHtmlWriterTest {
     assertThat(dom).contains("data-message=\"" + lateId + "\"");
     assertThat(Pattern.compile("class=\"arrival\"").matcher(dom).results().count()).isEqualTo(50);
     assertThat(dom).contains("late at n3").contains("the slowest hop was n2 → n3 (2.001 s)");
+    // and its embedded explain view: the why, one story per node with its IHAVE and mesh
+    assertThat(dom).contains("data-why=\"true\"").contains("why " + lateId);
+    assertThat(Pattern.compile("class=\"story\"").matcher(dom).results().count()).isEqualTo(50);
+    assertThat(dom).contains("via IWANT from its mesh peer 320 ms after publish");
     assertThat(Pattern.compile("class=\"cdf\"").matcher(dom).results().count()).isEqualTo(2);
   }
 
