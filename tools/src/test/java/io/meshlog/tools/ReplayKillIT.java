@@ -7,6 +7,9 @@ import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.JournalException;
 import io.meshlog.eventlog.JournalReader;
 import io.meshlog.eventlog.disk.Journals;
+import io.meshlog.node.interop.JsPeer;
+import io.meshlog.node.interop.JsPeerOptions;
+import io.meshlog.node.interop.JsPeers;
 import io.meshlog.reconciliation.replay.Anomaly;
 import io.meshlog.reconciliation.replay.AnomalyType;
 import io.meshlog.reconciliation.replay.Explanation;
@@ -15,6 +18,7 @@ import io.meshlog.reconciliation.replay.MessageExplain;
 import io.meshlog.reconciliation.replay.ReplayAnalysis;
 import io.meshlog.reconciliation.replay.ReplayOptions;
 import io.meshlog.reconciliation.replay.ReplayReport;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,29 +28,38 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Real meshlog nodes on 127.0.0.1: a publishes chat at 20 messages/s, b and c receive; c is killed
- * with SIGKILL mid-stream and restarted on the same data directory. Replay over the three journals
- * must report as {@code lost} at c exactly the messages a direct read of the journals says c missed
- * (a published them once the mesh had formed, c never delivered them), those inside c's crash gap
- * with cause {@code down}; nothing lost at b; and {@code explain} on one of them tells the story of
- * the crash.
+ * Real meshlog nodes on 127.0.0.1: a publishes chat at 20 messages/s and a js-libp2p peer j,
+ * connected to a, at 10 messages/s; b and c receive; c is killed with SIGKILL mid-stream and
+ * restarted on the same data directory. Replay over the three journals (j keeps none) must report
+ * as {@code lost} at c exactly the messages a direct read of the journals says c missed (first
+ * delivered, at a or b, once the mesh had formed, never delivered at c), those inside c's crash gap
+ * with cause {@code down}, j's among them; nothing lost at b; and {@code explain} on one of them
+ * tells the story of the crash.
  */
 @Timeout(300)
 class ReplayKillIT {
   @TempDir Path tmp;
 
+  @RegisterExtension final JsPeers js = new JsPeers();
+
   private final List<Process> processes = new ArrayList<>();
+  private final ScheduledExecutorService jsPublisher = Executors.newSingleThreadScheduledExecutor();
 
   @AfterEach
   void kill() {
+    jsPublisher.shutdownNow();
     processes.forEach(Process::destroyForcibly);
   }
 
@@ -114,6 +127,24 @@ class ReplayKillIT {
     Process c = node("c", "--peer", addressA);
     listening("b-1");
     listening("c-2");
+    JsPeer j = js.start(JsPeerOptions.defaults().allowLoopback());
+    j.subscribe("chat");
+    j.dial(addressA);
+    MeshlogProcess.until(Duration.ofSeconds(60), () -> !j.meshPeers("chat").isEmpty());
+    AtomicInteger jsPublished = new AtomicInteger();
+    jsPublisher.scheduleWithFixedDelay(
+        () -> {
+          int n = jsPublished.get();
+          try {
+            j.publish("chat", ("from js " + n).getBytes(StandardCharsets.UTF_8));
+            jsPublished.incrementAndGet();
+          } catch (RuntimeException e) {
+            // not counted; a task that threw would silently never run again
+          }
+        },
+        0,
+        100,
+        TimeUnit.MILLISECONDS);
     MeshlogProcess.until(Duration.ofSeconds(60), () -> count("c", EventType.DELIVER_MESSAGE) >= 20);
 
     long deliveredBefore = count("c", EventType.DELIVER_MESSAGE);
@@ -130,17 +161,26 @@ class ReplayKillIT {
         Duration.ofSeconds(60),
         () -> count("c", EventType.DELIVER_MESSAGE) >= deliveredBefore + 20);
 
-    // stop the publisher first, then the receivers once they hold the last thing it published
+    // stop the publishers first (j's last message reached a before a stops), then the receivers
+    // once they hold the last thing a published or forwarded
+    jsPublisher.shutdown();
+    assertThat(jsPublisher.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(jsPublished.get()).as("j published while c was down, too").isGreaterThan(30);
+    int jsCount = jsPublished.get();
+    MeshlogProcess.until(
+        Duration.ofSeconds(30), () -> count("a", EventType.DELIVER_MESSAGE) >= jsCount);
     stop(a);
     List<Fact> atA = read("a");
     String last =
         atA.stream()
-            .filter(f -> f.type() == EventType.PUBLISH_MESSAGE)
+            .filter(
+                f -> f.type() == EventType.PUBLISH_MESSAGE || f.type() == EventType.DELIVER_MESSAGE)
             .reduce((x, y) -> y)
             .orElseThrow()
             .messageId();
     MeshlogProcess.until(
-        Duration.ofSeconds(60), () -> delivered("b", last) && delivered("c", last));
+        Duration.ofSeconds(60),
+        () -> delivered(List.of("b", "c"), last) && delivered(List.of("b"), lastOf("a")));
     stop(b);
     stop(c2);
 
@@ -156,12 +196,18 @@ class ReplayKillIT {
     // (b and c joined the topic before they were connected, so what a published then is lost
     // there, rightly).
     long steady = Math.max(firstDelivery(atC), firstDelivery(read("b")));
+    // When each message was first delivered anywhere: a's publications, and j's as a and b
+    // delivered them (j keeps no journal; a and b share c's clock, this is one machine).
     Map<String, Long> publishTime = new LinkedHashMap<>();
-    for (Fact f : read("a")) {
-      if (f.type() == EventType.PUBLISH_MESSAGE) {
-        publishTime.put(f.messageId(), f.timeNanos());
+    for (String name : List.of("a", "b")) {
+      for (Fact f : read(name)) {
+        if (f.type() == EventType.PUBLISH_MESSAGE || f.type() == EventType.DELIVER_MESSAGE) {
+          publishTime.merge(f.messageId(), f.timeNanos(), Math::min);
+        }
       }
     }
+    Set<String> fromJs = ids(read("a"), EventType.DELIVER_MESSAGE);
+    assertThat(fromJs).as("a delivered every message j published").hasSize(jsCount);
     Set<String> missed =
         publishTime.entrySet().stream()
             .filter(p -> p.getValue() >= steady && !deliveredAtC.contains(p.getKey()))
@@ -174,7 +220,10 @@ class ReplayKillIT {
                     publishTime.get(id) > lastBeforeCrash.timeNanos()
                         && publishTime.get(id) < restart.timeNanos())
             .collect(Collectors.toCollection(TreeSet::new));
-    assertThat(inGap).as("a published while c was down").hasSizeGreaterThanOrEqualTo(15);
+    assertThat(inGap).as("a and j published while c was down").hasSizeGreaterThanOrEqualTo(15);
+    assertThat(inGap.stream().filter(fromJs::contains))
+        .as("j's messages among those c missed while down")
+        .isNotEmpty();
 
     List<Path> dirs = List.of(tmp.resolve("a"), tmp.resolve("b"), tmp.resolve("c"));
     ReplayOptions window = ReplayOptions.defaults().withWindow(steady, Long.MAX_VALUE);
@@ -217,12 +266,26 @@ class ReplayKillIT {
     assertThat(explained.criticalPath()).isNotEmpty();
   }
 
-  private boolean delivered(String name, String messageId) {
+  private boolean delivered(List<String> names, String messageId) {
     try {
-      return ids(read(name), EventType.DELIVER_MESSAGE).contains(messageId);
+      for (String name : names) {
+        if (!ids(read(name), EventType.DELIVER_MESSAGE).contains(messageId)) {
+          return false;
+        }
+      }
+      return true;
     } catch (JournalException e) {
       return false; // see count()
     }
+  }
+
+  /** The last message a published. */
+  private String lastOf(String name) {
+    return read(name).stream()
+        .filter(f -> f.type() == EventType.PUBLISH_MESSAGE)
+        .reduce((x, y) -> y)
+        .orElseThrow()
+        .messageId();
   }
 
   private static Set<String> ids(List<Fact> facts, EventType type) {
