@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * How fast {@code meshlog replay}'s analysis runs over many journals, side by side with a plain
@@ -61,12 +62,20 @@ public final class ReplayBenchmark {
    * @param journals nodes, one journal each
    * @param messages messages; each journal then holds about 5 x messages events
    * @param runs timed repetitions of the read and the analysis
+   * @param output writes the report as the command would (timed with the analysis: end to end);
+   *     null times the analysis alone
    */
-  public record Settings(Path workDir, int journals, int messages, int runs) {
+  public record Settings(
+      Path workDir, int journals, int messages, int runs, Consumer<ReplayReport> output) {
     public Settings {
       if (journals < 1 || messages < 1 || runs < 1) {
         throw new IllegalArgumentException("journals, messages and runs must be at least 1");
       }
+    }
+
+    /** The analysis alone. */
+    public Settings(Path workDir, int journals, int messages, int runs) {
+      this(workDir, journals, messages, runs, null);
     }
   }
 
@@ -79,6 +88,8 @@ public final class ReplayBenchmark {
    * @param liveHeapMiB the most heap in use right after any collection during an analysis, or after
    *     a full collection at its end with the report still held: what the analysis keeps
    * @param maxHeapMiB the JVM's heap limit (-Xmx)
+   * @param endToEnd the analysis figures include writing the report (as {@code replay --format
+   *     json} does, to a sink that discards it): the command's time but for the terminal
    */
   public record Figures(
       int journals,
@@ -96,7 +107,8 @@ public final class ReplayBenchmark {
       double liveHeapMiB,
       double maxHeapMiB,
       long deliveries,
-      long duplicateReceipts) {
+      long duplicateReceipts,
+      boolean endToEnd) {
 
     @Override
     public String toString() {
@@ -104,7 +116,7 @@ public final class ReplayBenchmark {
           java.util.Locale.ROOT,
           "replay %d journals x %,d events (%,d messages), %d runs:%n"
               + "  plain read   min/median/max %6.2f/%6.2f/%6.2f M events/s%n"
-              + "  analysis     min/median/max %6.2f/%6.2f/%6.2f M events/s  = %.2f x read%n"
+              + "  %-12s min/median/max %6.2f/%6.2f/%6.2f M events/s  = %.2f x read%n"
               + "  heap peak %.0f MiB (live after GC %.0f MiB) of %.0f MiB; %,d deliveries, %,d"
               + " duplicate receipts",
           journals,
@@ -114,6 +126,7 @@ public final class ReplayBenchmark {
           readMin / 1e6,
           readMedian / 1e6,
           readMax / 1e6,
+          endToEnd ? "end to end" : "analysis",
           analysisMin / 1e6,
           analysisMedian / 1e6,
           analysisMax / 1e6,
@@ -180,14 +193,14 @@ public final class ReplayBenchmark {
     }
     try {
       List<Path> dirs = write(root, s.journals(), s.messages());
-      return measure(dirs, s.messages(), s.runs());
+      return measure(dirs, s.messages(), s.runs(), s.output());
     } finally {
       deleteRecursively(root);
     }
   }
 
   /** Measures over journals already written by {@link #write}. */
-  static Figures measure(List<Path> dirs, int messages, int runs) {
+  static Figures measure(List<Path> dirs, int messages, int runs, Consumer<ReplayReport> output) {
     double[] read = new double[runs];
     double[] analysis = new double[runs];
     long events = 0;
@@ -216,6 +229,9 @@ public final class ReplayBenchmark {
       try (HeapWatch watch = new HeapWatch()) {
         start = System.nanoTime();
         report = ReplayAnalysis.analyze(dirs, ReplayOptions.defaults());
+        if (output != null) {
+          output.accept(report);
+        }
         long elapsed = System.nanoTime() - start;
         peak = Math.max(peak, peakHeapBytes() / (1024.0 * 1024.0));
         live = Math.max(live, watch.maxLiveBytes() / (1024.0 * 1024.0));
@@ -243,7 +259,8 @@ public final class ReplayBenchmark {
         live,
         Runtime.getRuntime().maxMemory() / (1024.0 * 1024.0),
         report.summary().deliveries(),
-        report.summary().duplicateReceipts());
+        report.summary().duplicateReceipts(),
+        output != null);
   }
 
   private static void checkReport(ReplayReport report, int nodes, int messages) {

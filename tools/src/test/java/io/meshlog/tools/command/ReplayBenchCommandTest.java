@@ -59,7 +59,8 @@ class ReplayBenchCommandTest {
         .contains("plain read")
         .contains("x read")
         .containsPattern("live after GC \\d+ MiB")
-        .contains("target analysis >= 3M events/s");
+        .contains("end to end")
+        .contains("target end to end (analysis and JSON output) >= 3M events/s");
     try (var left = Files.list(dir)) {
       assertThat(left).as("journals deleted").isEmpty();
     }
@@ -121,6 +122,7 @@ class ReplayBenchCommandTest {
     assertThat(f.get("messages").asInt()).isEqualTo(1000);
     assertThat(f.get("events").asLong()).isPositive();
     assertThat(f.get("analysisMin").asDouble()).isPositive();
+    assertThat(f.get("endToEnd").asBoolean()).as("the JSON output is timed too").isTrue();
     assertThat(f.get("readMin").asDouble()).isPositive();
     assertThat(f.get("peakHeapMiB").asDouble()).isPositive();
     assertThat(f.get("deliveries").asLong()).isPositive();
