@@ -157,8 +157,8 @@ public final class EventView {
   }
 
   private void rpcFields(long bits) {
-    Arrays.fill(rpcCounts, 0);
     if ((bits & EventCodec.RPC_COUNTS) != 0) {
+      // Read only while hasRpcCounts: parts the record does not list (an older writer's) are 0.
       hasRpcCounts = true;
       int n = length();
       for (int i = 0; i < n; i++) {
@@ -166,6 +166,9 @@ public final class EventView {
         if (i < RpcPart.COUNT) {
           rpcCounts[i] = (int) Math.min(count, Integer.MAX_VALUE);
         }
+      }
+      for (int i = n; i < RpcPart.COUNT; i++) {
+        rpcCounts[i] = 0;
       }
     }
     if ((bits & EventCodec.RPC_IDS) != 0) {

@@ -24,9 +24,11 @@ public enum Via {
   private static final Via[] BY_CODE = {UNKNOWN, MESH, IWANT, FLOOD, SYNC};
 
   private final int code;
+  private final String label;
 
   Via(int code) {
     this.code = code;
+    this.label = name().toLowerCase(java.util.Locale.ROOT);
   }
 
   /** The stable on-disk code. */
@@ -36,7 +38,7 @@ public enum Via {
 
   /** The lower-case name used in JSON ({@code mesh}, {@code iwant}, ...). */
   public String label() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return label;
   }
 
   /** The route with this code; unknown codes (a newer writer's) read as {@link #UNKNOWN}. */

@@ -2,6 +2,7 @@ package io.meshlog.tools.report;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.meshlog.reconciliation.replay.Anomaly;
 import io.meshlog.reconciliation.replay.AnomalyType;
 import io.meshlog.reconciliation.replay.ReplayOptions;
@@ -10,6 +11,7 @@ import io.meshlog.reconciliation.replay.Witness;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -55,39 +57,106 @@ public final class ReplayJsonWriter {
     out.println();
   }
 
+  // The message lines are most of the output (one per message, an object per node in each): their
+  // keys, and the node ids and labels they repeat, are escaped once here rather than per line.
+  private static final SerializedString KIND = new SerializedString("kind");
+  private static final SerializedString MESSAGE = new SerializedString("message");
+  private static final SerializedString MESSAGE_ID = new SerializedString("messageId");
+  private static final SerializedString TOPIC = new SerializedString("topic");
+  private static final SerializedString ORIGIN = new SerializedString("origin");
+  private static final SerializedString ORIGIN_SEQNO = new SerializedString("originSeqno");
+  private static final SerializedString LAMPORT = new SerializedString("lamport");
+  private static final SerializedString FINAL_SEQ = new SerializedString("finalSeq");
+  private static final SerializedString CANONICAL = new SerializedString("canonicalPosition");
+  private static final SerializedString PUBLISH_TIME = new SerializedString("publishTimeNanos");
+  private static final SerializedString PUBLISH_SOURCE = new SerializedString("publishTimeSource");
+  private static final SerializedString FIRST_DELIVERY = new SerializedString("firstDeliveryNanos");
+  private static final SerializedString REACHED = new SerializedString("reached");
+  private static final SerializedString EXPECTED = new SerializedString("expected");
+  private static final SerializedString DELIVERIES = new SerializedString("deliveries");
+  private static final SerializedString NODE = new SerializedString("node");
+  private static final SerializedString DELIVERED = new SerializedString("delivered");
+  private static final SerializedString VIA = new SerializedString("via");
+  private static final SerializedString ROUTE = new SerializedString("route");
+  private static final SerializedString POSITION = new SerializedString("position");
+  private static final SerializedString INDEX = new SerializedString("index");
+  private static final SerializedString TIME = new SerializedString("timeNanos");
+  private static final SerializedString DELAY = new SerializedString("delayNanos");
+  private static final SerializedString NEGATIVE_DELAY = new SerializedString("negativeDelay");
+  private static final SerializedString FORWARDER = new SerializedString("forwarder");
+  private static final SerializedString DUPLICATES = new SerializedString("duplicates");
+
+  /** Node ids, forwarders, topics, routes: few distinct values, each escaped once. */
+  private final Map<String, SerializedString> escaped = new HashMap<>();
+
+  private void string(SerializedString name, String value) throws IOException {
+    gen.writeFieldName(name);
+    if (value == null) {
+      gen.writeNull();
+    } else {
+      gen.writeString(escaped.computeIfAbsent(value, SerializedString::new));
+    }
+  }
+
+  private void number(SerializedString name, Long v) throws IOException {
+    gen.writeFieldName(name);
+    if (v == null) {
+      gen.writeNull();
+    } else {
+      gen.writeNumber(v);
+    }
+  }
+
+  private void number(SerializedString name, long v) throws IOException {
+    gen.writeFieldName(name);
+    gen.writeNumber(v);
+  }
+
+  private void bool(SerializedString name, boolean v) throws IOException {
+    gen.writeFieldName(name);
+    gen.writeBoolean(v);
+  }
+
   private void message(ReplayReport.MessageRow m) throws IOException {
     gen.writeStartObject();
-    gen.writeStringField("kind", "message");
-    gen.writeStringField("messageId", m.messageId());
-    gen.writeStringField("topic", m.topic());
-    gen.writeStringField("origin", m.origin());
-    number("originSeqno", m.originSeqno());
-    number("lamport", m.lamport());
-    number("finalSeq", m.finalSeq());
-    gen.writeNumberField("canonicalPosition", m.canonicalPosition());
-    number("publishTimeNanos", m.publishTimeNanos());
-    gen.writeStringField("publishTimeSource", m.publishTimeSource());
-    gen.writeNumberField("firstDeliveryNanos", m.firstDeliveryNanos());
-    gen.writeNumberField(
-        "reached", m.deliveries().stream().filter(ReplayReport.Delivery::delivered).count());
-    gen.writeNumberField(
-        "expected", m.deliveries().stream().filter(ReplayReport.Delivery::expected).count());
-    gen.writeArrayFieldStart("deliveries");
+    gen.writeFieldName(KIND);
+    gen.writeString(MESSAGE);
+    gen.writeFieldName(MESSAGE_ID);
+    gen.writeString(m.messageId());
+    string(TOPIC, m.topic());
+    string(ORIGIN, m.origin());
+    number(ORIGIN_SEQNO, m.originSeqno());
+    number(LAMPORT, m.lamport());
+    number(FINAL_SEQ, m.finalSeq());
+    number(CANONICAL, m.canonicalPosition());
+    number(PUBLISH_TIME, m.publishTimeNanos());
+    string(PUBLISH_SOURCE, m.publishTimeSource());
+    number(FIRST_DELIVERY, m.firstDeliveryNanos());
+    long reached = 0;
+    long expected = 0;
+    for (ReplayReport.Delivery d : m.deliveries()) {
+      reached += d.delivered() ? 1 : 0;
+      expected += d.expected() ? 1 : 0;
+    }
+    number(REACHED, reached);
+    number(EXPECTED, expected);
+    gen.writeFieldName(DELIVERIES);
+    gen.writeStartArray();
     for (ReplayReport.Delivery d : m.deliveries()) {
       gen.writeStartObject();
-      gen.writeStringField("node", d.node());
-      gen.writeBooleanField("expected", d.expected());
-      gen.writeBooleanField("delivered", d.delivered());
-      gen.writeStringField("via", d.via());
-      gen.writeStringField("route", d.route());
-      number("position", d.position() == null ? null : d.position().longValue());
-      number("index", d.index());
-      number("timeNanos", d.timeNanos());
-      number("delayNanos", d.delayNanos());
-      gen.writeBooleanField("negativeDelay", d.negativeDelay());
-      gen.writeStringField("forwarder", d.forwarder());
-      gen.writeNumberField("duplicates", d.duplicates());
-      gen.writeNumberField("deliveries", d.deliveries());
+      string(NODE, d.node());
+      bool(EXPECTED, d.expected());
+      bool(DELIVERED, d.delivered());
+      string(VIA, d.via());
+      string(ROUTE, d.route());
+      number(POSITION, d.position() == null ? null : d.position().longValue());
+      number(INDEX, d.index());
+      number(TIME, d.timeNanos());
+      number(DELAY, d.delayNanos());
+      bool(NEGATIVE_DELAY, d.negativeDelay());
+      string(FORWARDER, d.forwarder());
+      number(DUPLICATES, d.duplicates());
+      number(DELIVERIES, d.deliveries());
       gen.writeEndObject();
     }
     gen.writeEndArray();
