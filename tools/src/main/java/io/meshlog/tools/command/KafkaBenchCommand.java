@@ -284,7 +284,12 @@ final class KafkaBenchCommand implements Callable<Integer> {
                 KafkaShipper.start(i == 0 ? pub : sub, config(topic), i == 0 ? pubId : subId, c));
           }
         }
-        return GossipBenchmark.run(s, pubLog.sink(), subLog.sink()).messagesPerSec();
+        double rate = GossipBenchmark.run(s, pubLog.sink(), subLog.sink()).messagesPerSec();
+        // The round's hosts are closed, nothing publishes any more; a shipper told to finish
+        // stops at the first read that finds nothing, so the journals must hold everything first.
+        written(pubLog);
+        written(subLog);
+        return rate;
       } finally {
         for (KafkaShipper.Running r : shippers) {
           r.close();
@@ -294,6 +299,17 @@ final class KafkaBenchCommand implements Callable<Integer> {
           checkShipped(subLog, sub, counters.get(1));
         }
       }
+    }
+  }
+
+  /** Waits until every event published into {@code log}'s ring is journaled (30 s at most). */
+  private static void written(EventLog log) throws InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    while (log.journal().ringRemainingCapacity() < log.journal().ringSize()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("gossip: the journal did not drain its ring in 30 s");
+      }
+      Thread.sleep(1);
     }
   }
 
