@@ -138,41 +138,25 @@ class TopIT {
     assertThat(b.get("score").isNumber()).isTrue();
 
     // Piped, the text view is plain lines: no escape codes to garble a file or a pager.
-    StringWriter text = new StringWriter();
-    CommandLine cl = Main.commandLine();
-    cl.setOut(new PrintWriter(text));
-    assertThat(cl.execute("top", "--data-dir", dirA.toString(), "--once", "--interval", "200ms"))
-        .isZero();
-    assertThat(text.toString()).doesNotContain("\033").contains("meshlog top  " + peerA);
-    assertThat(chatRow(text.toString())).as(text.toString()).isTrue();
+    Run text = run("top", "--data-dir", dirA.toString(), "--once", "--interval", "200ms");
+    assertThat(text.exit()).as(text.err()).isZero();
+    assertThat(text.out()).doesNotContain("\033").contains("meshlog top  " + peerA);
+    assertThat(chatRow(text.out())).as(text.out()).isTrue();
   }
 
   @Test
   void shouldFindTheNodeByItsJmxAddressWithTheGivenLoginAndSayWhenItIsRefused() throws Exception {
     String address = "127.0.0.1:" + jmxPortA;
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = Main.commandLine();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int code =
-        cl.execute(
-            "top",
+    JsonNode o =
+        json(
             "--jmx",
             address,
             "--jmx-user",
             "ops",
             "--jmx-password-file",
             password.toString(),
-            "--once",
-            "--format",
-            "json",
             "--interval",
             "300ms");
-    assertThat(code).as(err.toString()).isZero();
-    List<String> lines = out.toString().lines().toList();
-    assertThat(lines).hasSize(1);
-    JsonNode o = strict.readTree(lines.get(0));
     assertThat(o.get("node").get("peerId").asText()).isEqualTo(peerA);
     assertThat(o.get("journal").get("eventsAppended").asLong()).isPositive();
 
@@ -181,13 +165,8 @@ class TopIT {
     Files.createFile(
         wrong, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(wrong, "guest nothing\nops not-the-password\n");
-    StringWriter refusedOut = new StringWriter();
-    StringWriter refusedErr = new StringWriter();
-    CommandLine refused = Main.commandLine();
-    refused.setOut(new PrintWriter(refusedOut));
-    refused.setErr(new PrintWriter(refusedErr));
-    int refusedCode =
-        refused.execute(
+    Run refused =
+        run(
             "top",
             "--jmx",
             address,
@@ -198,8 +177,8 @@ class TopIT {
             "--once",
             "--interval",
             "300ms");
-    assertThat(refusedCode).isEqualTo(2);
-    assertThat(refusedOut + refusedErr.toString()).contains("refused the credentials");
+    assertThat(refused.exit()).isEqualTo(2);
+    assertThat(refused.out() + refused.err()).contains("refused the credentials");
   }
 
   @Test
@@ -414,27 +393,33 @@ class TopIT {
     return "'" + word.replace("'", "'\\''") + "'";
   }
 
-  private JsonNode once() throws Exception {
+  private record Run(int exit, String out, String err) {}
+
+  /** Runs meshlog in this JVM, as a script would from a shell. */
+  private static Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cl = Main.commandLine();
     cl.setOut(new PrintWriter(out));
     cl.setErr(new PrintWriter(err));
-    int code =
-        cl.execute(
-            "top",
-            "--data-dir",
-            dirA.toString(),
-            "--once",
-            "--format",
-            "json",
-            "--interval",
-            "500ms");
-    assertThat(code).as(err.toString()).isZero();
-    List<String> lines = out.toString().lines().toList();
+    int code = cl.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  /** The one strict JSON line of {@code top --once --format json} with {@code target}. */
+  private JsonNode json(String... target) throws Exception {
+    List<String> args = new ArrayList<>(List.of("top", "--once", "--format", "json"));
+    args.addAll(List.of(target));
+    Run r = run(args.toArray(String[]::new));
+    assertThat(r.exit()).as(r.err()).isZero();
+    List<String> lines = r.out().lines().toList();
     assertThat(lines).hasSize(1);
     assertThat(lines.get(0)).startsWith("{").endsWith("}");
     return strict.readTree(lines.get(0));
+  }
+
+  private JsonNode once() throws Exception {
+    return json("--data-dir", dirA.toString(), "--interval", "500ms");
   }
 
   private static JsonNode topic(JsonNode o, String name) {
