@@ -2,7 +2,6 @@ package io.meshlog.tools.report;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.SerializedString;
 import io.meshlog.reconciliation.replay.Anomaly;
 import io.meshlog.reconciliation.replay.AnomalyType;
 import io.meshlog.reconciliation.replay.ReplayOptions;
@@ -11,7 +10,6 @@ import io.meshlog.reconciliation.replay.Witness;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -57,111 +55,80 @@ public final class ReplayJsonWriter {
     out.println();
   }
 
-  // The message lines are most of the output (one per message, an object per node in each): their
-  // keys, and the node ids and labels they repeat, are escaped once here rather than per line.
-  private static final SerializedString KIND = new SerializedString("kind");
-  private static final SerializedString MESSAGE = new SerializedString("message");
-  private static final SerializedString MESSAGE_ID = new SerializedString("messageId");
-  private static final SerializedString TOPIC = new SerializedString("topic");
-  private static final SerializedString ORIGIN = new SerializedString("origin");
-  private static final SerializedString ORIGIN_SEQNO = new SerializedString("originSeqno");
-  private static final SerializedString LAMPORT = new SerializedString("lamport");
-  private static final SerializedString FINAL_SEQ = new SerializedString("finalSeq");
-  private static final SerializedString CANONICAL = new SerializedString("canonicalPosition");
-  private static final SerializedString PUBLISH_TIME = new SerializedString("publishTimeNanos");
-  private static final SerializedString PUBLISH_SOURCE = new SerializedString("publishTimeSource");
-  private static final SerializedString FIRST_DELIVERY = new SerializedString("firstDeliveryNanos");
-  private static final SerializedString REACHED = new SerializedString("reached");
-  private static final SerializedString EXPECTED = new SerializedString("expected");
-  private static final SerializedString DELIVERIES = new SerializedString("deliveries");
-  private static final SerializedString NODE = new SerializedString("node");
-  private static final SerializedString DELIVERED = new SerializedString("delivered");
-  private static final SerializedString VIA = new SerializedString("via");
-  private static final SerializedString ROUTE = new SerializedString("route");
-  private static final SerializedString POSITION = new SerializedString("position");
-  private static final SerializedString INDEX = new SerializedString("index");
-  private static final SerializedString TIME = new SerializedString("timeNanos");
-  private static final SerializedString DELAY = new SerializedString("delayNanos");
-  private static final SerializedString NEGATIVE_DELAY = new SerializedString("negativeDelay");
-  private static final SerializedString FORWARDER = new SerializedString("forwarder");
-  private static final SerializedString DUPLICATES = new SerializedString("duplicates");
+  // The message lines are most of the output (one per message, an object per node in each): they
+  // are built by hand in one buffer, keys as constants in the documented order, and the node ids,
+  // topics and labels they repeat escaped once.
+  private static final char[] MESSAGE_ID = JsonLine.key("{\"kind\":\"message\",\"messageId\":");
+  private static final char[] TOPIC = JsonLine.key(",\"topic\":");
+  private static final char[] ORIGIN = JsonLine.key(",\"origin\":");
+  private static final char[] ORIGIN_SEQNO = JsonLine.key(",\"originSeqno\":");
+  private static final char[] LAMPORT = JsonLine.key(",\"lamport\":");
+  private static final char[] FINAL_SEQ = JsonLine.key(",\"finalSeq\":");
+  private static final char[] CANONICAL = JsonLine.key(",\"canonicalPosition\":");
+  private static final char[] PUBLISH_TIME = JsonLine.key(",\"publishTimeNanos\":");
+  private static final char[] PUBLISH_SOURCE = JsonLine.key(",\"publishTimeSource\":");
+  private static final char[] FIRST_DELIVERY = JsonLine.key(",\"firstDeliveryNanos\":");
+  private static final char[] REACHED = JsonLine.key(",\"reached\":");
+  private static final char[] EXPECTED_COUNT = JsonLine.key(",\"expected\":");
+  private static final char[] DELIVERY_LIST = JsonLine.key(",\"deliveries\":[");
+  private static final char[] NODE = JsonLine.key("{\"node\":");
+  private static final char[] EXPECTED = JsonLine.key(",\"expected\":");
+  private static final char[] DELIVERED = JsonLine.key(",\"delivered\":");
+  private static final char[] VIA = JsonLine.key(",\"via\":");
+  private static final char[] ROUTE = JsonLine.key(",\"route\":");
+  private static final char[] POSITION = JsonLine.key(",\"position\":");
+  private static final char[] INDEX = JsonLine.key(",\"index\":");
+  private static final char[] TIME = JsonLine.key(",\"timeNanos\":");
+  private static final char[] DELAY = JsonLine.key(",\"delayNanos\":");
+  private static final char[] NEGATIVE_DELAY = JsonLine.key(",\"negativeDelay\":");
+  private static final char[] FORWARDER = JsonLine.key(",\"forwarder\":");
+  private static final char[] DUPLICATES = JsonLine.key(",\"duplicates\":");
+  private static final char[] DELIVERY_COUNT = JsonLine.key(",\"deliveries\":");
+  private static final char[] END_MESSAGE = JsonLine.key("]}");
 
-  /** Node ids, forwarders, topics, routes: few distinct values, each escaped once. */
-  private final Map<String, SerializedString> escaped = new HashMap<>();
+  private final JsonLine line = new JsonLine();
 
-  private void string(SerializedString name, String value) throws IOException {
-    gen.writeFieldName(name);
-    if (value == null) {
-      gen.writeNull();
-    } else {
-      gen.writeString(escaped.computeIfAbsent(value, SerializedString::new));
-    }
-  }
-
-  private void number(SerializedString name, Long v) throws IOException {
-    gen.writeFieldName(name);
-    if (v == null) {
-      gen.writeNull();
-    } else {
-      gen.writeNumber(v);
-    }
-  }
-
-  private void number(SerializedString name, long v) throws IOException {
-    gen.writeFieldName(name);
-    gen.writeNumber(v);
-  }
-
-  private void bool(SerializedString name, boolean v) throws IOException {
-    gen.writeFieldName(name);
-    gen.writeBoolean(v);
-  }
-
-  private void message(ReplayReport.MessageRow m) throws IOException {
-    gen.writeStartObject();
-    gen.writeFieldName(KIND);
-    gen.writeString(MESSAGE);
-    gen.writeFieldName(MESSAGE_ID);
-    gen.writeString(m.messageId());
-    string(TOPIC, m.topic());
-    string(ORIGIN, m.origin());
-    number(ORIGIN_SEQNO, m.originSeqno());
-    number(LAMPORT, m.lamport());
-    number(FINAL_SEQ, m.finalSeq());
-    number(CANONICAL, m.canonicalPosition());
-    number(PUBLISH_TIME, m.publishTimeNanos());
-    string(PUBLISH_SOURCE, m.publishTimeSource());
-    number(FIRST_DELIVERY, m.firstDeliveryNanos());
+  private void message(ReplayReport.MessageRow m) {
     long reached = 0;
     long expected = 0;
     for (ReplayReport.Delivery d : m.deliveries()) {
       reached += d.delivered() ? 1 : 0;
       expected += d.expected() ? 1 : 0;
     }
-    number(REACHED, reached);
-    number(EXPECTED, expected);
-    gen.writeFieldName(DELIVERIES);
-    gen.writeStartArray();
+    line.raw(MESSAGE_ID).string(m.messageId());
+    line.raw(TOPIC).repeated(m.topic());
+    line.raw(ORIGIN).repeated(m.origin());
+    line.raw(ORIGIN_SEQNO).number(m.originSeqno());
+    line.raw(LAMPORT).number(m.lamport());
+    line.raw(FINAL_SEQ).number(m.finalSeq());
+    line.raw(CANONICAL).number(m.canonicalPosition());
+    line.raw(PUBLISH_TIME).number(m.publishTimeNanos());
+    line.raw(PUBLISH_SOURCE).repeated(m.publishTimeSource());
+    line.raw(FIRST_DELIVERY).number(m.firstDeliveryNanos());
+    line.raw(REACHED).number(reached);
+    line.raw(EXPECTED_COUNT).number(expected);
+    line.raw(DELIVERY_LIST);
+    boolean first = true;
     for (ReplayReport.Delivery d : m.deliveries()) {
-      gen.writeStartObject();
-      string(NODE, d.node());
-      bool(EXPECTED, d.expected());
-      bool(DELIVERED, d.delivered());
-      string(VIA, d.via());
-      string(ROUTE, d.route());
-      number(POSITION, d.position() == null ? null : d.position().longValue());
-      number(INDEX, d.index());
-      number(TIME, d.timeNanos());
-      number(DELAY, d.delayNanos());
-      bool(NEGATIVE_DELAY, d.negativeDelay());
-      string(FORWARDER, d.forwarder());
-      number(DUPLICATES, d.duplicates());
-      number(DELIVERIES, d.deliveries());
-      gen.writeEndObject();
+      if (!first) {
+        line.raw(',');
+      }
+      first = false;
+      line.raw(NODE).repeated(d.node());
+      line.raw(EXPECTED).bool(d.expected());
+      line.raw(DELIVERED).bool(d.delivered());
+      line.raw(VIA).repeated(d.via());
+      line.raw(ROUTE).repeated(d.route());
+      line.raw(POSITION).number(d.position());
+      line.raw(INDEX).number(d.index());
+      line.raw(TIME).number(d.timeNanos());
+      line.raw(DELAY).number(d.delayNanos());
+      line.raw(NEGATIVE_DELAY).bool(d.negativeDelay());
+      line.raw(FORWARDER).repeated(d.forwarder());
+      line.raw(DUPLICATES).number(d.duplicates());
+      line.raw(DELIVERY_COUNT).number(d.deliveries()).raw('}');
     }
-    gen.writeEndArray();
-    gen.writeEndObject();
-    endLine();
+    line.raw(END_MESSAGE).writeTo(out);
   }
 
   private void anomaly(Anomaly a) throws IOException {
