@@ -3,7 +3,6 @@ package io.meshlog.reconciliation.replay;
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.Via;
-import java.util.Arrays;
 
 /**
  * What the journals say about one message: its facts, and per node the first delivery (time,
@@ -27,9 +26,13 @@ final class MessageState {
   long finalSeq = Event.ABSENT;
   long envelopePublishNanos = Event.ABSENT;
 
+  /** Per node, how it was delivered ({@link #NONE} until it was). */
+  final byte[] via;
+
+  // Time, journal index and forwarder (peer number, -1 for none) of the first delivery: set by it,
+  // so read only where via is not NONE. Left unfilled until then: a message is made per id seen.
   final long[] time;
   final long[] index;
-  final byte[] via;
   final int[] forwarder;
 
   /** How the first delivery came: {@link Via#code()} (DELIVER_MESSAGE's via), UNKNOWN otherwise. */
@@ -45,11 +48,9 @@ final class MessageState {
     this.number = number;
     time = new long[nodes];
     index = new long[nodes];
-    Arrays.fill(index, -1);
     via = new byte[nodes];
     forwarder = new int[nodes];
     route = new byte[nodes];
-    Arrays.fill(forwarder, -1);
     duplicates = new int[nodes];
     count = new int[nodes];
   }
@@ -105,15 +106,15 @@ final class MessageState {
   }
 
   /** Takes origin, seqno and Lamport time from the first event that carries them. */
-  void facts(Event e, int originPeer) {
+  void facts(long originSeqno, long lamportTime, int originPeer) {
     if (origin < 0) {
       origin = originPeer;
     }
     if (seqno == Event.ABSENT) {
-      seqno = e.originSeqno();
+      seqno = originSeqno;
     }
     if (lamport == Event.ABSENT) {
-      lamport = e.lamport();
+      lamport = lamportTime;
     }
   }
 

@@ -143,9 +143,7 @@ final class ReplayCollector implements JournalMerge.ViewConsumer {
     if (m == null) {
       return;
     }
-    Event e = scratch.clear().type(v.type()).timeNanos(v.timeNanos());
-    e.originSeqno(v.originSeqno()).lamport(v.lamport()).value(v.value());
-    m.facts(e, bytes(peers, v.originOffset(), v.originLength(), v));
+    m.facts(v.originSeqno(), v.lamport(), bytes(peers, v.originOffset(), v.originLength(), v));
     if (how == MessageState.DELIVER
         && m.envelopePublishNanos == Event.ABSENT
         && v.value() != Event.ABSENT) {
