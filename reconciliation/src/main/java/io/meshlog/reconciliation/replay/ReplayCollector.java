@@ -5,6 +5,7 @@ import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.EventView;
 import io.meshlog.eventlog.JournalCycle;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,11 @@ final class ReplayCollector implements JournalMerge.ViewConsumer {
   final long[] lastTime;
 
   private final Map<String, Integer> topicNumbers = new HashMap<>();
+
+  /** Topic names as journaled bytes, each mapped to {@link #topic(String)}'s answer for it. */
+  private final BytesIndex topicBytes = new BytesIndex();
+
+  private int[] topicOfBytes = new int[16];
   private final Event scratch = new Event();
   private final Set<String> wantedTopics;
 
@@ -172,7 +178,7 @@ final class ReplayCollector implements JournalMerge.ViewConsumer {
     if (known >= 0) {
       return messages.get(known);
     }
-    int topic = topic(v.topic());
+    int topic = topic(v);
     if (topic < 0) {
       return null;
     }
@@ -185,6 +191,24 @@ final class ReplayCollector implements JournalMerge.ViewConsumer {
 
   private int peer(Event e) {
     return e.peer() == null ? -1 : peers.add(e.peer());
+  }
+
+  /** The topic of {@code v} by its bytes, decoding a name only the first time it is seen. */
+  private int topic(EventView v) {
+    int length = v.topicLength();
+    if (length < 0) {
+      return -1;
+    }
+    int known = topicBytes.find(v.buffer(), v.topicOffset(), length);
+    if (known >= 0) {
+      return topicOfBytes[known];
+    }
+    known = topicBytes.add(v.buffer(), v.topicOffset(), length);
+    if (known == topicOfBytes.length) {
+      topicOfBytes = Arrays.copyOf(topicOfBytes, known * 2);
+    }
+    topicOfBytes[known] = topic(v.topic());
+    return topicOfBytes[known];
   }
 
   /** The topic's number, or -1 when there is none or it is not wanted. */
