@@ -16,7 +16,8 @@ import java.util.List;
 /**
  * Encodes and decodes the rendezvous {@code Message} protobuf ({@code /rendezvous/1.0.0}) by hand.
  * The input is one length-checked message already in memory; the registrations of a response are
- * capped by the caller, wrong wire types are rejected, unknown fields skipped.
+ * capped by the caller, wrong wire types are rejected, unknown fields skipped, and absent fields
+ * read as proto2 defaults (the type as REGISTER, numbers as 0).
  *
  * <p>Stateless and thread-safe.
  */
@@ -142,7 +143,10 @@ public final class RendezvousCodec {
       throws MalformedException {
     try {
       CodedInputStream in = CodedInputStream.newInstance(bytes);
-      int type = -1;
+      // The spec's schema is proto2, where an absent enum reads as its first value: REGISTER.
+      // Writers with proto3 habits (js's protons) leave a zero enum out, so a REGISTER from them
+      // carries no type field at all.
+      int type = RendezvousMessage.REGISTER;
       Register register = null;
       RegisterResponse registerResponse = null;
       Unregister unregister = null;
@@ -168,7 +172,7 @@ public final class RendezvousCodec {
         }
       }
       if (type < RendezvousMessage.REGISTER || type > RendezvousMessage.DISCOVER_RESPONSE) {
-        throw new MalformedException("message type " + type + " is unknown or missing");
+        throw new MalformedException("message type " + type + " is unknown");
       }
       Object part =
           switch (type) {
