@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A signed peer record (libp2p RFC 0003): a peer's id, its listen addresses and a sequence number
@@ -72,7 +73,8 @@ public final class PeerRecord {
   /**
    * Opens a signed peer record received from anyone: checks size, the payload type (one of the two
    * above) and its domain, the signature, and that the record's peer id is the signer's. Addresses
-   * this build cannot parse (transports meshlog lacks) are left out.
+   * this build cannot parse (transports meshlog lacks) are left out, a trailing {@code /p2p} of the
+   * record's peer is dropped, and an address ending in another peer's id is left out.
    *
    * @throws InvalidRecordException naming the first check that failed
    */
@@ -101,10 +103,19 @@ public final class PeerRecord {
     }
     List<Multiaddr> addresses = new ArrayList<>(fields.addresses().size());
     for (byte[] a : fields.addresses()) {
+      Multiaddr m;
       try {
-        addresses.add(Multiaddr.fromBytes(a));
+        m = Multiaddr.fromBytes(a);
       } catch (RuntimeException e) {
-        // An address of a transport this build does not speak (/webrtc, /quic): not an error.
+        continue; // an address of a transport this build does not speak (/webrtc, /quic)
+      }
+      // js-libp2p signs its addresses with /p2p/<own id> (the RFC's example does too): dropped,
+      // as addresses() promises. One ending in another peer's id is not an address of this peer.
+      Optional<PeerId> named = m.peerId();
+      if (named.isEmpty()) {
+        addresses.add(m);
+      } else if (named.get().equals(claimed)) {
+        addresses.add(m.withoutPeerId());
       }
     }
     return new PeerRecord(claimed, fields.seq(), addresses, envelope);

@@ -37,6 +37,27 @@ class PeerRecordTest {
   }
 
   @Test
+  void shouldOpenAddressesSignedWithTheirPeerIdWithoutIt() throws Exception {
+    // As js-libp2p signs them: each address ends in /p2p/<own id>.
+    Multiaddr other = addrs.get(1).withPeerId(mallory.peerId());
+    byte[] payload =
+        PeerRecordCodec.encode(
+            new PeerRecordCodec.Fields(
+                alice.peerId().bytes(),
+                3,
+                List.of(addrs.get(0).withPeerId(alice.peerId()).bytes(), other.bytes())));
+    byte[] envelope =
+        SignedEnvelope.seal(alice, PeerRecord.DOMAIN, PeerRecord.PAYLOAD_TYPE, payload).bytes();
+
+    PeerRecord opened = PeerRecord.open(envelope);
+
+    assertThat(opened.addresses())
+        .as("another peer's address left out")
+        .containsExactly(addrs.get(0));
+    assertThat(opened.dialAddresses()).containsExactly(addrs.get(0).withPeerId(alice.peerId()));
+  }
+
+  @Test
   void shouldRefuseAFlippedSignatureBit() {
     byte[] bytes = PeerRecord.sign(alice, addrs, 1).bytes();
     bytes[bytes.length - 1] ^= 1; // the signature is the last field
