@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Reads a running node's journal in tests, the way an operator's tool would. */
-final class NodeJournals {
+public final class NodeJournals {
   private NodeJournals() {}
 
   /**
@@ -16,7 +16,7 @@ final class NodeJournals {
    * reader at the live end of a journal being written reads what is complete and stops there; a
    * JournalException here is a real fault.
    */
-  static List<String> texts(MeshlogNode n, EventType type) {
+  public static List<String> texts(MeshlogNode n, EventType type) {
     List<String> out = new ArrayList<>();
     try (JournalReader r = Journals.openReader(n.config().dataDir().resolve("journal"))) {
       Event e = new Event();
@@ -32,7 +32,7 @@ final class NodeJournals {
   /**
    * Every event of {@code type} in {@code n}'s journal, in journal order, each a copy of its own.
    */
-  static List<Event> events(MeshlogNode n, EventType type) {
+  public static List<Event> events(MeshlogNode n, EventType type) {
     List<Event> out = new ArrayList<>();
     try (JournalReader r = Journals.openReader(n.config().dataDir().resolve("journal"))) {
       Event e = new Event();
@@ -41,6 +41,7 @@ final class NodeJournals {
           Event copy = new Event().copyFrom(e); // the reader reuses the decoded arrays
           copy.peer(e.peer() == null ? null : e.peer().clone());
           copy.messageId(e.messageId() == null ? null : e.messageId().clone());
+          copy.data(e.data() == null ? null : e.data().clone());
           out.add(copy);
         }
       }

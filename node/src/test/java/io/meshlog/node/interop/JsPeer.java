@@ -33,7 +33,8 @@ import java.util.function.Predicate;
 /**
  * A js-libp2p peer in a child process ({@code node peer.mjs}), driven by JSON lines: the reference
  * implementation meshlog's libp2p stack is tested against. See docs/interop.md for the commands,
- * events and what js-libp2p does on the wire.
+ * events and what js-libp2p does on the wire. The js rendezvous client ({@link
+ * JsPeerOptions#rendezvousClient}) speaks the same lines: a ready line, events, commands.
  *
  * <pre>
  *   JsPeer a = JsPeer.start(JsPeerOptions.defaults());      // waits for {"event":"ready",...}
@@ -90,8 +91,8 @@ public final class JsPeer implements AutoCloseable {
   }
 
   /**
-   * Spawns {@code node peer.mjs} and waits, at most {@link JsPeerOptions#withStartTimeout}, for its
-   * ready line.
+   * Spawns {@code node peer.mjs} (or the program the options name) and waits, at most {@link
+   * JsPeerOptions#withStartTimeout}, for its ready line.
    *
    * @throws JsPeerException if it cannot be spawned, exits, or is not ready in time (the process is
    *     killed first)
@@ -100,9 +101,10 @@ public final class JsPeer implements AutoCloseable {
   public static JsPeer start(JsPeerOptions options) {
     List<String> command = new ArrayList<>();
     command.add(JsRuntime.nodeExecutable());
-    command.add("peer.mjs");
+    command.add(options.program().script());
     command.addAll(options.arguments());
-    ProcessBuilder builder = new ProcessBuilder(command).directory(JsRuntime.jsDir().toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).directory(options.program().dir().toFile());
     builder.environment().putAll(options.env());
     String name = "jspeer-" + SEQUENCE.incrementAndGet();
     Process process;
@@ -328,6 +330,24 @@ public final class JsPeer implements AutoCloseable {
   /** Whether the process is still running. */
   public boolean isAlive() {
     return process.isAlive();
+  }
+
+  /**
+   * Waits for a program that ends by itself (the rendezvous client) to exit.
+   *
+   * @return its exit code
+   * @throws JsPeerException if it is still running after {@code timeout}
+   */
+  public int awaitExit(Duration timeout) {
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new JsPeerException(name + " still runs after " + timeout + stderrReport());
+      }
+      return process.exitValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new JsPeerException(name + ": interrupted waiting for its exit", e);
+    }
   }
 
   /** The operating system's process handle (for tests that check nothing is left behind). */

@@ -9,24 +9,50 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * How to start a js test peer: its options (passed as {@code --key=value}, see DEFAULT_OPTIONS in
- * node/src/test/js/lib/node.mjs and docs/interop.md), extra environment (e.g. {@code DEBUG}) and
- * how long to wait for it to be ready. Immutable; every {@code with*} returns a copy.
+ * How to start a js test peer: which program ({@code peer.mjs}, or the rendezvous client), its
+ * options (passed as {@code --key=value}, see DEFAULT_OPTIONS in node/src/test/js/lib/node.mjs, the
+ * head of node/src/test/js-rendezvous/rendezvous.mjs and docs/interop.md), extra environment (e.g.
+ * {@code DEBUG}) and how long to wait for it to be ready. Immutable; every {@code with*} returns a
+ * copy.
  */
 public final class JsPeerOptions {
+  private final JsRuntime.Program program;
   private final Map<String, String> options;
   private final Map<String, String> env;
   private final Duration startTimeout;
 
-  private JsPeerOptions(Map<String, String> options, Map<String, String> env, Duration start) {
+  private JsPeerOptions(
+      JsRuntime.Program program,
+      Map<String, String> options,
+      Map<String, String> env,
+      Duration start) {
+    this.program = program;
     this.options = Collections.unmodifiableMap(options);
     this.env = Collections.unmodifiableMap(env);
     this.startTimeout = start;
   }
 
-  /** js-libp2p's own defaults, a 30 s start timeout. */
+  /** The js test peer with js-libp2p's own defaults, a 30 s start timeout. */
   public static JsPeerOptions defaults() {
-    return new JsPeerOptions(new LinkedHashMap<>(), new LinkedHashMap<>(), Duration.ofSeconds(30));
+    return new JsPeerOptions(
+        JsRuntime.Program.PEER,
+        new LinkedHashMap<>(),
+        new LinkedHashMap<>(),
+        Duration.ofSeconds(30));
+  }
+
+  /**
+   * The js-libp2p rendezvous client, run once against the directory at {@code directory} (a
+   * multiaddr with {@code /p2p}) in namespace {@code ns}; a 30 s start timeout.
+   */
+  public static JsPeerOptions rendezvousClient(String directory, String ns) {
+    return new JsPeerOptions(
+            JsRuntime.Program.RENDEZVOUS_CLIENT,
+            new LinkedHashMap<>(),
+            new LinkedHashMap<>(),
+            Duration.ofSeconds(30))
+        .with("directory", directory)
+        .with("ns", ns);
   }
 
   /** Sets one option, e.g. {@code with("D", 4)} or {@code with("scoring", false)}. */
@@ -35,7 +61,7 @@ public final class JsPeerOptions {
     Objects.requireNonNull(value, "value");
     Map<String, String> copy = new LinkedHashMap<>(options);
     copy.put(key, String.valueOf(value));
-    return new JsPeerOptions(copy, env, startTimeout);
+    return new JsPeerOptions(program, copy, env, startTimeout);
   }
 
   /** Exempts loopback from js's inbound connection rate limit (5 per second per IP). */
@@ -47,11 +73,15 @@ public final class JsPeerOptions {
   public JsPeerOptions withEnv(String name, String value) {
     Map<String, String> copy = new LinkedHashMap<>(env);
     copy.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
-    return new JsPeerOptions(options, copy, startTimeout);
+    return new JsPeerOptions(program, options, copy, startTimeout);
   }
 
   public JsPeerOptions withStartTimeout(Duration timeout) {
-    return new JsPeerOptions(options, env, Objects.requireNonNull(timeout, "timeout"));
+    return new JsPeerOptions(program, options, env, Objects.requireNonNull(timeout, "timeout"));
+  }
+
+  JsRuntime.Program program() {
+    return program;
   }
 
   List<String> arguments() {
@@ -70,6 +100,10 @@ public final class JsPeerOptions {
 
   @Override
   public String toString() {
-    return "JsPeerOptions" + options + (env.isEmpty() ? "" : " env" + env);
+    return "JsPeerOptions("
+        + program.script()
+        + ")"
+        + options
+        + (env.isEmpty() ? "" : " env" + env);
   }
 }
