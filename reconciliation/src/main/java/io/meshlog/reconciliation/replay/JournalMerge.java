@@ -102,8 +102,8 @@ final class JournalMerge {
 
   /** Merge order: time, then node (peer-id order), then journal index. */
   private static boolean before(JournalSource a, JournalSource b) {
-    long ta = a.head.timeNanos();
-    long tb = b.head.timeNanos();
+    long ta = a.headTime;
+    long tb = b.headTime;
     if (ta != tb) {
       return ta < tb;
     }

@@ -21,6 +21,10 @@ final class JournalSource implements AutoCloseable {
 
   private final JournalReader reader;
   long headIndex = -1;
+
+  /** {@code head}'s time, kept beside the index: the merge compares it for every event. */
+  long headTime;
+
   long eventsRead;
 
   /** Position in peer-id order, set before merging; breaks ties between equal times. */
@@ -104,6 +108,7 @@ final class JournalSource implements AutoCloseable {
     if (headIndex < 0) {
       return false;
     }
+    headTime = head.timeNanos();
     eventsRead++;
     return true;
   }
