@@ -9,7 +9,7 @@ import java.util.Map;
  * Every field is documented in docs/replay.md; nullable fields are boxed.
  *
  * @param nodes one entry per journal read
- * @param messages one row per message selected
+ * @param messages one row per message selected; may be read from several threads at once
  * @param anomalies every anomaly found among the selected messages and nodes
  * @param summary totals
  * @param skipped data directories left out (only with {@code skipBad}), or whose reading stopped

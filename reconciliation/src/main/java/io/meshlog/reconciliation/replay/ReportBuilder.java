@@ -212,7 +212,9 @@ final class ReportBuilder {
    * message number, its first-delivery and publish times and the nodes expected without a delivery
    * (a few bytes), and builds the {@link ReplayReport.MessageRow} and its deliveries from the
    * collected state on each {@link #get}. Holding every row at once would cost a dozen objects per
-   * (message, node): far more than the analysis itself. Immutable once built.
+   * (message, node): far more than the analysis itself. Immutable once built, so several threads
+   * may read rows at once (the JSON writer does): {@link #get} only reads the collected state; the
+   * peer-name cache it fills holds immutable strings, the same whichever thread fills a slot.
    */
   private final class Rows extends AbstractList<ReplayReport.MessageRow> implements RandomAccess {
     private final int[][] position;

@@ -8,7 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One JSON line built in a reused char buffer, for the output that is most of a report: replay's
+ * JSON lines built in a reused char buffer, for the output that is most of a report: replay's
  * message lines, an object per node in each. The caller writes keys and punctuation as constants
  * ({@link #key}) in the documented order; values are escaped as Jackson's generator escapes them
  * (its {@link JsonStringEncoder}), so a line reads exactly as one Jackson would have written.
@@ -20,6 +20,7 @@ final class JsonLine {
   private static final char[] NULL = "null".toCharArray();
   private static final char[] TRUE = "true".toCharArray();
   private static final char[] FALSE = "false".toCharArray();
+  private static final char[] LINE_SEPARATOR = System.lineSeparator().toCharArray();
 
   /** Longest decimal long with its sign. */
   private static final int MAX_LONG_CHARS = 20;
@@ -103,10 +104,14 @@ final class JsonLine {
     return raw(v ? TRUE : FALSE);
   }
 
-  /** Writes the line and a line separator to {@code out}, and starts the next line. */
+  /** Ends a line with the platform's line separator, as {@link PrintWriter#println()} does. */
+  JsonLine endLine() {
+    return raw(LINE_SEPARATOR);
+  }
+
+  /** Writes the lines built so far to {@code out}, and empties the buffer. */
   void writeTo(PrintWriter out) {
     out.write(buf, 0, len);
-    out.println();
     len = 0;
   }
 

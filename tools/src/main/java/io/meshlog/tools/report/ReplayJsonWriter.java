@@ -10,7 +10,12 @@ import io.meshlog.reconciliation.replay.Witness;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * {@code meshlog replay --format json}: JSON lines, one complete object per line starting with
@@ -32,11 +37,15 @@ public final class ReplayJsonWriter {
 
   public static void write(
       ReplayReport r, ReplayOptions options, long maxAnomalies, PrintWriter out) {
+    write(r, options, maxAnomalies, out, Runtime.getRuntime().availableProcessors() > 1 ? 2 : 1);
+  }
+
+  /** As {@link #write}, encoding the message lines on {@code threads} threads (1 or 2). */
+  static void write(
+      ReplayReport r, ReplayOptions options, long maxAnomalies, PrintWriter out, int threads) {
     try {
       ReplayJsonWriter w = new ReplayJsonWriter(out);
-      for (ReplayReport.MessageRow m : r.messages()) {
-        w.message(m);
-      }
+      w.messages(r.messages(), threads);
       long shown = 0;
       for (Anomaly a : r.anomalies()) {
         if (shown++ >= maxAnomalies) {
@@ -86,9 +95,69 @@ public final class ReplayJsonWriter {
   private static final char[] DELIVERY_COUNT = JsonLine.key(",\"deliveries\":");
   private static final char[] END_MESSAGE = JsonLine.key("]}");
 
-  private final JsonLine line = new JsonLine();
+  /** Message lines per chunk: each thread encodes a chunk into its buffer, written in order. */
+  private static final int CHUNK = 256;
 
-  private void message(ReplayReport.MessageRow m) {
+  private void messages(List<ReplayReport.MessageRow> rows, int threads) {
+    JsonLine mine = new JsonLine();
+    int chunks = (rows.size() + CHUNK - 1) / CHUNK;
+    if (threads < 2 || chunks < 2) {
+      for (int c = 0; c < chunks; c++) {
+        encode(mine, rows, c).writeTo(out);
+      }
+      return;
+    }
+    // Two encoders, this thread on the even chunks and a worker on the odd ones; each buffer is
+    // written, then reused, before its thread is given its next chunk.
+    JsonLine theirs = new JsonLine();
+    ExecutorService worker =
+        Executors.newSingleThreadExecutor(
+            task -> {
+              Thread t = new Thread(task, "meshlog-replay-json");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      for (int c = 0; c < chunks; c += 2) {
+        int next = c + 1;
+        Future<JsonLine> odd =
+            next < chunks ? worker.submit(() -> encode(theirs, rows, next)) : null;
+        encode(mine, rows, c).writeTo(out);
+        if (odd != null) {
+          await(odd).writeTo(out);
+        }
+      }
+    } finally {
+      worker.shutdownNow();
+    }
+  }
+
+  private static JsonLine await(Future<JsonLine> chunk) {
+    try {
+      return chunk.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while writing the report", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  private static JsonLine encode(JsonLine line, List<ReplayReport.MessageRow> rows, int chunk) {
+    int end = Math.min(rows.size(), (chunk + 1) * CHUNK);
+    for (int i = chunk * CHUNK; i < end; i++) {
+      message(line, rows.get(i));
+    }
+    return line;
+  }
+
+  private static void message(JsonLine line, ReplayReport.MessageRow m) {
     long reached = 0;
     long expected = 0;
     for (ReplayReport.Delivery d : m.deliveries()) {
@@ -128,7 +197,7 @@ public final class ReplayJsonWriter {
       line.raw(DUPLICATES).number(d.duplicates());
       line.raw(DELIVERY_COUNT).number(d.deliveries()).raw('}');
     }
-    line.raw(END_MESSAGE).writeTo(out);
+    line.raw(END_MESSAGE).endLine();
   }
 
   private void anomaly(Anomaly a) throws IOException {

@@ -141,4 +141,51 @@ class ReplayJsonWriterTest {
     assertThat(JSON.readTree(lines.get(0)).get("topic").asText()).isEqualTo(oddTopic);
     assertThat(JSON.readTree(lines.get(rows.size())).get("kind").asText()).isEqualTo("summary");
   }
+
+  @Test
+  void shouldWriteTheSameLinesInTheSameOrderWhenTwoThreadsEncodeThem() throws Exception {
+    List<ReplayReport.MessageRow> rows = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      rows.add(
+          new ReplayReport.MessageRow(
+              Integer.toHexString(i),
+              "topic-" + (i % 3),
+              NODE_A,
+              (long) i,
+              (long) i + 1,
+              null,
+              i,
+              (long) i * 1_000,
+              "journal",
+              (long) i * 1_000,
+              List.of(delivered(NODE_A, null), delivered(NODE_B, NODE_A), missing("n" + i))));
+    }
+    ReplayReport report =
+        new ReplayReport(
+            List.of(),
+            rows,
+            List.of(),
+            new ReplayReport.Summary(
+                3, rows.size(), 0, 0, new EnumMap<>(AnomalyType.class), 0, false, List.of()),
+            List.of());
+
+    String one = written(report, 1);
+    String two = written(report, 2);
+
+    assertThat(two).isEqualTo(one);
+    List<String> lines = two.lines().toList();
+    assertThat(lines).hasSize(rows.size() + 1);
+    for (int i = 0; i < rows.size(); i++) {
+      assertThat(JSON.readTree(lines.get(i)).get("messageId").asText())
+          .isEqualTo(Integer.toHexString(i));
+    }
+  }
+
+  private static String written(ReplayReport report, int threads) {
+    StringWriter text = new StringWriter();
+    try (PrintWriter out = new PrintWriter(text)) {
+      ReplayJsonWriter.write(report, ReplayOptions.defaults(), 10, out, threads);
+    }
+    return text.toString();
+  }
 }
