@@ -66,16 +66,22 @@ public final class ReplayBenchmark {
    *     null times the analysis alone
    */
   public record Settings(
-      Path workDir, int journals, int messages, int runs, Consumer<ReplayReport> output) {
+      Path workDir,
+      int journals,
+      int messages,
+      int warmup,
+      int runs,
+      Consumer<ReplayReport> output) {
     public Settings {
-      if (journals < 1 || messages < 1 || runs < 1) {
-        throw new IllegalArgumentException("journals, messages and runs must be at least 1");
+      if (journals < 1 || messages < 1 || runs < 1 || warmup < 0) {
+        throw new IllegalArgumentException(
+            "journals, messages and runs must be at least 1, warmup at least 0");
       }
     }
 
-    /** The analysis alone. */
+    /** The analysis alone, every run timed. */
     public Settings(Path workDir, int journals, int messages, int runs) {
-      this(workDir, journals, messages, runs, null);
+      this(workDir, journals, messages, 0, runs, null);
     }
   }
 
@@ -95,6 +101,7 @@ public final class ReplayBenchmark {
       int journals,
       int messages,
       long events,
+      int warmup,
       int runs,
       double readMin,
       double readMedian,
@@ -114,7 +121,7 @@ public final class ReplayBenchmark {
     public String toString() {
       return String.format(
           java.util.Locale.ROOT,
-          "replay %d journals x %,d events (%,d messages), %d runs:%n"
+          "replay %d journals x %,d events (%,d messages), %d runs after %d untimed:%n"
               + "  plain read   min/median/max %6.2f/%6.2f/%6.2f M events/s%n"
               + "  %-12s min/median/max %6.2f/%6.2f/%6.2f M events/s  = %.2f x read%n"
               + "  heap peak %.0f MiB (live after GC %.0f MiB) of %.0f MiB; %,d deliveries, %,d"
@@ -123,6 +130,7 @@ public final class ReplayBenchmark {
           events / journals,
           messages,
           runs,
+          warmup,
           readMin / 1e6,
           readMedian / 1e6,
           readMax / 1e6,
@@ -193,21 +201,26 @@ public final class ReplayBenchmark {
     }
     try {
       List<Path> dirs = write(root, s.journals(), s.messages());
-      return measure(dirs, s.messages(), s.runs(), s.output());
+      return measure(dirs, s.messages(), s.warmup(), s.runs(), s.output());
     } finally {
       deleteRecursively(root);
     }
   }
 
-  /** Measures over journals already written by {@link #write}. */
-  static Figures measure(List<Path> dirs, int messages, int runs, Consumer<ReplayReport> output) {
+  /**
+   * Measures over journals already written by {@link #write}: {@code warmup} untimed rounds (the
+   * JIT compiles the read and the analysis), then {@code runs} timed ones; every round is checked.
+   */
+  static Figures measure(
+      List<Path> dirs, int messages, int warmup, int runs, Consumer<ReplayReport> output) {
     double[] read = new double[runs];
     double[] analysis = new double[runs];
     long events = 0;
     double peak = 0;
     double live = 0;
     ReplayReport report = null;
-    for (int r = 0; r < runs; r++) {
+    for (int r = -warmup; r < runs; r++) {
+      boolean timed = r >= 0;
       long start = System.nanoTime();
       long n = 0;
       long sum = 0;
@@ -220,7 +233,9 @@ public final class ReplayBenchmark {
           }
         }
       }
-      read[r] = n * 1e9 / (System.nanoTime() - start);
+      if (timed) {
+        read[r] = n * 1e9 / (System.nanoTime() - start);
+      }
       check(sum != 0 || n == 0, "plain read folded nothing");
       events = n;
       report = null;
@@ -233,9 +248,11 @@ public final class ReplayBenchmark {
           output.accept(report);
         }
         long elapsed = System.nanoTime() - start;
-        peak = Math.max(peak, peakHeapBytes() / (1024.0 * 1024.0));
-        live = Math.max(live, watch.maxLiveBytes() / (1024.0 * 1024.0));
-        analysis[r] = n * 1e9 / elapsed;
+        if (timed) {
+          peak = Math.max(peak, peakHeapBytes() / (1024.0 * 1024.0));
+          live = Math.max(live, watch.maxLiveBytes() / (1024.0 * 1024.0));
+          analysis[r] = n * 1e9 / elapsed;
+        }
       }
       long analysed = report.nodes().stream().mapToLong(ReplayReport.NodeSummary::events).sum();
       check(analysed == n, "analysis read " + analysed + " events, the plain read " + n);
@@ -247,6 +264,7 @@ public final class ReplayBenchmark {
         dirs.size(),
         messages,
         events,
+        warmup,
         runs,
         rs[0],
         rs[runs / 2],

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,5 +35,18 @@ class ReplayBenchmarkTest {
   void shouldWorkWithOneJournal() {
     ReplayBenchmark.Figures f = ReplayBenchmark.run(new ReplayBenchmark.Settings(tmp, 1, 500, 1));
     assertThat(f.events()).isEqualTo(2 + 5 * 500);
+  }
+
+  @Test
+  void shouldRunTheWarmUpRoundsUntimedBeforeTheTimedOnes() {
+    AtomicInteger outputs = new AtomicInteger();
+    ReplayBenchmark.Figures f =
+        ReplayBenchmark.run(
+            new ReplayBenchmark.Settings(tmp, 2, 500, 1, 2, report -> outputs.incrementAndGet()));
+    assertThat(outputs).as("every round writes its report, the warm-up's too").hasValue(3);
+    assertThat(f.warmup()).isEqualTo(1);
+    assertThat(f.runs()).isEqualTo(2);
+    assertThat(f.endToEnd()).isTrue();
+    assertThat(f.toString()).contains("2 runs after 1 untimed");
   }
 }

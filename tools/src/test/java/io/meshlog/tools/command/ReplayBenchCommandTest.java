@@ -120,6 +120,8 @@ class ReplayBenchCommandTest {
     assertThat(f.get("run").asText()).isEqualTo("analysis");
     assertThat(f.get("journals").asInt()).isEqualTo(2);
     assertThat(f.get("messages").asInt()).isEqualTo(1000);
+    assertThat(f.get("warmup").asInt()).as("--no-warmup").isZero();
+    assertThat(f.get("runs").asInt()).isEqualTo(1);
     assertThat(f.get("events").asLong()).isPositive();
     assertThat(f.get("analysisMin").asDouble()).isPositive();
     assertThat(f.get("endToEnd").asBoolean()).as("the JSON output is timed too").isTrue();
