@@ -17,6 +17,7 @@ package io.meshlog.eventlog.projection;
  *   7  FINAL_IDS     message id                                       epoch int64, seq int64
  *   8  ORIGIN_SEQS   u16 len, topic, u8 len, origin, envelope seq     journal index int64
  *   9  SIGNATURES    message id                                       journal index int64
+ *  10  PEER_REGISTRY opaque to this module (the node's peer registry)    opaque (KeptRows)
  * </pre>
  *
  * <p>FINAL_ORDER and FINAL_IDS hold the sequencer's final order (docs/reconciliation.md).
@@ -24,6 +25,10 @@ package io.meshlog.eventlog.projection;
  * gossip seqno) of every PUBLISH_MESSAGE and DELIVER_MESSAGE; SIGNATURES points at the
  * MESSAGE_SIGNATURE record of a message. Together they let the sync server rebuild the original
  * signed message from the journal.
+ *
+ * <p>PEER_REGISTRY is {@linkplain #kept() kept} state, not a view: its owner writes it with its own
+ * checkpoint ({@link KeptRows}), a rebuild carries its rows over unchanged and {@code verify} does
+ * not compare it, because it remembers what journal retention has deleted.
  *
  * <p>RocksDB's mandatory {@code default} column family is kept empty.
  */
@@ -36,7 +41,8 @@ enum Column {
   FINAL_ORDER(6),
   FINAL_IDS(7),
   ORIGIN_SEQS(8),
-  SIGNATURES(9);
+  SIGNATURES(9),
+  PEER_REGISTRY(10);
   // Retired ids: none yet.
 
   private final int id;
@@ -47,6 +53,11 @@ enum Column {
 
   int id() {
     return id;
+  }
+
+  /** Whether this column is state a rebuild keeps rather than recreates. */
+  boolean kept() {
+    return this == PEER_REGISTRY;
   }
 
   /** The column family name on disk. */

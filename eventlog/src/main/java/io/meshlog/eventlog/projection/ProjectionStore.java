@@ -136,7 +136,7 @@ final class ProjectionStore implements AutoCloseable {
       store =
           new ProjectionStore(
               directory, db, dbOptions, columnOptions, handles, columns, writeOptions);
-      if (columns.size() != Column.values().length) {
+      if (columns.size() != Column.values().length && !(readOnly && onlyKeptMissing(columns))) {
         // An older meshlog's store lacks the newer columns: say which schema it is, not only
         // that columns are missing.
         if (columns.containsKey(Column.META) && !fresh) {
@@ -165,6 +165,19 @@ final class ProjectionStore implements AutoCloseable {
       }
       throw translate(directory, "open failed", e, true);
     }
+  }
+
+  /**
+   * Whether only kept columns are absent: a read-only view of a store that an older meshlog wrote
+   * and no node of this one has opened yet; its kept columns read as empty.
+   */
+  private static boolean onlyKeptMissing(Map<Column, ColumnFamilyHandle> columns) {
+    for (Column c : Column.values()) {
+      if (!c.kept() && !columns.containsKey(c)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static List<ColumnFamilyDescriptor> descriptors(
@@ -278,6 +291,40 @@ final class ProjectionStore implements AutoCloseable {
     } finally {
       batch.clear();
     }
+  }
+
+  /**
+   * Writes {@code puts} and {@code deletes} into {@code column} in one atomic write of their own,
+   * apart from the pending batch: for a kept column, whose owner writes from its own thread.
+   * RocksDB serializes it with the projection writer's commits.
+   */
+  void write(Column column, List<byte[][]> puts, List<byte[]> deletes) {
+    ColumnFamilyHandle handle = handle(column);
+    try (WriteBatch own = new WriteBatch()) {
+      for (byte[] key : deletes) {
+        own.delete(handle, key);
+      }
+      for (byte[][] kv : puts) {
+        own.put(handle, kv[0], kv[1]);
+      }
+      db.write(writeOptions, own);
+    } catch (RocksDBException e) {
+      throw translate(directory, "write of column " + column + " failed", e, false);
+    }
+  }
+
+  /** Whether the store has {@code column} (a read-only view of an older store may lack one). */
+  boolean has(Column column) {
+    return columns.containsKey(column);
+  }
+
+  private ColumnFamilyHandle handle(Column column) {
+    ColumnFamilyHandle h = columns.get(column);
+    if (h == null) {
+      throw new ProjectionException(
+          Reason.STORAGE, directory, "column " + column + " missing in a read-only view", null);
+    }
+    return h;
   }
 
   /** From now on, also logs every row put and every commit into {@code log}. */

@@ -76,9 +76,22 @@ public final class Projections implements JournaledEventHandler, AutoCloseable {
   // would crash the JVM in native code rather than throw).
   private final ReentrantReadWriteLock viewLock = new ReentrantReadWriteLock();
 
+  private final KeptRows peerRegistry;
+
   private Projections(ProjectionConfig config, ProjectionStore store, boolean readOnly) {
     this.config = config;
     this.store = store;
+    this.peerRegistry =
+        new KeptRows(
+            store,
+            Column.PEER_REGISTRY,
+            action ->
+                read(
+                    () -> {
+                      action.run();
+                      return null;
+                    }),
+            readOnly);
     ProjectionWriter w = null;
     try {
       if (readOnly) {
@@ -158,17 +171,22 @@ public final class Projections implements JournaledEventHandler, AutoCloseable {
 
   /**
    * Rebuilds {@code directory} from the whole journal: builds into a scratch sibling directory and
-   * swaps it in only once complete. The directory must not be open.
+   * swaps it in only once complete. The directory must not be open. The rows of kept columns (the
+   * peer registry, {@link KeptRows}) are carried over from the old store unchanged when it can be
+   * opened; a store that cannot is rebuilt without them (a warning is logged).
    *
    * @return the applied index of the rebuilt projections, -1 for an empty journal
    * @throws ProjectionException STORAGE when another process holds the directory
    */
   public static long rebuild(Path directory, ProjectionConfig config, JournalReader journal) {
-    refuseIfHeld(directory, config);
     Path scratchDir = Directories.sibling(directory, "rebuild");
     Directories.deleteRecursively(scratchDir);
     long applied;
-    try (Projections fresh = open(scratchDir, config)) {
+    try (Projections old = openUnlessHeld(directory, config);
+        Projections fresh = open(scratchDir, config)) {
+      if (old != null) {
+        old.peerRegistry.copyTo(fresh.store);
+      }
       fresh.catchUp(journal);
       applied = fresh.appliedIndex();
     }
@@ -176,14 +194,22 @@ public final class Projections implements JournaledEventHandler, AutoCloseable {
     return applied;
   }
 
-  /** Fails when a running node holds the directory (a store that cannot be opened is fine). */
-  private static void refuseIfHeld(Path directory, ProjectionConfig config) {
+  /**
+   * The store in {@code directory}, or null when there is none or it cannot be opened (it is
+   * replaced whole); fails when a running node holds it.
+   */
+  private static Projections openUnlessHeld(Path directory, ProjectionConfig config) {
+    if (!java.nio.file.Files.exists(directory)) {
+      return null;
+    }
     try {
-      open(directory, config).close();
+      return open(directory, config);
     } catch (ProjectionException e) {
       if (e.reason() == Reason.STORAGE) {
         throw e;
       }
+      LOG.warn("Rebuilding projections without the old store's kept rows: {}", e.getMessage());
+      return null;
     }
   }
 
@@ -265,6 +291,14 @@ public final class Projections implements JournaledEventHandler, AutoCloseable {
     }
     writer.commit();
     return read;
+  }
+
+  /**
+   * The peer registry's rows: state the node keeps with its own checkpoint, which a rebuild carries
+   * over and {@link #verify} leaves alone ({@link KeptRows}). Writable unless opened read-only.
+   */
+  public KeptRows peerRegistry() {
+    return peerRegistry;
   }
 
   /** The journal index of the last committed event (the checkpoint), -1 if none. */

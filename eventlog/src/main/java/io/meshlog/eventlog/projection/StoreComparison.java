@@ -11,7 +11,8 @@ final class StoreComparison {
 
   /**
    * Views first, the checkpoint last: a differing row says more to an operator than a differing
-   * applied index.
+   * applied index. Kept columns (the peer registry) are never compared: a rebuild does not recreate
+   * them.
    */
   private static final Column[] ORDER = {
     Column.PEER_STATS, Column.TOPIC_STATS, Column.ORDERING, Column.MESSAGE_IDS, Column.META
