@@ -61,7 +61,7 @@ import org.slf4j.LoggerFactory;
  *   PeerDiscovery (with directories): registers the topics, discovers and dials their peers
  *   SyncServer: serves /meshlog/sync/1.0.0 from the journal; SyncClient: on each connection and
  *     on gaps in live gossip, fetches what this node lacks (docs/sync.md)
- *   Reconnector: the peer registry (a fold of the journal); redials dropped mesh peers
+ *   Reconnector: the peer registry (a fold of the journal, stored); redials dropped mesh peers
  * </pre>
  *
  * <p>Every message this node publishes is wrapped in a {@link MessageEnvelope} stamped with a
@@ -226,14 +226,16 @@ public final class MeshlogNode implements AutoCloseable {
         dialer.keep(address);
       }
       DiscoveryConfig configured = config.discovery();
-      // The peer registry (a fold of this journal) redials mesh peers, and remembers the
-      // directories and peers of earlier runs for a start without --peer or --directory.
+      // The peer registry (a fold of this journal, stored beside the projections) redials mesh
+      // peers, and remembers the directories and peers of earlier runs for a start without
+      // --peer or --directory, also once retention has deleted the records that taught it them.
       this.reconnects =
           Reconnector.start(
               host,
               configured,
               eventLog.sink(),
               () -> eventLog.journal().reader(),
+              eventLog.projections().peerRegistry(),
               new GossipMesh(),
               config.topics(),
               config.peers().stream().map(Multiaddr::parse).toList(),

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventType;
+import io.meshlog.eventlog.JournalReader;
+import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.eventlog.testing.Await;
 import io.meshlog.node.discovery.PeerRegistry;
+import io.meshlog.node.discovery.PeerRegistryRows;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Real nodes on 127.0.0.1 with real journals: a dropped mesh peer is redialled on the schedule and
  * then replaced, a peer outside every mesh is not redialled, and a restarted node with neither
- * {@code --peer} nor {@code --directory} reconnects from its registry.
+ * {@code --peer} nor {@code --directory} reconnects from its registry, also once retention deleted
+ * the journal records that taught it its peers.
  */
 @Timeout(120)
 class ReconnectTest {
@@ -58,6 +62,20 @@ class ReconnectTest {
     p.put("reconnect.replaceAfter", "3s");
     p.put("gossipsub.score.ipColocationFactorThreshold", "100");
     return p;
+  }
+
+  private Map<String, String> chat(String name) {
+    Map<String, String> p = settings(name);
+    p.put("node.topics", TOPIC);
+    return p;
+  }
+
+  /** Starts a node of settings {@code p} with {@code y} as its one peer, once in y's mesh. */
+  private MeshlogNode startMeshedWith(MeshlogNode y, Map<String, String> p) {
+    p.put("node.peers", y.listenAddresses().get(0).toString());
+    MeshlogNode x = start(p);
+    Await.until("x in y's mesh", () -> y.gossipsub().meshPeers(TOPIC).get().contains(x.peerId()));
+    return x;
   }
 
   private MeshlogNode start(Map<String, String> p) {
@@ -145,14 +163,9 @@ class ReconnectTest {
 
   @Test
   void shouldReconnectFromTheRegistryAfterARestartWithNeitherPeerNorDirectory() throws Exception {
-    Map<String, String> yp = settings("y");
-    yp.put("node.topics", TOPIC);
-    MeshlogNode y = start(yp);
-    Map<String, String> xp = settings("x");
-    xp.put("node.topics", TOPIC);
-    xp.put("node.peers", y.listenAddresses().get(0).toString());
-    MeshlogNode x = start(xp);
-    Await.until("x in y's mesh", () -> y.gossipsub().meshPeers(TOPIC).get().contains(x.peerId()));
+    MeshlogNode y = start(chat("y"));
+    Map<String, String> xp = chat("x");
+    MeshlogNode x = startMeshedWith(y, xp);
     x.close();
     nodes.remove(x);
 
@@ -170,6 +183,56 @@ class ReconnectTest {
     Await.until("the message at the restarted x", () -> got.contains("after restart"));
     assertThat(journalEvents(again, EventType.DIAL_ATTEMPT))
         .anyMatch(e -> from(e, y) && e.text().contains("restart: from registry"));
+  }
+
+  /**
+   * The registry is stored beside the projections: a node whose journal retention deleted every
+   * record that taught it a peer still dials that peer after a restart with neither {@code --peer}
+   * nor {@code --directory}, which a fold of the journal alone could not do.
+   */
+  @Test
+  void shouldReconnectFromTheStoredRegistryAfterRetentionDeletedWhatTaughtIt() throws Exception {
+    MeshlogNode y = start(chat("y"));
+    Map<String, String> xp = chat("x");
+    xp.put("journal.rollCycle", "TEST_SECONDLY");
+    xp.put("journal.retention.maxAge", "1s");
+    xp.put("journal.retention.interval", "100ms");
+    MeshlogNode x = startMeshedWith(y, xp);
+    Await.until(
+        "x stored y in its registry, and retention deleted every record that taught x of y",
+        () -> {
+          x.publish(TOPIC, "roll".getBytes(StandardCharsets.UTF_8)); // new cycles keep coming
+          return storedRegistryKnows(x, y) && !journalAloneKnows(x, y);
+        });
+    x.close();
+    nodes.remove(x);
+    assertThat(journalAloneKnows(x, y)).as("a fold of x's journal alone knows y").isFalse();
+
+    xp.remove("node.peers");
+    MeshlogNode again = start(xp);
+
+    Await.until(
+        "the restarted x in y's mesh",
+        () -> y.gossipsub().meshPeers(TOPIC).get().contains(again.peerId()));
+    assertThat(journalEvents(again, EventType.DIAL_ATTEMPT))
+        .anyMatch(e -> from(e, y) && e.text().contains("restart: from registry"));
+  }
+
+  private static boolean storedRegistryKnows(MeshlogNode n, MeshlogNode peer) {
+    PeerRegistry stored =
+        new PeerRegistryRows(n.projections().peerRegistry())
+            .load(n.peerId(), 10_000, Long.MAX_VALUE);
+    return stored.entries(0).stream()
+        .anyMatch(e -> e.peer().equals(peer.peerId()) && !e.addresses().isEmpty());
+  }
+
+  /** Whether a fold of what the journal still holds knows an address of {@code peer}. */
+  private static boolean journalAloneKnows(MeshlogNode n, MeshlogNode peer) {
+    try (JournalReader r = Journals.openReader(n.config().dataDir().resolve("journal"))) {
+      return new PeerRegistry(n.peerId(), 10_000, Long.MAX_VALUE)
+          .catchUp(r).entries(0).stream()
+              .anyMatch(e -> e.peer().equals(peer.peerId()) && !e.addresses().isEmpty());
+    }
   }
 
   private static String lifecycle(MeshlogNode n) {

@@ -1,25 +1,30 @@
 package io.meshlog.node.discovery;
 
+import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.EventView;
 import io.meshlog.eventlog.JournalReader;
 import io.meshlog.node.p2p.Multiaddr;
 import io.meshlog.node.p2p.PeerId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What this node knows of other peers: their addresses and where each was learned, when they were
  * first and last seen and last connected, dial successes, failures and the current failure streak,
- * and a reliability score. It is a fold of the node's own journal, like a directory's {@link
- * RegistrationTable}, so a restarted node (or {@code meshlog peers} on its data directory, running
- * or stopped) rebuilds exactly the same registry:
+ * and a reliability score. It is a fold of the node's own journal, kept in the projection store
+ * with the journal index it has folded through ({@link PeerRegistryRows}), so a restarted node (or
+ * {@code meshlog peers} on its data directory, running or stopped) loads it and folds only the
+ * records after that index, and still knows the peers whose records journal retention deleted:
  *
  * <pre>
  *   PEER_ADDRESS_LEARNED   addresses (text = source and addresses), first/last seen
@@ -28,9 +33,11 @@ import java.util.Map;
  *   DIAL_FAILED            failures + 1, streak + 1
  * </pre>
  *
- * <p>Bounded: beyond {@code maxPeers} the least reliable (then the longest unseen) entry is
- * evicted, never a remembered directory; {@link #prune} drops entries not seen for {@code maxAge}.
- * Time comes from the events (and the caller's {@code now}), never from a clock.
+ * <p>Bounded: beyond {@code maxPeers} the least reliable (then the longest unseen, then the lowest
+ * peer id) entry is evicted, never a remembered directory. An entry not seen for {@code maxAge}
+ * before a record is gone for that record (it starts afresh), and {@link #catchUp} drops every such
+ * entry as of the latest record's time. Time comes from the events, never from a clock: folding the
+ * same records gives the same registry, however the folds were split between runs.
  *
  * <p>Not thread-safe: owned by one thread (the reconnect thread, or a command).
  */
@@ -82,6 +89,26 @@ public final class PeerRegistry {
       this.peer = peer;
       this.firstSeen = at;
       this.lastSeen = at;
+    }
+
+    /** An entry as stored ({@link PeerRegistryRows}). */
+    static Entry restored(
+        PeerId peer,
+        long firstSeen,
+        long lastSeen,
+        long lastConnected,
+        long successes,
+        long failures,
+        int streak,
+        Map<Multiaddr, Source> addresses) {
+      Entry e = new Entry(peer, firstSeen);
+      e.lastSeen = lastSeen;
+      e.lastConnected = lastConnected;
+      e.successes = successes;
+      e.failures = failures;
+      e.streak = streak;
+      e.addresses.putAll(addresses);
+      return e;
     }
 
     Entry copy() {
@@ -154,6 +181,15 @@ public final class PeerRegistry {
   private final Map<PeerId, Entry> peers = new HashMap<>();
   private long version;
   private long lastIndex = -1;
+  private long lastSequence = -1;
+  private long timeNanos = Long.MIN_VALUE;
+  private long folded;
+  private long sequenceGap;
+
+  /** Peers changed or removed since {@link #takeChanges}: what the next save writes. */
+  private final Set<PeerId> changed = new HashSet<>();
+
+  private final Set<PeerId> removed = new HashSet<>();
 
   /**
    * @param self this node's id, never kept as a peer of its own; null when unknown
@@ -166,21 +202,112 @@ public final class PeerRegistry {
     this.maxAgeNanos = maxAgeNanos;
   }
 
-  /** Folds every event {@code reader} has from where it stands, then prunes as of {@code now}. */
-  public PeerRegistry catchUp(JournalReader reader, long nowNanos) {
+  /**
+   * Folds every event {@code reader} has from where it stands, then drops the entries not seen for
+   * {@code maxAge} before the latest record's time. Records the journal no longer holds between the
+   * last one folded and the next one read (retention deleted them) are counted in {@link
+   * #sequenceGap()}.
+   */
+  public PeerRegistry catchUp(JournalReader reader) {
     EventView v = new EventView();
     long index;
     while ((index = reader.next(v)) >= 0) {
+      long sequence = v.sequence();
+      if (sequence != Event.ABSENT) {
+        if (lastSequence >= 0 && sequence > lastSequence + 1) {
+          sequenceGap += sequence - lastSequence - 1;
+        }
+        lastSequence = sequence;
+      }
+      timeNanos = Math.max(timeNanos, v.timeNanos());
       apply(v);
       lastIndex = index;
+      folded++;
     }
-    prune(nowNanos);
+    if (timeNanos != Long.MIN_VALUE) {
+      prune(timeNanos);
+    }
     return this;
   }
 
   /** The journal index of the last event folded, -1 before any. */
   public long lastIndex() {
     return lastIndex;
+  }
+
+  /** The node sequence of the last event folded that had one, -1 before any. */
+  long lastSequence() {
+    return lastSequence;
+  }
+
+  /** The latest event time folded: the registry's own clock; {@code Long.MIN_VALUE} before any. */
+  long timeNanos() {
+    return timeNanos;
+  }
+
+  /** Records read by {@link #catchUp} since this registry was created or loaded. */
+  public long folded() {
+    return folded;
+  }
+
+  /**
+   * Records missing between folded ones (by node sequence) since this registry was created or
+   * loaded: what retention deleted before the registry folded it.
+   */
+  public long sequenceGap() {
+    return sequenceGap;
+  }
+
+  /** Takes over a stored registry's checkpoint ({@link PeerRegistryRows#load}). */
+  void restoreCheckpoint(long index, long sequence, long time) {
+    this.lastIndex = index;
+    this.lastSequence = sequence;
+    this.timeNanos = time;
+  }
+
+  /** Takes over a stored entry, as it was stored; the bounds are applied by {@link #bound}. */
+  void restore(Entry e) {
+    peers.put(e.peer, e);
+  }
+
+  /**
+   * Applies this registry's bounds to what was loaded (the settings may have changed since it was
+   * saved): evicts beyond {@code maxPeers} and drops entries too old, as of the registry's time.
+   */
+  void bound() {
+    if (timeNanos != Long.MIN_VALUE) {
+      evictBeyondBound(timeNanos);
+      prune(timeNanos);
+    }
+  }
+
+  /**
+   * The entries changed and the peers removed since the last call, and forgets them: what a save
+   * writes and deletes.
+   */
+  Changes takeChanges() {
+    List<Entry> puts = new ArrayList<>();
+    for (PeerId p : changed) {
+      Entry e = peers.get(p);
+      if (e != null) {
+        puts.add(e);
+      }
+    }
+    List<PeerId> gone = new ArrayList<>(removed);
+    changed.clear();
+    removed.clear();
+    return new Changes(puts, gone);
+  }
+
+  /** What changed since the last save: live entries (not copies) and removed peers. */
+  record Changes(List<Entry> entries, List<PeerId> removed) {}
+
+  private void remove(PeerId peer) {
+    if (peers.remove(peer) != null) {
+      changed.remove(peer);
+      removed.add(peer);
+      version++;
+    }
   }
 
   /** Applies one journaled event; types the registry does not read cost a switch. */
@@ -210,18 +337,24 @@ public final class PeerRegistry {
       return;
     }
     Entry e = peers.get(peer);
+    if (e != null && at - e.lastSeen > maxAgeNanos) {
+      remove(peer); // forgotten before this record, as a prune just before it would have
+      e = null;
+    }
     if (e == null) {
       if (type == EventType.DIAL_FAILED || type == EventType.CONNECTION_CLOSED) {
         return; // nothing to learn about a peer we never knew
       }
       e = new Entry(peer, at);
       peers.put(peer, e);
+      removed.remove(peer);
       evictBeyondBound(at);
       if (!peers.containsKey(peer)) {
         return;
       }
     }
     version++;
+    changed.add(peer);
     e.lastSeen = Math.max(e.lastSeen, at);
     switch (type) {
       case PEER_ADDRESS_LEARNED -> learn(e, text);
@@ -272,6 +405,9 @@ public final class PeerRegistry {
   static final int MAX_ADDRESSES = 16;
 
   private void evictBeyondBound(long now) {
+    if (peers.size() > maxPeers) {
+      prune(now); // the entries a prune at this record's time drops are not there to compete
+    }
     while (peers.size() > maxPeers) {
       Entry worst = null;
       for (Entry e : peers.values()) {
@@ -285,19 +421,26 @@ public final class PeerRegistry {
       if (worst == null) {
         return;
       }
-      peers.remove(worst.peer);
+      remove(worst.peer);
     }
   }
 
   private static final java.util.function.LongFunction<Comparator<Entry>> WORST_FIRST =
       now ->
           Comparator.<Entry>comparingDouble(e -> e.reliability(now))
-              .thenComparingLong(e -> e.lastSeen);
+              .thenComparingLong(e -> e.lastSeen)
+              .thenComparing(e -> e.peer.bytes(), Arrays::compareUnsigned);
 
   /** Drops every entry not seen since {@code nowNanos - maxAge}. */
   public void prune(long nowNanos) {
-    if (peers.values().removeIf(e -> nowNanos - e.lastSeen > maxAgeNanos)) {
-      version++;
+    List<PeerId> old = new ArrayList<>();
+    for (Entry e : peers.values()) {
+      if (nowNanos - e.lastSeen > maxAgeNanos) {
+        old.add(e.peer);
+      }
+    }
+    for (PeerId p : old) {
+      remove(p);
     }
   }
 

@@ -5,6 +5,7 @@ import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventSink;
 import io.meshlog.eventlog.EventType;
 import io.meshlog.eventlog.JournalReader;
+import io.meshlog.eventlog.projection.KeptRows;
 import io.meshlog.node.p2p.Connection;
 import io.meshlog.node.p2p.ConnectionInfo;
 import io.meshlog.node.p2p.ConnectionListener;
@@ -33,9 +34,11 @@ import org.slf4j.LoggerFactory;
  * Reconnects as the product plan states it, from the {@link PeerRegistry}:
  *
  * <pre>
- *   start ─► registry = fold of the journal ─► dial the most reliable ≤ registry.startDials
+ *   start ─► registry = stored rows + fold of the journal after their checkpoint
+ *         ─► dial the most reliable ≤ registry.startDials
  *   tick (reconnect.initial / 4, 20..250 ms)
  *     tail the journal into the registry; journal new identify addresses (PEER_ADDRESS_LEARNED)
+ *     at most once a second (and at close): store what changed, with the checkpoint
  *     a mesh peer's last connection closed ─► DIAL_BACKOFF initial ─► DIAL_ATTEMPT ─┬─ open: done
  *                                                                                 └─ DIAL_FAILED
  *        next delay doubles up to reconnect.max, × (1 ± reconnect.jitter), until the peer has been
@@ -103,6 +106,8 @@ public final class Reconnector implements AutoCloseable {
   private final java.util.function.Supplier<JournalReader> readers;
   private JournalReader tail;
   private final PeerRegistry registry;
+  private final PeerRegistryRows stored;
+  private long savedAt;
   private final Set<String> topics = new CopyOnWriteArraySet<>();
 
   /**
@@ -142,6 +147,7 @@ public final class Reconnector implements AutoCloseable {
       DiscoveryConfig config,
       EventSink sink,
       java.util.function.Supplier<JournalReader> journal,
+      KeptRows rows,
       TopicMesh mesh,
       LongSupplier clock) {
     this.host = host;
@@ -151,10 +157,10 @@ public final class Reconnector implements AutoCloseable {
     this.clock = clock;
     this.readers = journal;
     this.tail = journal.get();
+    this.stored = new PeerRegistryRows(rows);
     this.registry =
-        new PeerRegistry(
-            host.peerId(), config.registryMaxPeers(), config.registryMaxAge().toNanos());
-    catchUp(clock.getAsLong());
+        stored.load(host.peerId(), config.registryMaxPeers(), config.registryMaxAge().toNanos());
+    loadAndCatchUp();
     this.thread =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -165,10 +171,12 @@ public final class Reconnector implements AutoCloseable {
   }
 
   /**
-   * Rebuilds the registry from {@code journal} (readers from its start; the one in use is this
-   * object's and is closed with it), records the configured peers and directories in it, and
-   * starts: dials the most reliable known peers, then follows the schedule of the class comment.
+   * Loads the registry stored in {@code rows} and folds the records of {@code journal} after its
+   * checkpoint (readers from its start; the one in use is this object's and is closed with it),
+   * records the configured peers and directories in it, and starts: dials the most reliable known
+   * peers, then follows the schedule of the class comment, storing the registry as it goes.
    *
+   * @param rows the projection store's peer registry column, written from the reconnect thread
    * @param clock wall time in epoch nanoseconds
    */
   public static Reconnector start(
@@ -176,12 +184,13 @@ public final class Reconnector implements AutoCloseable {
       DiscoveryConfig config,
       EventSink sink,
       java.util.function.Supplier<JournalReader> journal,
+      KeptRows rows,
       TopicMesh mesh,
       List<String> initialTopics,
       List<Multiaddr> configuredPeers,
       List<Multiaddr> configuredDirectories,
       LongSupplier clock) {
-    Reconnector r = new Reconnector(host, config, sink, journal, mesh, clock);
+    Reconnector r = new Reconnector(host, config, sink, journal, rows, mesh, clock);
     r.topics.addAll(initialTopics);
     for (Multiaddr p : configuredPeers) {
       r.keptByNode.add(p.peerId().orElseThrow());
@@ -376,7 +385,11 @@ public final class Reconnector implements AutoCloseable {
         return;
       }
       long now = clock.getAsLong();
-      catchUp(now);
+      catchUp();
+      if (now - savedAt >= 1_000 * MS) {
+        save();
+        savedAt = now;
+      }
       learnIdentifiedAddresses();
       if (registry.version() != snapshotVersion && now - snapshotAt >= 1_000 * MS) {
         Map<PeerId, PeerRegistry.Entry> next = new HashMap<>();
@@ -407,9 +420,9 @@ public final class Reconnector implements AutoCloseable {
    * thread is still writing, which the reader reports as damaged: then this round stops there and
    * the next one reopens the reader after the last event folded.
    */
-  private void catchUp(long now) {
+  private void catchUp() {
     try {
-      registry.catchUp(tail, now);
+      registry.catchUp(tail);
     } catch (io.meshlog.eventlog.JournalException e) {
       LOG.debug("registry tail stopped at a record being written: {}", e.toString());
       try {
@@ -419,6 +432,45 @@ public final class Reconnector implements AutoCloseable {
       }
       tail = readers.get();
       tail.toAfter(registry.lastIndex());
+    }
+  }
+
+  /**
+   * At construction: folds the journal after the stored checkpoint, says when retention deleted
+   * records the registry had not folded yet (it keeps what it had), and stores the result.
+   */
+  private void loadAndCatchUp() {
+    long from = registry.lastIndex();
+    int loaded = registry.size();
+    if (from >= 0) {
+      tail.toAfter(from);
+    }
+    catchUp();
+    if (from >= 0) {
+      LOG.info(
+          "peer registry: {} peers stored through journal index {}; {} newer records folded, {}"
+              + " peers now",
+          loaded,
+          from,
+          registry.folded(),
+          registry.size());
+    }
+    if (registry.sequenceGap() > 0) {
+      LOG.warn(
+          "peer registry: the journal no longer holds {} records after the registry's checkpoint"
+              + " (retention deleted them before they were folded); keeping the {} peers it knew",
+          registry.sequenceGap(),
+          loaded);
+    }
+    save();
+  }
+
+  /** Stores what changed in the registry since the last save; a failure waits for the next. */
+  private void save() {
+    try {
+      stored.save(registry);
+    } catch (RuntimeException e) {
+      LOG.warn("storing the peer registry failed; retrying at the next save", e);
     }
   }
 
@@ -662,9 +714,10 @@ public final class Reconnector implements AutoCloseable {
       }
     }
     if (!fresh.isEmpty()) {
-      String text = PeerRegistry.learnedText(source, fresh);
-      journal(EventType.PEER_ADDRESS_LEARNED, peer, null, 0, text);
-      registry.apply(EventType.PEER_ADDRESS_LEARNED, clock.getAsLong(), peer, text);
+      // Into the registry through the journal only, when the tail folds it, so the registry
+      // stored is exactly a fold of the journal; journaledAddresses bridges the wait.
+      journal(
+          EventType.PEER_ADDRESS_LEARNED, peer, null, 0, PeerRegistry.learnedText(source, fresh));
     }
   }
 
@@ -732,6 +785,10 @@ public final class Reconnector implements AutoCloseable {
       thread.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (thread.isTerminated()) {
+      catchUp(); // the reconnect thread is gone: this thread owns the registry now
+      save();
     }
     try {
       tail.close();
