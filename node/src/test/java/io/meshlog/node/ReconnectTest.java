@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventType;
-import io.meshlog.eventlog.JournalReader;
-import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.eventlog.testing.Await;
 import io.meshlog.node.discovery.PeerRegistry;
-import io.meshlog.node.discovery.PeerRegistryRows;
+import io.meshlog.node.testing.RegistryProbe;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -202,11 +200,14 @@ class ReconnectTest {
         "x stored y in its registry, and retention deleted every record that taught x of y",
         () -> {
           x.publish(TOPIC, "roll".getBytes(StandardCharsets.UTF_8)); // new cycles keep coming
-          return storedRegistryKnows(x, y) && !journalAloneKnows(x, y);
+          return RegistryProbe.storedKnows(x, y.peerId())
+              && !RegistryProbe.journalAloneKnows(x, y.peerId());
         });
     x.close();
     nodes.remove(x);
-    assertThat(journalAloneKnows(x, y)).as("a fold of x's journal alone knows y").isFalse();
+    assertThat(RegistryProbe.journalAloneKnows(x, y.peerId()))
+        .as("a fold of x's journal alone knows y")
+        .isFalse();
 
     xp.remove("node.peers");
     MeshlogNode again = start(xp);
@@ -216,23 +217,6 @@ class ReconnectTest {
         () -> y.gossipsub().meshPeers(TOPIC).get().contains(again.peerId()));
     assertThat(journalEvents(again, EventType.DIAL_ATTEMPT))
         .anyMatch(e -> from(e, y) && e.text().contains("restart: from registry"));
-  }
-
-  private static boolean storedRegistryKnows(MeshlogNode n, MeshlogNode peer) {
-    PeerRegistry stored =
-        new PeerRegistryRows(n.projections().peerRegistry())
-            .load(n.peerId(), 10_000, Long.MAX_VALUE);
-    return stored.entries(0).stream()
-        .anyMatch(e -> e.peer().equals(peer.peerId()) && !e.addresses().isEmpty());
-  }
-
-  /** Whether a fold of what the journal still holds knows an address of {@code peer}. */
-  private static boolean journalAloneKnows(MeshlogNode n, MeshlogNode peer) {
-    try (JournalReader r = Journals.openReader(n.config().dataDir().resolve("journal"))) {
-      return new PeerRegistry(n.peerId(), 10_000, Long.MAX_VALUE)
-          .catchUp(r).entries(0).stream()
-              .anyMatch(e -> e.peer().equals(peer.peerId()) && !e.addresses().isEmpty());
-    }
   }
 
   private static String lifecycle(MeshlogNode n) {

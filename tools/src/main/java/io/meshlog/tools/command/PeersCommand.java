@@ -12,15 +12,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code meshlog peers --data-dir DIR [--format text|json]}: the peer registry of a node, from its
- * journal, read-only; works on a running or a stopped node.
+ * {@code meshlog peers --data-dir DIR [--format text|json]}: the peer registry of a node as stored
+ * in its projections and caught up with its journal, read-only; works on a running or a stopped
+ * node.
  *
  * <p>Exit codes: 0 printed (an empty registry too); 3 no readable journal in the data directory.
  */
 @Command(
     name = "peers",
     mixinStandardHelpOptions = true,
-    description = "Print the peers a node knows (its peer registry, from its journal).")
+    description =
+        "Print the peers a node knows (its stored peer registry, caught up with its journal).")
 public final class PeersCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

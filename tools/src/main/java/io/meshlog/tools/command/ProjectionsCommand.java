@@ -38,7 +38,8 @@ public final class ProjectionsCommand implements Runnable {
       name = "rebuild",
       mixinStandardHelpOptions = true,
       description =
-          "Rebuild <data-dir>/projections from <data-dir>/journal (the node must be stopped).")
+          "Rebuild <data-dir>/projections from <data-dir>/journal (the node must be stopped);"
+              + " the peer registry, which outlives journal retention, is kept as it is.")
   static final class Rebuild implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -65,7 +66,8 @@ public final class ProjectionsCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description =
           "Rebuild from the journal into a scratch directory and compare every view with"
-              + " <data-dir>/projections; reports the first difference.")
+              + " <data-dir>/projections; reports the first difference. The peer registry is"
+              + " not a view and not compared.")
   static final class Verify implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -6,10 +6,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshlog.eventlog.JournalReader;
 import io.meshlog.eventlog.disk.Journals;
+import io.meshlog.eventlog.projection.ProjectionException;
+import io.meshlog.eventlog.projection.Projections;
 import io.meshlog.node.discovery.DiscoveryConfig;
 import io.meshlog.node.discovery.PeerRegistry;
+import io.meshlog.node.discovery.PeerRegistryRows;
 import io.meshlog.node.p2p.Multiaddr;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -18,10 +22,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The peer registry of a node, read from its journal (the registry is a fold of journaled events),
- * so it answers for a running node and a stopped one alike without touching either. The library
- * side of {@code meshlog peers}. Bounds are the defaults of {@code registry.maxPeers} and {@code
- * registry.maxAge}.
+ * The peer registry of a node: the one stored in its projections, caught up with the journal
+ * records after its checkpoint (the registry is a fold of journaled events), both read-only, so it
+ * answers for a running node and a stopped one alike without touching either, and still knows the
+ * peers whose records retention deleted. Without stored projections the whole journal is folded.
+ * The library side of {@code meshlog peers}. Bounds are the defaults of {@code registry.maxPeers}
+ * and {@code registry.maxAge}.
  */
 public final class PeersReport {
 
@@ -40,11 +46,32 @@ public final class PeersReport {
    */
   public static List<PeerRegistry.Entry> read(Path dataDir, long nowNanos) {
     DiscoveryConfig defaults = DiscoveryConfig.defaults();
+    int maxPeers = defaults.registryMaxPeers();
+    long maxAge = defaults.registryMaxAge().toNanos();
     try (JournalReader reader = Journals.openReader(dataDir.resolve("journal"))) {
-      return new PeerRegistry(
-              null, defaults.registryMaxPeers(), defaults.registryMaxAge().toNanos())
-          .catchUp(reader, nowNanos)
-          .entries(nowNanos);
+      PeerRegistry registry = stored(dataDir.resolve("projections"), maxPeers, maxAge);
+      if (registry == null) {
+        registry = new PeerRegistry(null, maxPeers, maxAge);
+      } else if (registry.lastIndex() >= 0) {
+        reader.toAfter(registry.lastIndex());
+      }
+      registry.catchUp(reader).prune(nowNanos);
+      return registry.entries(nowNanos);
+    }
+  }
+
+  /**
+   * The registry stored in the projections (read-only, so a running node's too, as it had last
+   * stored it), or null when there are none to read: then the whole journal is folded.
+   */
+  private static PeerRegistry stored(Path projections, int maxPeers, long maxAge) {
+    if (!Files.isDirectory(projections)) {
+      return null;
+    }
+    try (Projections p = Projections.openReadOnly(projections)) {
+      return new PeerRegistryRows(p.peerRegistry()).load(null, maxPeers, maxAge);
+    } catch (ProjectionException e) {
+      return null;
     }
   }
 

@@ -3,12 +3,15 @@ package io.meshlog.tools.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshlog.eventlog.testing.Await;
 import io.meshlog.node.MeshlogNode;
 import io.meshlog.node.NodeConfig;
+import io.meshlog.node.testing.RegistryProbe;
 import io.meshlog.tools.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -93,6 +96,52 @@ class PeersCommandTest {
     nodes.remove(a);
     String text = run("peers", "--data-dir", dir);
     assertThat(text).startsWith("1 peers known").contains(id).contains("config");
+  }
+
+  /**
+   * A node whose journal retention deleted every record that taught it a peer: {@code meshlog
+   * peers} prints that peer from the stored registry, running and stopped, {@code projections
+   * rebuild} keeps it, and {@code projections verify} compares the views only.
+   */
+  @Test
+  void shouldPrintTheStoredRegistryOnceRetentionDeletedWhatTaughtIt() throws Exception {
+    MeshlogNode b = start("b", Map.of("node.topics", "chat"));
+    MeshlogNode a =
+        start(
+            "a",
+            Map.of(
+                "node.topics", "chat",
+                "node.peers", b.listenAddresses().get(0).toString(),
+                "journal.rollCycle", "TEST_SECONDLY",
+                "journal.retention.maxAge", "1s",
+                "journal.retention.interval", "100ms"));
+    String dir = tmp.resolve("a").toString();
+    String id = b.peerId().toBase58();
+    Await.until(
+        "a stored b in its registry, and retention deleted every record that taught a of b",
+        () -> {
+          a.publish("chat", "x".getBytes(StandardCharsets.UTF_8)); // new cycles keep coming
+          return RegistryProbe.storedKnows(a, b.peerId())
+              && !RegistryProbe.journalAloneKnows(a, b.peerId());
+        });
+
+    JsonNode running = peer(run("peers", "--data-dir", dir, "--format", "json"), id);
+    assertThat(running).as("from the running node's store").isNotNull();
+    assertThat(running.get("addresses").findValuesAsText("source")).contains("config");
+    a.close();
+    nodes.remove(a);
+    assertThat(RegistryProbe.journalAloneKnows(a, b.peerId())).isFalse();
+    JsonNode stopped = peer(run("peers", "--data-dir", dir, "--format", "json"), id);
+    assertThat(stopped).as("from the stopped node's store").isNotNull();
+    assertThat(stopped.get("addresses").findValuesAsText("source")).contains("config");
+    assertThat(stopped.get("successes").asLong()).isPositive();
+
+    assertThat(run("projections", "rebuild", "--data-dir", dir)).startsWith("rebuilt");
+    JsonNode rebuilt = peer(run("peers", "--data-dir", dir, "--format", "json"), id);
+    assertThat(rebuilt).as("kept by the rebuild").isNotNull();
+    ((ObjectNode) rebuilt).remove("reliability"); // evaluated at each run's now
+    assertThat(rebuilt).isEqualTo(((ObjectNode) stopped.deepCopy()).without("reliability"));
+    assertThat(run("projections", "verify", "--data-dir", dir)).startsWith("identical");
   }
 
   @Test
