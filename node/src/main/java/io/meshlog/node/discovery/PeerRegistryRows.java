@@ -131,7 +131,8 @@ public final class PeerRegistryRows {
     return key;
   }
 
-  static byte[] encode(PeerRegistry.Entry e) {
+  /** The stored value of {@code e}'s row (its key is 0x01 then the peer id's bytes). */
+  public static byte[] encode(PeerRegistry.Entry e) {
     List<byte[]> addresses = new ArrayList<>();
     int size = 1 + 5 * 8 + 4 + 1;
     for (Multiaddr a : e.addresses().keySet()) {

@@ -28,6 +28,7 @@ import picocli.CommandLine.Mixin;
       TransportBenchCommand.class,
       GossipBenchCommand.class,
       DirectoryBenchCommand.class,
+      RegistryBenchCommand.class,
       ReplayBenchCommand.class,
       KafkaBenchCommand.class
     })

@@ -5,20 +5,16 @@ import io.meshlog.node.MeshlogNode;
 import io.meshlog.node.NodeConfig;
 import io.meshlog.tools.process.CommandFailure;
 import io.meshlog.tools.process.ExitCode;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -110,7 +106,7 @@ final class DirectoryBenchCommand implements Callable<Integer> {
     } catch (IllegalStateException e) {
       throw CommandFailure.failed(e.getMessage());
     } finally {
-      deleteRecursively(work);
+      ScratchDirOption.deleteRecursively(work);
     }
   }
 
@@ -177,13 +173,5 @@ final class DirectoryBenchCommand implements Callable<Integer> {
     Arrays.sort(s);
     return String.format(
         "min " + fmt + "  median " + fmt + "  max " + fmt, s[0], s[s.length / 2], s[s.length - 1]);
-  }
-
-  private static void deleteRecursively(Path root) {
-    try (Stream<Path> s = Files.walk(root)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -4,14 +4,10 @@ import io.meshlog.bench.gossip.GossipBenchmark;
 import io.meshlog.tools.process.CommandFailure;
 import io.meshlog.tools.process.ExitCode;
 import io.meshlog.tools.report.BenchReport;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -96,7 +92,7 @@ final class GossipBenchCommand implements Callable<Integer> {
     } catch (IllegalStateException e) {
       throw CommandFailure.failed(e.getMessage());
     } finally {
-      deleteRecursively(work);
+      ScratchDirOption.deleteRecursively(work);
     }
   }
 
@@ -106,14 +102,6 @@ final class GossipBenchCommand implements Callable<Integer> {
     } else {
       out.println(figures);
       out.flush();
-    }
-  }
-
-  private static void deleteRecursively(Path root) {
-    try (Stream<Path> s = Files.walk(root)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -20,20 +20,16 @@ import io.meshlog.reconciliation.replay.ReplayReport;
 import io.meshlog.tools.process.CommandFailure;
 import io.meshlog.tools.process.ExitCode;
 import io.meshlog.tools.report.BenchReport;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -140,7 +136,7 @@ final class KafkaBenchCommand implements Callable<Integer> {
       // its result; IllegalStateException: a self-check failed.
       throw CommandFailure.failed(e.getMessage());
     } finally {
-      deleteRecursively(work);
+      ScratchDirOption.deleteRecursively(work);
     }
   }
 
@@ -387,14 +383,6 @@ final class KafkaBenchCommand implements Callable<Integer> {
       }
     }
     out.flush();
-  }
-
-  private static void deleteRecursively(Path root) {
-    try (Stream<Path> s = Files.walk(root)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** A made-up identity-multihash peer id for a gossip round's journal. */

@@ -1,6 +1,11 @@
 package io.meshlog.tools.command;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import picocli.CommandLine.Option;
 
 /**
@@ -17,5 +22,14 @@ final class ScratchDirOption {
   /** The directory given, or {@code java.io.tmpdir}. */
   Path parent() {
     return dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"));
+  }
+
+  /** Deletes a run's temp directory and everything in it. */
+  static void deleteRecursively(Path root) {
+    try (Stream<Path> s = Files.walk(root)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }
