@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshlog.eventlog.Event;
 import io.meshlog.eventlog.EventType;
+import io.meshlog.eventlog.JournalCounter;
 import io.meshlog.eventlog.JournalReader;
 import io.meshlog.eventlog.disk.EventLog;
 import io.meshlog.eventlog.testing.Await;
@@ -11,6 +12,7 @@ import io.meshlog.node.p2p.Identity;
 import io.meshlog.node.p2p.PeerId;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -171,6 +173,61 @@ class PeerRegistryRowsTest {
           .as("one row per peer kept, and the checkpoint")
           .isEqualTo(live.size() + 1);
       assertThat(stored.save(live)).as("nothing new to store").isFalse();
+    }
+  }
+
+  /**
+   * Retention deleted the records right after the checkpoint before the registry folded them: the
+   * load keeps the peers it had, folds what the journal still holds, and counts what it missed.
+   */
+  @Test
+  void shouldKeepThePeersItHadWhenRetentionDeletedTheRecordsAfterTheCheckpoint() {
+    Map<String, String> props =
+        Map.of(
+            "journal.rollCycle", "TEST_SECONDLY",
+            "journal.retention.maxAge", "1s",
+            "journal.retention.interval", "50ms");
+    try (EventLog log = EventLog.open(dir.resolve("node"), props)) {
+      PeerRegistryRows stored = new PeerRegistryRows(log.projections().peerRegistry());
+      int taught = journal(log, 0, 5);
+      awaitJournaled(log, taught);
+      PeerRegistry before = stored.load(null, MAX_PEERS, MAX_AGE);
+      try (JournalReader r = log.journal().reader()) {
+        before.catchUp(r);
+      }
+      stored.save(before);
+      int missed = journal(log, 5, 8); // never folded before retention deletes them
+      awaitJournaled(log, taught + missed);
+      long[] journaled = {taught + missed};
+      Await.until(
+          "retention deleted every record up to the last missed one",
+          () -> {
+            journaled[0] += journal(log, 8, 9); // peer 8 again and again: the cycles roll on
+            try (JournalReader r = log.journal().reader()) {
+              Event first = new Event();
+              return r.next(first) >= 0 && Arrays.equals(first.peer(), peers.get(8).bytes());
+            }
+          });
+
+      Await.until(
+          "every record written",
+          () -> log.journal().counter(JournalCounter.EVENTS_APPENDED) == journaled[0]);
+      PeerRegistry after =
+          new PeerRegistryRows(log.projections().peerRegistry()).load(null, MAX_PEERS, MAX_AGE);
+      try (JournalReader r = log.journal().reader()) {
+        r.toAfter(after.lastIndex());
+        after.catchUp(r);
+      }
+
+      assertThat(after.sequenceGap())
+          .as("the records retention deleted: every one journaled, less those folded and held")
+          .isEqualTo(journaled[0] - taught - after.folded())
+          .isGreaterThanOrEqualTo(missed);
+      assertThat(after.entries(after.timeNanos()))
+          .extracting(PeerRegistry.Entry::peer)
+          .containsAll(peers.subList(0, 5))
+          .contains(peers.get(8))
+          .doesNotContainAnyElementsOf(peers.subList(5, 8));
     }
   }
 }
