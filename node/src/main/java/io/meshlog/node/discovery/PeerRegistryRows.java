@@ -24,7 +24,8 @@ import java.util.Map;
  *
  * Source codes are fixed and never reused: 1 config, 2 directory-config, 3 directory, 4 px, 5
  * identify, 6 inbound. A row this meshlog cannot read (a newer format, a damaged value) is passed
- * over and the peer learned again from the journal, never an error.
+ * over, deleted at the next save, and the peer learned again from what the journal holds, never an
+ * error.
  *
  * <p>Not thread-safe: owned by the registry's owner (the reconnect thread, or a command).
  */
@@ -46,6 +47,9 @@ public final class PeerRegistryRows {
   private final KeptRows rows;
   private long savedIndex = -1;
 
+  /** Keys of rows the last load could not use, deleted by the next save. */
+  private final List<byte[]> stale = new ArrayList<>();
+
   public PeerRegistryRows(KeptRows rows) {
     this.rows = rows;
   }
@@ -59,6 +63,8 @@ public final class PeerRegistryRows {
     PeerRegistry registry = new PeerRegistry(self, maxPeers, maxAgeNanos);
     long[] checkpoint = {-1, -1, Long.MIN_VALUE};
     List<PeerRegistry.Entry> entries = new ArrayList<>();
+    List<byte[]> keys = new ArrayList<>();
+    stale.clear();
     rows.forEach(
         (key, value) -> {
           if (key.length == 1 && key[0] == CHECKPOINT) {
@@ -68,15 +74,22 @@ public final class PeerRegistryRows {
               checkpoint[1] = b.getLong();
               checkpoint[2] = b.getLong();
             }
-          } else if (key.length > 1 && key[0] == PEER) {
-            PeerRegistry.Entry e = decode(key, value);
+          } else {
+            keys.add(key);
+            PeerRegistry.Entry e = key.length > 1 && key[0] == PEER ? decode(key, value) : null;
             if (e != null && !e.peer().equals(self)) {
               entries.add(e);
+            } else {
+              stale.add(key);
             }
           }
         });
     if (checkpoint[0] < 0) {
-      return registry; // entries without a checkpoint are not a fold of anything: refold
+      // Rows without a checkpoint are not a fold of anything: the journal is folded again from
+      // its start, and the first save deletes them.
+      stale.clear();
+      stale.addAll(keys);
+      return registry;
     }
     for (PeerRegistry.Entry e : entries) {
       registry.restore(e);
@@ -97,7 +110,8 @@ public final class PeerRegistryRows {
     PeerRegistry.Changes changes = registry.takeChanges();
     if (registry.lastIndex() == savedIndex
         && changes.entries().isEmpty()
-        && changes.removed().isEmpty()) {
+        && changes.removed().isEmpty()
+        && stale.isEmpty()) {
       return false;
     }
     List<byte[][]> puts = new ArrayList<>();
@@ -114,11 +128,12 @@ public final class PeerRegistryRows {
               .putLong(registry.timeNanos())
               .array()
         });
-    List<byte[]> deletes = new ArrayList<>();
+    List<byte[]> deletes = new ArrayList<>(stale);
     for (PeerId p : changes.removed()) {
       deletes.add(key(p));
     }
     rows.write(puts, deletes);
+    stale.clear();
     savedIndex = registry.lastIndex();
     return true;
   }

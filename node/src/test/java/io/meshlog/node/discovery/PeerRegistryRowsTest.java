@@ -230,4 +230,28 @@ class PeerRegistryRowsTest {
           .doesNotContainAnyElementsOf(peers.subList(5, 8));
     }
   }
+
+  @Test
+  void shouldFoldTheJournalAgainAndDeleteRowsItCannotUse() {
+    try (EventLog log = EventLog.open(dir.resolve("node"), Map.of());
+        JournalReader reader = log.journal().reader()) {
+      int n = journal(log, 0, 10);
+      awaitJournaled(log, n);
+      byte[] damaged = {1, 9, 9, 9};
+      log.projections()
+          .peerRegistry()
+          .write(List.<byte[][]>of(new byte[][] {damaged, new byte[] {7}}), List.of());
+      PeerRegistryRows stored = new PeerRegistryRows(log.projections().peerRegistry());
+
+      PeerRegistry r = stored.load(null, MAX_PEERS, MAX_AGE);
+      assertThat(r.lastIndex()).as("no checkpoint: fold from the start").isEqualTo(-1);
+      r.catchUp(reader);
+      stored.save(r);
+
+      List<byte[]> keys = new ArrayList<>();
+      log.projections().peerRegistry().forEach((k, v) -> keys.add(k));
+      assertThat(keys).hasSize(r.size() + 1).noneMatch(k -> Arrays.equals(k, damaged));
+      assertThat(r.size()).isEqualTo(10);
+    }
+  }
 }
