@@ -13,11 +13,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * {@code meshlog bench [journal|transport|gossip|replay|kafka]}: the benchmarks of {@code bench/},
- * each checking its own result. Bare {@code meshlog bench} is {@code meshlog bench journal}: the
- * journal (raw append, pipeline, read, projection apply, latency) in one run, each figure beside
- * its target. Exit code 0 when every self-check passed (1 when a check failed; with {@code
- * --strict}, 4 when a target was missed).
+ * {@code meshlog bench [journal|transport|gossip|directory|replay|kafka|sequencer]}: the benchmarks
+ * of {@code bench/}, each checking its own result. Bare {@code meshlog bench} is {@code meshlog
+ * bench journal}: the journal (raw append, pipeline, read, projection apply, latency) in one run,
+ * each figure beside its target. Exit code 0 when every self-check passed (1 when a check failed;
+ * with {@code --strict}, 4 when a target was missed).
  */
 @Command(
     name = "bench",
@@ -30,7 +30,8 @@ import picocli.CommandLine.Mixin;
       DirectoryBenchCommand.class,
       RegistryBenchCommand.class,
       ReplayBenchCommand.class,
-      KafkaBenchCommand.class
+      KafkaBenchCommand.class,
+      SequencerBenchCommand.class
     })
 public final class BenchCommand implements Callable<Integer> {
 

@@ -1,5 +1,6 @@
 package io.meshlog.tools.command;
 
+import io.meshlog.bench.LoopbackNode;
 import io.meshlog.bench.discovery.DirectoryBenchmark;
 import io.meshlog.node.MeshlogNode;
 import io.meshlog.node.NodeConfig;
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -118,7 +118,7 @@ final class DirectoryBenchCommand implements Callable<Integer> {
   private double meshSeconds(Path dir) throws Exception {
     List<MeshlogNode> nodes = new ArrayList<>();
     try {
-      Map<String, String> d = base(dir.resolve("directory"));
+      Map<String, String> d = LoopbackNode.settings(dir.resolve("directory"));
       d.put("node.role", "directory");
       MeshlogNode directory = MeshlogNode.start(NodeConfig.fromProperties(d));
       nodes.add(directory);
@@ -126,7 +126,7 @@ final class DirectoryBenchCommand implements Callable<Integer> {
       long t0 = System.nanoTime();
       List<MeshlogNode> peers = new ArrayList<>();
       for (int i = 0; i < meshNodes; i++) {
-        Map<String, String> p = base(dir.resolve("n" + i));
+        Map<String, String> p = LoopbackNode.settings(dir.resolve("n" + i));
         p.put("node.topics", TOPIC);
         p.put("node.directories", address);
         p.put("discovery.meshCheck", meshCheck);
@@ -159,16 +159,7 @@ final class DirectoryBenchCommand implements Callable<Integer> {
     }
   }
 
-  /** Settings of a bench node; every node shares 127.0.0.1, so P6 colocation scoring is off. */
-  private static Map<String, String> base(Path dir) {
-    Map<String, String> p = new HashMap<>();
-    p.put("node.dataDir", dir.toString());
-    p.put("node.listen", "/ip4/127.0.0.1/tcp/0");
-    p.put("gossipsub.score.ipColocationFactorThreshold", "1000");
-    return p;
-  }
-
-  private static String summary(double[] v, String fmt) {
+  static String summary(double[] v, String fmt) {
     double[] s = v.clone();
     Arrays.sort(s);
     return String.format(
