@@ -1,6 +1,7 @@
 package io.meshlog.reconciliation.order;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,12 @@ public final class TopicOrder {
   private final String topic;
   private final TreeMap<FinalPosition, OrderRow> finals = new TreeMap<>();
   private final TreeSet<OrderedMessage> provisional = new TreeSet<>(OrderedMessage.PROVISIONAL);
+
+  /** The same keys as {@link #finals} and {@link #provisional}, for a row number in O(log n). */
+  private final RankedSet<FinalPosition> finalRanks = new RankedSet<>(Comparator.naturalOrder());
+
+  private final RankedSet<OrderedMessage> provisionalRanks =
+      new RankedSet<>(OrderedMessage.PROVISIONAL);
 
   /** Arrival time → provisional messages that arrived then: the oldest without a scan. */
   private final java.util.TreeMap<Long, Integer> provisionalArrivals = new java.util.TreeMap<>();
@@ -72,9 +79,11 @@ public final class TopicOrder {
     rows.put(m.id(), row);
     if (p != null) {
       finals.put(p, row);
+      finalRanks.add(p);
       noteLamport(m);
     } else {
       provisional.add(m);
+      provisionalRanks.add(m);
       provisionalArrivals.merge(arrivalNanos, 1, Integer::sum);
     }
     return true;
@@ -106,10 +115,12 @@ public final class TopicOrder {
     }
     long oldRow = rowOf(row);
     provisional.remove(row.message());
+    provisionalRanks.remove(row.message());
     provisionalArrivals.computeIfPresent(row.arrivalNanos(), (t, n) -> n == 1 ? null : n - 1);
     OrderRow done = new OrderRow(row.message(), p, row.arrivalNanos());
     rows.put(id, done);
     finals.put(p, done);
+    finalRanks.add(p);
     taken.put(p, id);
     noteLamport(row.message());
     long newRow = rowOf(done);
@@ -133,9 +144,9 @@ public final class TopicOrder {
 
   private long rowOf(OrderRow row) {
     if (row.isFinal()) {
-      return finals.headMap(row.position(), false).size();
+      return finalRanks.rank(row.position());
     }
-    return finals.size() + provisional.headSet(row.message(), false).size();
+    return finals.size() + provisionalRanks.rank(row.message());
   }
 
   /** Every row: final ones by (epoch, seq), then provisional ones by (Lamport, origin, seqno). */
