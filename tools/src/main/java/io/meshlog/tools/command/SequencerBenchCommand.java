@@ -3,6 +3,7 @@ package io.meshlog.tools.command;
 import io.meshlog.bench.sequencer.SequencerBenchmark;
 import io.meshlog.tools.process.CommandFailure;
 import io.meshlog.tools.process.ExitCode;
+import io.meshlog.tools.report.BenchReport;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,17 +72,27 @@ final class SequencerBenchCommand implements Callable<Integer> {
       SequencerBenchmark.Settings s =
           new SequencerBenchmark.Settings(mode, messages, nodes, window, holdBack);
       if (!run.noWarmup) { // JIT warm-up, not counted
-        out.println("warm-up: " + SequencerBenchmark.run(s, work.resolve("warmup")));
-        out.flush();
+        SequencerBenchmark.Figures w = SequencerBenchmark.run(s, work.resolve("warmup"));
+        if (!run.json()) {
+          out.println("warm-up: " + w);
+          out.flush();
+        }
       }
       double[] rates = new double[rounds];
       double[] converged = new double[rounds];
       for (int r = 0; r < rounds; r++) {
         SequencerBenchmark.Figures f = SequencerBenchmark.run(s, work.resolve("round-" + r));
-        out.println("round " + r + ": " + f);
-        out.flush();
+        if (run.json()) {
+          BenchReport.json(out, "sequencer", "round-" + r, f);
+        } else {
+          out.println("round " + r + ": " + f);
+          out.flush();
+        }
         rates[r] = f.finalizedPerSecond();
         converged[r] = f.convergedSeconds();
+      }
+      if (run.json()) {
+        return ExitCode.OK;
       }
       out.printf(
           "finalized/s  %s  (%s, %d messages, %d nodes, hold-back %s)%n",

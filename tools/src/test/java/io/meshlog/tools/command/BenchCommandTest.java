@@ -232,6 +232,44 @@ class BenchCommandTest {
     assertThat(mesh.path("deliveries").asInt()).isEqualTo(40 * 3);
   }
 
+  @Test
+  void shouldPrintSequencerRoundsAndTheirSummary() throws Exception {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = Main.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    String[] small = {
+      "--no-warmup",
+      "--data-dir",
+      dir.toString(),
+      "--messages",
+      "200",
+      "--rounds",
+      "1",
+      "--hold-back",
+      "20ms"
+    };
+    List<String> text = new ArrayList<>(List.of("bench", "sequencer"));
+    text.addAll(List.of(small));
+    assertThat(cl.execute(text.toArray(String[]::new))).as(err.toString()).isZero();
+    assertThat(out.toString())
+        .contains("round 0: sequencer backlog: 200 messages")
+        .containsPattern("finalized/s  min \\d+  median \\d+  max \\d+  \\(backlog, 200")
+        .contains("converged (s) min ");
+
+    out.getBuffer().setLength(0);
+    List<String> json = new ArrayList<>(List.of("bench", "sequencer", "--mode", "live"));
+    json.addAll(List.of(small));
+    json.addAll(List.of("--format", "json"));
+    assertThat(cl.execute(json.toArray(String[]::new))).as(err.toString()).isZero();
+    JsonNode round = StrictJsonLines.single(out.toString());
+    assertThat(round.path("bench").asText()).isEqualTo("sequencer");
+    assertThat(round.path("mode").asText()).isEqualTo("live");
+    assertThat(round.path("messages").asInt()).isEqualTo(200);
+    assertThat(round.path("finalizedPerSecond").asDouble()).isPositive();
+  }
+
   private static JsonNode figure(List<JsonNode> lines, String namePrefix) {
     return lines.stream()
         .filter(
