@@ -225,4 +225,67 @@ class DirectoryMeshTest {
     assertThat(last).as(type + " \"" + text + "\" in the journal of " + n.peerId()).isPositive();
     return last;
   }
+
+  /**
+   * A mesh peer that stays away past reconnect.replaceAfter is replaced by a peer the directory
+   * names for the topic: b keeps D_lo mesh peers (c), so only the replacement asks, and d, which
+   * registered after b's first DISCOVER and dials nobody, can come only from that answer.
+   */
+  @Test
+  void shouldReplaceALostMeshPeerWithOneTheDirectoryNames() throws Exception {
+    MeshlogNode dir = startDirectory("/ip4/127.0.0.1/tcp/0");
+    Multiaddr at = dir.listenAddresses().get(0).withPeerId(dir.peerId());
+    Map<String, String> bp = settings(tmp.resolve("b"), "/ip4/127.0.0.1/tcp/0");
+    bp.put("node.topics", TOPIC);
+    bp.put("node.directories", at.toString());
+    bp.put("discovery.interval", "1h"); // no periodic DISCOVER to find d first
+    bp.put("gossipsub.d", "2");
+    bp.put("gossipsub.dLo", "1"); // with c left in the mesh, b does not look for peers itself
+    bp.put("gossipsub.dHi", "3");
+    bp.put("gossipsub.dOut", "0");
+    bp.put("registry.startDials", "0");
+    bp.put("reconnect.initial", "100ms");
+    bp.put("reconnect.max", "400ms");
+    bp.put("reconnect.replaceAfter", "2s");
+    MeshlogNode a = startNode(0, at);
+    MeshlogNode c = startNode(1, at);
+    Await.until("a and c registered", () -> service().registrations(TOPIC).size() == 2);
+    MeshlogNode b = MeshlogNode.start(NodeConfig.fromProperties(bp));
+    nodes.add(b);
+    Await.until(
+        "a and c in b's mesh " + diagnose(),
+        Duration.ofSeconds(30),
+        () -> b.gossipsub().meshPeers(TOPIC).get().containsAll(List.of(a.peerId(), c.peerId())));
+    Await.until("b's reconnects saw a in the mesh", () -> b.reconnects().seenInMesh(a.peerId()));
+
+    Map<String, String> dp = settings(tmp.resolve("d"), "/ip4/127.0.0.1/tcp/0");
+    dp.put("node.topics", TOPIC);
+    dp.put("node.directories", at.toString());
+    dp.put("discovery.maxDials", "0");
+    dp.put("registry.startDials", "0");
+    MeshlogNode d = MeshlogNode.start(NodeConfig.fromProperties(dp));
+    nodes.add(d);
+    Await.until(
+        "d registered",
+        () -> service().registrations(TOPIC).stream().anyMatch(r -> r.peer().equals(d.peerId())));
+    assertThat(b.host().connection(d.peerId())).as("b and d not yet connected").isEmpty();
+
+    a.close();
+    nodes.remove(a);
+
+    Await.until(
+        "b replaced a with d " + diagnose(),
+        Duration.ofSeconds(30),
+        () -> b.host().connection(d.peerId()).isPresent());
+    List<Event> replacements = NodeJournals.events(b, EventType.PEER_REPLACEMENT);
+    assertThat(replacements).hasSize(1);
+    Event r = replacements.get(0);
+    assertThat(PeerId.fromBytes(r.peer())).isEqualTo(d.peerId());
+    assertThat(r.topic()).isEqualTo(TOPIC);
+    assertThat(r.text())
+        .contains("replaces " + a.peerId())
+        .contains("from directory " + dir.peerId());
+    assertThat(NodeJournals.texts(b, EventType.DIAL_BACKOFF)).isNotEmpty();
+    Await.until("d in b's mesh", () -> b.gossipsub().meshPeers(TOPIC).get().contains(d.peerId()));
+  }
 }
