@@ -7,6 +7,7 @@ import io.meshlog.jmx.api.GossipsubMXBean;
 import io.meshlog.jmx.api.JmxCounter;
 import io.meshlog.jmx.api.NodeMXBean;
 import io.meshlog.jmx.api.PeersMXBean;
+import io.meshlog.jmx.api.RegistryMXBean;
 import io.meshlog.jmx.internal.DirectoryBean;
 import io.meshlog.jmx.internal.EventLogBean;
 import io.meshlog.jmx.internal.GatedEmitter;
@@ -18,6 +19,7 @@ import io.meshlog.jmx.internal.ObjectNames;
 import io.meshlog.jmx.internal.PeerBeans;
 import io.meshlog.jmx.internal.PeersBean;
 import io.meshlog.jmx.internal.Registrations;
+import io.meshlog.jmx.internal.RegistryBean;
 import io.meshlog.jmx.internal.TopicBeans;
 import io.meshlog.jmx.view.MeshlogViews;
 import java.time.Duration;
@@ -44,6 +46,7 @@ import org.slf4j.LoggerFactory;
  *   io.meshlog:type=Peer,name=&lt;peer&gt;    one per connected peer      (PeersView, LatencyView)
  *   io.meshlog:type=Gossipsub           D, D_lo, D_hi, thresholds   (GossipControl)
  *   io.meshlog:type=Directory           registrations per topic     (DirectoryView, role directory)
+ *   io.meshlog:type=PeerRegistry        the peers the node knows    (RegistryView)
  * </pre>
  *
  * <p>One daemon thread ({@code meshlog-jmx-sampler}) wakes once per sampling interval to compute
@@ -64,6 +67,7 @@ public final class MeshlogMBeans implements AutoCloseable {
   public static final ObjectName PEERS = ObjectNames.of("Peers", null);
   public static final ObjectName GOSSIPSUB = ObjectNames.of("Gossipsub", null);
   public static final ObjectName DIRECTORY = ObjectNames.of("Directory", null);
+  public static final ObjectName PEER_REGISTRY = ObjectNames.of("PeerRegistry", null);
 
   /** Default sampling interval: the events/s figure is the average over it. */
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
@@ -163,6 +167,13 @@ public final class MeshlogMBeans implements AutoCloseable {
           objectName("Gossipsub", node),
           NamedParameters.of(
               new GossipsubBean(views.gossip(), counters), GossipsubMXBean.class, Map.of()));
+    }
+    if (views.registry() != null) {
+      // Not an MXBean: the table is an open type already (see PeersBean).
+      register(
+          objectName("PeerRegistry", node),
+          NamedParameters.of(
+              new RegistryBean(views.registry(), counters), RegistryMXBean.class, false, Map.of()));
     }
     if (views.directory() != null) {
       // Not an MXBean: the tables are open types already (see PeersBean).

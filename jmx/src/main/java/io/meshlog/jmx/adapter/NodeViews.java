@@ -12,8 +12,8 @@ public final class NodeViews {
 
   /**
    * Every view of {@code node}: event log, node, peers, topics, gossip parameters, live latencies,
-   * and the directory when the node has that role. The node's health is the worse of its journal's
-   * and its Kafka shipper's ({@link ExportHealth}).
+   * the peer registry, and the directory when the node has that role. The node's health is the
+   * worse of its journal's and its Kafka shipper's ({@link ExportHealth}).
    *
    * @param mesh the journal consumer that was handed to the node at start
    * @param operationTimeout how long a console operation (publish, ping, connect) waits
@@ -32,6 +32,7 @@ public final class NodeViews {
         .withTopics(new ProjectionTopicsView(node::projections, mesh, t -> order(node, t)))
         .withGossip(new GossipsubControl(node.gossipsub()))
         .withDirectory(node.directory().map(DirectoryServiceView::new).orElse(null))
+        .withRegistry(new ReconnectorRegistryView(node.reconnects()))
         .withLatencies(mesh.latencies());
   }
 

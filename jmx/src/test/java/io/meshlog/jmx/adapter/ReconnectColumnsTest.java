@@ -115,6 +115,64 @@ class ReconnectColumnsTest {
     assertThat(beans).isNotNull();
   }
 
+  @Test
+  void shouldListThePeerRegistryOverAConsoleWhetherThePeerIsConnectedOrNot() throws Exception {
+    MeshlogNode b = closing(MeshlogNode.start(NodeConfig.fromProperties(settings("b"))));
+    Map<String, String> ap = settings("a");
+    ap.put("node.peers", b.listenAddresses().get(0).toString());
+    MeshlogNode a = closing(MeshlogNode.start(NodeConfig.fromProperties(ap)));
+    closing(
+        MeshlogMBeans.register(
+            ManagementFactory.getPlatformMBeanServer(),
+            MeshlogViews.none().withRegistry(new ReconnectorRegistryView(a.reconnects())),
+            Duration.ofMillis(50)));
+    JmxServer jmx =
+        closing(
+            JmxServer.start(
+                JmxTestSupport.remoteConfig(dir), ManagementFactory.getPlatformMBeanServer()));
+    JMXConnector client =
+        closing(
+            JmxTestSupport.connect(
+                jmx.serviceUrl(), JmxTestSupport.MONITOR, JmxTestSupport.MONITOR_PASSWORD));
+    MBeanServerConnection c = client.getMBeanServerConnection();
+    String peer = b.peerId().toBase58();
+    Await.until(
+        "b known, connected once",
+        () -> {
+          CompositeData r = known(c, peer);
+          return r != null && (Long) r.get("successes") >= 1;
+        });
+    CompositeData row = known(c, peer);
+    assertThat(c.getAttribute(MeshlogMBeans.PEER_REGISTRY, "PeerCount")).isEqualTo(1);
+    assertThat((String) row.get("addresses"))
+        .contains(b.listenAddresses().get(0).withoutPeerId() + " config");
+    assertThat(Instant.parse((String) row.get("lastConnected"))).isBefore(Instant.now());
+    assertThat(Instant.parse((String) row.get("firstSeen")))
+        .isBeforeOrEqualTo(Instant.parse((String) row.get("lastSeen")));
+    assertThat((Double) row.get("reliability")).isBetween(0.5, 1.0);
+    assertThat(row.get("directory")).isEqualTo(false);
+    // Only a mesh peer that drops is redialled by the registry's side (a configured peer's own
+    // redials are the dialer's): wait until a's reconnects saw b in the mesh.
+    Await.until("b in a's mesh", () -> a.gossipsub().meshPeers("chat").get().contains(b.peerId()));
+    Await.until("a's reconnects saw b in the mesh", () -> a.reconnects().seenInMesh(b.peerId()));
+
+    b.close();
+
+    Await.until(
+        "b still known, its failed redials counted",
+        () -> {
+          CompositeData r = known(c, peer);
+          return r != null && (Integer) r.get("failureStreak") >= 1;
+        });
+    assertThat((Long) known(c, peer).get("failures")).isGreaterThanOrEqualTo(1L);
+    assertThat(c.getAttribute(MeshlogMBeans.PEER_REGISTRY, "PeerCount")).isEqualTo(1);
+  }
+
+  private static CompositeData known(MBeanServerConnection c, String peer) throws Exception {
+    TabularData t = (TabularData) c.getAttribute(MeshlogMBeans.PEER_REGISTRY, "Peers");
+    return t.get(new Object[] {peer});
+  }
+
   private static CompositeData row(MBeanServerConnection c, String peer) throws Exception {
     TabularData t = (TabularData) c.getAttribute(MeshlogMBeans.PEERS, "Peers");
     return t.get(new Object[] {peer});
