@@ -86,13 +86,16 @@ class ImportRulesTest {
         noClasses()
             .that()
             .resideOutsideOfPackages(
-                "io.meshlog.node", "io.meshlog.jmx.adapter..", "io.meshlog.tools..")
+                "io.meshlog.node",
+                "io.meshlog.jmx.adapter..",
+                "io.meshlog.bench..",
+                "io.meshlog.tools..")
             .should()
             .dependOnClassesThat()
             .resideInAPackage("io.meshlog.node")
             .because(
                 "the node process (node's root package) is the top of node/; only jmx's"
-                    + " adapters and tools use it"));
+                    + " adapters, the benchmarks that run real nodes, and tools use it"));
   }
 
   @Test

@@ -67,39 +67,40 @@ public final class ReplayJsonWriter {
   // The message lines are most of the output (one per message, an object per node in each): they
   // are built by hand in one buffer, keys as constants in the documented order, and the node ids,
   // topics and labels they repeat escaped once.
-  private static final char[] MESSAGE_ID = JsonLine.key("{\"kind\":\"message\",\"messageId\":");
-  private static final char[] TOPIC = JsonLine.key(",\"topic\":");
-  private static final char[] ORIGIN = JsonLine.key(",\"origin\":");
-  private static final char[] ORIGIN_SEQNO = JsonLine.key(",\"originSeqno\":");
-  private static final char[] LAMPORT = JsonLine.key(",\"lamport\":");
-  private static final char[] FINAL_SEQ = JsonLine.key(",\"finalSeq\":");
-  private static final char[] CANONICAL = JsonLine.key(",\"canonicalPosition\":");
-  private static final char[] PUBLISH_TIME = JsonLine.key(",\"publishTimeNanos\":");
-  private static final char[] PUBLISH_SOURCE = JsonLine.key(",\"publishTimeSource\":");
-  private static final char[] FIRST_DELIVERY = JsonLine.key(",\"firstDeliveryNanos\":");
-  private static final char[] REACHED = JsonLine.key(",\"reached\":");
-  private static final char[] EXPECTED_COUNT = JsonLine.key(",\"expected\":");
-  private static final char[] DELIVERY_LIST = JsonLine.key(",\"deliveries\":[");
-  private static final char[] NODE = JsonLine.key("{\"node\":");
-  private static final char[] EXPECTED = JsonLine.key(",\"expected\":");
-  private static final char[] DELIVERED = JsonLine.key(",\"delivered\":");
-  private static final char[] VIA = JsonLine.key(",\"via\":");
-  private static final char[] ROUTE = JsonLine.key(",\"route\":");
-  private static final char[] POSITION = JsonLine.key(",\"position\":");
-  private static final char[] INDEX = JsonLine.key(",\"index\":");
-  private static final char[] TIME = JsonLine.key(",\"timeNanos\":");
-  private static final char[] DELAY = JsonLine.key(",\"delayNanos\":");
-  private static final char[] NEGATIVE_DELAY = JsonLine.key(",\"negativeDelay\":");
-  private static final char[] FORWARDER = JsonLine.key(",\"forwarder\":");
-  private static final char[] DUPLICATES = JsonLine.key(",\"duplicates\":");
-  private static final char[] DELIVERY_COUNT = JsonLine.key(",\"deliveries\":");
-  private static final char[] END_MESSAGE = JsonLine.key("]}");
+  private static final char[] MESSAGE_ID =
+      JsonLineBuilder.key("{\"kind\":\"message\",\"messageId\":");
+  private static final char[] TOPIC = JsonLineBuilder.key(",\"topic\":");
+  private static final char[] ORIGIN = JsonLineBuilder.key(",\"origin\":");
+  private static final char[] ORIGIN_SEQNO = JsonLineBuilder.key(",\"originSeqno\":");
+  private static final char[] LAMPORT = JsonLineBuilder.key(",\"lamport\":");
+  private static final char[] FINAL_SEQ = JsonLineBuilder.key(",\"finalSeq\":");
+  private static final char[] CANONICAL = JsonLineBuilder.key(",\"canonicalPosition\":");
+  private static final char[] PUBLISH_TIME = JsonLineBuilder.key(",\"publishTimeNanos\":");
+  private static final char[] PUBLISH_SOURCE = JsonLineBuilder.key(",\"publishTimeSource\":");
+  private static final char[] FIRST_DELIVERY = JsonLineBuilder.key(",\"firstDeliveryNanos\":");
+  private static final char[] REACHED = JsonLineBuilder.key(",\"reached\":");
+  private static final char[] EXPECTED_COUNT = JsonLineBuilder.key(",\"expected\":");
+  private static final char[] DELIVERY_LIST = JsonLineBuilder.key(",\"deliveries\":[");
+  private static final char[] NODE = JsonLineBuilder.key("{\"node\":");
+  private static final char[] EXPECTED = JsonLineBuilder.key(",\"expected\":");
+  private static final char[] DELIVERED = JsonLineBuilder.key(",\"delivered\":");
+  private static final char[] VIA = JsonLineBuilder.key(",\"via\":");
+  private static final char[] ROUTE = JsonLineBuilder.key(",\"route\":");
+  private static final char[] POSITION = JsonLineBuilder.key(",\"position\":");
+  private static final char[] INDEX = JsonLineBuilder.key(",\"index\":");
+  private static final char[] TIME = JsonLineBuilder.key(",\"timeNanos\":");
+  private static final char[] DELAY = JsonLineBuilder.key(",\"delayNanos\":");
+  private static final char[] NEGATIVE_DELAY = JsonLineBuilder.key(",\"negativeDelay\":");
+  private static final char[] FORWARDER = JsonLineBuilder.key(",\"forwarder\":");
+  private static final char[] DUPLICATES = JsonLineBuilder.key(",\"duplicates\":");
+  private static final char[] DELIVERY_COUNT = JsonLineBuilder.key(",\"deliveries\":");
+  private static final char[] END_MESSAGE = JsonLineBuilder.key("]}");
 
   /** Message lines per chunk: each thread encodes a chunk into its buffer, written in order. */
   private static final int CHUNK = 256;
 
   private void messages(List<ReplayReport.MessageRow> rows, int threads) {
-    JsonLine mine = new JsonLine();
+    JsonLineBuilder mine = new JsonLineBuilder();
     int chunks = (rows.size() + CHUNK - 1) / CHUNK;
     if (threads < 2 || chunks < 2) {
       for (int c = 0; c < chunks; c++) {
@@ -109,7 +110,7 @@ public final class ReplayJsonWriter {
     }
     // Two encoders, this thread on the even chunks and a worker on the odd ones; each buffer is
     // written, then reused, before its thread is given its next chunk.
-    JsonLine theirs = new JsonLine();
+    JsonLineBuilder theirs = new JsonLineBuilder();
     ExecutorService worker =
         Executors.newSingleThreadExecutor(
             task -> {
@@ -120,7 +121,7 @@ public final class ReplayJsonWriter {
     try {
       for (int c = 0; c < chunks; c += 2) {
         int next = c + 1;
-        Future<JsonLine> odd =
+        Future<JsonLineBuilder> odd =
             next < chunks ? worker.submit(() -> encode(theirs, rows, next)) : null;
         encode(mine, rows, c).writeTo(out);
         if (odd != null) {
@@ -132,7 +133,7 @@ public final class ReplayJsonWriter {
     }
   }
 
-  private static JsonLine await(Future<JsonLine> chunk) {
+  private static JsonLineBuilder await(Future<JsonLineBuilder> chunk) {
     try {
       return chunk.get();
     } catch (InterruptedException e) {
@@ -149,7 +150,8 @@ public final class ReplayJsonWriter {
     }
   }
 
-  private static JsonLine encode(JsonLine line, List<ReplayReport.MessageRow> rows, int chunk) {
+  private static JsonLineBuilder encode(
+      JsonLineBuilder line, List<ReplayReport.MessageRow> rows, int chunk) {
     int end = Math.min(rows.size(), (chunk + 1) * CHUNK);
     for (int i = chunk * CHUNK; i < end; i++) {
       message(line, rows.get(i));
@@ -157,7 +159,7 @@ public final class ReplayJsonWriter {
     return line;
   }
 
-  private static void message(JsonLine line, ReplayReport.MessageRow m) {
+  private static void message(JsonLineBuilder line, ReplayReport.MessageRow m) {
     long reached = 0;
     long expected = 0;
     for (ReplayReport.Delivery d : m.deliveries()) {

@@ -16,7 +16,7 @@ import java.util.Map;
  *
  * <p>Not thread-safe; one per writer.
  */
-final class JsonLine {
+final class JsonLineBuilder {
   private static final char[] NULL = "null".toCharArray();
   private static final char[] TRUE = "true".toCharArray();
   private static final char[] FALSE = "false".toCharArray();
@@ -40,34 +40,34 @@ final class JsonLine {
     return text.toCharArray();
   }
 
-  JsonLine raw(char[] text) {
+  JsonLineBuilder raw(char[] text) {
     ensure(text.length);
     System.arraycopy(text, 0, buf, len, text.length);
     len += text.length;
     return this;
   }
 
-  JsonLine raw(char c) {
+  JsonLineBuilder raw(char c) {
     ensure(1);
     buf[len++] = c;
     return this;
   }
 
   /** A string value that repeats across lines (escaped once), or null. */
-  JsonLine repeated(String value) {
+  JsonLineBuilder repeated(String value) {
     if (value == null) {
       return raw(NULL);
     }
     int slot = System.identityHashCode(value) & (RECENT - 1);
     if (recentKey[slot] != value) {
       recentKey[slot] = value;
-      recentQuoted[slot] = quoted.computeIfAbsent(value, JsonLine::quote);
+      recentQuoted[slot] = quoted.computeIfAbsent(value, JsonLineBuilder::quote);
     }
     return raw(recentQuoted[slot]);
   }
 
   /** A string value seen once (a message id): escaped in place, or null. */
-  JsonLine string(String value) {
+  JsonLineBuilder string(String value) {
     if (value == null) {
       return raw(NULL);
     }
@@ -86,26 +86,26 @@ final class JsonLine {
     return this;
   }
 
-  JsonLine number(long v) {
+  JsonLineBuilder number(long v) {
     ensure(MAX_LONG_CHARS);
     len = NumberOutput.outputLong(v, buf, len);
     return this;
   }
 
-  JsonLine number(Long v) {
+  JsonLineBuilder number(Long v) {
     return v == null ? raw(NULL) : number(v.longValue());
   }
 
-  JsonLine number(Integer v) {
+  JsonLineBuilder number(Integer v) {
     return v == null ? raw(NULL) : number(v.longValue());
   }
 
-  JsonLine bool(boolean v) {
+  JsonLineBuilder bool(boolean v) {
     return raw(v ? TRUE : FALSE);
   }
 
   /** Ends a line with the platform's line separator, as {@link PrintWriter#println()} does. */
-  JsonLine endLine() {
+  JsonLineBuilder endLine() {
     return raw(LINE_SEPARATOR);
   }
 
