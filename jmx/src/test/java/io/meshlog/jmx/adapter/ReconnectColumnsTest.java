@@ -61,23 +61,11 @@ class ReconnectColumnsTest {
     return p;
   }
 
-  @Test
-  void shouldShowTheAddressSourceAndThenTheFailureStreakAndNextDialOfADroppedMeshPeer()
-      throws Exception {
-    MeshlogNode b = MeshlogNode.start(NodeConfig.fromProperties(settings("b")));
-    Map<String, String> ap = settings("a");
-    ap.put("node.peers", b.listenAddresses().get(0).toString());
-    MeshlogNode a = closing(MeshlogNode.start(NodeConfig.fromProperties(ap)));
-    LiveMeshState mesh = new LiveMeshState();
-    MeshlogMBeans beans =
-        closing(
-            MeshlogMBeans.register(
-                ManagementFactory.getPlatformMBeanServer(),
-                MeshlogViews.none()
-                    .withPeers(
-                        new HostPeersView(
-                            a.host(), a.gossipsub(), mesh, a::projections, a.reconnects())),
-                Duration.ofMillis(50)));
+  /** Registers MBeans over {@code views} and connects to them as a remote console does. */
+  private MBeanServerConnection console(MeshlogViews views) throws Exception {
+    closing(
+        MeshlogMBeans.register(
+            ManagementFactory.getPlatformMBeanServer(), views, Duration.ofMillis(50)));
     JmxServer jmx =
         closing(
             JmxServer.start(
@@ -86,7 +74,23 @@ class ReconnectColumnsTest {
         closing(
             JmxTestSupport.connect(
                 jmx.serviceUrl(), JmxTestSupport.MONITOR, JmxTestSupport.MONITOR_PASSWORD));
-    MBeanServerConnection c = client.getMBeanServerConnection();
+    return client.getMBeanServerConnection();
+  }
+
+  @Test
+  void shouldShowTheAddressSourceAndThenTheFailureStreakAndNextDialOfADroppedMeshPeer()
+      throws Exception {
+    MeshlogNode b = MeshlogNode.start(NodeConfig.fromProperties(settings("b")));
+    Map<String, String> ap = settings("a");
+    ap.put("node.peers", b.listenAddresses().get(0).toString());
+    MeshlogNode a = closing(MeshlogNode.start(NodeConfig.fromProperties(ap)));
+    LiveMeshState mesh = new LiveMeshState();
+    MBeanServerConnection c =
+        console(
+            MeshlogViews.none()
+                .withPeers(
+                    new HostPeersView(
+                        a.host(), a.gossipsub(), mesh, a::projections, a.reconnects())));
     String peer = b.peerId().toBase58();
     Await.until("b in a's mesh", () -> a.gossipsub().meshPeers("chat").get().contains(b.peerId()));
     // The reconnect thread samples the mesh every tick: a peer it never saw there is no mesh peer
@@ -112,7 +116,7 @@ class ReconnectColumnsTest {
     assertThat(Instant.parse((String) row.get("nextDialAt"))).isAfter(stoppedAt);
     assertThat((String) row.get("addressSource")).contains("config");
     assertThat(c.getAttribute(MeshlogMBeans.PEERS, "PeerCount")).isEqualTo(0);
-    assertThat(beans).isNotNull();
+    assertThat(c.isRegistered(MeshlogMBeans.PEERS)).isTrue();
   }
 
   @Test
@@ -121,20 +125,8 @@ class ReconnectColumnsTest {
     Map<String, String> ap = settings("a");
     ap.put("node.peers", b.listenAddresses().get(0).toString());
     MeshlogNode a = closing(MeshlogNode.start(NodeConfig.fromProperties(ap)));
-    closing(
-        MeshlogMBeans.register(
-            ManagementFactory.getPlatformMBeanServer(),
-            MeshlogViews.none().withRegistry(new ReconnectorRegistryView(a.reconnects())),
-            Duration.ofMillis(50)));
-    JmxServer jmx =
-        closing(
-            JmxServer.start(
-                JmxTestSupport.remoteConfig(dir), ManagementFactory.getPlatformMBeanServer()));
-    JMXConnector client =
-        closing(
-            JmxTestSupport.connect(
-                jmx.serviceUrl(), JmxTestSupport.MONITOR, JmxTestSupport.MONITOR_PASSWORD));
-    MBeanServerConnection c = client.getMBeanServerConnection();
+    MBeanServerConnection c =
+        console(MeshlogViews.none().withRegistry(new ReconnectorRegistryView(a.reconnects())));
     String peer = b.peerId().toBase58();
     Await.until(
         "b known, connected once",

@@ -119,14 +119,7 @@ class ReplayJsonWriterTest {
                 List.of(missing(NODE_A), delivered(NODE_B, "peer \"x\""))),
             new ReplayReport.MessageRow(
                 "ff", "plain", NODE_B, 1L, 1L, 1L, 2, 1L, "envelope", 1L, List.of()));
-    ReplayReport report =
-        new ReplayReport(
-            List.of(),
-            rows,
-            List.of(),
-            new ReplayReport.Summary(
-                2, rows.size(), 4, 0, new EnumMap<>(AnomalyType.class), 0, false, List.of()),
-            List.of());
+    ReplayReport report = report(2, 4, rows);
 
     StringWriter text = new StringWriter();
     try (PrintWriter out = new PrintWriter(text)) {
@@ -160,14 +153,7 @@ class ReplayJsonWriterTest {
               (long) i * 1_000,
               List.of(delivered(NODE_A, null), delivered(NODE_B, NODE_A), missing("n" + i))));
     }
-    ReplayReport report =
-        new ReplayReport(
-            List.of(),
-            rows,
-            List.of(),
-            new ReplayReport.Summary(
-                3, rows.size(), 0, 0, new EnumMap<>(AnomalyType.class), 0, false, List.of()),
-            List.of());
+    ReplayReport report = report(3, 0, rows);
 
     String one = written(report, 1);
     String two = written(report, 2);
@@ -179,6 +165,25 @@ class ReplayJsonWriterTest {
       assertThat(JSON.readTree(lines.get(i)).get("messageId").asText())
           .isEqualTo(Integer.toHexString(i));
     }
+  }
+
+  /** A report of {@code rows} alone: no node summaries, anomalies or skipped directories. */
+  private static ReplayReport report(
+      int nodes, long deliveries, List<ReplayReport.MessageRow> rows) {
+    return new ReplayReport(
+        List.of(),
+        rows,
+        List.of(),
+        new ReplayReport.Summary(
+            nodes,
+            rows.size(),
+            deliveries,
+            0,
+            new EnumMap<>(AnomalyType.class),
+            0,
+            false,
+            List.of()),
+        List.of());
   }
 
   private static String written(ReplayReport report, int threads) {
