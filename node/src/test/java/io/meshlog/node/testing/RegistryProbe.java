@@ -1,5 +1,6 @@
 package io.meshlog.node.testing;
 
+import io.meshlog.eventlog.JournalException;
 import io.meshlog.eventlog.JournalReader;
 import io.meshlog.eventlog.disk.Journals;
 import io.meshlog.node.MeshlogNode;
@@ -24,12 +25,20 @@ public final class RegistryProbe {
     return knows(stored.entries(0), peer);
   }
 
-  /** Whether a fold of what {@code n}'s journal still holds knows an address of {@code peer}. */
+  /**
+   * Whether a fold of what {@code n}'s journal still holds knows an address of {@code peer}; true
+   * (not shown to have forgotten) when the fold could not finish. A reader racing a running node's
+   * 1 s cycles and retention can still be told that the end of a cycle is a damaged header
+   * (docs/journal.md, known issues): a test waiting for the journal to forget polls again, and one
+   * that asserts it forgot does so on a journal at rest.
+   */
   public static boolean journalAloneKnows(MeshlogNode n, PeerId peer) {
     try (JournalReader r = Journals.openReader(n.config().dataDir().resolve("journal"))) {
       return knows(
           new PeerRegistry(n.peerId(), Integer.MAX_VALUE, Long.MAX_VALUE).catchUp(r).entries(0),
           peer);
+    } catch (JournalException e) {
+      return true;
     }
   }
 
